@@ -1,0 +1,49 @@
+# SunuCoop: the two commands of the set-up contract are `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench install lint format messages serve clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make demo: install, migrate the embedded SQLite database, load demo data, serve.
+demo: $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo
+	@echo "SunuCoop : http://127.0.0.1:$(PORT)/  (Ctrl+C pour arrêter)"
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## make test: ruff, migrations check, the whole pytest suite (browser tests included).
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	SUNUCOOP_TESTING=1 $(PY) manage.py makemigrations --check --dry-run > /dev/null
+	SUNUCOOP_TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## make bench: the performance benchmark (see docs/benchmarks.md).
+bench: $(STAMP)
+	$(PY) -m bench.run
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## make messages: refresh and compile the English translation catalogue.
+messages: $(STAMP)
+	SUNUCOOP_TESTING=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
+	SUNUCOOP_TESTING=1 $(PY) manage.py compilemessages -l en --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var/staticfiles .pytest_cache

@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.models import ApiToken, RoleAssignment, User
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    raw_id_fields = ["area", "cooperative", "lender", "person"]
+
+
+@admin.register(User)
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+    inlines = [RoleAssignmentInline]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "area", "cooperative", "lender", "person"]
+    list_filter = ["role"]
+    raw_id_fields = ["user", "area", "cooperative", "lender", "person"]
+    search_fields = ["user__username"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "expires_at", "revoked_at", "last_used_at"]
+    readonly_fields = ["key_hash", "created_at", "last_used_at"]
+    actions = ["revoke"]
+
+    @admin.action(description="Révoquer les jetons sélectionnés")
+    def revoke(self, request, queryset):
+        from accounts.services import api_token_revoke
+
+        for token in queryset:
+            api_token_revoke(token=token, actor=request.user)

@@ -1,0 +1,62 @@
+"""The public API, /api/v1/ (see ../shared/API.md). Errors are always
+``{"code", "message", "field"}``."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from accounts.auth import BearerToken
+from core.errors import DomainError
+
+api = NinjaAPI(
+    title="SunuCoop API",
+    version="1",
+    description="API publique de SunuCoop (Coopératives Productives Solidaires).",
+    auth=BearerToken(),
+    urls_namespace="api-v1",
+)
+
+
+def error(request, status: int, code: str, message: str, field: str | None = None):
+    return api.create_response(
+        request,
+        {"code": code, "message": message, "field": field},
+        status=status,
+    )
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    return error(request, exc.status, exc.code, str(exc.message), exc.field)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request, exc: NinjaValidationError):
+    first = exc.errors[0] if exc.errors else {}
+    loc = [str(p) for p in first.get("loc", []) if p not in ("body", "query", "path", "payload")]
+    field = ".".join(loc) or None
+    message = (
+        _("Valeur invalide") + (f" ({field}) : " if field else " : ") + str(first.get("msg", ""))
+    )
+    return error(request, 400, "invalid", message, field)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request, exc):
+    return error(request, 401, "unauthenticated", _("Authentification requise ou jeton invalide."))
+
+
+@api.exception_handler(Http404)
+def on_404(request, exc):
+    return error(request, 404, "not_found", _("Introuvable."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return error(request, exc.status_code, "error", str(exc))
+
+
+api.add_router("/auth", "accounts.api.router")
+api.add_router("/areas", "geo.api.router")

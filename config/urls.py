@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+from web import views as web_views
+
+handler403 = "web.views.error_403"
+handler404 = "web.views.error_404"
+handler500 = "web.views.error_500"
+
+urlpatterns = [
+    path("healthz", web_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("comptes/", include("accounts.urls")),
+    path("", include("web.urls")),
+]

@@ -1,0 +1,54 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.audit import history_user
+
+
+class AreaLevel(models.TextChoices):
+    COUNTRY = "country", _("pays")
+    REGION = "region", _("région")
+    DEPARTMENT = "department", _("département")
+    COMMUNE = "commune", _("commune")
+
+
+LEVEL_ORDER = [AreaLevel.COUNTRY, AreaLevel.REGION, AreaLevel.DEPARTMENT, AreaLevel.COMMUNE]
+
+
+class Area(models.Model):
+    """A node of country > region > department > commune.
+
+    ``path`` holds the codes from the country down, ``"SN/SN-TH/SN-TH-MBO/"``, so that a
+    whole subtree is one indexed ``path__startswith`` whatever the depth.
+    """
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("nom"), max_length=120)
+    level = models.CharField(_("niveau"), max_length=16, choices=AreaLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    search_text = models.CharField(max_length=255, editable=False, default="")
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("zone")
+        verbose_name_plural = _("zones")
+        ordering = ["path"]
+        indexes = [models.Index(fields=["level", "parent"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def country_code(self) -> str:
+        return self.path.split("/", 1)[0]
+
+    def path_codes(self) -> list[str]:
+        return [c for c in self.path.split("/") if c]

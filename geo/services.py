@@ -1,0 +1,48 @@
+"""Writes of the area tree."""
+
+from __future__ import annotations
+
+from core.errors import Conflict, ValidationFailed
+from core.services import service
+from core.text import fold
+from geo.models import LEVEL_ORDER, Area
+
+
+def area_path(*, code: str, parent: Area | None) -> str:
+    return f"{parent.path if parent else ''}{code}/"
+
+
+def check_level(*, level: str, parent: Area | None) -> None:
+    index = LEVEL_ORDER.index(level)
+    if index == 0:
+        if parent is not None:
+            raise ValidationFailed(
+                "Un pays n'a pas de zone parente.", code="area_parent", field="parent"
+            )
+        return
+    if parent is None or parent.level != LEVEL_ORDER[index - 1]:
+        raise ValidationFailed(
+            "La zone parente doit être du niveau immédiatement supérieur.",
+            code="area_parent",
+            field="parent",
+        )
+
+
+@service
+def area_create(*, code: str, name: str, level: str, parent: Area | None, actor=None) -> Area:
+    code, name = (code or "").strip(), (name or "").strip()
+    if not code:
+        raise ValidationFailed("Le code est obligatoire.", code="required", field="code")
+    if not name:
+        raise ValidationFailed("Le nom est obligatoire.", code="required", field="name")
+    check_level(level=level, parent=parent)
+    if Area.objects.filter(code=code).exists():
+        raise Conflict(f"Le code {code} existe déjà.", code="duplicate", field="code")
+    return Area.objects.create(
+        code=code,
+        name=name,
+        level=level,
+        parent=parent,
+        path=area_path(code=code, parent=parent),
+        search_text=fold(name, code),
+    )

@@ -1,0 +1,316 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.audit import history_user
+
+
+class LegalForm(models.TextChoices):
+    SCOOPS = "SCOOPS", _("Société coopérative simplifiée (SCOOPS)")
+    COOP_CA = "COOP-CA", _("Coopérative avec conseil d'administration (COOP-CA)")
+
+
+class ValueChainStage(models.TextChoices):
+    SOURCE = "source", _("boutique source")
+    TECHNOLOGIQUE = "technologique", _("boutique technologique")
+    PRODUCTION = "production", _("boutique de production")
+    TEMOIN = "temoin", _("boutique témoin")
+
+
+class Stage(models.TextChoices):
+    SENSIBILISEE = "sensibilisee", _("sensibilisée")
+    EN_CONSTITUTION = "en_constitution", _("en constitution")
+    IMMATRICULEE = "immatriculee", _("immatriculée")
+    EN_ACTIVITE = "en_activite", _("en activité")
+    CONSOLIDEE = "consolidee", _("consolidée")
+    DISSOUTE = "dissoute", _("dissoute")
+
+
+class Sector(models.Model):
+    """A managed list of activity sectors, editable by the national role."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("nom"), max_length=120)
+    active = models.BooleanField(_("actif"), default=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("secteur")
+        verbose_name_plural = _("secteurs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partner(models.Model):
+    """A company or institution that sponsors cooperatives or sectors."""
+
+    name = models.CharField(_("nom"), max_length=160, unique=True)
+    kind = models.CharField(_("type"), max_length=40, blank=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("partenaire")
+        verbose_name_plural = _("partenaires")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cooperative(models.Model):
+    name = models.CharField(_("nom"), max_length=200)
+    legal_form = models.CharField(_("forme juridique"), max_length=8, choices=LegalForm.choices)
+    registration_number = models.CharField(
+        _("numéro d'immatriculation (RSC)"),
+        max_length=60,
+        null=True,
+        blank=True,
+    )
+    commune = models.ForeignKey(
+        "geo.Area",
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="cooperatives",
+    )
+    sector = models.ForeignKey(Sector, verbose_name=_("secteur"), on_delete=models.PROTECT)
+    value_chain_stage = models.CharField(
+        _("maillon de la chaîne de valeur"),
+        max_length=16,
+        choices=ValueChainStage.choices,
+    )
+    stage = models.CharField(
+        _("étape"),
+        max_length=16,
+        choices=Stage.choices,
+        default=Stage.SENSIBILISEE,
+    )
+    stage_changed_on = models.DateField(_("date de l'étape"), null=True, blank=True)
+    founded_on = models.DateField(_("date de création"), null=True, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+    )
+    sponsor = models.ForeignKey(
+        Partner,
+        verbose_name=_("parrain"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    search_text = models.CharField(max_length=400, editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("coopérative")
+        verbose_name_plural = _("coopératives")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration_number"],
+                name="cooperative_registration_number_unique",
+                condition=models.Q(registration_number__isnull=False),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["stage"]),
+            models.Index(fields=["legal_form"]),
+            models.Index(fields=["created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StageTransition(models.Model):
+    """A dated step of a cooperative along its lifecycle (append-only)."""
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_stage = models.CharField(max_length=16, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=16, choices=Stage.choices)
+    on = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("changement d'étape")
+        verbose_name_plural = _("changements d'étape")
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.cooperative} → {self.to_stage} ({self.on})"
+
+
+class Sex(models.TextChoices):
+    F = "F", _("femme")
+    M = "M", _("homme")
+
+
+class EducationLevel(models.TextChoices):
+    NONE = "aucun", _("aucun")
+    KORANIC = "coranique", _("école coranique")
+    PRIMARY = "primaire", _("primaire")
+    SECONDARY = "secondaire", _("secondaire")
+    HIGHER = "superieur", _("supérieur")
+    LITERACY = "alphabetisation", _("alphabétisation fonctionnelle")
+
+
+class Person(models.Model):
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True, db_index=True)
+    national_id = models.CharField(
+        _("numéro de CNI"),
+        max_length=32,
+        null=True,
+        blank=True,
+        db_index=True,
+    )
+    commune = models.ForeignKey(
+        "geo.Area",
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="persons",
+    )
+    disability = models.BooleanField(_("situation de handicap"), default=False)
+    education_level = models.CharField(
+        _("niveau d'instruction"),
+        max_length=16,
+        choices=EducationLevel.choices,
+        blank=True,
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("fusionnée dans"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
+    search_text = models.CharField(max_length=300, editable=False, default="")
+    identity_key = models.CharField(max_length=200, editable=False, default="", db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("personne")
+        verbose_name_plural = _("personnes")
+        ordering = ["last_name", "first_name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class MemberRole(models.TextChoices):
+    PRESIDENT = "president", _("président(e)")
+    VICE_PRESIDENT = "vice_president", _("vice-président(e)")
+    SECRETAIRE = "secretaire", _("secrétaire")
+    TRESORIER = "tresorier", _("trésorier(ère)")
+    MEMBRE = "membre", _("membre")
+    SURVEILLANCE = "surveillance", _("commission de surveillance")
+
+
+class MembershipStatus(models.TextChoices):
+    ACTIVE = "active", _("actif")
+    SUSPENDED = "suspended", _("suspendu")
+    LEFT = "left", _("sorti")
+
+
+class Membership(models.Model):
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.PROTECT, related_name="memberships"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    joined_on = models.DateField(_("date d'adhésion"))
+    left_on = models.DateField(_("date de sortie"), null=True, blank=True)
+    role = models.CharField(
+        _("rôle"), max_length=16, choices=MemberRole.choices, default=MemberRole.MEMBRE
+    )
+    status = models.CharField(
+        _("statut"),
+        max_length=12,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.ACTIVE,
+    )
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("adhésion")
+        verbose_name_plural = _("adhésions")
+        ordering = ["cooperative", "person"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "person"],
+                name="membership_one_active_per_person",
+                condition=models.Q(status="active"),
+            ),
+        ]
+        indexes = [models.Index(fields=["cooperative", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.cooperative}"
+
+
+class ContractType(models.TextChoices):
+    CDI = "cdi", _("contrat écrit à durée indéterminée")
+    CDD = "cdd", _("contrat écrit à durée déterminée")
+    SEASONAL = "saisonnier", _("saisonnier (écrit)")
+    VERBAL = "verbal", _("accord verbal")
+    NONE = "aucun", _("sans contrat")
+
+
+class Employment(models.Model):
+    """A job held in a cooperative (feeds the decent-jobs target)."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.PROTECT, related_name="jobs")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="jobs")
+    job_title = models.CharField(_("poste"), max_length=120)
+    contract_type = models.CharField(
+        _("type de contrat"), max_length=12, choices=ContractType.choices
+    )
+    started_on = models.DateField(_("début"))
+    ended_on = models.DateField(_("fin"), null=True, blank=True)
+    monthly_pay = models.PositiveBigIntegerField(_("salaire mensuel (F CFA)"), default=0)
+    social_security = models.BooleanField(_("immatriculé(e) à la sécurité sociale"), default=False)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("emploi")
+        verbose_name_plural = _("emplois")
+        ordering = ["-started_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.job_title} · {self.person}"

@@ -1,0 +1,4 @@
+def navigation(request):
+    from web.navigation import menu_for
+
+    return {"nav_items": menu_for(request)}

@@ -1,0 +1,49 @@
+"""The menu follows the user's roles. Apps add their entries here as they land."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from accounts.scoping import scope_for
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+
+
+ALL = frozenset(Role.values)
+STAFF = frozenset({Role.NATIONAL, Role.AGENT})
+
+MENU = [
+    NavItem(_("Accueil"), "home", ALL),
+]
+
+
+def menu_for(request) -> list[dict]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    roles = scope_for(user).roles
+    items = []
+    for item in MENU:
+        if not roles & item.roles:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append(
+            {
+                "label": item.label,
+                "url": url,
+                "active": request.path == url or (url != "/" and request.path.startswith(url)),
+            }
+        )
+    return items
