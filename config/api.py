@@ -60,3 +60,11 @@ def on_http_error(request, exc: HttpError):
 
 api.add_router("/auth", "accounts.api.router")
 api.add_router("/areas", "geo.api.router")
+# Each app mounts its own router; several may share a prefix such as /cooperatives.
+api.add_router("", "registry.api.router")
+api.add_router("", "credit.api.router")
+api.add_router("", "training.api.router")
+api.add_router("", "capital.api.router")
+api.add_router("", "governance.api.router")
+api.add_router("", "ledger.api.router")
+api.add_router("", "monitoring.api.router")

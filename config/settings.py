@@ -63,7 +63,12 @@ INSTALLED_APPS = [
     "geo",
     "accounts",
     "registry",
+    "ledger",
     "credit",
+    "capital",
+    "governance",
+    "training",
+    "monitoring",
     "web",
     "demo",
 ]

@@ -14,5 +14,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("accounts.urls")),
+    path("registre/", include("registry.urls")),
+    path("credit/", include("credit.urls")),
+    path("formation/", include("training.urls")),
+    path("capital/", include("capital.urls")),
+    path("gouvernance/", include("governance.urls")),
+    path("comptabilite/", include("ledger.urls")),
+    path("suivi/", include("monitoring.urls")),
     path("", include("web.urls")),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CapitalConfig(AppConfig):
+    name = "capital"
+    verbose_name = "Capital social"
