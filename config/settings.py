@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "monitoring",
     "web",
     "demo",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,10 @@ SUNUCOOP = {
     "YOUTH_AGE_MIN": int(os.environ.get("YOUTH_AGE_MIN", "15")),
     "YOUTH_AGE_MAX": int(os.environ.get("YOUTH_AGE_MAX", "35")),
     "DEFAULT_PHONE_REGION": "SN",
+    # Decent-job rule (registry/jobs.py); the monthly SMIG default is unverified.
+    "DECENT_JOB_WRITTEN_CONTRACT": env_bool("DECENT_JOB_WRITTEN_CONTRACT", True),
+    "DECENT_JOB_MIN_MONTHLY_PAY": int(os.environ.get("DECENT_JOB_MIN_MONTHLY_PAY", "64223")),
+    "DECENT_JOB_SOCIAL_SECURITY": env_bool("DECENT_JOB_SOCIAL_SECURITY", True),
 }
 
 LOGGING = {
