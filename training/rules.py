@@ -1,0 +1,39 @@
+"""Who may do what in training and follow-up (checked by the services, shown by the views)."""
+
+from __future__ import annotations
+
+import rules
+
+from accounts.scoping import scope_for
+
+
+def is_national(actor) -> bool:
+    return scope_for(actor).national
+
+
+def is_staff(actor) -> bool:
+    """The roles that organise training and visit cooperatives: national and field agents."""
+    scope = scope_for(actor)
+    return scope.national or bool(scope.area_paths)
+
+
+def covers_area(actor, area) -> bool:
+    """The actor is national, or an agent whose area contains ``area``."""
+    scope = scope_for(actor)
+    if scope.national:
+        return True
+    return any(area.path.startswith(path) for path in scope.area_paths)
+
+
+@rules.predicate
+def may_edit_catalogue(user):
+    return is_national(user)
+
+
+@rules.predicate
+def may_organise_training(user):
+    return is_staff(user)
+
+
+rules.set_perm("training.edit_catalogue", may_edit_catalogue)
+rules.set_perm("training.organise", may_organise_training)
