@@ -1,0 +1,318 @@
+"""Every write on share capital: statutes and share operations (requests)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from capital.models import (
+    Fraction,
+    OperationKind,
+    OperationStatus,
+    ShareMovement,
+    ShareOperation,
+    Statutes,
+)
+from capital.rules import require_manage
+from capital.selectors import holding_of, statutes_for
+from core.errors import Conflict, ValidationFailed
+from core.services import service
+from registry.models import Cooperative, LegalForm, Membership, MembershipStatus, Person
+
+STATUTE_FIELDS = {
+    "share_value",
+    "max_proxies_per_holder",
+    "fiscal_year_end_month",
+    "ordinary_quorum_first",
+    "ordinary_quorum_second",
+    "ordinary_majority",
+    "extraordinary_quorum_first",
+    "extraordinary_quorum_second",
+    "extraordinary_majority",
+}
+MAJORITIES = {Fraction.HALF, Fraction.TWO_THIRDS, Fraction.THREE_QUARTERS}
+
+
+def check_not_future(on: date | None, *, today: date | None, field: str) -> date:
+    if on is None:
+        raise ValidationFailed(_("La date est obligatoire."), code="required", field=field)
+    today = today or timezone.localdate()
+    if on > today:
+        raise ValidationFailed(
+            _("La date ne peut pas être dans le futur."), code="date_in_future", field=field
+        )
+    return on
+
+
+def is_active_member(cooperative: Cooperative, person: Person) -> bool:
+    return Membership.objects.filter(
+        cooperative=cooperative, person=person, status=MembershipStatus.ACTIVE
+    ).exists()
+
+
+@service
+def statutes_update(*, cooperative: Cooperative, actor, **values) -> Statutes:
+    """Record the cooperative's statutory choices (any subset of the fields)."""
+    require_manage(actor, cooperative)
+    unknown = set(values) - STATUTE_FIELDS
+    if unknown:
+        raise ValidationFailed(
+            _("Paramètre inconnu : %(f)s") % {"f": ", ".join(sorted(unknown))},
+            field=sorted(unknown)[0],
+        )
+    statutes = statutes_for(cooperative)
+    for name, value in values.items():
+        if value is None:
+            continue
+        if name == "share_value" and int(value) < 1:
+            raise ValidationFailed(
+                _("La valeur nominale doit être d'au moins 1 F CFA."),
+                code="share_value_invalid",
+                field=name,
+            )
+        if name == "max_proxies_per_holder" and int(value) < 0:
+            raise ValidationFailed(_("Valeur invalide."), field=name)
+        if name == "fiscal_year_end_month" and not 1 <= int(value) <= 12:
+            raise ValidationFailed(
+                _("Le mois de clôture doit être compris entre 1 et 12."), field=name
+            )
+        if "quorum" in name and value not in Fraction.values:
+            raise ValidationFailed(_("Fraction invalide."), code="fraction_invalid", field=name)
+        if name.endswith("majority") and value not in MAJORITIES:
+            raise ValidationFailed(
+                _("La majorité doit être 1/2, 2/3 ou 3/4."), code="fraction_invalid", field=name
+            )
+        setattr(statutes, name, value)
+    statutes.save()
+    return statutes
+
+
+def _require_member(cooperative, person, *, field="person", code="not_member"):
+    if not is_active_member(cooperative, person):
+        raise Conflict(
+            _("%(p)s n'est pas membre actif de la coopérative.") % {"p": person},
+            code=code,
+            field=field,
+        )
+
+
+def _check_rules(op: ShareOperation, *, today: date | None) -> None:
+    """The rules an operation must obey, checked on request and again when done."""
+    coop = op.cooperative
+    check_not_future(op.effective_on, today=today, field="effective_on")
+    holding = holding_of(coop, op.person)
+    if op.kind == OperationKind.SUBSCRIPTION:
+        _require_member(coop, op.person)
+        if op.shares < 1:
+            raise ValidationFailed(
+                _("Indiquez au moins une part."), code="shares_required", field="shares"
+            )
+        if op.amount > op.nominal:
+            raise ValidationFailed(
+                _("Le versement dépasse le montant souscrit."),
+                code="payment_exceeds_due",
+                field="amount",
+            )
+        if coop.legal_form == LegalForm.COOP_CA:
+            minimum = math.ceil(op.nominal / 4)
+            if op.amount < minimum:
+                raise ValidationFailed(
+                    _(
+                        "Dans une COOP-CA, au moins le quart des parts est libéré à la "
+                        "souscription : %(min)s F CFA au minimum."
+                    )
+                    % {"min": minimum},
+                    code="coopca_quarter_unpaid",
+                    field="amount",
+                )
+    elif op.kind == OperationKind.PAYMENT:
+        if op.amount < 1:
+            raise ValidationFailed(
+                _("Indiquez le montant versé."), code="amount_required", field="amount"
+            )
+        if op.amount > holding.unpaid:
+            raise ValidationFailed(
+                _("Le versement dépasse le capital restant à libérer (%(due)s F CFA).")
+                % {"due": holding.unpaid},
+                code="payment_exceeds_due",
+                field="amount",
+            )
+    elif op.kind == OperationKind.TRANSFER:
+        if op.to_person is None:
+            raise ValidationFailed(
+                _("Indiquez le cessionnaire."), code="required", field="to_person"
+            )
+        if op.to_person_id == op.person_id:
+            raise ValidationFailed(
+                _("Le cédant et le cessionnaire doivent être différents."),
+                code="transfer_same_person",
+                field="to_person",
+            )
+        _require_member(coop, op.to_person, field="to_person", code="transfer_not_member")
+        if op.shares < 1:
+            raise ValidationFailed(
+                _("Indiquez au moins une part."), code="shares_required", field="shares"
+            )
+        if op.shares > holding.shares:
+            raise Conflict(
+                _("Le cédant ne détient que %(n)s part(s).") % {"n": holding.shares},
+                code="not_enough_shares",
+                field="shares",
+            )
+        if op.nominal > holding.paid:
+            raise Conflict(
+                _("Seules des parts entièrement libérées peuvent être cédées."),
+                code="transfer_unpaid",
+                field="shares",
+            )
+    elif op.kind == OperationKind.REFUND:
+        if is_active_member(coop, op.person):
+            raise Conflict(
+                _("Le remboursement des parts n'a lieu qu'à la sortie du membre."),
+                code="refund_member_active",
+                field="person",
+            )
+        if holding.shares < 1:
+            raise Conflict(
+                _("Ce membre ne détient aucune part."), code="not_enough_shares", field="person"
+            )
+        if op.amount > holding.paid:
+            raise ValidationFailed(
+                _("Le remboursement dépasse le capital libéré (%(paid)s F CFA).")
+                % {"paid": holding.paid},
+                code="refund_exceeds_paid",
+                field="amount",
+            )
+    else:
+        raise ValidationFailed(_("Type d'opération inconnu."), field="kind")
+
+
+@service
+def share_operation_request(
+    *,
+    cooperative: Cooperative,
+    kind: str,
+    person: Person,
+    effective_on: date,
+    actor,
+    shares: int = 0,
+    amount: int | None = None,
+    to_person: Person | None = None,
+    note: str = "",
+    today: date | None = None,
+) -> ShareOperation:
+    """Create a share operation request (state: draft).
+
+    - subscription: ``shares`` at the statutes' nominal value, ``amount`` paid at once;
+    - payment: ``amount`` paid on subscribed capital;
+    - transfer: ``shares`` (fully paid) to ``to_person``, an active member;
+    - refund: on exit, all the shares; ``amount`` returned (default: the paid capital).
+    """
+    require_manage(actor, cooperative)
+    if kind not in OperationKind.values:
+        raise ValidationFailed(_("Type d'opération inconnu."), field="kind")
+    for name, value in (("shares", shares), ("amount", amount)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise ValidationFailed(_("Nombre entier attendu."), code="not_integer", field=name)
+        if value is not None and value < 0:
+            raise ValidationFailed(_("Valeur négative interdite."), code="negative", field=name)
+    statutes = statutes_for(cooperative)
+    if kind == OperationKind.REFUND:
+        holding = holding_of(cooperative, person)
+        shares = holding.shares
+        if amount is None:
+            amount = holding.paid
+    op = ShareOperation(
+        cooperative=cooperative,
+        kind=kind,
+        person=person,
+        to_person=to_person if kind == OperationKind.TRANSFER else None,
+        shares=shares if kind != OperationKind.PAYMENT else 0,
+        share_value=statutes.share_value,
+        amount=amount or 0,
+        effective_on=effective_on,
+        note=note or "",
+        requested_by=actor if getattr(actor, "pk", None) else None,
+    )
+    _check_rules(op, today=today)
+    op.save()
+    return op
+
+
+def _locked(op: ShareOperation) -> ShareOperation:
+    # Lock the cooperative row so that two decisions on its capital never interleave.
+    Cooperative.objects.select_for_update().filter(pk=op.cooperative_id).first()
+    return ShareOperation.objects.select_for_update().get(pk=op.pk)
+
+
+@service
+def share_operation_approve(*, operation: ShareOperation, actor, today=None) -> ShareOperation:
+    """Approve a request: the management body's consent (for a transfer, the statutes')."""
+    require_manage(actor, operation.cooperative)
+    op = _locked(operation)
+    if op.status != OperationStatus.DRAFT:
+        raise Conflict(_("Seule une demande en attente peut être approuvée."), code="not_draft")
+    _check_rules(op, today=today)
+    op.status = OperationStatus.APPROVED
+    op.decided_by = actor
+    op.decided_at = timezone.now()
+    op.save()
+    return op
+
+
+@service
+def share_operation_refuse(*, operation: ShareOperation, reason: str, actor) -> ShareOperation:
+    require_manage(actor, operation.cooperative)
+    op = _locked(operation)
+    if op.status not in (OperationStatus.DRAFT, OperationStatus.APPROVED):
+        raise Conflict(_("Cette opération est déjà close."), code="already_closed")
+    if not (reason or "").strip():
+        raise ValidationFailed(
+            _("Indiquez le motif du refus."), code="required", field="refusal_reason"
+        )
+    op.status = OperationStatus.REFUSED
+    op.refusal_reason = reason.strip()[:255]
+    op.decided_by = actor
+    op.decided_at = timezone.now()
+    op.save()
+    return op
+
+
+@service
+def share_operation_execute(*, operation: ShareOperation, actor, today=None) -> ShareOperation:
+    """Carry out an approved operation: write its append-only movements (state: done)."""
+    require_manage(actor, operation.cooperative)
+    op = _locked(operation)
+    if op.status != OperationStatus.APPROVED:
+        raise Conflict(_("Seule une opération approuvée peut être réalisée."), code="not_approved")
+    _check_rules(op, today=today)
+    coop, on = op.cooperative, op.effective_on
+
+    def move(person, shares, subscribed, paid):
+        ShareMovement.objects.create(
+            cooperative=coop,
+            person=person,
+            operation=op,
+            on=on,
+            shares=shares,
+            subscribed=subscribed,
+            paid=paid,
+        )
+
+    if op.kind == OperationKind.SUBSCRIPTION:
+        move(op.person, op.shares, op.nominal, op.amount)
+    elif op.kind == OperationKind.PAYMENT:
+        move(op.person, 0, 0, op.amount)
+    elif op.kind == OperationKind.TRANSFER:
+        move(op.person, -op.shares, -op.nominal, -op.nominal)
+        move(op.to_person, op.shares, op.nominal, op.nominal)
+    elif op.kind == OperationKind.REFUND:
+        holding = holding_of(coop, op.person)
+        move(op.person, -holding.shares, -holding.subscribed, -holding.paid)
+    op.status = OperationStatus.DONE
+    op.done_at = timezone.now()
+    op.save()
+    return op
