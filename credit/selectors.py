@@ -1,0 +1,245 @@
+"""Every read of credit, scoped through accounts.scoping.
+
+A loan is visible to: the national role; agents whose area contains the borrower's commune
+(``Loan.area``); the officers of the loan's cooperative (the borrower, or the one the loan
+to a member goes through); the lender's staff; the borrowing person (member role).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import scope_for, scope_q
+from core.errors import NotFound, ValidationFailed
+from core.text import search_q
+from credit.arrears import figures_for, portfolio_summary, ratio
+from credit.models import (
+    Instalment,
+    Lender,
+    Loan,
+    LoanChangeRequest,
+    LoanEvent,
+    LoanProduct,
+    LoanStatus,
+    RecoveryAction,
+    Repayment,
+)
+from geo.models import Area
+
+BATCH = 2000
+IN_PORTFOLIO = [LoanStatus.ACTIVE, LoanStatus.CLOSED, LoanStatus.WRITTEN_OFF]
+
+
+def loan_scope_q(actor) -> Q:
+    return scope_q(
+        scope_for(actor),
+        area="area",
+        cooperative="cooperative",
+        lender="lender",
+        person="borrower_person",
+    )
+
+
+def lender_list(*, actor) -> QuerySet[Lender]:
+    scope = scope_for(actor)
+    if scope.national:
+        return Lender.objects.all()
+    if scope.is_empty:
+        return Lender.objects.none()
+    if scope.lender_ids and not (scope.area_paths or scope.cooperative_ids or scope.person_ids):
+        return Lender.objects.filter(pk__in=scope.lender_ids)
+    return Lender.objects.all()
+
+
+def loan_product_list(*, actor) -> QuerySet[LoanProduct]:
+    """Products are the lenders' public offer: visible to every role, except that a lender's
+    staff see only their own lender's products."""
+    return LoanProduct.objects.filter(lender__in=lender_list(actor=actor)).select_related("lender")
+
+
+def loan_product_get(*, actor, pk) -> LoanProduct:
+    try:
+        return loan_product_list(actor=actor).get(pk=pk)
+    except (LoanProduct.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Produit introuvable.")) from None
+
+
+def _area_q(code: str | None) -> Q:
+    if not code:
+        return Q()
+    area = Area.objects.filter(code=code).only("path").first()
+    if area is None:
+        raise ValidationFailed(_("Zone inconnue."), code="unknown_area", field="area")
+    return Q(area__path__startswith=area.path)
+
+
+def loan_list(
+    *,
+    actor,
+    status: str | None = None,
+    lender: int | None = None,
+    product: int | None = None,
+    area: str | None = None,
+    sector: str | None = None,
+    q: str | None = None,
+    in_arrears: bool | None = None,
+    cooperative: int | None = None,
+) -> QuerySet[Loan]:
+    qs = Loan.objects.filter(loan_scope_q(actor)).select_related(
+        "lender", "product", "borrower_cooperative", "borrower_person", "cooperative", "area"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if lender:
+        qs = qs.filter(lender_id=lender)
+    if product:
+        qs = qs.filter(product_id=product)
+    if cooperative:
+        qs = qs.filter(cooperative_id=cooperative)
+    if sector:
+        qs = qs.filter(cooperative__sector__code=sector)
+    qs = qs.filter(_area_q(area))
+    if q:
+        qs = qs.filter(search_q(q))
+    if in_arrears:
+        qs = qs.filter(status=LoanStatus.ACTIVE, days_past_due__gt=0)
+    return qs
+
+
+def loan_get(*, actor, pk) -> Loan:
+    try:
+        return loan_list(actor=actor).get(pk=pk)
+    except (Loan.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Prêt introuvable.")) from None
+
+
+def instalment_list(*, actor, loan: Loan, include_superseded: bool = False) -> QuerySet[Instalment]:
+    """The schedule of a loan already fetched through :func:`loan_get`."""
+    qs = Instalment.objects.filter(loan=loan).order_by("number")
+    return qs if include_superseded else qs.filter(superseded=False)
+
+
+def repayment_list(*, actor, loan: Loan) -> QuerySet[Repayment]:
+    return (
+        Repayment.objects.filter(loan=loan)
+        .select_related("recorded_by", "reverses")
+        .annotate(reversed_count=Count("reversed_by"))
+        .order_by("-paid_on", "-id")
+    )
+
+
+def repayment_get(*, actor, pk) -> Repayment:
+    try:
+        return Repayment.objects.select_related("loan").get(
+            pk=pk, loan__in=Loan.objects.filter(loan_scope_q(actor))
+        )
+    except (Repayment.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Remboursement introuvable.")) from None
+
+
+def loan_event_list(*, actor, loan: Loan) -> QuerySet[LoanEvent]:
+    return LoanEvent.objects.filter(loan=loan).select_related("actor").order_by("at", "id")
+
+
+def change_request_list(*, actor, loan: Loan) -> QuerySet[LoanChangeRequest]:
+    return loan.change_requests.select_related("requested_by", "decided_by")
+
+
+def change_request_get(*, actor, pk) -> LoanChangeRequest:
+    try:
+        return LoanChangeRequest.objects.select_related("loan").get(
+            pk=pk, loan__in=Loan.objects.filter(loan_scope_q(actor))
+        )
+    except (LoanChangeRequest.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Demande introuvable.")) from None
+
+
+def recovery_action_list(*, actor, loan: Loan) -> QuerySet[RecoveryAction]:
+    return RecoveryAction.objects.filter(loan=loan).select_related("actor")
+
+
+def arrears_list(*, actor, area: str | None = None) -> QuerySet[Loan]:
+    """The loans in arrears in the actor's scope, riskiest first (most days late, then the
+    largest amount in arrears), from the figures of the last refresh, with the latest
+    recovery action and promise to pay."""
+    last = RecoveryAction.objects.filter(loan=OuterRef("pk")).order_by("-on", "-id")
+    return (
+        loan_list(actor=actor, area=area, in_arrears=True)
+        .annotate(
+            last_action_kind=Subquery(last.values("kind")[:1]),
+            last_action_on=Subquery(last.values("on")[:1]),
+            promise_on=Subquery(last.values("promise_on")[:1]),
+            promise_amount=Subquery(last.values("promise_amount")[:1]),
+        )
+        .order_by("-days_past_due", "-arrears_amount", "id")
+    )
+
+
+def portfolio(
+    *,
+    actor,
+    as_of: date,
+    area: str | None = None,
+    lender: int | None = None,
+    product: int | None = None,
+    sector: str | None = None,
+    period_start: date | None = None,
+) -> dict:
+    """Portfolio quality on ``as_of`` over the loans the actor sees (see credit/arrears.py).
+
+    The recovery period runs from ``period_start`` (default: 1 January of ``as_of``'s year)
+    to ``as_of``."""
+    period_start = period_start or date(as_of.year, 1, 1)
+    loans = (
+        loan_list(actor=actor, area=area, lender=lender, product=product, sector=sector)
+        .filter(status__in=IN_PORTFOLIO, disbursed_on__lte=as_of)
+        .exclude(status=LoanStatus.WRITTEN_OFF, closed_on__lte=as_of)
+        .exclude(closed_on__lt=period_start)
+        .order_by("id")
+        .values_list("id", "principal", "terms__arrears_tolerance")
+    )
+    rows = list(loans)
+    figures = []
+    for start in range(0, len(rows), BATCH):
+        batch = [(i, p, int(t or 0)) for i, p, t in rows[start : start + BATCH]]
+        figures.extend(figures_for(batch, as_of, period_start).values())
+    summary = portfolio_summary(figures)
+    live = [f for f in figures if f.outstanding_principal > 0]
+    outstanding = portfolio_summary(live)
+    result = asdict(outstanding)
+    result.update(
+        recovery_rate=summary.recovery_rate,
+        due_in_period=summary.due_in_period,
+        collected_in_period=summary.collected_in_period,
+        as_of=as_of,
+        period_start=period_start,
+    )
+    return result
+
+
+def home_figures(actor) -> dict | None:
+    """The credit panel of the home page (None when the actor sees no loan)."""
+    if scope_for(actor).is_empty:
+        return None
+    active = loan_list(actor=actor).filter(status=LoanStatus.ACTIVE)
+    agg = active.aggregate(
+        count=Count("id"),
+        outstanding=Sum("outstanding_principal"),
+        at_risk30=Sum("outstanding_principal", filter=Q(days_past_due__gt=30)),
+        in_arrears=Count("id", filter=Q(days_past_due__gt=0)),
+        arrears_amount=Sum("arrears_amount"),
+    )
+    outstanding = agg["outstanding"] or 0
+
+    return {
+        "loans": agg["count"],
+        "outstanding": outstanding,
+        "in_arrears": agg["in_arrears"],
+        "arrears_amount": agg["arrears_amount"] or 0,
+        "par30": ratio(agg["at_risk30"] or 0, outstanding),
+        "pending_approval": loan_list(actor=actor, status=LoanStatus.APPLICATION).count(),
+    }

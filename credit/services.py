@@ -1,0 +1,945 @@
+"""Every write of credit: products, the loan lifecycle, repayments and recovery.
+
+Money rules: amounts are integers (XOF); repayments and allocation lines are append-only
+(a correction is a reversal); every money write locks the loan row first
+(``select_for_update``), so two repayments posted at once are both counted exactly once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import Conflict, Forbidden, ValidationFailed
+from core.money import format_xof
+from core.services import service
+from core.text import fold
+from credit import schedule as engine
+from credit.allocation import Open, allocate, capacity, parse_order
+from credit.arrears import figures_for
+from credit.models import (
+    Allocation,
+    Amortization,
+    ChangeKind,
+    ChangeStatus,
+    Channel,
+    DayCount,
+    EventKind,
+    Frequency,
+    IdempotencyRecord,
+    Instalment,
+    InterestMethod,
+    LenderKind,
+    Loan,
+    LoanChangeRequest,
+    LoanEvent,
+    LoanProduct,
+    LoanStatus,
+    RecoveryAction,
+    Repayment,
+    UsuryCap,
+    UsuryCategory,
+)
+from credit.rules import can_collect, can_manage_lender
+
+REFERENCE_PRINCIPAL = 1_000_000  # the loan a product's TEG is checked on (or its minimum)
+
+
+# --- usury -------------------------------------------------------------------------------
+
+
+def usury_category(lender) -> str:
+    return UsuryCategory.BANK if lender.kind == LenderKind.BANK else UsuryCategory.SFD
+
+
+def usury_cap(category: str, on: date) -> UsuryCap | None:
+    return (
+        UsuryCap.objects.filter(category=category, effective_from__lte=on)
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def check_usury(terms: engine.Terms, *, lender, on: date) -> Decimal:
+    """The TEG of ``terms``; refused (409 ``usury_cap``) when above the cap in force on ``on``."""
+    teg = engine.effective_rate(terms)
+    cap = usury_cap(usury_category(lender), on)
+    if cap is not None and teg > cap.rate:
+        raise Conflict(
+            _(
+                "Taux effectif global de %(teg)s %% (frais compris) supérieur au taux de "
+                "l'usure de %(cap)s %% en vigueur le %(on)s pour ce type de prêteur."
+            )
+            % {
+                "teg": str(teg).replace(".", ","),
+                "cap": str(cap.rate.normalize()).replace(".", ","),
+                "on": on.strftime("%d/%m/%Y"),
+            },
+            code="usury_cap",
+            field="annual_rate",
+        )
+    return teg
+
+
+# --- products ----------------------------------------------------------------------------
+
+
+def _decimal(value, field: str, *, low=Decimal(0), high=Decimal(100)) -> Decimal:
+    try:
+        d = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationFailed(_("Nombre décimal attendu."), code="invalid", field=field) from None
+    if not d.is_finite() or d < low or d > high:
+        raise ValidationFailed(
+            _("Valeur hors limites (%(low)s à %(high)s).") % {"low": low, "high": high},
+            code="out_of_range",
+            field=field,
+        )
+    return d
+
+
+def product_terms(product: LoanProduct, *, principal: int, disbursed_on: date) -> engine.Terms:
+    return engine.Terms(
+        principal=principal,
+        annual_rate=Decimal(product.annual_rate),
+        term_months=product.term_months,
+        disbursed_on=disbursed_on,
+        interest_method=product.interest_method,
+        amortization=product.amortization,
+        frequency=product.frequency,
+        day_count=product.day_count,
+        grace_periods=product.grace_periods,
+        grace_on_interest=product.grace_on_interest,
+        fee_rate=Decimal(product.fee_rate),
+        fee_fixed=product.fee_fixed,
+        repayment_months=frozenset(product.repayment_months or []),
+    )
+
+
+def terms_snapshot(product: LoanProduct) -> dict:
+    """The product's conditions copied onto a loan at application (products may change)."""
+    return {
+        "annual_rate": str(product.annual_rate),
+        "term_months": product.term_months,
+        "interest_method": product.interest_method,
+        "amortization": product.amortization,
+        "frequency": product.frequency,
+        "day_count": product.day_count,
+        "grace_periods": product.grace_periods,
+        "grace_on_interest": product.grace_on_interest,
+        "fee_rate": str(product.fee_rate),
+        "fee_fixed": product.fee_fixed,
+        "penalty_rate": str(product.penalty_rate),
+        "arrears_tolerance": product.arrears_tolerance,
+        "allocation_order": product.allocation_order,
+        "repayment_months": list(product.repayment_months or []),
+    }
+
+
+def loan_terms(loan: Loan, *, principal: int | None = None, start: date | None = None, **over):
+    t = {**loan.terms, **over}
+    return engine.Terms(
+        principal=principal if principal is not None else loan.principal,
+        annual_rate=Decimal(t["annual_rate"]),
+        term_months=int(t["term_months"]),
+        disbursed_on=start or loan.disbursed_on or loan.applied_on,
+        interest_method=t["interest_method"],
+        amortization=t["amortization"],
+        frequency=t["frequency"],
+        day_count=t["day_count"],
+        grace_periods=int(t["grace_periods"]),
+        grace_on_interest=bool(t["grace_on_interest"]),
+        fee_rate=Decimal(t["fee_rate"]),
+        fee_fixed=int(t["fee_fixed"]),
+        repayment_months=frozenset(t.get("repayment_months") or []),
+    )
+
+
+@service
+def loan_product_create(
+    *,
+    actor,
+    lender,
+    name: str,
+    annual_rate,
+    term_months: int,
+    on: date,
+    interest_method: str = InterestMethod.DECLINING,
+    amortization: str = Amortization.ANNUITY,
+    day_count: str = DayCount.D30_360,
+    frequency: str = Frequency.MONTHLY,
+    grace_periods: int = 0,
+    grace_on_interest: bool = False,
+    fee_rate=Decimal(0),
+    fee_fixed: int = 0,
+    penalty_rate=Decimal(0),
+    arrears_tolerance: int = 0,
+    allocation_order: str = "penalty,fee,interest,principal",
+    repayment_months: list[int] | None = None,
+    min_principal: int = 0,
+    max_principal: int | None = None,
+) -> LoanProduct:
+    """Create a product; refused when its TEG (fees included) exceeds the usury cap on ``on``."""
+    if lender is None:
+        raise ValidationFailed(_("Indiquez le prêteur."), code="required", field="lender")
+    if not can_manage_lender(actor, lender.pk):
+        raise Forbidden(_("Seul le prêteur ou le niveau national crée ses produits."))
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed(_("Le nom est obligatoire."), code="required", field="name")
+    if LoanProduct.objects.filter(lender=lender, name__iexact=name).exists():
+        raise Conflict(_("Ce prêteur a déjà un produit de ce nom."), code="duplicate", field="name")
+    choices = {
+        "interest_method": (interest_method, InterestMethod.values),
+        "amortization": (amortization, Amortization.values),
+        "day_count": (day_count, DayCount.values),
+        "frequency": (frequency, Frequency.values),
+    }
+    for field, (value, allowed) in choices.items():
+        if value not in allowed:
+            raise ValidationFailed(
+                _("Valeur non reconnue : %(v)s.") % {"v": value}, code="invalid", field=field
+            )
+    annual_rate = _decimal(annual_rate, "annual_rate")
+    fee_rate = _decimal(fee_rate, "fee_rate", high=Decimal(50))
+    penalty_rate = _decimal(penalty_rate, "penalty_rate")
+    if not 1 <= int(term_months) <= 120:
+        raise ValidationFailed(
+            _("La durée va de 1 à 120 mois."), code="out_of_range", field="term_months"
+        )
+    if not 0 <= int(grace_periods) < engine.instalment_count(int(term_months), frequency):
+        raise ValidationFailed(
+            _("Le différé doit laisser au moins une échéance de remboursement."),
+            code="out_of_range",
+            field="grace_periods",
+        )
+    try:
+        order = ",".join(parse_order(allocation_order))
+    except ValueError:
+        raise ValidationFailed(
+            _("L'ordre d'imputation cite une fois chacun : penalty, fee, interest, principal."),
+            code="invalid",
+            field="allocation_order",
+        ) from None
+    months = sorted({int(m) for m in (repayment_months or [])})
+    if any(m < 1 or m > 12 for m in months):
+        raise ValidationFailed(
+            _("Les mois vont de 1 à 12."), code="out_of_range", field="repayment_months"
+        )
+    if months and frequency != Frequency.MONTHLY:
+        raise ValidationFailed(
+            _("Un produit saisonnier a une périodicité mensuelle."),
+            code="invalid",
+            field="repayment_months",
+        )
+    if max_principal is not None and max_principal < min_principal:
+        raise ValidationFailed(
+            _("Le maximum est inférieur au minimum."), code="invalid", field="max_principal"
+        )
+    product = LoanProduct(
+        lender=lender,
+        name=name,
+        interest_method=interest_method,
+        amortization=amortization,
+        annual_rate=annual_rate,
+        day_count=day_count,
+        term_months=int(term_months),
+        frequency=frequency,
+        grace_periods=int(grace_periods),
+        grace_on_interest=bool(grace_on_interest),
+        fee_rate=fee_rate,
+        fee_fixed=int(fee_fixed),
+        penalty_rate=penalty_rate,
+        arrears_tolerance=int(arrears_tolerance),
+        allocation_order=order,
+        repayment_months=months,
+        min_principal=int(min_principal),
+        max_principal=max_principal,
+        created_by=actor,
+    )
+    reference = max(int(min_principal), 1) if min_principal else REFERENCE_PRINCIPAL
+    terms = product_terms(product, principal=reference, disbursed_on=on)
+    product.effective_rate = check_usury(terms, lender=lender, on=on)
+    product.save()
+    return product
+
+
+# --- loans -------------------------------------------------------------------------------
+
+
+def _event(loan: Loan, kind: str, on: date, actor, **detail) -> LoanEvent:
+    return LoanEvent.objects.create(
+        loan=loan, cooperative_id=loan.cooperative_id, kind=kind, on=on, actor=actor, detail=detail
+    )
+
+
+def _lock(loan: Loan) -> Loan:
+    """Re-read the loan under a row lock: every change of a loan's money starts here."""
+    return (
+        Loan.objects.select_for_update(of=("self",))
+        .select_related("area", "lender")
+        .get(pk=loan.pk)
+    )
+
+
+def _require_manager(actor, loan: Loan) -> None:
+    if not can_manage_lender(actor, loan.lender_id):
+        raise Forbidden(_("Seul le prêteur ou le niveau national peut faire cette opération."))
+
+
+def _require_status(loan: Loan, *allowed: str) -> None:
+    if loan.status not in allowed:
+        raise Conflict(
+            _("Impossible : le prêt est « %(status)s ».") % {"status": loan.get_status_display()},
+            code="loan_state",
+        )
+
+
+@service
+def loan_apply(
+    *,
+    actor,
+    product: LoanProduct,
+    principal: int,
+    applied_on: date,
+    borrower_cooperative=None,
+    borrower_person=None,
+    cooperative=None,
+    purpose: str = "",
+) -> Loan:
+    """Enter a loan application (status ``application``)."""
+    if not can_manage_lender(actor, product.lender_id):
+        raise Forbidden(_("Seul le prêteur ou le niveau national enregistre une demande."))
+    if (borrower_cooperative is None) == (borrower_person is None):
+        raise ValidationFailed(
+            _("Indiquez une coopérative ou une personne emprunteuse, pas les deux."),
+            code="borrower",
+            field="borrower_cooperative",
+        )
+    if not product.active:
+        raise Conflict(
+            _("Ce produit n'est plus proposé."), code="product_inactive", field="product"
+        )
+    principal = int(principal)
+    if principal <= 0:
+        raise ValidationFailed(
+            _("Le montant doit être positif."), code="out_of_range", field="principal"
+        )
+    if principal < product.min_principal or (
+        product.max_principal is not None and principal > product.max_principal
+    ):
+        raise ValidationFailed(
+            _("Montant hors des limites du produit (%(low)s à %(high)s).")
+            % {
+                "low": format_xof(product.min_principal),
+                "high": format_xof(product.max_principal) if product.max_principal else "∞",
+            },
+            code="out_of_range",
+            field="principal",
+        )
+    if borrower_cooperative is not None:
+        cooperative = borrower_cooperative
+        area = borrower_cooperative.commune
+        name = borrower_cooperative.name
+    else:
+        memberships = borrower_person.memberships.filter(left_on__isnull=True)
+        if cooperative is not None:
+            if not memberships.filter(cooperative=cooperative).exists():
+                raise ValidationFailed(
+                    _("Cette personne n'est pas membre de cette coopérative."),
+                    code="not_member",
+                    field="cooperative",
+                )
+        elif memberships.count() == 1:
+            cooperative = memberships.get().cooperative
+        area = borrower_person.commune or (cooperative.commune if cooperative else None)
+        name = f"{borrower_person.first_name} {borrower_person.last_name}"
+    terms = product_terms(product, principal=principal, disbursed_on=applied_on)
+    teg = check_usury(terms, lender=product.lender, on=applied_on)
+    loan = Loan.objects.create(
+        lender_id=product.lender_id,
+        product=product,
+        borrower_cooperative=borrower_cooperative,
+        borrower_person=borrower_person,
+        cooperative=cooperative,
+        area=area,
+        principal=principal,
+        purpose=purpose,
+        terms=terms_snapshot(product),
+        effective_rate=teg,
+        applied_on=applied_on,
+        created_by=actor,
+        search_text=fold(name, cooperative.name if cooperative else "", purpose),
+    )
+    _event(loan, EventKind.APPLIED, applied_on, actor, principal=principal)
+    return loan
+
+
+@service
+def loan_approve(*, actor, loan: Loan, on: date) -> Loan:
+    """Approve an application: never by the user who entered it (409 ``maker_checker``)."""
+    loan = _lock(loan)
+    _require_manager(actor, loan)
+    _require_status(loan, LoanStatus.APPLICATION)
+    if loan.created_by_id == actor.pk:
+        raise Conflict(
+            _("La demande doit être approuvée par un autre utilisateur que celui qui l'a saisie."),
+            code="maker_checker",
+        )
+    if on < loan.applied_on:
+        raise ValidationFailed(
+            _("L'approbation ne peut précéder la demande."), code="date_order", field="on"
+        )
+    loan.status, loan.approved_on, loan.approved_by = LoanStatus.APPROVED, on, actor
+    loan.save(update_fields=["status", "approved_on", "approved_by"])
+    _event(loan, EventKind.APPROVED, on, actor)
+    return loan
+
+
+@service
+def loan_reject(*, actor, loan: Loan, on: date, reason: str) -> Loan:
+    loan = _lock(loan)
+    _require_manager(actor, loan)
+    _require_status(loan, LoanStatus.APPLICATION, LoanStatus.APPROVED)
+    if not (reason or "").strip():
+        raise ValidationFailed(_("Indiquez le motif."), code="required", field="reason")
+    loan.status = LoanStatus.REJECTED
+    loan.save(update_fields=["status"])
+    _event(loan, EventKind.REJECTED, on, actor, reason=reason.strip())
+    return loan
+
+
+def _create_instalments(loan: Loan, rows: list[engine.Instalment], first_number: int = 0):
+    objs = [
+        Instalment(
+            loan=loan,
+            cooperative_id=loan.cooperative_id,
+            number=first_number + r.number,
+            due_on=r.due_on,
+            principal_due=r.principal,
+            interest_due=r.interest,
+            fee_due=r.fee,
+        )
+        for r in rows
+    ]
+    return Instalment.objects.bulk_create(objs)
+
+
+@service
+def loan_disburse(*, actor, loan: Loan, on: date) -> Loan:
+    """Disburse an approved loan: creates its schedule. Fees at disbursement (instalment 0)
+    are withheld from the amount handed over (a repayment by ``deduction``)."""
+    loan = _lock(loan)
+    _require_manager(actor, loan)
+    _require_status(loan, LoanStatus.APPROVED)
+    if on < loan.approved_on:
+        raise ValidationFailed(
+            _("Le décaissement ne peut précéder l'approbation."), code="date_order", field="on"
+        )
+    rows = engine.build_schedule(loan_terms(loan, start=on))
+    loan.status, loan.disbursed_on = LoanStatus.ACTIVE, on
+    loan.outstanding_principal = loan.principal
+    loan.figures_as_of = on
+    loan.save(update_fields=["status", "disbursed_on", "outstanding_principal", "figures_as_of"])
+    instalments = _create_instalments(loan, rows)
+    fee = sum(r.fee for r in rows)
+    _event(loan, EventKind.DISBURSED, on, actor, net_amount=loan.principal - fee, fee=fee)
+    if fee:
+        fee_row = next(i for i in instalments if i.number == 0)
+        repayment = Repayment.objects.create(
+            loan=loan,
+            cooperative_id=loan.cooperative_id,
+            amount=fee,
+            paid_on=on,
+            channel=Channel.DEDUCTION,
+            note=str(_("Frais retenus au décaissement")),
+            recorded_by=actor,
+        )
+        Allocation.objects.create(
+            repayment=repayment,
+            instalment=fee_row,
+            loan=loan,
+            cooperative_id=loan.cooperative_id,
+            component="fee",
+            amount=fee,
+            paid_on=on,
+        )
+        fee_row.fee_paid = fee
+        fee_row.save(update_fields=["fee_paid"])
+    return loan
+
+
+# --- repayments --------------------------------------------------------------------------
+
+FIELDS = {
+    "penalty": ("penalty_due", "penalty_paid"),
+    "fee": ("fee_due", "fee_paid"),
+    "interest": ("interest_due", "interest_paid"),
+    "principal": ("principal_due", "principal_paid"),
+}
+
+
+def _open(inst: Instalment) -> Open:
+    return Open(
+        number=inst.number,
+        due_on=inst.due_on,
+        penalty=inst.penalty_due - inst.penalty_paid,
+        fee=inst.fee_due - inst.fee_paid,
+        interest=inst.interest_due - inst.interest_paid - inst.interest_waived,
+        principal=inst.principal_due - inst.principal_paid,
+    )
+
+
+def _accrue_penalties(loan: Loan, instalments: list[Instalment], on: date, actor) -> int:
+    """Penalties on late principal and interest, from the due date (or the last accrual) to
+    ``on``, at the product's penalty rate a year (actual/365). Accrued when a payment is
+    posted, so that the payment can settle them first. Nothing within the tolerance."""
+    rate = Decimal(loan.terms.get("penalty_rate") or 0)
+    if not rate:
+        return 0
+    late = [i for i in instalments if i.due_on < on]
+    overdue = sum(
+        i.principal_due - i.principal_paid + i.interest_due - i.interest_paid - i.interest_waived
+        for i in late
+    )
+    if overdue <= int(loan.terms.get("arrears_tolerance") or 0):
+        return 0
+    total = 0
+    for inst in late:
+        unpaid = inst.principal_due - inst.principal_paid + inst.interest_due - inst.interest_paid
+        start = max(inst.due_on, inst.penalty_accrued_to or inst.due_on)
+        days = (on - start).days
+        if unpaid <= 0 or days <= 0:
+            continue
+        amount = int((Decimal(unpaid) * rate / 100 * days / 365).to_integral_value())
+        inst.penalty_accrued_to = on
+        if amount:
+            inst.penalty_due += amount
+            total += amount
+        inst.save(update_fields=["penalty_due", "penalty_accrued_to"])
+    if total:
+        _event(loan, EventKind.PENALTY, on, actor, amount=total)
+    return total
+
+
+def refresh_loan_figures(loan: Loan, as_of: date) -> Loan:
+    """Recompute the loan's stored figures (outstanding, arrears, days past due) on ``as_of``."""
+    f = figures_for(
+        [(loan.pk, loan.principal, int(loan.terms.get("arrears_tolerance") or 0))], as_of
+    )[loan.pk]
+    loan.outstanding_principal = f.outstanding_principal
+    loan.arrears_amount = f.arrears_amount
+    loan.days_past_due = f.days_past_due
+    loan.figures_as_of = as_of
+    loan.save(
+        update_fields=["outstanding_principal", "arrears_amount", "days_past_due", "figures_as_of"]
+    )
+    return loan
+
+
+def request_hash(**fields) -> str:
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@service
+def repayment_post(
+    *,
+    actor,
+    loan: Loan,
+    amount: int,
+    paid_on: date,
+    channel: str,
+    reference: str = "",
+    idempotency_key: str | None = None,
+) -> Repayment:
+    """Post a repayment, allocated in the product's order (credit/allocation.py).
+
+    With ``idempotency_key``: the same key with the same request returns the first
+    repayment without posting again; the same key with another request is 409
+    ``idempotency_mismatch``. An amount above everything due plus the remaining principal is
+    refused (409 ``overpayment``); the message gives the most that can be paid.
+    """
+    loan = _lock(loan)
+    if not can_collect(actor, loan):
+        raise Forbidden(_("Votre rôle ne permet pas d'enregistrer un remboursement."))
+    digest = None
+    if idempotency_key:
+        digest = request_hash(
+            loan=loan.pk, amount=amount, paid_on=paid_on, channel=channel, reference=reference
+        )
+        previous = IdempotencyRecord.objects.filter(user=actor, key=idempotency_key).first()
+        if previous is not None:
+            if previous.request_hash != digest:
+                raise Conflict(
+                    _("Cette clé d'idempotence a déjà servi pour une autre requête."),
+                    code="idempotency_mismatch",
+                )
+            return previous.repayment
+    _require_status(loan, LoanStatus.ACTIVE)
+    if channel not in Channel.values or channel == Channel.DEDUCTION:
+        raise ValidationFailed(_("Canal non reconnu."), code="invalid", field="channel")
+    if int(amount) <= 0:
+        raise ValidationFailed(
+            _("Le montant doit être positif."), code="out_of_range", field="amount"
+        )
+    amount = int(amount)
+    if paid_on < loan.disbursed_on:
+        raise ValidationFailed(
+            _("Le paiement ne peut précéder le décaissement."), code="date_order", field="paid_on"
+        )
+    instalments = list(loan.instalments.filter(superseded=False).order_by("number"))
+    _accrue_penalties(loan, instalments, paid_on, actor)
+    opens = [_open(i) for i in instalments]
+    most = capacity(opens, paid_on)
+    if amount > most:
+        raise Conflict(
+            _(
+                "Montant supérieur à ce qui reste dû (%(most)s au %(on)s) : le trop-perçu "
+                "n'est pas accepté, encaissez au plus ce montant."
+            )
+            % {"most": format_xof(most), "on": paid_on.strftime("%d/%m/%Y")},
+            code="overpayment",
+            field="amount",
+        )
+    lines, _rest = allocate(opens, amount, paid_on, parse_order(loan.terms["allocation_order"]))
+    repayment = Repayment.objects.create(
+        loan=loan,
+        cooperative_id=loan.cooperative_id,
+        amount=amount,
+        paid_on=paid_on,
+        channel=channel,
+        reference=reference,
+        recorded_by=actor,
+    )
+    by_number = {i.number: i for i in instalments}
+    touched = set()
+    allocations = []
+    for line in lines:
+        inst = by_number[line.number]
+        paid_field = FIELDS[line.component][1]
+        setattr(inst, paid_field, getattr(inst, paid_field) + line.amount)
+        touched.add(inst.number)
+        allocations.append(
+            Allocation(
+                repayment=repayment,
+                instalment=inst,
+                loan=loan,
+                cooperative_id=loan.cooperative_id,
+                component=line.component,
+                amount=line.amount,
+                paid_on=paid_on,
+            )
+        )
+    Allocation.objects.bulk_create(allocations)
+    principal_left = sum(i.principal_due - i.principal_paid for i in instalments)
+    if principal_left == 0:
+        # settled early: the interest not yet due is waived
+        for inst in instalments:
+            if inst.due_on > paid_on:
+                waive = inst.interest_due - inst.interest_paid - inst.interest_waived
+                if waive:
+                    inst.interest_waived += waive
+                    touched.add(inst.number)
+    Instalment.objects.bulk_update(
+        [by_number[n] for n in touched],
+        ["principal_paid", "interest_paid", "fee_paid", "penalty_paid", "interest_waived"],
+    )
+    _event(
+        loan,
+        EventKind.REPAYMENT,
+        paid_on,
+        actor,
+        repayment=repayment.pk,
+        amount=amount,
+        channel=channel,
+    )
+    if principal_left == 0 and all(_open(i).total == 0 for i in instalments):
+        loan.status, loan.closed_on = LoanStatus.CLOSED, paid_on
+        loan.save(update_fields=["status", "closed_on"])
+        _event(loan, EventKind.CLOSED, paid_on, actor)
+    refresh_loan_figures(loan, max(paid_on, loan.figures_as_of or paid_on))
+    if idempotency_key:
+        IdempotencyRecord.objects.create(
+            user=actor, key=idempotency_key, request_hash=digest, repayment=repayment
+        )
+    return repayment
+
+
+@service
+def repayment_reverse(*, actor, repayment: Repayment, on: date, reason: str) -> Repayment:
+    """Cancel a repayment by a reversal (opposite amounts, same instalments, dated ``on``).
+    The original stays; a reopened loan gets back the interest waived at settlement."""
+    loan = _lock(repayment.loan)
+    _require_manager(actor, loan)
+    if repayment.reverses_id or repayment.amount < 0:
+        raise Conflict(_("Une annulation ne s'annule pas."), code="reversal_of_reversal")
+    if Repayment.objects.filter(reverses=repayment).exists():
+        raise Conflict(_("Ce remboursement est déjà annulé."), code="already_reversed")
+    if not (reason or "").strip():
+        raise ValidationFailed(_("Indiquez le motif."), code="required", field="reason")
+    if on < repayment.paid_on:
+        raise ValidationFailed(
+            _("L'annulation ne peut précéder le paiement."), code="date_order", field="on"
+        )
+    reversal = Repayment.objects.create(
+        loan=loan,
+        cooperative_id=loan.cooperative_id,
+        amount=-repayment.amount,
+        paid_on=on,
+        channel=repayment.channel,
+        reference=repayment.reference,
+        reverses=repayment,
+        note=reason.strip(),
+        recorded_by=actor,
+    )
+    lines = list(repayment.lines.select_related("instalment"))
+    instalments = {}
+    for line in lines:
+        inst = instalments.setdefault(line.instalment_id, line.instalment)
+        paid_field = FIELDS[line.component][1]
+        setattr(inst, paid_field, getattr(inst, paid_field) - line.amount)
+    Allocation.objects.bulk_create(
+        [
+            Allocation(
+                repayment=reversal,
+                instalment_id=line.instalment_id,
+                loan=loan,
+                cooperative_id=loan.cooperative_id,
+                component=line.component,
+                amount=-line.amount,
+                paid_on=on,
+            )
+            for line in lines
+        ]
+    )
+    Instalment.objects.bulk_update(
+        list(instalments.values()),
+        ["principal_paid", "interest_paid", "fee_paid", "penalty_paid"],
+    )
+    if loan.status == LoanStatus.CLOSED:
+        loan.instalments.filter(interest_waived__gt=0).update(interest_waived=0)
+        loan.status, loan.closed_on = LoanStatus.ACTIVE, None
+        loan.save(update_fields=["status", "closed_on"])
+    _event(loan, EventKind.REVERSAL, on, actor, repayment=repayment.pk, reason=reason.strip())
+    refresh_loan_figures(loan, max(on, loan.figures_as_of or on))
+    return reversal
+
+
+# --- reschedule and write-off (maker-checker) ------------------------------------------
+
+
+@service
+def loan_change_request(
+    *, actor, loan: Loan, kind: str, on: date, reason: str, params: dict | None = None
+) -> LoanChangeRequest:
+    """Ask for a reschedule (``params``: ``term_months``, optional ``annual_rate``,
+    ``grace_periods``) or a write-off; another user approves it."""
+    loan = _lock(loan)
+    _require_manager(actor, loan)
+    _require_status(loan, LoanStatus.ACTIVE)
+    if kind not in ChangeKind.values:
+        raise ValidationFailed(_("Nature non reconnue."), code="invalid", field="kind")
+    if not (reason or "").strip():
+        raise ValidationFailed(_("Indiquez le motif."), code="required", field="reason")
+    if loan.change_requests.filter(status=ChangeStatus.PENDING).exists():
+        raise Conflict(_("Une demande est déjà en attente pour ce prêt."), code="pending_request")
+    params = dict(params or {})
+    if kind == ChangeKind.RESCHEDULE:
+        try:
+            term = int(params.get("term_months", 0))
+        except (TypeError, ValueError):
+            term = 0
+        if not 1 <= term <= 120:
+            raise ValidationFailed(
+                _("La nouvelle durée va de 1 à 120 mois."),
+                code="out_of_range",
+                field="term_months",
+            )
+        params = {
+            "term_months": term,
+            "annual_rate": str(
+                _decimal(params.get("annual_rate", loan.terms["annual_rate"]), "annual_rate")
+            ),
+            "grace_periods": int(params.get("grace_periods", 0)),
+        }
+        check_usury(
+            loan_terms(
+                loan,
+                principal=max(loan.outstanding_principal, 1),
+                start=on,
+                term_months=term,
+                annual_rate=params["annual_rate"],
+                grace_periods=params["grace_periods"],
+                fee_rate="0",
+                fee_fixed=0,
+            ),
+            lender=loan.lender,
+            on=on,
+        )
+    req = LoanChangeRequest.objects.create(
+        loan=loan,
+        cooperative_id=loan.cooperative_id,
+        kind=kind,
+        on=on,
+        params=params,
+        reason=reason.strip(),
+        requested_by=actor,
+    )
+    kind_event = (
+        EventKind.RESCHEDULE_REQUESTED
+        if kind == ChangeKind.RESCHEDULE
+        else EventKind.WRITE_OFF_REQUESTED
+    )
+    _event(loan, kind_event, on, actor, request=req.pk, reason=req.reason)
+    return req
+
+
+@service
+def loan_change_decide(*, actor, request: LoanChangeRequest, approve: bool) -> LoanChangeRequest:
+    loan = _lock(request.loan)
+    request = LoanChangeRequest.objects.select_for_update().get(pk=request.pk)
+    _require_manager(actor, loan)
+    if request.status != ChangeStatus.PENDING:
+        raise Conflict(_("Cette demande est déjà tranchée."), code="request_state")
+    if request.requested_by_id == actor.pk:
+        raise Conflict(
+            _("La demande doit être approuvée par un autre utilisateur que celui qui l'a faite."),
+            code="maker_checker",
+        )
+    request.decided_by, request.decided_at = actor, timezone.now()
+    if not approve:
+        request.status = ChangeStatus.REJECTED
+        request.save(update_fields=["status", "decided_by", "decided_at"])
+        _event(loan, EventKind.REQUEST_REJECTED, request.on, actor, request=request.pk)
+        return request
+    _require_status(loan, LoanStatus.ACTIVE)
+    request.status = ChangeStatus.APPROVED
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+    if request.kind == ChangeKind.WRITE_OFF:
+        f = refresh_loan_figures(loan, request.on)
+        loan.status, loan.closed_on = LoanStatus.WRITTEN_OFF, request.on
+        loan.save(update_fields=["status", "closed_on"])
+        _event(
+            loan,
+            EventKind.WRITTEN_OFF,
+            request.on,
+            actor,
+            request=request.pk,
+            outstanding_principal=f.outstanding_principal,
+        )
+    else:
+        _reschedule(loan, request, actor)
+    return request
+
+
+def _reschedule(loan: Loan, request: LoanChangeRequest, actor) -> None:
+    """Replace the unpaid instalments by a new schedule of the outstanding principal from
+    ``request.on``; unpaid interest, fees and penalties already due are carried onto the
+    first new instalment. Paid amounts stay where they were."""
+    on = request.on
+    instalments = list(loan.instalments.filter(superseded=False))
+    principal_left = sum(i.principal_due - i.principal_paid for i in instalments)
+    if principal_left <= 0:
+        raise Conflict(_("Plus de capital à rééchelonner."), code="loan_state")
+    carried = {"interest": 0, "fee": 0, "penalty": 0}
+    for inst in instalments:
+        o = _open(inst)
+        if o.total == 0:
+            continue
+        if inst.due_on <= on:
+            carried["interest"] += o.interest
+            carried["fee"] += o.fee
+            carried["penalty"] += o.penalty
+        inst.superseded = True
+    Instalment.objects.bulk_update(instalments, ["superseded"])
+    new_terms = {
+        "term_months": request.params["term_months"],
+        "annual_rate": request.params["annual_rate"],
+        "grace_periods": request.params["grace_periods"],
+        "fee_rate": "0",
+        "fee_fixed": 0,
+    }
+    rows = [
+        r
+        for r in engine.build_schedule(
+            loan_terms(loan, principal=principal_left, start=on, **new_terms)
+        )
+        if r.number > 0
+    ]
+    first_number = max(i.number for i in instalments)
+    created = _create_instalments(loan, rows, first_number=first_number)
+    first = created[0]
+    first.interest_due += carried["interest"]
+    first.fee_due += carried["fee"]
+    first.penalty_due += carried["penalty"]
+    first.save(update_fields=["interest_due", "fee_due", "penalty_due"])
+    loan.terms = {**loan.terms, **new_terms}
+    loan.save(update_fields=["terms"])
+    _event(
+        loan,
+        EventKind.RESCHEDULED,
+        on,
+        actor,
+        request=request.pk,
+        principal=principal_left,
+        carried=carried,
+        **{k: v for k, v in new_terms.items() if k in ("term_months", "annual_rate")},
+    )
+    refresh_loan_figures(loan, max(on, loan.figures_as_of or on))
+
+
+# --- recovery ----------------------------------------------------------------------------
+
+
+@service
+def recovery_action_record(
+    *,
+    actor,
+    loan: Loan,
+    kind: str,
+    on: date,
+    note: str = "",
+    promise_amount: int | None = None,
+    promise_on: date | None = None,
+    follow_up_on: date | None = None,
+) -> RecoveryAction:
+    """Record a call, visit, letter, guarantor contact or mediation, with a promise to pay."""
+    loan = Loan.objects.select_related("area").get(pk=loan.pk)
+    if not can_collect(actor, loan):
+        raise Forbidden(_("Votre rôle ne permet pas d'enregistrer une action de recouvrement."))
+    from credit.models import ActionKind
+
+    if kind not in ActionKind.values:
+        raise ValidationFailed(_("Action non reconnue."), code="invalid", field="kind")
+    if (promise_amount is None) != (promise_on is None):
+        raise ValidationFailed(
+            _("Une promesse de paiement a un montant et une date."),
+            code="promise",
+            field="promise_on" if promise_on is None else "promise_amount",
+        )
+    if promise_amount is not None and promise_amount <= 0:
+        raise ValidationFailed(
+            _("Le montant promis doit être positif."), code="out_of_range", field="promise_amount"
+        )
+    if promise_on is not None and promise_on < on:
+        raise ValidationFailed(
+            _("La promesse porte sur une date à venir."), code="date_order", field="promise_on"
+        )
+    if follow_up_on is None and promise_on is not None:
+        follow_up_on = promise_on
+    return RecoveryAction.objects.create(
+        loan=loan,
+        cooperative_id=loan.cooperative_id,
+        kind=kind,
+        on=on,
+        note=(note or "").strip(),
+        promise_amount=promise_amount,
+        promise_on=promise_on,
+        follow_up_on=follow_up_on,
+        actor=actor,
+    )
