@@ -1,11 +1,9 @@
 """Training sessions, attendance and field visits (see ../shared/API.md)."""
 
-from __future__ import annotations
-
 import datetime
 
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from core.errors import NotFound, ValidationFailed
@@ -208,7 +206,7 @@ def sessions_create(request, payload: SessionIn):
         kind=payload.kind,
         venue=payload.venue,
     )
-    return 201, selectors.session_get(actor=actor, pk=session.pk)
+    return Status(201, selectors.session_get(actor=actor, pk=session.pk))
 
 
 @router.get("/training/sessions/{session_id}", response=SessionOut)
@@ -235,7 +233,7 @@ def participants_create(request, session_id: int, payload: ParticipantIn):
             cooperative_get(actor=actor, pk=payload.cooperative) if payload.cooperative else None
         ),
     )
-    return 201, p
+    return Status(201, p)
 
 
 @router.get("/training/sessions/{session_id}/attendance", response=list[AttendanceOut])
@@ -265,7 +263,7 @@ def attendance_create(request, session_id: int, payload: AttendanceIn):
         day=payload.day,
         present=payload.present,
     )
-    return 201, a
+    return Status(201, a)
 
 
 # --- visits ------------------------------------------------------------------------------
@@ -303,7 +301,7 @@ def visits_create(request, payload: VisitIn):
         actions=[a.dict() for a in payload.actions],
         diagnostic=payload.diagnostic.dict() if payload.diagnostic else None,
     )
-    return 201, selectors.visit_get(actor=actor, pk=visit.pk)
+    return Status(201, selectors.visit_get(actor=actor, pk=visit.pk))
 
 
 @router.get("/visits/{visit_id}", response=VisitOut)

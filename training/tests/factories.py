@@ -42,6 +42,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Session
+        skip_postgeneration_save = True
 
     module = factory.LazyFunction(module)
     starts_on = datetime.date(2025, 6, 2)
