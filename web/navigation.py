@@ -23,6 +23,8 @@ STAFF = frozenset({Role.NATIONAL, Role.AGENT})
 
 MENU = [
     NavItem(_("Accueil"), "home", ALL),
+    NavItem(_("Coopératives"), "registry:cooperative_list", STAFF | {Role.OFFICER}),
+    NavItem(_("Personnes"), "registry:person_list", STAFF | {Role.OFFICER}),
 ]
 
 
