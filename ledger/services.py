@@ -1,0 +1,809 @@
+"""Every write to the books. Entries are balanced, numbered without gaps, append-only.
+
+Other apps post through :func:`entry_post` (or the named postings of ledger/postings.py);
+see docs/ledger.md for the contract.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import scope_for, scope_q
+from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from core.services import service
+from core.text import fold
+from ledger import chart
+from ledger.allocation import compute_allocation
+from ledger.models import (
+    Account,
+    EntryKind,
+    FiscalYear,
+    Journal,
+    JournalEntry,
+    JournalLine,
+    JournalSequence,
+    MemberAllocation,
+    MemberTransaction,
+    PeriodLock,
+    SurplusAllocation,
+)
+from registry.models import Cooperative, Membership
+
+# Postings whose ``source`` starts with one of these come from another app's service,
+# which has already checked its own actor's permission (a lender recording a repayment,
+# say). Everything else (the API, the forms) needs an officer of the cooperative.
+TRUSTED_SOURCES = frozenset({"capital", "credit", "governance", "training"})
+
+# Interest on paid-up shares is capped by the central bank's discount rate (AUSCOOP art.
+# 209). The figure is a dated setting, unverified here: override SUNUCOOP_SHARE_INTEREST_CAP.
+DEFAULT_SHARE_INTEREST_CAP = Decimal("0.05")
+
+
+def share_interest_cap() -> Decimal:
+    return Decimal(
+        str(getattr(settings, "SUNUCOOP_SHARE_INTEREST_CAP", DEFAULT_SHARE_INTEREST_CAP))
+    )
+
+
+# --- permissions -----------------------------------------------------------------------
+
+
+def can_post(actor, cooperative) -> bool:
+    return cooperative.pk in scope_for(actor).cooperative_ids
+
+
+def require_poster(actor, cooperative) -> None:
+    """Officers of the cooperative write its books; others who see it get 403, the rest 404."""
+    if can_post(actor, cooperative):
+        return
+    visible = Cooperative.objects.filter(
+        scope_q(scope_for(actor), area="commune", cooperative="id"), pk=cooperative.pk
+    ).exists()
+    if visible:
+        raise Forbidden(_("Seuls les responsables de la coopérative tiennent ses livres."))
+    raise NotFound(_("Coopérative introuvable."))
+
+
+# --- journals, numbering, locks ----------------------------------------------------------
+
+
+def journals_open(cooperative) -> dict[str, Journal]:
+    """The cooperative's four journals (CA, BQ, MM, OD), created on first use."""
+    accounts = {
+        a.code: a
+        for a in Account.objects.filter(code__in=[chart.CASH, chart.BANK, chart.MOBILE_MONEY])
+    }
+    journals = {}
+    for code, label, kind, account in [*chart.TREASURY_JOURNALS.values(), chart.OPERATIONS_JOURNAL]:
+        journal, _created = Journal.objects.get_or_create(
+            cooperative=cooperative,
+            code=code,
+            defaults={"label": str(label), "kind": kind, "account": accounts.get(account)},
+        )
+        journals[code] = journal
+    return journals
+
+
+def journal_for_channel(channel: str) -> str:
+    try:
+        return chart.TREASURY_JOURNALS[channel][0]
+    except KeyError:
+        raise ValidationFailed(
+            _("Moyen de paiement inconnu."), code="unknown_channel", field="channel"
+        ) from None
+
+
+def treasury_account(channel: str) -> str:
+    journal_for_channel(channel)
+    return chart.TREASURY_JOURNALS[channel][3]
+
+
+def period_is_locked(cooperative, on: datetime.date) -> bool:
+    return (
+        FiscalYear.objects.filter(cooperative=cooperative, year=on.year).exists()
+        or PeriodLock.objects.filter(cooperative=cooperative, year=on.year, month=on.month).exists()
+    )
+
+
+def _check_open(cooperative, on: datetime.date) -> None:
+    if period_is_locked(cooperative, on):
+        raise Conflict(
+            _(
+                "La période du %(month)02d/%(year)d est verrouillée : "
+                "aucune écriture ne peut y être passée."
+            )
+            % {"month": on.month, "year": on.year},
+            code="period_locked",
+            field="date",
+        )
+
+
+def _normalise_lines(lines) -> list[tuple[Account, int, int, int | None]]:
+    if not lines:
+        raise ValidationFailed(
+            _("Une écriture a au moins deux lignes."), code="empty_entry", field="lines"
+        )
+    parsed = []
+    for raw in lines:
+        if len(raw) not in (3, 4):
+            raise ValidationFailed(
+                _("Ligne d'écriture mal formée."), code="invalid_line", field="lines"
+            )
+        code, debit, credit = raw[0], raw[1], raw[2]
+        person_id = raw[3] if len(raw) == 4 else None
+        for amount in (debit, credit):
+            if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+                raise ValidationFailed(
+                    _("Les montants sont des nombres entiers positifs de francs CFA."),
+                    code="invalid_amount",
+                    field="lines",
+                )
+        if (debit > 0) == (credit > 0):
+            raise ValidationFailed(
+                _("Chaque ligne porte soit un débit, soit un crédit, non nul (compte %(code)s).")
+                % {"code": code},
+                code="invalid_line",
+                field="lines",
+            )
+        parsed.append((str(code), debit, credit, person_id))
+    codes = {p[0] for p in parsed}
+    accounts = {a.code: a for a in Account.objects.filter(code__in=codes, active=True)}
+    missing = sorted(codes - accounts.keys())
+    if missing:
+        raise ValidationFailed(
+            _("Compte inconnu du plan comptable : %(codes)s.") % {"codes": ", ".join(missing)},
+            code="unknown_account",
+            field="lines",
+        )
+    total_debit = sum(p[1] for p in parsed)
+    total_credit = sum(p[2] for p in parsed)
+    if total_debit != total_credit:
+        raise ValidationFailed(
+            _("Écriture déséquilibrée : débit %(d)s, crédit %(c)s.")
+            % {"d": total_debit, "c": total_credit},
+            code="unbalanced",
+            field="lines",
+        )
+    return [(accounts[c], d, cr, p) for c, d, cr, p in parsed]
+
+
+def _post(
+    *,
+    actor,
+    cooperative,
+    journal: str,
+    on: datetime.date,
+    label: str,
+    lines,
+    source: str = "",
+    source_ref: str = "",
+    kind: str = EntryKind.NORMAL,
+    reverses: JournalEntry | None = None,
+    check_period: bool = True,
+) -> JournalEntry:
+    """Post one entry (already inside a transaction; permission already checked)."""
+    if not isinstance(on, datetime.date):
+        raise ValidationFailed(_("Date invalide."), code="invalid_date", field="date")
+    label = (label or "").strip()
+    if not label:
+        raise ValidationFailed(
+            _("Le libellé est obligatoire."), code="label_required", field="label"
+        )
+    parsed = _normalise_lines(lines)
+    journals = journals_open(cooperative)
+    if journal not in journals:
+        raise ValidationFailed(
+            _("Journal inconnu : %(code)s.") % {"code": journal},
+            code="unknown_journal",
+            field="journal",
+        )
+    # The journal row lock serialises numbering, idempotency and period checks.
+    locked = Journal.objects.select_for_update().get(pk=journals[journal].pk)
+    if source_ref:
+        existing = JournalEntry.objects.filter(
+            cooperative=cooperative, source=source, source_ref=source_ref
+        ).first()
+        if existing is not None:
+            same = sorted(
+                (ln.account.code, ln.debit, ln.credit, ln.person_id)
+                for ln in existing.lines.select_related("account")
+            ) == sorted((a.code, d, c, p) for a, d, c, p in parsed)
+            if not same or existing.journal_id != locked.pk or existing.date != on:
+                raise Conflict(
+                    _("Cette référence a déjà été passée avec un autre contenu."),
+                    code="source_ref_reused",
+                )
+            return existing
+    if check_period:
+        _check_open(cooperative, on)
+    seq, _created = JournalSequence.objects.select_for_update().get_or_create(
+        journal=locked, year=on.year
+    )
+    seq.last_number += 1
+    seq.save(update_fields=["last_number"])
+    entry = JournalEntry.objects.create(
+        cooperative=cooperative,
+        journal=locked,
+        fiscal_year=on.year,
+        number=seq.last_number,
+        date=on,
+        label=label[:200],
+        kind=kind,
+        source=source,
+        source_ref=source_ref,
+        reverses=reverses,
+        search_text=fold(label, source_ref)[:300],
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    JournalLine.objects.bulk_create(
+        [
+            JournalLine(
+                entry=entry,
+                cooperative=cooperative,
+                account=account,
+                date=on,
+                debit=debit,
+                credit=credit,
+                person_id=person_id,
+            )
+            for account, debit, credit, person_id in parsed
+        ]
+    )
+    return entry
+
+
+# --- the stable posting interface --------------------------------------------------------
+
+
+@service
+def entry_post(
+    *,
+    actor,
+    cooperative,
+    journal: str,
+    on: datetime.date,
+    label: str,
+    lines: list[tuple],
+    source: str = "",
+    source_ref: str = "",
+) -> JournalEntry:
+    """Post a balanced entry. ``lines``: ``(account code, debit, credit)`` or
+    ``(account code, debit, credit, person_id)`` with whole francs.
+
+    Idempotent per (cooperative, source, source_ref) when ``source_ref`` is given: a retry
+    returns the first entry; the same reference with other content is a 409.
+    """
+    if source.split(".")[0] not in TRUSTED_SOURCES:
+        require_poster(actor, cooperative)
+    return _post(
+        actor=actor,
+        cooperative=cooperative,
+        journal=journal,
+        on=on,
+        label=label,
+        lines=lines,
+        source=source,
+        source_ref=source_ref,
+    )
+
+
+@service
+def entry_reverse(
+    *, actor, entry: JournalEntry, on: datetime.date | None = None, label: str = ""
+) -> JournalEntry:
+    """Cancel ``entry`` by an opposite entry in the same journal (the original stays)."""
+    require_poster(actor, entry.cooperative)
+    entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.kind != EntryKind.NORMAL:
+        raise Conflict(
+            _("Seule une écriture courante peut être contre-passée."), code="not_reversible"
+        )
+    if JournalEntry.objects.filter(reverses=entry).exists():
+        raise Conflict(_("Cette écriture a déjà été contre-passée."), code="already_reversed")
+    on = on or entry.date
+    if on < entry.date:
+        raise ValidationFailed(
+            _("La contre-passation ne peut être antérieure à l'écriture."),
+            code="reversal_before_entry",
+            field="date",
+        )
+    lines = [
+        (ln.account.code, ln.credit, ln.debit, ln.person_id)
+        for ln in entry.lines.select_related("account")
+    ]
+    return _post(
+        actor=actor,
+        cooperative=entry.cooperative,
+        journal=entry.journal.code,
+        on=on,
+        label=label or f"Contre-passation de {entry.reference} : {entry.label}",
+        lines=lines,
+        kind=EntryKind.REVERSAL,
+        reverses=entry,
+    )
+
+
+# --- simple mode ------------------------------------------------------------------------
+
+
+def _simple_amount(amount) -> int:
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise ValidationFailed(
+            _("Le montant doit être un nombre entier de francs supérieur à zéro."),
+            code="invalid_amount",
+            field="amount",
+        )
+    return amount
+
+
+@service
+def receipt_record(
+    *,
+    actor,
+    cooperative,
+    category: str,
+    amount: int,
+    on: datetime.date,
+    channel: str,
+    label: str = "",
+) -> JournalEntry:
+    """A receipt in simple mode: debit the treasury of ``channel``, credit the category."""
+    require_poster(actor, cooperative)
+    account = chart.category_account("receipt", category)
+    if account is None:
+        raise ValidationFailed(
+            _("Choisissez la nature de la recette."), code="unknown_category", field="category"
+        )
+    amount = _simple_amount(amount)
+    label = label.strip() or str(
+        dict((c, lbl) for c, lbl, _a in chart.RECEIPT_CATEGORIES)[category]
+    )
+    return _post(
+        actor=actor,
+        cooperative=cooperative,
+        journal=journal_for_channel(channel),
+        on=on,
+        label=label,
+        lines=[(treasury_account(channel), amount, 0), (account, 0, amount)],
+    )
+
+
+@service
+def payment_record(
+    *,
+    actor,
+    cooperative,
+    category: str,
+    amount: int,
+    on: datetime.date,
+    channel: str,
+    label: str = "",
+) -> JournalEntry:
+    """A payment in simple mode: debit the category's account, credit the treasury."""
+    require_poster(actor, cooperative)
+    account = chart.category_account("payment", category)
+    if account is None:
+        raise ValidationFailed(
+            _("Choisissez la nature de la dépense."), code="unknown_category", field="category"
+        )
+    amount = _simple_amount(amount)
+    label = label.strip() or str(
+        dict((c, lbl) for c, lbl, _a in chart.PAYMENT_CATEGORIES)[category]
+    )
+    return _post(
+        actor=actor,
+        cooperative=cooperative,
+        journal=journal_for_channel(channel),
+        on=on,
+        label=label,
+        lines=[(account, amount, 0), (treasury_account(channel), 0, amount)],
+    )
+
+
+@service
+def transfer_record(
+    *,
+    actor,
+    cooperative,
+    amount: int,
+    on: datetime.date,
+    from_channel: str,
+    to_channel: str,
+    label: str = "",
+) -> JournalEntry:
+    """Money moved between cash, bank and mobile money (a deposit, a withdrawal)."""
+    require_poster(actor, cooperative)
+    amount = _simple_amount(amount)
+    if from_channel == to_channel:
+        raise ValidationFailed(
+            _("Choisissez deux moyens différents."), code="same_channel", field="to_channel"
+        )
+    return _post(
+        actor=actor,
+        cooperative=cooperative,
+        journal=journal_for_channel(from_channel),
+        on=on,
+        label=label.strip() or str(_("Virement de fonds")),
+        lines=[
+            (treasury_account(to_channel), amount, 0),
+            (treasury_account(from_channel), 0, amount),
+        ],
+    )
+
+
+# --- periods and year end ---------------------------------------------------------------
+
+
+def _validate_month(year: int, month: int) -> None:
+    if not (1 <= int(month) <= 12) or not (2000 <= int(year) <= 2100):
+        raise ValidationFailed(_("Période invalide."), code="invalid_period", field="month")
+
+
+def _lock_journals(cooperative) -> None:
+    journals_open(cooperative)
+    list(
+        Journal.objects.select_for_update()
+        .filter(cooperative=cooperative)
+        .values_list("pk", flat=True)
+    )
+
+
+@service
+def period_lock(*, actor, cooperative, year: int, month: int) -> PeriodLock:
+    require_poster(actor, cooperative)
+    _validate_month(year, month)
+    _lock_journals(cooperative)
+    lock, _created = PeriodLock.objects.get_or_create(
+        cooperative=cooperative, year=year, month=month, defaults={"locked_by": actor}
+    )
+    return lock
+
+
+@service
+def period_unlock(*, actor, cooperative, year: int, month: int) -> None:
+    require_poster(actor, cooperative)
+    _validate_month(year, month)
+    if FiscalYear.objects.filter(cooperative=cooperative, year=year).exists():
+        raise Conflict(
+            _("L'exercice %(year)d est clôturé : ses périodes restent verrouillées.")
+            % {"year": year},
+            code="year_closed",
+        )
+    PeriodLock.objects.filter(cooperative=cooperative, year=year, month=month).delete()
+
+
+def books_start(cooperative, on: datetime.date) -> datetime.date | None:
+    """First day whose lines make up balances at ``on``: the day after the last closed year
+    before ``on``'s year (its carried-forward entry sums everything before), else the start."""
+    last = (
+        FiscalYear.objects.filter(cooperative=cooperative, year__lt=on.year)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return datetime.date(last + 1, 1, 1) if last else None
+
+
+def balances_at(
+    cooperative, on: datetime.date, *, classes=None, by_person=False, account_codes=None
+) -> dict:
+    """{account code (or (code, person_id)): debit − credit} at the end of ``on``."""
+    lines = JournalLine.objects.filter(cooperative=cooperative, date__lte=on)
+    start = books_start(cooperative, on)
+    if start:
+        lines = lines.filter(date__gte=start)
+    if classes:
+        lines = lines.filter(account__account_class__in=classes)
+    if account_codes:
+        q = Q()
+        for code in account_codes:
+            q |= Q(account__code__startswith=code)
+        lines = lines.filter(q)
+    keys = ["account__code", "person_id"] if by_person else ["account__code"]
+    out = {}
+    for row in lines.values(*keys).annotate(d=Sum("debit"), c=Sum("credit")).order_by(*keys):
+        key = (row["account__code"], row["person_id"]) if by_person else row["account__code"]
+        out[key] = (row["d"] or 0) - (row["c"] or 0)
+    return out
+
+
+@service
+def year_close(*, actor, cooperative, year: int) -> FiscalYear:
+    """Close ``year``: income and expenses into the result (131 profit / 139 loss) on 31/12,
+    the balance-sheet balances carried forward on 01/01 of the next year, every month locked."""
+    require_poster(actor, cooperative)
+    _lock_journals(cooperative)
+    if FiscalYear.objects.filter(cooperative=cooperative, year=year).exists():
+        raise Conflict(
+            _("L'exercice %(year)d est déjà clôturé.") % {"year": year}, code="already_closed"
+        )
+    earlier = (
+        JournalLine.objects.filter(cooperative=cooperative, date__year__lt=year)
+        .values_list("date__year", flat=True)
+        .distinct()
+    )
+    closed = set(FiscalYear.objects.filter(cooperative=cooperative).values_list("year", flat=True))
+    if set(earlier) - closed:
+        raise Conflict(_("Clôturez d'abord les exercices précédents."), code="previous_year_open")
+    end = datetime.date(year, 12, 31)
+    income = {
+        code: b
+        for code, b in JournalLine.objects.filter(
+            cooperative=cooperative, date__year=year, account__account_class__in=[6, 7, 8]
+        )
+        .values_list("account__code")
+        .annotate(b=Sum("debit") - Sum("credit"))
+        if b
+    }
+    result = -sum(income.values())
+    closing = None
+    if income:
+        lines = [(code, 0, b) if b > 0 else (code, -b, 0) for code, b in sorted(income.items())]
+        if result > 0:
+            lines.append((chart.PROFIT, 0, result))
+        elif result < 0:
+            lines.append((chart.LOSS, -result, 0))
+        closing = _post(
+            actor=actor,
+            cooperative=cooperative,
+            journal="OD",
+            on=end,
+            label=f"Clôture de l'exercice {year} : détermination du résultat",
+            lines=lines,
+            kind=EntryKind.CLOSING,
+            check_period=False,
+        )
+    carried = balances_at(cooperative, end, classes=[1, 2, 3, 4, 5], by_person=True)
+    opening = None
+    opening_lines = [
+        (code, b, 0, person) if b > 0 else (code, 0, -b, person)
+        for (code, person), b in sorted(carried.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0))
+        if b
+    ]
+    if opening_lines:
+        opening = _post(
+            actor=actor,
+            cooperative=cooperative,
+            journal="OD",
+            on=datetime.date(year + 1, 1, 1),
+            label=f"À-nouveaux de l'exercice {year}",
+            lines=opening_lines,
+            kind=EntryKind.OPENING,
+            check_period=False,
+        )
+    for month in range(1, 13):
+        PeriodLock.objects.get_or_create(
+            cooperative=cooperative, year=year, month=month, defaults={"locked_by": actor}
+        )
+    return FiscalYear.objects.create(
+        cooperative=cooperative,
+        year=year,
+        result=result,
+        closed_on=end,
+        closed_by=actor,
+        closing_entry=closing,
+        opening_entry=opening,
+    )
+
+
+# --- member transactions and the surplus -----------------------------------------------
+
+
+@service
+def member_transaction_record(
+    *,
+    actor,
+    cooperative,
+    person_id: int,
+    on: datetime.date,
+    amount: int,
+    label: str = "",
+    source: str = "",
+    source_ref: str = "",
+) -> MemberTransaction:
+    """Record a member's business with the cooperative (the basis of patronage refunds).
+    Idempotent per (cooperative, source, source_ref) when ``source_ref`` is given."""
+    if source.split(".")[0] not in TRUSTED_SOURCES:
+        require_poster(actor, cooperative)
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise ValidationFailed(
+            _("Le montant doit être un nombre entier de francs supérieur à zéro."),
+            code="invalid_amount",
+            field="amount",
+        )
+    if not Membership.objects.filter(cooperative=cooperative, person_id=person_id).exists():
+        raise ValidationFailed(
+            _("Cette personne n'est pas membre de la coopérative."),
+            code="not_a_member",
+            field="person",
+        )
+    if FiscalYear.objects.filter(cooperative=cooperative, year=on.year).exists():
+        raise Conflict(
+            _("L'exercice %(year)d est clôturé.") % {"year": on.year},
+            code="period_locked",
+            field="on",
+        )
+    if source_ref:
+        existing = MemberTransaction.objects.filter(
+            cooperative=cooperative, source=source, source_ref=source_ref
+        ).first()
+        if existing:
+            return existing
+    return MemberTransaction.objects.create(
+        cooperative=cooperative,
+        person_id=person_id,
+        on=on,
+        amount=amount,
+        label=label.strip()[:200],
+        source=source,
+        source_ref=source_ref,
+    )
+
+
+@service
+def surplus_allocate(
+    *,
+    actor,
+    cooperative,
+    year: int,
+    on: datetime.date,
+    general_reserve_rate: Decimal = Decimal("0.20"),
+    training_reserve_rate: Decimal = Decimal("0.20"),
+    optional_reserve_rate: Decimal = Decimal("0"),
+    share_interest_rate: Decimal = Decimal("0"),
+    patronage_pool: int | None = None,
+) -> SurplusAllocation:
+    """Allocate the closed year's result as the assembly decided (see ledger/allocation.py),
+    posted in one OD entry dated ``on`` (the assembly). A loss is carried forward (1291)."""
+    require_poster(actor, cooperative)
+    _lock_journals(cooperative)
+    fy = FiscalYear.objects.filter(cooperative=cooperative, year=year).first()
+    if fy is None:
+        raise Conflict(
+            _("Clôturez d'abord l'exercice %(year)d.") % {"year": year}, code="year_not_closed"
+        )
+    if SurplusAllocation.objects.filter(cooperative=cooperative, year=year).exists():
+        raise Conflict(
+            _("Le résultat de %(year)d est déjà affecté.") % {"year": year},
+            code="already_allocated",
+        )
+    if on <= datetime.date(year, 12, 31):
+        raise ValidationFailed(
+            _("L'affectation est décidée après la fin de l'exercice."),
+            code="allocation_before_year_end",
+            field="on",
+        )
+    end = datetime.date(year, 12, 31)
+    rates = {
+        "general_reserve_rate": Decimal(general_reserve_rate),
+        "training_reserve_rate": Decimal(training_reserve_rate),
+        "optional_reserve_rate": Decimal(optional_reserve_rate),
+        "share_interest_rate": Decimal(share_interest_rate),
+    }
+    balances = balances_at(cooperative, end, classes=[1])
+    capital = -sum(b for code, b in balances.items() if code.startswith("101"))
+    label = f"Affectation du résultat de l'exercice {year}"
+    if fy.result < 0:
+        entry = _post(
+            actor=actor,
+            cooperative=cooperative,
+            journal="OD",
+            on=on,
+            label=label + " (perte reportée)",
+            lines=[(chart.RETAINED_LOSSES, -fy.result, 0), (chart.LOSS, 0, -fy.result)],
+            kind=EntryKind.ALLOCATION,
+        )
+        return SurplusAllocation.objects.create(
+            cooperative=cooperative,
+            year=year,
+            decided_on=on,
+            result=fy.result,
+            capital=capital,
+            general_reserve=0,
+            training_reserve=0,
+            optional_reserve=0,
+            share_interest=0,
+            patronage=0,
+            retained=fy.result,
+            entry=entry,
+            created_by=actor,
+            **rates,
+        )
+    paid_up = {
+        person: -b
+        for (code, person), b in balances_at(
+            cooperative, end, by_person=True, account_codes=[chart.CAPITAL_PAID]
+        ).items()
+        if person and b < 0
+    }
+    volumes = dict(
+        MemberTransaction.objects.filter(cooperative=cooperative, on__year=year)
+        .values_list("person_id")
+        .annotate(v=Sum("amount"))
+        .order_by()
+    )
+    plan = compute_allocation(
+        surplus=fy.result,
+        capital=capital,
+        general_reserve_balance=-balances.get(chart.GENERAL_RESERVE, 0),
+        training_reserve_balance=-balances.get(chart.TRAINING_RESERVE, 0),
+        share_interest_cap=share_interest_cap(),
+        paid_up=paid_up,
+        volumes=volumes,
+        patronage_pool=patronage_pool,
+        **rates,
+    )
+    lines = [(chart.PROFIT, fy.result, 0)]
+    for code, amount in [
+        (chart.GENERAL_RESERVE, plan.general_reserve),
+        (chart.TRAINING_RESERVE, plan.training_reserve),
+        (chart.OPTIONAL_RESERVE, plan.optional_reserve),
+    ]:
+        if amount:
+            lines.append((code, 0, amount))
+    for person, amount in sorted(plan.interest.items()):
+        lines.append((chart.MEMBERS_PAYABLE, 0, amount, person))
+    for person, amount in sorted(plan.refunds.items()):
+        lines.append((chart.MEMBERS_PAYABLE, 0, amount, person))
+    if plan.retained:
+        lines.append((chart.RETAINED_EARNINGS, 0, plan.retained))
+    entry = _post(
+        actor=actor,
+        cooperative=cooperative,
+        journal="OD",
+        on=on,
+        label=label,
+        lines=lines,
+        kind=EntryKind.ALLOCATION,
+    )
+    allocation = SurplusAllocation.objects.create(
+        cooperative=cooperative,
+        year=year,
+        decided_on=on,
+        result=fy.result,
+        capital=capital,
+        general_reserve=plan.general_reserve,
+        training_reserve=plan.training_reserve,
+        optional_reserve=plan.optional_reserve,
+        share_interest=plan.share_interest,
+        patronage=plan.patronage,
+        retained=plan.retained,
+        entry=entry,
+        created_by=actor,
+        **rates,
+    )
+    people = sorted(set(paid_up) | set(volumes))
+    MemberAllocation.objects.bulk_create(
+        [
+            MemberAllocation(
+                allocation=allocation,
+                cooperative=cooperative,
+                person_id=pid,
+                paid_up_shares=paid_up.get(pid, 0),
+                share_interest=plan.interest.get(pid, 0),
+                volume=volumes.get(pid, 0),
+                refund=plan.refunds.get(pid, 0),
+            )
+            for pid in people
+        ]
+    )
+    return allocation
+
+
+__all__ = [
+    "entry_post",
+    "entry_reverse",
+    "receipt_record",
+    "payment_record",
+    "transfer_record",
+    "period_lock",
+    "period_unlock",
+    "year_close",
+    "member_transaction_record",
+    "surplus_allocate",
+]

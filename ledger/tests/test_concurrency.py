@@ -1,0 +1,47 @@
+"""Concurrent posts into one journal never collide nor leave gaps (row lock on the journal).
+Needs real concurrent transactions: PostgreSQL only."""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from ledger.models import JournalEntry
+from ledger.services import entry_post
+from ledger.tests.factories import books
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL"
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_posts_get_consecutive_numbers():
+    coop, officer = books()
+    errors = []
+
+    def worker(n):
+        try:
+            for i in range(5):
+                entry_post(
+                    actor=officer,
+                    cooperative=coop,
+                    journal="CA",
+                    on=datetime.date(2026, 5, 1),
+                    label=f"Vente {n}-{i}",
+                    lines=[("5711", 100, 0), ("7021", 0, 100)],
+                )
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    numbers = sorted(JournalEntry.objects.filter(cooperative=coop).values_list("number", flat=True))
+    assert numbers == list(range(1, 21))
