@@ -223,6 +223,15 @@ class Person(models.Model):
     search_text = models.CharField(max_length=300, editable=False, default="")
     identity_key = models.CharField(max_length=200, editable=False, default="", db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Whoever entered the person sees them, before any membership links them to a scope.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:

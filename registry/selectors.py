@@ -64,6 +64,8 @@ def person_scope_q(actor) -> Q:
     visible_coops = Cooperative.objects.filter(scope_q(scope, area="commune", cooperative="id"))
     if scope.area_paths or scope.cooperative_ids:
         q |= Q(id__in=Membership.objects.filter(cooperative__in=visible_coops).values("person_id"))
+        # staff see the persons they entered themselves, before any membership
+        q |= Q(created_by=actor)
     return q
 
 

@@ -200,7 +200,7 @@ def _coordinate(value, field: str, limit: int):
     from decimal import Decimal, InvalidOperation
 
     try:
-        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+        number = Decimal(str(value).replace(",", ".").strip()).quantize(Decimal("0.000001"))
     except InvalidOperation:
         raise ValidationFailed(
             "Coordonnée invalide.", code="invalid_coordinate", field=field
@@ -572,6 +572,7 @@ def person_create(
         "education_level": education_level,
     }
     person = Person(**{k: PERSON_CLEANERS[k](v) for k, v in values.items()})
+    person.created_by = actor if getattr(actor, "pk", None) else None
     scope = scope_for(actor)
     if (
         person.commune
@@ -677,15 +678,19 @@ def person_merge(*, actor, keep: Person, duplicate: Person) -> Person:
 
 
 def _check_office(coop: Cooperative, role: str, *, active_after: int, exclude_pk=None) -> None:
-    """One holder per office; the SCOOPS committee size (ohada)."""
+    """One active president; the management committee's size (registry.ohada).
+
+    Other offices may have several holders (a deputy secretary or treasurer is a second
+    ``secretaire`` or ``tresorier``), within the committee's legal size.
+    """
     if role not in ohada.COMMITTEE_ROLES:
         return
     holders = Membership.objects.filter(cooperative=coop, status=MembershipStatus.ACTIVE)
     if exclude_pk:
         holders = holders.exclude(pk=exclude_pk)
-    if holders.filter(role=role).exists():
+    if role == MemberRole.PRESIDENT and holders.filter(role=role).exists():
         raise Conflict(
-            f"Le poste « {MemberRole(role).label} » est déjà occupé dans cette coopérative.",
+            "Cette coopérative a déjà un(e) président(e) actif(ve).",
             code="role_taken",
             field="role",
         )

@@ -3,7 +3,7 @@ import datetime
 import factory
 
 from core.text import fold
-from registry.models import Cooperative, Membership, Person, Sector
+from registry.models import Cooperative, Employment, Membership, Person, Sector
 
 
 class CooperativeFactory(factory.django.DjangoModelFactory):
@@ -36,3 +36,54 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     cooperative = factory.SubFactory(CooperativeFactory)
     person = factory.SubFactory(PersonFactory)
     joined_on = datetime.date(2025, 4, 1)
+
+
+class EmploymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employment
+
+    cooperative = factory.SubFactory(CooperativeFactory)
+    person = factory.SubFactory(PersonFactory)
+    job_title = "Tisserand"
+    contract_type = "cdi"
+    started_on = datetime.date(2025, 5, 1)
+    monthly_pay = 80_000
+    social_security = True
+
+
+def founders(actor, coop, n: int, *, joined_on=datetime.date(2025, 4, 1), roles=()):
+    """``n`` new persons admitted through the services; ``roles`` for the first ones."""
+    from registry.services import member_admit, person_create
+
+    members = []
+    for i in range(n):
+        person = person_create(
+            actor=actor,
+            first_name=f"Prénom{i}",
+            last_name=f"Nom{coop.pk}x{i}",
+            sex="F" if i % 2 == 0 else "M",
+            birth_date=datetime.date(1990, 1, 1),
+            commune=coop.commune,
+        )
+        role = roles[i] if i < len(roles) else "membre"
+        members.append(
+            member_admit(
+                actor=actor, cooperative=coop, person=person, joined_on=joined_on, role=role
+            )
+        )
+    return members
+
+
+def registered(actor, commune, *, legal_form="SCOOPS", name="Coopérative test", **kwargs):
+    """A cooperative registered through the service (stage sensibilisee)."""
+    from registry.services import cooperative_register
+
+    defaults = {
+        "sector": "artisanat",
+        "value_chain_stage": "production",
+        "founded_on": datetime.date(2025, 3, 1),
+    }
+    defaults.update(kwargs)
+    return cooperative_register(
+        actor=actor, name=name, legal_form=legal_form, commune=commune, **defaults
+    )

@@ -1,0 +1,501 @@
+"""Importing cooperatives, persons and memberships from CSV or XLSX (core.tabular).
+
+Each kind validates every row (reporting every error by row and column), then writes
+all rows through the registry services in one transaction, or nothing at all. A dry run
+goes through the very same writes inside a transaction that is rolled back, so it
+reports what the real import would (created, updated, and the errors only the services
+can find: scope, OHADA rules).
+
+Natural keys make an import idempotent (importing the same file twice creates nothing):
+
+- cooperatives: the registration number (RSC) when given, else name (case and accents
+  ignored) + commune;
+- persons: the national ID when given, else phone + birth date + name (as for
+  duplicates), else name + birth date + commune;
+- members: cooperative + person, the person found by national ID or phone.
+
+Existing rows are updated with the non-empty cells that differ (a blank cell never erases).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from core.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from core.tabular import CellError, Column, ImportReport, Row, TabularImport, column_error
+from core.tabular import parse_date as _parse_date
+from core.text import fold
+from registry import rules as perms
+from registry import services
+from registry.models import (
+    Cooperative,
+    EducationLevel,
+    LegalForm,
+    MemberRole,
+    Membership,
+    MembershipStatus,
+    Person,
+    Sex,
+    ValueChainStage,
+)
+from registry.selectors import cooperative_list, person_list
+
+KINDS = ("cooperatives", "persons", "members")
+
+TRUE_WORDS = {"1", "oui", "o", "yes", "y", "true", "vrai", "x"}
+FALSE_WORDS = {"", "0", "non", "n", "no", "false", "faux"}
+
+
+def parse_bool(text: str, column: str) -> bool:
+    value = fold(text)
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise column_error(column, f"« {text} » : oui ou non attendu.")
+
+
+def parse_date(text: str, column: str):
+    if not text:
+        return None
+    try:
+        return _parse_date(text)
+    except CellError as exc:
+        raise column_error(column, exc) from None
+
+
+def parse_choice(text: str, choices, column: str, *, blank: bool = False) -> str:
+    """A code or its French label, ignoring case and accents."""
+    if not text and blank:
+        return ""
+    key = fold(text)
+    for value, label in choices.choices:
+        if key in (fold(value), fold(label)):
+            return value
+    allowed = ", ".join(choices.values)
+    raise column_error(column, f"« {text} » : valeur attendue parmi {allowed}.")
+
+
+class RegistryImport(TabularImport):
+    kind = ""
+
+    def check_permission(self) -> None:
+        if not perms.can_import.test(self.actor):
+            raise Forbidden("Votre rôle ne permet pas d'importer des fichiers.")
+
+    def clean(self, row: Row, column: str, func, *args):
+        """Run a service cleaner on one cell, reporting its error on that column."""
+        try:
+            return func(*args)
+        except DomainError as exc:
+            raise column_error(column, exc.message) from None
+
+    def cells(self, row: Row, parsers: dict) -> dict | None:
+        """Parse every cell, reporting EVERY error of the row; None when any failed.
+
+        ``parsers``: column -> function(text) returning the value, or :data:`SKIP` (blank
+        optional cell). Errors name their column.
+        """
+        values, ok = {}, True
+        for column, parse in parsers.items():
+            try:
+                value = parse(row.get(column, ""))
+            except CellError as exc:
+                self.error(row, getattr(exc, "column", "") or column, exc)
+                ok = False
+                continue
+            except DomainError as exc:
+                self.error(row, column, exc.message)
+                ok = False
+                continue
+            if value is not SKIP:
+                values[column] = value
+        return values if ok else None
+
+
+SKIP = object()
+
+
+def required(column: str, label: str):
+    def parse(text: str) -> str:
+        text = " ".join(text.split())
+        if not text:
+            raise column_error(column, f"{label} est obligatoire.")
+        return text
+
+    return parse
+
+
+def optional(func):
+    """``func`` on a non-blank cell, SKIP on a blank one."""
+    return lambda text: func(text) if text else SKIP
+
+
+# --------------------------------------------------------------------------- cooperatives
+
+
+class CooperativeImport(RegistryImport):
+    kind = "cooperatives"
+    columns = [
+        Column("name", aliases=("nom", "nom de la cooperative", "cooperative")),
+        Column("legal_form", aliases=("forme juridique", "forme")),
+        Column("commune", aliases=("code commune",)),
+        Column("sector", aliases=("secteur", "code secteur")),
+        Column("value_chain_stage", aliases=("maillon", "chaine de valeur")),
+        Column("registration_number", False, ("numero rsc", "rsc", "immatriculation")),
+        Column("founded_on", False, ("date de creation", "creation")),
+        Column("phone", False, ("telephone", "tel")),
+        Column("email", False, ("e mail", "courriel")),
+        Column("address", False, ("adresse",)),
+        Column("latitude", False),
+        Column("longitude", False),
+        # read-only columns of the export (registry/exports.py), ignored
+        Column("id", False, ("identifiant",)),
+        Column("region", False, ("region",)),
+        Column("department", False, ("departement",)),
+        Column("commune_name", False, ("nom de la commune",)),
+        Column("stage", False, ("etape",)),
+        Column("stage_changed_on", False, ("date de l'etape",)),
+        Column("member_count", False, ("membres actifs",)),
+    ]
+    field_columns = {"on": "founded_on", "stage": "name", "role": "name"}
+
+    def prepare(self) -> None:
+        self.seen: dict[tuple, int] = {}
+        self.visible = {
+            c.pk: c for c in cooperative_list(actor=self.actor).select_related("commune")
+        }
+        self.by_rsc = {
+            c.registration_number: c for c in self.visible.values() if c.registration_number
+        }
+        self.by_name = {(fold(c.name), c.commune_id): c for c in self.visible.values()}
+
+    def validate(self, row: Row) -> Any:
+        values = self.cells(
+            row,
+            {
+                "name": required("name", "Le nom"),
+                "legal_form": lambda t: parse_choice(t, LegalForm, "legal_form"),
+                "commune": services._commune,
+                "sector": services._sector,
+                "value_chain_stage": lambda t: parse_choice(
+                    t, ValueChainStage, "value_chain_stage"
+                ),
+                "registration_number": optional(lambda t: " ".join(t.split())),
+                "founded_on": optional(lambda t: parse_date(t, "founded_on")),
+                "phone": optional(services.normalize_phone),
+                "email": optional(services._email),
+                "address": optional(lambda t: t),
+                "latitude": optional(lambda t: services._coordinate(t, "latitude", 90)),
+                "longitude": optional(lambda t: services._coordinate(t, "longitude", 180)),
+            },
+        )
+        if values is None:
+            return None
+        rsc = values.get("registration_number")
+        key = ("rsc", rsc) if rsc else ("name", fold(values["name"]), values["commune"].pk)
+        if key in self.seen:
+            raise column_error(
+                "registration_number" if rsc else "name",
+                f"Même coopérative que la ligne {self.seen[key]}.",
+            )
+        self.seen[key] = row.number
+        existing = self.by_rsc.get(rsc) if rsc else None
+        existing = existing or self.by_name.get((fold(values["name"]), values["commune"].pk))
+        return {"existing": existing, "values": values}
+
+    def write(self, plan) -> str:
+        existing, values = plan["existing"], plan["values"]
+        if existing is None:
+            services.cooperative_register(actor=self.actor, **values)
+            return "created"
+        changed = {k: v for k, v in values.items() if _differs(getattr(existing, k), v)}
+        if not changed:
+            return "unchanged"
+        services.cooperative_update(actor=self.actor, cooperative=existing, **changed)
+        return "updated"
+
+
+def _differs(current, new) -> bool:
+    if hasattr(current, "pk") and hasattr(new, "pk"):
+        return current.pk != new.pk
+    if current in (None, "") and new in (None, ""):
+        return False
+    return current != new
+
+
+# --------------------------------------------------------------------------- persons
+
+
+class PersonImport(RegistryImport):
+    kind = "persons"
+    columns = [
+        Column("first_name", aliases=("prenom", "prenoms")),
+        Column("last_name", aliases=("nom", "nom de famille")),
+        Column("sex", aliases=("sexe", "genre")),
+        Column("birth_date", False, ("date de naissance", "naissance")),
+        Column("phone", False, ("telephone", "tel")),
+        Column("national_id", False, ("cni", "numero cni", "numero de cni")),
+        Column("commune", False, ("code commune",)),
+        Column("disability", False, ("handicap", "situation de handicap")),
+        Column("education_level", False, ("niveau d'instruction", "instruction")),
+        Column("id", False, ("identifiant",)),
+        Column("commune_name", False, ("nom de la commune",)),
+    ]
+
+    def prepare(self) -> None:
+        self.seen: dict[tuple, int] = {}
+
+    def validate(self, row: Row) -> Any:
+        values = self.cells(
+            row,
+            {
+                "first_name": required("first_name", "Le prénom"),
+                "last_name": required("last_name", "Le nom"),
+                "sex": _sex,
+                "birth_date": optional(lambda t: services._birth_date(parse_date(t, "birth_date"))),
+                "phone": optional(services.normalize_phone),
+                "national_id": optional(services.normalize_national_id),
+                "commune": optional(services._commune),
+                "disability": optional(lambda t: parse_bool(t, "disability")),
+                "education_level": optional(
+                    lambda t: parse_choice(t, EducationLevel, "education_level")
+                ),
+            },
+        )
+        if values is None:
+            return None
+        key = person_key(values)
+        if key in self.seen:
+            raise column_error(
+                key[0] if key[0] in ("national_id", "phone") else "last_name",
+                f"Même personne que la ligne {self.seen[key]}.",
+            )
+        self.seen[key] = row.number
+        matches = _find_persons(self.actor, values)
+        if len(matches) > 1:
+            raise column_error(
+                "national_id" if values.get("national_id") else "last_name",
+                "Plusieurs personnes du registre correspondent : fusionnez-les d'abord.",
+            )
+        return {"existing": matches[0] if matches else None, "values": values}
+
+    def write(self, plan) -> str:
+        existing, values = plan["existing"], plan["values"]
+        if existing is None:
+            services.person_create(actor=self.actor, **values)
+            return "created"
+        changed = {k: v for k, v in values.items() if _differs(getattr(existing, k), v)}
+        if not changed:
+            return "unchanged"
+        services.person_update(actor=self.actor, person=existing, **changed)
+        return "updated"
+
+
+def _sex(text: str) -> str:
+    key = fold(text)
+    if key in {"f", "femme", "feminin"}:
+        return Sex.F
+    if key in {"m", "h", "homme", "masculin"}:
+        return Sex.M
+    raise column_error("sex", f"« {text} » : F ou M attendu.")
+
+
+def person_key(values: dict) -> tuple:
+    if values.get("national_id"):
+        return ("national_id", values["national_id"])
+    key = services.identity_key(
+        values.get("phone", ""), values.get("birth_date"), values["first_name"], values["last_name"]
+    )
+    if key:
+        return ("phone", key)
+    commune = values.get("commune")
+    return (
+        "name",
+        " ".join(sorted(fold(values["first_name"], values["last_name"]).split())),
+        values.get("birth_date"),
+        commune.pk if commune else None,
+    )
+
+
+def _find_persons(actor, values: dict) -> list[Person]:
+    """Existing persons matching the natural key (never merged ones)."""
+    kind, *rest = person_key(values)
+    base = Person.objects.filter(merged_into__isnull=True)
+    if kind == "national_id":
+        found = list(base.filter(national_id=rest[0])[:2])
+    elif kind == "phone":
+        found = list(base.filter(identity_key=rest[0])[:2])
+    else:
+        name, birth, commune_id = rest
+        candidates = base.filter(
+            first_name__iexact=values["first_name"],
+            last_name__iexact=values["last_name"],
+            birth_date=birth,
+            commune_id=commune_id,
+        )
+        found = [
+            p
+            for p in candidates[:5]
+            if " ".join(sorted(fold(p.first_name, p.last_name).split())) == name
+        ][:2]
+    if found and not person_list(actor=actor).filter(pk__in=[p.pk for p in found]).exists():
+        # Someone else's record: creating a new one would make a duplicate.
+        raise column_error(
+            "national_id" if kind == "national_id" else "last_name",
+            "Cette personne existe hors de votre zone : demandez à un agent national.",
+        )
+    return found
+
+
+# --------------------------------------------------------------------------- members
+
+
+class MemberImport(RegistryImport):
+    kind = "members"
+    columns = [
+        Column("cooperative", aliases=("cooperative rsc", "numero rsc", "rsc", "cooperative id")),
+        Column("national_id", False, ("cni", "numero cni", "numero de cni")),
+        Column("phone", False, ("telephone", "tel")),
+        Column("joined_on", aliases=("date d'adhesion", "adhesion")),
+        Column("role", False, ("role", "fonction")),
+        Column("left_on", False, ("date de sortie", "sortie")),
+        Column("cooperative_name", False, ("nom de la cooperative",)),
+        Column("first_name", False, ("prenom",)),
+        Column("last_name", False, ("nom",)),
+        Column("status", False, ("statut",)),
+    ]
+    field_columns = {"person": "national_id"}
+
+    def prepare(self) -> None:
+        self.seen: dict[tuple, int] = {}
+        visible = list(cooperative_list(actor=self.actor))
+        self.coops = {str(c.pk): c for c in visible}
+        self.coops.update({c.registration_number: c for c in visible if c.registration_number})
+
+    def validate(self, row: Row) -> Any:
+        values = self.cells(
+            row,
+            {
+                "cooperative": self._cooperative,
+                "national_id": optional(services.normalize_national_id),
+                "phone": optional(services.normalize_phone),
+                "joined_on": lambda t: parse_date(
+                    required("joined_on", "La date d'adhésion")(t), "joined_on"
+                ),
+                "role": lambda t: parse_choice(t or "membre", MemberRole, "role"),
+                "left_on": optional(lambda t: parse_date(t, "left_on")),
+            },
+        )
+        if values is None:
+            return None
+        person = self._person(values)
+        coop, joined_on, role = values["cooperative"], values["joined_on"], values["role"]
+        left_on = values.get("left_on")
+        if left_on and left_on < joined_on:
+            raise column_error("left_on", "La date de sortie précède la date d'adhésion.")
+        key = (coop.pk, person.pk)
+        if key in self.seen:
+            raise column_error("national_id", f"Même adhésion que la ligne {self.seen[key]}.")
+        self.seen[key] = row.number
+        return {
+            "cooperative": coop,
+            "person": person,
+            "joined_on": joined_on,
+            "role": role,
+            "left_on": left_on,
+        }
+
+    def _cooperative(self, text: str) -> Cooperative:
+        coop = self.coops.get(" ".join(text.split()))
+        if coop is None:
+            raise column_error(
+                "cooperative",
+                f"Coopérative introuvable : « {text} » (numéro RSC ou identifiant attendu).",
+            )
+        return coop
+
+    def _person(self, values: dict) -> Person:
+        visible = person_list(actor=self.actor)
+        if values.get("national_id"):
+            found = list(visible.filter(national_id=values["national_id"])[:2])
+            column = "national_id"
+        elif values.get("phone"):
+            found = list(visible.filter(phone=values["phone"])[:2])
+            column = "phone"
+        else:
+            raise column_error("national_id", "Numéro de CNI ou téléphone requis.")
+        if not found:
+            raise column_error(column, "Aucune personne du registre ne correspond.")
+        if len(found) > 1:
+            raise column_error(column, "Plusieurs personnes correspondent : précisez la CNI.")
+        return found[0]
+
+    def write(self, plan) -> str:
+        coop, person = plan["cooperative"], plan["person"]
+        existing = (
+            Membership.objects.filter(cooperative=coop, person=person)
+            .order_by("status", "-joined_on")  # "active" sorts before "left"
+            .first()
+        )
+        if existing is not None and (
+            existing.status == MembershipStatus.ACTIVE or existing.joined_on == plan["joined_on"]
+        ):
+            action, active = "unchanged", existing.status == MembershipStatus.ACTIVE
+            if active and existing.role != plan["role"]:
+                services.member_role_change(
+                    actor=self.actor, membership=existing, role=plan["role"]
+                )
+                action = "updated"
+            if active and plan["left_on"]:
+                services.member_leave(
+                    actor=self.actor, membership=existing, left_on=plan["left_on"]
+                )
+                action = "updated"
+            return action
+        membership = services.member_admit(
+            actor=self.actor,
+            cooperative=coop,
+            person=person,
+            joined_on=plan["joined_on"],
+            role=plan["role"],
+        )
+        if plan["left_on"]:
+            services.member_leave(actor=self.actor, membership=membership, left_on=plan["left_on"])
+        return "created"
+
+
+IMPORTERS = {
+    "cooperatives": CooperativeImport,
+    "persons": PersonImport,
+    "members": MemberImport,
+}
+
+
+class _DryRun(Exception):
+    pass
+
+
+def run_import(
+    kind: str, source, *, actor, dry_run: bool = False, filename: str | None = None
+) -> ImportReport:
+    """Import ``source`` (path, bytes or uploaded file) of ``kind``; see the module doc."""
+    if kind not in IMPORTERS:
+        raise NotFound(f"Type d'import inconnu : {kind} (attendu : {', '.join(KINDS)}).")
+    importer = IMPORTERS[kind](actor=actor)
+    if not dry_run:
+        return importer.run(source, filename=filename)
+    report = None
+    try:
+        with transaction.atomic():
+            report = importer.run(source, filename=filename)
+            raise _DryRun
+    except _DryRun:
+        pass
+    report.dry_run = True
+    return report
+
+
+__all__ = ["KINDS", "run_import", "ValidationFailed"]
