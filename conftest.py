@@ -11,23 +11,51 @@ os.environ.setdefault("SUNUCOOP_TESTING", "1")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + live_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+BROWSER_FIXTURES = {"page", "browser"}
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _browser_missing() -> str | None:
+    """Why browser tests cannot run here, or None when they can."""
+    if not CHROMIUM:
+        return "Chromium not found (apt-get install -y chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python not installed (pip install -e '.[dev]')"
+    return None
+
+
+def _is_browser_test(item) -> bool:
+    return item.get_closest_marker("browser") is not None or bool(
+        BROWSER_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
 
 
 def pytest_collection_modifyitems(config, items):
-    browser_items = [i for i in items if "browser" in i.keywords]
-    if CHROMIUM or not browser_items:
+    browser_items = [i for i in items if _is_browser_test(i)]
+    if not browser_items:
         return
-    if os.environ.get("SUNUCOOP_REQUIRE_BROWSER"):
+    for item in browser_items:  # a test using ``page`` is a browser test, marked or not
+        if item.get_closest_marker("browser") is None:
+            item.add_marker(pytest.mark.browser)
+    reason = _browser_missing()
+    if reason is None:
+        return
+    if _truthy(os.environ.get("SUNUCOOP_REQUIRE_BROWSER")):
         raise pytest.UsageError(
-            "Chromium is required here (SUNUCOOP_REQUIRE_BROWSER=1) but absent."
+            f"Browser tests are required (SUNUCOOP_REQUIRE_BROWSER=1) but cannot run: {reason}."
         )
     banner = (
-        "\n" + "!" * 78 + f"\n!! Chromium not found: {len(browser_items)} BROWSER TESTS SKIPPED."
-        "\n!! Install it with: apt-get install -y chromium\n" + "!" * 78 + "\n"
+        "\n" + "!" * 78 + f"\n!! {len(browser_items)} BROWSER TESTS SKIPPED: {reason}."
+        "\n!! Set SUNUCOOP_REQUIRE_BROWSER=1 to make this an error (CI does).\n" + "!" * 78 + "\n"
     )
     sys.stderr.write(banner)
     config._sunucoop_browser_banner = banner
-    skip = pytest.mark.skip(reason="Chromium absent (apt-get install -y chromium)")
+    skip = pytest.mark.skip(reason=reason)
     for item in browser_items:
         item.add_marker(skip)
 
@@ -60,13 +88,25 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, django_db_serialized_rollback):
+    """A fresh French-speaking page on the live server. The database is transactional
+    (data must be committed for the live server to see it) with serialized rollback, so
+    the reference data of data migrations (regions, departments, sectors) is restored
+    after each test instead of being flushed away."""
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(15000)
     pg.base_url = live_server.url
     yield pg
     context.close()
+
+
+@pytest.fixture
+def demo_data(django_db_serialized_rollback):
+    """The whole demo data set (demo.loader.load_demo), committed for the live server."""
+    from demo.loader import load_demo
+
+    return load_demo()
 
 
 @pytest.fixture

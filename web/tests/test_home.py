@@ -1,0 +1,182 @@
+"""Each role's home page shows exactly its scope's figures (the ``world`` fixture)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from core.money import NBSP
+from registry.models import Membership
+from registry.tests.factories import CooperativeFactory, MembershipFactory, PersonFactory
+from web.selectors import home_context
+
+pytestmark = pytest.mark.django_db
+
+
+def women(persons) -> int:
+    return sum(1 for p in persons if p.sex == "F")
+
+
+def panel(actor, role):
+    panels = [p for p in home_context(actor=actor)["panels"] if p["role"] == role]
+    assert len(panels) == 1, panels
+    return panels[0]
+
+
+def rows(panel_data) -> dict:
+    """Breakdown rows with at least one cooperative, by area name."""
+    return {
+        r["area"].name: (r["cooperatives"], r["members"], r["women"])
+        for r in panel_data["breakdown"]
+        if r["cooperatives"]
+    }
+
+
+def test_national_sees_national_figures_and_every_region(world):
+    p = panel(world.national, "national")
+    everyone = world.persons_tc + world.persons_mbour + world.persons_thies
+    assert p["figures"]["cooperatives"] == 3  # not 9: members must not multiply the count
+    assert p["figures"]["members"] == 9
+    assert p["figures"]["women"] == women(everyone)
+    assert rows(p) == {
+        "Tambacounda": (1, 3, women(world.persons_tc)),
+        "Thiès": (2, 6, women(world.persons_mbour + world.persons_thies)),
+    }
+    assert len(p["breakdown"]) == 14  # all of Senegal's regions, zeros included
+    assert [r["area"].name for r in p["breakdown"]][:3] == ["Dakar", "Diourbel", "Fatick"]
+
+
+def test_region_agent_sees_its_region_by_department(world):
+    p = panel(world.agent_th, "agent")
+    assert p["area"].code == "SN-TH"
+    assert p["figures"]["cooperatives"] == 2
+    assert p["figures"]["members"] == 6
+    assert p["figures"]["women"] == women(world.persons_mbour + world.persons_thies)
+    assert rows(p) == {
+        "Mbour": (1, 3, women(world.persons_mbour)),
+        "Thiès": (1, 3, women(world.persons_thies)),
+    }
+    assert {c.pk for c in p["recent"]} == {world.coop_mbour.pk, world.coop_thies.pk}
+
+    tc = panel(world.agent_tc, "agent")
+    assert (tc["figures"]["cooperatives"], tc["figures"]["members"]) == (1, 3)
+    assert {c.pk for c in tc["recent"]} == {world.coop_tc.pk}
+    assert rows(tc) == {"Koumpentoum": (1, 3, women(world.persons_tc))}
+
+
+def test_department_agent_sees_its_department_by_commune(world):
+    p = panel(world.agent_mbour, "agent")
+    assert (p["figures"]["cooperatives"], p["figures"]["members"]) == (1, 3)
+    assert rows(p) == {"Mbour": (1, 3, women(world.persons_mbour))}
+    assert [c.pk for c in p["recent"]] == [world.coop_mbour.pk]
+
+
+def test_officer_sees_their_cooperative_members_women_and_stage(world):
+    p = panel(world.officer, "officer")
+    assert p["cooperative"] == world.coop_tc
+    assert p["figures"]["cooperatives"] == 1
+    assert p["figures"]["members"] == 3
+    assert p["figures"]["women"] == women(world.persons_tc)
+
+
+def test_members_who_left_are_not_counted(world):
+    Membership.objects.filter(person=world.persons_tc[0]).update(status="left")
+    assert panel(world.officer, "officer")["figures"]["members"] == 2
+    assert panel(world.national, "national")["figures"]["members"] == 8
+
+
+def test_lender_sees_its_institution_and_no_cooperative(world, client):
+    p = panel(world.lender, "lender")
+    assert p["lender"] == world.lender_obj
+    assert set(p) == {"role", "template", "lender"}
+    client.force_login(world.lender)
+    html = client.get("/").content.decode()
+    assert "MEC Test" in html
+    for coop in (world.coop_tc, world.coop_mbour, world.coop_thies):
+        assert coop.name not in html
+
+
+def test_member_sees_exactly_their_memberships(world):
+    p = panel(world.member, "member")
+    assert [m.person_id for m in p["memberships"]] == [world.persons_tc[0].pk]
+    assert [m.cooperative_id for m in p["memberships"]] == [world.coop_tc.pk]
+
+
+def test_user_without_role_gets_an_empty_state(world, client):
+    assert home_context(actor=world.nobody)["panels"] == []
+    client.force_login(world.nobody)
+    html = client.get("/").content.decode()
+    assert "Aucun rôle attribué" in html
+    for coop in (world.coop_tc, world.coop_mbour, world.coop_thies):
+        assert coop.name not in html
+
+
+@pytest.mark.parametrize(
+    ("user", "shown", "hidden"),
+    [
+        ("agent_th", ["coop_mbour", "coop_thies"], ["coop_tc"]),
+        ("agent_tc", ["coop_tc"], ["coop_mbour", "coop_thies"]),
+        ("agent_mbour", ["coop_mbour"], ["coop_tc", "coop_thies"]),
+        ("officer", ["coop_tc"], ["coop_mbour", "coop_thies"]),
+    ],
+)
+def test_home_page_names_only_cooperatives_in_scope(world, client, user, shown, hidden):
+    client.force_login(getattr(world, user))
+    html = client.get("/").content.decode()
+    for name in shown:
+        assert getattr(world, name).name in html
+    for name in hidden:
+        assert getattr(world, name).name not in html
+
+
+def test_home_page_renders_each_role_in_french(world, client):
+    expected = {
+        "national": "Programme national",
+        "agent_tc": "Région Tambacounda",
+        "agent_th": "Région Thiès",
+        "agent_mbour": "Département Mbour",
+        "officer": "Coopérative des tisserands de Koumpentoum",
+        "lender": "Votre institution",
+        "member": "Mes adhésions",
+    }
+    for user, text in expected.items():
+        client.force_login(getattr(world, user))
+        response = client.get("/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert '<html lang="fr">' in html
+        assert text in html, user
+
+
+def test_figures_are_formatted_french_style(world, client, monkeypatch):
+    from web import selectors
+
+    real = selectors.figures
+
+    def big(cooperatives):
+        return {**real(cooperatives), "members": 1250000, "women": 640000}
+
+    monkeypatch.setattr(selectors, "figures", big)
+    client.force_login(world.national)
+    html = client.get("/").content.decode()
+    assert f"1{NBSP}250{NBSP}000" in html
+    assert f"640{NBSP}000" in html
+
+
+def test_home_requires_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_home_query_count_does_not_grow_with_data(world, client, django_assert_max_num_queries):
+    client.force_login(world.national)
+    with django_assert_max_num_queries(10) as before:
+        client.get("/")
+    for commune in (world.koumpentoum, world.mbour, world.thies):
+        for _ in range(5):
+            coop = CooperativeFactory(commune=commune)
+            for _ in range(4):
+                MembershipFactory(cooperative=coop, person=PersonFactory(commune=commune))
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get("/")
