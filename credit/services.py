@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import Conflict, Forbidden, ValidationFailed
-from core.money import format_xof
+from core.money import format_xof, round_xof
 from core.services import service
 from core.text import fold
 from credit import schedule as engine
@@ -516,7 +516,7 @@ def _accrue_penalties(loan: Loan, instalments: list[Instalment], on: date, actor
         days = (on - start).days
         if unpaid <= 0 or days <= 0:
             continue
-        amount = int((Decimal(unpaid) * rate / 100 * days / 365).to_integral_value())
+        amount = round_xof(Decimal(unpaid) * rate / 100 * days / 365)
         inst.penalty_accrued_to = on
         if amount:
             inst.penalty_due += amount
