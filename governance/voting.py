@@ -1,0 +1,30 @@
+"""Quorum and majority arithmetic, exact (fractions, no rounding)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+
+def as_fraction(value: str) -> Fraction:
+    return Fraction(value or "0")
+
+
+def quorum_met(voters: int, members: int, quorum: str) -> bool:
+    """``voters`` (present + represented) reach ``quorum`` of ``members``."""
+    if members <= 0:
+        return False
+    return Fraction(voters) >= as_fraction(quorum) * members
+
+
+def majority_met(votes_for: int, votes_against: int, majority: str) -> bool:
+    """Majority of the votes cast (abstentions are not votes cast).
+
+    ``1/2`` is the simple majority: strictly more than half. Other fractions: at least.
+    """
+    cast = votes_for + votes_against
+    if cast <= 0:
+        return False
+    needed = as_fraction(majority)
+    if needed == Fraction(1, 2):
+        return votes_for * 2 > cast
+    return Fraction(votes_for) >= needed * cast
