@@ -111,6 +111,7 @@ def session_list(
                 "participants", filter=Q(participants__completed=True), distinct=True
             ),
         )
+        .order_by("-starts_on", "-id")
     )
     if programme:
         qs = qs.filter(module__programme=programme)
@@ -149,6 +150,7 @@ def attendance_list(*, actor, session: Session) -> QuerySet[Attendance]:
 class GridRow:
     participant: Participant
     cells: list = field(default_factory=list)  # [(day, present: bool | None)]
+    score_input: str | None = None  # what was typed, when a sheet comes back with an error
 
     @property
     def days_present(self) -> int:
@@ -418,3 +420,17 @@ def worklist(*, actor, as_of: datetime.date, days: int | None = None) -> dict:
         "overdue_actions": overdue,
         "coming_sessions": sessions,
     }
+
+
+def commune_choices(*, actor):
+    """Communes where the actor may hold a session (national: all; agents: their area)."""
+    from geo.models import Area, AreaLevel
+
+    scope = scope_for(actor)
+    qs = Area.objects.filter(level=AreaLevel.COMMUNE).select_related("parent")
+    if scope.national:
+        return qs.order_by("name")
+    q = NOTHING
+    for path in sorted(scope.area_paths):
+        q |= Q(path__startswith=path)
+    return qs.filter(q).order_by("name")
