@@ -146,6 +146,8 @@ class Row(dict):
 
 def cell_text(value: Any) -> str:
     """Every cell as text, the same whatever the format: ``101.0`` -> ``"101"``, dates ISO."""
+    if type(value) is str:  # the common case, first
+        return value.strip() if "\n" not in value else " ".join(value.split())
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -158,7 +160,7 @@ def cell_text(value: Any) -> str:
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
-    return " ".join(str(value).split()) if "\n" in str(value) else str(value).strip()
+    return cell_text(str(value))
 
 
 @dataclass

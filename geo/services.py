@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from core.errors import Conflict, ValidationFailed
+from core.audit import acting_as
+from core.errors import Conflict, Forbidden, ValidationFailed
 from core.services import service
 from core.text import fold
 from geo.models import LEVEL_ORDER, Area
@@ -46,3 +47,24 @@ def area_create(*, code: str, name: str, level: str, parent: Area | None, actor=
         path=area_path(code=code, parent=parent),
         search_text=fold(name, code),
     )
+
+
+def areas_import(*, source, kind: str, actor=None, dry_run: bool = False, filename=None):
+    """Import areas (``kind`` ``communes`` or ``hierarchy``) from a CSV or XLSX file.
+
+    Returns a :class:`core.tabular.ImportReport`; with any error, nothing is written.
+    ``actor`` None means the system (a management command run on the server).
+    """
+    from geo.imports import IMPORTS
+    from geo.rules import can_import_areas
+
+    if actor is not None and not can_import_areas(actor):
+        raise Forbidden("Seul le niveau national peut importer des zones.", code="forbidden")
+    if kind not in IMPORTS:
+        raise ValidationFailed(
+            f"Type d'import inconnu : {kind} (attendu : {', '.join(IMPORTS)}).",
+            code="import_kind",
+            field="kind",
+        )
+    with acting_as(actor):
+        return IMPORTS[kind](actor=actor).run(source, dry_run=dry_run, filename=filename)
