@@ -14,7 +14,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_for, scope_q
-from core.errors import NotFound, ValidationFailed
+from core.errors import Forbidden, NotFound, ValidationFailed
 from core.text import search_q
 from credit.arrears import figures_for, portfolio_summary, ratio
 from credit.models import (
@@ -243,3 +243,41 @@ def home_figures(actor) -> dict | None:
         "par30": ratio(agg["at_risk30"] or 0, outstanding),
         "pending_approval": loan_list(actor=actor, status=LoanStatus.APPLICATION).count(),
     }
+
+
+def borrower_get(*, actor, cooperative: int | None = None, person: int | None = None):
+    """The borrower (or the cooperative a member's loan goes through) named in an
+    application. Lenders lend across the programme, so their staff and the national role
+    find any cooperative or person; other roles may not enter applications (403)."""
+    from registry.models import Cooperative, Person
+
+    scope = scope_for(actor)
+    if not (scope.national or scope.lender_ids):
+        raise Forbidden(_("Seul le prêteur ou le niveau national enregistre une demande."))
+    model, pk, message, field = (
+        (Cooperative, cooperative, _("Coopérative introuvable."), "borrower_cooperative")
+        if cooperative is not None
+        else (Person, person, _("Personne introuvable."), "borrower_person")
+    )
+    try:
+        return model.objects.get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise NotFound(message, field=field) from None
+
+
+def lender_for_write(*, actor, pk: int | None) -> Lender:
+    """The lender a new product is for: the one named, or the actor's only lender."""
+    scope = scope_for(actor)
+    if pk is None:
+        if len(scope.lender_ids) == 1:
+            pk = next(iter(scope.lender_ids))
+        else:
+            raise ValidationFailed(_("Indiquez le prêteur."), code="required", field="lender")
+    try:
+        return lender_list(actor=actor).get(pk=pk)
+    except (Lender.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Prêteur introuvable."), field="lender") from None
+
+
+def not_found_repayment() -> NotFound:
+    return NotFound(_("Remboursement introuvable."))
