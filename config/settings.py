@@ -155,6 +155,7 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"  # JSON for the API, page otherwise
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 # API tokens

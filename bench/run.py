@@ -1,0 +1,272 @@
+"""``make bench``: measure SunuCoop through its full HTTP stack at two data scales.
+
+    SCALE=small make bench          # smoke run (small only), a few minutes
+    make bench                      # small and national (generation cached)
+    DATABASE_URL=postgres://… make bench   # on PostgreSQL (one database per scale)
+
+Writes var/bench/report.json and prints a summary; docs/benchmarks.md explains it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.load import Session, measure
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "var" / "bench"
+GENERATOR_VERSION = "2"
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+SEED = int(os.environ.get("BENCH_SEED", "42"))
+
+
+def log(msg: str) -> None:
+    print(f"[bench {datetime.now():%H:%M:%S}] {msg}", flush=True)
+
+
+def base_database_url() -> str:
+    return os.environ.get("DATABASE_URL", "")
+
+
+def database_url(scale: str) -> str:
+    base = base_database_url()
+    if base.startswith(("postgres://", "postgresql://")):
+        parsed = urllib.parse.urlsplit(base)
+        return urllib.parse.urlunsplit(parsed._replace(path=f"/sunucoop_bench_{scale}"))
+    return f"sqlite:///{OUT / f'{scale}.sqlite3'}"
+
+
+def vendor() -> str:
+    return "postgresql" if base_database_url().startswith("postgres") else "sqlite"
+
+
+def schema_fingerprint() -> str:
+    h = hashlib.sha256(GENERATOR_VERSION.encode())
+    for path in sorted(ROOT.glob("*/migrations/*.py")) + sorted((ROOT / "bench").glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def manage(args: list[str], db_url: str, **env) -> str:
+    # DEBUG=1, not the test settings: passwords must be hashed as production verifies them.
+    environment = {**os.environ, "DATABASE_URL": db_url, "DEBUG": "1", **env}
+    environment.pop("SUNUCOOP_TESTING", None)
+    proc = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, check=False)
+    if proc.returncode:
+        sys.stderr.write(proc.stdout + proc.stderr)
+        raise SystemExit(f"manage.py {' '.join(args)} failed")
+    return proc.stdout
+
+
+def recreate_database(scale: str) -> None:
+    if vendor() == "sqlite":
+        path = OUT / f"{scale}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+
+    admin = urllib.parse.urlsplit(base_database_url())._replace(path="/postgres")
+    with psycopg.connect(urllib.parse.urlunsplit(admin), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "sunucoop_bench_{scale}"')
+        conn.execute(f'CREATE DATABASE "sunucoop_bench_{scale}"')
+
+
+def ensure_data(scale: str) -> dict:
+    """Generate the scale's data unless a cached copy matches seed and schema."""
+    marker = OUT / f"cache-{vendor()}-{scale}.json"
+    wanted = {"seed": SEED, "fingerprint": schema_fingerprint(), "scale": scale}
+    if marker.exists():
+        cached = json.loads(marker.read_text())
+        if {k: cached.get(k) for k in wanted} == wanted:
+            log(f"{scale}: données en cache ({marker.name})")
+            return cached
+    log(f"{scale}: génération des données…")
+    recreate_database(scale)
+    db = database_url(scale)
+    manage(["migrate", "--noinput", "-v0"], db)
+    started = time.perf_counter()
+    output = manage(["bench_generate", "--scale", scale, "--seed", str(SEED)], db)
+    wanted["generation_seconds"] = round(time.perf_counter() - started, 1)
+    wanted["generation_log"] = output.strip().splitlines()
+    if vendor() == "postgresql":
+        manage(["dbshell", "--", "-c", "VACUUM ANALYZE"], db)
+    marker.write_text(json.dumps(wanted, indent=2))
+    log(f"{scale}: généré en {wanted['generation_seconds']} s")
+    return wanted
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db_url: str) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": db_url, "DEBUG": "0",
+           "SECRET_KEY": "bench-" + "x" * 60, "ALLOWED_HOSTS": "127.0.0.1,localhost",
+           "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0", "SECURE_HSTS_SECONDS": "0",
+           "LOG_LEVEL": "ERROR"}
+    env.pop("SUNUCOOP_TESTING", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(WORKERS), "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    for _ in range(100):
+        try:
+            s = Session("127.0.0.1", port)
+            if s.request("GET", "/healthz")[0] == 200:
+                return proc, port
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def measure_scale(scale: str) -> dict:
+    cache = ensure_data(scale)
+    db = database_url(scale)
+    targets = json.loads(manage(["bench_targets"], db).strip().splitlines()[-1])
+    proc, port = start_server(db)
+    results, skipped = {}, list(targets["missing"])
+    try:
+        sessions_by_user: dict = {}
+
+        def sessions_for(user):
+            if user not in sessions_by_user:
+                sessions = [Session("127.0.0.1", port) for _ in range(CLIENTS)]
+                for s in sessions:
+                    if user and s.login(user, targets["password"]) != 302:
+                        raise SystemExit(f"login failed for {user}")
+                sessions_by_user[user] = sessions
+            return sessions_by_user[user]
+
+        # Login itself: a fresh session each time (GET the form, POST the credentials).
+        login_sessions = [Session("127.0.0.1", port) for _ in range(CLIENTS)]
+
+        def do_login(s: Session, i: int) -> int:
+            s.cookies.clear()
+            return s.login("bench-agent-region", targets["password"])
+
+        results["login"] = measure("login", login_sessions, do_login,
+                                   requests=max(CLIENTS, REQUESTS // 4)).as_dict()
+        for name, user, kind, path in targets["pages"]:
+            sessions = sessions_for(user)
+            if kind == "api":
+                api_sessions = []
+                for s in sessions:
+                    api = Session("127.0.0.1", port)
+                    status, body = api.request(
+                        "POST", "/api/v1/auth/token",
+                        body=json.dumps({"username": user, "password": targets["password"]}).encode(),
+                        headers={"Content-Type": "application/json"})
+                    api.headers["Authorization"] = f"Bearer {json.loads(body)['token']}"
+                    api_sessions.append(api)
+                sessions = api_sessions
+            status, _ = sessions[0].request("GET", path)
+            if status == 404 and kind == "api":
+                skipped.append(name)
+                continue
+            results[name] = measure(name, sessions, lambda s, i, p=path: s.request("GET", p)[0],
+                                    requests=REQUESTS).as_dict()
+            log(f"{scale} {name:<22} p50 {results[name]['p50_ms']:7.1f} ms  "
+                f"p95 {results[name]['p95_ms']:7.1f} ms  {results[name]['throughput_rps']:6.1f} req/s"
+                f"  {results[name]['status']}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return {"pages": results, "skipped": skipped, "data": cache}
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    scales = ["small"] if os.environ.get("SCALE") == "small" else \
+        [s for s in ["small", os.environ.get("SCALE", "national")] if s]
+    scales = list(dict.fromkeys(scales))
+    log(f"échelles : {scales}, base : {vendor()}, clients : {CLIENTS}, requêtes : {REQUESTS}")
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
+                   env={**os.environ, "SECRET_KEY": "bench-collectstatic", "DEBUG": "0"},
+                   check=True)
+    started = time.perf_counter()
+    by_scale = {scale: measure_scale(scale) for scale in scales}
+    report = build_report(by_scale)
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    (OUT / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    log(f"rapport : {OUT / 'report.json'} ({report['seconds']} s)")
+    for line in summary_lines(report):
+        print(line)
+
+
+TARGET_RATIO_FLOOR = 10.0
+TARGET_P95_MS = 150.0
+TARGET_DASHBOARD_GROWTH = 1.5
+
+
+def build_report(by_scale: dict) -> dict:
+    main_scale = list(by_scale)[-1]
+    pages = by_scale[main_scale]["pages"]
+    floor = pages["floor"]
+    report = {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform(), "database": vendor()},
+        "scale": main_scale, "scales": list(by_scale),
+        "floor": floor,
+        "p95": {name: r["p95_ms"] for name, r in pages.items()},
+        "ratios": {"p95_over_floor": {}, "national_over_small": {}},
+        "targets": {},
+        "results": by_scale,
+    }
+    for name, r in pages.items():
+        if name == "floor":
+            continue
+        ratio = r["p95_ms"] / floor["p95_ms"] if floor["p95_ms"] else None
+        report["ratios"]["p95_over_floor"][name] = round(ratio, 2) if ratio else None
+        report["targets"][name] = {
+            "p95_within_10x_floor": ratio is not None and ratio <= TARGET_RATIO_FLOOR,
+            "p95_under_150ms": r["p95_ms"] < TARGET_P95_MS,
+        }
+    if "small" in by_scale and main_scale != "small":
+        small = by_scale["small"]["pages"]
+        for name, r in pages.items():
+            if name in small and small[name]["p95_ms"]:
+                report["ratios"]["national_over_small"][name] = round(
+                    r["p95_ms"] / small[name]["p95_ms"], 2)
+        growth = report["ratios"]["national_over_small"].get("dashboard_national")
+        if growth is not None:
+            report["targets"]["dashboard_national"]["within_1.5x_small"] = (
+                growth <= TARGET_DASHBOARD_GROWTH)
+    return report
+
+
+def summary_lines(report: dict) -> list[str]:
+    lines = [f"{'page':<22} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7} {'/floor':>7} {'/small':>7}"]
+    pages = report["results"][report["scale"]]["pages"]
+    for name, r in pages.items():
+        lines.append(
+            f"{name:<22} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['throughput_rps']:>7.1f} "
+            f"{report['ratios']['p95_over_floor'].get(name) or '':>7} "
+            f"{report['ratios']['national_over_small'].get(name) or '':>7}")
+    skipped = report["results"][report["scale"]]["skipped"]
+    if skipped:
+        lines.append(f"non mesurés (capacité absente) : {', '.join(skipped)}")
+    return lines
+
+
+if __name__ == "__main__":
+    main()
