@@ -27,6 +27,12 @@ DEMO_COMMUNES = [
     ("SN-ZG-ZIG-01", "Ziguinchor", "SN-ZG-ZIG"),
     ("SN-LG-LOU-01", "Louga", "SN-LG-LOU"),
     ("SN-KL-KAO-01", "Kaolack", "SN-KL-KAO"),
+    ("SN-TC-GOD-01", "Goudiry", "SN-TC-GOD"),
+    ("SN-TH-MBO-03", "Joal-Fadiouth", "SN-TH-MBO"),
+    ("SN-KE-KED-01", "Kédougou", "SN-KE-KED"),
+    ("SN-MT-MAT-01", "Matam", "SN-MT-MAT"),
+    ("SN-SE-SED-01", "Sédhiou", "SN-SE-SED"),
+    ("SN-FK-FAT-01", "Fatick", "SN-FK-FAT"),
 ]
 
 
@@ -80,4 +86,10 @@ def load_demo() -> list[str]:
 
     coop = Cooperative.objects.get(name="Coopérative des tisserands de Koumpentoum")
     role_assign(user=officer, role="officer", cooperative=coop, actor=national)
+    from demo.ledger_data import load_ledger
+
+    report += load_ledger(actor=officer)
+    from demo.training_data import load_training
+
+    report += load_training(actor=national)
     return report
