@@ -22,9 +22,14 @@ class Result:
     status: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        return {"count": self.count, "errors": self.errors, "p50_ms": round(self.p50_ms, 2),
-                "p95_ms": round(self.p95_ms, 2), "throughput_rps": round(self.throughput_rps, 1),
-                "status": self.status}
+        return {
+            "count": self.count,
+            "errors": self.errors,
+            "p50_ms": round(self.p50_ms, 2),
+            "p95_ms": round(self.p95_ms, 2),
+            "throughput_rps": round(self.throughput_rps, 1),
+            "status": self.status,
+        }
 
 
 class Session:
@@ -36,10 +41,15 @@ class Session:
         self.cookies: dict[str, str] = {}
         self.headers: dict[str, str] = {}
 
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict | None = None) -> tuple[int, bytes]:
-        h = {"Host": f"{self.host}:{self.port}", "Accept-Language": "fr", **self.headers,
-             **(headers or {})}
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+    ) -> tuple[int, bytes]:
+        h = {
+            "Host": f"{self.host}:{self.port}",
+            "Accept-Language": "fr",
+            **self.headers,
+            **(headers or {}),
+        }
         if self.cookies:
             h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         for attempt in range(2):
@@ -63,11 +73,18 @@ class Session:
     def login(self, username: str, password: str) -> int:
         self.request("GET", "/comptes/connexion/")
         token = self.cookies.get("csrftoken", "")
-        body = urllib.parse.urlencode({"username": username, "password": password,
-                                       "csrfmiddlewaretoken": token}).encode()
-        status, _ = self.request("POST", "/comptes/connexion/", body=body, headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Referer": f"http://{self.host}:{self.port}/comptes/connexion/"})
+        body = urllib.parse.urlencode(
+            {"username": username, "password": password, "csrfmiddlewaretoken": token}
+        ).encode()
+        status, _ = self.request(
+            "POST",
+            "/comptes/connexion/",
+            body=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"http://{self.host}:{self.port}/comptes/connexion/",
+            },
+        )
         return status
 
 
@@ -80,8 +97,9 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def measure(name: str, sessions: list[Session], action, *, requests: int, warmup: int = 3
-            ) -> Result:
+def measure(
+    name: str, sessions: list[Session], action, *, requests: int, warmup: int = 3
+) -> Result:
     """Run ``action(session, i) -> status`` ``requests`` times spread over the sessions."""
     for s in sessions:
         for i in range(warmup):
@@ -100,8 +118,9 @@ def measure(name: str, sessions: list[Session], action, *, requests: int, warmup
                 latencies.append(elapsed)
                 statuses[str(status)] = statuses.get(str(status), 0) + 1
 
-    threads = [threading.Thread(target=worker, args=(s, n * per_client))
-               for n, s in enumerate(sessions)]
+    threads = [
+        threading.Thread(target=worker, args=(s, n * per_client)) for n, s in enumerate(sessions)
+    ]
     started = time.perf_counter()
     for t in threads:
         t.start()
@@ -109,6 +128,12 @@ def measure(name: str, sessions: list[Session], action, *, requests: int, warmup
         t.join()
     wall = time.perf_counter() - started
     errors = sum(n for code, n in statuses.items() if not code.startswith(("2", "3")))
-    return Result(name=name, count=len(latencies), errors=errors,
-                  p50_ms=statistics.median(latencies), p95_ms=percentile(latencies, 0.95),
-                  throughput_rps=len(latencies) / wall if wall else 0.0, status=statuses)
+    return Result(
+        name=name,
+        count=len(latencies),
+        errors=errors,
+        p50_ms=statistics.median(latencies),
+        p95_ms=percentile(latencies, 0.95),
+        throughput_rps=len(latencies) / wall if wall else 0.0,
+        status=statuses,
+    )

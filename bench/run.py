@@ -63,8 +63,14 @@ def manage(args: list[str], db_url: str, **env) -> str:
     # DEBUG=1, not the test settings: passwords must be hashed as production verifies them.
     environment = {**os.environ, "DATABASE_URL": db_url, "DEBUG": "1", **env}
     environment.pop("SUNUCOOP_TESTING", None)
-    proc = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode:
         sys.stderr.write(proc.stdout + proc.stderr)
         raise SystemExit(f"manage.py {' '.join(args)} failed")
@@ -117,15 +123,33 @@ def free_port() -> int:
 
 def start_server(db_url: str) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": db_url, "DEBUG": "0",
-           "SECRET_KEY": "bench-" + "x" * 60, "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0", "SECURE_HSTS_SECONDS": "0",
-           "LOG_LEVEL": "ERROR"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + "x" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "LOG_LEVEL": "ERROR",
+    }
     env.pop("SUNUCOOP_TESTING", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(WORKERS), "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     for _ in range(100):
         try:
@@ -163,18 +187,23 @@ def measure_scale(scale: str) -> dict:
             s.cookies.clear()
             return s.login("bench-agent-region", targets["password"])
 
-        results["login"] = measure("login", login_sessions, do_login,
-                                   requests=max(CLIENTS, REQUESTS // 4)).as_dict()
+        results["login"] = measure(
+            "login", login_sessions, do_login, requests=max(CLIENTS, REQUESTS // 4)
+        ).as_dict()
         for name, user, kind, path in targets["pages"]:
             sessions = sessions_for(user)
             if kind == "api":
                 api_sessions = []
-                for s in sessions:
+                for _ in sessions:
                     api = Session("127.0.0.1", port)
                     status, body = api.request(
-                        "POST", "/api/v1/auth/token",
-                        body=json.dumps({"username": user, "password": targets["password"]}).encode(),
-                        headers={"Content-Type": "application/json"})
+                        "POST",
+                        "/api/v1/auth/token",
+                        body=json.dumps(
+                            {"username": user, "password": targets["password"]}
+                        ).encode(),
+                        headers={"Content-Type": "application/json"},
+                    )
                     api.headers["Authorization"] = f"Bearer {json.loads(body)['token']}"
                     api_sessions.append(api)
                 sessions = api_sessions
@@ -182,11 +211,14 @@ def measure_scale(scale: str) -> dict:
             if status == 404 and kind == "api":
                 skipped.append(name)
                 continue
-            results[name] = measure(name, sessions, lambda s, i, p=path: s.request("GET", p)[0],
-                                    requests=REQUESTS).as_dict()
-            log(f"{scale} {name:<22} p50 {results[name]['p50_ms']:7.1f} ms  "
-                f"p95 {results[name]['p95_ms']:7.1f} ms  {results[name]['throughput_rps']:6.1f} req/s"
-                f"  {results[name]['status']}")
+            results[name] = measure(
+                name, sessions, lambda s, i, p=path: s.request("GET", p)[0], requests=REQUESTS
+            ).as_dict()
+            r = results[name]
+            log(
+                f"{scale} {name:<22} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  "
+                f"{r['throughput_rps']:6.1f} req/s  {r['status']}"
+            )
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -195,13 +227,19 @@ def measure_scale(scale: str) -> dict:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    scales = ["small"] if os.environ.get("SCALE") == "small" else \
-        [s for s in ["small", os.environ.get("SCALE", "national")] if s]
+    scales = (
+        ["small"]
+        if os.environ.get("SCALE") == "small"
+        else [s for s in ["small", os.environ.get("SCALE", "national")] if s]
+    )
     scales = list(dict.fromkeys(scales))
     log(f"échelles : {scales}, base : {vendor()}, clients : {CLIENTS}, requêtes : {REQUESTS}")
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
-                   env={**os.environ, "SECRET_KEY": "bench-collectstatic", "DEBUG": "0"},
-                   check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env={**os.environ, "SECRET_KEY": "bench-collectstatic", "DEBUG": "0"},
+        check=True,
+    )
     started = time.perf_counter()
     by_scale = {scale: measure_scale(scale) for scale in scales}
     report = build_report(by_scale)
@@ -223,9 +261,14 @@ def build_report(by_scale: dict) -> dict:
     floor = pages["floor"]
     report = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform(), "database": vendor()},
-        "scale": main_scale, "scales": list(by_scale),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "database": vendor(),
+        },
+        "scale": main_scale,
+        "scales": list(by_scale),
         "floor": floor,
         "p95": {name: r["p95_ms"] for name, r in pages.items()},
         "ratios": {"p95_over_floor": {}, "national_over_small": {}},
@@ -246,11 +289,13 @@ def build_report(by_scale: dict) -> dict:
         for name, r in pages.items():
             if name in small and small[name]["p95_ms"]:
                 report["ratios"]["national_over_small"][name] = round(
-                    r["p95_ms"] / small[name]["p95_ms"], 2)
+                    r["p95_ms"] / small[name]["p95_ms"], 2
+                )
         growth = report["ratios"]["national_over_small"].get("dashboard_national")
         if growth is not None:
             report["targets"]["dashboard_national"]["within_1.5x_small"] = (
-                growth <= TARGET_DASHBOARD_GROWTH)
+                growth <= TARGET_DASHBOARD_GROWTH
+            )
     return report
 
 
@@ -261,7 +306,8 @@ def summary_lines(report: dict) -> list[str]:
         lines.append(
             f"{name:<22} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['throughput_rps']:>7.1f} "
             f"{report['ratios']['p95_over_floor'].get(name) or '':>7} "
-            f"{report['ratios']['national_over_small'].get(name) or '':>7}")
+            f"{report['ratios']['national_over_small'].get(name) or '':>7}"
+        )
     skipped = report["results"][report["scale"]]["skipped"]
     if skipped:
         lines.append(f"non mesurés (capacité absente) : {', '.join(skipped)}")

@@ -18,10 +18,28 @@ class Scale:
 
 
 SCALES = {
-    "small": Scale("small", cooperatives=60, persons=1_500, communes_per_department=2,
-                   loans=600, repayments=10_000),
-    "national": Scale("national", cooperatives=3_000, persons=150_000,
-                      communes_per_department=12, loans=30_000, repayments=500_000),
-    "household": Scale("household", cooperatives=3_000, persons=2_500_000,
-                       communes_per_department=12, loans=300_000, repayments=10_000_000),
+    "small": Scale(
+        "small",
+        cooperatives=60,
+        persons=1_500,
+        communes_per_department=2,
+        loans=600,
+        repayments=10_000,
+    ),
+    "national": Scale(
+        "national",
+        cooperatives=3_000,
+        persons=150_000,
+        communes_per_department=12,
+        loans=30_000,
+        repayments=500_000,
+    ),
+    "household": Scale(
+        "household",
+        cooperatives=3_000,
+        persons=2_500_000,
+        communes_per_department=12,
+        loans=300_000,
+        repayments=10_000_000,
+    ),
 }

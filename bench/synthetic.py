@@ -24,12 +24,29 @@ from registry.models import Cooperative, Employment, Membership, Person, Sector
 
 # Relative weight of each region (population, tilted towards the programme's priority regions).
 REGION_WEIGHTS = {
-    "SN-DK": 3.0, "SN-TH": 2.2, "SN-DB": 1.6, "SN-KL": 1.2, "SN-SL": 1.3, "SN-LG": 1.2,
-    "SN-FK": 0.9, "SN-KD": 1.2, "SN-TC": 1.3, "SN-ZG": 1.0, "SN-MT": 1.0, "SN-KA": 0.8,
-    "SN-SE": 0.9, "SN-KE": 0.6,
+    "SN-DK": 3.0,
+    "SN-TH": 2.2,
+    "SN-DB": 1.6,
+    "SN-KL": 1.2,
+    "SN-SL": 1.3,
+    "SN-LG": 1.2,
+    "SN-FK": 0.9,
+    "SN-KD": 1.2,
+    "SN-TC": 1.3,
+    "SN-ZG": 1.0,
+    "SN-MT": 1.0,
+    "SN-KA": 0.8,
+    "SN-SE": 0.9,
+    "SN-KE": 0.6,
 }
-STAGE_WEIGHTS = [("sensibilisee", 10), ("en_constitution", 15), ("immatriculee", 25),
-                 ("en_activite", 35), ("consolidee", 12), ("dissoute", 3)]
+STAGE_WEIGHTS = [
+    ("sensibilisee", 10),
+    ("en_constitution", 15),
+    ("immatriculee", 25),
+    ("en_activite", 35),
+    ("consolidee", 12),
+    ("dissoute", 3),
+]
 AS_OF = datetime.date(2026, 11, 1)
 BATCH = 5_000
 
@@ -44,12 +61,12 @@ def copy_or_bulk(model: type[models.Model], objs: Sequence[models.Model]) -> Non
     fields = [f for f in model._meta.concrete_fields]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
-            attnames = [f.attname for f in fields]
-            for obj in objs:
-                values = obj.__dict__
-                copy.write_row([values.get(a) for a in attnames])
+    sql = f"COPY {table} ({columns}) FROM STDIN"  # noqa: S608 (names from model metadata)
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        attnames = [f.attname for f in fields]
+        for obj in objs:
+            values = obj.__dict__
+            copy.write_row([values.get(a) for a in attnames])
 
 
 def reset_sequences(models_: Iterable[type[models.Model]]) -> None:
@@ -81,8 +98,17 @@ def generate_communes(scale: Scale, rng: random.Random) -> list[Area]:
         for i in range(1, scale.communes_per_department + 1):
             code = f"{dept.code}-{i:02d}"
             name = f"{dept.name} {i}" if i > 1 else dept.name
-            now_areas.append(Area(pk=pk, code=code, name=name, level="commune", parent=dept,
-                                  path=f"{dept.path}{code}/", search_text=fold(name, code)))
+            now_areas.append(
+                Area(
+                    pk=pk,
+                    code=code,
+                    name=name,
+                    level="commune",
+                    parent=dept,
+                    path=f"{dept.path}{code}/",
+                    search_text=fold(name, code),
+                )
+            )
             pk += 1
     copy_or_bulk(Area, now_areas)
     communes.extend(now_areas)
@@ -110,14 +136,24 @@ def generate_registry(scale: Scale, rng: random.Random) -> dict:
         legal_form = "COOP-CA" if rng.random() < 0.2 else "SCOOPS"
         founded = datetime.date(2025, 3, 21) + datetime.timedelta(days=rng.randrange(0, 590))
         registered = stage not in ("sensibilisee", "en_constitution")
-        coops.append(Cooperative(
-            pk=pk, name=name, legal_form=legal_form,
-            registration_number=f"SN-{region[3:]}-{founded.year}-C-{pk:06d}" if registered else None,
-            commune=commune, sector=sectors[sector_code],
-            value_chain_stage=rng.choice(["source", "technologique", "production", "temoin"]),
-            stage=stage, stage_changed_on=founded, founded_on=founded,
-            search_text=fold(name), created_at=now - datetime.timedelta(days=rng.randrange(600)),
-        ))
+        coops.append(
+            Cooperative(
+                pk=pk,
+                name=name,
+                legal_form=legal_form,
+                registration_number=f"SN-{region[3:]}-{founded.year}-C-{pk:06d}"
+                if registered
+                else None,
+                commune=commune,
+                sector=sectors[sector_code],
+                value_chain_stage=rng.choice(["source", "technologique", "production", "temoin"]),
+                stage=stage,
+                stage_changed_on=founded,
+                founded_on=founded,
+                search_text=fold(name),
+                created_at=now - datetime.timedelta(days=rng.randrange(600)),
+            )
+        )
         pk += 1
     copy_or_bulk(Cooperative, coops)
 
@@ -131,21 +167,46 @@ def generate_registry(scale: Scale, rng: random.Random) -> dict:
         age = int(rng.triangular(16, 70, 30))
         birth = AS_OF - datetime.timedelta(days=age * 365 + rng.randrange(365))
         phone = f"+2217{rng.choice('05678')}{rng.randrange(10**7):07d}"
-        persons.append(Person(
-            pk=pk, first_name=first, last_name=last, sex=sex, birth_date=birth, phone=phone,
-            national_id=f"{1 if sex == 'M' else 2}{rng.randrange(10**12):012d}",
-            commune=coop.commune, search_text=fold(first, last, phone),
-            identity_key=fold(last, first, birth.isoformat()), created_at=now,
-        ))
+        persons.append(
+            Person(
+                pk=pk,
+                first_name=first,
+                last_name=last,
+                sex=sex,
+                birth_date=birth,
+                phone=phone,
+                national_id=f"{1 if sex == 'M' else 2}{rng.randrange(10**12):012d}",
+                commune=coop.commune,
+                search_text=fold(first, last, phone),
+                identity_key=fold(last, first, birth.isoformat()),
+                created_at=now,
+            )
+        )
         joined = coop.founded_on + datetime.timedelta(days=rng.randrange(0, 60))
-        memberships.append(Membership(pk=mpk, cooperative=coop, person_id=pk, joined_on=joined,
-                                      role="membre", status="active"))
+        memberships.append(
+            Membership(
+                pk=mpk,
+                cooperative=coop,
+                person_id=pk,
+                joined_on=joined,
+                role="membre",
+                status="active",
+            )
+        )
         mpk += 1
         if rng.random() < scale.second_membership_share:
             other = rng.choice(coops)
             if other.pk != coop.pk:
-                memberships.append(Membership(pk=mpk, cooperative=other, person_id=pk,
-                                              joined_on=joined, role="membre", status="active"))
+                memberships.append(
+                    Membership(
+                        pk=mpk,
+                        cooperative=other,
+                        person_id=pk,
+                        joined_on=joined,
+                        role="membre",
+                        status="active",
+                    )
+                )
                 mpk += 1
         pk += 1
     copy_or_bulk(Person, persons)
@@ -167,18 +228,28 @@ def generate_registry(scale: Scale, rng: random.Random) -> dict:
     for coop in coops:
         for _ in range(int(rng.expovariate(1 / scale.jobs_per_cooperative))):
             contract = rng.choice(["cdi", "cdd", "saisonnier", "verbal", "aucun"])
-            jobs.append(Employment(
-                pk=jpk, cooperative=coop, person_id=rng.choice(members_by_coop[coop.pk]),
-                job_title=rng.choice(["productrice", "vendeur", "gestionnaire", "ouvrier"]),
-                contract_type=contract, started_on=coop.founded_on,
-                monthly_pay=rng.choice([45_000, 60_000, 75_000, 90_000, 120_000]),
-                social_security=rng.random() < 0.4,
-            ))
+            jobs.append(
+                Employment(
+                    pk=jpk,
+                    cooperative=coop,
+                    person_id=rng.choice(members_by_coop[coop.pk]),
+                    job_title=rng.choice(["productrice", "vendeur", "gestionnaire", "ouvrier"]),
+                    contract_type=contract,
+                    started_on=coop.founded_on,
+                    monthly_pay=rng.choice([45_000, 60_000, 75_000, 90_000, 120_000]),
+                    social_security=rng.random() < 0.4,
+                )
+            )
             jpk += 1
     copy_or_bulk(Employment, jobs)
     reset_sequences([Area, Cooperative, Person, Membership, Employment])
-    return {"communes": len(communes), "cooperatives": len(coops), "persons": len(persons),
-            "memberships": len(memberships), "jobs": len(jobs)}
+    return {
+        "communes": len(communes),
+        "cooperatives": len(coops),
+        "persons": len(persons),
+        "memberships": len(memberships),
+        "jobs": len(jobs),
+    }
 
 
 GENERATORS = [("registry", generate_registry)]
@@ -212,8 +283,13 @@ def generate_users(scale: Scale, rng: random.Random) -> dict:
     coop = Cooperative.objects.filter(commune__path__startswith=tc.path).order_by("pk").first()
     lender, _ = Lender.objects.get_or_create(name="MEC de référence", defaults={"kind": "mec"})
     users = {}
-    for username in ["bench-national", "bench-agent-region", "bench-agent-department",
-                     "bench-officer", "bench-lender"]:
+    for username in [
+        "bench-national",
+        "bench-agent-region",
+        "bench-agent-department",
+        "bench-officer",
+        "bench-lender",
+    ]:
         user, _ = User.objects.get_or_create(username=username)
         user.set_password(BENCH_PASSWORD)
         user.save()

@@ -26,8 +26,11 @@ class Command(BaseCommand):
         from accounts.models import RoleAssignment
         from registry.models import Cooperative
 
-        officer_coop = (RoleAssignment.objects.filter(user__username="bench-officer")
-                        .values_list("cooperative_id", flat=True).first())
+        officer_coop = (
+            RoleAssignment.objects.filter(user__username="bench-officer")
+            .values_list("cooperative_id", flat=True)
+            .first()
+        )
         coop_id = officer_coop or Cooperative.objects.order_by("pk").values_list("pk", flat=True)[0]
         pages = [
             # name, user (None: anonymous), kind ("page" or "api"), path
@@ -37,30 +40,48 @@ class Command(BaseCommand):
             ("home_officer", "bench-officer", "page", url("home")),
             ("home_lender", "bench-lender", "page", url("home")),
             ("cooperative_list", "bench-agent-region", "page", url("registry:cooperative_list")),
-            ("cooperative_search", "bench-national", "page",
-             url("registry:cooperative_list", query="q=thies")),
-            ("person_search", "bench-agent-region", "page",
-             url("registry:person_list", query="q=ndiaye")),
-            ("cooperative_page", "bench-agent-region", "page",
-             url("registry:cooperative_detail", coop_id)),
+            (
+                "cooperative_search",
+                "bench-national",
+                "page",
+                url("registry:cooperative_list", query="q=thies"),
+            ),
+            (
+                "person_search",
+                "bench-agent-region",
+                "page",
+                url("registry:person_list", query="q=ndiaye"),
+            ),
+            (
+                "cooperative_page",
+                "bench-agent-region",
+                "page",
+                url("registry:cooperative_detail", coop_id),
+            ),
             ("api_cooperatives", "bench-national", "api", "/api/v1/cooperatives?q=thies&limit=25"),
             ("arrears_list", "bench-agent-region", "page", url("credit:arrears")),
             ("portfolio", "bench-national", "api", "/api/v1/portfolio"),
             ("indicators", "bench-national", "api", "/api/v1/indicators"),
             ("dashboard_national", "bench-national", "page", url("monitoring:dashboard")),
-            ("dashboard_region", "bench-agent-region", "page",
-             url("monitoring:dashboard", query="area=SN-TH")),
+            (
+                "dashboard_region",
+                "bench-agent-region",
+                "page",
+                url("monitoring:dashboard", query="area=SN-TH"),
+            ),
         ]
         try:
             from credit.models import Loan  # noqa: F401  (lands with the credit capability)
 
             loan_id = Loan.objects.order_by("pk").values_list("pk", flat=True).first()
             if loan_id:
-                pages.append(("loan_schedule", "bench-national", "api",
-                              f"/api/v1/loans/{loan_id}/schedule"))
+                pages.append(
+                    ("loan_schedule", "bench-national", "api", f"/api/v1/loans/{loan_id}/schedule")
+                )
         except ImportError:
             pass
         found = [p for p in pages if p[3]]
         missing = [p[0] for p in pages if not p[3]]
-        self.stdout.write(json.dumps({"password": BENCH_PASSWORD, "pages": found,
-                                      "missing": missing}))
+        self.stdout.write(
+            json.dumps({"password": BENCH_PASSWORD, "pages": found, "missing": missing})
+        )
