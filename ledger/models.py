@@ -154,6 +154,11 @@ class JournalEntry(models.Model):
         return f"{self.reference} {self.label}"
 
     @property
+    def total(self) -> int:
+        """Total debit (= total credit), from the prefetched lines."""
+        return sum(line.debit for line in self.lines.all())
+
+    @property
     def reference(self) -> str:
         return f"{self.journal.code}-{self.fiscal_year}-{self.number:05d}"
 

@@ -351,6 +351,7 @@ def receipt_record(
     on: datetime.date,
     channel: str,
     label: str = "",
+    source_ref: str = "",
 ) -> JournalEntry:
     """A receipt in simple mode: debit the treasury of ``channel``, credit the category."""
     require_poster(actor, cooperative)
@@ -370,6 +371,8 @@ def receipt_record(
         on=on,
         label=label,
         lines=[(treasury_account(channel), amount, 0), (account, 0, amount)],
+        source="ledger.simple" if source_ref else "",
+        source_ref=source_ref,
     )
 
 
@@ -383,6 +386,7 @@ def payment_record(
     on: datetime.date,
     channel: str,
     label: str = "",
+    source_ref: str = "",
 ) -> JournalEntry:
     """A payment in simple mode: debit the category's account, credit the treasury."""
     require_poster(actor, cooperative)
@@ -402,6 +406,8 @@ def payment_record(
         on=on,
         label=label,
         lines=[(account, amount, 0), (treasury_account(channel), 0, amount)],
+        source="ledger.simple" if source_ref else "",
+        source_ref=source_ref,
     )
 
 
@@ -415,6 +421,7 @@ def transfer_record(
     from_channel: str,
     to_channel: str,
     label: str = "",
+    source_ref: str = "",
 ) -> JournalEntry:
     """Money moved between cash, bank and mobile money (a deposit, a withdrawal)."""
     require_poster(actor, cooperative)
@@ -433,6 +440,8 @@ def transfer_record(
             (treasury_account(to_channel), amount, 0),
             (treasury_account(from_channel), 0, amount),
         ],
+        source="ledger.simple" if source_ref else "",
+        source_ref=source_ref,
     )
 
 
