@@ -1,0 +1,84 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from capital.models import OperationStatus, ShareOperation
+from capital.tests.factories import StatutesFactory, done_operation
+
+ON = datetime.date(2026, 1, 15)
+
+
+@pytest.fixture
+def shares(world):
+    StatutesFactory(cooperative=world.coop_tc, share_value=2500)
+    for n, p in enumerate(world.persons_tc, start=1):
+        done_operation(
+            actor=world.officer,
+            cooperative=world.coop_tc,
+            kind="subscription",
+            person=p,
+            shares=n,
+            amount=2500,
+            effective_on=ON,
+        )
+    return world
+
+
+def test_register_page_and_query_count(shares, client, django_assert_max_num_queries):
+    client.force_login(shares.officer)
+    url = reverse("capital:register", args=[shares.coop_tc.pk])
+    with django_assert_max_num_queries(12):
+        r = client.get(url)
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert "Registre des membres et des parts" in body
+    assert str(shares.persons_tc[2]) in body
+
+
+def test_index_lists_scope(shares, client):
+    client.force_login(shares.officer)
+    body = client.get(reverse("capital:index")).content.decode()
+    assert shares.coop_tc.name in body and shares.coop_thies.name not in body
+    client.force_login(shares.agent_th)
+    assert client.get(reverse("capital:register", args=[shares.coop_tc.pk])).status_code == 404
+
+
+def test_operation_request_approve_execute_in_pages(shares, client):
+    w = shares
+    client.force_login(w.officer)
+    url = reverse("capital:operation_create", args=[w.coop_tc.pk])
+    bad = {
+        "kind": "payment",
+        "person": w.persons_tc[2].pk,  # 7 500 F subscribed, 2 500 F paid
+        "amount": "999999",
+        "effective_on": "2026-02-01",
+    }
+    r = client.post(url, bad)
+    assert r.status_code == 200
+    assert "dépasse le capital restant" in r.content.decode()
+    assert 'value="999999"' in r.content.decode()  # nothing lost
+    r = client.post(url, dict(bad, amount="1000"))
+    op = ShareOperation.objects.get(kind="payment")
+    assert r.status_code == 302
+    confirm = reverse("capital:operation_decide", args=[op.pk, "approuver"])
+    assert "Confirmer" in client.get(confirm).content.decode()
+    op.refresh_from_db()
+    assert op.status == OperationStatus.DRAFT  # GET only asks
+    client.post(confirm)
+    client.post(reverse("capital:operation_decide", args=[op.pk, "realiser"]))
+    op.refresh_from_db()
+    assert op.status == OperationStatus.DONE
+
+
+def test_member_sees_own_statement_and_certificate(shares, client):
+    w = shares
+    client.force_login(w.member)
+    own = reverse("capital:statement", args=[w.coop_tc.pk, w.persons_tc[0].pk])
+    assert client.get(own).status_code == 200
+    other = reverse("capital:statement", args=[w.coop_tc.pk, w.persons_tc[1].pk])
+    assert client.get(other).status_code == 404
+    assert client.get(reverse("capital:operation_create", args=[w.coop_tc.pk])).status_code == 403
+    r = client.get(reverse("capital:certificate", args=[w.coop_tc.pk, w.persons_tc[0].pk]))
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF")
