@@ -92,4 +92,7 @@ def load_demo() -> list[str]:
     from demo.training_data import load_training
 
     report += load_training(actor=national)
+    from demo.governance_data import load_governance
+
+    report += load_governance(actor=national)
     return report

@@ -19,6 +19,7 @@ import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from django.db.models import Count, Q
 
 from accounts.scoping import scope_for
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -57,6 +58,8 @@ def _visible_cooperative(actor, coop: Cooperative) -> None:
     """NotFound when ``coop`` is outside the actor's scope (never reveal it exists)."""
     from registry.selectors import cooperative_scope_q
 
+    if scope_for(actor).national:
+        return
     if not Cooperative.objects.filter(cooperative_scope_q(actor), pk=coop.pk).exists():
         raise NotFound("Coopérative introuvable.")
 
@@ -64,6 +67,8 @@ def _visible_cooperative(actor, coop: Cooperative) -> None:
 def _visible_person(actor, person: Person) -> None:
     from registry.selectors import person_scope_q
 
+    if scope_for(actor).national:
+        return
     if not Person.objects.filter(person_scope_q(actor), pk=person.pk).exists():
         raise NotFound("Personne introuvable.")
 
@@ -302,6 +307,16 @@ def sector_update(*, actor, sector: Sector, **fields) -> Sector:
         sector.active = bool(fields["active"])
     sector.save()
     return sector
+
+
+@service
+def partner_create(*, actor, name: str, kind: str = "") -> Partner:
+    """A sponsoring company or institution (national role)."""
+    _require(perms.can_manage_sectors.test(actor))
+    name = _required_text(name, "name", "Le nom", 160)
+    if Partner.objects.filter(name=name).exists():
+        raise Conflict(f"Le partenaire {name} existe déjà.", code="duplicate_partner", field="name")
+    return Partner.objects.create(name=name, kind=" ".join(str(kind or "").split())[:40])
 
 
 # --------------------------------------------------------------------------- cooperatives
@@ -712,8 +727,7 @@ def member_admit(
     _require(perms.can_manage_members.test(actor, coop))
     role = _choice(role, MemberRole, "role", "Rôle")
     joined_on = _date(joined_on, "joined_on", "La date d'adhésion")
-    person = Person.objects.get(pk=person.pk)
-    if person.merged_into_id:
+    if Person.objects.filter(pk=person.pk, merged_into__isnull=False).exists():
         raise Conflict(
             "Cette personne a été fusionnée : choisissez la fiche conservée.",
             code="person_merged",
@@ -724,14 +738,16 @@ def member_admit(
             "Une coopérative dissoute n'admet plus de membres.",
             code="cooperative_dissolved",
         )
-    active = Membership.objects.filter(cooperative=coop, status=MembershipStatus.ACTIVE)
-    if active.filter(person=person).exists():
+    counts = Membership.objects.filter(cooperative=coop, status=MembershipStatus.ACTIVE).aggregate(
+        active=Count("id"), mine=Count("id", filter=Q(person=person))
+    )
+    if counts["mine"]:
         raise Conflict(
             f"{person} est déjà membre actif de cette coopérative.",
             code="already_member",
             field="person",
         )
-    _check_office(coop, role, active_after=active.count() + 1)
+    _check_office(coop, role, active_after=counts["active"] + 1)
     return Membership.objects.create(
         cooperative=coop, person=person, joined_on=joined_on, role=role
     )
