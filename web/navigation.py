@@ -23,12 +23,19 @@ STAFF = frozenset({Role.NATIONAL, Role.AGENT})
 
 MENU = [
     NavItem(_("Accueil"), "home", ALL),
+    NavItem(_("Suivi du programme"), "monitoring:dashboard", STAFF),
+    NavItem(_("Cibles"), "monitoring:targets", frozenset({Role.NATIONAL})),
+    NavItem(_("Prêts"), "credit:loan_list", ALL),
+    NavItem(_("Impayés"), "credit:arrears_list", STAFF | {Role.LENDER}),
+    NavItem(_("Portefeuille"), "credit:portfolio", frozenset({Role.NATIONAL, Role.LENDER})),
     NavItem(_("Coopératives"), "registry:cooperative_list", STAFF | {Role.OFFICER}),
     NavItem(_("Personnes"), "registry:person_list", STAFF | {Role.OFFICER}),
     NavItem(_("Comptabilité"), "ledger:home", STAFF | {Role.OFFICER}),
     NavItem(_("Formations"), "training:session_list", STAFF | {Role.OFFICER, Role.MEMBER}),
     NavItem(_("Visites de terrain"), "training:visit_list", STAFF | {Role.OFFICER}),
     NavItem(_("Mon travail de terrain"), "training:worklist", STAFF),
+    NavItem(_("Capital social"), "capital:index", STAFF | {Role.OFFICER, Role.MEMBER}),
+    NavItem(_("Gouvernance"), "governance:index", STAFF | {Role.OFFICER, Role.MEMBER}),
 ]
 
 
