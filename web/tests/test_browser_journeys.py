@@ -37,10 +37,6 @@ def login(page, username: str) -> None:
     page.wait_for_url(page.base_url + "/")
 
 
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("username", list(DEMO_ROLES))
 def test_each_demo_role_sees_its_french_home_then_logs_out(page, demo_data, username):
@@ -65,3 +61,93 @@ def test_each_demo_role_sees_its_french_home_then_logs_out(page, demo_data, user
     assert page.get_by_role("heading", level=1, name="Connexion").is_visible()
     page.goto(page.base_url + "/")
     assert "/comptes/connexion/" in page.url  # the session is really gone
+
+
+@pytest.mark.browser
+def test_language_switcher_works_from_the_keyboard(page, demo_data):
+    page.goto(page.base_url + "/comptes/connexion/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    english = page.get_by_role("button", name="English")
+    english.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    assert page.get_by_role("heading", level=1).inner_text() == "Sign in"
+    login_as = page.get_by_label("Username")
+    login_as.fill("agent-thies")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(page.base_url + "/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Hello")
+    assert "Field agent · Region Thiès" in page.get_by_test_id("scope").inner_text()
+    page.get_by_role("button", name="Français").click()
+    page.wait_for_function("document.documentElement.lang === 'fr'")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Bonjour")
+    assert page.url == page.base_url + "/"  # the switcher brings you back where you were
+
+
+@pytest.mark.browser
+def test_skip_link_is_the_first_stop_and_visible_on_focus(page, demo_data):
+    login(page, "officer")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Aller au contenu"
+    box = page.locator("a.skip").bounding_box()
+    assert box is not None and box["y"] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+
+@pytest.mark.browser
+def test_pages_work_without_javascript(browser, live_server, demo_data):
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    base = live_server.url
+    try:
+        page.goto(base + "/comptes/connexion/")
+        page.get_by_label("Identifiant").fill("national")
+        page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_url(base + "/")
+        assert page.get_by_role(
+            "heading", level=2, name="Programme national · Sénégal"
+        ).is_visible()
+        page.get_by_role("button", name="English").click()
+        page.wait_for_url(base + "/")
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert page.get_by_role(
+            "heading", level=2, name="National programme · Sénégal"
+        ).is_visible()
+        page.set_viewport_size({"width": 360, "height": 740})
+        page.get_by_text("Menu").click()  # <details>: opens without any script
+        assert page.get_by_role("link", name="Home").is_visible()
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_url(base + "/comptes/connexion/")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_every_asset_comes_from_the_app(page, demo_data):
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    statuses = {}
+    page.on("response", lambda r: statuses.__setitem__(r.url, r.status))
+    login(page, "national")
+    assert page.evaluate("typeof htmx") == "object"  # the served htmx script ran
+    assert all(url.startswith(page.base_url) for url in requested), requested
+    css = page.base_url + "/static/css/sunucoop.css"
+    htmx = [u for u in statuses if "/static/django_htmx/htmx" in u]
+    assert statuses[css] == 200
+    assert htmx and all(statuses[u] == 200 for u in htmx)
+    assert page.request.get(css).status == 200
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/comptes/connexion/", "/comptes/mot-de-passe/oubli/"])
+def test_public_pages_fit_a_360px_phone(page, demo_data, path):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(page.base_url + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    name = path.strip("/").replace("/", "-")
+    page.screenshot(path=str(SHOTS / f"{name}-360.png"), full_page=True)
