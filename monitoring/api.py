@@ -1,3 +1,32 @@
-from ninja import Router
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from ninja import Router, Schema
+
+from monitoring.selectors import default_as_of, indicator_values, monitoring_area_get
 
 router = Router(tags=["monitoring"])
+
+
+class IndicatorOut(Schema):
+    code: str
+    label: str
+    value: int | Decimal
+    target: Decimal | None
+    unit: str
+    progress: Decimal | None
+    definition: str
+
+
+@router.get("/indicators", response=list[IndicatorOut])
+def indicators(
+    request, area: str | None = None, year: int | None = None, as_of: datetime.date | None = None
+):
+    """The programme's indicators for an area (default: the caller's own) and a year."""
+    today = timezone.localdate()
+    year = year or (as_of or today).year
+    zone = monitoring_area_get(actor=request.user, code=area)
+    return indicator_values(
+        actor=request.user, area=zone, year=year, as_of=as_of or default_as_of(year, today)
+    )

@@ -59,7 +59,7 @@ class Command(BaseCommand):
                 url("registry:cooperative_detail", coop_id),
             ),
             ("api_cooperatives", "bench-national", "api", "/api/v1/cooperatives?q=thies&limit=25"),
-            ("arrears_list", "bench-agent-region", "page", url("credit:arrears")),
+            ("arrears_list", "bench-agent-region", "page", url("credit:arrears_list")),
             ("portfolio", "bench-national", "api", "/api/v1/portfolio"),
             ("indicators", "bench-national", "api", "/api/v1/indicators"),
             ("dashboard_national", "bench-national", "page", url("monitoring:dashboard")),

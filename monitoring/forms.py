@@ -1,0 +1,17 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from monitoring.indicators import INDICATORS
+
+
+class TargetForm(forms.Form):
+    indicator = forms.ChoiceField(
+        label=_("Indicateur"), choices=[(i.code, i.label) for i in INDICATORS]
+    )
+    area = forms.CharField(label=_("Zone (code)"), initial="SN", max_length=32)
+    year = forms.IntegerField(label=_("Année"), min_value=2000, max_value=2100)
+    value = forms.DecimalField(label=_("Cible"), min_value=0, max_digits=18, decimal_places=1)
+    note = forms.CharField(label=_("Source ou note"), required=False, max_length=255)
+    cascade = forms.BooleanField(
+        label=_("Répartir aussi entre les sous-zones (au prorata des communes)"), required=False
+    )

@@ -1,0 +1,304 @@
+"""The programme's indicators, computed from the operational data.
+
+Each indicator is computed for an area (its whole subtree), a year and an "as of" day,
+through the acting user's scope: an agent's figures only ever count their own area.
+Definitions are shown to users next to the figures.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from credit.selectors import portfolio
+from geo.models import Area
+from ledger.models import JournalLine
+from registry.jobs import decent_job_q
+from registry.models import Cooperative, Employment, Membership, Stage
+from registry.selectors import cooperative_scope_q, youth_q
+from training.models import Participant
+from training.selectors import cooperatives_supported, session_scope_q
+
+
+@dataclass(frozen=True)
+class Context:
+    actor: object
+    area: Area
+    year: int
+    as_of: datetime.date
+
+    @property
+    def year_start(self) -> datetime.date:
+        return datetime.date(self.year, 1, 1)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str
+    unit: str
+    definition: str
+    compute: Callable[[Context, dict], int | Decimal]
+    list_url: str | None = None  # URL name of the scoped list of records behind the figure
+
+
+def _cooperatives(ctx: Context):
+    return Cooperative.objects.filter(
+        cooperative_scope_q(ctx.actor), commune__path__startswith=ctx.area.path
+    )
+
+
+def _alive(ctx: Context):
+    """Cooperatives existing on as_of: founded (or entered) by then and not dissolved by then."""
+    founded = Q(founded_on__lte=ctx.as_of) | Q(
+        founded_on__isnull=True, created_at__date__lte=ctx.as_of
+    )
+    dissolved = Q(stage=Stage.DISSOUTE, stage_changed_on__lte=ctx.as_of)
+    return _cooperatives(ctx).filter(founded).exclude(dissolved)
+
+
+def _members(ctx: Context):
+    """Memberships held on as_of in cooperatives existing on as_of."""
+    return (
+        Membership.objects.filter(
+            cooperative__in=_alive(ctx),
+            joined_on__lte=ctx.as_of,
+            person__merged_into__isnull=True,
+        )
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=ctx.as_of))
+        .exclude(status="suspended")
+    )
+
+
+def _distinct_persons(qs) -> int:
+    return qs.order_by().values("person_id").distinct().count()
+
+
+def cooperatives_total(ctx: Context, cache: dict) -> int:
+    return cache.setdefault("alive", _alive(ctx).count())
+
+
+def cooperatives_created(ctx: Context, cache: dict) -> int:
+    in_year = Q(founded_on__gte=ctx.year_start, founded_on__lte=ctx.as_of) | Q(
+        founded_on__isnull=True,
+        created_at__date__gte=ctx.year_start,
+        created_at__date__lte=ctx.as_of,
+    )
+    return _cooperatives(ctx).filter(in_year).count()
+
+
+def members_total(ctx: Context, cache: dict) -> int:
+    return _distinct_persons(_members(ctx))
+
+
+def members_women(ctx: Context, cache: dict) -> int:
+    return _distinct_persons(_members(ctx).filter(person__sex="F"))
+
+
+def members_youth(ctx: Context, cache: dict) -> int:
+    return _distinct_persons(_members(ctx).filter(youth_q(ctx.as_of, prefix="person__")))
+
+
+def decent_jobs(ctx: Context, cache: dict) -> int:
+    return Employment.objects.filter(decent_job_q(ctx.as_of), cooperative__in=_alive(ctx)).count()
+
+
+def percent(numerator: int, denominator: int) -> Decimal:
+    if not denominator:
+        return Decimal("0.0")
+    return (Decimal(100) * numerator / denominator).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def cooperatives_supported_pct(ctx: Context, cache: dict) -> Decimal:
+    supported = (
+        cooperatives_supported(actor=ctx.actor, as_of=ctx.as_of)
+        .filter(commune__path__startswith=ctx.area.path)
+        .count()
+    )
+    return percent(supported, cooperatives_total(ctx, cache))
+
+
+def production_value(ctx: Context, cache: dict) -> int:
+    sums = JournalLine.objects.filter(
+        cooperative__in=_cooperatives(ctx),
+        account__code__startswith="70",
+        date__gte=ctx.year_start,
+        date__lte=ctx.as_of,
+    ).aggregate(credit=Sum("credit"), debit=Sum("debit"))
+    return int(sums["credit"] or 0) - int(sums["debit"] or 0)
+
+
+def _portfolio(ctx: Context, cache: dict) -> dict:
+    if "portfolio" not in cache:
+        cache["portfolio"] = portfolio(
+            actor=ctx.actor, as_of=ctx.as_of, area=ctx.area.code, period_start=ctx.year_start
+        )
+    return cache["portfolio"]
+
+
+def loans_outstanding(ctx: Context, cache: dict) -> int:
+    return int(_portfolio(ctx, cache)["outstanding"])
+
+
+def par30(ctx: Context, cache: dict) -> Decimal:
+    return Decimal(_portfolio(ctx, cache)["par30"])
+
+
+def recovery_rate(ctx: Context, cache: dict) -> Decimal:
+    return Decimal(_portfolio(ctx, cache)["recovery_rate"])
+
+
+def trained_people(ctx: Context, cache: dict) -> int:
+    return (
+        Participant.objects.filter(
+            completed=True,
+            session__ends_on__lte=ctx.as_of,
+            session__commune__path__startswith=ctx.area.path,
+            session__in=_sessions_in_scope(ctx),
+        )
+        .order_by()
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+
+
+def _sessions_in_scope(ctx: Context):
+    from training.models import Session
+
+    return Session.objects.filter(session_scope_q(ctx.actor)).values("id")
+
+
+INDICATORS: list[Indicator] = [
+    Indicator(
+        "cooperatives_total",
+        _("Coopératives"),
+        "cooperatives",
+        _(
+            "Coopératives existant à la date de calcul : créées au plus tard ce jour-là "
+            "et non dissoutes."
+        ),
+        cooperatives_total,
+        "registry:cooperative_list",
+    ),
+    Indicator(
+        "cooperatives_created",
+        _("Coopératives créées dans l'année"),
+        "cooperatives",
+        _("Coopératives dont la date de création tombe dans l'année, jusqu'à la date de calcul."),
+        cooperatives_created,
+        "registry:cooperative_list",
+    ),
+    Indicator(
+        "members_total",
+        _("Membres"),
+        "persons",
+        _(
+            "Personnes distinctes membres d'au moins une coopérative à la date de calcul "
+            "(une personne membre de deux coopératives compte une fois)."
+        ),
+        members_total,
+        "registry:person_list",
+    ),
+    Indicator(
+        "members_women",
+        _("Femmes membres"),
+        "persons",
+        _("Parmi les membres, les femmes (personnes distinctes)."),
+        members_women,
+        "registry:person_list",
+    ),
+    Indicator(
+        "members_youth",
+        _("Jeunes membres"),
+        "persons",
+        _(
+            "Parmi les membres, les jeunes : âge compris dans la tranche réglable "
+            "(15-35 ans par défaut) à la date de calcul."
+        ),
+        members_youth,
+        "registry:person_list",
+    ),
+    Indicator(
+        "decent_jobs",
+        _("Emplois décents"),
+        "jobs",
+        _(
+            "Emplois en cours à la date de calcul qui respectent la règle de l'emploi "
+            "décent (contrat écrit, salaire au moins égal au minimum réglé, sécurité "
+            "sociale)."
+        ),
+        decent_jobs,
+        "registry:cooperative_list",
+    ),
+    Indicator(
+        "cooperatives_supported_pct",
+        _("Coopératives accompagnées"),
+        "percent",
+        _(
+            "Part des coopératives existantes qui sont substantiellement accompagnées "
+            "(par défaut : au moins une formation achevée par un membre et une visite "
+            "dans les 6 derniers mois)."
+        ),
+        cooperatives_supported_pct,
+        "training:worklist",
+    ),
+    Indicator(
+        "production_value",
+        _("Valeur de la production vendue"),
+        "XOF",
+        _(
+            "Ventes de l'année jusqu'à la date de calcul (comptes 70 du SYSCOHADA, "
+            "nettes des retours), dans les livres des coopératives."
+        ),
+        production_value,
+        None,
+    ),
+    Indicator(
+        "loans_outstanding",
+        _("Encours de crédit"),
+        "XOF",
+        _("Capital restant dû des prêts décaissés et non soldés à la date de calcul."),
+        loans_outstanding,
+        "credit:loan_list",
+    ),
+    Indicator(
+        "par30",
+        _("Portefeuille à risque à 30 jours (PAR30)"),
+        "ratio",
+        _(
+            "Capital restant dû des prêts en retard de plus de 30 jours, rapporté à "
+            "l'encours total. Norme BCEAO indicative : au plus 3 %."
+        ),
+        par30,
+        "credit:arrears_list",
+    ),
+    Indicator(
+        "recovery_rate",
+        _("Taux de recouvrement"),
+        "ratio",
+        _(
+            "Montants encaissés rapportés aux montants échus depuis le 1er janvier de "
+            "l'année, jusqu'à la date de calcul."
+        ),
+        recovery_rate,
+        "credit:arrears_list",
+    ),
+    Indicator(
+        "trained_people",
+        _("Personnes formées"),
+        "persons",
+        _(
+            "Personnes distinctes ayant achevé au moins une session de formation "
+            "(présentes chaque jour) terminée à la date de calcul."
+        ),
+        trained_people,
+        "training:session_list",
+    ),
+]
+BY_CODE = {i.code: i for i in INDICATORS}

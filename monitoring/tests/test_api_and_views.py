@@ -1,0 +1,81 @@
+from django.test import Client
+
+from monitoring.tests.test_indicators import data  # noqa: F401  (fixture)
+
+CODES = {
+    "cooperatives_total",
+    "cooperatives_created",
+    "members_total",
+    "members_women",
+    "members_youth",
+    "decent_jobs",
+    "cooperatives_supported_pct",
+    "production_value",
+    "loans_outstanding",
+    "par30",
+    "recovery_rate",
+    "trained_people",
+}
+
+
+def test_indicators_api(data, api_client):  # noqa: F811
+    r = api_client(data.national).get("/api/v1/indicators?area=SN&year=2026&as_of=2026-11-01")
+    assert r.status_code == 200
+    rows = {row["code"]: row for row in r.json()}
+    assert set(rows) == CODES
+    assert rows["cooperatives_total"]["value"] == 2
+    assert rows["cooperatives_total"]["target"] is None  # its target is for 2027
+    assert float(rows["cooperatives_supported_pct"]["target"]) == 90
+    assert float(rows["cooperatives_supported_pct"]["value"]) == 50
+    assert set(rows["members_total"]) >= {"code", "label", "value", "target", "unit"}
+
+
+def test_indicators_api_scoping(data, api_client):  # noqa: F811
+    agent = api_client(data.agent_th)
+    assert agent.get("/api/v1/indicators?area=SN-TH").status_code == 200
+    r = agent.get("/api/v1/indicators?area=SN-TC")
+    assert r.status_code == 404 and r.json()["code"] == "not_found"
+    assert api_client(data.officer).get("/api/v1/indicators").status_code == 403
+    assert Client().get("/api/v1/indicators").status_code == 401
+
+
+def test_dashboard_page(data, client):  # noqa: F811
+    client.force_login(data.national)
+    r = client.get("/suivi/?year=2026")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Sénégal" in html and "Thiès" in html and "Coopératives" in html
+    client.force_login(data.agent_th)
+    assert client.get("/suivi/").status_code == 200
+    assert client.get("/suivi/?area=SN-TC").status_code == 404
+    client.force_login(data.officer)
+    assert client.get("/suivi/").status_code == 403
+
+
+def test_targets_page_sets_and_cascades(data, client):  # noqa: F811
+    client.force_login(data.national)
+    r = client.post(
+        "/suivi/cibles/",
+        {
+            "indicator": "decent_jobs",
+            "area": "SN-TH",
+            "year": 2027,
+            "value": "500",
+            "cascade": "on",
+        },
+    )
+    assert r.status_code == 302
+    from monitoring.models import Target
+
+    assert (
+        Target.objects.filter(
+            indicator="decent_jobs", year=2027, area__parent__code="SN-TH"
+        ).count()
+        == 3
+    )
+    r = client.post(
+        "/suivi/cibles/", {"indicator": "decent_jobs", "area": "XX", "year": 2027, "value": "5"}
+    )
+    assert r.status_code == 200 and "Zone inconnue" in r.content.decode()
+    client.force_login(data.agent_th)
+    assert client.get("/suivi/cibles/").status_code == 403
