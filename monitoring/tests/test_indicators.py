@@ -35,7 +35,7 @@ def data(world):
         coop.save()
     w.coop_thies.stage, w.coop_thies.stage_changed_on = "dissoute", datetime.date(2026, 6, 1)
     w.coop_thies.save()
-    # Sex and age, explicitly: in Koumpentoum F 25 y, F 50 y, M 30 y; in Mbour F 20 y, M 60 y, M 40 y.
+    # Sex and age: Koumpentoum F 25, F 50, M 30 years; Mbour F 20, M 60, M 40 years.
     for person, sex, born in zip(
         w.persons_tc + w.persons_mbour,
         ["F", "F", "M", "F", "M", "M"],
