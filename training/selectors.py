@@ -138,6 +138,18 @@ def participant_list(*, actor, session: Session) -> QuerySet[Participant]:
     return session.participants.select_related("person", "cooperative")
 
 
+def enrolment_candidates(*, actor, session: Session, q: str, limit: int = 10):
+    """Persons the actor sees, matching ``q``, not yet enrolled in the session."""
+    from registry.selectors import person_list
+
+    return (
+        person_list(actor=actor)
+        .filter(search_q(q))
+        .exclude(training_participations__session=session)
+        .order_by("last_name", "first_name", "id")[:limit]
+    )
+
+
 def attendance_list(*, actor, session: Session) -> QuerySet[Attendance]:
     return (
         Attendance.objects.filter(participant__session=session)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.errors import DomainError, Forbidden, NotFound
 from core.forms import apply_domain_error
 from core.views import domain_errors_as_pages
+from registry.selectors import person_get
 from training import policy, selectors, services
 from training.forms import (
     ActionDoneForm,
@@ -112,19 +113,35 @@ def session_detail(request, pk: int):
     user = request.user
     session = selectors.session_get(actor=user, pk=pk)
     can_manage = is_staff(user) and covers_area(user, session.commune)
-    enrol_form = EnrolForm(request.POST or None, actor=user) if can_manage else None
+    enrol_form = EnrolForm(actor=user) if can_manage else None
     if request.method == "POST":
         _require(can_manage)
-        if enrol_form.is_valid():
-            try:
+        try:
+            if "person" in request.POST:
+                person = person_get(actor=user, pk=request.POST["person"])
+                services.participant_enrol(actor=user, session=session, person=person)
+                messages.success(request, _("%(p)s inscrit(e).") % {"p": person})
+                return redirect("training:session_detail", pk=session.pk)
+            enrol_form = EnrolForm(request.POST, actor=user)
+            if enrol_form.is_valid():
                 n = services.cooperative_members_enrol(
                     actor=user, session=session, cooperative=enrol_form.cleaned_data["cooperative"]
                 )
-            except DomainError as exc:
-                apply_domain_error(enrol_form, exc)
-            else:
                 messages.success(request, _("%(n)s participant(e)s inscrit(e)s.") % {"n": n})
                 return redirect("training:session_detail", pk=session.pk)
+        except (NotFound, Forbidden):
+            raise
+        except DomainError as exc:
+            if "person" in request.POST:
+                messages.error(request, str(exc.message))
+                return redirect("training:session_detail", pk=session.pk)
+            apply_domain_error(enrol_form, exc)
+    q = (request.GET.get("q") or "").strip()
+    candidates = (
+        selectors.enrolment_candidates(actor=user, session=session, q=q)
+        if can_manage and q
+        else None
+    )
     return render(
         request,
         "training/session_detail.html",
@@ -133,6 +150,8 @@ def session_detail(request, pk: int):
             "participants": selectors.participant_list(actor=user, session=session),
             "can_manage": can_manage,
             "enrol_form": enrol_form,
+            "q": q,
+            "candidates": candidates,
         },
     )
 

@@ -212,3 +212,18 @@ def test_list_pages_query_counts(world, client, django_assert_max_num_queries):
             r = client.get(reverse(name))
         assert r.status_code == 200
     assert Participant.objects.count() == 30
+
+
+def test_enrol_one_person_from_the_session_page(world, client, session_tc):
+    client.force_login(world.agent_tc)
+    url = reverse("training:session_detail", args=[session_tc.pk])
+    person = world.persons_tc[0]
+    r = client.get(url, {"q": person.last_name})
+    assert str(person) in r.content.decode()
+    r = client.post(url, {"person": person.pk})
+    assert r.status_code == 302
+    assert Participant.objects.get(session=session_tc).person == person
+    # Already enrolled: not a candidate any more; a person out of scope: 404.
+    r = client.get(url, {"q": person.last_name})
+    assert f'name="person" value="{person.pk}"' not in r.content.decode()
+    assert client.post(url, {"person": world.persons_thies[0].pk}).status_code == 404
