@@ -71,7 +71,15 @@ class ModuleForm(forms.Form):
 
 
 class TrainerForm(forms.Form):
-    name = forms.CharField(label=_("Nom"), max_length=160)
+    name = forms.CharField(
+        label=_("Nom"),
+        max_length=160,
+        required=False,
+        help_text=_("Facultatif si un compte est lié."),
+    )
+    username = forms.CharField(
+        label=_("Compte utilisateur (identifiant), pour un agent"), max_length=150, required=False
+    )
     kind = forms.ChoiceField(
         label=_("Type"), choices=[("agent", _("agent du ministère")), ("partner", _("partenaire"))]
     )

@@ -71,6 +71,18 @@ def trainer_list(*, actor, q: str | None = None, module=None) -> QuerySet[Traine
     return qs
 
 
+def trainer_user_get(*, actor, username: str):
+    """The account to link to a new trainer (national role only)."""
+    from accounts.models import User
+
+    if not scope_for(actor).national:
+        raise NotFound("Compte introuvable.", field="username")
+    try:
+        return User.objects.get(username=username, is_active=True)
+    except User.DoesNotExist:
+        raise NotFound("Aucun compte actif avec cet identifiant.", field="username") from None
+
+
 def trainer_get(*, actor, pk) -> Trainer:
     try:
         return trainer_list(actor=actor).get(pk=pk)

@@ -291,7 +291,14 @@ def trainer_list(request):
             if "t-name" in request.POST:
                 trainer_form = TrainerForm(request.POST, prefix="t")
                 if trainer_form.is_valid():
-                    services.trainer_create(actor=user, **trainer_form.cleaned_data)
+                    data = dict(trainer_form.cleaned_data)
+                    username = data.pop("username")
+                    data["user"] = (
+                        selectors.trainer_user_get(actor=user, username=username)
+                        if username
+                        else None
+                    )
+                    services.trainer_create(actor=user, **data)
                     messages.success(request, _("Formateur enregistré."))
                     return redirect("training:trainer_list")
             else:
@@ -300,7 +307,7 @@ def trainer_list(request):
                     services.trainer_certify(actor=user, **certify_form.cleaned_data)
                     messages.success(request, _("Certification enregistrée."))
                     return redirect("training:trainer_list")
-        except (NotFound, Forbidden):
+        except Forbidden:
             raise
         except DomainError as exc:
             apply_domain_error(trainer_form if "t-name" in request.POST else certify_form, exc)

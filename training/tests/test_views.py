@@ -227,3 +227,27 @@ def test_enrol_one_person_from_the_session_page(world, client, session_tc):
     r = client.get(url, {"q": person.last_name})
     assert f'name="person" value="{person.pk}"' not in r.content.decode()
     assert client.post(url, {"person": world.persons_thies[0].pk}).status_code == 404
+
+
+def test_national_registers_a_trainer_linked_to_an_account_and_certifies(world, client):
+    from training.models import Certification, Trainer
+
+    client.force_login(world.national)
+    url = reverse("training:trainer_list")
+    r = client.post(url, {"t-name": "", "t-username": "inconnu", "t-kind": "agent"})
+    assert r.status_code == 200 and "Aucun compte actif" in r.content.decode()
+    r = client.post(url, {"t-name": "", "t-username": "agent-th", "t-kind": "agent"})
+    assert r.status_code == 302
+    trainer = Trainer.objects.get(user=world.agent_th)
+    r = client.post(
+        url,
+        {
+            "c-trainer": trainer.pk,
+            "c-module": Module.objects.get(code="think-coop").pk,
+            "c-certified_on": "2025-03-01",
+        },
+    )
+    assert r.status_code == 302
+    assert Certification.objects.filter(trainer=trainer).count() == 1
+    client.force_login(world.agent_tc)
+    assert client.post(url, {"t-name": "X", "t-kind": "agent"}).status_code == 403
