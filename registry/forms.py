@@ -61,10 +61,18 @@ def commune_queryset(actor):
     return q
 
 
+class Form(forms.Form):
+    """Labels stand above their field: no trailing colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 # ---------------------------------------------------------------- lists (GET)
 
 
-class CooperativeFilterForm(forms.Form):
+class CooperativeFilterForm(Form):
     """The list's filters. Invalid values are ignored (a stale link still shows a list)."""
 
     q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
@@ -119,7 +127,7 @@ class CooperativeFilterForm(forms.Form):
         return out
 
 
-class PersonFilterForm(forms.Form):
+class PersonFilterForm(Form):
     q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
     sex = forms.ChoiceField(
         label=_("Sexe"), required=False, choices=blank_choice(Sex.choices, _("Tous"))
@@ -135,11 +143,13 @@ class PersonFilterForm(forms.Form):
 # ---------------------------------------------------------------- writes (POST)
 
 
-class CooperativeForm(forms.Form):
+class CooperativeForm(Form):
     name = forms.CharField(label=_("Nom"), max_length=200)
     legal_form = forms.ChoiceField(label=_("Forme juridique"), choices=LegalForm.choices)
     commune = AreaChoiceField(label=_("Commune"), queryset=area_list(level=AreaLevel.COMMUNE))
-    sector = forms.ModelChoiceField(label=_("Secteur"), queryset=sector_list())
+    sector = forms.ModelChoiceField(
+        label=_("Secteur"), queryset=sector_list(), to_field_name="code"
+    )
     value_chain_stage = forms.ChoiceField(
         label=_("Maillon de la chaîne de valeur"), choices=ValueChainStage.choices
     )
@@ -184,7 +194,7 @@ class CooperativeForm(forms.Form):
         return {name: getattr(coop, name) for name in cls.base_fields}
 
 
-class StageChangeForm(forms.Form):
+class StageChangeForm(Form):
     stage = forms.ChoiceField(label=_("Nouvelle étape"), choices=Stage.choices)
     on = date_field(_("Date"))
     registration_number = forms.CharField(
@@ -196,7 +206,7 @@ class StageChangeForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
 
-class PersonForm(forms.Form):
+class PersonForm(Form):
     first_name = forms.CharField(label=_("Prénom"), max_length=100)
     last_name = forms.CharField(label=_("Nom"), max_length=100)
     sex = forms.ChoiceField(label=_("Sexe"), choices=Sex.choices)
@@ -236,7 +246,7 @@ class PersonForm(forms.Form):
         return {name: getattr(person, name) for name in cls.base_fields}
 
 
-class MemberAdmitForm(forms.Form):
+class MemberAdmitForm(Form):
     """Admit an existing person (``person``) or one created inline (the ``new_*`` fields)."""
 
     person = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -286,15 +296,15 @@ class MemberAdmitForm(forms.Form):
         self.add_error(field if field in self.fields else None, str(exc.message))
 
 
-class MemberLeaveForm(forms.Form):
+class MemberLeaveForm(Form):
     left_on = date_field(_("Date de sortie"))
 
 
-class MemberRoleForm(forms.Form):
+class MemberRoleForm(Form):
     role = forms.ChoiceField(label=_("Rôle"), choices=MemberRole.choices)
 
 
-class EmploymentForm(forms.Form):
+class EmploymentForm(Form):
     person = forms.TypedChoiceField(label=_("Personne"), coerce=int)
     job_title = forms.CharField(label=_("Poste"), max_length=120)
     contract_type = forms.ChoiceField(label=_("Type de contrat"), choices=ContractType.choices)
@@ -310,5 +320,5 @@ class EmploymentForm(forms.Form):
         self.fields["person"].choices = blank_choice([(p.pk, str(p)) for p in persons], "—")
 
 
-class EmploymentEndForm(forms.Form):
+class EmploymentEndForm(Form):
     ended_on = date_field(_("Date de fin"))

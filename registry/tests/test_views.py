@@ -87,7 +87,7 @@ def test_agent_of_the_area_edits_the_cooperative(client, world):
         "name": "Tisserands unis de Koumpentoum",
         "legal_form": "SCOOPS",
         "commune": world.koumpentoum.pk,
-        "sector": world.coop_tc.sector_id,
+        "sector": world.coop_tc.sector.code,
         "value_chain_stage": "production",
     }
     response = c.post(edit(world.coop_tc), data)
@@ -280,7 +280,7 @@ def _coop_data(world, **extra):
         "name": "Coopérative des teinturières de Mbour",
         "legal_form": "SCOOPS",
         "commune": world.mbour.pk,
-        "sector": world.coop_tc.sector_id,
+        "sector": world.coop_tc.sector.code,
         "value_chain_stage": "production",
         "founded_on": "2025-03-21",
         "phone": "77 123 45 67",
@@ -545,3 +545,33 @@ def test_person_edit_and_permissions(client, world):
 
 def test_duplicates_page_is_for_staff(client, world):
     assert as_user(client, world.officer).get(reverse("registry:duplicate_list")).status_code == 403
+
+
+# ----------------------------------------------------------------- exports
+
+
+def test_export_links_carry_the_filters(client, world):
+    html = as_user(client, world.national).get(LIST, {"region": "SN-TH"}).content.decode()
+    assert reverse("registry:cooperative_export", args=["xlsx"]) + "?region=SN-TH" in html
+    assert reverse("registry:cooperative_export", args=["csv"]) + "?region=SN-TH" in html
+
+
+def test_export_is_the_filtered_scoped_list(client, world):
+    c = as_user(client, world.agent_th)
+    url = reverse("registry:cooperative_export", args=["csv"])
+    response = c.get(url, {"q": "thies"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    assert world.coop_thies.name in text
+    assert world.coop_mbour.name not in text and world.coop_tc.name not in text
+    everything = c.get(url).content.decode("utf-8-sig")
+    assert world.coop_mbour.name in everything and world.coop_tc.name not in everything
+    xlsx = c.get(reverse("registry:cooperative_export", args=["xlsx"]))
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert xlsx.content[:2] == b"PK"
+    assert c.get(reverse("registry:cooperative_export", args=["pdf"])).status_code == 404
+    persons = c.get(reverse("registry:person_export", args=["csv"]), {"sex": "F"})
+    text = persons.content.decode("utf-8-sig")
+    expected = [p for p in world.persons_mbour + world.persons_thies if p.sex == "F"]
+    assert len(text.strip().splitlines()) == 1 + len(expected)
