@@ -222,26 +222,31 @@ def portfolio(
 
 
 def home_figures(actor) -> dict | None:
-    """The credit panel of the home page (None when the actor sees no loan)."""
-    if scope_for(actor).is_empty:
+    """The credit panel of a lender's home page, one query (None for other roles: their
+    homes keep their own query budget; the loan pages serve them)."""
+    if not scope_for(actor).lender_ids:
         return None
-    active = loan_list(actor=actor).filter(status=LoanStatus.ACTIVE)
-    agg = active.aggregate(
-        count=Count("id"),
-        outstanding=Sum("outstanding_principal"),
-        at_risk30=Sum("outstanding_principal", filter=Q(days_past_due__gt=30)),
-        in_arrears=Count("id", filter=Q(days_past_due__gt=0)),
-        arrears_amount=Sum("arrears_amount"),
+    active = Q(status=LoanStatus.ACTIVE)
+    agg = (
+        Loan.objects.filter(loan_scope_q(actor))
+        .order_by()
+        .aggregate(
+            count=Count("id", filter=active),
+            outstanding=Sum("outstanding_principal", filter=active),
+            at_risk30=Sum("outstanding_principal", filter=active & Q(days_past_due__gt=30)),
+            in_arrears=Count("id", filter=active & Q(days_past_due__gt=0)),
+            arrears_amount=Sum("arrears_amount", filter=active),
+            pending=Count("id", filter=Q(status=LoanStatus.APPLICATION)),
+        )
     )
     outstanding = agg["outstanding"] or 0
-
     return {
         "loans": agg["count"],
         "outstanding": outstanding,
         "in_arrears": agg["in_arrears"],
         "arrears_amount": agg["arrears_amount"] or 0,
         "par30": ratio(agg["at_risk30"] or 0, outstanding),
-        "pending_approval": loan_list(actor=actor, status=LoanStatus.APPLICATION).count(),
+        "pending_approval": agg["pending"],
     }
 
 

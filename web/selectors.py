@@ -17,6 +17,7 @@ from django.db.models import Count, F, Q, QuerySet
 from accounts.models import Role, RoleAssignment
 from accounts.scoping import scope_for
 from core.text import fold
+from credit.selectors import home_figures as credit_home_figures
 from geo.models import Area, AreaLevel
 from registry.models import Cooperative, Membership, MembershipStatus, Sex, Stage
 from registry.selectors import cooperative_scope_q
@@ -173,4 +174,5 @@ def home_context(*, actor) -> dict:
         else:
             data = _member_panel(actor, a.person)
         panels.append({"role": a.role, "template": f"web/home/{a.role}.html", **data})
-    return {"scope": scope, "assignments": assignments, "panels": panels}
+    credit = credit_home_figures(actor)  # the credit panel (credit/_home_panel.html)
+    return {"scope": scope, "assignments": assignments, "panels": panels, "credit": credit}
