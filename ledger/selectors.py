@@ -23,7 +23,7 @@ from ledger.models import (
     PeriodLock,
     SurplusAllocation,
 )
-from ledger.services import balances_at, books_start, journals_open
+from ledger.services import balances_at, books_start
 from registry.models import Cooperative
 
 
@@ -94,8 +94,8 @@ def journal_entry_get(*, actor, pk) -> JournalEntry:
 
 
 def journal_list(*, actor, cooperative) -> list[Journal]:
+    """The cooperative's journals (created on its first entry; none before)."""
     books_cooperative_get(actor=actor, pk=cooperative.pk)
-    journals_open(cooperative)
     return list(Journal.objects.filter(cooperative=cooperative).order_by("code"))
 
 

@@ -28,9 +28,7 @@ def no_sideways_scroll(page) -> bool:
 
 
 @pytest.mark.browser
-def test_treasurer_records_a_receipt_and_a_payment_then_reads_the_trial_balance(
-    page, transactional_db, world
-):
+def test_treasurer_keeps_the_books_on_a_phone(page, transactional_db, world):
     SHOTS.mkdir(parents=True, exist_ok=True)
     year = datetime.date.today().year
     page.set_viewport_size({"width": 360, "height": 740})
@@ -78,3 +76,39 @@ def test_treasurer_records_a_receipt_and_a_payment_then_reads_the_trial_balance(
     assert "105\u202f000" in table.locator("tfoot").inner_text()
     page.screenshot(path=str(SHOTS / "ledger-trial-balance-desktop.png"), full_page=True)
     assert JournalEntry.objects.filter(cooperative=world.coop_tc).count() == 2
+    # One browser test per app: a second transactional test would depend on the
+    # serialized rollback restoring the reference data in between.
+    statements_and_year_end_on_a_phone(page, world)
+
+
+def statements_and_year_end_on_a_phone(page, world):
+    """Then, with the demo year of books: statements, closing 2025 and allocating its
+    surplus (a refused rate first), a member's refund statement; all at 360 px."""
+    from demo.ledger_data import load_ledger
+
+    load_ledger(actor=world.officer)
+    page.set_viewport_size({"width": 360, "height": 740})
+    base = f"{page.base_url}/comptabilite/{world.coop_tc.pk}"
+    page.goto(base + "/etats-financiers/?date_from=2026-01-01&date_to=2026-10-31")
+    assert no_sideways_scroll(page)
+    assert page.get_by_test_id("total-assets").inner_text() == (
+        page.get_by_test_id("total-liabilities").inner_text()
+    )
+    page.screenshot(path=str(SHOTS / "ledger-statements-360.png"), full_page=True)
+    page.goto(base + "/exercices/2025/")
+    page.get_by_label("Je confirme la clôture définitive de l'exercice.").check()
+    page.get_by_role("button", name="Clôturer l'exercice").click()
+    assert page.get_by_text("Exercice 2025 clôturé.").is_visible()
+    page.get_by_label("Réserves facultatives (%, au plus 20)").fill("25")
+    page.get_by_label("Je confirme : l'affectation est passée en comptabilité").check()
+    page.get_by_role("button", name="Affecter et comptabiliser").click()
+    assert page.locator(".errorlist").first.is_visible()
+    page.get_by_label("Réserves facultatives (%, au plus 20)").fill("10")
+    page.get_by_label("Je confirme : l'affectation est passée en comptabilité").check()
+    page.get_by_role("button", name="Affecter et comptabiliser").click()
+    assert page.get_by_text("Résultat affecté et comptabilisé.").is_visible()
+    assert no_sideways_scroll(page)
+    page.screenshot(path=str(SHOTS / "ledger-year-end-360.png"), full_page=True)
+    page.get_by_role("link", name="Relevé").first.click()
+    assert page.get_by_test_id("refund-total").is_visible()
+    page.screenshot(path=str(SHOTS / "ledger-refund-statement-360.png"), full_page=True)

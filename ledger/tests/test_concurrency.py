@@ -7,17 +7,39 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from ledger.models import JournalEntry
+from geo.models import Area
+from ledger.models import Account, JournalEntry
 from ledger.services import entry_post
 from ledger.tests.factories import books
+from registry.models import Sector
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL"
 )
 
 
+def reference_data():
+    """The rows of data migrations this test needs, should a transactional test before it
+    have flushed them (serialized rollback restores them, but do not depend on it)."""
+    import importlib
+
+    chart = importlib.import_module("ledger.migrations.0002_seed_syscohada_chart").CHART
+    for code, label in chart:
+        Account.objects.get_or_create(
+            code=code, defaults={"label": label, "account_class": int(code[0])}
+        )
+    parent, path = None, ""
+    for code, level in [("SN", "country"), ("SN-TC", "region"), ("SN-TC-KPT", "department")]:
+        path += f"{code}/"
+        parent, _ = Area.objects.get_or_create(
+            code=code, defaults={"name": code, "level": level, "parent": parent, "path": path}
+        )
+    Sector.objects.get_or_create(code="artisanat", defaults={"name": "Artisanat"})
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_posts_get_consecutive_numbers():
+    reference_data()
     coop, officer = books()
     errors = []
 
