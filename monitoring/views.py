@@ -9,12 +9,17 @@ from core.forms import apply_domain_error
 from core.views import domain_errors_as_pages
 from geo.selectors import area_get
 from monitoring.forms import TargetForm
+from monitoring.indicators import BY_CODE
 from monitoring.selectors import (
+    MAP_CODES,
     area_ancestors,
     area_breakdown,
+    breakdowns,
     default_as_of,
     indicator_values,
     monitoring_area_get,
+    monthly_trend,
+    region_map,
     target_list,
 )
 from monitoring.services import target_cascade, target_set
@@ -42,7 +47,13 @@ def dashboard(request):
         "ancestors": area_ancestors(area),
         "indicators": indicator_values(actor=request.user, area=area, year=year, as_of=as_of),
         "children": area_breakdown(actor=request.user, area=area, year=year, as_of=as_of),
+        "breakdowns": breakdowns(actor=request.user, area=area, year=year, as_of=as_of),
+        "trend": monthly_trend(actor=request.user, area=area, year=year, as_of=as_of),
     }
+    map_code = request.GET.get("map") if request.GET.get("map") in MAP_CODES else MAP_CODES[0]
+    context["map_code"] = map_code
+    context["map_choices"] = [(c, BY_CODE[c].label) for c in MAP_CODES]
+    context["tiles"] = region_map(actor=request.user, indicator=map_code, year=year, as_of=as_of)
     return render(request, "monitoring/dashboard.html", context)
 
 

@@ -1,0 +1,63 @@
+import datetime
+
+from geo.models import Area
+from monitoring.selectors import breakdowns, monthly_trend, region_map
+from monitoring.tests.test_indicators import AS_OF, data  # noqa: F401  (fixture)
+
+
+def test_breakdowns_of_the_hand_built_data(data):  # noqa: F811
+    b = breakdowns(actor=data.national, area=Area.objects.get(code="SN"), year=2026, as_of=AS_OF)
+    assert dict(b["sex"]) == {"femme": 3, "homme": 3}
+    # Ages on 1/11/2026: 25, 50, 30 (Koumpentoum); 20, 60, 40 (Mbour).
+    assert dict(b["age"]) == {"15-24": 1, "25-35": 2, "36-50": 2, "51+": 1}
+    assert sum(n for _, n in b["legal_form"]) == 2  # the dissolved cooperative is left out
+    assert dict(b["stage"]) == {"sensibilisée": 2}
+
+
+def test_monthly_trend_follows_foundations_and_dissolution(data):  # noqa: F811
+    rows = monthly_trend(
+        actor=data.national, area=Area.objects.get(code="SN"), year=2026, as_of=AS_OF
+    )
+    assert [r["month"].month for r in rows] == list(range(1, 12))  # up to November
+    by_month = {r["month"].month: r["cooperatives_total"] for r in rows}
+    assert by_month[1] == 2  # Koumpentoum, Thiès
+    assert by_month[2] == 3  # Mbour founded 1 February
+    assert by_month[6] == 2  # Thiès dissolved 1 June
+
+
+def test_region_map_hides_what_an_agent_may_not_see(data):  # noqa: F811
+    tiles = {
+        t["area"].code: t
+        for t in region_map(
+            actor=data.agent_th,
+            indicator="cooperatives_total",
+            year=2026,
+            as_of=datetime.date(2026, 11, 1),
+        )
+    }
+    assert len(tiles) == 14
+    assert tiles["SN-TH"]["value"] == 1 and tiles["SN-TH"]["step"] == 4
+    assert tiles["SN-TC"]["value"] is None and tiles["SN-TC"]["step"] is None
+    national = {
+        t["area"].code: t["value"]
+        for t in region_map(actor=data.national, indicator="members_total", year=2026, as_of=AS_OF)
+    }
+    assert national["SN-TC"] == 3 and national["SN-TH"] == 4 and national["SN-DK"] == 0
+
+
+def test_dashboard_shows_the_sections(data, client):  # noqa: F811
+    client.force_login(data.national)
+    html = client.get("/suivi/?year=2026&map=members_total").content.decode()
+    for testid in [
+        "region-map",
+        "trend",
+        "by-sex",
+        "by-age",
+        "by-sector",
+        "by-legal-form",
+        "by-value-chain",
+        "by-stage",
+        "breakdown",
+        "indicators",
+    ]:
+        assert f'data-testid="{testid}"' in html, testid
