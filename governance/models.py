@@ -64,7 +64,6 @@ class AssemblyKind(models.TextChoices):
 class AssemblyStatus(models.TextChoices):
     CONVENED = "convened", _("convoquée")
     CLOSED = "closed", _("tenue et close")
-    CANCELLED = "cancelled", _("annulée")
 
 
 class Assembly(models.Model):

@@ -82,3 +82,45 @@ def test_member_sees_own_statement_and_certificate(shares, client):
     r = client.get(reverse("capital:certificate", args=[w.coop_tc.pk, w.persons_tc[0].pk]))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
+
+
+def test_refusal_needs_confirmation_and_a_reason(shares, client):
+    w = shares
+    client.force_login(w.officer)
+    client.post(
+        reverse("capital:operation_create", args=[w.coop_tc.pk]),
+        {
+            "kind": "subscription",
+            "person": w.persons_tc[1].pk,
+            "shares": "2",
+            "effective_on": "2026-02-01",
+        },
+    )
+    op = ShareOperation.objects.get(status=OperationStatus.DRAFT)
+    url = reverse("capital:operation_decide", args=[op.pk, "refuser"])
+    r = client.post(url, {"reason": ""})
+    assert r.status_code == 200 and "obligatoire" in r.content.decode()
+    client.post(url, {"reason": "Pièces manquantes"})
+    op.refresh_from_db()
+    assert (op.status, op.refusal_reason) == (OperationStatus.REFUSED, "Pièces manquantes")
+
+
+def test_statutes_form(shares, client):
+    client.force_login(shares.officer)
+    url = reverse("capital:statutes", args=[shares.coop_tc.pk])
+    data = {
+        "share_value": "10000",
+        "max_proxies_per_holder": "2",
+        "fiscal_year_end_month": "6",
+        "ordinary_quorum_first": "1/2",
+        "ordinary_quorum_second": "0",
+        "ordinary_majority": "1/2",
+        "extraordinary_quorum_first": "2/3",
+        "extraordinary_quorum_second": "1/2",
+        "extraordinary_majority": "3/4",
+    }
+    assert client.post(url, data).status_code == 302
+    shares.coop_tc.statutes.refresh_from_db()
+    assert shares.coop_tc.statutes.max_proxies_per_holder == 2
+    r = client.post(url, dict(data, fiscal_year_end_month="13"))
+    assert r.status_code == 200

@@ -135,3 +135,43 @@ def test_president_convenes_records_votes_and_downloads_minutes(page, transactio
     assert download.suggested_filename.startswith("proces-verbal-ag-")
     a = Assembly.objects.get()
     assert a.status == AssemblyStatus.CLOSED and a.quorum_reached
+
+
+def test_mandate_form_enforces_size_limit(world, client):
+    from registry.tests.factories import MembershipFactory, PersonFactory
+
+    coop = world.coop_tc
+    people = world.persons_tc + [
+        MembershipFactory(cooperative=coop, person=PersonFactory(commune=world.koumpentoum)).person
+    ]
+    client.force_login(world.officer)
+    url = reverse("governance:mandate_create", args=[coop.pk])
+    body = client.get(url).content.decode()
+    assert "comité de gestion" in body and "conseil d&#x27;administration" not in body
+    for person in people[:3]:
+        data = {
+            "body": "comite_gestion",
+            "person": person.pk,
+            "office": "membre",
+            "starts_on": "2025-06-01",
+            "ends_on": "2028-06-01",
+        }
+        assert client.post(url, data).status_code == 302
+    r = client.post(url, dict(data, person=people[3].pk))
+    assert r.status_code == 200
+    assert "au plus 3 membres" in r.content.decode()
+    page = client.get(reverse("governance:cooperative", args=[coop.pk])).content.decode()
+    assert page.count("comité de gestion") >= 3
+
+
+def test_late_accounts_page_flags_cooperatives(world, client):
+    world.coop_thies.stage = "en_activite"
+    world.coop_thies.founded_on = datetime.date(2020, 1, 1)
+    world.coop_thies.save()
+    client.force_login(world.agent_th)
+    r = client.get(reverse("governance:late_accounts") + "?as_of=2026-07-01")
+    body = r.content.decode()
+    assert world.coop_thies.name in body and "en retard" in body
+    client.force_login(world.agent_tc)
+    body = client.get(reverse("governance:late_accounts") + "?as_of=2026-07-01").content.decode()
+    assert world.coop_thies.name not in body
