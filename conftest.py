@@ -87,12 +87,45 @@ def browser():
         b.close()
 
 
+def restore_reference_data() -> bool:
+    """Re-run every data migration (RunPython) if a transactional test flushed the database.
+
+    A transactional test ends with a flush that also wipes the rows written by data
+    migrations (regions, departments, sectors, charts of accounts...). Rather than trust
+    serialized rollback, replay those migrations, in order, on their historical models.
+    Returns whether anything had to be restored.
+    """
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.operations.special import RunPython
+
+    from geo.models import Area
+
+    if Area.objects.exists():
+        return False
+    executor = MigrationExecutor(connection)
+    loader = executor.loader
+    plan = executor.migration_plan(loader.graph.leaf_nodes(), clean_start=True)
+    with connection.schema_editor(atomic=True) as schema_editor:
+        for migration, _backwards in plan:
+            ops = [op for op in migration.operations if isinstance(op, RunPython)]
+            if not ops:
+                continue
+            state = loader.project_state((migration.app_label, migration.name), at_end=False)
+            for op in migration.operations:
+                if isinstance(op, RunPython):
+                    op.code(state.apps, schema_editor)
+                else:
+                    op.state_forwards(migration.app_label, state)
+    return True
+
+
 @pytest.fixture
-def page(browser, live_server, django_db_serialized_rollback):
+def page(browser, live_server, transactional_db):
     """A fresh French-speaking page on the live server. The database is transactional
-    (data must be committed for the live server to see it) with serialized rollback, so
-    the reference data of data migrations (regions, departments, sectors) is restored
-    after each test instead of being flushed away."""
+    (data must be committed for the live server to see it); the reference data of the
+    data migrations is put back if an earlier transactional test flushed it."""
+    restore_reference_data()
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(15000)
@@ -102,10 +135,11 @@ def page(browser, live_server, django_db_serialized_rollback):
 
 
 @pytest.fixture
-def demo_data(django_db_serialized_rollback):
+def demo_data(transactional_db):
     """The whole demo data set (demo.loader.load_demo), committed for the live server."""
     from demo.loader import load_demo
 
+    restore_reference_data()
     return load_demo()
 
 

@@ -171,7 +171,7 @@ def test_home_requires_login(client):
 
 def test_home_query_count_does_not_grow_with_data(world, client, django_assert_max_num_queries):
     client.force_login(world.national)
-    with django_assert_max_num_queries(10) as before:
+    with django_assert_max_num_queries(15) as before:
         client.get("/")
     for commune in (world.koumpentoum, world.mbour, world.thies):
         for _ in range(5):
