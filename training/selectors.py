@@ -13,7 +13,19 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from accounts.scoping import NOTHING, scope_for, scope_q
 from core.errors import NotFound
@@ -43,7 +55,12 @@ from training.rules import is_staff
 def module_list(*, actor, programme: str | None = None, active: bool | None = None):
     if scope_for(actor).is_empty:
         return Module.objects.none()
-    qs = Module.objects.all()
+    qs = Module.objects.annotate(
+        programme_rank=Case(
+            *[When(programme=p, then=Value(i)) for i, p in enumerate(PROGRAMME_ORDER)],
+            output_field=IntegerField(),
+        )
+    ).order_by("programme_rank", "position", "id")
     if programme:
         qs = qs.filter(programme=programme)
     if active is not None:
