@@ -16,6 +16,8 @@ EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//""", r
 
 def luminance(hex_colour: str) -> float:
     h = hex_colour.lstrip("#")
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
     channels = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
@@ -27,7 +29,7 @@ def contrast(a: str, b: str) -> float:
 
 
 def var(name: str) -> str:
-    return re.search(rf"--{name}:\s*(#[0-9a-fA-F]{{6}})", CSS).group(1)
+    return re.search(rf"--{name}:\s*(#[0-9a-fA-F]{{6}}|#[0-9a-fA-F]{{3}})\b", CSS).group(1)
 
 
 @pytest.mark.parametrize(
