@@ -95,4 +95,7 @@ def load_demo() -> list[str]:
     from demo.governance_data import load_governance
 
     report += load_governance(actor=national)
+    from demo.credit_data import load_credit
+
+    report += load_credit(actor=national)
     return report
