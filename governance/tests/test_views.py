@@ -90,6 +90,7 @@ def test_president_convenes_records_votes_and_downloads_minutes(page, transactio
     page.goto(f"{base}/gouvernance/")
     page.screenshot(path="var/screenshots/governance-index.png", full_page=True)
     page.click(f"text={w.coop_tc.name}")
+    page.screenshot(path="var/screenshots/governance-cooperative.png", full_page=True)
     page.click("text=Convoquer une assemblée")
     page.select_option("#id_kind", "ordinaire")
     page.fill("#id_held_on", str(TODAY))
