@@ -507,3 +507,36 @@ class RecoveryAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.loan_id} {self.kind} {self.on}"
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", _("rappel avant échéance")
+    LATE = "late", _("relance après échéance")
+
+
+class Reminder(models.Model):
+    """An SMS reminder sent about one instalment (at most one of each kind and step)."""
+
+    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="reminders")
+    cooperative = models.ForeignKey(
+        "registry.Cooperative", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    instalment = models.ForeignKey(Instalment, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("nature"), max_length=8, choices=ReminderKind.choices)
+    days = models.IntegerField(_("jours par rapport à l'échéance"))
+    sent_on = models.DateField(_("envoyé le"))
+    phone = models.CharField(_("téléphone"), max_length=20)
+    text = models.TextField(_("texte"))
+    message_id = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("rappel SMS")
+        verbose_name_plural = _("rappels SMS")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instalment", "kind", "days"], name="reminder_once_per_step"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.loan_id} {self.kind} {self.sent_on}"

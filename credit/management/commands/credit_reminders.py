@@ -1,0 +1,24 @@
+"""Send the day's SMS reminders (before and after due dates) through settings.SMS_BACKEND."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from credit.reminders import reminders_send
+
+
+class Command(BaseCommand):
+    help = "Envoie les rappels SMS d'échéance du jour (--as-of AAAA-MM-JJ)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--as-of", dest="as_of", help="date (AAAA-MM-JJ)")
+
+    def handle(self, *args, as_of=None, **options):
+        try:
+            day = date.fromisoformat(as_of) if as_of else timezone.localdate()
+        except ValueError:
+            raise CommandError("--as-of attend une date AAAA-MM-JJ.") from None
+        self.stdout.write(f"{day.isoformat()} : {reminders_send(as_of=day)} rappels envoyés")
