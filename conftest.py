@@ -120,12 +120,27 @@ def restore_reference_data() -> bool:
     return True
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_survives_flushes(request):
+    """Every transactional test starts with the reference data of the data migrations.
+
+    pytest-django runs transactional tests last, and each ends with a flush of every
+    table; so at the start of each one (once its database is set up), put that data back
+    if an earlier one flushed it."""
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or any(
+        m.kwargs.get("transaction") for m in request.node.iter_markers("django_db")
+    )
+    if transactional:
+        request.getfixturevalue("_django_db_helper")
+        restore_reference_data()
+    yield
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db):
     """A fresh French-speaking page on the live server. The database is transactional
     (data must be committed for the live server to see it); the reference data of the
     data migrations is put back if an earlier transactional test flushed it."""
-    restore_reference_data()
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(15000)
@@ -139,7 +154,6 @@ def demo_data(transactional_db):
     """The whole demo data set (demo.loader.load_demo), committed for the live server."""
     from demo.loader import load_demo
 
-    restore_reference_data()
     return load_demo()
 
 
