@@ -17,7 +17,9 @@ SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_agent_records_a_repayment_and_the_arrears_list_changes(page, credit):
+def test_agent_records_a_repayment_and_the_arrears_list_changes(
+    django_db_serialized_rollback, page, credit
+):
     today = timezone.localdate()
     refresh_all(as_of=today)
     loan = credit.loan_person
