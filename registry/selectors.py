@@ -419,17 +419,19 @@ def person_duplicates(*, actor, person: Person) -> QuerySet[Person]:
     q = _duplicate_q(person)
     if q is None:
         return Person.objects.none()
+    if person.national_id:
+        reason = Case(
+            When(national_id=person.national_id, then=Value("national_id")),
+            default=Value("identity"),
+            output_field=CharField(),
+        )
+    else:
+        reason = Value("identity", output_field=CharField())
     return (
         person_list(actor=actor)
         .filter(q)
         .exclude(pk=person.pk)
-        .annotate(
-            duplicate_reason=Case(
-                When(national_id=person.national_id or "\0", then=Value("national_id")),
-                default=Value("identity"),
-                output_field=CharField(),
-            )
-        )
+        .annotate(duplicate_reason=reason)
         .order_by("id")
     )
 

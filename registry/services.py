@@ -606,7 +606,9 @@ def person_create(
 
 @service
 def person_update(*, actor, person: Person, **fields) -> Person:
-    person = Person.objects.select_for_update().select_related("commune").get(pk=person.pk)
+    person = (
+        Person.objects.select_for_update(of=("self",)).select_related("commune").get(pk=person.pk)
+    )
     _visible_person(actor, person)
     _require(perms.can_edit_person.test(actor, person))
     if person.merged_into_id:
@@ -640,8 +642,12 @@ def person_merge(*, actor, keep: Person, duplicate: Person) -> Person:
         raise ValidationFailed(
             "Une personne ne peut être fusionnée avec elle-même.", code="merge_self"
         )
-    keep = Person.objects.select_for_update().select_related("commune").get(pk=keep.pk)
-    duplicate = Person.objects.select_for_update().select_related("commune").get(pk=duplicate.pk)
+    keep = Person.objects.select_for_update(of=("self",)).select_related("commune").get(pk=keep.pk)
+    duplicate = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("commune")
+        .get(pk=duplicate.pk)
+    )
     for p in (keep, duplicate):
         _visible_person(actor, p)
         _require(perms.can_merge_persons.test(actor, p))
