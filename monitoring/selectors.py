@@ -125,7 +125,8 @@ def _born_between(as_of: datetime.date, low: int, high: int) -> Q:
 
 def breakdowns(*, actor, area: Area, year: int, as_of: datetime.date) -> dict[str, list]:
     """Members by sex and age band; cooperatives by sector, legal form, value-chain stage
-    and lifecycle stage. Each list holds ``(label, count)`` pairs, largest first."""
+    and lifecycle stage. Each list holds ``(label, count, bar %)``; cooperatives largest
+    first, sex and age in their natural order."""
     from monitoring.indicators import _alive, _members
     from registry.models import LegalForm, Sector, Sex, Stage, ValueChainStage
 
@@ -148,16 +149,25 @@ def breakdowns(*, actor, area: Area, year: int, as_of: datetime.date) -> dict[st
 
     sectors = dict(Sector.objects.values_list("pk", "name"))
     return {
-        "sex": [(str(Sex(k).label), by_sex.get(k, 0)) for k in Sex.values],
-        "age": [
-            (f"{low}-{high}" if high < 120 else f"{low}+", ages[f"a{low}"])
-            for low, high in AGE_BANDS
-        ],
-        "sector": counted("sector_id", sectors),
-        "legal_form": counted("legal_form", dict(LegalForm.choices)),
-        "value_chain_stage": counted("value_chain_stage", dict(ValueChainStage.choices)),
-        "stage": counted("stage", dict(Stage.choices)),
+        key: with_shares(rows)
+        for key, rows in {
+            "sex": [(str(Sex(k).label), by_sex.get(k, 0)) for k in Sex.values],
+            "age": [
+                (f"{low}-{high}" if high < 120 else f"{low}+", ages[f"a{low}"])
+                for low, high in AGE_BANDS
+            ],
+            "sector": counted("sector_id", sectors),
+            "legal_form": counted("legal_form", dict(LegalForm.choices)),
+            "value_chain_stage": counted("value_chain_stage", dict(ValueChainStage.choices)),
+            "stage": counted("stage", dict(Stage.choices)),
+        }.items()
     }
+
+
+def with_shares(rows: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
+    """Add to each ``(label, n)`` its bar length: a percentage of the largest ``n``."""
+    top = max((n for _, n in rows), default=0)
+    return [(label, n, round(100 * n / top) if top else 0) for label, n in rows]
 
 
 def monthly_trend(*, actor, area: Area, year: int, as_of: datetime.date) -> list[dict]:

@@ -7,11 +7,11 @@ from monitoring.tests.test_indicators import AS_OF, data  # noqa: F401  (fixture
 
 def test_breakdowns_of_the_hand_built_data(data):  # noqa: F811
     b = breakdowns(actor=data.national, area=Area.objects.get(code="SN"), year=2026, as_of=AS_OF)
-    assert dict(b["sex"]) == {"femme": 3, "homme": 3}
-    # Ages on 1/11/2026: 25, 50, 30 (Koumpentoum); 20, 60, 40 (Mbour).
-    assert dict(b["age"]) == {"15-24": 1, "25-35": 2, "36-50": 2, "51+": 1}
-    assert sum(n for _, n in b["legal_form"]) == 2  # the dissolved cooperative is left out
-    assert dict(b["stage"]) == {"sensibilisée": 2}
+    assert b["sex"] == [("femme", 3, 100), ("homme", 3, 100)]
+    # Ages on 1/11/2026: 25, 50, 30 (Koumpentoum); 20, 60, 40 (Mbour); bars scaled to 2.
+    assert b["age"] == [("15-24", 1, 50), ("25-35", 2, 100), ("36-50", 2, 100), ("51+", 1, 50)]
+    assert sum(n for _, n, _ in b["legal_form"]) == 2  # the dissolved cooperative is left out
+    assert b["stage"] == [("sensibilisée", 2, 100)]
 
 
 def test_monthly_trend_follows_foundations_and_dissolution(data):  # noqa: F811
