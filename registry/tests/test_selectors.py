@@ -72,12 +72,12 @@ def test_orderings(world):
     cooperative_stage_change(
         actor=world.national, cooperative=world.coop_thies, stage="en_constitution", on=D
     )
-    names = lambda o: [
-        c.pk
-        for c in selectors.cooperative_list(  # noqa: E731
-            actor=world.national, filters={"ordering": o}
-        )
-    ]
+
+    def names(o):
+        return [
+            c.pk for c in selectors.cooperative_list(actor=world.national, filters={"ordering": o})
+        ]
+
     assert names("-member_count")[0] == world.coop_thies.pk
     assert names("-stage")[0] == world.coop_thies.pk
     assert names("name") == list(reversed(names("-name")))
