@@ -137,12 +137,13 @@ NO_HISTORY = {
     "registry.StageTransition": "append-only log of stage changes (who, when)",
     "ledger.JournalSequence": "technical: numbering counter",
     "ledger.JournalLine": "append-only lines of a posted journal entry",
-    "ledger.MemberAllocation": "append-only (to be confirmed by ledger)",
-    "credit.Instalment": "schedule rows generated at disbursement (to be confirmed by credit)",
-    "credit.Repayment": "append-only payments (to be confirmed by credit)",
+    "ledger.MemberAllocation": "append-only refund lines of a posted surplus allocation",
+    "credit.Instalment": "schedule rows; their paid amounts are a cache of the append-only Allocation rows",
+    "credit.Repayment": "append-only payments; corrections are reversal rows",
     "credit.Allocation": "append-only split of a repayment",
     "credit.LoanEvent": "append-only log of loan events",
     "credit.IdempotencyRecord": "technical: idempotency keys",
+    "credit.Reminder": "append-only log of SMS reminders sent",
     "capital.ShareMovement": "append-only share register movements",
 }
 
