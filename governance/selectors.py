@@ -70,9 +70,13 @@ def assembly_list(
         qs = qs.filter(cooperative=cooperative)
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.select_related("cooperative").annotate(
-        attendance_count=Count("attendances", distinct=True),
-        resolution_count=Count("resolutions", distinct=True),
+    return (
+        qs.select_related("cooperative")
+        .annotate(
+            attendance_count=Count("attendances", distinct=True),
+            resolution_count=Count("resolutions", distinct=True),
+        )
+        .order_by("-held_on", "-id")
     )
 
 
