@@ -37,4 +37,5 @@ DEMO_USERS_LABELS = [
     ("agent-thies", "agent de terrain, région de Thiès"),
     ("officer", "responsable d'une coopérative de Koumpentoum"),
     ("lender", "mutuelle d'épargne et de crédit partenaire"),
+    ("lender-checker", "même mutuelle : valide ce que saisit « lender » (double contrôle)"),
 ]
