@@ -138,7 +138,7 @@ NO_HISTORY = {
     "ledger.JournalSequence": "technical: numbering counter",
     "ledger.JournalLine": "append-only lines of a posted journal entry",
     "ledger.MemberAllocation": "append-only refund lines of a posted surplus allocation",
-    "credit.Instalment": "schedule rows; their paid amounts are a cache of the append-only Allocation rows",
+    "credit.Instalment": "schedule rows; paid amounts cache the append-only Allocation rows",
     "credit.Repayment": "append-only payments; corrections are reversal rows",
     "credit.Allocation": "append-only split of a repayment",
     "credit.LoanEvent": "append-only log of loan events",
