@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError, Forbidden, NotFound
 from core.export import csv_response, xlsx_response
-from core.forms import apply_domain_error
+from core.forms import apply_domain_error, domain_errors_on
 from core.views import domain_errors_as_pages
 from registry import exports, rules, selectors, services
 from registry.forms import (
@@ -207,13 +207,9 @@ def cooperative_create(request):
     _require(rules.can_register_cooperative.test(request.user))
     form = CooperativeForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             coop = services.cooperative_register(actor=request.user, **form.service_kwargs())
-        except (NotFound, Forbidden):
-            raise
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Coopérative enregistrée."))
             return redirect("registry:cooperative_detail", pk=coop.pk)
     return render(request, "registry/cooperative_form.html", {"form": form, "coop": None})
@@ -230,14 +226,10 @@ def cooperative_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         changed = {k: v for k, v in form.service_kwargs().items() if k in form.changed_data}
-        try:
+        with domain_errors_on(form):
             if changed:
                 services.cooperative_update(actor=request.user, cooperative=coop, **changed)
-        except (NotFound, Forbidden):
-            raise
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Modifications enregistrées."))
             return redirect("registry:cooperative_detail", pk=coop.pk)
     return render(request, "registry/cooperative_form.html", {"form": form, "coop": coop})
@@ -260,15 +252,11 @@ def cooperative_stage(request, pk: int):
     _require(rules.can_change_stage.test(request.user, coop))
     form = _stage_form(coop, request.POST or None, initial={"on": today()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             services.cooperative_stage_change(
                 actor=request.user, cooperative=coop, **form.cleaned_data
             )
-        except (NotFound, Forbidden):
-            raise
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Étape enregistrée."))
             return redirect("registry:cooperative_detail", pk=coop.pk)
     return render(request, "registry/cooperative_stage.html", {"form": form, "coop": coop})
@@ -348,15 +336,11 @@ def member_leave(request, pk: int, membership_pk: int):
     membership = _membership(user, coop, membership_pk)
     form = MemberLeaveForm(request.POST or None, initial={"left_on": today()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             services.member_leave(
                 actor=user, membership=membership, left_on=form.cleaned_data["left_on"]
             )
-        except (NotFound, Forbidden):
-            raise
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Sortie enregistrée."))
             return redirect(reverse("registry:cooperative_detail", args=[coop.pk]) + "#membres")
     context = {"form": form, "coop": coop, "membership": membership}
@@ -373,15 +357,11 @@ def member_role(request, pk: int, membership_pk: int):
     membership = _membership(user, coop, membership_pk)
     form = MemberRoleForm(request.POST or None, initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             services.member_role_change(
                 actor=user, membership=membership, role=form.cleaned_data["role"]
             )
-        except (NotFound, Forbidden):
-            raise
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Rôle modifié."))
             return redirect(reverse("registry:cooperative_detail", args=[coop.pk]) + "#membres")
     context = {"form": form, "coop": coop, "membership": membership}
@@ -409,13 +389,9 @@ def employment_record(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["person"] = persons[data["person"]]
-        try:
+        with domain_errors_on(form):
             services.employment_record(actor=user, cooperative=coop, **data)
-        except (NotFound, Forbidden):
-            raise
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Emploi enregistré."))
             return redirect(reverse("registry:cooperative_detail", args=[coop.pk]) + "#emplois")
     return render(request, "registry/employment_form.html", {"form": form, "coop": coop})
@@ -433,15 +409,11 @@ def employment_end(request, pk: int, employment_pk: int):
         raise Http404
     form = EmploymentEndForm(request.POST or None, initial={"ended_on": today()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             services.employment_end(
                 actor=user, employment=employment, ended_on=form.cleaned_data["ended_on"]
             )
-        except (NotFound, Forbidden):
-            raise
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Fin d'emploi enregistrée."))
             return redirect(reverse("registry:cooperative_detail", args=[coop.pk]) + "#emplois")
     context = {"form": form, "coop": coop, "employment": employment}
@@ -496,13 +468,9 @@ def person_create(request):
     _require(rules.can_create_person.test(request.user))
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             person = services.person_create(actor=request.user, **form.service_kwargs())
-        except (NotFound, Forbidden):
-            raise
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Personne enregistrée."))
             return redirect("registry:person_detail", pk=person.pk)
     return render(request, "registry/person_form.html", {"form": form, "person": None})
@@ -517,14 +485,10 @@ def person_edit(request, pk: int):
     form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
     if request.method == "POST" and form.is_valid():
         changed = {k: v for k, v in form.service_kwargs().items() if k in form.changed_data}
-        try:
+        with domain_errors_on(form):
             if changed:
                 services.person_update(actor=request.user, person=person, **changed)
-        except (NotFound, Forbidden):
-            raise
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Modifications enregistrées."))
             return redirect("registry:person_detail", pk=person.pk)
     return render(request, "registry/person_form.html", {"form": form, "person": person})

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import DomainError, Forbidden, NotFound
-from core.forms import apply_domain_error
+from core.forms import apply_domain_error, domain_errors_on
 from core.views import domain_errors_as_pages
 from registry.selectors import person_get
 from training import policy, selectors, services
@@ -94,13 +94,9 @@ def session_create(request):
     _require(is_staff(request.user))
     form = SessionForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             session = services.session_create(actor=request.user, **form.cleaned_data)
-        except (NotFound, Forbidden):
-            raise
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Session enregistrée."))
             return redirect("training:session_detail", pk=session.pk)
     return render(request, "training/session_form.html", {"form": form})
@@ -258,17 +254,13 @@ def module_edit(request, pk: int | None = None):
         form.fields["code"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with domain_errors_on(form):
             if module:
                 data.pop("code")
                 services.module_update(actor=request.user, module=module, **data)
             else:
                 services.module_create(actor=request.user, **data)
-        except (NotFound, Forbidden):
-            raise
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Module enregistré."))
             return redirect("training:module_list")
     return render(request, "training/module_form.html", {"form": form, "module": module})

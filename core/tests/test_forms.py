@@ -1,26 +1,41 @@
+import pytest
 from django import forms
 
-from core.errors import Conflict, ValidationFailed
-from core.forms import apply_domain_error
+from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from core.forms import domain_errors_on
 
 
-class NameForm(forms.Form):
-    name = forms.CharField()
+class DayForm(forms.Form):
+    day = forms.DateField()
 
 
-def test_error_on_a_known_field_goes_to_that_field():
-    form = NameForm(data={"name": "x"})
+def valid_form():
+    form = DayForm({"day": "2026-01-02"})
     assert form.is_valid()
-    apply_domain_error(form, ValidationFailed("Nom déjà pris.", code="name_taken", field="name"))
-    assert form.errors == {"name": ["Nom déjà pris."]}
-    assert form.has_error("name", code="name_taken")
-    assert not form.non_field_errors()
+    return form
 
 
-def test_error_without_field_or_on_unknown_field_is_non_field():
-    form = NameForm(data={"name": "x"})
-    assert form.is_valid()
-    apply_domain_error(form, Conflict("Règle OHADA.", code="ohada", field="stage"))
-    assert list(form.non_field_errors()) == ["Règle OHADA."]
-    assert form.has_error("__all__", code="ohada")
-    assert "name" not in form.errors
+def test_success_leaves_the_form_without_errors():
+    form = valid_form()
+    with domain_errors_on(form):
+        pass
+    assert not form.errors
+
+
+def test_a_correctable_error_lands_on_its_field_or_the_form():
+    form = valid_form()
+    with domain_errors_on(form):
+        raise ValidationFailed("Date hors de la session.", code="out_of_range", field="day")
+    assert form.errors["day"] == ["Date hors de la session."]
+    form = valid_form()
+    with domain_errors_on(form):
+        raise Conflict("Déjà fait.", code="duplicate")
+    assert form.non_field_errors() == ["Déjà fait."]
+
+
+@pytest.mark.parametrize("exc", [NotFound("x"), Forbidden("x"), ValueError("x")])
+def test_not_found_forbidden_and_bugs_propagate(exc):
+    form = valid_form()
+    with pytest.raises(type(exc)), domain_errors_on(form):
+        raise exc
+    assert not form.errors
