@@ -19,6 +19,7 @@ data row row 2. File-level problems (size, encoding, emptiness) are reported on 
 
 from __future__ import annotations
 
+import abc
 import csv
 import datetime as dt
 import io
@@ -466,7 +467,7 @@ class _Rollback(Exception):
     pass
 
 
-class TabularImport:
+class TabularImport(abc.ABC):
     """Validate every row, then write all of them in one transaction, or nothing.
 
     Subclasses set ``columns`` and implement:
@@ -500,11 +501,13 @@ class TabularImport:
     def prepare(self) -> None:
         return None
 
+    @abc.abstractmethod
     def validate(self, row: Row) -> Any:
-        raise NotImplementedError
+        """Check one row; return what :meth:`write` needs (None: nothing to write)."""
 
+    @abc.abstractmethod
     def write(self, plan: Any) -> str:
-        raise NotImplementedError
+        """Write one validated row; return ``"created"`` or ``"updated"``."""
 
     # helpers
     def error(self, row: Row | int, column: str, message: Any) -> None:
