@@ -52,3 +52,22 @@ class Area(models.Model):
 
     def path_codes(self) -> list[str]:
         return [c for c in self.path.split("/") if c]
+
+
+class AreaChange(models.Model):
+    """The last time operational data attached to an area (a commune) changed.
+
+    Written by the services that change data counted by the national monitoring
+    (``geo.changes.areas_touch``); read by monitoring to know which cached figures are
+    stale. One row per area, upserted: a technical journal, not business data.
+    """
+
+    area = models.OneToOneField(Area, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    changed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("changement de données d'une zone")
+        verbose_name_plural = _("changements de données des zones")
+
+    def __str__(self) -> str:
+        return f"{self.area_id} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,72 @@
+"""The freshness signal: which areas' data changed, and when."""
+
+import datetime
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from geo.changes import areas_touch, changed_since, last_change
+from geo.models import Area, AreaChange
+from geo.tests.factories import commune
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def communes():
+    return (
+        commune("SN-TH-MBO-01", "Mbour", "SN-TH-MBO"),
+        commune("SN-TC-KPT-01", "Koumpentoum", "SN-TC-KPT"),
+    )
+
+
+def test_a_touch_is_seen_from_the_commune_and_every_ancestor_only(communes):
+    mbour, koumpentoum = communes
+    before = timezone.now() - datetime.timedelta(seconds=1)
+    areas_touch([mbour.id, None])
+    for code in ["SN", "SN-TH", "SN-TH-MBO", "SN-TH-MBO-01"]:
+        assert changed_since(Area.objects.get(code=code), before), code
+    for code in ["SN-TC", "SN-TC-KPT", "SN-TH-THI"]:
+        assert not changed_since(Area.objects.get(code=code), before), code
+    assert not changed_since(koumpentoum, before)
+    assert last_change(Area.objects.get(code="SN-TH")) is not None
+    assert last_change(Area.objects.get(code="SN-TC")) is None
+
+
+def test_a_second_touch_moves_the_mark_forward_and_keeps_one_row(communes):
+    mbour, _ = communes
+    areas_touch([mbour.id])
+    first = AreaChange.objects.get(area=mbour).changed_at
+    areas_touch([mbour.id, mbour.id])
+    assert AreaChange.objects.filter(area=mbour).count() == 1
+    assert AreaChange.objects.get(area=mbour).changed_at >= first
+    assert not changed_since(mbour, AreaChange.objects.get(area=mbour).changed_at)
+
+
+def test_the_mark_is_written_again_after_commit(communes, django_capture_on_commit_callbacks):
+    mbour, _ = communes
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        areas_touch([mbour.id])
+        inside = AreaChange.objects.get(area=mbour).changed_at
+    assert len(callbacks) == 1
+    assert AreaChange.objects.get(area=mbour).changed_at >= inside
+
+
+def test_a_rolled_back_change_leaves_no_mark(communes, django_capture_on_commit_callbacks):
+    mbour, _ = communes
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        areas_touch([mbour.id])
+        raise RuntimeError
+    assert callbacks == []
+    assert not AreaChange.objects.filter(area=mbour).exists()
+
+
+def test_nothing_to_touch_writes_nothing():
+    areas_touch([None])
+    areas_touch([])
+    assert not AreaChange.objects.exists()
