@@ -257,7 +257,7 @@ GENERATORS = [("registry", generate_registry)]
 
 def generate(scale: Scale, seed: int = 42, log=print) -> dict:
     counts = {}
-    for name, func in GENERATORS:
+    for name, func in GENERATORS + _activity_generators():
         started = time.perf_counter()
         with transaction.atomic():
             result = func(scale, random.Random(f"{seed}-{name}"))
@@ -280,7 +280,10 @@ def generate_users(scale: Scale, rng: random.Random) -> dict:
 
     tc = Area.objects.get(code="SN-TH")
     dept = Area.objects.get(code="SN-TH-MBO")
-    coop = Cooperative.objects.filter(commune__path__startswith=tc.path).order_by("pk").first()
+    coop = (
+        Cooperative.objects.filter(commune__path__startswith=tc.path).order_by("pk").first()
+        or Cooperative.objects.order_by("pk").first()  # tiny test scales
+    )
     lender, _ = Lender.objects.get_or_create(name="MEC de référence", defaults={"kind": "mec"})
     users = {}
     for username in [
@@ -303,3 +306,13 @@ def generate_users(scale: Scale, rng: random.Random) -> dict:
 
 
 GENERATORS.append(("users", generate_users))
+
+
+def _activity_generators():
+    from bench.activity import generate_credit, generate_ledger, generate_training
+
+    return [
+        ("credit", generate_credit),
+        ("training", generate_training),
+        ("ledger", generate_ledger),
+    ]

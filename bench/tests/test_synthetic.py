@@ -81,3 +81,62 @@ def test_report_ratios_and_targets():
         "p95_under_150ms": True,
         "within_1.5x_small": False,
     }
+
+
+TINY_CREDIT = Scale(
+    "tiny", cooperatives=12, persons=240, communes_per_department=1, loans=60, repayments=900
+)
+
+
+@pytest.mark.django_db
+def test_activity_is_consistent_with_the_credit_and_ledger_rules():
+    """Tiny generation of every domain: money rows agree with each other and with the
+    services' own computation of a loan's figures."""
+    from django.db.models import Count, F, Max, Sum
+
+    from bench.activity import AS_OF
+    from bench.synthetic import generate
+    from credit.models import Allocation, Instalment, Loan, Repayment
+    from credit.services import refresh_loan_figures
+    from ledger.models import JournalEntry, JournalLine
+    from training.models import Attendance, Visit
+
+    generate(TINY_CREDIT, seed=7, log=lambda _msg: None)
+    assert Loan.objects.count() == 60
+    assert Repayment.objects.count() > 400
+    # Each repayment is fully allocated; each instalment's paid columns are its lines.
+    assert not Repayment.objects.annotate(s=Sum("lines__amount")).exclude(s=F("amount")).exists()
+    for component in ("principal", "interest", "fee"):
+        paid = dict(
+            Allocation.objects.filter(component=component)
+            .values("instalment")
+            .annotate(s=Sum("amount"))
+            .values_list("instalment", "s")
+        )
+        for pk, stored in Instalment.objects.values_list("pk", f"{component}_paid"):
+            assert stored == paid.get(pk, 0)
+    assert not Instalment.objects.filter(principal_paid__gt=F("principal_due")).exists()
+    # Principal parts of each schedule add up to the loan's principal.
+    for loan in Loan.objects.filter(status__in=["active", "closed"]):
+        assert sum(loan.instalments.values_list("principal_due", flat=True)) == loan.principal
+    # Stored figures are what the service computes, and some loans are late.
+    active = list(Loan.objects.filter(status="active").order_by("pk"))
+    assert any(loan.days_past_due for loan in active)
+    assert any(not loan.days_past_due for loan in active)
+    for loan in active:
+        stored = (loan.outstanding_principal, loan.arrears_amount, loan.days_past_due)
+        refresh_loan_figures(loan, AS_OF)
+        assert (loan.outstanding_principal, loan.arrears_amount, loan.days_past_due) == stored
+    # Books: every entry balanced, numbered 1..n without gaps per journal and year.
+    unbalanced = JournalEntry.objects.annotate(
+        d=Sum("lines__debit"), c=Sum("lines__credit")
+    ).exclude(d=F("c"))
+    assert not unbalanced.exists()
+    for _journal, _year, n, top in (
+        JournalEntry.objects.values_list("journal", "fiscal_year")
+        .annotate(n=Count("pk"), top=Max("number"))
+        .order_by()
+    ):
+        assert n == top
+    assert JournalLine.objects.filter(account__code__startswith="70", credit__gt=0).exists()
+    assert Attendance.objects.exists() and Visit.objects.exists()

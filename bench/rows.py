@@ -1,0 +1,71 @@
+"""Fast row insertion for the synthetic data: tuples, not model instances.
+
+``insert_rows(Model, ["id", "loan_id", ...], rows)`` writes plain tuples (values in the
+order of the named fields or attnames): COPY on PostgreSQL, ``executemany`` elsewhere.
+Values are adapted per column once (dates, datetimes, decimals, JSON), so millions of
+rows cost seconds, not the minutes model instances and ``bulk_create`` would.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+
+from django.db import connection, models
+
+CHUNK = 10_000
+
+
+def _adapter(field: models.Field) -> Callable | None:
+    if isinstance(field, models.JSONField):
+        return lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
+    if connection.vendor == "postgresql":
+        return None  # psycopg adapts dates, datetimes, decimals and booleans itself
+    if isinstance(field, models.DateTimeField):
+        return connection.ops.adapt_datetimefield_value
+    if isinstance(field, models.DateField):
+        return lambda v: None if v is None else v.isoformat()
+    if isinstance(field, models.DecimalField):
+        return lambda v: None if v is None else str(Decimal(v))
+    return None
+
+
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple]) -> int:
+    """Insert ``rows`` into ``model``'s table; returns how many."""
+    meta = model._meta
+    objs = [meta.get_field(name) for name in fields]
+    adapters = [(i, a) for i, a in ((i, _adapter(f)) for i, f in enumerate(objs)) if a]
+    table = connection.ops.quote_name(meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in objs)
+
+    def adapted(row: tuple) -> tuple:
+        if not adapters:
+            return row
+        row = list(row)
+        for i, adapt in adapters:
+            row[i] = adapt(row[i])
+        return tuple(row)
+
+    count = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sql = f"COPY {table} ({columns}) FROM STDIN"  # noqa: S608 (names from metadata)
+            with cursor.cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(adapted(row))
+                    count += 1
+            return count
+        marks = ", ".join(["%s"] * len(objs))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+        chunk: list[tuple] = []
+        for row in rows:
+            chunk.append(adapted(row))
+            if len(chunk) >= CHUNK:
+                cursor.executemany(sql, chunk)
+                count += len(chunk)
+                chunk = []
+        if chunk:
+            cursor.executemany(sql, chunk)
+            count += len(chunk)
+    return count
