@@ -188,7 +188,9 @@ def figures_for(
 ) -> dict[int, Figures]:
     """Figures on ``as_of`` of ``loans`` given as ``(id, principal, tolerance)``.
 
-    Three queries whatever the number of loans (call it in batches of a few thousand).
+    Two queries whatever the number of loans (call it in batches of a few thousand): the
+    principal repaid per loan, and each instalment due by ``as_of`` with what was paid on
+    it, summed by the database (one row per instalment, not per allocation line).
     """
     from credit.models import Allocation, Instalment
 
@@ -196,28 +198,29 @@ def figures_for(
     ids = [loan_id for loan_id, _p, _t in loans]
     if not ids:
         return {}
-    paid_by_instalment: dict[int, int] = defaultdict(int)
-    principal_paid: dict[int, int] = defaultdict(int)
-    rows = (
-        Allocation.objects.filter(loan_id__in=ids, paid_on__lte=as_of)
-        .values_list("loan_id", "instalment_id", "component")
+    principal_paid = dict(
+        Allocation.objects.filter(loan_id__in=ids, paid_on__lte=as_of, component="principal")
+        .values("loan_id")
         .annotate(total=Sum("amount"))
+        .values_list("loan_id", "total")
         .order_by()
     )
-    for loan_id, instalment_id, component, total in rows:
-        if component == "principal":
-            principal_paid[loan_id] += total
-        if component != "penalty":
-            paid_by_instalment[instalment_id] += total
-    dues: dict[int, list[Due]] = defaultdict(list)
     instalments = (
-        Instalment.objects.filter(loan_id__in=ids, superseded=False)
-        .filter(Q(due_on__lte=as_of))
-        .values_list("loan_id", "id", "due_on", "principal_due", "interest_due", "fee_due")
+        Instalment.objects.filter(loan_id__in=ids, superseded=False, due_on__lte=as_of)
+        .values("id")
+        .annotate(
+            paid=Sum(
+                "lines__amount",
+                filter=Q(lines__paid_on__lte=as_of) & ~Q(lines__component="penalty"),
+                default=0,
+            )
+        )
+        .values_list("loan_id", "due_on", "principal_due", "interest_due", "fee_due", "paid")
         .order_by()
     )
-    for loan_id, inst_id, due_on, p, i, f in instalments:
-        dues[loan_id].append(Due(due_on, p + i + f, paid_by_instalment.get(inst_id, 0)))
+    dues: dict[int, list[Due]] = defaultdict(list)
+    for loan_id, due_on, p, i, f, paid in instalments:
+        dues[loan_id].append(Due(due_on, p + i + f, paid))
     return {
         loan_id: loan_figures(
             principal=principal,

@@ -140,3 +140,63 @@ def test_refresh_is_idempotent_and_set_based(credit, django_assert_max_num_queri
     assert refresh_all(as_of=D) == (4, 0)
     call_command("portfolio_refresh", "--as-of", "2026-06-02")
     assert set(Loan.objects.values_list("days_past_due", flat=True)) == {107}
+
+
+@pytest.mark.django_db
+def test_refresh_all_agrees_with_each_loan_refreshed_alone(credit):
+    """The nightly job (batched, set-based writes) stores what ``refresh_loan_figures`` and
+    the pure ``loan_figures`` on the instalments' own paid columns give, loan by loan."""
+    w = credit.w
+    services.repayment_post(
+        actor=w.lender,
+        loan=credit.loan_tc,
+        amount=91_680,
+        paid_on=date(2026, 3, 10),
+        channel="cash",
+    )
+    services.repayment_post(  # a part of the first instalment only
+        actor=w.lender,
+        loan=credit.loan_mbour,
+        amount=40_000,
+        paid_on=date(2026, 2, 20),
+        channel="cash",
+    )
+    as_of = date(2026, 6, 1)
+    seen, changed = refresh_all(as_of=as_of, batch_size=2)  # several batches
+    assert (seen, changed) == (4, 4)
+    stored = {
+        pk: (o, a, d)
+        for pk, o, a, d, on in Loan.objects.values_list(
+            "pk", "outstanding_principal", "arrears_amount", "days_past_due", "figures_as_of"
+        )
+        if on == as_of
+    }
+    assert len(stored) == 4 and len({v[2] for v in stored.values()}) > 1  # not all alike
+    for loan in Loan.objects.filter(pk__in=stored):
+        insts = list(loan.instalments.filter(superseded=False))
+        pure = loan_figures(
+            principal=loan.principal,
+            principal_paid=sum(i.principal_paid for i in insts),
+            dues=[
+                Due(
+                    i.due_on,
+                    i.principal_due + i.interest_due + i.fee_due,
+                    i.principal_paid + i.interest_paid + i.fee_paid,
+                )
+                for i in insts
+                if i.due_on <= as_of
+            ],
+            as_of=as_of,
+            tolerance=int(loan.terms.get("arrears_tolerance") or 0),
+        )
+        assert stored[loan.pk] == (
+            pure.outstanding_principal,
+            pure.arrears_amount,
+            pure.days_past_due,
+        )
+        alone = services.refresh_loan_figures(loan, as_of)
+        assert stored[loan.pk] == (
+            alone.outstanding_principal,
+            alone.arrears_amount,
+            alone.days_past_due,
+        )
