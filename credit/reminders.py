@@ -4,16 +4,30 @@ Steps: ``settings.CREDIT_REMINDER_DAYS_BEFORE`` (default ``[3]``) days before a 
 ``settings.CREDIT_REMINDER_DAYS_AFTER`` (default ``[1, 7, 30]``) days after it while the
 instalment is unpaid. Each (instalment, step) is sent at most once: a ``Reminder`` row is
 written after the backend accepted the message, so a failed send is retried next run.
-Text: French, followed by the Wolof text of ``settings.CREDIT_REMINDER_TEXT_WO``
-(``{"before": "...", "late": "..."}`` with the same ``{placeholders}``) when it is set;
-no Wolof text ships by default, it must be written and checked by a Wolof speaker.
+Text: French, and the Wolof text of ``settings.CREDIT_REMINDER_TEXT_WO``
+(``{"before": "...", "late": "..."}``, placeholders among ``{number}``, ``{loan}``,
+``{amount}``, ``{due_on}``, ``{lender}``) when it is set; no Wolof text ships by default, it
+must be written and checked by a Wolof speaker. The setting is checked before anything is
+sent (:func:`wolof_texts`): an unknown key or placeholder, or a malformed brace, stops the
+run with ``ImproperlyConfigured`` naming the problem.
+
+The registry keeps no preferred language for a person or a cooperative, so every borrower
+gets both languages: French then Wolof in one SMS when the two fit in
+``settings.CREDIT_REMINDER_MAX_SEGMENTS`` SMS segments (default 3: 459 characters in the
+GSM 7-bit alphabet, 201 when a character outside it, such as « ê » or « ë », forces UCS-2;
+the French text alone already needs UCS-2), else
+two SMS, the French one first. Both are recorded on the same ``Reminder`` row (message ids
+joined by a comma); if the second send fails, the row is not written and both are sent
+again on the next run.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from string import Formatter
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import F
 
 from core.money import format_xof
@@ -33,10 +47,79 @@ TEXT_FR = {
 }
 
 
+PLACEHOLDERS = frozenset({"number", "loan", "amount", "due_on", "lender"})
+
+# GSM 03.38 basic alphabet and its extension table (an extension character counts twice)
+GSM_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM_EXTENDED = frozenset("^{}\\[~]|€\f")
+
+
+def sms_segments(text: str) -> int:
+    """How many SMS segments ``text`` takes: GSM 7-bit (160, or 153 per part) when every
+    character is in the GSM alphabet, else UCS-2 (70, or 67 per part)."""
+    if all(c in GSM_BASIC or c in GSM_EXTENDED for c in text):
+        units = sum(2 if c in GSM_EXTENDED else 1 for c in text)
+        single, part = 160, 153
+    else:
+        units = sum(2 if ord(c) > 0xFFFF else 1 for c in text)
+        single, part = 70, 67
+    return 1 if units <= single else -(-units // part)
+
+
+def wolof_texts() -> dict[str, str]:
+    """``settings.CREDIT_REMINDER_TEXT_WO``, checked: keys ``before``/``late``, text, and
+    only known placeholders. Raises ``ImproperlyConfigured`` with the problem."""
+    raw = getattr(settings, "CREDIT_REMINDER_TEXT_WO", None) or {}
+    if not isinstance(raw, dict):
+        raise ImproperlyConfigured(
+            'CREDIT_REMINDER_TEXT_WO doit être un dictionnaire {"before": ..., "late": ...}.'
+        )
+    texts = {}
+    for kind, text in raw.items():
+        if kind not in ReminderKind.values:
+            raise ImproperlyConfigured(
+                f"CREDIT_REMINDER_TEXT_WO : clé inconnue « {kind} » (attendu : before, late)."
+            )
+        if not text:
+            continue
+        if not isinstance(text, str):
+            raise ImproperlyConfigured(f"CREDIT_REMINDER_TEXT_WO[{kind!r}] doit être un texte.")
+        try:
+            names = {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"CREDIT_REMINDER_TEXT_WO[{kind!r}] : accolade mal formée ({exc})."
+            ) from None
+        unknown = sorted(names - PLACEHOLDERS)
+        if unknown:
+            raise ImproperlyConfigured(
+                f"CREDIT_REMINDER_TEXT_WO[{kind!r}] : champ(s) inconnu(s) "
+                f"{', '.join('{' + n + '}' for n in unknown)} ; champs possibles : "
+                f"{', '.join('{' + n + '}' for n in sorted(PLACEHOLDERS))}."
+            )
+        texts[kind] = text
+    return texts
+
+
+def reminder_messages(kind: str, *, wolof: dict[str, str] | None = None, **values) -> list[str]:
+    """The SMS to send: French and Wolof in one message when they fit in
+    ``CREDIT_REMINDER_MAX_SEGMENTS`` segments, else French then Wolof apart."""
+    french = TEXT_FR[kind].format(**values)
+    template = (wolof_texts() if wolof is None else wolof).get(kind)
+    if not template:
+        return [french]
+    other = template.format(**values)
+    both = f"{french}\n{other}"
+    limit = int(getattr(settings, "CREDIT_REMINDER_MAX_SEGMENTS", 3))
+    return [both] if sms_segments(both) <= limit else [french, other]
+
+
 def reminder_text(kind: str, **values) -> str:
-    text = TEXT_FR[kind].format(**values)
-    wolof = (getattr(settings, "CREDIT_REMINDER_TEXT_WO", None) or {}).get(kind)
-    return f"{text}\n{wolof.format(**values)}" if wolof else text
+    """Everything a borrower receives for one reminder (the messages one after the other)."""
+    return "\n".join(reminder_messages(kind, **values))
 
 
 def _candidates(as_of: date):
@@ -84,6 +167,7 @@ def _record(*, inst, kind, days, as_of, phone, text, message_id, actor=None) -> 
 
 def reminders_send(*, as_of: date, backend: SmsBackend | None = None, actor=None) -> int:
     """Send the reminders due on ``as_of``; returns how many were sent."""
+    wolof = wolof_texts()  # a wrong setting stops the run before any SMS leaves
     backend = backend or get_backend()
     sent = 0
     for inst, kind, days in _candidates(as_of):
@@ -94,15 +178,17 @@ def reminders_send(*, as_of: date, backend: SmsBackend | None = None, actor=None
         phone = (getattr(borrower, "phone", "") or "").strip()
         if not phone:
             continue
-        text = reminder_text(
+        texts = reminder_messages(
             kind,
+            wolof=wolof,
             number=inst.number,
             loan=loan.pk,
             amount=format_xof(inst.left),
             due_on=inst.due_on.strftime("%d/%m/%Y"),
             lender=loan.lender.name,
         )
-        message_id = backend.send(phone, text)
+        message_id = ",".join(backend.send(phone, text) for text in texts)
+        text = "\n".join(texts)
         _record(
             inst=inst,
             kind=kind,
