@@ -103,6 +103,14 @@ class OperationStatus(models.TextChoices):
     REFUSED = "refused", _("refusée")
 
 
+class PaymentChannel(models.TextChoices):
+    """How money moves (the journal of the cooperative's books it is posted in)."""
+
+    CASH = "cash", _("espèces")
+    BANK = "bank", _("banque")
+    MOBILE_MONEY = "mobile_money", _("mobile money")
+
+
 class ShareOperation(models.Model):
     """A request to subscribe, pay up, transfer or refund shares."""
 
@@ -135,6 +143,13 @@ class ShareOperation(models.Model):
         help_text=_("Souscription : versement à la souscription. Libération : versement."),
     )
     effective_on = models.DateField(_("date d'effet"))
+    channel = models.CharField(
+        _("moyen de paiement"),
+        max_length=16,
+        choices=PaymentChannel.choices,
+        default=PaymentChannel.CASH,
+        help_text=_("Où l'argent versé ou remboursé est passé dans les livres."),
+    )
     note = models.CharField(_("observation"), max_length=255, blank=True)
     refusal_reason = models.CharField(_("motif du refus"), max_length=255, blank=True)
     requested_by = models.ForeignKey(

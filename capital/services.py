@@ -12,6 +12,7 @@ from capital.models import (
     Fraction,
     OperationKind,
     OperationStatus,
+    PaymentChannel,
     ShareMovement,
     ShareOperation,
     Statutes,
@@ -20,6 +21,7 @@ from capital.rules import require_manage
 from capital.selectors import holding_of, statutes_for
 from core.errors import Conflict, ValidationFailed
 from core.services import service
+from ledger import postings
 from registry.models import Cooperative, LegalForm, Membership, MembershipStatus, Person
 
 STATUTE_FIELDS = {
@@ -202,9 +204,13 @@ def share_operation_request(
     amount: int | None = None,
     to_person: Person | None = None,
     note: str = "",
+    channel: str = PaymentChannel.CASH,
     today: date | None = None,
 ) -> ShareOperation:
     """Create a share operation request (state: draft).
+
+    ``channel`` (cash, bank, mobile_money): how the money paid or refunded moves; it picks
+    the journal of the cooperative's books the operation is posted in when carried out.
 
     - subscription: ``shares`` at the statutes' nominal value, ``amount`` paid at once;
     - payment: ``amount`` paid on subscribed capital;
@@ -219,6 +225,10 @@ def share_operation_request(
             raise ValidationFailed(_("Nombre entier attendu."), code="not_integer", field=name)
         if value is not None and value < 0:
             raise ValidationFailed(_("Valeur négative interdite."), code="negative", field=name)
+    if channel not in PaymentChannel.values:
+        raise ValidationFailed(
+            _("Moyen de paiement inconnu."), code="unknown_channel", field="channel"
+        )
     statutes = statutes_for(cooperative)
     if kind == OperationKind.REFUND:
         holding = holding_of(cooperative, person)
@@ -234,6 +244,7 @@ def share_operation_request(
         share_value=statutes.share_value,
         amount=amount or 0,
         effective_on=effective_on,
+        channel=channel,
         note=note or "",
         requested_by=actor if getattr(actor, "pk", None) else None,
     )
@@ -283,7 +294,10 @@ def share_operation_refuse(*, operation: ShareOperation, reason: str, actor) -> 
 
 @service
 def share_operation_execute(*, operation: ShareOperation, actor, today=None) -> ShareOperation:
-    """Carry out an approved operation: write its append-only movements (state: done)."""
+    """Carry out an approved operation: write its append-only movements (state: done) and
+    post its entry in the cooperative's books, in the same transaction (docs/ledger.md):
+    a period locked in the books refuses the operation (409 ``period_locked``), nothing
+    is written."""
     require_manage(actor, operation.cooperative)
     op = _locked(operation)
     if op.status != OperationStatus.APPROVED:
@@ -302,6 +316,7 @@ def share_operation_execute(*, operation: ShareOperation, actor, today=None) -> 
             paid=paid,
         )
 
+    holding = None
     if op.kind == OperationKind.SUBSCRIPTION:
         move(op.person, op.shares, op.nominal, op.amount)
     elif op.kind == OperationKind.PAYMENT:
@@ -312,7 +327,54 @@ def share_operation_execute(*, operation: ShareOperation, actor, today=None) -> 
     elif op.kind == OperationKind.REFUND:
         holding = holding_of(coop, op.person)
         move(op.person, -holding.shares, -holding.subscribed, -holding.paid)
+    _post_operation(op, actor=actor, holding=holding)
     op.status = OperationStatus.DONE
     op.done_at = timezone.now()
     op.save()
     return op
+
+
+def _post_operation(op: ShareOperation, *, actor, holding) -> None:
+    """The operation's entries in the cooperative's books (ledger/postings.py), referenced by
+    the operation's id so that they are posted once. ``holding``: the member's holding
+    before a refund."""
+    common = {"actor": actor, "cooperative": op.cooperative, "on": op.effective_on}
+    ref = str(op.pk)
+    if op.kind == OperationKind.SUBSCRIPTION:
+        postings.share_subscription(
+            **common, person_id=op.person_id, amount=op.nominal, source_ref=ref
+        )
+        if op.amount:
+            postings.share_payment(
+                **common,
+                person_id=op.person_id,
+                amount=op.amount,
+                channel=op.channel,
+                source_ref=ref,
+            )
+    elif op.kind == OperationKind.PAYMENT:
+        postings.share_payment(
+            **common,
+            person_id=op.person_id,
+            amount=op.amount,
+            channel=op.channel,
+            source_ref=ref,
+        )
+    elif op.kind == OperationKind.TRANSFER:
+        postings.share_transfer(
+            **common,
+            from_person_id=op.person_id,
+            to_person_id=op.to_person_id,
+            amount=op.nominal,
+            source_ref=ref,
+        )
+    elif op.kind == OperationKind.REFUND:
+        postings.share_refund(
+            **common,
+            person_id=op.person_id,
+            paid_up=holding.paid,
+            amount=op.amount,
+            unpaid=holding.subscribed - holding.paid,
+            channel=op.channel,
+            source_ref=ref,
+        )

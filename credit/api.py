@@ -107,6 +107,7 @@ class LoanOut(Schema):
     applied_on: datetime.date
     approved_on: datetime.date | None
     disbursed_on: datetime.date | None
+    disbursement_channel: str
     closed_on: datetime.date | None
     outstanding_principal: int
     arrears_amount: int
@@ -154,6 +155,11 @@ class LoanIn(Schema):
 
 class OnIn(Schema):
     on: datetime.date | None = None
+
+
+class DisburseIn(Schema):
+    on: datetime.date | None = None
+    channel: str = "bank"
 
 
 class RejectIn(Schema):
@@ -417,10 +423,11 @@ def loan_reject(request, loan_id: int, payload: RejectIn):
 
 
 @router.post("/loans/{int:loan_id}/disburse", response=LoanOut)
-def loan_disburse(request, loan_id: int, payload: OnIn | None = None):
+def loan_disburse(request, loan_id: int, payload: DisburseIn | None = None):
     loan = selectors.loan_get(actor=request.user, pk=loan_id)
     on = (payload.on if payload else None) or today()
-    services.loan_disburse(actor=request.user, loan=loan, on=on)
+    channel = payload.channel if payload else "bank"
+    services.loan_disburse(actor=request.user, loan=loan, on=on, channel=channel)
     return selectors.loan_get(actor=request.user, pk=loan_id)
 
 

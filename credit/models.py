@@ -214,6 +214,13 @@ class Loan(models.Model):
     applied_on = models.DateField(_("date de la demande"))
     approved_on = models.DateField(_("date d'approbation"), null=True, blank=True)
     disbursed_on = models.DateField(_("date de décaissement"), null=True, blank=True)
+    disbursement_channel = models.CharField(
+        _("canal du décaissement"),
+        max_length=16,
+        blank=True,
+        default="",
+        help_text=_("Espèces, banque ou mobile money : le journal des livres de la coopérative."),
+    )
     closed_on = models.DateField(_("date de clôture"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False

@@ -46,6 +46,10 @@ from credit.models import (
     UsuryCategory,
 )
 from credit.rules import can_collect, can_manage_lender
+from geo.changes import areas_touch
+from ledger import postings
+from ledger.models import JournalEntry
+from registry.models import Cooperative
 
 REFERENCE_PRINCIPAL = 1_000_000  # the loan a product's TEG is checked on (or its minimum)
 
@@ -300,6 +304,54 @@ def _require_status(loan: Loan, *allowed: str) -> None:
         )
 
 
+# --- the cooperative's books and monitoring's freshness mark -----------------------------
+#
+# A loan TO A COOPERATIVE is the cooperative's debt: its disbursement, repayments (split as
+# allocated), reversals and write-off are posted in that cooperative's books, in the same
+# transaction as the credit rows, referenced by the credit object's id (docs/ledger.md).
+# A loan to a member is the member's debt, not the cooperative's: nothing is posted.
+
+DISBURSEMENT_CHANNELS = (Channel.CASH, Channel.BANK, Channel.MOBILE_MONEY)
+
+
+def _books_of(loan: Loan):
+    """The cooperative whose books hold this loan (its borrower), else None."""
+    if loan.borrower_cooperative_id is None:
+        return None
+    return Cooperative.objects.get(pk=loan.borrower_cooperative_id)
+
+
+def _in_books(loan: Loan, books) -> bool:
+    """Whether the loan's disbursement is in the books: repayments, reversals and write-off
+    of a loan disbursed before the automatic postings existed are not posted (a repayment
+    alone would leave 162 with a debit balance)."""
+    return (
+        books is not None
+        and JournalEntry.objects.filter(
+            cooperative=books, source="credit.loan_disbursement", source_ref=str(loan.pk)
+        ).exists()
+    )
+
+
+def _label(loan: Loan, what: str) -> str:
+    return f"{what} du prêt n° {loan.pk} ({loan.lender.name})"[:200]
+
+
+def _touch(loan: Loan) -> None:
+    """Monitoring's freshness mark for the loan's figures: the commune of the borrowing
+    cooperative or of the member's cooperative, else the person's commune (and the loan's
+    area, which portfolio figures are grouped by)."""
+    if loan.cooperative_id:
+        commune = (
+            Cooperative.objects.filter(pk=loan.cooperative_id)
+            .values_list("commune_id", flat=True)
+            .first()
+        )
+    else:
+        commune = loan.borrower_person.commune_id if loan.borrower_person_id else None
+    areas_touch([commune, loan.area_id])
+
+
 @service
 def loan_apply(
     *,
@@ -431,21 +483,37 @@ def _create_instalments(loan: Loan, rows: list[engine.Instalment], first_number:
 
 
 @service
-def loan_disburse(*, actor, loan: Loan, on: date) -> Loan:
+def loan_disburse(*, actor, loan: Loan, on: date, channel: str = Channel.BANK) -> Loan:
     """Disburse an approved loan: creates its schedule. Fees at disbursement (instalment 0)
-    are withheld from the amount handed over (a repayment by ``deduction``)."""
+    are withheld from the amount handed over (a repayment by ``deduction``).
+
+    ``channel`` (bank by default, cash, mobile_money): how the money reaches the borrower.
+    A loan to a cooperative is posted in its books (treasury of ``channel`` D net, 631 D
+    fees / 162 C principal); a period locked there refuses the disbursement (409
+    ``period_locked``) and nothing is written."""
     loan = _lock(loan)
     _require_manager(actor, loan)
     _require_status(loan, LoanStatus.APPROVED)
+    if channel not in DISBURSEMENT_CHANNELS:
+        raise ValidationFailed(_("Canal non reconnu."), code="invalid", field="channel")
     if on < loan.approved_on:
         raise ValidationFailed(
             _("Le décaissement ne peut précéder l'approbation."), code="date_order", field="on"
         )
     rows = engine.build_schedule(loan_terms(loan, start=on))
     loan.status, loan.disbursed_on = LoanStatus.ACTIVE, on
+    loan.disbursement_channel = channel
     loan.outstanding_principal = loan.principal
     loan.figures_as_of = on
-    loan.save(update_fields=["status", "disbursed_on", "outstanding_principal", "figures_as_of"])
+    loan.save(
+        update_fields=[
+            "status",
+            "disbursed_on",
+            "disbursement_channel",
+            "outstanding_principal",
+            "figures_as_of",
+        ]
+    )
     instalments = _create_instalments(loan, rows)
     fee = sum(r.fee for r in rows)
     _event(loan, EventKind.DISBURSED, on, actor, net_amount=loan.principal - fee, fee=fee)
@@ -471,6 +539,19 @@ def loan_disburse(*, actor, loan: Loan, on: date) -> Loan:
         )
         fee_row.fee_paid = fee
         fee_row.save(update_fields=["fee_paid"])
+    books = _books_of(loan)
+    if books is not None:
+        postings.loan_disbursement(
+            actor=actor,
+            cooperative=books,
+            principal=loan.principal,
+            fees=fee,
+            on=on,
+            channel=channel,
+            source_ref=str(loan.pk),
+            label=_label(loan, "Décaissement"),
+        )
+    _touch(loan)
     return loan
 
 
@@ -662,6 +743,24 @@ def repayment_post(
         loan.status, loan.closed_on = LoanStatus.CLOSED, paid_on
         loan.save(update_fields=["status", "closed_on"])
         _event(loan, EventKind.CLOSED, paid_on, actor)
+    books = _books_of(loan)
+    if _in_books(loan, books):
+        split = {"principal": 0, "interest": 0, "fee": 0, "penalty": 0}
+        for line in lines:
+            split[line.component] += line.amount
+        postings.loan_repayment(
+            actor=actor,
+            cooperative=books,
+            principal=split["principal"],
+            interest=split["interest"],
+            fees=split["fee"],
+            penalties=split["penalty"],
+            on=paid_on,
+            channel=channel,
+            source_ref=str(repayment.pk),
+            label=_label(loan, "Remboursement"),
+        )
+    _touch(loan)
     refresh_loan_figures(loan, max(paid_on, loan.figures_as_of or paid_on))
     if idempotency_key:
         IdempotencyRecord.objects.create(
@@ -680,6 +779,14 @@ def repayment_reverse(*, actor, repayment: Repayment, on: date, reason: str) -> 
         raise Conflict(_("Une annulation ne s'annule pas."), code="reversal_of_reversal")
     if Repayment.objects.filter(reverses=repayment).exists():
         raise Conflict(_("Ce remboursement est déjà annulé."), code="already_reversed")
+    if repayment.channel == Channel.DEDUCTION:
+        raise Conflict(
+            _(
+                "Les frais retenus au décaissement font partie du décaissement : ils ne "
+                "s'annulent pas seuls."
+            ),
+            code="deduction_not_reversible",
+        )
     if not (reason or "").strip():
         raise ValidationFailed(_("Indiquez le motif."), code="required", field="reason")
     if on < repayment.paid_on:
@@ -726,6 +833,17 @@ def repayment_reverse(*, actor, repayment: Repayment, on: date, reason: str) -> 
         loan.status, loan.closed_on = LoanStatus.ACTIVE, None
         loan.save(update_fields=["status", "closed_on"])
     _event(loan, EventKind.REVERSAL, on, actor, repayment=repayment.pk, reason=reason.strip())
+    books = _books_of(loan)
+    if books is not None:
+        postings.loan_repayment_reversal(
+            actor=actor,
+            cooperative=books,
+            repayment_ref=str(repayment.pk),
+            on=on,
+            source_ref=str(reversal.pk),
+            label=_label(loan, "Annulation d'un remboursement"),
+        )
+    _touch(loan)
     refresh_loan_figures(loan, max(on, loan.figures_as_of or on))
     return reversal
 
@@ -824,6 +942,21 @@ def loan_change_decide(*, actor, request: LoanChangeRequest, approve: bool) -> L
         f = refresh_loan_figures(loan, request.on)
         loan.status, loan.closed_on = LoanStatus.WRITTEN_OFF, request.on
         loan.save(update_fields=["status", "closed_on"])
+        books = _books_of(loan)
+        if _in_books(loan, books):
+            # the principal still owed in the books (every principal payment posted)
+            owed = sum(
+                i.principal_due - i.principal_paid
+                for i in loan.instalments.filter(superseded=False)
+            )
+            postings.loan_write_off(
+                actor=actor,
+                cooperative=books,
+                principal=owed,
+                on=request.on,
+                source_ref=str(request.pk),
+                label=_label(loan, "Passage en perte par le prêteur"),
+            )
         _event(
             loan,
             EventKind.WRITTEN_OFF,
@@ -834,6 +967,7 @@ def loan_change_decide(*, actor, request: LoanChangeRequest, approve: bool) -> L
         )
     else:
         _reschedule(loan, request, actor)
+    _touch(loan)
     return request
 
 

@@ -14,7 +14,17 @@ import datetime
 
 from ledger import chart
 from ledger.models import JournalEntry
-from ledger.services import entry_post, journal_for_channel, treasury_account
+from ledger.services import (
+    entry_post,
+    journal_for_channel,
+    source_entry_reverse,
+    treasury_account,
+)
+
+# Accounts of the postings below that the simple mode does not use (seeded by the data
+# migration ledger 0003_loan_accounts).
+LATE_INTEREST = "674"  # Autres intérêts: late-payment penalties (intérêts de retard)
+DEBT_FORGIVEN = "846"  # Abandons de créances obtenus (HAO): a loan written off by the lender
 
 
 def share_subscription(
@@ -65,30 +75,79 @@ def share_payment(
     )
 
 
+def share_transfer(
+    *,
+    actor,
+    cooperative,
+    from_person_id: int,
+    to_person_id: int,
+    amount: int,
+    on: datetime.date,
+    source_ref: str,
+) -> JournalEntry:
+    """Fully paid shares move from one member to another (the price, if any, is paid
+    between them): 1013 D (transferor) / 1013 C (transferee), in OD."""
+    return entry_post(
+        actor=actor,
+        cooperative=cooperative,
+        journal="OD",
+        on=on,
+        label="Cession de parts sociales entre membres",
+        lines=[
+            (chart.CAPITAL_PAID, amount, 0, from_person_id),
+            (chart.CAPITAL_PAID, 0, amount, to_person_id),
+        ],
+        source="capital.share_transfer",
+        source_ref=source_ref,
+    )
+
+
 def share_refund(
     *,
     actor,
     cooperative,
     person_id: int,
+    paid_up: int,
     amount: int,
+    unpaid: int = 0,
     on: datetime.date,
     channel: str,
     source_ref: str,
-) -> JournalEntry:
-    """Paid-up shares refunded to a departing member: 1013 D / 4619 C, then 4619 D /
-    treasury C (both in one entry)."""
+) -> JournalEntry | None:
+    """A departing member's shares are cancelled and refunded, in one entry:
+
+    - paid-up capital becomes a debt to the member: 1013 D / 4619 C (``paid_up``);
+    - the refund paid now: 4619 D / treasury C (``amount`` ≤ ``paid_up``; what is not paid
+      stays on 4619, owed to the former member until paid or decided otherwise);
+    - capital subscribed but never paid is cancelled: 1012 D / 4613 C (``unpaid``).
+
+    Journal: the treasury's when money moves, else OD. Nothing to post: None.
+    """
+    lines = []
+    if paid_up:
+        lines += [
+            (chart.CAPITAL_PAID, paid_up, 0, person_id),
+            (chart.MEMBERS_CAPITAL_TO_REFUND, 0, paid_up, person_id),
+        ]
+    if amount:
+        lines += [
+            (chart.MEMBERS_CAPITAL_TO_REFUND, amount, 0, person_id),
+            (treasury_account(channel), 0, amount),
+        ]
+    if unpaid:
+        lines += [
+            (chart.CAPITAL_CALLED_UNPAID, unpaid, 0, person_id),
+            (chart.MEMBERS_CAPITAL_CALLED, 0, unpaid, person_id),
+        ]
+    if not lines:
+        return None
     return entry_post(
         actor=actor,
         cooperative=cooperative,
-        journal=journal_for_channel(channel),
+        journal=journal_for_channel(channel) if amount else "OD",
         on=on,
-        label="Remboursement de parts sociales",
-        lines=[
-            (chart.CAPITAL_PAID, amount, 0, person_id),
-            (chart.MEMBERS_CAPITAL_TO_REFUND, 0, amount, person_id),
-            (chart.MEMBERS_CAPITAL_TO_REFUND, amount, 0, person_id),
-            (treasury_account(channel), 0, amount),
-        ],
+        label="Remboursement de parts sociales (sortie d'un membre)",
+        lines=lines,
         source="capital.share_refund",
         source_ref=source_ref,
     )
@@ -103,9 +162,10 @@ def loan_disbursement(
     on: datetime.date,
     channel: str,
     source_ref: str,
+    label: str = "Décaissement d'un emprunt",
 ) -> JournalEntry:
-    """A loan to the cooperative is paid out: treasury D (net of fees withheld), fees 631 D
-    / 162 C for the principal."""
+    """A loan to the cooperative is paid out: treasury D (net of the fees withheld), 631 D
+    (fees) / 162 C (the principal)."""
     lines = [(treasury_account(channel), principal - fees, 0)] if principal > fees else []
     if fees:
         lines.append((chart.BANK_FEES, fees, 0))
@@ -115,7 +175,7 @@ def loan_disbursement(
         cooperative=cooperative,
         journal=journal_for_channel(channel),
         on=on,
-        label="Décaissement d'un emprunt",
+        label=label,
         lines=lines,
         source="credit.loan_disbursement",
         source_ref=source_ref,
@@ -129,28 +189,75 @@ def loan_repayment(
     principal: int,
     interest: int,
     fees: int = 0,
+    penalties: int = 0,
     on: datetime.date,
     channel: str,
     source_ref: str,
+    label: str = "Remboursement d'emprunt",
 ) -> JournalEntry:
     """A repayment by the cooperative, split as the credit app allocated it: 162 D
-    (principal), 6712 D (interest), 631 D (fees) / treasury C (the total)."""
+    (principal), 6712 D (interest), 631 D (fees), 674 D (late-payment penalties) /
+    treasury C (the total)."""
     lines = []
     for code, amount in [
         (chart.BANK_LOANS, principal),
         (chart.LOAN_INTEREST, interest),
         (chart.BANK_FEES, fees),
+        (LATE_INTEREST, penalties),
     ]:
         if amount:
             lines.append((code, amount, 0))
-    lines.append((treasury_account(channel), 0, principal + interest + fees))
+    lines.append((treasury_account(channel), 0, principal + interest + fees + penalties))
     return entry_post(
         actor=actor,
         cooperative=cooperative,
         journal=journal_for_channel(channel),
         on=on,
-        label="Remboursement d'emprunt",
+        label=label,
         lines=lines,
         source="credit.loan_repayment",
+        source_ref=source_ref,
+    )
+
+
+def loan_repayment_reversal(
+    *, actor, cooperative, repayment_ref: str, on: datetime.date, source_ref: str, label: str = ""
+) -> JournalEntry | None:
+    """A repayment cancelled in the credit app: the opposite of its entry (kind
+    ``reversal``, pointing at it), in the same journal, dated ``on``. None when the
+    repayment had no entry (recorded before the automatic postings)."""
+    return source_entry_reverse(
+        actor=actor,
+        cooperative=cooperative,
+        source="credit.loan_repayment",
+        source_ref=repayment_ref,
+        on=on,
+        reversal_source="credit.repayment_reversal",
+        reversal_ref=source_ref,
+        label=label,
+    )
+
+
+def loan_write_off(
+    *,
+    actor,
+    cooperative,
+    principal: int,
+    on: datetime.date,
+    source_ref: str,
+    label: str = "Passage en perte de l'emprunt par le prêteur",
+) -> JournalEntry | None:
+    """The lender writes the loan off: the principal still owed leaves the debt, as a debt
+    forgiveness received (HAO income): 162 D / 846 C, in OD. Nothing owed: None."""
+    if not principal:
+        return None
+    return entry_post(
+        actor=actor,
+        cooperative=cooperative,
+        journal="OD",
+        on=on,
+        label=label,
+        lines=[(chart.BANK_LOANS, principal, 0), (DEBT_FORGIVEN, 0, principal)],
+        source="credit.loan_write_off",
         source_ref=source_ref,
     )

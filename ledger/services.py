@@ -17,6 +17,7 @@ from accounts.scoping import scope_for, scope_q
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from core.services import service
 from core.text import fold
+from geo.changes import areas_touch
 from ledger import chart
 from ledger.allocation import compute_allocation
 from ledger.models import (
@@ -38,16 +39,60 @@ from registry.models import Cooperative, Membership
 # which has already checked its own actor's permission (a lender recording a repayment,
 # say). Everything else (the API, the forms) needs an officer of the cooperative.
 TRUSTED_SOURCES = frozenset({"capital", "credit", "governance", "training"})
+# Entries posted by these apps mirror their operational data (one source of truth): they
+# are cancelled by cancelling the operation, never by reversing the entry by hand.
+AUTOMATIC_SOURCES = frozenset({"capital", "credit"})
 
-# Interest on paid-up shares is capped by the central bank's discount rate (AUSCOOP art.
-# 209). The figure is a dated setting, unverified here: override SUNUCOOP_SHARE_INTEREST_CAP.
-DEFAULT_SHARE_INTEREST_CAP = Decimal("0.05")
+# Interest on paid-up shares is capped by "the central bank's discount rate" (AUSCOOP art.
+# 209). The BCEAO no longer publishes a rate of that name; the nearest is the rate of its
+# marginal lending window (taux du guichet de prêt marginal). A dated table, newest last:
+# (in force from, rate as a fraction, source). TO BE CONFIRMED (docs/ledger.md): the
+# figures come from press reports of the BCEAO's monetary policy committee, and which BCEAO
+# rate stands for the "taux d'escompte" is an interpretation. Override the whole table with
+# settings.SUNUCOOP_SHARE_INTEREST_CAPS (same shape), or pin one value with
+# settings.SUNUCOOP_SHARE_INTEREST_CAP.
+SHARE_INTEREST_CAPS: tuple[tuple[datetime.date, Decimal, str], ...] = (
+    (
+        datetime.date(2023, 12, 16),
+        Decimal("0.055"),
+        "BCEAO, guichet de prêt marginal 5,50 % depuis le 16/12/2023 (presse, à confirmer)",
+    ),
+    (
+        datetime.date(2025, 6, 16),
+        Decimal("0.0525"),
+        "BCEAO, CPM de juin 2025 : guichet de prêt marginal 5,25 % (presse, à confirmer)",
+    ),
+    (
+        datetime.date(2026, 3, 16),
+        Decimal("0.05"),
+        "BCEAO, CPM du 04/03/2026 : guichet de prêt marginal 5,00 % (presse, à confirmer)",
+    ),
+)
+# Before the first dated row (old years): the first row's rate.
+DEFAULT_SHARE_INTEREST_CAP = SHARE_INTEREST_CAPS[0][1]
 
 
-def share_interest_cap() -> Decimal:
-    return Decimal(
-        str(getattr(settings, "SUNUCOOP_SHARE_INTEREST_CAP", DEFAULT_SHARE_INTEREST_CAP))
-    )
+def share_interest_cap_row(on: datetime.date | None = None) -> tuple[datetime.date, Decimal, str]:
+    """The cap in force on ``on`` (default today): (in force from, rate, source)."""
+    on = on or datetime.date.today()
+    pinned = getattr(settings, "SUNUCOOP_SHARE_INTEREST_CAP", None)
+    if pinned is not None:
+        return (datetime.date.min, Decimal(str(pinned)), "settings.SUNUCOOP_SHARE_INTEREST_CAP")
+    rows = []
+    for d, rate, *source in getattr(settings, "SUNUCOOP_SHARE_INTEREST_CAPS", SHARE_INTEREST_CAPS):
+        day = d if isinstance(d, datetime.date) else datetime.date.fromisoformat(d)
+        rows.append((day, Decimal(str(rate)), str(source[0]) if source else ""))
+    rows.sort()
+    current = rows[0]
+    for row in rows:
+        if row[0] <= on:
+            current = row
+    return current
+
+
+def share_interest_cap(on: datetime.date | None = None) -> Decimal:
+    """Highest rate of interest on paid-up shares on ``on`` (a fraction: 0.05 = 5 %)."""
+    return share_interest_cap_row(on)[1]
 
 
 # --- permissions -----------------------------------------------------------------------
@@ -254,6 +299,8 @@ def _post(
             for account, debit, credit, person_id in parsed
         ]
     )
+    # Monitoring's freshness mark: the cooperative's figures (sales...) changed.
+    areas_touch([cooperative.commune_id])
     return entry
 
 
@@ -299,6 +346,15 @@ def entry_reverse(
     """Cancel ``entry`` by an opposite entry in the same journal (the original stays)."""
     require_poster(actor, entry.cooperative)
     entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.source.split(".")[0] in AUTOMATIC_SOURCES:
+        raise Conflict(
+            _(
+                "Cette écriture a été passée automatiquement par une opération sur le capital "
+                "ou un prêt : annulez l'opération elle-même (annulation du remboursement...), "
+                "l'écriture sera contre-passée en même temps."
+            ),
+            code="automatic_entry",
+        )
     if entry.kind != EntryKind.NORMAL:
         raise Conflict(
             _("Seule une écriture courante peut être contre-passée."), code="not_reversible"
@@ -325,6 +381,60 @@ def entry_reverse(
         lines=lines,
         kind=EntryKind.REVERSAL,
         reverses=entry,
+    )
+
+
+@service
+def source_entry_reverse(
+    *,
+    actor,
+    cooperative,
+    source: str,
+    source_ref: str,
+    on: datetime.date,
+    reversal_source: str,
+    reversal_ref: str,
+    label: str = "",
+) -> JournalEntry | None:
+    """Reverse the entry another app posted for (``source``, ``source_ref``), on ``on``, as
+    part of cancelling its operation; the reversal carries (``reversal_source``,
+    ``reversal_ref``) and is idempotent on them. Returns None when no entry was posted for
+    the operation (operations recorded before the automatic postings existed)."""
+    if reversal_source.split(".")[0] not in TRUSTED_SOURCES:
+        require_poster(actor, cooperative)
+    original = JournalEntry.objects.filter(
+        cooperative=cooperative, source=source, source_ref=source_ref
+    ).first()
+    if original is None:
+        return None
+    done = JournalEntry.objects.filter(
+        cooperative=cooperative, source=reversal_source, source_ref=reversal_ref
+    ).first()
+    if done is not None:
+        return done
+    original = JournalEntry.objects.select_for_update().get(pk=original.pk)
+    if JournalEntry.objects.filter(reverses=original).exists():
+        raise Conflict(_("Cette écriture a déjà été contre-passée."), code="already_reversed")
+    if on < original.date:
+        raise ValidationFailed(
+            _("La contre-passation ne peut être antérieure à l'écriture."),
+            code="reversal_before_entry",
+            field="date",
+        )
+    return _post(
+        actor=actor,
+        cooperative=cooperative,
+        journal=original.journal.code,
+        on=on,
+        label=label or f"Contre-passation de {original.reference} : {original.label}",
+        lines=[
+            (ln.account.code, ln.credit, ln.debit, ln.person_id)
+            for ln in original.lines.select_related("account")
+        ],
+        source=reversal_source,
+        source_ref=reversal_ref,
+        kind=EntryKind.REVERSAL,
+        reverses=original,
     )
 
 
@@ -741,7 +851,7 @@ def surplus_allocate(
         capital=capital,
         general_reserve_balance=-balances.get(chart.GENERAL_RESERVE, 0),
         training_reserve_balance=-balances.get(chart.TRAINING_RESERVE, 0),
-        share_interest_cap=share_interest_cap(),
+        share_interest_cap=share_interest_cap(on),
         paid_up=paid_up,
         volumes=volumes,
         patronage_pool=patronage_pool,
@@ -807,6 +917,7 @@ def surplus_allocate(
 __all__ = [
     "entry_post",
     "entry_reverse",
+    "source_entry_reverse",
     "receipt_record",
     "payment_record",
     "transfer_record",
