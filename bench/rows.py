@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 from django.db import connection, models
+from django.utils import timezone
 
 CHUNK = 10_000
 
@@ -35,11 +36,26 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     """Insert ``rows`` into ``model``'s table; returns how many."""
     meta = model._meta
     objs = [meta.get_field(name) for name in fields]
+    # Columns the generator does not name (added since, e.g. by another app's migration)
+    # get the model's default, as ``Model.objects.create`` would give them.
+    named = {f.attname for f in objs}
+    defaults = []
+    for f in meta.concrete_fields:
+        if f.attname in named or f.primary_key:
+            continue
+        if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False):
+            defaults.append((f, timezone.now()))
+        elif f.has_default() or not f.null:
+            defaults.append((f, f.get_default()))
+    objs += [f for f, _v in defaults]
+    tail = tuple(v for _f, v in defaults)
     adapters = [(i, a) for i, a in ((i, _adapter(f)) for i, f in enumerate(objs)) if a]
     table = connection.ops.quote_name(meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in objs)
 
     def adapted(row: tuple) -> tuple:
+        if tail:
+            row = (*row, *tail)
         if not adapters:
             return row
         row = list(row)

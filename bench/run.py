@@ -25,11 +25,14 @@ from bench.load import Session, measure
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
+# The data depend on these (and the migrations), not on the load runner or the report.
+GENERATOR_FILES = ["synthetic.py", "activity.py", "rows.py", "names.py", "scales.py"]
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 SEED = int(os.environ.get("BENCH_SEED", "42"))
+IMPORT_ROWS = {"small": 300, "national": 2000, "household": 2000}
 
 
 def log(msg: str) -> None:
@@ -54,7 +57,8 @@ def vendor() -> str:
 
 def schema_fingerprint() -> str:
     h = hashlib.sha256(GENERATOR_VERSION.encode())
-    for path in sorted(ROOT.glob("*/migrations/*.py")) + sorted((ROOT / "bench").glob("*.py")):
+    generator = [ROOT / "bench" / name for name in GENERATOR_FILES]
+    for path in sorted(ROOT.glob("*/migrations/*.py")) + generator:
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
@@ -166,6 +170,13 @@ def measure_scale(scale: str) -> dict:
     cache = ensure_data(scale)
     db = database_url(scale)
     targets = json.loads(manage(["bench_targets"], db).strip().splitlines()[-1])
+    rollups = None
+    if (ROOT / "monitoring" / "management" / "commands" / "monitoring_refresh.py").exists():
+        # What production runs after midnight: the dashboards' rollups of the day.
+        started = time.perf_counter()
+        manage(["monitoring_refresh"], db)
+        rollups = round(time.perf_counter() - started, 1)
+        log(f"{scale}: agrégats du tableau de bord rafraîchis en {rollups} s")
     proc, port = start_server(db)
     results, skipped = {}, list(targets["missing"])
     try:
@@ -215,6 +226,7 @@ def measure_scale(scale: str) -> dict:
                 name, sessions, lambda s, i, p=path: s.request("GET", p)[0], requests=REQUESTS
             ).as_dict()
             r = results[name]
+            r["load_1m"] = round(os.getloadavg()[0], 2)
             log(
                 f"{scale} {name:<22} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  "
                 f"{r['throughput_rps']:6.1f} req/s  {r['status']}"
@@ -222,7 +234,28 @@ def measure_scale(scale: str) -> dict:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    return {"pages": results, "skipped": skipped, "data": cache}
+    # The members import and the nightly job, once the server is stopped (same database).
+    rows = int(os.environ.get("BENCH_IMPORT_ROWS", IMPORT_ROWS.get(scale, 2000)))
+    log(f"{scale}: import de {rows} adhésions et traitement de nuit…")
+    measures = json.loads(
+        manage(["bench_measure", "--rows", str(rows)], db).strip().splitlines()[-1]
+    )
+    imp, nightly = measures["import"], measures["nightly"]
+    log(
+        f"{scale} import {imp['import']['per_second']} lignes/s "
+        f"(brut {imp['raw_inserts']['per_second']}, ratio {imp['import_over_raw']}); "
+        f"nuit {nightly['job']['per_second']} prêts/s "
+        f"(SQL {nightly['sql_aggregate']['per_second']}, ratio {nightly['job_over_sql']}, "
+        f"écarts {nightly['mismatches']})"
+    )
+    return {
+        "pages": results,
+        "skipped": skipped,
+        "data": cache,
+        "measures": measures,
+        "monitoring_refresh_seconds": rollups,
+        "load_average": os.getloadavg(),
+    }
 
 
 def main() -> None:
@@ -253,6 +286,8 @@ def main() -> None:
 TARGET_RATIO_FLOOR = 10.0
 TARGET_P95_MS = 150.0
 TARGET_DASHBOARD_GROWTH = 1.5
+TARGET_IMPORT_ROWS_S = 2000.0
+TARGET_NIGHTLY_LOANS_S = 5000.0
 
 
 def build_report(by_scale: dict) -> dict:
@@ -266,6 +301,7 @@ def build_report(by_scale: dict) -> dict:
             "python": platform.python_version(),
             "platform": platform.platform(),
             "database": vendor(),
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         },
         "scale": main_scale,
         "scales": list(by_scale),
@@ -283,6 +319,30 @@ def build_report(by_scale: dict) -> dict:
         report["targets"][name] = {
             "p95_within_10x_floor": ratio is not None and ratio <= TARGET_RATIO_FLOOR,
             "p95_under_150ms": r["p95_ms"] < TARGET_P95_MS,
+        }
+    measures = by_scale[main_scale].get("measures")
+    if measures:
+        imp, nightly = measures["import"], measures["nightly"]
+        report["import"] = {
+            "rows_per_second": imp["import"]["per_second"],
+            "raw_rows_per_second": imp["raw_inserts"]["per_second"],
+            "import_over_raw": imp["import_over_raw"],
+        }
+        report["nightly"] = {
+            "loans_per_second": nightly["job"]["per_second"],
+            "sql_loans_per_second": nightly["sql_aggregate"]["per_second"],
+            "job_over_sql": nightly["job_over_sql"],
+            "mismatches": nightly["mismatches"],
+        }
+        report["ratios"]["import_over_raw"] = imp["import_over_raw"]
+        report["ratios"]["nightly_over_sql"] = nightly["job_over_sql"]
+        report["targets"]["import"] = {
+            "rows_per_second_at_least_2000": imp["import"]["per_second"] >= TARGET_IMPORT_ROWS_S
+        }
+        report["targets"]["nightly"] = {
+            "loans_per_second_at_least_5000": nightly["job"]["per_second"]
+            >= TARGET_NIGHTLY_LOANS_S,
+            "same_figures_as_sql": nightly["mismatches"] == 0,
         }
     if "small" in by_scale and main_scale != "small":
         small = by_scale["small"]["pages"]
@@ -308,6 +368,18 @@ def summary_lines(report: dict) -> list[str]:
             f"{report['ratios']['p95_over_floor'].get(name) or '':>7} "
             f"{report['ratios']['national_over_small'].get(name) or '':>7}"
         )
+    if "import" in report:
+        imp, nightly = report["import"], report["nightly"]
+        lines.append(
+            f"import des membres : {imp['rows_per_second']} lignes/s "
+            f"(insertions brutes {imp['raw_rows_per_second']}, ratio {imp['import_over_raw']})"
+        )
+        lines.append(
+            f"traitement de nuit : {nightly['loans_per_second']} prêts/s "
+            f"(agrégat SQL {nightly['sql_loans_per_second']}, ratio {nightly['job_over_sql']}, "
+            f"écarts {nightly['mismatches']})"
+        )
+    lines.append(f"charge machine (1, 5, 15 min) : {report['machine']['load_average_at_end']}")
     skipped = report["results"][report["scale"]]["skipped"]
     if skipped:
         lines.append(f"non mesurés (capacité absente) : {', '.join(skipped)}")

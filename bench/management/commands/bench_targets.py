@@ -60,7 +60,8 @@ class Command(BaseCommand):
             ),
             ("api_cooperatives", "bench-national", "api", "/api/v1/cooperatives?q=thies&limit=25"),
             ("arrears_list", "bench-agent-region", "page", url("credit:arrears_list")),
-            ("portfolio", "bench-national", "api", "/api/v1/portfolio"),
+            ("portfolio", "bench-national", "page", url("credit:portfolio")),
+            ("api_portfolio", "bench-national", "api", "/api/v1/portfolio"),
             ("indicators", "bench-national", "api", "/api/v1/indicators"),
             ("dashboard_national", "bench-national", "page", url("monitoring:dashboard")),
             (
@@ -70,16 +71,25 @@ class Command(BaseCommand):
                 url("monitoring:dashboard", query="area=SN-TH"),
             ),
         ]
-        try:
-            from credit.models import Loan  # noqa: F401  (lands with the credit capability)
+        from credit.models import Loan
 
-            loan_id = Loan.objects.order_by("pk").values_list("pk", flat=True).first()
-            if loan_id:
-                pages.append(
-                    ("loan_schedule", "bench-national", "api", f"/api/v1/loans/{loan_id}/schedule")
-                )
-        except ImportError:
-            pass
+        # A loan in arrears (the longest schedule page: paid, partial and late instalments).
+        loan_id = (
+            Loan.objects.filter(status="active", days_past_due__gt=0)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+            or Loan.objects.order_by("pk").values_list("pk", flat=True).first()
+        )
+        if loan_id:
+            pages += [
+                ("loan_schedule", "bench-national", "page", url("credit:loan_detail", loan_id)),
+                ("api_loan_schedule", "bench-national", "api", f"/api/v1/loans/{loan_id}/schedule"),
+            ]
+        pages += [
+            ("portfolio_lender", "bench-lender", "page", url("credit:portfolio")),
+            ("api_portfolio_region", "bench-agent-region", "api", "/api/v1/portfolio"),
+        ]
         found = [p for p in pages if p[3]]
         missing = [p[0] for p in pages if not p[3]]
         self.stdout.write(
