@@ -35,12 +35,26 @@ def _upsert(ids: list[int]) -> None:
 
 def areas_touch(area_ids: Iterable[int | None]) -> None:
     """Mark the areas (communes, by id) whose operational data just changed."""
-    ids = sorted({i for i in area_ids if i is not None})
+    ids = {i for i in area_ids if i is not None}
     if not ids:
         return
-    _upsert(ids)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _upsert(ids))
+    _upsert(sorted(ids))
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        # One upsert after the commit for all the areas the transaction touched, however
+        # many services it ran (loading a data set runs thousands in one transaction).
+        pending = connection.__dict__.setdefault("sunucoop_areas_touched", set())
+        pending.update(ids)
+        transaction.on_commit(lambda: _flush_pending(connection))
+
+
+def _flush_pending(connection) -> None:
+    # A transaction that rolled back leaves its areas in the set (Django has no rollback
+    # hook); marking them again is harmless, but an area created by that transaction no
+    # longer exists: only existing areas are marked.
+    pending = connection.__dict__.pop("sunucoop_areas_touched", set())
+    if pending:
+        _upsert(sorted(Area.objects.filter(id__in=pending).values_list("id", flat=True)))
 
 
 def changed_since(area: Area, since: datetime.datetime) -> bool:

@@ -70,3 +70,30 @@ def test_nothing_to_touch_writes_nothing():
     areas_touch([None])
     areas_touch([])
     assert not AreaChange.objects.exists()
+
+
+def test_many_touches_in_one_transaction_are_marked_again_once_after_commit(
+    communes, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    mbour, koumpentoum = communes
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for _ in range(3):
+            areas_touch([mbour.id])
+        areas_touch([koumpentoum.id])
+    with django_assert_num_queries(2):  # which areas still exist, one upsert
+        for callback in callbacks:
+            callback()
+    assert AreaChange.objects.count() == 2
+
+
+def test_areas_of_a_rolled_back_transaction_do_not_break_the_next_commit(
+    communes, django_capture_on_commit_callbacks
+):
+    mbour, _ = communes
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ghost = commune("SN-TH-MBO-99", "Fantôme", "SN-TH-MBO")
+        areas_touch([ghost.id])
+        raise RuntimeError
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        areas_touch([mbour.id])
+    assert list(AreaChange.objects.values_list("area__code", flat=True)) == ["SN-TH-MBO-01"]
