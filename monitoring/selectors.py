@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from accounts.scoping import scope_for
 from core.errors import Forbidden, NotFound
 from geo.models import Area
+from monitoring import rollups
 from monitoring.indicators import BY_CODE, INDICATORS, Context
 from monitoring.models import Target
 
@@ -50,15 +51,17 @@ def progress(value, target) -> Decimal | None:
     return (Decimal(100) * Decimal(value) / Decimal(target)).quantize(Decimal("0.1"))
 
 
-def indicator_values(
-    *, actor, area: Area, year: int, as_of: datetime.date, codes: list[str] | None = None
-) -> list[dict]:
-    ctx = Context(actor=actor, area=area, year=year, as_of=as_of)
-    targets = targets_for(area=area, year=year)
-    cache: dict = {}
+def _check_visible(actor, area: Area) -> None:
+    """The stored figures count every record of an area: only for those who may see it all."""
+    scope = scope_for(actor)
+    if not (scope.national or any(area.path.startswith(p) for p in scope.area_paths)):
+        raise NotFound("Zone inconnue.", field="area")
+
+
+def _rows(components: dict, targets: dict, codes: list[str] | None) -> list[dict]:
     rows = []
     for indicator in INDICATORS if codes is None else [BY_CODE[c] for c in codes]:
-        value = indicator.compute(ctx, cache)
+        value = rollups.indicator_value(indicator.code, components)
         target = targets.get(indicator.code)
         rows.append(
             {
@@ -75,13 +78,49 @@ def indicator_values(
     return rows
 
 
+def indicator_values(
+    *, actor, area: Area, year: int, as_of: datetime.date, codes: list[str] | None = None
+) -> list[dict]:
+    """The indicators of ``area`` from the stored figures (recomputed first if stale)."""
+    _check_visible(actor, area)
+    components = rollups.figures([(area, year, as_of)])[(area.pk, year, as_of)]
+    return _rows(components, targets_for(area=area, year=year), codes)
+
+
+def indicator_values_from_scratch(
+    *, actor, area: Area, year: int, as_of: datetime.date, codes: list[str] | None = None
+) -> list[dict]:
+    """The same figures computed from the raw rows through the actor's scope (the reference
+    the rollups are tested against; slow at national scale)."""
+    ctx = Context(actor=actor, area=area, year=year, as_of=as_of)
+    targets = targets_for(area=area, year=year)
+    cache: dict = {}
+    rows = []
+    for indicator in INDICATORS if codes is None else [BY_CODE[c] for c in codes]:
+        value = indicator.compute(ctx, cache)
+        target = targets.get(indicator.code)
+        rows.append(
+            {
+                "code": indicator.code,
+                "value": value,
+                "target": target,
+                "progress": progress(value, target),
+            }
+        )
+    return rows
+
+
 def area_breakdown(*, actor, area: Area, year: int, as_of: datetime.date) -> list[dict]:
     """The headline indicators for each child area (drill-down), largest first."""
+    _check_visible(actor, area)
     children = list(Area.objects.filter(parent=area).order_by("name"))
+    stored = rollups.figures([(child, year, as_of) for child in children])
     rows = []
     for child in children:
-        values = indicator_values(actor=actor, area=child, year=year, as_of=as_of, codes=HEADLINE)
-        rows.append({"area": child, **{v["code"]: v["value"] for v in values}})
+        c = stored[(child.pk, year, as_of)]
+        rows.append(
+            {"area": child, **{code: rollups.indicator_value(code, c) for code in HEADLINE}}
+        )
     rows.sort(key=lambda r: (-r["cooperatives_total"], r["area"].name))
     return rows
 
@@ -111,55 +150,37 @@ def target_list(*, actor, year: int | None = None):
 
 # --- breakdowns, trend and map ------------------------------------------------------------
 
-AGE_BANDS = [(15, 24), (25, 35), (36, 50), (51, 120)]
-
-
-def _born_between(as_of: datetime.date, low: int, high: int) -> Q:
-    """Aged ``low``..``high`` (inclusive) on ``as_of`` (the registry's birthday arithmetic)."""
-    from registry.selectors import _years_before
-
-    latest = _years_before(as_of, low)
-    earliest = _years_before(as_of, high + 1) + datetime.timedelta(days=1)
-    return Q(person__birth_date__lte=latest, person__birth_date__gte=earliest)
-
 
 def breakdowns(*, actor, area: Area, year: int, as_of: datetime.date) -> dict[str, list]:
     """Members by sex and age band; cooperatives by sector, legal form, value-chain stage
     and lifecycle stage. Each list holds ``(label, count, bar %)``; cooperatives largest
     first, sex and age in their natural order."""
-    from monitoring.indicators import _alive, _members
     from registry.models import LegalForm, Sector, Sex, Stage, ValueChainStage
 
-    ctx = Context(actor=actor, area=area, year=year, as_of=as_of)
-    members = _members(ctx)
-    by_sex = dict(
-        members.order_by().values_list("person__sex").annotate(n=Count("person_id", distinct=True))
-    )
-    ages = members.aggregate(
-        **{
-            f"a{low}": Count("person_id", distinct=True, filter=_born_between(as_of, low, high))
-            for low, high in AGE_BANDS
-        }
-    )
-    coops = _alive(ctx).order_by()
+    _check_visible(actor, area)
+    c = rollups.figures([(area, year, as_of)])[(area.pk, year, as_of)]
 
-    def counted(field: str, labels: dict) -> list:
-        rows = coops.values_list(field).annotate(n=Count("id"))
-        return sorted(((str(labels.get(k, k)), n) for k, n in rows), key=lambda r: -r[1])
+    def counted(prefix: str, labels: dict) -> list:
+        rows = [
+            (str(labels.get(k[len(prefix) :], k[len(prefix) :])), n)
+            for k, n in c.items()
+            if k.startswith(prefix) and n
+        ]
+        return sorted(rows, key=lambda r: (-r[1], r[0]))
 
-    sectors = dict(Sector.objects.values_list("pk", "name"))
+    sectors = {str(pk): name for pk, name in Sector.objects.values_list("pk", "name")}
     return {
         key: with_shares(rows)
         for key, rows in {
-            "sex": [(str(Sex(k).label), by_sex.get(k, 0)) for k in Sex.values],
+            "sex": [(str(Sex(k).label), c.get(f"sex:{k}", 0)) for k in Sex.values],
             "age": [
-                (f"{low}-{high}" if high < 120 else f"{low}+", ages[f"a{low}"])
-                for low, high in AGE_BANDS
+                (f"{low}-{high}" if high < 120 else f"{low}+", c.get(f"age:{low}", 0))
+                for low, high in rollups.AGE_BANDS
             ],
-            "sector": counted("sector_id", sectors),
-            "legal_form": counted("legal_form", dict(LegalForm.choices)),
-            "value_chain_stage": counted("value_chain_stage", dict(ValueChainStage.choices)),
-            "stage": counted("stage", dict(Stage.choices)),
+            "sector": counted("sector:", sectors),
+            "legal_form": counted("form:", dict(LegalForm.choices)),
+            "value_chain_stage": counted("chain:", dict(ValueChainStage.choices)),
+            "stage": counted("stage:", dict(Stage.choices)),
         }.items()
     }
 
@@ -170,23 +191,32 @@ def with_shares(rows: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
     return [(label, n, round(100 * n / top) if top else 0) for label, n in rows]
 
 
-def monthly_trend(*, actor, area: Area, year: int, as_of: datetime.date) -> list[dict]:
-    """Cooperatives and members at the end of each month of ``year`` up to ``as_of``."""
-    rows = []
+def month_ends(year: int, as_of: datetime.date) -> list[datetime.date]:
+    """The last day of each month of ``year`` up to ``as_of`` (``as_of`` for its month)."""
+    days = []
     for month in range(1, 13):
         end = datetime.date(year + (month == 12), month % 12 + 1, 1) - datetime.timedelta(days=1)
-        day = min(end, as_of)
-        if day < datetime.date(year, month, 1):
+        if as_of < datetime.date(year, month, 1):
             break
-        values = indicator_values(
-            actor=actor,
-            area=area,
-            year=year,
-            as_of=day,
-            codes=["cooperatives_total", "members_total"],
-        )
+        days.append(min(end, as_of))
+    return days
+
+
+def monthly_trend(*, actor, area: Area, year: int, as_of: datetime.date) -> list[dict]:
+    """Cooperatives and members at the end of each month of ``year`` up to ``as_of``."""
+    _check_visible(actor, area)
+    days = month_ends(year, as_of)
+    stored = rollups.figures([(area, year, day) for day in days])
+    rows = []
+    for day in days:
+        c = stored[(area.pk, year, day)]
         rows.append(
-            {"month": datetime.date(year, month, 1), **{v["code"]: v["value"] for v in values}}
+            {
+                "month": day.replace(day=1),
+                "as_of": day,
+                "cooperatives_total": rollups.indicator_value("cooperatives_total", c),
+                "members_total": rollups.indicator_value("members_total", c),
+            }
         )
     return rows
 
@@ -212,20 +242,30 @@ MAP_CODES = ["cooperatives_total", "members_total", "members_women", "decent_job
 
 
 def region_map(*, actor, indicator: str, year: int, as_of: datetime.date) -> list[dict]:
-    """Tiles of Senegal's regions with the chosen indicator and a colour step 0-4."""
+    """Tiles of Senegal's regions with the chosen indicator and a colour step 0-4.
+
+    A region wholly within the actor's scope shows its figure; a region holding the
+    actor's (smaller) area shows that area's figure; other regions show none."""
     if indicator not in MAP_CODES:
         indicator = MAP_CODES[0]
     scope = scope_for(actor)
+    regions = list(Area.objects.filter(parent__code="SN", level="region").order_by("code"))
+    own = list(Area.objects.filter(path__in=sorted(scope.area_paths))) if not scope.national else []
+    shown: dict[int, Area] = {}
+    for region in regions:
+        if scope.national or any(region.path.startswith(p) for p in scope.area_paths):
+            shown[region.pk] = region
+        else:
+            inside = [a for a in own if a.path.startswith(region.path)]
+            if len(inside) == 1:
+                shown[region.pk] = inside[0]
+    stored = rollups.figures([(a, year, as_of) for a in shown.values()])
     tiles = []
-    for region in Area.objects.filter(parent__code="SN", level="region").order_by("code"):
-        visible = scope.national or any(
-            region.path.startswith(p) or p.startswith(region.path) for p in scope.area_paths
-        )
+    for region in regions:
         value = None
-        if visible:
-            value = indicator_values(
-                actor=actor, area=region, year=year, as_of=as_of, codes=[indicator]
-            )[0]["value"]
+        if region.pk in shown:
+            c = stored[(shown[region.pk].pk, year, as_of)]
+            value = rollups.indicator_value(indicator, c)
         col, row = REGION_TILES.get(region.code, (5, 5))
         tiles.append({"area": region, "value": value, "x": col * 92 + 4, "y": row * 62 + 4})
     top = max((t["value"] or 0 for t in tiles), default=0)

@@ -25,6 +25,7 @@ from accounts.scoping import scope_for
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from core.services import service
 from core.text import fold
+from geo.changes import areas_touch
 from geo.models import Area, AreaLevel
 from registry import ohada
 from registry import rules as perms
@@ -381,6 +382,7 @@ def cooperative_register(
         on=on,
         actor=actor if getattr(actor, "pk", None) else None,
     )
+    areas_touch([coop.commune_id])
     return coop
 
 
@@ -428,6 +430,7 @@ def cooperative_update(*, actor, cooperative: Cooperative, **fields) -> Cooperat
         "longitude": lambda v: _coordinate(v, "longitude", 180),
         "sponsor": _sponsor,
     }
+    areas_touch([coop.commune_id])  # the old commune, if it moves
     for field, value in fields.items():
         setattr(coop, field, cleaners[field](value))
     if "commune" in fields:
@@ -453,6 +456,7 @@ def cooperative_update(*, actor, cooperative: Cooperative, **fields) -> Cooperat
         )
     coop.search_text = _cooperative_search_text(coop)
     coop.save()
+    areas_touch([coop.commune_id])
     return coop
 
 
@@ -507,6 +511,7 @@ def cooperative_stage_change(
     coop.stage_changed_on = on
     coop.search_text = _cooperative_search_text(coop)
     coop.save()
+    areas_touch([coop.commune_id])
     return coop
 
 
@@ -624,7 +629,28 @@ def person_update(*, actor, person: Person, **fields) -> Person:
         setattr(person, field, PERSON_CLEANERS[field](value))
     _person_refresh_keys(person)
     person.save()
+    if {"sex", "birth_date"} & set(fields):
+        areas_touch(_person_communes(person))
     return person
+
+
+def _person_communes(*persons: Person) -> list[int]:
+    """The communes whose figures count these persons: their cooperatives' (memberships,
+    jobs) and their training sessions' (monitoring, geo.changes)."""
+    from training.models import Participant
+
+    ids = [p.pk for p in persons]
+    return [
+        *Membership.objects.filter(person_id__in=ids).values_list(
+            "cooperative__commune_id", flat=True
+        ),
+        *Employment.objects.filter(person_id__in=ids).values_list(
+            "cooperative__commune_id", flat=True
+        ),
+        *Participant.objects.filter(person_id__in=ids).values_list(
+            "session__commune_id", flat=True
+        ),
+    ]
 
 
 MERGE_FILL_FIELDS = ["birth_date", "phone", "national_id", "commune", "education_level"]
@@ -692,6 +718,7 @@ def person_merge(*, actor, keep: Person, duplicate: Person) -> Person:
     duplicate.merged_into = keep
     duplicate._change_reason = f"fusionnée dans {keep.pk}"
     duplicate.save()
+    areas_touch(_person_communes(keep, duplicate))
     return keep
 
 
@@ -754,6 +781,7 @@ def member_admit(
             field="person",
         )
     _check_office(coop, role, active_after=counts["active"] + 1)
+    areas_touch([coop.commune_id])
     return Membership.objects.create(
         cooperative=coop, person=person, joined_on=joined_on, role=role
     )
@@ -780,6 +808,7 @@ def member_leave(*, actor, membership: Membership, left_on) -> Membership:
     m.status = MembershipStatus.LEFT
     m.left_on = left_on
     m.save()
+    areas_touch([m.cooperative.commune_id])
     return m
 
 
@@ -842,6 +871,7 @@ def employment_record(
             "La fin précède le début.", code="ended_before_started", field="ended_on"
         )
     pay = _amount(monthly_pay, "monthly_pay")
+    areas_touch([coop.commune_id])
     return Employment.objects.create(
         cooperative=coop,
         person=person,
@@ -872,4 +902,5 @@ def employment_end(*, actor, employment: Employment, ended_on) -> Employment:
         )
     job.ended_on = ended_on
     job.save()
+    areas_touch([job.cooperative.commune_id])
     return job

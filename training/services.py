@@ -12,6 +12,7 @@ from accounts.scoping import scope_for
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from core.services import service
 from core.text import fold
+from geo.changes import areas_touch
 from geo.models import AreaLevel
 from registry.models import Membership, MembershipStatus, Stage
 from registry.selectors import cooperative_scope_q, person_scope_q
@@ -385,6 +386,9 @@ def _refresh_completion(session: Session, participant_ids=None) -> None:
     done = [p.pk for p in participants if present.get(p.pk, 0) >= days]
     participants.filter(pk__in=done).exclude(completed=True).update(completed=True)
     participants.exclude(pk__in=done).exclude(completed=False).update(completed=False)
+    areas_touch(
+        [session.commune_id, *participants.values_list("cooperative__commune_id", flat=True)]
+    )
 
 
 @service
@@ -559,6 +563,7 @@ def visit_record(
         VisitAction.objects.create(visit=visit, cooperative=cooperative, **a)
     if cleaned_diagnostic:
         Diagnostic.objects.create(visit=visit, cooperative=cooperative, **cleaned_diagnostic)
+    areas_touch([cooperative.commune_id])
     return visit
 
 

@@ -1,0 +1,428 @@
+"""Rollups: the indicators' components stored per area, year and "as of" day, kept fresh.
+
+A dashboard read takes the stored row of each area it shows (:func:`figures`). A row is
+stale when operational data of the area's subtree changed after its computation started
+(``geo.changes``: the services mark the communes they touch); a stale or missing row is
+recomputed before it is returned, so an operation recorded now shows at the next read.
+
+What a recomputation costs does not depend on the size of the country, only on what
+changed:
+
+- **additive** components (cooperative counts, jobs, sales, loan figures, numerators and
+  denominators of the ratios, breakdown counts of cooperatives) are computed per commune,
+  only for the communes that changed, and summed up the tree from the stored children;
+- **distinct-person** components (members, women, youth, age bands, trained people: one
+  person may belong to cooperatives of several communes) are counted for each stale area
+  itself, one grouped query per level of the hierarchy.
+
+A first read of a day (a new "as of") computes the whole subtree in one pass of grouped
+queries; ``manage.py monitoring_refresh`` does that ahead of the users (e.g. after
+midnight) and purges rows of past days nobody needs.
+
+The figures do not depend on who reads them: every role allowed to see an area (the
+national role, an agent whose area contains it) sees every record of it
+(accounts.scoping), so rows are keyed by area, not by user; :mod:`monitoring.selectors`
+checks the scope before reading.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from accounts.scoping import Scope
+from credit.arrears import figures_for, ratio
+from credit.models import Loan, LoanStatus
+from credit.selectors import BATCH, IN_PORTFOLIO
+from geo.models import Area, AreaChange
+from ledger.models import JournalLine
+from registry.jobs import decent_job_q
+from registry.models import Cooperative, Employment, Membership, Sex, Stage
+from registry.selectors import _years_before, youth_q
+from training.models import Participant
+from training.selectors import cooperatives_supported
+
+LEVELS = ["commune", "department", "region", "country"]
+# From a commune foreign key to the area of each level above it (communes are leaves at
+# depth 4: country > region > department > commune).
+LEVEL_SUFFIX = {
+    "commune": "",
+    "department": "__parent",
+    "region": "__parent__parent",
+    "country": "__parent__parent__parent",
+}
+AGE_BANDS = [(15, 24), (25, 35), (36, 50), (51, 120)]
+DISTINCT_PREFIXES = ("members", "youth", "trained", "sex:", "age:")
+
+
+class _System:
+    """Who the rollups compute as: everything is counted; scoping happens at read time."""
+
+    is_authenticated = True
+    is_active = True
+    pk = None
+    _sunucoop_scope = Scope(national=True)
+
+
+SYSTEM = _System()
+
+
+def is_distinct(component: str) -> bool:
+    return component.startswith(DISTINCT_PREFIXES)
+
+
+# --- what the components are -------------------------------------------------------------
+
+
+def alive_q(as_of: datetime.date, prefix: str = "") -> Q:
+    """Cooperatives existing on ``as_of`` (monitoring.indicators._alive)."""
+    founded = Q(**{f"{prefix}founded_on__lte": as_of}) | Q(
+        **{f"{prefix}founded_on__isnull": True, f"{prefix}created_at__date__lte": as_of}
+    )
+    dissolved = Q(**{f"{prefix}stage": Stage.DISSOUTE, f"{prefix}stage_changed_on__lte": as_of})
+    return founded & ~dissolved
+
+
+def created_q(year: int, as_of: datetime.date) -> Q:
+    start = datetime.date(year, 1, 1)
+    return Q(founded_on__gte=start, founded_on__lte=as_of) | Q(
+        founded_on__isnull=True, created_at__date__gte=start, created_at__date__lte=as_of
+    )
+
+
+def born_between(as_of: datetime.date, low: int, high: int, prefix: str = "person__") -> Q:
+    """Aged ``low``..``high`` (inclusive) on ``as_of`` (the registry's birthday arithmetic)."""
+    latest = _years_before(as_of, low)
+    earliest = _years_before(as_of, high + 1) + datetime.timedelta(days=1)
+    return Q(**{f"{prefix}birth_date__lte": latest, f"{prefix}birth_date__gte": earliest})
+
+
+def members_qs(as_of: datetime.date):
+    """Memberships held on ``as_of`` in cooperatives existing then (indicators._members)."""
+    return (
+        Membership.objects.filter(
+            alive_q(as_of, "cooperative__"),
+            joined_on__lte=as_of,
+            person__merged_into__isnull=True,
+        )
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=as_of))
+        .exclude(status="suspended")
+    )
+
+
+def _where(lookup: str, level: str, ids: list[int] | None, root: Area) -> Q:
+    """Rows under ``root`` (``ids`` None: all of them) or under the given areas of ``level``."""
+    if ids is None:
+        return Q(**{f"{lookup}__path__startswith": root.path})
+    return Q(**{f"{lookup}{LEVEL_SUFFIX[level]}_id__in": ids})
+
+
+def additive(root: Area, year: int, as_of: datetime.date, communes: list[int] | None) -> dict:
+    """Additive components per commune (``communes`` None: every commune under ``root``)."""
+    out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    coops = (
+        Cooperative.objects.filter(_where("commune", "commune", communes, root))
+        .order_by()
+        .values_list("commune_id", "sector_id", "legal_form", "value_chain_stage", "stage")
+        .annotate(
+            alive=Count("id", filter=alive_q(as_of)),
+            created=Count("id", filter=created_q(year, as_of)),
+        )
+    )
+    for commune, sector, form, chain, stage, alive, created in coops:
+        row = out[commune]
+        row["created"] += created
+        if alive:
+            row["coops"] += alive
+            row[f"sector:{sector}"] += alive
+            row[f"form:{form}"] += alive
+            row[f"chain:{chain}"] += alive
+            row[f"stage:{stage}"] += alive
+    jobs = (
+        Employment.objects.filter(
+            _where("cooperative__commune", "commune", communes, root),
+            decent_job_q(as_of),
+            alive_q(as_of, "cooperative__"),
+        )
+        .order_by()
+        .values_list("cooperative__commune_id")
+        .annotate(n=Count("id"))
+    )
+    for commune, n in jobs:
+        out[commune]["jobs"] += n
+    supported = (
+        Cooperative.objects.filter(
+            _where("commune", "commune", communes, root),
+            pk__in=cooperatives_supported(actor=SYSTEM, as_of=as_of).values("pk"),
+        )
+        .order_by()
+        .values_list("commune_id")
+        .annotate(n=Count("id"))
+    )
+    for commune, n in supported:
+        out[commune]["supported"] += n
+    sales = (
+        JournalLine.objects.filter(
+            _where("cooperative__commune", "commune", communes, root),
+            account__code__startswith="70",
+            date__gte=datetime.date(year, 1, 1),
+            date__lte=as_of,
+        )
+        .order_by()
+        .values_list("cooperative__commune_id")
+        .annotate(credit=Sum("credit"), debit=Sum("debit"))
+    )
+    for commune, credit, debit in sales:
+        out[commune]["sales"] += int(credit or 0) - int(debit or 0)
+    _loans(out, root, year, as_of, communes)
+    return out
+
+
+def _loans(out: dict, root: Area, year: int, as_of: datetime.date, communes) -> None:
+    """Outstanding, at risk > 30 days, due and collected in the year, per borrower's commune
+    (the same loans and arithmetic as ``credit.selectors.portfolio``)."""
+    period_start = datetime.date(year, 1, 1)
+    loans = list(
+        Loan.objects.filter(
+            _where("area", "commune", communes, root),
+            status__in=IN_PORTFOLIO,
+            disbursed_on__lte=as_of,
+        )
+        .exclude(status=LoanStatus.WRITTEN_OFF, closed_on__lte=as_of)
+        .exclude(closed_on__lt=period_start)
+        .order_by("id")
+        .values_list("id", "principal", "terms__arrears_tolerance", "area_id")
+    )
+    area_of = {loan_id: area for loan_id, _p, _t, area in loans}
+    for start in range(0, len(loans), BATCH):
+        batch = [(i, p, int(t or 0)) for i, p, t, _a in loans[start : start + BATCH]]
+        for loan_id, f in figures_for(batch, as_of, period_start).items():
+            row = out[area_of[loan_id]]
+            row["outstanding"] += f.outstanding_principal
+            if f.days_past_due > 30:
+                row["at_risk30"] += f.outstanding_principal
+            row["due"] += f.due_in_period
+            row["collected"] += f.collected_in_period
+
+
+def distinct(root: Area, as_of: datetime.date, level: str, ids: list[int] | None) -> dict:
+    """Distinct-person components of the areas of ``level`` (``ids`` None: all under root)."""
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    key = f"cooperative__commune{LEVEL_SUFFIX[level]}_id"
+    person = {"distinct": True}
+    aggregates = {
+        "members": Count("person_id", **person),
+        "youth": Count("person_id", filter=youth_q(as_of, prefix="person__"), **person),
+        **{f"sex:{s}": Count("person_id", filter=Q(person__sex=s), **person) for s in Sex.values},
+        **{
+            f"age:{low}": Count("person_id", filter=born_between(as_of, low, high), **person)
+            for low, high in AGE_BANDS
+        },
+    }
+    names = list(aggregates)
+    rows = (
+        members_qs(as_of)
+        .filter(_where("cooperative__commune", level, ids, root))
+        .order_by()
+        .values_list(key)
+        .annotate(**{f"c{i}": aggregates[n] for i, n in enumerate(names)})
+    )
+    for area, *counts in rows:
+        out[area].update(zip(names, counts, strict=True))
+    trained = (
+        Participant.objects.filter(
+            _where("session__commune", level, ids, root),
+            completed=True,
+            session__ends_on__lte=as_of,
+        )
+        .order_by()
+        .values_list(f"session__commune{LEVEL_SUFFIX[level]}_id")
+        .annotate(n=Count("person_id", distinct=True))
+    )
+    for area, n in trained:
+        out[area]["trained"] = n
+    return out
+
+
+# --- keeping the rows fresh --------------------------------------------------------------
+
+
+def _level_of(path: str) -> str:
+    return LEVELS[4 - len([c for c in path.split("/") if c])]
+
+
+def refresh(root: Area, year: int, as_of: datetime.date) -> dict[int, dict]:
+    """Recompute the stale or missing rows of ``root``'s subtree; return every row's values
+    (area id -> components)."""
+    from monitoring.models import AreaFigures
+
+    started = timezone.now()
+    nodes = {
+        pk: (parent, path)
+        for pk, parent, path in Area.objects.filter(path__startswith=root.path).values_list(
+            "id", "parent_id", "path"
+        )
+    }
+    by_path = {path: pk for pk, (_parent, path) in nodes.items()}
+    stored = {
+        area: (computed_at, values)
+        for area, computed_at, values in AreaFigures.objects.filter(
+            year=year, as_of=as_of, area__path__startswith=root.path
+        ).values_list("area_id", "computed_at", "values")
+    }
+    latest: dict[int, datetime.datetime] = {}
+    for path, changed_at in AreaChange.objects.filter(area__path__startswith=root.path).values_list(
+        "area__path", "changed_at"
+    ):
+        codes = [c for c in path.split("/") if c]
+        for depth in range(1, len(codes) + 1):
+            pk = by_path.get("/".join(codes[:depth]) + "/")
+            if pk is not None and (pk not in latest or latest[pk] < changed_at):
+                latest[pk] = changed_at
+    stale_by_level: dict[str, list[int]] = defaultdict(list)
+    for pk, (_parent, path) in nodes.items():
+        row = stored.get(pk)
+        if row is None or (pk in latest and latest[pk] > row[0]):
+            stale_by_level[_level_of(path)].append(pk)
+    if not stale_by_level:
+        return {pk: values for pk, (_at, values) in stored.items()}
+
+    def among(level: str) -> list[int] | None:
+        ids = stale_by_level.get(level, [])
+        total = sum(1 for _p, path in nodes.values() if _level_of(path) == level)
+        return None if len(ids) == total else sorted(ids)
+
+    values: dict[int, dict] = {pk: v for pk, (_at, v) in stored.items()}
+    fresh: dict[int, dict] = {}
+    communes = stale_by_level.get("commune", [])
+    if communes:
+        computed = additive(root, year, as_of, among("commune"))
+        for pk in communes:
+            fresh[pk] = dict(computed.get(pk, {}))
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, (parent, _path) in nodes.items():
+        if parent in nodes:
+            children[parent].append(pk)
+    for level in LEVELS:
+        ids = stale_by_level.get(level, [])
+        if not ids:
+            continue
+        if level != "commune":
+            for pk in ids:
+                total: dict[str, int] = defaultdict(int)
+                for child in children[pk]:
+                    for k, v in fresh.get(child, values.get(child, {})).items():
+                        if not is_distinct(k):
+                            total[k] += v
+                fresh[pk] = dict(total)
+        counted = distinct(root, as_of, level, among(level))
+        for pk in ids:
+            fresh[pk].update(counted.get(pk, {}))
+    AreaFigures.objects.bulk_create(
+        [
+            AreaFigures(area_id=pk, year=year, as_of=as_of, values=v, computed_at=started)
+            for pk, v in fresh.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["area", "year", "as_of"],
+        update_fields=["values", "computed_at"],
+        batch_size=500,
+    )
+    values.update(fresh)
+    return values
+
+
+def figures(wanted: Iterable[tuple[Area, int, datetime.date]]) -> dict[tuple, dict]:
+    """The fresh components of each ``(area, year, as_of)``, keyed ``(area.pk, year, as_of)``.
+
+    Two queries when every row is fresh, whatever the size of the data; stale or missing
+    rows are recomputed first (:func:`refresh`)."""
+    from monitoring.models import AreaFigures
+
+    wanted = list(dict.fromkeys((a, y, d) for a, y, d in wanted))
+    if not wanted:
+        return {}
+    q = Q()
+    for (y, d), areas in _group(wanted).items():
+        q |= Q(year=y, as_of=d, area_id__in=sorted({a.pk for a in areas}))
+    rows = {
+        (area, y, d): (at, values)
+        for area, y, d, at, values in AreaFigures.objects.filter(q).values_list(
+            "area_id", "year", "as_of", "computed_at", "values"
+        )
+    }
+    oldest = min((at for at, _v in rows.values()), default=None)
+    changes = (
+        list(
+            AreaChange.objects.filter(changed_at__gt=oldest).values_list("area__path", "changed_at")
+        )
+        if oldest is not None
+        else []
+    )
+    stale = []
+    for area, y, d in wanted:
+        row = rows.get((area.pk, y, d))
+        if row is None or any(path.startswith(area.path) and at > row[0] for path, at in changes):
+            stale.append((area, y, d))
+    out = {key: values for key, (_at, values) in rows.items()}
+    for (y, d), areas in _group(stale).items():
+        done: list[Area] = []
+        for area in sorted(areas, key=lambda a: len(a.path)):
+            if any(area.path.startswith(top.path) for top in done):
+                continue
+            done.append(area)
+            for pk, values in refresh(area, y, d).items():
+                out[(pk, y, d)] = values
+    return {(a.pk, y, d): out.get((a.pk, y, d), {}) for a, y, d in wanted}
+
+
+def _group(items) -> dict[tuple, list[Area]]:
+    grouped: dict[tuple, list[Area]] = defaultdict(list)
+    for area, y, d in items:
+        grouped[(y, d)].append(area)
+    return grouped
+
+
+# --- from components to indicators --------------------------------------------------------
+
+
+def percent(numerator: int, denominator: int) -> Decimal:
+    from monitoring.indicators import percent as pct
+
+    return pct(numerator, denominator)
+
+
+def indicator_value(code: str, c: dict):
+    """The value of indicator ``code`` from an area's components."""
+    g = c.get
+    match code:
+        case "cooperatives_total":
+            return g("coops", 0)
+        case "cooperatives_created":
+            return g("created", 0)
+        case "members_total":
+            return g("members", 0)
+        case "members_women":
+            return g("sex:F", 0)
+        case "members_youth":
+            return g("youth", 0)
+        case "decent_jobs":
+            return g("jobs", 0)
+        case "cooperatives_supported_pct":
+            return percent(g("supported", 0), g("coops", 0))
+        case "production_value":
+            return g("sales", 0)
+        case "loans_outstanding":
+            return g("outstanding", 0)
+        case "par30":
+            return ratio(g("at_risk30", 0), g("outstanding", 0))
+        case "recovery_rate":
+            return ratio(g("collected", 0), g("due", 0))
+        case "trained_people":
+            return g("trained", 0)
+    raise KeyError(code)
