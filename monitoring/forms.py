@@ -15,3 +15,18 @@ class TargetForm(forms.Form):
     cascade = forms.BooleanField(
         label=_("Répartir aussi entre les sous-zones (au prorata des communes)"), required=False
     )
+
+
+class ReportForm(forms.Form):
+    area = forms.CharField(label=_("Zone (code)"), max_length=32)
+    year = forms.IntegerField(label=_("Année"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Trimestre"),
+        coerce=int,
+        choices=[
+            (1, _("1er trimestre")),
+            (2, _("2e trimestre")),
+            (3, _("3e trimestre")),
+            (4, _("4e trimestre")),
+        ],
+    )

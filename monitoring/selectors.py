@@ -276,3 +276,44 @@ def region_map(*, actor, indicator: str, year: int, as_of: datetime.date) -> lis
             else (0 if not top else min(4, int(4 * t["value"] / top + 0.5)))
         )
     return tiles
+
+
+# --- quarterly reports ----------------------------------------------------------------------
+
+
+def report_list(*, actor):
+    """The reports of areas the actor may see (the national role: all), newest first."""
+    from monitoring.models import Report
+
+    scope = scope_for(actor)
+    if not (scope.national or scope.area_paths):
+        raise Forbidden("Les rapports du programme sont réservés au ministère et aux agents.")
+    qs = Report.objects.select_related("area").defer("pdf", "xlsx")
+    if not scope.national:
+        q = Q(pk__in=[])
+        for path in sorted(scope.area_paths):
+            q |= Q(area__path__startswith=path)
+        qs = qs.filter(q)
+    return qs.order_by("-requested_at", "-id")
+
+
+def report_get(*, actor, pk):
+    from monitoring.models import Report
+
+    try:
+        return report_list(actor=actor).get(pk=pk)
+    except (Report.DoesNotExist, ValueError, TypeError):
+        raise NotFound("Rapport introuvable.") from None
+
+
+def report_file(*, actor, pk, kind: str) -> tuple[object, bytes]:
+    """The report and its built file (``pdf`` or ``xlsx``); 404 while it is not ready."""
+    from monitoring.models import Report
+
+    report = report_get(actor=actor, pk=pk)
+    if kind not in ("pdf", "xlsx"):
+        raise NotFound("Format inconnu.")
+    data = Report.objects.filter(pk=report.pk).values_list(kind, flat=True).first()
+    if not data:
+        raise NotFound("Ce rapport n'est pas encore prêt.")
+    return report, bytes(data)

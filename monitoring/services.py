@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
+import logging
 from decimal import ROUND_DOWN, Decimal
+
+from django.utils import timezone
 
 from accounts.scoping import scope_for
 from core.errors import Forbidden, ValidationFailed
 from core.services import service
 from geo.models import Area
 from monitoring.indicators import BY_CODE
-from monitoring.models import Target
+from monitoring.models import Report, ReportStatus, Target
 from monitoring.selectors import PERCENT_UNITS, descendant_commune_counts
+
+logger = logging.getLogger(__name__)
 
 
 def _national_only(actor) -> None:
@@ -93,3 +99,79 @@ def target_cascade(*, actor, indicator: str, area: Area, year: int) -> list[Targ
         )
         for pk, v in shares.items()
     ]
+
+
+# --- quarterly reports ----------------------------------------------------------------------
+
+
+def _check_report_period(year: int, quarter: int, today) -> None:
+    if quarter not in (1, 2, 3, 4):
+        raise ValidationFailed(
+            "Trimestre invalide (1 à 4).", code="invalid_quarter", field="quarter"
+        )
+    if not 2000 <= int(year) <= 2100:
+        raise ValidationFailed("Année invalide.", code="invalid_year", field="year")
+    if datetime.date(year, 3 * quarter - 2, 1) > today:
+        raise ValidationFailed(
+            "Ce trimestre n'a pas encore commencé.", code="future_quarter", field="quarter"
+        )
+
+
+@service
+def report_request(*, actor, area: Area, year: int, quarter: int) -> Report:
+    """Ask for the quarterly report of ``area``: built at once for a small area, else left
+    for the worker (``manage.py monitoring_worker``)."""
+    from monitoring.reports import is_large
+    from monitoring.selectors import monitoring_area_get
+
+    area = monitoring_area_get(actor=actor, code=area.code)  # 404 outside the actor's area
+    year, quarter = int(year), int(quarter)
+    _check_report_period(year, quarter, timezone.localdate())
+    report = Report.objects.create(area=area, year=year, quarter=quarter, requested_by=actor)
+    if not is_large(area):
+        report_build(report=report)
+    return report
+
+
+def report_build(*, report: Report) -> Report:
+    """Build the files of a report (the worker, or at once for a small area). Claims the
+    report first, so two workers never build the same one."""
+    from monitoring.reports import render_pdf, render_xlsx, report_data
+
+    claimed = Report.objects.filter(pk=report.pk, status=ReportStatus.PENDING).update(
+        status=ReportStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        report.refresh_from_db()
+        return report
+    try:
+        data = report_data(
+            actor=report.requested_by,
+            area=report.area,
+            year=report.year,
+            quarter=report.quarter,
+            today=timezone.localdate(),
+        )
+        pdf, xlsx = render_pdf(data), render_xlsx(data)
+    except Exception as exc:  # recorded on the report, shown to the user, logged
+        logger.exception("report %s failed", report.pk)
+        Report.objects.filter(pk=report.pk).update(
+            status=ReportStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+    else:
+        Report.objects.filter(pk=report.pk).update(
+            status=ReportStatus.DONE, pdf=pdf, xlsx=xlsx, finished_at=timezone.now()
+        )
+    report.refresh_from_db()
+    return report
+
+
+def reports_work(*, limit: int | None = None) -> int:
+    """Build the pending reports, oldest first; returns how many were built."""
+    done = 0
+    for report in Report.objects.filter(status=ReportStatus.PENDING).order_by("requested_at"):
+        report_build(report=report)
+        done += 1
+        if limit and done >= limit:
+            break
+    return done

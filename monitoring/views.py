@@ -1,14 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
+from core.errors import DomainError, Forbidden, NotFound
 from core.forms import apply_domain_error
 from core.views import domain_errors_as_pages
 from geo.selectors import area_get
-from monitoring.forms import TargetForm
+from monitoring.forms import ReportForm, TargetForm
 from monitoring.indicators import BY_CODE
 from monitoring.selectors import (
     MAP_CODES,
@@ -20,9 +21,12 @@ from monitoring.selectors import (
     monitoring_area_get,
     monthly_trend,
     region_map,
+    report_file,
+    report_get,
+    report_list,
     target_list,
 )
-from monitoring.services import target_cascade, target_set
+from monitoring.services import report_request, target_cascade, target_set
 
 
 def _int(value, default):
@@ -86,3 +90,51 @@ def targets(request):
             messages.success(request, _("Cible enregistrée."))
             return redirect("monitoring:targets")
     return render(request, "monitoring/targets.html", {"form": form, "targets": rows})
+
+
+@login_required
+@domain_errors_as_pages
+def reports(request):
+    today = timezone.localdate()
+    rows = report_list(actor=request.user)[:50]
+    area = monitoring_area_get(actor=request.user, code=request.GET.get("area"))
+    form = ReportForm(
+        request.POST or None,
+        initial={"area": area.code, "year": today.year, "quarter": (today.month - 1) // 3 + 1},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            zone = monitoring_area_get(actor=request.user, code=data["area"].strip())
+            report = report_request(
+                actor=request.user, area=zone, year=data["year"], quarter=data["quarter"]
+            )
+        except (NotFound, Forbidden):
+            raise  # out of the actor's area: the 404 page
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            return redirect("monitoring:report", pk=report.pk)
+    return render(request, "monitoring/reports.html", {"form": form, "reports": rows})
+
+
+@login_required
+@domain_errors_as_pages
+def report(request, pk):
+    return render(
+        request, "monitoring/report.html", {"report": report_get(actor=request.user, pk=pk)}
+    )
+
+
+@login_required
+@domain_errors_as_pages
+def report_download(request, pk, kind):
+    report, data = report_file(actor=request.user, pk=pk, kind=kind)
+    content_type = {
+        "pdf": "application/pdf",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }[kind]
+    response = HttpResponse(data, content_type=content_type)
+    name = f"rapport-{report.area.code}-{report.year}-T{report.quarter}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

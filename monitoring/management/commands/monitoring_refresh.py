@@ -1,0 +1,44 @@
+"""Compute today's figures of every area ahead of the users; purge rows nobody reads."""
+
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.db.models import Q
+from django.utils import timezone
+
+from geo.models import Area
+from monitoring import rollups
+from monitoring.models import AreaFigures
+from monitoring.selectors import default_as_of, month_ends
+
+
+class Command(BaseCommand):
+    help = (
+        "Calcule les chiffres du suivi de toutes les zones pour aujourd'hui (et les fins de "
+        "mois de l'année) ; supprime les chiffres des jours passés qui ne servent plus."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, default=None)
+        parser.add_argument(
+            "--rebuild", action="store_true", help="Tout recalculer (après un changement de règle)."
+        )
+
+    def handle(self, *args, year=None, rebuild=False, **options):
+        today = timezone.localdate()
+        year = year or today.year
+        as_of = default_as_of(year, today)
+        if rebuild:
+            AreaFigures.objects.filter(year=year).delete()
+        country = Area.objects.filter(level="country")
+        started = timezone.now()
+        for area in country:
+            for day in month_ends(year, as_of):
+                rollups.refresh(area, year, day)
+        keep = Q(as_of__in=month_ends(year, as_of)) | Q(as_of=datetime.date(year, 12, 31))
+        purged, _ = AreaFigures.objects.filter(year=year, as_of__lt=as_of).exclude(keep).delete()
+        seconds = (timezone.now() - started).total_seconds()
+        self.stdout.write(
+            f"Chiffres {year} au {as_of:%d/%m/%Y} à jour en {seconds:.1f} s ; "
+            f"{purged} lignes périmées supprimées."
+        )
