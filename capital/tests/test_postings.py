@@ -186,3 +186,16 @@ def test_paid_up_capital_equals_the_capital_accounts_after_a_sequence(world, coo
     assert sum(treasury.values()) == 5_000 + 10_000 + 7_500 + 15_000 - 5_000
     totals = JournalLine.objects.filter(cooperative=coop).aggregate(d=Sum("debit"), c=Sum("credit"))
     assert totals["d"] == totals["c"]
+
+
+def test_the_demo_capital_is_in_the_books_and_loads_once(world):
+    from demo.governance_data import TISSERANDS, load_governance
+
+    assert world.coop_tc.name == TISSERANDS
+    load_governance(actor=world.national)
+    entries = JournalEntry.objects.filter(source__startswith="capital.").count()
+    paid = ShareMovement.objects.filter(cooperative=world.coop_tc).aggregate(p=Sum("paid"))["p"]
+    assert entries and paid
+    assert -sum(by_person(world.coop_tc, "1013").values()) == paid
+    load_governance(actor=world.national)
+    assert JournalEntry.objects.filter(source__startswith="capital.").count() == entries

@@ -4,10 +4,12 @@ write-off. A loan to a member is not. The books and the credit rows never disagr
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection, connections
 from django.db.models import Sum
 
 from core.errors import Conflict, ValidationFailed
@@ -289,3 +291,48 @@ def test_a_repayment_moves_the_monitoring_mark_of_the_borrowers_commune(credit):
     AreaChange.objects.all().delete()
     post(credit.loan_person, 1_000, date(2026, 2, 15), w.lender)
     assert w.koumpentoum.pk in set(AreaChange.objects.values_list("area_id", flat=True))
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite serialises)"
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_repayments_on_two_loans_post_gap_free_entries(credit):
+    w = credit.w
+    second = active_loan(
+        maker=w.lender,
+        checker=credit.checker,
+        product=credit.product,
+        borrower_cooperative=w.coop_tc,
+    )
+    loans = [credit.loan_tc, second, credit.loan_tc, second]
+    barrier = threading.Barrier(len(loans))
+    errors = []
+
+    def pay(loan, user):
+        try:
+            barrier.wait(timeout=10)
+            post(loan, 10_000, date(2026, 2, 15), user)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    users = [w.lender, credit.checker, credit.checker, w.lender]
+    threads = [threading.Thread(target=pay, args=a) for a in zip(loans, users, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors
+    entries = JournalEntry.objects.filter(cooperative=w.coop_tc, source="credit.loan_repayment")
+    assert sorted(entries.values_list("number", flat=True)) == [1, 2, 3, 4]
+    assert {e.journal.code for e in entries} == {"CA"}
+    outstanding = sum(
+        Loan.objects.filter(pk__in=[credit.loan_tc.pk, second.pk]).values_list(
+            "outstanding_principal", flat=True
+        )
+    )
+    assert (
+        balance(w.coop_tc, "162") == -outstanding == -(2_000_000 - 2 * 5_000)
+    )  # 15 000 interest first
