@@ -4,6 +4,7 @@ write-off. A loan to a member is not. The books and the credit rows never disagr
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import date
 from decimal import Decimal
@@ -336,3 +337,35 @@ def test_simultaneous_repayments_on_two_loans_post_gap_free_entries(credit):
     assert (
         balance(w.coop_tc, "162") == -outstanding == -(2_000_000 - 2 * 5_000)
     )  # 15 000 interest first
+
+
+def test_api_disburse_channel_locked_period_and_retried_repayment(world, api_client, credit):
+    def call(user, url, body, **headers):
+        return api_client(user).post(
+            f"/api/v1{url}", data=json.dumps(body), content_type="application/json", headers=headers
+        )
+
+    loan = approved(credit, credit.product, borrower_cooperative=world.coop_tc)
+    url = f"/loans/{loan.pk}/disburse"
+    r = call(credit.checker, url, {"on": "2026-01-20", "channel": "cheque"})
+    assert r.status_code == 400 and r.json()["field"] == "channel"
+    period_lock(actor=world.officer, cooperative=world.coop_tc, year=2026, month=1)
+    r = call(credit.checker, url, {"on": "2026-01-20", "channel": "mobile_money"})
+    assert r.status_code == 409 and r.json()["code"] == "period_locked"
+    r = call(credit.checker, url, {"on": "2026-02-02", "channel": "mobile_money"})
+    assert r.status_code == 200 and r.json()["disbursement_channel"] == "mobile_money"
+    assert entry_for(world.coop_tc, "credit.loan_disbursement", loan.pk).journal.code == "MM"
+    body = {"amount": 50_000, "paid_on": "2026-03-02", "channel": "bank"}
+    pay = f"/loans/{loan.pk}/repayments"
+    first = call(world.agent_tc, pay, body, **{"Idempotency-Key": "retry-1"})
+    again = call(world.agent_tc, pay, body, **{"Idempotency-Key": "retry-1"})
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    entry = entry_for(world.coop_tc, "credit.loan_repayment", first.json()["id"])
+    assert entry.journal.code == "BQ"
+    assert (
+        JournalEntry.objects.filter(
+            source="credit.loan_repayment",
+            source_ref__in=[str(r.pk) for r in Repayment.objects.filter(loan=loan)],
+        ).count()
+        == 1
+    )
