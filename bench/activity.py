@@ -188,9 +188,9 @@ def generate_credit(scale: Scale, rng: random.Random) -> dict:
     regional_by_code = {lender.area.code: lender for lender in regional}
 
     coops = list(
-        Cooperative.objects.filter(
-            stage__in=["immatriculee", "en_activite", "consolidee"]
-        ).values_list("pk", "name", "commune_id", "commune__path")
+        Cooperative.objects.filter(stage__in=["immatriculee", "en_activite", "consolidee"])
+        .order_by("pk")
+        .values_list("pk", "name", "commune_id", "commune__path")
     )
     coop_by_pk = {c[0]: c for c in coops}
     members = list(

@@ -29,7 +29,10 @@ GENERATOR_VERSION = "3"
 # The data depend on these (and the migrations), not on the load runner or the report.
 GENERATOR_FILES = ["synthetic.py", "activity.py", "rows.py", "names.py", "scales.py"]
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
+# A smoke run (SCALE=small) takes fewer samples a page so that it stays within 3 minutes.
+REQUESTS = int(
+    os.environ.get("BENCH_REQUESTS", "100" if os.environ.get("SCALE") == "small" else "200")
+)
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 SEED = int(os.environ.get("BENCH_SEED", "42"))
 IMPORT_ROWS = {"small": 300, "national": 2000, "household": 2000}
