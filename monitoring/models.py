@@ -14,7 +14,18 @@ class Target(models.Model):
         "geo.Area", verbose_name=_("zone"), on_delete=models.PROTECT, related_name="targets"
     )
     year = models.PositiveSmallIntegerField(_("année"))
-    value = models.DecimalField(_("cible"), max_digits=18, decimal_places=1)
+    value = models.DecimalField(
+        _("cible"), max_digits=18, decimal_places=1, null=True, blank=True
+    )  # None when the target is relative to a baseline year (below)
+    baseline_year = models.PositiveSmallIntegerField(
+        _("année de référence"),
+        null=True,
+        blank=True,
+        help_text=_("Cible relative : multiplicateur × valeur mesurée de cette année."),
+    )
+    multiplier = models.DecimalField(
+        _("multiplicateur"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
     note = models.CharField(_("source ou note"), max_length=255, blank=True)
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -33,6 +44,11 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.baseline_year:
+            return (
+                f"{self.indicator} · {self.area} · {self.year} : "
+                f"{self.multiplier} × {self.baseline_year}"
+            )
         return f"{self.indicator} · {self.area} · {self.year} : {self.value}"
 
 

@@ -78,6 +78,7 @@ def report_data(*, actor, area: Area, year: int, quarter: int, today: datetime.d
                 ),
                 "quarters": [display(q[i]["value"], row["unit"]) for q in per_quarter],
                 "quarter_values": [q[i]["value"] for q in per_quarter],
+                "target_basis": row.get("target_basis", ""),
             }
         )
     children = area_breakdown(actor=actor, area=area, year=year, as_of=as_of)

@@ -6,9 +6,11 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from accounts.scoping import scope_for
 from core.errors import Forbidden, NotFound
+from core.money import format_xof
 from geo.models import Area
 from monitoring import rollups
 from monitoring.indicators import BY_CODE, INDICATORS, Context
@@ -41,8 +43,41 @@ def monitoring_area_get(*, actor, code: str | None = None) -> Area:
     return area
 
 
+def targets_with_basis(*, area: Area, year: int) -> dict[str, tuple[Decimal | None, str]]:
+    """Each indicator's target for ``area`` and ``year``, with how it was obtained.
+
+    A relative target ("production doubled") is its multiplier times the indicator's
+    measured value in the baseline year (to the end of that year, or to today while it
+    runs), for the same area; ``None`` until the baseline holds a figure."""
+    rows = list(
+        Target.objects.filter(area=area, year=year).values_list(
+            "indicator", "value", "baseline_year", "multiplier"
+        )
+    )
+    today = timezone.localdate()
+    bases = {
+        (b, default_as_of(b, today)) for _c, _v, b, _m in rows if b is not None and _c in BY_CODE
+    }
+    stored = rollups.figures([(area, b, d) for b, d in sorted(bases)]) if bases else {}
+    out: dict[str, tuple[Decimal | None, str]] = {}
+    for code, value, baseline_year, multiplier in rows:
+        if baseline_year is None or code not in BY_CODE:
+            out[code] = (value, "")
+            continue
+        as_of = default_as_of(baseline_year, today)
+        measured = rollups.indicator_value(code, stored[(area.pk, baseline_year, as_of)])
+        target = (Decimal(multiplier) * Decimal(measured)).quantize(Decimal("1"))
+        basis = (
+            f"{multiplier.normalize()} × valeur {baseline_year} "
+            f"({format_xof(measured, currency=BY_CODE[code].unit == 'XOF')}"
+            f"{' au ' + as_of.strftime('%d/%m/%Y') if as_of.year == today.year else ''})"
+        )
+        out[code] = (target if measured else None, basis)
+    return out
+
+
 def targets_for(*, area: Area, year: int) -> dict[str, Decimal]:
-    return dict(Target.objects.filter(area=area, year=year).values_list("indicator", "value"))
+    return {c: v for c, (v, _b) in targets_with_basis(area=area, year=year).items()}
 
 
 def progress(value, target) -> Decimal | None:
@@ -62,7 +97,7 @@ def _rows(components: dict, targets: dict, codes: list[str] | None) -> list[dict
     rows = []
     for indicator in INDICATORS if codes is None else [BY_CODE[c] for c in codes]:
         value = rollups.indicator_value(indicator.code, components)
-        target = targets.get(indicator.code)
+        target, basis = targets.get(indicator.code, (None, ""))
         rows.append(
             {
                 "code": indicator.code,
@@ -72,6 +107,7 @@ def _rows(components: dict, targets: dict, codes: list[str] | None) -> list[dict
                 "value": value,
                 "target": target,
                 "progress": progress(value, target),
+                "target_basis": basis,
                 "list_url": indicator.list_url,
             }
         )
@@ -84,7 +120,7 @@ def indicator_values(
     """The indicators of ``area`` from the stored figures (recomputed first if stale)."""
     _check_visible(actor, area)
     components = rollups.figures([(area, year, as_of)])[(area.pk, year, as_of)]
-    return _rows(components, targets_for(area=area, year=year), codes)
+    return _rows(components, targets_with_basis(area=area, year=year), codes)
 
 
 def indicator_values_from_scratch(

@@ -38,15 +38,67 @@ def _check(indicator: str, year: int, value: Decimal) -> None:
 
 
 @service
-def target_set(*, actor, indicator: str, area: Area, year: int, value, note: str = "") -> Target:
+def target_set(
+    *,
+    actor,
+    indicator: str,
+    area: Area,
+    year: int,
+    value=None,
+    note: str = "",
+    baseline_year: int | None = None,
+    multiplier=None,
+) -> Target:
+    """Set a target: a ``value``, or ``multiplier`` × the value measured in
+    ``baseline_year`` for the same area (e.g. production doubled: 2 × 2025)."""
     _national_only(actor)
-    value = Decimal(str(value))
-    _check(indicator, year, value)
+    if baseline_year in (None, "") and multiplier in (None, ""):
+        if value in (None, ""):
+            raise ValidationFailed(
+                "Indiquez une cible, ou une année de référence et un multiplicateur.",
+                code="required",
+                field="value",
+            )
+        value = Decimal(str(value))
+        _check(indicator, year, value)
+        baseline_year = multiplier = None
+    else:
+        _check(indicator, year, Decimal(0))
+        if baseline_year in (None, "") or multiplier in (None, ""):
+            raise ValidationFailed(
+                "Une cible relative demande l'année de référence et le multiplicateur.",
+                code="baseline_incomplete",
+                field="baseline_year" if baseline_year in (None, "") else "multiplier",
+            )
+        baseline_year, multiplier = int(baseline_year), Decimal(str(multiplier))
+        if BY_CODE[indicator].unit in PERCENT_UNITS:
+            raise ValidationFailed(
+                "Un pourcentage ne se fixe pas par rapport à une année de référence.",
+                code="baseline_percent",
+                field="baseline_year",
+            )
+        if not 2000 <= baseline_year < int(year):
+            raise ValidationFailed(
+                "L'année de référence précède l'année de la cible.",
+                code="baseline_year",
+                field="baseline_year",
+            )
+        if multiplier <= 0:
+            raise ValidationFailed(
+                "Le multiplicateur est positif.", code="multiplier", field="multiplier"
+            )
+        value = None
     target, _created = Target.objects.update_or_create(
         indicator=indicator,
         area=area,
         year=year,
-        defaults={"value": value, "note": note, "set_by": actor},
+        defaults={
+            "value": value,
+            "baseline_year": baseline_year,
+            "multiplier": multiplier,
+            "note": note,
+            "set_by": actor,
+        },
     )
     return target
 
@@ -74,7 +126,8 @@ def target_cascade(*, actor, indicator: str, area: Area, year: int) -> list[Targ
     """Give each child of ``area`` its share of the area's target.
 
     Counts are shared in proportion to the communes below each child (equally when no
-    commune is loaded yet); percentages apply unchanged to every child.
+    commune is loaded yet); percentages apply unchanged to every child, and so does a
+    relative target (each child doubles its own baseline).
     """
     _national_only(actor)
     parent = Target.objects.filter(indicator=indicator, area=area, year=year).first()
@@ -87,12 +140,25 @@ def target_cascade(*, actor, indicator: str, area: Area, year: int) -> list[Targ
         raise ValidationFailed(
             "Cette zone n'a pas de sous-zones.", code="no_children", field="area"
         )
+    note = f"réparti depuis {area.name}"
+    children = {a.pk: a for a in Area.objects.filter(pk__in=weights)}
+    if parent.baseline_year:  # relative: each child against its own baseline
+        return [
+            target_set(
+                actor=actor,
+                indicator=indicator,
+                area=child,
+                year=year,
+                baseline_year=parent.baseline_year,
+                multiplier=parent.multiplier,
+                note=note,
+            )
+            for child in children.values()
+        ]
     if BY_CODE[indicator].unit in PERCENT_UNITS:
         shares = dict.fromkeys(weights, parent.value)
     else:
         shares = split(parent.value, weights)
-    note = f"réparti depuis {area.name}"
-    children = {a.pk: a for a in Area.objects.filter(pk__in=shares)}
     return [
         target_set(
             actor=actor, indicator=indicator, area=children[pk], year=year, value=v, note=note

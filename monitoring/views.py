@@ -77,6 +77,8 @@ def targets(request):
                 year=data["year"],
                 value=data["value"],
                 note=data["note"],
+                baseline_year=data["baseline_year"],
+                multiplier=data["multiplier"],
             )
             if data["cascade"]:
                 target_cascade(
