@@ -161,6 +161,17 @@ def demo_data(transactional_db):
 
 
 @pytest.fixture
+def demo_registry(transactional_db):
+    """The demo's users, communes, cooperatives and persons only: half the demo's cost."""
+    from django.db import transaction
+
+    from demo.loader import load_demo
+
+    with transaction.atomic():
+        return load_demo(registry_only=True)
+
+
+@pytest.fixture
 def world(db):
     """One user per role over a small two-region world (accounts/tests/world.py)."""
     from accounts.tests.world import build_world

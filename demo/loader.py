@@ -62,7 +62,9 @@ def load_communes() -> int:
     return created
 
 
-def load_demo() -> list[str]:
+def load_demo(*, registry_only: bool = False) -> list[str]:
+    """Load the demo data set; ``registry_only`` stops after the registry (users, roles,
+    communes, cooperatives, persons), for tests that need nothing else."""
     report = [f"communes ajoutées : {load_communes()}"]
     national = ensure_user("national", "Aïssatou", "Diallo", staff=True)
     role_assign(user=national, role="national", actor=national)
@@ -81,6 +83,8 @@ def load_demo() -> list[str]:
     from demo.registry_data import load_registry
 
     report += load_registry(actor=national)
+    if registry_only:
+        return report
     officer = ensure_user("officer", "Mariama", "Ba")
     from registry.models import Cooperative
 

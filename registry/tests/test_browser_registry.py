@@ -53,7 +53,7 @@ def change_stage(page, stage: str, on: str) -> None:
 
 
 @pytest.mark.browser
-def test_agent_registers_a_scoops_with_five_founders_and_registers_it(page, demo_data):
+def test_agent_registers_a_scoops_with_five_founders_and_registers_it(page, demo_registry):
     SHOTS.mkdir(parents=True, exist_ok=True)
     login(page, "agent-thies")
     page.get_by_role("link", name="Coopératives").first.click()
@@ -118,7 +118,7 @@ def test_agent_registers_a_scoops_with_five_founders_and_registers_it(page, demo
 
 
 @pytest.mark.browser
-def test_agent_of_thies_cannot_open_a_tambacounda_cooperative(page, demo_data):
+def test_agent_of_thies_cannot_open_a_tambacounda_cooperative(page, demo_registry):
     from registry.models import Cooperative
 
     coop = Cooperative.objects.filter(commune__path__startswith="SN/SN-TC/").first()
@@ -131,7 +131,7 @@ def test_agent_of_thies_cannot_open_a_tambacounda_cooperative(page, demo_data):
 
 
 @pytest.mark.browser
-def test_filters_refresh_the_table_with_htmx(page, demo_data):
+def test_filters_refresh_the_table_with_htmx(page, demo_registry):
     login(page, "national")
     page.goto(page.base_url + "/registre/cooperatives/")
     total = page.get_by_test_id("result-count").inner_text()
