@@ -100,10 +100,13 @@ def allocation_choices() -> list[tuple[str, str]]:
     ]
 
 
-def rate_field(label, *, required=True, max_value=100, help_text="") -> forms.DecimalField:
+def rate_field(
+    label, *, required=True, max_value=100, help_text="", initial=None
+) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
         required=required,
+        initial=initial,
         min_value=0,
         max_value=max_value,
         max_digits=6,
@@ -142,13 +145,18 @@ class LoanProductForm(forms.Form):
     grace_on_interest = forms.BooleanField(
         label=_("Différé aussi sur les intérêts"), required=False
     )
-    fee_rate = rate_field(_("Frais de dossier (% du montant)"), max_value=50, required=False)
-    fee_fixed = forms.IntegerField(label=_("Frais fixes (F CFA)"), min_value=0, required=False)
-    penalty_rate = rate_field(_("Taux de pénalité de retard (% par an)"), required=False)
+    fee_rate = rate_field(
+        _("Frais de dossier (% du montant)"), max_value=50, required=False, initial=0
+    )
+    fee_fixed = forms.IntegerField(
+        label=_("Frais fixes (F CFA)"), min_value=0, required=False, initial=0
+    )
+    penalty_rate = rate_field(_("Taux de pénalité de retard (% par an)"), required=False, initial=0)
     arrears_tolerance = forms.IntegerField(
         label=_("Tolérance d'impayé (F CFA)"),
         min_value=0,
         required=False,
+        initial=0,
         help_text=_("Un retard inférieur ou égal à ce montant ne compte pas."),
     )
     allocation_order = forms.ChoiceField(label=_("Ordre d'imputation des paiements"))
@@ -157,11 +165,11 @@ class LoanProductForm(forms.Form):
         choices=MONTHS,
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "months"}),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Laisser vide pour rembourser chaque mois."),
     )
     min_principal = forms.IntegerField(
-        label=_("Montant minimum (F CFA)"), min_value=0, required=False
+        label=_("Montant minimum (F CFA)"), min_value=0, required=False, initial=0
     )
     max_principal = forms.IntegerField(
         label=_("Montant maximum (F CFA)"), min_value=1, required=False

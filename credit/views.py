@@ -35,6 +35,7 @@ from credit.forms import (
     RecoveryActionForm,
     RepaymentForm,
     RescheduleForm,
+    allocation_choices,
 )
 from credit.models import ChangeKind, ChangeStatus, LoanStatus
 
@@ -213,6 +214,9 @@ def product_list(request):
         "lender__name", "-active", "name"
     )
     page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+    labels = dict(allocation_choices())
+    for p in page.object_list:
+        p.order_label = labels.get(p.allocation_order, p.allocation_order)
     context = {
         "page": page,
         "query": "",
@@ -357,7 +361,13 @@ def loan_step(request, pk: int, step: str):
         raise Http404
     loan = _managed_loan(request, pk)
     service, statuses, title, button, done, form_class = STEPS[step]
-    form = form_class(request.POST or None, initial={"on": today()})
+    on = today()
+    if request.method == "GET" and request.GET.get("on"):  # « Recalculer » of the preview
+        try:
+            on = datetime.date.fromisoformat(request.GET["on"])
+        except ValueError:
+            messages.error(request, _("Date invalide : AAAA-MM-JJ."))
+    form = form_class(request.POST or None, initial={"on": on})
     blocked = _blocked(loan, *statuses)
     if step == "approuver" and loan.created_by_id == request.user.pk:
         blocked = _(
@@ -373,7 +383,8 @@ def loan_step(request, pk: int, step: str):
             return redirect(reverse("credit:loan_detail", args=[loan.pk]) + anchor)
     preview = None
     if step == "decaisser" and not blocked:
-        on = form.cleaned_data["on"] if form.is_bound and form.is_valid() else today()
+        if form.is_bound and form.is_valid():
+            on = form.cleaned_data["on"]
         preview = [r for r in engine.build_schedule(services.loan_terms(loan, start=on)) if r.total]
     status = 400 if request.method == "POST" else 200
     context = {
@@ -384,6 +395,7 @@ def loan_step(request, pk: int, step: str):
         "button": button,
         "blocked": blocked,
         "preview": preview,
+        "preview_on": on,
     }
     return render(request, "credit/loan_step.html", context, status=status)
 

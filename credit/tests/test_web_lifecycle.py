@@ -178,6 +178,9 @@ def test_checker_approves_after_confirmation_then_disburses(client, credit):
     url = reverse("credit:loan_step", args=[loan.pk, "decaisser"])
     page = client.get(url)
     assert page.status_code == 200 and len(page.context["preview"]) == 12  # schedule preview
+    again = client.get(url, {"on": "2026-04-10"})  # « Recalculer »: nothing saved
+    assert again.context["preview"][0].due_on == date(2026, 5, 10)
+    assert again.context["form"]["on"].value() == date(2026, 4, 10)
     loan.refresh_from_db()
     assert loan.status == "approved" and not loan.instalments.exists()
     assert client.post(url, {"on": ""}).status_code == 400
