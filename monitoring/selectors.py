@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from accounts.scoping import scope_for
@@ -154,9 +154,8 @@ def area_breakdown(*, actor, area: Area, year: int, as_of: datetime.date) -> lis
     rows = []
     for child in children:
         c = stored[(child.pk, year, as_of)]
-        rows.append(
-            {"area": child, **{code: rollups.indicator_value(code, c) for code in HEADLINE}}
-        )
+        values = {code: rollups.indicator_value(code, c) for code in HEADLINE}
+        rows.append({"area": child, **values, "cells": list(values.items())})
     rows.sort(key=lambda r: (-r["cooperatives_total"], r["area"].name))
     return rows
 
@@ -353,3 +352,111 @@ def report_file(*, actor, pk, kind: str) -> tuple[object, bytes]:
     if not data:
         raise NotFound("Ce rapport n'est pas encore prêt.")
     return report, bytes(data)
+
+
+# --- the records behind a figure --------------------------------------------------------------
+
+
+def indicator_records(*, actor, code: str, area: Area, year: int, as_of: datetime.date) -> dict:
+    """The records a figure counts, through the actor's scope and the indicator's own
+    definition (monitoring.indicators): ``{"kind", "rows", "total"}`` where ``kind`` says
+    what ``rows`` (a queryset, or a list for sales) holds."""
+    from credit.models import LoanStatus
+    from credit.selectors import IN_PORTFOLIO, loan_list
+    from ledger.models import JournalLine
+    from monitoring import indicators as ind
+    from registry.models import Employment, Person
+    from registry.selectors import youth_q
+    from training.models import Participant
+    from training.selectors import cooperatives_supported
+
+    if code not in BY_CODE:
+        raise NotFound("Indicateur inconnu.")
+    _check_visible(actor, area)
+    ctx = Context(actor=actor, area=area, year=year, as_of=as_of)
+    start = datetime.date(year, 1, 1)
+    if code == "cooperatives_total":
+        return {"kind": "cooperatives", "rows": ind._alive(ctx)}
+    if code == "cooperatives_created":
+        in_year = Q(founded_on__gte=start, founded_on__lte=as_of) | Q(
+            founded_on__isnull=True, created_at__date__gte=start, created_at__date__lte=as_of
+        )
+        return {"kind": "cooperatives", "rows": ind._cooperatives(ctx).filter(in_year)}
+    if code == "cooperatives_supported_pct":
+        rows = cooperatives_supported(actor=actor, as_of=as_of).filter(
+            commune__path__startswith=area.path
+        )
+        return {"kind": "cooperatives", "rows": rows}
+    if code in ("members_total", "members_women", "members_youth"):
+        members = ind._members(ctx)
+        if code == "members_women":
+            members = members.filter(person__sex="F")
+        if code == "members_youth":
+            members = members.filter(youth_q(as_of, prefix="person__"))
+        return {
+            "kind": "persons",
+            "rows": Person.objects.filter(id__in=members.values("person_id")),
+        }
+    if code == "trained_people":
+        done = Participant.objects.filter(
+            completed=True,
+            session__ends_on__lte=as_of,
+            session__commune__path__startswith=area.path,
+            session__in=ind._sessions_in_scope(ctx),
+        )
+        return {"kind": "persons", "rows": Person.objects.filter(id__in=done.values("person_id"))}
+    if code == "decent_jobs":
+        from registry.jobs import decent_job_q
+
+        rows = Employment.objects.filter(
+            decent_job_q(as_of), cooperative__in=ind._alive(ctx)
+        ).select_related("person", "cooperative")
+        return {"kind": "jobs", "rows": rows}
+    if code == "production_value":
+        rows = (
+            JournalLine.objects.filter(
+                cooperative__in=ind._cooperatives(ctx),
+                account__code__startswith="70",
+                date__gte=start,
+                date__lte=as_of,
+            )
+            .order_by()
+            .values("cooperative_id", "cooperative__name")
+            .annotate(credit=Sum("credit"), debit=Sum("debit"))
+        )
+        sales = sorted(
+            (
+                {
+                    "id": r["cooperative_id"],
+                    "name": r["cooperative__name"],
+                    "amount": int(r["credit"] or 0) - int(r["debit"] or 0),
+                }
+                for r in rows
+            ),
+            key=lambda r: (-r["amount"], r["name"]),
+        )
+        return {"kind": "sales", "rows": sales}
+    loans = (
+        loan_list(actor=actor, area=area.code)
+        .filter(status__in=IN_PORTFOLIO, disbursed_on__lte=as_of)
+        .exclude(status=LoanStatus.WRITTEN_OFF, closed_on__lte=as_of)
+        .exclude(closed_on__lt=start)
+    )
+    return {"kind": "loans", "rows": loans.order_by("-disbursed_on", "-id")}
+
+
+def loan_figures_on(loans, as_of, period_start) -> dict:
+    """Each listed loan's figures on ``as_of`` (outstanding, days late, due, collected)."""
+    from credit.arrears import figures_for
+    from credit.models import Loan
+
+    tolerance = dict(
+        Loan.objects.filter(pk__in=[loan.pk for loan in loans]).values_list(
+            "pk", "terms__arrears_tolerance"
+        )
+    )
+    return figures_for(
+        [(loan.pk, loan.principal, int(tolerance.get(loan.pk) or 0)) for loan in loans],
+        as_of,
+        period_start,
+    )

@@ -1,5 +1,8 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +20,9 @@ from monitoring.selectors import (
     area_breakdown,
     breakdowns,
     default_as_of,
+    indicator_records,
     indicator_values,
+    loan_figures_on,
     monitoring_area_get,
     monthly_trend,
     region_map,
@@ -140,3 +145,40 @@ def report_download(request, pk, kind):
     name = f"rapport-{report.area.code}-{report.year}-T{report.quarter}.{kind}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@domain_errors_as_pages
+def records(request, code):
+    """The records behind one figure of the dashboard."""
+    today = timezone.localdate()
+    year = _int(request.GET.get("year"), today.year)
+    as_of = default_as_of(year, today)
+    area = monitoring_area_get(actor=request.user, code=request.GET.get("area"))
+    found = indicator_records(actor=request.user, code=code, area=area, year=year, as_of=as_of)
+    rows = found["rows"]
+    if found["kind"] == "cooperatives":
+        rows = rows.select_related("commune").order_by("name", "id")
+    elif found["kind"] == "persons":
+        rows = rows.select_related("commune").order_by("last_name", "first_name", "id")
+    elif found["kind"] == "jobs":
+        rows = rows.order_by("cooperative__name", "id")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    if found["kind"] == "loans":
+        figures = loan_figures_on(list(page.object_list), as_of, datetime.date(year, 1, 1))
+        for loan in page.object_list:
+            loan.figures = figures.get(loan.pk)
+    return render(
+        request,
+        "monitoring/records.html",
+        {
+            "indicator": BY_CODE[code],
+            "area": area,
+            "year": year,
+            "as_of": as_of,
+            "kind": found["kind"],
+            "page": page,
+            "query": f"area={area.code}&year={year}",
+            "ancestors": area_ancestors(area),
+        },
+    )

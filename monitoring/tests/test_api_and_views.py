@@ -79,3 +79,65 @@ def test_targets_page_sets_and_cascades(data, client):  # noqa: F811
     assert r.status_code == 200 and "Zone inconnue" in r.content.decode()
     client.force_login(data.agent_th)
     assert client.get("/suivi/cibles/").status_code == 403
+
+
+def test_every_figure_links_to_the_records_behind_it(data, client):  # noqa: F811
+    import re
+
+    client.force_login(data.national)
+    html = client.get("/suivi/?year=2026&area=SN").content.decode()
+    links = set(
+        re.findall(r'href="(/suivi/indicateurs/[a-z0-9_]+/\?area=[A-Z-]+&amp;year=2026)"', html)
+    )
+    assert {link.split("/")[3] for link in links} >= CODES  # every indicator of the table
+    assert any("area=SN-TH&amp;" in link for link in links)  # and the child areas' cells
+    for link in sorted(links):
+        r = client.get(link.replace("&amp;", "&"))
+        assert r.status_code == 200, link
+
+
+def test_the_records_behind_a_figure_are_the_figure(data, client):  # noqa: F811
+    import re
+
+    client.force_login(data.national)
+
+    def count(code, area="SN"):
+        html = client.get(f"/suivi/indicateurs/{code}/?area={area}&year=2026").content.decode()
+        m = re.search(r'data-testid="records-count">(\d+)', html)
+        return int(m.group(1)), html
+
+    today = (
+        {r["code"]: r["value"] for r in client.get("/api/v1/indicators?area=SN&year=2026").json()}
+        if False
+        else None
+    )
+    del today
+    from datetime import date
+
+    from geo.models import Area
+    from monitoring.selectors import default_as_of, indicator_values
+
+    sn = Area.objects.get(code="SN")
+    v = {
+        r["code"]: r["value"]
+        for r in indicator_values(
+            actor=data.national, area=sn, year=2026, as_of=default_as_of(2026, date.today())
+        )
+    }
+    for code in [
+        "cooperatives_total",
+        "members_total",
+        "members_women",
+        "decent_jobs",
+        "trained_people",
+    ]:
+        assert count(code)[0] == v[code], code
+    n, html = count("production_value")
+    assert n == 1
+    assert re.search(r"10\s000\sF\sCFA", html)
+    assert count("loans_outstanding")[0] == 1
+    # An agent sees the records of their area only; another region is a 404.
+    client.force_login(data.agent_th)
+    assert count("members_total", "SN-TH")[0] == 4
+    assert client.get("/suivi/indicateurs/members_total/?area=SN-TC").status_code == 404
+    assert client.get("/suivi/indicateurs/unknown/?area=SN-TH").status_code == 404
