@@ -251,6 +251,17 @@ class DecisionForm(forms.Form):
     on = date_field(_("Date"))
 
 
+class DisburseForm(DecisionForm):
+    """The date and the way the money reaches the borrower (posted in a borrowing
+    cooperative's books on the matching treasury account)."""
+
+    channel = forms.ChoiceField(
+        label=_("Versé par"),
+        choices=[c for c in Channel.choices if c[0] != Channel.DEDUCTION],
+        initial=Channel.BANK,
+    )
+
+
 class ReasonForm(forms.Form):
     """A dated decision with its reason (rejection, reversal, write-off request)."""
 

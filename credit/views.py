@@ -28,6 +28,7 @@ from credit import rules, selectors, services
 from credit import schedule as engine
 from credit.forms import (
     DecisionForm,
+    DisburseForm,
     LoanApplicationForm,
     LoanFilterForm,
     LoanProductForm,
@@ -347,7 +348,7 @@ STEPS = {
         gettext_lazy("Décaisser le prêt"),
         gettext_lazy("Confirmer le décaissement"),
         gettext_lazy("Prêt décaissé : l'échéancier est créé."),
-        DecisionForm,
+        DisburseForm,
     ),
 }
 

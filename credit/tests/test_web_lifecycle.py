@@ -184,10 +184,13 @@ def test_checker_approves_after_confirmation_then_disburses(client, credit):
     loan.refresh_from_db()
     assert loan.status == "approved" and not loan.instalments.exists()
     assert client.post(url, {"on": ""}).status_code == 400
-    r = client.post(url, {"on": "2026-03-05"})
+    r = client.post(url, {"on": "2026-03-05", "channel": "deduction"})
+    assert r.status_code == 400 and "channel" in r.context["form"].errors
+    r = client.post(url, {"on": "2026-03-05", "channel": "mobile_money"})
     assert r.status_code == 302 and r["Location"].endswith("#echeancier")
     loan.refresh_from_db()
     assert loan.status == "active" and loan.disbursed_on == date(2026, 3, 5)
+    assert loan.disbursement_channel == "mobile_money"
     page = client.get(r["Location"])
     assert len(page.context["instalments"]) == 12
     history = page.context["events"]
@@ -201,7 +204,7 @@ def test_checker_approves_after_confirmation_then_disburses(client, credit):
     # a second disbursement is refused, shown instead of the button
     again = client.get(url)
     assert 'data-testid="blocked"' in text(again)
-    assert client.post(url, {"on": "2026-03-06"}).status_code == 400
+    assert client.post(url, {"on": "2026-03-06", "channel": "bank"}).status_code == 400
 
 
 def test_rejection_needs_a_reason(client, credit):
