@@ -216,6 +216,8 @@ SUNUCOOP = {
     "DECENT_JOB_WRITTEN_CONTRACT": env_bool("DECENT_JOB_WRITTEN_CONTRACT", True),
     "DECENT_JOB_MIN_MONTHLY_PAY": int(os.environ.get("DECENT_JOB_MIN_MONTHLY_PAY", "64223")),
     "DECENT_JOB_SOCIAL_SECURITY": env_bool("DECENT_JOB_SOCIAL_SECURITY", True),
+    # Quarterly reports of areas with more communes are built by `monitoring_worker`.
+    "REPORT_INLINE_MAX_COMMUNES": int(os.environ.get("REPORT_INLINE_MAX_COMMUNES", "30")),
 }
 
 LOGGING = {
