@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from decimal import Decimal
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -59,7 +60,7 @@ def display(value, unit: str) -> str:
     if unit == "ratio":
         return format_percent(value, 1)
     if unit == "percent":
-        return f"{value} %"
+        return format_percent(Decimal(value) / 100, 1)
     return format_xof(value, currency=False)
 
 
