@@ -337,11 +337,14 @@ def _label(loan: Loan, what: str) -> str:
     return f"{what} du prêt n° {loan.pk} ({loan.lender.name})"[:200]
 
 
-def _touch(loan: Loan) -> None:
+def _touch(loan: Loan, books=None) -> None:
     """Monitoring's freshness mark for the loan's figures: the commune of the borrowing
     cooperative or of the member's cooperative, else the person's commune (and the loan's
-    area, which portfolio figures are grouped by)."""
-    if loan.cooperative_id:
+    area, which portfolio figures are grouped by). ``books``: the borrowing cooperative,
+    when already read."""
+    if books is not None and books.pk == loan.cooperative_id:
+        commune = books.commune_id
+    elif loan.cooperative_id:
         commune = (
             Cooperative.objects.filter(pk=loan.cooperative_id)
             .values_list("commune_id", flat=True)
@@ -551,7 +554,7 @@ def loan_disburse(*, actor, loan: Loan, on: date, channel: str = Channel.BANK) -
             source_ref=str(loan.pk),
             label=_label(loan, "Décaissement"),
         )
-    _touch(loan)
+    _touch(loan, books)
     return loan
 
 
@@ -760,7 +763,7 @@ def repayment_post(
             source_ref=str(repayment.pk),
             label=_label(loan, "Remboursement"),
         )
-    _touch(loan)
+    _touch(loan, books)
     refresh_loan_figures(loan, max(paid_on, loan.figures_as_of or paid_on))
     if idempotency_key:
         IdempotencyRecord.objects.create(
@@ -843,7 +846,7 @@ def repayment_reverse(*, actor, repayment: Repayment, on: date, reason: str) -> 
             source_ref=str(reversal.pk),
             label=_label(loan, "Annulation d'un remboursement"),
         )
-    _touch(loan)
+    _touch(loan, books)
     refresh_loan_figures(loan, max(on, loan.figures_as_of or on))
     return reversal
 

@@ -119,12 +119,17 @@ def require_poster(actor, cooperative) -> None:
 
 def journals_open(cooperative) -> dict[str, Journal]:
     """The cooperative's four journals (CA, BQ, MM, OD), created on first use."""
+    specs = [*chart.TREASURY_JOURNALS.values(), chart.OPERATIONS_JOURNAL]
+    journals = {j.code: j for j in Journal.objects.filter(cooperative=cooperative)}
+    if all(code in journals for code, *_rest in specs):
+        return journals  # one query once they exist
     accounts = {
         a.code: a
         for a in Account.objects.filter(code__in=[chart.CASH, chart.BANK, chart.MOBILE_MONEY])
     }
-    journals = {}
-    for code, label, kind, account in [*chart.TREASURY_JOURNALS.values(), chart.OPERATIONS_JOURNAL]:
+    for code, label, kind, account in specs:
+        if code in journals:
+            continue
         journal, _created = Journal.objects.get_or_create(
             cooperative=cooperative,
             code=code,
