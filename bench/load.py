@@ -98,9 +98,21 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def measure(
-    name: str, sessions: list[Session], action, *, requests: int, warmup: int = 3
+    name: str,
+    sessions: list[Session],
+    action,
+    *,
+    requests: int,
+    warmup: int = 1,
+    max_seconds: float | None = None,
+    min_per_client: int = 3,
 ) -> Result:
-    """Run ``action(session, i) -> status`` ``requests`` times spread over the sessions."""
+    """Run ``action(session, i) -> status`` ``requests`` times spread over the sessions.
+
+    With ``max_seconds``, a client stops early once that time has passed and it has made
+    ``min_per_client`` requests: a page of several seconds is still measured (on fewer
+    samples, ``count`` says how many) without holding the run for many minutes.
+    """
     for s in sessions:
         for i in range(warmup):
             action(s, i)
@@ -111,6 +123,12 @@ def measure(
 
     def worker(session: Session, offset: int):
         for i in range(per_client):
+            if (
+                max_seconds is not None
+                and i >= min_per_client
+                and time.perf_counter() - begun > max_seconds
+            ):
+                break
             started = time.perf_counter()
             status = action(session, offset + i)
             elapsed = (time.perf_counter() - started) * 1000
@@ -121,7 +139,7 @@ def measure(
     threads = [
         threading.Thread(target=worker, args=(s, n * per_client)) for n, s in enumerate(sessions)
     ]
-    started = time.perf_counter()
+    started = begun = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:

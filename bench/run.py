@@ -34,6 +34,8 @@ REQUESTS = int(
     os.environ.get("BENCH_REQUESTS", "100" if os.environ.get("SCALE") == "small" else "200")
 )
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+# A page slower than this per sample set stops early (after 3 requests a client).
+PAGE_SECONDS = float(os.environ.get("BENCH_PAGE_SECONDS", "45"))
 SEED = int(os.environ.get("BENCH_SEED", "42"))
 IMPORT_ROWS = {"small": 300, "national": 2000, "household": 2000}
 
@@ -226,7 +228,11 @@ def measure_scale(scale: str) -> dict:
                 skipped.append(name)
                 continue
             results[name] = measure(
-                name, sessions, lambda s, i, p=path: s.request("GET", p)[0], requests=REQUESTS
+                name,
+                sessions,
+                lambda s, i, p=path: s.request("GET", p)[0],
+                requests=REQUESTS,
+                max_seconds=PAGE_SECONDS,
             ).as_dict()
             r = results[name]
             r["load_1m"] = round(os.getloadavg()[0], 2)
