@@ -66,7 +66,7 @@ def loan_list(request):
         "page": page,
         "query": query.urlencode(),
         "target": "#results",
-        "can_apply": _may_create_products(request.user),
+        "can_apply": _may_lend(request.user),
     }
     template = "credit/_loan_results.html" if request.htmx else "credit/loan_list.html"
     return render(request, template, context)
@@ -201,8 +201,9 @@ def loan_pdf(request, pk: int, kind: str):
 # --- loan products ------------------------------------------------------------------------
 
 
-def _may_create_products(actor) -> bool:
-    """Whoever ``services.loan_product_create`` accepts: national, or a lender's staff."""
+def _may_lend(actor) -> bool:
+    """Who creates products and enters applications (as ``loan_product_create`` and
+    ``loan_apply`` accept): the national role, or a lender's staff."""
     scope = scope_for(actor)
     return scope.national or bool(scope.lender_ids)
 
@@ -222,7 +223,7 @@ def product_list(request):
         "page": page,
         "query": "",
         "target": "#results",
-        "can_create": _may_create_products(request.user),
+        "can_create": _may_lend(request.user),
     }
     return render(request, "credit/product_list.html", context)
 
@@ -232,7 +233,7 @@ def product_list(request):
 @domain_errors_as_pages
 def product_create(request):
     actor = request.user
-    if not _may_create_products(actor):
+    if not _may_lend(actor):
         raise PermissionDenied
     lenders = selectors.lender_list(actor=actor).order_by("name")
     form = LoanProductForm(request.POST or None, lenders=lenders)
@@ -277,7 +278,7 @@ def loan_apply(request):
     """Enter an application. « Vérifier » (name ``check``) shows the borrower and the
     product's conditions without saving; « Enregistrer » saves the application."""
     actor = request.user
-    if not _may_create_products(actor):
+    if not _may_lend(actor):
         raise PermissionDenied
     products = selectors.loan_product_list(actor=actor).filter(active=True).order_by("name")
     initial = {"applied_on": today()}

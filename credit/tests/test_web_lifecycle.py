@@ -181,6 +181,8 @@ def test_checker_approves_after_confirmation_then_disburses(client, credit):
     again = client.get(url, {"on": "2026-04-10"})  # « Recalculer »: nothing saved
     assert again.context["preview"][0].due_on == date(2026, 5, 10)
     assert again.context["form"]["on"].value() == date(2026, 4, 10)
+    bad = client.get(url, {"on": "10/04"})  # an unreadable date: today's schedule, a message
+    assert bad.status_code == 200 and "Date invalide" in text(bad)
     loan.refresh_from_db()
     assert loan.status == "approved" and not loan.instalments.exists()
     assert client.post(url, {"on": ""}).status_code == 400
