@@ -146,6 +146,8 @@ NO_HISTORY = {
     "credit.IdempotencyRecord": "technical: idempotency keys",
     "credit.Reminder": "append-only log of SMS reminders sent",
     "capital.ShareMovement": "append-only share register movements",
+    "monitoring.AreaFigures": "technical: computed figures, recomputed from operational data",
+    "monitoring.Report": "generated files; who asked, when and the outcome are on the row",
 }
 
 
