@@ -20,6 +20,7 @@ from credit import services
 from credit.models import Lender, Loan, LoanProduct
 from credit.portfolio import refresh_all
 from credit.schedule import add_months
+from demo.registry_data import TISSERANDS
 from registry.models import Cooperative, Membership
 
 LENDER = "Mutuelle d'épargne et de crédit de Tambacounda"
@@ -117,7 +118,10 @@ def load_credit(*, actor, as_of: date | None = None) -> list[str]:
             continue
         product = products[p_index]
         if kind == "coop" or not members:
-            borrower = {"borrower_cooperative": coops[k % len(coops)]}
+            # loan 1 goes to the Koumpentoum weavers, whose books the demo officer keeps:
+            # their books show a loan (docs/ledger.md)
+            weavers = next((c for c in coops if c.name == TISSERANDS), coops[0])
+            borrower = {"borrower_cooperative": weavers if k == 1 else coops[k % len(coops)]}
         else:
             m = members[(k * 7) % len(members)]
             borrower = {"borrower_person": m.person, "cooperative": m.cooperative}
@@ -149,7 +153,8 @@ def load_credit(*, actor, as_of: date | None = None) -> list[str]:
                 loan=loan,
                 amount=inst.total_due,
                 paid_on=inst.due_on,
-                channel="mobile_money" if k % 2 else "cash",
+                # a cooperative repays from the bank account the loan was paid into
+                channel="bank" if kind == "coop" else ("mobile_money" if k % 2 else "cash"),
                 reference=f"DEMO-{k}-{inst.number}",
             )
         created += 1
