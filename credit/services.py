@@ -337,11 +337,11 @@ def _label(loan: Loan, what: str) -> str:
     return f"{what} du prêt n° {loan.pk} ({loan.lender.name})"[:200]
 
 
-def _touch(loan: Loan, books=None) -> None:
+def _touch(loan: Loan, books=None, on: date | None = None) -> None:
     """Monitoring's freshness mark for the loan's figures: the commune of the borrowing
     cooperative or of the member's cooperative, else the person's commune (and the loan's
     area, which portfolio figures are grouped by). ``books``: the borrowing cooperative,
-    when already read."""
+    when already read; ``on``: the first day whose figures change (None: every day)."""
     if books is not None and books.pk == loan.cooperative_id:
         commune = books.commune_id
     elif loan.cooperative_id:
@@ -352,7 +352,7 @@ def _touch(loan: Loan, books=None) -> None:
         )
     else:
         commune = loan.borrower_person.commune_id if loan.borrower_person_id else None
-    areas_touch([commune, loan.area_id])
+    areas_touch([commune, loan.area_id], on=on)
 
 
 @service
@@ -554,7 +554,7 @@ def loan_disburse(*, actor, loan: Loan, on: date, channel: str = Channel.BANK) -
             source_ref=str(loan.pk),
             label=_label(loan, "Décaissement"),
         )
-    _touch(loan, books)
+    _touch(loan, books, on=on)
     return loan
 
 
@@ -763,7 +763,7 @@ def repayment_post(
             source_ref=str(repayment.pk),
             label=_label(loan, "Remboursement"),
         )
-    _touch(loan, books)
+    _touch(loan, books, on=paid_on)
     refresh_loan_figures(loan, max(paid_on, loan.figures_as_of or paid_on))
     if idempotency_key:
         IdempotencyRecord.objects.create(
@@ -846,7 +846,7 @@ def repayment_reverse(*, actor, repayment: Repayment, on: date, reason: str) -> 
             source_ref=str(reversal.pk),
             label=_label(loan, "Annulation d'un remboursement"),
         )
-    _touch(loan, books)
+    _touch(loan, books, on=repayment.paid_on)
     refresh_loan_figures(loan, max(on, loan.figures_as_of or on))
     return reversal
 

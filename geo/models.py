@@ -1,3 +1,5 @@
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -55,19 +57,28 @@ class Area(models.Model):
 
 
 class AreaChange(models.Model):
-    """The last time operational data attached to an area (a commune) changed.
+    """When operational data attached to an area (a commune) last changed, and from which
+    business day on the change counts.
 
     Written by the services that change data counted by the national monitoring
-    (``geo.changes.areas_touch``); read by monitoring to know which cached figures are
-    stale. One row per area, upserted: a technical journal, not business data.
+    (``geo.changes.areas_touch``); read by monitoring to know which stored figures are
+    stale: a figure "as of" day D computed at T is stale when a change of its subtree
+    has ``changed_at`` after T and ``affects_from`` on or before D. One row per (area,
+    affects_from), upserted: a technical journal, not business data.
     """
 
-    area = models.OneToOneField(Area, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    EVERY_DAY = datetime.date(1, 1, 1)  # a change that affects every day (sex, commune...)
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    affects_from = models.DateField(default=EVERY_DAY)
     changed_at = models.DateTimeField(db_index=True)
 
     class Meta:
         verbose_name = _("changement de données d'une zone")
         verbose_name_plural = _("changements de données des zones")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "affects_from"], name="area_change_unique")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.area_id} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.area_id} from {self.affects_from} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"

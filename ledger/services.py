@@ -305,7 +305,7 @@ def _post(
         ]
     )
     # Monitoring's freshness mark: the cooperative's figures (sales...) changed.
-    areas_touch([cooperative.commune_id])
+    areas_touch([cooperative.commune_id], on=on)
     return entry
 
 

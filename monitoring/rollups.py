@@ -276,9 +276,11 @@ def refresh(root: Area, year: int, as_of: datetime.date) -> dict[int, dict]:
         ).values_list("area_id", "computed_at", "values")
     }
     latest: dict[int, datetime.datetime] = {}
-    for path, changed_at in AreaChange.objects.filter(area__path__startswith=root.path).values_list(
-        "area__path", "changed_at"
-    ):
+    # Only the changes that count on ``as_of`` (a member admitted today leaves last
+    # month's figures right).
+    for path, changed_at in AreaChange.objects.filter(
+        area__path__startswith=root.path, affects_from__lte=as_of
+    ).values_list("area__path", "changed_at"):
         codes = [c for c in path.split("/") if c]
         for depth in range(1, len(codes) + 1):
             pk = by_path.get("/".join(codes[:depth]) + "/")
@@ -359,7 +361,9 @@ def figures(wanted: Iterable[tuple[Area, int, datetime.date]]) -> dict[tuple, di
     oldest = min((at for at, _v in rows.values()), default=None)
     changes = (
         list(
-            AreaChange.objects.filter(changed_at__gt=oldest).values_list("area__path", "changed_at")
+            AreaChange.objects.filter(changed_at__gt=oldest).values_list(
+                "area__path", "changed_at", "affects_from"
+            )
         )
         if oldest is not None
         else []
@@ -367,7 +371,9 @@ def figures(wanted: Iterable[tuple[Area, int, datetime.date]]) -> dict[tuple, di
     stale = []
     for area, y, d in wanted:
         row = rows.get((area.pk, y, d))
-        if row is None or any(path.startswith(area.path) and at > row[0] for path, at in changes):
+        if row is None or any(
+            path.startswith(area.path) and at > row[0] and since <= d for path, at, since in changes
+        ):
             stale.append((area, y, d))
     out = {key: values for key, (_at, values) in rows.items()}
     for (y, d), areas in _group(stale).items():

@@ -781,7 +781,7 @@ def member_admit(
             field="person",
         )
     _check_office(coop, role, active_after=counts["active"] + 1)
-    areas_touch([coop.commune_id])
+    areas_touch([coop.commune_id], on=joined_on)
     return Membership.objects.create(
         cooperative=coop, person=person, joined_on=joined_on, role=role
     )
@@ -808,7 +808,7 @@ def member_leave(*, actor, membership: Membership, left_on) -> Membership:
     m.status = MembershipStatus.LEFT
     m.left_on = left_on
     m.save()
-    areas_touch([m.cooperative.commune_id])
+    areas_touch([m.cooperative.commune_id], on=left_on)
     return m
 
 
@@ -871,7 +871,7 @@ def employment_record(
             "La fin précède le début.", code="ended_before_started", field="ended_on"
         )
     pay = _amount(monthly_pay, "monthly_pay")
-    areas_touch([coop.commune_id])
+    areas_touch([coop.commune_id], on=started_on)
     return Employment.objects.create(
         cooperative=coop,
         person=person,
@@ -902,5 +902,5 @@ def employment_end(*, actor, employment: Employment, ended_on) -> Employment:
         )
     job.ended_on = ended_on
     job.save()
-    areas_touch([job.cooperative.commune_id])
+    areas_touch([job.cooperative.commune_id], on=ended_on)
     return job

@@ -387,7 +387,8 @@ def _refresh_completion(session: Session, participant_ids=None) -> None:
     participants.filter(pk__in=done).exclude(completed=True).update(completed=True)
     participants.exclude(pk__in=done).exclude(completed=False).update(completed=False)
     areas_touch(
-        [session.commune_id, *participants.values_list("cooperative__commune_id", flat=True)]
+        [session.commune_id, *participants.values_list("cooperative__commune_id", flat=True)],
+        on=session.starts_on,
     )
 
 
@@ -563,7 +564,7 @@ def visit_record(
         VisitAction.objects.create(visit=visit, cooperative=cooperative, **a)
     if cleaned_diagnostic:
         Diagnostic.objects.create(visit=visit, cooperative=cooperative, **cleaned_diagnostic)
-    areas_touch([cooperative.commune_id])
+    areas_touch([cooperative.commune_id], on=visited_on)
     return visit
 
 

@@ -284,10 +284,13 @@ def test_a_repayment_moves_the_monitoring_mark_of_the_borrowers_commune(credit):
     w = credit.w
     AreaChange.objects.all().delete()
     post(credit.loan_mbour, 91_680, date(2026, 2, 15), w.lender)
-    assert set(AreaChange.objects.values_list("area_id", flat=True)) == {w.mbour.pk}
+    # the figures change from the payment's day on, not before
+    assert set(AreaChange.objects.values_list("area_id", "affects_from")) == {
+        (w.mbour.pk, date(2026, 2, 15))
+    }
     before = AreaChange.objects.get(area=w.mbour).changed_at
     post(credit.loan_mbour, 1_000, date(2026, 2, 16), w.lender)
-    assert AreaChange.objects.get(area=w.mbour).changed_at > before
+    assert AreaChange.objects.get(area=w.mbour, affects_from=date(2026, 2, 16)).changed_at > before
     # a member's loan: the commune of the member's cooperative
     AreaChange.objects.all().delete()
     post(credit.loan_person, 1_000, date(2026, 2, 15), w.lender)

@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from geo.changes import areas_touch, changed_since, last_change
+from geo.changes import areas_touch, changed_since, changes_prune, last_change
 from geo.models import Area, AreaChange
 from geo.tests.factories import commune
 
@@ -42,6 +42,37 @@ def test_a_second_touch_moves_the_mark_forward_and_keeps_one_row(communes):
     assert AreaChange.objects.filter(area=mbour).count() == 1
     assert AreaChange.objects.get(area=mbour).changed_at >= first
     assert not changed_since(mbour, AreaChange.objects.get(area=mbour).changed_at)
+
+
+def test_a_dated_change_counts_from_its_day_on_and_an_undated_one_on_every_day(communes):
+    mbour, koumpentoum = communes
+    before = timezone.now() - datetime.timedelta(seconds=1)
+    areas_touch([mbour.id], on=datetime.date(2026, 3, 12))
+    assert not changed_since(mbour, before, on=datetime.date(2026, 3, 11))
+    assert changed_since(mbour, before, on=datetime.date(2026, 3, 12))
+    assert changed_since(mbour, before, on=datetime.date(2026, 12, 31))
+    assert changed_since(mbour, before)  # on any day
+    areas_touch([koumpentoum.id])
+    assert changed_since(koumpentoum, before, on=datetime.date(1990, 1, 1))
+    # Another day of the same commune is another mark; the same day is upserted.
+    areas_touch([mbour.id], on=datetime.date(2026, 3, 1))
+    areas_touch([mbour.id], on=datetime.date(2026, 3, 1))
+    assert AreaChange.objects.filter(area=mbour).count() == 2
+    assert changed_since(mbour, before, on=datetime.date(2026, 3, 5))
+
+
+def test_old_marks_can_be_pruned(communes):
+    mbour, _ = communes
+    areas_touch([mbour.id], on=datetime.date(2026, 3, 1))
+    cut = timezone.now() + datetime.timedelta(seconds=1)
+    areas_touch([mbour.id], on=datetime.date(2026, 3, 2))
+    AreaChange.objects.filter(affects_from=datetime.date(2026, 3, 2)).update(
+        changed_at=cut + datetime.timedelta(seconds=1)
+    )
+    assert changes_prune(before=cut) == 1
+    assert list(AreaChange.objects.values_list("affects_from", flat=True)) == [
+        datetime.date(2026, 3, 2)
+    ]
 
 
 def test_the_mark_is_written_again_after_commit(communes, django_capture_on_commit_callbacks):

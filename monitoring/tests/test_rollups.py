@@ -1,6 +1,7 @@
 """Rollups: stored figures kept fresh, equal to a recomputation from scratch, cheap to read."""
 
 import datetime
+import io
 
 import pytest
 from django.db import connection, transaction
@@ -237,8 +238,10 @@ def ops(world):
 @given(steps=st.lists(operation, min_size=1, max_size=12))
 def test_stored_figures_equal_a_recomputation_after_random_operations(ops, steps):
     ops.reset()
+    end_of_june = month_ends(YEAR, AS_OF)[5]
     with transaction.atomic():
         ops.read(0)  # rows exist before the first operation: the rest is incremental
+        stored(ops.national, "SN", end_of_june)  # a past day too: dated marks must hold
         for name, *args in steps:
             try:
                 with transaction.atomic():
@@ -248,7 +251,6 @@ def test_stored_figures_equal_a_recomputation_after_random_operations(ops, steps
         try:
             for code in AREAS:
                 assert stored(ops.national, code) == scratch(ops.national, code), code
-            end_of_june = month_ends(YEAR, AS_OF)[5]
             assert stored(ops.national, "SN", end_of_june) == scratch(
                 ops.national, "SN", end_of_june
             )
@@ -315,6 +317,32 @@ def test_only_the_changed_branch_is_recomputed(ops):
     assert moved == {"SN", "SN-TH", "SN-TH-MBO", "SN-TH-MBO-01"}
 
 
+def test_a_change_dated_today_leaves_past_days_figures_stored(ops):
+    w = ops.w
+    end_of_june = month_ends(YEAR, AS_OF)[5]
+    june = stored(w.national, "SN", end_of_june)
+    stored(w.national, "SN")
+    computed = dict(AreaFigures.objects.filter(area__code="SN").values_list("as_of", "computed_at"))
+    member_admit(
+        actor=w.national, cooperative=w.coop_mbour, person=w.persons_tc[1], joined_on=AS_OF
+    )
+    assert stored(w.national, "SN", end_of_june) == june
+    assert stored(w.national, "SN")["members_total"] == scratch(w.national, "SN")["members_total"]
+    after = dict(AreaFigures.objects.filter(area__code="SN").values_list("as_of", "computed_at"))
+    assert after[end_of_june] == computed[end_of_june]  # not recomputed
+    assert after[AS_OF] != computed[AS_OF]  # recomputed
+    # A change dated back in May makes June's figures stale again.
+    newcomer = person_create(actor=w.national, first_name="Awa", last_name="Sarr", sex="F")
+    member_admit(
+        actor=w.national,
+        cooperative=w.coop_thies,
+        person=newcomer,
+        joined_on=datetime.date(2026, 5, 2),
+    )
+    assert stored(w.national, "SN", end_of_june) == scratch(w.national, "SN", end_of_june)
+    assert stored(w.national, "SN", end_of_june)["members_total"] == june["members_total"] + 1
+
+
 def _national_dashboard_queries(client):
     client.get("/suivi/?year=2026")  # recompute what is stale
     with CaptureQueriesContext(connection) as ctx:
@@ -343,3 +371,22 @@ def test_the_national_dashboard_reads_a_constant_number_of_queries(ops, client):
     assert stored(w.national, "SN")["cooperatives_total"] == 11
     assert _national_dashboard_queries(client) == small_count
     assert small_count <= 30
+
+
+def test_the_nightly_refresh_stores_today_and_forgets_old_marks(ops):
+    from django.core.management import call_command
+
+    from geo.models import AreaChange
+
+    w = ops.w
+    member_admit(
+        actor=w.national, cooperative=w.coop_mbour, person=w.persons_tc[1], joined_on=AS_OF
+    )
+    assert AreaChange.objects.exists()
+    out = io.StringIO()
+    call_command("monitoring_refresh", stdout=out)
+    today = datetime.date.today()
+    assert AreaFigures.objects.filter(area__code="SN", as_of=today).exists()
+    assert AreaFigures.objects.filter(area__code="SN-TC-KPT-01", as_of=today).exists()
+    assert not AreaChange.objects.exists()  # older than every stored figure
+    assert "marques de changement oubliées" in out.getvalue()

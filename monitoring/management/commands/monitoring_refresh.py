@@ -3,9 +3,10 @@
 import datetime
 
 from django.core.management.base import BaseCommand
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
+from geo.changes import changes_prune
 from geo.models import Area
 from monitoring import rollups
 from monitoring.models import AreaFigures
@@ -37,8 +38,11 @@ class Command(BaseCommand):
                 rollups.refresh(area, year, day)
         keep = Q(as_of__in=month_ends(year, as_of)) | Q(as_of=datetime.date(year, 12, 31))
         purged, _ = AreaFigures.objects.filter(year=year, as_of__lt=as_of).exclude(keep).delete()
+        # Change marks older than every stored figure can no longer make one stale.
+        oldest = AreaFigures.objects.aggregate(oldest=Min("computed_at"))["oldest"]
+        pruned = changes_prune(before=oldest) if oldest else 0
         seconds = (timezone.now() - started).total_seconds()
         self.stdout.write(
             f"Chiffres {year} au {as_of:%d/%m/%Y} à jour en {seconds:.1f} s ; "
-            f"{purged} lignes périmées supprimées."
+            f"{purged} lignes périmées supprimées, {pruned} marques de changement oubliées."
         )
