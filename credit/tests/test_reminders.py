@@ -172,3 +172,12 @@ def test_a_failed_second_sms_records_nothing_and_is_retried(phones, tmp_path, se
 )
 def test_sms_segments(text, segments):
     assert sms_segments(text) == segments
+
+
+def test_the_command_reports_a_wrong_wolof_setting_as_a_clear_error(phones, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.CREDIT_REMINDER_TEXT_WO = {"avant": "Sa fay {amount}."}
+    with pytest.raises(CommandError, match="Réglage des rappels invalide : .*avant"):
+        call_command("credit_reminders", "--as-of", "2026-02-12")
+    assert not Reminder.objects.exists()

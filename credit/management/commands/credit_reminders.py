@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -21,4 +22,8 @@ class Command(BaseCommand):
             day = date.fromisoformat(as_of) if as_of else timezone.localdate()
         except ValueError:
             raise CommandError("--as-of attend une date AAAA-MM-JJ.") from None
-        self.stdout.write(f"{day.isoformat()} : {reminders_send(as_of=day)} rappels envoyés")
+        try:
+            sent = reminders_send(as_of=day)
+        except ImproperlyConfigured as exc:  # e.g. a Wolof text with an unknown placeholder
+            raise CommandError(f"Réglage des rappels invalide : {exc}") from None
+        self.stdout.write(f"{day.isoformat()} : {sent} rappels envoyés")
