@@ -344,15 +344,8 @@ def _post_operation(op: ShareOperation, *, actor, holding) -> None:
         postings.share_subscription(
             **common, person_id=op.person_id, amount=op.nominal, source_ref=ref
         )
-        if op.amount:
-            postings.share_payment(
-                **common,
-                person_id=op.person_id,
-                amount=op.amount,
-                channel=op.channel,
-                source_ref=ref,
-            )
-    elif op.kind == OperationKind.PAYMENT:
+    if op.kind in (OperationKind.SUBSCRIPTION, OperationKind.PAYMENT) and op.amount:
+        # What is paid at subscription, or later: its own entry in the treasury's journal.
         postings.share_payment(
             **common,
             person_id=op.person_id,
