@@ -160,6 +160,28 @@ def area_breakdown(*, actor, area: Area, year: int, as_of: datetime.date) -> lis
     return rows
 
 
+def member_counts(
+    *, actor, areas: list[Area], as_of: datetime.date | None = None
+) -> dict[int, dict[str, int]]:
+    """Members (distinct persons) and women of each area on ``as_of`` (default today), from
+    the stored figures (recomputed first if stale): ``{area.pk: {"members", "women"}}``.
+
+    The same definition as the dashboard's ``members_total`` / ``members_women``; two
+    queries when the rows are fresh, whatever the size of the data."""
+    as_of = as_of or timezone.localdate()
+    for area in areas:
+        _check_visible(actor, area)
+    stored = rollups.figures([(area, as_of.year, as_of) for area in areas])
+    return {
+        area.pk: {
+            "members": rollups.indicator_value("members_total", c),
+            "women": rollups.indicator_value("members_women", c),
+        }
+        for area in areas
+        for c in [stored[(area.pk, as_of.year, as_of)]]
+    }
+
+
 def area_ancestors(area: Area) -> list[Area]:
     codes = area.path_codes()[:-1]
     by_code = {a.code: a for a in Area.objects.filter(code__in=codes)}

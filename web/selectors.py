@@ -8,6 +8,15 @@ function below and to its template: web is the top layer, it may import any app'
 selectors. Every count is computed from querysets already limited by
 ``registry.selectors.cooperative_scope_q`` (the one scoping mechanism), then narrowed to
 the panel's area or cooperative.
+
+The national and agent panels read their members and women (distinct persons, the costly
+part at national scale) from the monitoring rollups through
+``monitoring.selectors.member_counts``: the dashboard's stored figures of today, checked
+against the actor's scope, kept fresh by the ``geo.changes`` marks. Their cooperative
+counts stay plain grouped counts of the cooperative table (a few thousand rows, cheap, and
+they include dissolved cooperatives under their stage). The officer's panel (one
+cooperative) still counts its rows directly: :func:`figures` and :func:`breakdown` are the
+reference computation the rollup-based panels are tested against.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ from accounts.scoping import scope_for
 from core.text import fold
 from credit.selectors import home_figures as credit_home_figures
 from geo.models import Area, AreaLevel
+from monitoring.selectors import member_counts
 from registry.models import Cooperative, Membership, MembershipStatus, Sex, Stage
 from registry.selectors import cooperative_scope_q
 
@@ -94,34 +104,83 @@ def breakdown(cooperatives: QuerySet[Cooperative], parent: Area) -> list[dict]:
 
 
 def _recent(cooperatives: QuerySet[Cooperative]) -> list[Cooperative]:
-    return list(
+    """The latest cooperatives with their active members: the ten rows first, then one
+    grouped count over those ten only (not over every cooperative of the area)."""
+    recent = list(
         cooperatives.exclude(stage=Stage.DISSOUTE)
         .select_related("commune")
-        .annotate(
-            member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE))
-        )
         .order_by("-created_at", "-id")[:RECENT_LIMIT]
     )
+    counts = dict(
+        Membership.objects.filter(
+            cooperative__in=[c.pk for c in recent], status=MembershipStatus.ACTIVE
+        )
+        .order_by()
+        .values("cooperative")
+        .annotate(n=Count("id"))
+        .values_list("cooperative", "n")
+    )
+    for coop in recent:
+        coop.member_count = counts.get(coop.pk, 0)
+    return recent
+
+
+def _stages(cooperatives: QuerySet[Cooperative]) -> dict[str, int]:
+    return dict(
+        cooperatives.order_by().values("stage").annotate(n=Count("id")).values_list("stage", "n")
+    )
+
+
+def area_panel_figures(actor, cooperatives: QuerySet[Cooperative], area: Area) -> tuple:
+    """``(figures, breakdown)`` of ``area`` as :func:`figures` and :func:`breakdown` give
+    them, with members and women read from the monitoring rollups (one read for the area
+    and its children): four queries when the rows are fresh, whatever the size."""
+    lookup = CHILD_LOOKUP.get(area.level)
+    children = (
+        sorted(Area.objects.filter(parent=area), key=lambda a: fold(a.name)) if lookup else []
+    )
+    people = member_counts(actor=actor, areas=[area, *children])
+    by_stage = _stages(cooperatives)
+    members, women = people[area.pk]["members"], people[area.pk]["women"]
+    totals = {
+        "cooperatives": sum(by_stage.values()),
+        "by_stage": [
+            (Stage(code).label, by_stage[code]) for code in Stage.values if code in by_stage
+        ],
+        "members": members,
+        "women": women,
+        "women_share": women / members if members else None,
+    }
+    if not lookup:
+        return totals, []
+    coops = dict(
+        cooperatives.order_by().values(lookup).annotate(n=Count("id")).values_list(lookup, "n")
+    )
+    rows = [
+        {
+            "area": child,
+            "cooperatives": coops.get(child.pk, 0),
+            "members": people[child.pk]["members"],
+            "women": people[child.pk]["women"],
+        }
+        for child in children
+    ]
+    return totals, rows
 
 
 def _national_panel(actor) -> dict:
     coops = _cooperatives(actor)
     country = Area.objects.filter(level=AreaLevel.COUNTRY, code="SN").first()
-    return {
-        "figures": figures(coops),
-        "country": country,
-        "breakdown": breakdown(coops, country) if country else [],
-    }
+    if country is None:  # no geography loaded: nothing stored to read
+        return {"figures": figures(coops), "country": None, "breakdown": []}
+    totals, rows = area_panel_figures(actor, coops, country)
+    return {"figures": totals, "country": country, "breakdown": rows}
 
 
 def _agent_panel(actor, area: Area) -> dict:
     coops = _cooperatives(actor).filter(commune__path__startswith=area.path)
-    return {
-        "area": area,
-        "figures": figures(coops),
-        "breakdown": breakdown(coops, area),
-        "recent": _recent(coops),
-    }
+    totals, rows = area_panel_figures(actor, coops, area)
+    return {"area": area, "figures": totals, "breakdown": rows, "recent": _recent(coops)}
 
 
 def _officer_panel(actor, cooperative: Cooperative) -> dict:
