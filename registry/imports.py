@@ -19,16 +19,29 @@ Existing rows are updated with the non-empty cells that differ (a blank cell nev
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from core.errors import DomainError, Forbidden, NotFound, ValidationFailed
-from core.tabular import CellError, Column, ImportReport, Row, TabularImport, column_error
+from core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from core.tabular import (
+    CellError,
+    Column,
+    ImportReport,
+    Row,
+    TableFileError,
+    TabularImport,
+    column_error,
+    read_table,
+)
 from core.tabular import parse_date as _parse_date
 from core.text import fold
+from registry import ohada, services
 from registry import rules as perms
-from registry import services
 from registry.models import (
     Cooperative,
     EducationLevel,
@@ -38,9 +51,10 @@ from registry.models import (
     MembershipStatus,
     Person,
     Sex,
+    Stage,
     ValueChainStage,
 )
-from registry.selectors import cooperative_list, person_list
+from registry.selectors import cooperative_list, cooperative_scope_q, person_list
 
 KINDS = ("cooperatives", "persons", "members")
 
@@ -70,12 +84,21 @@ def parse_choice(text: str, choices, column: str, *, blank: bool = False) -> str
     """A code or its French label, ignoring case and accents."""
     if not text and blank:
         return ""
-    key = fold(text)
-    for value, label in choices.choices:
-        if key in (fold(value), fold(label)):
-            return value
+    value = _choice_keys(choices, get_language()).get(fold(text))
+    if value is not None:
+        return value
     allowed = ", ".join(choices.values)
     raise column_error(column, f"« {text} » : valeur attendue parmi {allowed}.")
+
+
+@functools.lru_cache(maxsize=64)
+def _choice_keys(choices, language: str | None) -> dict[str, str]:
+    """Folded code and label -> code, the first choice winning (labels per language)."""
+    keys: dict[str, str] = {}
+    for value, label in choices.choices:
+        keys.setdefault(fold(value), value)
+        keys.setdefault(fold(label), value)
+    return keys
 
 
 class RegistryImport(TabularImport):
@@ -354,6 +377,12 @@ def _find_persons(actor, values: dict) -> list[Person]:
 
 
 class MemberImport(RegistryImport):
+    """Set-based: the file's cooperatives, persons and their memberships are looked up in a
+    few queries; every rule of :func:`~registry.services.member_admit`,
+    ``member_role_change`` and ``member_leave`` is checked at validation for every row
+    (earlier rows of the file counting, as if written one by one); new memberships are
+    written by :func:`~registry.services.members_admit_bulk`."""
+
     kind = "members"
     columns = [
         Column("cooperative", aliases=("cooperative rsc", "numero rsc", "rsc", "cooperative id")),
@@ -369,11 +398,124 @@ class MemberImport(RegistryImport):
     ]
     field_columns = {"person": "national_id"}
 
-    def prepare(self) -> None:
+    def run(self, source: Any, *, dry_run: bool = False, filename: str | None = None):
+        """TabularImport.run, with the lookups of all rows made at once before validating."""
+        report = self.report = ImportReport(dry_run=dry_run)
+        self.check_permission()
+        plans: list[tuple[int, Any]] = []
+        try:
+            table = read_table(
+                source, columns=self.columns, filename=filename, allow_unknown=self.allow_unknown
+            )
+            rows = list(table.rows())
+            self.prepare(rows)
+            for row in rows:
+                try:
+                    plan = self.validate(row)
+                except CellError as exc:
+                    self.error(row, getattr(exc, "column", ""), exc)
+                    plan = None
+                except DomainError as exc:
+                    self.error(row, self.column_for(exc), exc.message)
+                    plan = None
+                if plan is not None:
+                    plans.append((row.number, plan))
+                if len(report.errors) >= self.max_errors:
+                    report.add_error(
+                        0,
+                        "",
+                        _("Trop d'erreurs : seules les %(n)d premières sont listées.")
+                        % {"n": self.max_errors},
+                    )
+                    break
+        except TableFileError as exc:
+            report.errors.extend(exc.errors)
+        if report.errors:
+            return report
+        if dry_run:
+            for _number, plan in plans:
+                self._count(plan["action"])
+            return report
+        try:
+            with transaction.atomic():
+                self.write_all(plans)
+        except _Rollback:
+            report.created = report.updated = 0
+        return report
+
+    # lookups ------------------------------------------------------------------------------
+
+    def prepare(self, rows: list[Row] = ()) -> None:
         self.seen: dict[tuple, int] = {}
-        visible = list(cooperative_list(actor=self.actor))
-        self.coops = {str(c.pk): c for c in visible}
-        self.coops.update({c.registration_number: c for c in visible if c.registration_number})
+        self.allowed: dict[int, bool] = {}
+        # IN lists by chunks: a file may hold more rows than a query may take parameters.
+        keys = {" ".join(row.get("cooperative", "").split()) for row in rows}
+        keys.discard("")
+        found = [
+            c
+            for chunk in _chunks(sorted(keys))
+            for c in Cooperative.objects.filter(cooperative_scope_q(self.actor))
+            .filter(
+                Q(registration_number__in=chunk) | Q(pk__in=[int(k) for k in chunk if k.isdigit()])
+            )
+            .select_related("commune")
+        ]
+        self.coops = {str(c.pk): c for c in found}
+        self.coops.update({c.registration_number: c for c in found if c.registration_number})
+        national_ids, phones = set(), set()
+        for row in rows:
+            national_ids.add(_or_none(services.normalize_national_id, row.get("national_id")))
+            phones.add(_or_none(services.normalize_phone, row.get("phone")))
+        national_ids.discard(None)
+        phones.discard(None)
+        visible = (
+            person_list(actor=self.actor)
+            .select_related(None)
+            .only("first_name", "last_name", "national_id", "phone", "merged_into_id")
+        )
+        self.by_national_id: dict[str, list[Person]] = {}
+        self.by_phone: dict[str, list[Person]] = {}
+        for chunk in _chunks(sorted(national_ids)):
+            for person in visible.filter(national_id__in=chunk):
+                self.by_national_id.setdefault(person.national_id, []).append(person)
+        for chunk in _chunks(sorted(phones)):
+            for person in visible.filter(phone__in=chunk):
+                self.by_phone.setdefault(person.phone, []).append(person)
+        coop_ids = {c.pk for c in found}
+        person_ids = {p.pk for ps in self.by_national_id.values() for p in ps}
+        person_ids |= {p.pk for ps in self.by_phone.values() for p in ps}
+        # The membership each row may update: active first, then the latest joined.
+        self.existing: dict[tuple[int, int], Membership] = {}
+        for chunk in _chunks(sorted(person_ids)):
+            for m in Membership.objects.filter(person_id__in=chunk).order_by(
+                "status",
+                "-joined_on",  # "active" sorts before "left"
+            ):
+                if m.cooperative_id in coop_ids:
+                    self.existing.setdefault((m.cooperative_id, m.person_id), m)
+        # Each cooperative's active members and offices, updated row by row; only needed
+        # (and counted) where a row of the file gives an office.
+        office_coops = set()
+        for row in rows:
+            coop = self.coops.get(" ".join(row.get("cooperative", "").split()))
+            if coop is not None and _or_none(_role, row.get("role")) in ohada.COMMITTEE_ROLES:
+                office_coops.add(coop.pk)
+        self.state: dict[int, dict[str, int]] = {
+            c["cooperative_id"]: c
+            for chunk in _chunks(sorted(office_coops))
+            for c in Membership.objects.filter(
+                cooperative_id__in=chunk, status=MembershipStatus.ACTIVE
+            )
+            .order_by()
+            .values("cooperative_id")
+            .annotate(
+                active=Count("id"),
+                presidents=Count("id", filter=Q(role=MemberRole.PRESIDENT)),
+                committee=Count("id", filter=Q(role__in=ohada.COMMITTEE_ROLES)),
+            )
+        }
+
+    # validation ---------------------------------------------------------------------------
 
     def validate(self, row: Row) -> Any:
         values = self.cells(
@@ -385,7 +527,7 @@ class MemberImport(RegistryImport):
                 "joined_on": lambda t: parse_date(
                     required("joined_on", "La date d'adhésion")(t), "joined_on"
                 ),
-                "role": lambda t: parse_choice(t or "membre", MemberRole, "role"),
+                "role": _role,
                 "left_on": optional(lambda t: parse_date(t, "left_on")),
             },
         )
@@ -400,13 +542,109 @@ class MemberImport(RegistryImport):
         if key in self.seen:
             raise column_error("national_id", f"Même adhésion que la ligne {self.seen[key]}.")
         self.seen[key] = row.number
-        return {
+        plan = {
             "cooperative": coop,
             "person": person,
             "joined_on": joined_on,
             "role": role,
             "left_on": left_on,
         }
+        existing = self.existing.get(key)
+        if existing is not None and (
+            existing.status == MembershipStatus.ACTIVE or existing.joined_on == joined_on
+        ):
+            return self._check_existing(plan, existing)
+        return self._check_admit(plan)
+
+    def _check_existing(self, plan: dict, m: Membership) -> dict:
+        """The rules of member_role_change then member_leave on an active membership."""
+        coop, role, left_on = plan["cooperative"], plan["role"], plan["left_on"]
+        plan.update(action="unchanged", membership=m, new_role=None, leave=False)
+        if m.status != MembershipStatus.ACTIVE:
+            return plan
+        state = self._state(coop)
+        if m.role != role:
+            self._check_allowed(coop)
+            others = {
+                "presidents": state["presidents"] - (m.role == MemberRole.PRESIDENT),
+                "committee": state["committee"] - (m.role in ohada.COMMITTEE_ROLES),
+            }
+            self._check_office(coop, role, state["active"], others)
+            plan.update(action="updated", new_role=role)
+        if left_on:
+            self._check_allowed(coop)
+            if left_on < m.joined_on:
+                raise ValidationFailed(
+                    "La date de sortie précède la date d'adhésion.",
+                    code="left_before_joined",
+                    field="left_on",
+                )
+            plan.update(action="updated", leave=True)
+        self._count_out(state, m.role)
+        if not plan["leave"]:
+            self._count_in(state, role)
+        return plan
+
+    def _check_admit(self, plan: dict) -> dict:
+        """The rules of member_admit (then member_leave when the row has a left date)."""
+        coop, person, role = plan["cooperative"], plan["person"], plan["role"]
+        self._check_allowed(coop)
+        if person.merged_into_id:
+            raise Conflict(
+                "Cette personne a été fusionnée : choisissez la fiche conservée.",
+                code="person_merged",
+                field="person",
+            )
+        if coop.stage == Stage.DISSOUTE:
+            raise Conflict(
+                "Une coopérative dissoute n'admet plus de membres.",
+                code="cooperative_dissolved",
+            )
+        state = self._state(coop)
+        self._check_office(coop, role, state["active"] + 1, state)
+        if not plan["left_on"]:
+            self._count_in(state, role)
+        plan["action"] = "created"
+        return plan
+
+    def _check_allowed(self, coop: Cooperative) -> None:
+        if coop.pk not in self.allowed:
+            self.allowed[coop.pk] = perms.can_manage_members.test(self.actor, coop)
+        if not self.allowed[coop.pk]:
+            raise Forbidden("Action non autorisée pour votre rôle.")
+
+    def _check_office(self, coop: Cooperative, role: str, active_after: int, holders) -> None:
+        """registry.services._check_office on counts (``holders``: the other active
+        members' presidents and committee)."""
+        if role not in ohada.COMMITTEE_ROLES:
+            return
+        if role == MemberRole.PRESIDENT and holders["presidents"]:
+            raise Conflict(
+                "Cette coopérative a déjà un(e) président(e) actif(ve).",
+                code="role_taken",
+                field="role",
+            )
+        ohada.check_committee(
+            country=services._country(coop),
+            legal_form=coop.legal_form,
+            active_members=active_after,
+            committee_size=holders["committee"] + 1,
+        )
+
+    def _state(self, coop: Cooperative) -> dict[str, int]:
+        return self.state.setdefault(coop.pk, {"active": 0, "presidents": 0, "committee": 0})
+
+    @staticmethod
+    def _count_in(state: dict, role: str) -> None:
+        state["active"] += 1
+        state["presidents"] += role == MemberRole.PRESIDENT
+        state["committee"] += role in ohada.COMMITTEE_ROLES
+
+    @staticmethod
+    def _count_out(state: dict, role: str) -> None:
+        state["active"] -= 1
+        state["presidents"] -= role == MemberRole.PRESIDENT
+        state["committee"] -= role in ohada.COMMITTEE_ROLES
 
     def _cooperative(self, text: str) -> Cooperative:
         coop = self.coops.get(" ".join(text.split()))
@@ -418,12 +656,11 @@ class MemberImport(RegistryImport):
         return coop
 
     def _person(self, values: dict) -> Person:
-        visible = person_list(actor=self.actor)
         if values.get("national_id"):
-            found = list(visible.filter(national_id=values["national_id"])[:2])
+            found = self.by_national_id.get(values["national_id"], [])
             column = "national_id"
         elif values.get("phone"):
-            found = list(visible.filter(phone=values["phone"])[:2])
+            found = self.by_phone.get(values["phone"], [])
             column = "phone"
         else:
             raise column_error("national_id", "Numéro de CNI ou téléphone requis.")
@@ -433,38 +670,72 @@ class MemberImport(RegistryImport):
             raise column_error(column, "Plusieurs personnes correspondent : précisez la CNI.")
         return found[0]
 
-    def write(self, plan) -> str:
-        coop, person = plan["cooperative"], plan["person"]
-        existing = (
-            Membership.objects.filter(cooperative=coop, person=person)
-            .order_by("status", "-joined_on")  # "active" sorts before "left"
-            .first()
-        )
-        if existing is not None and (
-            existing.status == MembershipStatus.ACTIVE or existing.joined_on == plan["joined_on"]
-        ):
-            action, active = "unchanged", existing.status == MembershipStatus.ACTIVE
-            if active and existing.role != plan["role"]:
-                services.member_role_change(
-                    actor=self.actor, membership=existing, role=plan["role"]
-                )
-                action = "updated"
-            if active and plan["left_on"]:
-                services.member_leave(
-                    actor=self.actor, membership=existing, left_on=plan["left_on"]
-                )
-                action = "updated"
-            return action
-        membership = services.member_admit(
-            actor=self.actor,
-            cooperative=coop,
-            person=person,
-            joined_on=plan["joined_on"],
-            role=plan["role"],
-        )
-        if plan["left_on"]:
-            services.member_leave(actor=self.actor, membership=membership, left_on=plan["left_on"])
-        return "created"
+    # writing ------------------------------------------------------------------------------
+
+    def write(self, plan) -> str:  # pragma: no cover - write_all writes every plan
+        raise NotImplementedError
+
+    def write_all(self, plans: list[tuple[int, dict]]) -> None:
+        """Every plan in file order: new memberships in bulk, between the role changes and
+        leaves of existing ones (so each row sees the rows before it, as validated)."""
+        batch: list[tuple[int, dict]] = []
+        for number, plan in plans:
+            if plan["action"] == "created":
+                batch.append((number, plan))
+                continue
+            self._admit(batch)
+            batch = []
+            m = plan["membership"]
+            try:
+                if plan["new_role"]:
+                    services.member_role_change(actor=self.actor, membership=m, role=plan["role"])
+                if plan["leave"]:
+                    services.member_leave(actor=self.actor, membership=m, left_on=plan["left_on"])
+            except DomainError as exc:
+                self.error(number, self.column_for(exc), exc.message)
+                raise _Rollback from exc
+            self._count(plan["action"])
+        self._admit(batch)
+
+    def _admit(self, batch: list[tuple[int, dict]]) -> None:
+        if not batch:
+            return
+        try:
+            services.members_admit_bulk(
+                actor=self.actor,
+                rows=[
+                    {k: plan[k] for k in ("cooperative", "person", "joined_on", "role", "left_on")}
+                    for _number, plan in batch
+                ],
+            )
+        except DomainError as exc:
+            number = batch[getattr(exc, "row", 0)][0]
+            self.error(number, self.column_for(exc), exc.message)
+            raise _Rollback from exc
+        self.report.created += len(batch)
+
+
+def _chunks(values: list, size: int = 5000):
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def _role(text: str) -> str:
+    return parse_choice(text or "membre", MemberRole, "role")
+
+
+def _or_none(func, text: str | None):
+    """``func(text)``, None when the cell is blank or wrong (validation reports it)."""
+    if not text:
+        return None
+    try:
+        return func(text)
+    except (DomainError, CellError):
+        return None
+
+
+class _Rollback(Exception):
+    pass
 
 
 IMPORTERS = {

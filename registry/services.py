@@ -904,3 +904,172 @@ def employment_end(*, actor, employment: Employment, ended_on) -> Employment:
     job.save()
     areas_touch([job.cooperative.commune_id], on=ended_on)
     return job
+
+
+# --------------------------------------------------------------------------- memberships in bulk
+
+
+@service
+def members_admit_bulk(*, actor, rows) -> list[Membership]:
+    """:func:`member_admit` for many rows at once (imports), with the same rules in a few
+    queries whatever the number of rows.
+
+    ``rows``: dicts with ``cooperative``, ``person``, ``joined_on``, ``role`` (default
+    ``membre``) and optionally ``left_on`` (the member then leaves on that date, as
+    :func:`member_leave` would). Rows are checked in order, each seeing the earlier rows of
+    the batch as admitted (one president, the committee's size, already a member). The
+    first violation raises the error ``member_admit`` (or ``member_leave``) would have
+    raised for that row, with ``row`` set to its index in ``rows``; nothing is written.
+    Writes the memberships and their history rows in bulk, and marks each commune once,
+    from the earliest date of its rows.
+    """
+    from django.utils import timezone
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    from registry.selectors import cooperative_scope_q
+
+    rows = list(rows)
+    if not rows:
+        return []
+    coop_ids = sorted({r["cooperative"].pk for r in rows})
+    person_ids = sorted({r["person"].pk for r in rows})
+    # IN lists by chunks (a file may hold more rows than a query may take parameters).
+    coops = {
+        c.pk: c
+        for chunk in _chunks(coop_ids)
+        for c in Cooperative.objects.select_for_update()
+        .select_related("commune")
+        .filter(pk__in=chunk)
+        .order_by("pk")
+    }
+    national = scope_for(actor).national
+    visible = {
+        pk
+        for chunk in _chunks(coop_ids)
+        for pk in (
+            chunk
+            if national
+            else Cooperative.objects.filter(cooperative_scope_q(actor), pk__in=chunk).values_list(
+                "pk", flat=True
+            )
+        )
+    }
+    merged = {
+        pk
+        for chunk in _chunks(person_ids)
+        for pk in Person.objects.filter(pk__in=chunk, merged_into__isnull=False).values_list(
+            "pk", flat=True
+        )
+    }
+    active = Membership.objects.filter(status=MembershipStatus.ACTIVE).order_by()
+    # The counts only matter to the offices: cooperatives with an office in the batch.
+    office_coops = sorted(
+        {r["cooperative"].pk for r in rows if r.get("role") in ohada.COMMITTEE_ROLES}
+    )
+    counts = {
+        c["cooperative_id"]: c
+        for chunk in _chunks(office_coops)
+        for c in active.filter(cooperative_id__in=chunk)
+        .values("cooperative_id")
+        .annotate(
+            active=Count("id"),
+            presidents=Count("id", filter=Q(role=MemberRole.PRESIDENT)),
+            committee=Count("id", filter=Q(role__in=ohada.COMMITTEE_ROLES)),
+        )
+    }
+    members = {
+        pair
+        for chunk in _chunks(person_ids)
+        for pair in active.filter(person_id__in=chunk).values_list("cooperative_id", "person_id")
+        if pair[0] in coops
+    }
+    allowed: dict[int, bool] = {}
+    roles = set(MemberRole.values)
+    objs, leaving, first_day = [], [], {}
+    for index, row in enumerate(rows):
+        try:
+            coop, person = coops.get(row["cooperative"].pk), row["person"]
+            if coop is None or coop.pk not in visible:
+                raise NotFound("Coopérative introuvable.")
+            if coop.pk not in allowed:
+                allowed[coop.pk] = perms.can_manage_members.test(actor, coop)
+            _require(allowed[coop.pk])
+            role = row.get("role", MemberRole.MEMBRE)
+            if role not in roles:
+                role = _choice(role, MemberRole, "role", "Rôle")
+            joined_on = _date(row.get("joined_on"), "joined_on", "La date d'adhésion")
+            if person.pk in merged:
+                raise Conflict(
+                    "Cette personne a été fusionnée : choisissez la fiche conservée.",
+                    code="person_merged",
+                    field="person",
+                )
+            if coop.stage == Stage.DISSOUTE:
+                raise Conflict(
+                    "Une coopérative dissoute n'admet plus de membres.",
+                    code="cooperative_dissolved",
+                )
+            if (coop.pk, person.pk) in members:
+                raise Conflict(
+                    f"{person} est déjà membre actif de cette coopérative.",
+                    code="already_member",
+                    field="person",
+                )
+            state = counts.setdefault(coop.pk, {"active": 0, "presidents": 0, "committee": 0})
+            if role in ohada.COMMITTEE_ROLES:
+                if role == MemberRole.PRESIDENT and state["presidents"]:
+                    raise Conflict(
+                        "Cette coopérative a déjà un(e) président(e) actif(ve).",
+                        code="role_taken",
+                        field="role",
+                    )
+                ohada.check_committee(
+                    country=_country(coop),
+                    legal_form=coop.legal_form,
+                    active_members=state["active"] + 1,
+                    committee_size=state["committee"] + 1,
+                )
+            left_on = _date(row.get("left_on"), "left_on", "La date de sortie", required=False)
+            if left_on and left_on < joined_on:
+                raise ValidationFailed(
+                    "La date de sortie précède la date d'adhésion.",
+                    code="left_before_joined",
+                    field="left_on",
+                )
+        except (Conflict, Forbidden, NotFound, ValidationFailed) as exc:
+            exc.row = index
+            raise
+        membership = Membership(cooperative=coop, person=person, joined_on=joined_on, role=role)
+        objs.append(membership)
+        if left_on:
+            leaving.append((membership, left_on))
+        else:
+            members.add((coop.pk, person.pk))
+            state["active"] += 1
+            state["presidents"] += role == MemberRole.PRESIDENT
+            state["committee"] += role in ohada.COMMITTEE_ROLES
+        day = first_day.get(coop.commune_id)
+        first_day[coop.commune_id] = joined_on if day is None else min(day, joined_on)
+    user, now = (actor if getattr(actor, "pk", None) else None), timezone.now()
+    objs = bulk_create_with_history(objs, Membership, default_user=user, default_date=now)
+    if leaving:
+        for membership, left_on in leaving:
+            membership.status, membership.left_on = MembershipStatus.LEFT, left_on
+        bulk_update_with_history(
+            [m for m, _left in leaving],
+            Membership,
+            ["status", "left_on"],
+            default_user=user,
+            default_date=now,
+        )
+    by_day: dict = {}
+    for commune_id, day in first_day.items():
+        by_day.setdefault(day, []).append(commune_id)
+    for day, commune_ids in sorted(by_day.items()):
+        areas_touch(commune_ids, on=day)
+    return objs
+
+
+def _chunks(values: list, size: int = 5000):
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
