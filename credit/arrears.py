@@ -138,48 +138,86 @@ class Summary:
     arrears_buckets: list[dict] = field(default_factory=list)
 
 
-def portfolio_summary(figures: Iterable[Figures]) -> Summary:
-    figures = list(figures)
-    rates = provision_rates()
-    buckets = {
-        label: {"count": 0, "outstanding": 0} for label in [CURRENT] + [b[0] for b in BUCKETS]
-    }
-    total = par1 = par30 = par90 = 0
-    provisions = Decimal(0)
+# PAR 1, 30 and 90: the outstanding of loans more than 0, 30 and 90 days past due.
+PAR_DAYS = (0, 30, 90)
+
+
+@dataclass
+class Part:
+    """What a group of loans adds to the portfolio's quality: their count, outstanding
+    principal, amount in arrears, and the outstanding of those more than 0, 30 and 90 days
+    late. Parts of one aging bucket add up, whether they come from loans' figures computed
+    here or from an aggregate of the stored figures (``credit.selectors.portfolio``)."""
+
+    count: int = 0
+    outstanding: int = 0
+    arrears: int = 0
+    par: list[int] = field(default_factory=lambda: [0] * len(PAR_DAYS))
+
+    def add(self, other: Part) -> None:
+        self.count += other.count
+        self.outstanding += other.outstanding
+        self.arrears += other.arrears
+        self.par = [a + b for a, b in zip(self.par, other.par, strict=True)]
+
+
+def empty_parts() -> dict[str, Part]:
+    return {label: Part() for label in [CURRENT] + [b[0] for b in BUCKETS]}
+
+
+def parts_of(figures: Iterable[Figures]) -> dict[str, Part]:
+    """The parts by aging bucket of loans whose figures are known."""
+    parts = empty_parts()
     for f in figures:
-        total += f.outstanding_principal
-        if f.days_past_due > 0:
-            par1 += f.outstanding_principal
-        if f.days_past_due > 30:
-            par30 += f.outstanding_principal
-        if f.days_past_due > 90:
-            par90 += f.outstanding_principal
-        b = buckets[f.bucket]
-        b["count"] += 1
-        b["outstanding"] += f.outstanding_principal
-        provisions += Decimal(f.outstanding_principal) * rates.get(f.bucket, Decimal(0))
-    due = sum(f.due_in_period for f in figures)
-    collected = sum(f.collected_in_period for f in figures)
+        parts[f.bucket].add(
+            Part(
+                count=1,
+                outstanding=f.outstanding_principal,
+                arrears=f.arrears_amount,
+                par=[f.outstanding_principal if f.days_past_due > n else 0 for n in PAR_DAYS],
+            )
+        )
+    return parts
+
+
+def summary_of_parts(parts: dict[str, Part], due: int = 0, collected: int = 0) -> Summary:
+    """The portfolio's quality from its parts by aging bucket and the period's recovery."""
+    rates = provision_rates()
+    total = sum(p.outstanding for p in parts.values())
+    at_risk = [sum(p.par[i] for p in parts.values()) for i in range(len(PAR_DAYS))]
+    provisions = sum(
+        (Decimal(p.outstanding) * rates.get(label, Decimal(0)) for label, p in parts.items()),
+        Decimal(0),
+    )
     return Summary(
         outstanding=total,
-        loans_count=len(figures),
-        par1=ratio(par1, total),
-        par30=ratio(par30, total),
-        par90=ratio(par90, total),
+        loans_count=sum(p.count for p in parts.values()),
+        par1=ratio(at_risk[0], total),
+        par30=ratio(at_risk[1], total),
+        par90=ratio(at_risk[2], total),
         recovery_rate=ratio(collected, due),
         due_in_period=due,
         collected_in_period=collected,
-        arrears_amount=sum(f.arrears_amount for f in figures),
+        arrears_amount=sum(p.arrears for p in parts.values()),
         provisions=int(provisions.quantize(Decimal(1), ROUND_HALF_UP)),
         arrears_buckets=[
             {
                 "bucket": label,
-                "count": b["count"],
-                "outstanding": b["outstanding"],
+                "count": p.count,
+                "outstanding": p.outstanding,
                 "provision_rate": str(rates.get(label, Decimal(0))),
             }
-            for label, b in buckets.items()
+            for label, p in parts.items()
         ],
+    )
+
+
+def portfolio_summary(figures: Iterable[Figures]) -> Summary:
+    figures = list(figures)
+    return summary_of_parts(
+        parts_of(figures),
+        due=sum(f.due_in_period for f in figures),
+        collected=sum(f.collected_in_period for f in figures),
     )
 
 

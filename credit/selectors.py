@@ -10,14 +10,27 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_for, scope_q
 from core.errors import Forbidden, NotFound, ValidationFailed
 from core.text import search_q
-from credit.arrears import figures_for, portfolio_summary, ratio
+from credit.arrears import (
+    BUCKETS,
+    CURRENT,
+    PAR_DAYS,
+    Part,
+    empty_parts,
+    figures_for,
+    parts_of,
+    portfolio_summary,
+    ratio,
+    summary_of_parts,
+)
 from credit.models import (
+    Allocation,
     Instalment,
     Lender,
     Loan,
@@ -179,6 +192,143 @@ def arrears_list(*, actor, area: str | None = None) -> QuerySet[Loan]:
     )
 
 
+def _portfolio_loans(
+    *,
+    actor,
+    as_of: date,
+    period_start: date,
+    area: str | None,
+    lender: int | None,
+    product: int | None,
+    sector: str | None,
+) -> QuerySet[Loan]:
+    """The loans of the portfolio on ``as_of``: active, closed or written off after it,
+    disbursed by it, not closed before the period began."""
+    return (
+        loan_list(actor=actor, area=area, lender=lender, product=product, sector=sector)
+        .filter(status__in=IN_PORTFOLIO, disbursed_on__lte=as_of)
+        .exclude(status=LoanStatus.WRITTEN_OFF, closed_on__lte=as_of)
+        .exclude(closed_on__lt=period_start)
+        .select_related(None)
+        .order_by()
+    )
+
+
+def _recomputed(rows, as_of: date, period_start: date | None) -> list:
+    """Figures of ``(id, principal, tolerance)`` rows from their schedules and allocation
+    lines, by batches (two queries a batch)."""
+    figures = []
+    for start in range(0, len(rows), BATCH):
+        batch = [(i, p, int(t or 0)) for i, p, t in rows[start : start + BATCH]]
+        figures.extend(figures_for(batch, as_of, period_start).values())
+    return figures
+
+
+def _bucket_case() -> Case:
+    return Case(
+        *[
+            When(days_past_due__gte=low, then=Value(label))
+            for label, low, _high in reversed(BUCKETS)
+        ],
+        default=Value(CURRENT),
+    )
+
+
+def _stored_parts(loans: QuerySet[Loan], as_of: date) -> dict[str, Part]:
+    """The parts by aging bucket of the loans whose stored figures are those of ``as_of``
+    (with principal outstanding): one aggregate query grouped by bucket."""
+    par = {
+        f"par{i}": Sum("outstanding_principal", filter=Q(days_past_due__gt=n), default=0)
+        for i, n in enumerate(PAR_DAYS)
+    }
+    rows = (
+        loans.filter(figures_as_of=as_of, outstanding_principal__gt=0)
+        .annotate(bucket=_bucket_case())
+        .values("bucket")
+        .annotate(
+            n=Count("id"),
+            outstanding=Sum("outstanding_principal"),
+            arrears=Sum("arrears_amount"),
+            **par,
+        )
+        .order_by()
+    )
+    parts = empty_parts()
+    for row in rows:
+        parts[row["bucket"]].add(
+            Part(
+                count=row["n"],
+                outstanding=row["outstanding"],
+                arrears=row["arrears"],
+                par=[row[f"par{i}"] for i in range(len(PAR_DAYS))],
+            )
+        )
+    return parts
+
+
+def _not_stored(loans: QuerySet[Loan], as_of: date):
+    """``(id, principal, tolerance)`` of the loans whose stored figures are of another day
+    and that still owe principal on ``as_of``: only those need computing from their
+    schedules (a loan owing nothing adds nothing but to the recovery, computed apart).
+
+    The principal owed on ``as_of`` is the stored one corrected by the principal lines
+    paid between the two days (one indexed range per loan, empty for a loan closed before
+    ``as_of`` and not touched since); a loan never refreshed is always computed."""
+    between = (
+        Allocation.objects.filter(loan=OuterRef("pk"), component="principal")
+        .filter(
+            paid_on__gt=Least(OuterRef("figures_as_of"), Value(as_of)),
+            paid_on__lte=Greatest(OuterRef("figures_as_of"), Value(as_of)),
+        )
+        .order_by()
+        .values("loan")
+        .annotate(
+            moved=Sum(
+                Case(When(paid_on__lte=as_of, then=F("amount")), default=-F("amount")),
+            )
+        )
+        .values("moved")
+    )
+    return list(
+        loans.exclude(figures_as_of=as_of)
+        .annotate(owed=F("outstanding_principal") - Coalesce(Subquery(between), 0))
+        .filter(Q(owed__gt=0) | Q(figures_as_of__isnull=True))
+        .order_by("id")
+        .values_list("id", "principal", "terms__arrears_tolerance")
+    )
+
+
+def _recovery(loans: QuerySet[Loan], as_of: date, period_start: date) -> tuple[int, int]:
+    """What fell due from ``period_start`` to ``as_of`` (principal, interest, fees of the
+    current schedules) and what was collected on it by ``as_of`` (at most the amount due
+    per instalment; penalties aside), summed by the database in two queries.
+
+    What an instalment has been paid is kept on it by the services, in step with its
+    allocation lines (a test checks it); the lines paid after ``as_of`` are taken back."""
+    paid = F("principal_paid") + F("interest_paid") + F("fee_paid")
+    amount = F("principal_due") + F("interest_due") + F("fee_due")
+    instalments = Instalment.objects.filter(
+        loan__in=loans.values("id"),
+        superseded=False,
+        due_on__gte=period_start,
+        due_on__lte=as_of,
+    ).order_by()
+    totals = instalments.aggregate(
+        due=Sum(amount, default=0), collected=Sum(Least(paid, amount), default=0)
+    )
+    # Instalments paid something after as_of: what they had received by as_of instead.
+    later = (
+        instalments.filter(lines__paid_on__gt=as_of)
+        .values("id")
+        .annotate(after=Sum("lines__amount", filter=~Q(lines__component="penalty"), default=0))
+        .annotate(
+            change=Least(paid - F("after"), amount) - Least(paid, amount),
+        )
+        .aggregate(total=Sum("change", default=0))
+    )
+    return int(totals["due"]), int(totals["collected"] + later["total"])
+
+
 def portfolio(
     *,
     actor,
@@ -192,21 +342,57 @@ def portfolio(
     """Portfolio quality on ``as_of`` over the loans the actor sees (see credit/arrears.py).
 
     The recovery period runs from ``period_start`` (default: 1 January of ``as_of``'s year)
-    to ``as_of``."""
+    to ``as_of``.
+
+    A few aggregate queries, whatever the number of loans: the loans whose stored figures
+    are those of ``as_of`` (the nightly job's day; a repayment refreshes its loan's) are
+    summed by the database; only the others that still owe principal are computed from
+    their schedules (all of them for a past day). Same results as
+    :func:`portfolio_recomputed`, which computes every loan (a test keeps both equal)."""
     period_start = period_start or date(as_of.year, 1, 1)
-    loans = (
-        loan_list(actor=actor, area=area, lender=lender, product=product, sector=sector)
-        .filter(status__in=IN_PORTFOLIO, disbursed_on__lte=as_of)
-        .exclude(status=LoanStatus.WRITTEN_OFF, closed_on__lte=as_of)
-        .exclude(closed_on__lt=period_start)
-        .order_by("id")
-        .values_list("id", "principal", "terms__arrears_tolerance")
+    loans = _portfolio_loans(
+        actor=actor,
+        as_of=as_of,
+        period_start=period_start,
+        area=area,
+        lender=lender,
+        product=product,
+        sector=sector,
     )
-    rows = list(loans)
-    figures = []
-    for start in range(0, len(rows), BATCH):
-        batch = [(i, p, int(t or 0)) for i, p, t in rows[start : start + BATCH]]
-        figures.extend(figures_for(batch, as_of, period_start).values())
+    parts = _stored_parts(loans, as_of)
+    computed = _recomputed(_not_stored(loans, as_of), as_of, None)
+    for label, part in parts_of(f for f in computed if f.outstanding_principal > 0).items():
+        parts[label].add(part)
+    due, collected = _recovery(loans, as_of, period_start)
+    result = asdict(summary_of_parts(parts, due, collected))
+    result.update(as_of=as_of, period_start=period_start)
+    return result
+
+
+def portfolio_recomputed(
+    *,
+    actor,
+    as_of: date,
+    area: str | None = None,
+    lender: int | None = None,
+    product: int | None = None,
+    sector: str | None = None,
+    period_start: date | None = None,
+) -> dict:
+    """:func:`portfolio` computed from every loan's schedule and allocation lines, ignoring
+    the stored figures (the reference the fast path is tested against)."""
+    period_start = period_start or date(as_of.year, 1, 1)
+    loans = _portfolio_loans(
+        actor=actor,
+        as_of=as_of,
+        period_start=period_start,
+        area=area,
+        lender=lender,
+        product=product,
+        sector=sector,
+    )
+    rows = list(loans.order_by("id").values_list("id", "principal", "terms__arrears_tolerance"))
+    figures = _recomputed(rows, as_of, period_start)
     summary = portfolio_summary(figures)
     live = [f for f in figures if f.outstanding_principal > 0]
     outstanding = portfolio_summary(live)

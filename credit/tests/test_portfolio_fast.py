@@ -1,0 +1,231 @@
+"""``/portfolio`` reads the stored figures when they are those of the day asked; the result
+must be the one of the full recomputation from schedules and allocation lines."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models import Q, Sum
+from django.test.utils import CaptureQueriesContext
+
+from credit import services
+from credit.allocation import capacity
+from credit.models import Allocation, Instalment, Loan, LoanStatus
+from credit.portfolio import refresh_all
+from credit.selectors import portfolio, portfolio_recomputed
+from credit.tests.factories import active_loan, product
+
+NIGHT = date(2026, 6, 1)  # the day of the stored figures (the nightly job's)
+DAYS = [date(2026, 3, 1), date(2026, 4, 20), NIGHT, date(2026, 9, 30)]
+
+
+def _pay(credit, loan, amount, on, actor=None):
+    return services.repayment_post(
+        actor=actor or credit.w.lender, loan=loan, amount=amount, paid_on=on, channel="cash"
+    )
+
+
+def _settle(credit, loan, on):
+    """Pay everything the loan allows on ``on`` (settled early: it closes)."""
+    most = capacity([services._open(i) for i in loan.instalments.filter(superseded=False)], on)
+    _pay(credit, loan, most, on)
+
+
+def _decide(credit, loan, kind, on, **params):
+    req = services.loan_change_request(
+        actor=credit.w.lender, loan=loan, kind=kind, on=on, reason="test", params=params
+    )
+    services.loan_change_decide(actor=credit.checker, request=req, approve=True)
+
+
+@pytest.fixture
+def varied(credit):
+    """Loans up to date, late in every bucket, settled early (this year and last), reversed,
+    rescheduled, written off, with fees at disbursement and a tolerance; the nightly job run
+    on NIGHT, then a payment of the day, a loan disbursed after it and a loan whose stored
+    figures are of another day."""
+    w = credit.w
+    fees = product(
+        w.lender,
+        w.lender_obj,
+        annual_rate=Decimal("14"),
+        fee_rate=Decimal("1"),
+        arrears_tolerance=5_000,
+        term_months=6,
+    )
+
+    def loan(prod=credit.product, **kw):
+        return active_loan(maker=w.lender, checker=credit.checker, product=prod, **kw)
+
+    _pay(credit, credit.loan_tc, 4 * 91_680, date(2026, 5, 15))  # up to date in May
+    _pay(credit, credit.loan_mbour, 40_000, date(2026, 2, 20))  # part of the first
+    reversed_ = _pay(credit, credit.loan_person, 2 * 91_680, date(2026, 3, 10))
+    services.repayment_reverse(
+        actor=credit.checker, repayment=reversed_, on=date(2026, 4, 2), reason="chèque rejeté"
+    )
+    # settled early in April: closed, the interest not yet due waived
+    early = loan(borrower_cooperative=w.coop_mbour, principal=300_000)
+    _settle(credit, early, date(2026, 4, 10))
+    early.refresh_from_db()
+    assert early.status == LoanStatus.CLOSED
+    # settled last year: out of the 2026 portfolio
+    old = loan(
+        borrower_cooperative=w.coop_tc,
+        principal=200_000,
+        applied_on=date(2025, 5, 2),
+        disbursed_on=date(2025, 5, 5),
+    )
+    _settle(credit, old, date(2025, 11, 20))
+    # fees withheld at disbursement, a small shortfall under the tolerance
+    tolerant = loan(fees, borrower_cooperative=w.coop_thies, principal=600_000)
+    due_feb = tolerant.instalments.get(number=1)
+    _pay(
+        credit,
+        tolerant,
+        due_feb.principal_due + due_feb.interest_due - 3_000,
+        date(2026, 2, 14),
+    )
+    # rescheduled in April after two months unpaid
+    resched = loan(borrower_cooperative=w.coop_tc, principal=500_000)
+    _decide(credit, resched, "reschedule", date(2026, 4, 1), term_months=18)
+    _pay(credit, resched, 20_000, date(2026, 5, 20))
+    # written off in May
+    lost = loan(borrower_person=w.persons_tc[1], principal=250_000)
+    _decide(credit, lost, "write_off", date(2026, 5, 5))
+    # late since last year (the >365 and 181-365 buckets on the later days)
+    loan(
+        borrower_cooperative=w.coop_thies,
+        principal=800_000,
+        applied_on=date(2025, 3, 1),
+        disbursed_on=date(2025, 3, 10),
+    )
+    _pay(
+        credit,
+        loan(
+            borrower_cooperative=w.coop_mbour,
+            principal=700_000,
+            applied_on=date(2025, 8, 1),
+            disbursed_on=date(2025, 8, 20),
+        ),
+        150_000,
+        date(2025, 10, 1),
+    )
+
+    assert refresh_all(as_of=NIGHT)[0] >= 8
+    # after the night: a payment of the day (refreshes its loan on NIGHT), a payment dated
+    # after NIGHT, a loan disbursed after NIGHT, and stored figures of another day
+    _pay(credit, credit.loan_mbour, 60_000, NIGHT)
+    _pay(credit, credit.loan_tc, 91_680, date(2026, 6, 15))
+    loan(borrower_cooperative=w.coop_tc, principal=400_000, disbursed_on=date(2026, 6, 20))
+    stale = Loan.objects.get(pk=credit.loan_other.pk)
+    services.refresh_loan_figures(stale, date(2026, 5, 1))
+    return credit
+
+
+SCOPES = [
+    ("national", {}),
+    ("agent_th", {}),
+    ("lender", {}),
+    ("national", {"area": "SN-TH-MBO"}),
+    ("national", {"lender": "lender_obj"}),
+    ("national", {"period_start": date(2025, 7, 1)}),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("as_of", DAYS)
+def test_fast_path_equals_full_recomputation(varied, as_of):
+    w = varied.w
+    for who, filters in SCOPES:
+        kw = {k: (w.lender_obj.pk if v == "lender_obj" else v) for k, v in filters.items()}
+        actor = getattr(w, who)
+        fast = portfolio(actor=actor, as_of=as_of, **kw)
+        full = portfolio_recomputed(actor=actor, as_of=as_of, **kw)
+        assert fast == full, (who, filters, as_of)
+    # the comparison is not between empty portfolios
+    full = portfolio_recomputed(actor=w.national, as_of=as_of)
+    assert full["loans_count"] >= 5 and full["due_in_period"] > full["collected_in_period"] > 0
+
+
+@pytest.mark.django_db
+def test_the_portfolio_is_varied_on_the_stored_day(varied):
+    """The fixture exercises what it claims: fresh and stale stored figures, several aging
+    buckets, closed, written-off and rescheduled loans, payments after the day."""
+    p = portfolio_recomputed(actor=varied.w.national, as_of=NIGHT)
+    assert sum(1 for b in p["arrears_buckets"] if b["count"]) >= 4
+    assert 0 < p["par90"] < p["par30"] <= p["par1"] < 1 and p["provisions"] > 0
+    loans = Loan.objects.filter(status__in=["active", "closed", "written_off"])
+    assert loans.filter(figures_as_of=NIGHT).count() >= 6
+    assert loans.exclude(figures_as_of=NIGHT).filter(status="active").count() >= 2
+    assert {"closed", "written_off"} <= set(loans.values_list("status", flat=True))
+    assert Instalment.objects.filter(superseded=True).exists()
+    assert Allocation.objects.filter(paid_on__gt=NIGHT).exists()
+    assert Allocation.objects.filter(amount__lt=0).exists()
+
+
+@pytest.mark.django_db
+def test_stored_figures_of_the_day_are_read_not_recomputed(varied):
+    """On the stored figures' day the loans refreshed that day are summed from their stored
+    columns: a (deliberately wrong) stored figure shows in ``portfolio`` and not in the
+    recomputation; on another day it is ignored."""
+    w = varied.w
+    before = portfolio(actor=w.national, as_of=NIGHT)
+    fresh = Loan.objects.filter(figures_as_of=NIGHT, status="active", days_past_due__lte=90)[0]
+    Loan.objects.filter(pk=fresh.pk).update(days_past_due=400)
+    after = portfolio(actor=w.national, as_of=NIGHT)
+    assert after["par90"] > before["par90"]
+    assert portfolio_recomputed(actor=w.national, as_of=NIGHT)["par90"] == before["par90"]
+    other_day = date(2026, 5, 31)
+    assert portfolio(actor=w.national, as_of=other_day) == portfolio_recomputed(
+        actor=w.national, as_of=other_day
+    )
+
+
+@pytest.mark.django_db
+def test_query_count_does_not_grow_with_the_loans(varied):
+    w = varied.w
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            portfolio(actor=w.national, as_of=NIGHT)
+        return len(ctx.captured_queries)
+
+    queries()  # the actor's scope, read once
+    first = queries()
+    for coop in (w.coop_tc, w.coop_mbour, w.coop_thies):
+        more = active_loan(
+            maker=w.lender,
+            checker=varied.checker,
+            product=varied.product,
+            borrower_cooperative=coop,
+        )
+        services.refresh_loan_figures(more, NIGHT)  # fresh: summed, not computed
+    assert queries() == first <= 8
+
+
+@pytest.mark.django_db
+def test_instalments_paid_columns_match_their_allocation_lines(varied):
+    """The recovery reads what an instalment was paid from its own columns, taking back the
+    lines paid after the day: both must agree with the allocation lines."""
+    lines = dict(
+        Allocation.objects.exclude(component="penalty")
+        .values("instalment_id")
+        .annotate(total=Sum("amount"))
+        .values_list("instalment_id", "total")
+        .order_by()
+    )
+    paid = {
+        pk: p + i + f
+        for pk, p, i, f in Instalment.objects.filter(
+            Q(principal_paid__gt=0) | Q(interest_paid__gt=0) | Q(fee_paid__gt=0) | Q(pk__in=lines)
+        ).values_list("pk", "principal_paid", "interest_paid", "fee_paid")
+    }
+    assert paid and paid == {pk: lines.get(pk, 0) for pk in paid}
+
+
+@pytest.mark.django_db
+def test_empty_scope_gives_an_empty_portfolio(varied):
+    p = portfolio(actor=varied.w.nobody, as_of=NIGHT)
+    assert p == portfolio_recomputed(actor=varied.w.nobody, as_of=NIGHT)
+    assert p["loans_count"] == 0 and p["recovery_rate"] == Decimal(0)
