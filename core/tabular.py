@@ -498,7 +498,8 @@ class TabularImport(abc.ABC):
     def check_permission(self) -> None:  # raise Forbidden
         return None
 
-    def prepare(self) -> None:
+    def prepare(self, rows: list[Row]) -> None:
+        """Look up what the rows need in a few queries before validating (default: nothing)."""
         return None
 
     @abc.abstractmethod
@@ -526,8 +527,9 @@ class TabularImport(abc.ABC):
             table = read_table(
                 source, columns=self.columns, filename=filename, allow_unknown=self.allow_unknown
             )
-            self.prepare()
-            for row in table.rows():
+            rows = list(table.rows())
+            self.prepare(rows)
+            for row in rows:
                 try:
                     plan = self.validate(row)
                 except CellError as exc:
@@ -556,15 +558,23 @@ class TabularImport(abc.ABC):
             return report
         try:
             with transaction.atomic():
-                for number, plan in plans:
-                    try:
-                        self._count(self.write(plan))
-                    except DomainError as exc:
-                        self.error(number, self.column_for(exc), exc.message)
-                        raise _Rollback from exc
+                self.write_all(plans)
         except _Rollback:
             report.created = report.updated = 0
         return report
+
+    def write_all(self, plans: list[tuple[int, Any]]) -> None:
+        """Write every validated plan in file order (override to write in bulk); raise
+        :class:`_Rollback` after recording the error to undo everything."""
+        for number, plan in plans:
+            self.write_one(number, plan)
+
+    def write_one(self, number: int, plan: Any) -> None:
+        try:
+            self._count(self.write(plan))
+        except DomainError as exc:
+            self.error(number, self.column_for(exc), exc.message)
+            raise _Rollback from exc
 
     def would_do(self, plan: Any) -> str:
         """On a dry run, what ``write`` would do (default: create)."""

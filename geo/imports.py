@@ -63,7 +63,7 @@ class AreaPlan:
 class AreaImport(TabularImport):
     """What both kinds share: codes and names checked, duplicates caught, writes in order."""
 
-    def prepare(self) -> None:
+    def prepare(self, rows) -> None:
         self.existing: dict[str, Area] = {a.code: a for a in Area.objects.all()}
         self.seen: dict[str, int] = {}  # code -> row where it first appears
         self.planned: dict[str, str] = {}  # code -> level, for rows of this file

@@ -25,7 +25,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from core.tabular import (
@@ -33,10 +32,8 @@ from core.tabular import (
     Column,
     ImportReport,
     Row,
-    TableFileError,
     TabularImport,
     column_error,
-    read_table,
 )
 from core.tabular import parse_date as _parse_date
 from core.text import fold
@@ -185,7 +182,7 @@ class CooperativeImport(RegistryImport):
     ]
     field_columns = {"on": "founded_on", "stage": "name", "role": "name"}
 
-    def prepare(self) -> None:
+    def prepare(self, rows) -> None:
         self.seen: dict[tuple, int] = {}
         self.visible = {
             c.pk: c for c in cooperative_list(actor=self.actor).select_related("commune")
@@ -268,7 +265,7 @@ class PersonImport(RegistryImport):
         Column("commune_name", False, ("nom de la commune",)),
     ]
 
-    def prepare(self) -> None:
+    def prepare(self, rows) -> None:
         self.seen: dict[tuple, int] = {}
 
     def validate(self, row: Row) -> Any:
@@ -398,54 +395,9 @@ class MemberImport(RegistryImport):
     ]
     field_columns = {"person": "national_id"}
 
-    def run(self, source: Any, *, dry_run: bool = False, filename: str | None = None):
-        """TabularImport.run, with the lookups of all rows made at once before validating."""
-        report = self.report = ImportReport(dry_run=dry_run)
-        self.check_permission()
-        plans: list[tuple[int, Any]] = []
-        try:
-            table = read_table(
-                source, columns=self.columns, filename=filename, allow_unknown=self.allow_unknown
-            )
-            rows = list(table.rows())
-            self.prepare(rows)
-            for row in rows:
-                try:
-                    plan = self.validate(row)
-                except CellError as exc:
-                    self.error(row, getattr(exc, "column", ""), exc)
-                    plan = None
-                except DomainError as exc:
-                    self.error(row, self.column_for(exc), exc.message)
-                    plan = None
-                if plan is not None:
-                    plans.append((row.number, plan))
-                if len(report.errors) >= self.max_errors:
-                    report.add_error(
-                        0,
-                        "",
-                        _("Trop d'erreurs : seules les %(n)d premières sont listées.")
-                        % {"n": self.max_errors},
-                    )
-                    break
-        except TableFileError as exc:
-            report.errors.extend(exc.errors)
-        if report.errors:
-            return report
-        if dry_run:
-            for _number, plan in plans:
-                self._count(plan["action"])
-            return report
-        try:
-            with transaction.atomic():
-                self.write_all(plans)
-        except _Rollback:
-            report.created = report.updated = 0
-        return report
-
     # lookups ------------------------------------------------------------------------------
 
-    def prepare(self, rows: list[Row] = ()) -> None:
+    def prepare(self, rows: list[Row]) -> None:
         self.seen: dict[tuple, int] = {}
         self.allowed: dict[int, bool] = {}
         # IN lists by chunks: a file may hold more rows than a query may take parameters.
@@ -672,8 +624,17 @@ class MemberImport(RegistryImport):
 
     # writing ------------------------------------------------------------------------------
 
-    def write(self, plan) -> str:  # pragma: no cover - write_all writes every plan
-        raise NotImplementedError
+    def would_do(self, plan) -> str:
+        return plan["action"]
+
+    def write(self, plan) -> str:
+        """An existing member's role change and/or leave (new members: :meth:`write_all`)."""
+        m = plan["membership"]
+        if plan["new_role"]:
+            services.member_role_change(actor=self.actor, membership=m, role=plan["role"])
+        if plan["leave"]:
+            services.member_leave(actor=self.actor, membership=m, left_on=plan["left_on"])
+        return plan["action"]
 
     def write_all(self, plans: list[tuple[int, dict]]) -> None:
         """Every plan in file order: new memberships in bulk, between the role changes and
@@ -685,16 +646,7 @@ class MemberImport(RegistryImport):
                 continue
             self._admit(batch)
             batch = []
-            m = plan["membership"]
-            try:
-                if plan["new_role"]:
-                    services.member_role_change(actor=self.actor, membership=m, role=plan["role"])
-                if plan["leave"]:
-                    services.member_leave(actor=self.actor, membership=m, left_on=plan["left_on"])
-            except DomainError as exc:
-                self.error(number, self.column_for(exc), exc.message)
-                raise _Rollback from exc
-            self._count(plan["action"])
+            self.write_one(number, plan)
         self._admit(batch)
 
     def _admit(self, batch: list[tuple[int, dict]]) -> None:

@@ -237,7 +237,7 @@ class Fruits(TabularImport):
         super().__init__(**kwargs)
         self.store = store
 
-    def prepare(self):
+    def prepare(self, rows):
         self.seen = {}
 
     def validate(self, row):

@@ -49,7 +49,7 @@ class RowByRowMemberImport(RegistryImport):
     ]
     field_columns = {"person": "national_id"}
 
-    def prepare(self) -> None:
+    def prepare(self, rows) -> None:
         self.seen: dict[tuple, int] = {}
         visible = list(cooperative_list(actor=self.actor))
         self.coops = {str(c.pk): c for c in visible}
