@@ -55,6 +55,7 @@ class OperationIn(Schema):
     amount: int | None = None
     to_person: int | None = None
     note: str = ""
+    channel: str = Field("cash", description="cash, bank, mobile_money: its journal in the books")
 
 
 class OperationOut(Schema):
@@ -68,6 +69,7 @@ class OperationOut(Schema):
     share_value: int
     amount: int
     effective_on: date
+    channel: str
     note: str
     refusal_reason: str
 
@@ -121,6 +123,7 @@ def share_operation_request(request, coop_id: int, payload: OperationIn):
         to_person=to_person,
         shares=payload.shares,
         amount=payload.amount,
+        channel=payload.channel,
         effective_on=payload.effective_on,
         note=payload.note,
         actor=request.auth,

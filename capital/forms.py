@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from capital.models import OperationKind, OperationStatus, Statutes
+from capital.models import OperationKind, OperationStatus, PaymentChannel, Statutes
 
 
 class DateInput(forms.DateInput):
@@ -28,6 +28,13 @@ class OperationForm(forms.Form):
         min_value=0,
         required=False,
         help_text=_("Souscription : versement immédiat. Remboursement : vide = capital libéré."),
+    )
+    channel = forms.ChoiceField(
+        label=_("Moyen de paiement"),
+        choices=PaymentChannel.choices,
+        initial=PaymentChannel.CASH,
+        required=False,  # a form posted without it (an old page): cash, as before
+        help_text=_("Choisit le journal (caisse, banque, mobile money) où l'argent est passé."),
     )
     effective_on = forms.DateField(label=_("Date d'effet"), widget=DateInput())
     note = forms.CharField(label=_("Observation"), max_length=255, required=False)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from capital import selectors, services
 from capital.forms import OperationFilterForm, OperationForm, RefuseForm, StatutesForm
+from capital.models import PaymentChannel
 from capital.rules import can_manage, require_manage
 from core.errors import Conflict, ValidationFailed
 from core.forms import apply_domain_error
@@ -128,6 +129,7 @@ def operation_create(request, pk: int):
                 ),
                 shares=d["shares"] or 0,
                 amount=d["amount"],
+                channel=d["channel"] or PaymentChannel.CASH,
                 effective_on=d["effective_on"],
                 note=d["note"],
                 actor=request.user,

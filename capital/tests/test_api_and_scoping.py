@@ -130,6 +130,19 @@ def test_api_operation_flow_and_errors(capital_world, api_client):
     assert officer.post(f"/api/v1/share-operations/{op_id}/execute").json()["status"] == "done"
     r = officer.get(url)
     assert r.json()["count"] == 4
+    assert r.json()["items"][0]["channel"] in {"cash", "bank", "mobile_money"}
+    paid = {
+        "kind": "subscription",
+        "person": w.persons_tc[0].pk,
+        "shares": 1,
+        "channel": "mobile_money",
+        "effective_on": "2026-02-01",
+    }
+    r = officer.post(url, paid, content_type="application/json")
+    assert r.status_code == 201, r.json()
+    assert r.json()["channel"] == "mobile_money"
+    r = officer.post(url, dict(paid, channel="cheque"), content_type="application/json")
+    assert r.status_code == 400 and r.json()["field"] == "channel"
     future = dict(body, effective_on="2999-01-01")
     r = officer.post(url, future, content_type="application/json")
     assert r.status_code == 400

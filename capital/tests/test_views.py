@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from capital.models import OperationStatus, ShareOperation
 from capital.tests.factories import StatutesFactory, done_operation
+from ledger.models import JournalEntry
 
 ON = datetime.date(2026, 1, 15)
 
@@ -58,9 +59,15 @@ def test_operation_request_approve_execute_in_pages(shares, client):
     assert r.status_code == 200
     assert "dépasse le capital restant" in r.content.decode()
     assert 'value="999999"' in r.content.decode()  # nothing lost
-    r = client.post(url, dict(bad, amount="1000"))
+    r = client.post(url, dict(bad, amount="1000", channel="cheque"))
+    assert r.status_code == 200  # unknown channel: the form again
+    assert not ShareOperation.objects.filter(kind="payment").exists()
+    r = client.post(url, dict(bad, amount="1000", channel="bank"))
     op = ShareOperation.objects.get(kind="payment")
     assert r.status_code == 302
+    assert op.channel == "bank"
+    detail = client.get(reverse("capital:operation_detail", args=[op.pk])).content.decode()
+    assert "banque" in detail
     confirm = reverse("capital:operation_decide", args=[op.pk, "approuver"])
     assert "Confirmer" in client.get(confirm).content.decode()
     op.refresh_from_db()
@@ -69,6 +76,9 @@ def test_operation_request_approve_execute_in_pages(shares, client):
     client.post(reverse("capital:operation_decide", args=[op.pk, "realiser"]))
     op.refresh_from_db()
     assert op.status == OperationStatus.DONE
+    # Paid by bank: posted in the bank journal of the cooperative's books.
+    entry = JournalEntry.objects.get(source="capital.share_payment", source_ref=str(op.pk))
+    assert entry.journal.code == "BQ"
 
 
 def test_member_sees_own_statement_and_certificate(shares, client):
