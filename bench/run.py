@@ -176,8 +176,11 @@ def measure_scale(scale: str) -> dict:
     db = database_url(scale)
     targets = json.loads(manage(["bench_targets"], db).strip().splitlines()[-1])
     rollups = None
+    # What production runs after midnight (README, "Scheduled jobs"): every loan's figures
+    # on the new day (pages asking about today then read them), then the dashboards'
+    # rollups of the day.
+    manage(["portfolio_refresh"], db)
     if (ROOT / "monitoring" / "management" / "commands" / "monitoring_refresh.py").exists():
-        # What production runs after midnight: the dashboards' rollups of the day.
         started = time.perf_counter()
         manage(["monitoring_refresh"], db)
         rollups = round(time.perf_counter() - started, 1)
