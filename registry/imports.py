@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import get_language
 
-from core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from core.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from core.tabular import (
     CellError,
     Column,
@@ -48,7 +48,6 @@ from registry.models import (
     MembershipStatus,
     Person,
     Sex,
-    Stage,
     ValueChainStage,
 )
 from registry.selectors import cooperative_list, cooperative_scope_q, person_list
@@ -517,11 +516,13 @@ class MemberImport(RegistryImport):
         state = self._state(coop)
         if m.role != role:
             self._check_allowed(coop)
-            others = {
-                "presidents": state["presidents"] - (m.role == MemberRole.PRESIDENT),
-                "committee": state["committee"] - (m.role in ohada.COMMITTEE_ROLES),
-            }
-            self._check_office(coop, role, state["active"], others)
+            services.check_office_counts(
+                coop,
+                role,
+                active_after=state["active"],
+                presidents=state["presidents"] - (m.role == MemberRole.PRESIDENT),
+                committee=state["committee"] - (m.role in ohada.COMMITTEE_ROLES),
+            )
             plan.update(action="updated", new_role=role)
         if left_on:
             self._check_allowed(coop)
@@ -532,30 +533,26 @@ class MemberImport(RegistryImport):
                     field="left_on",
                 )
             plan.update(action="updated", leave=True)
-        self._count_out(state, m.role)
+        services.office_tally(state, m.role, -1)
         if not plan["leave"]:
-            self._count_in(state, role)
+            services.office_tally(state, role)
         return plan
 
     def _check_admit(self, plan: dict) -> dict:
         """The rules of member_admit (then member_leave when the row has a left date)."""
         coop, person, role = plan["cooperative"], plan["person"], plan["role"]
         self._check_allowed(coop)
-        if person.merged_into_id:
-            raise Conflict(
-                "Cette personne a été fusionnée : choisissez la fiche conservée.",
-                code="person_merged",
-                field="person",
-            )
-        if coop.stage == Stage.DISSOUTE:
-            raise Conflict(
-                "Une coopérative dissoute n'admet plus de membres.",
-                code="cooperative_dissolved",
-            )
+        services.check_admission(coop, person, merged=bool(person.merged_into_id), member=False)
         state = self._state(coop)
-        self._check_office(coop, role, state["active"] + 1, state)
+        services.check_office_counts(
+            coop,
+            role,
+            active_after=state["active"] + 1,
+            presidents=state["presidents"],
+            committee=state["committee"],
+        )
         if not plan["left_on"]:
-            self._count_in(state, role)
+            services.office_tally(state, role)
         plan["action"] = "created"
         return plan
 
@@ -565,38 +562,8 @@ class MemberImport(RegistryImport):
         if not self.allowed[coop.pk]:
             raise Forbidden("Action non autorisée pour votre rôle.")
 
-    def _check_office(self, coop: Cooperative, role: str, active_after: int, holders) -> None:
-        """registry.services._check_office on counts (``holders``: the other active
-        members' presidents and committee)."""
-        if role not in ohada.COMMITTEE_ROLES:
-            return
-        if role == MemberRole.PRESIDENT and holders["presidents"]:
-            raise Conflict(
-                "Cette coopérative a déjà un(e) président(e) actif(ve).",
-                code="role_taken",
-                field="role",
-            )
-        ohada.check_committee(
-            country=services._country(coop),
-            legal_form=coop.legal_form,
-            active_members=active_after,
-            committee_size=holders["committee"] + 1,
-        )
-
     def _state(self, coop: Cooperative) -> dict[str, int]:
         return self.state.setdefault(coop.pk, {"active": 0, "presidents": 0, "committee": 0})
-
-    @staticmethod
-    def _count_in(state: dict, role: str) -> None:
-        state["active"] += 1
-        state["presidents"] += role == MemberRole.PRESIDENT
-        state["committee"] += role in ohada.COMMITTEE_ROLES
-
-    @staticmethod
-    def _count_out(state: dict, role: str) -> None:
-        state["active"] -= 1
-        state["presidents"] -= role == MemberRole.PRESIDENT
-        state["committee"] -= role in ohada.COMMITTEE_ROLES
 
     def _cooperative(self, text: str) -> Cooperative:
         coop = self.coops.get(" ".join(text.split()))

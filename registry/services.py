@@ -736,19 +736,65 @@ def _check_office(coop: Cooperative, role: str, *, active_after: int, exclude_pk
     holders = Membership.objects.filter(cooperative=coop, status=MembershipStatus.ACTIVE)
     if exclude_pk:
         holders = holders.exclude(pk=exclude_pk)
-    if role == MemberRole.PRESIDENT and holders.filter(role=role).exists():
+    check_office_counts(
+        coop,
+        role,
+        active_after=active_after,
+        presidents=holders.filter(role=MemberRole.PRESIDENT).count(),
+        committee=holders.filter(role__in=ohada.COMMITTEE_ROLES).count(),
+    )
+
+
+def check_office_counts(
+    coop: Cooperative, role: str, *, active_after: int, presidents: int, committee: int
+) -> None:
+    """The office rules of :func:`_check_office` on counts already known (imports and
+    bulk admissions count a whole file): ``presidents`` and ``committee`` are the other
+    active holders."""
+    if role not in ohada.COMMITTEE_ROLES:
+        return
+    if role == MemberRole.PRESIDENT and presidents:
         raise Conflict(
             "Cette coopérative a déjà un(e) président(e) actif(ve).",
             code="role_taken",
             field="role",
         )
-    committee = holders.filter(role__in=ohada.COMMITTEE_ROLES).count() + 1
     ohada.check_committee(
         country=_country(coop),
         legal_form=coop.legal_form,
         active_members=active_after,
-        committee_size=committee,
+        committee_size=committee + 1,
     )
+
+
+def check_admission(coop: Cooperative, person: Person, *, merged: bool, member: bool) -> None:
+    """The rules of admitting ``person`` to ``coop``, on facts already read: ``merged``
+    (the person was folded into another), ``member`` (already an active member)."""
+    if merged:
+        raise Conflict(
+            "Cette personne a été fusionnée : choisissez la fiche conservée.",
+            code="person_merged",
+            field="person",
+        )
+    if coop.stage == Stage.DISSOUTE:
+        raise Conflict(
+            "Une coopérative dissoute n'admet plus de membres.",
+            code="cooperative_dissolved",
+        )
+    if member:
+        raise Conflict(
+            f"{person} est déjà membre actif de cette coopérative.",
+            code="already_member",
+            field="person",
+        )
+
+
+def office_tally(tally: dict, role: str, sign: int = 1) -> None:
+    """Count a member with ``role`` in (``sign`` 1) or out (-1) of a cooperative's tally
+    ``{"active", "presidents", "committee"}``."""
+    tally["active"] += sign
+    tally["presidents"] += sign * (role == MemberRole.PRESIDENT)
+    tally["committee"] += sign * (role in ohada.COMMITTEE_ROLES)
 
 
 @service
@@ -760,26 +806,11 @@ def member_admit(
     _require(perms.can_manage_members.test(actor, coop))
     role = _choice(role, MemberRole, "role", "Rôle")
     joined_on = _date(joined_on, "joined_on", "La date d'adhésion")
-    if Person.objects.filter(pk=person.pk, merged_into__isnull=False).exists():
-        raise Conflict(
-            "Cette personne a été fusionnée : choisissez la fiche conservée.",
-            code="person_merged",
-            field="person",
-        )
-    if coop.stage == Stage.DISSOUTE:
-        raise Conflict(
-            "Une coopérative dissoute n'admet plus de membres.",
-            code="cooperative_dissolved",
-        )
+    merged = Person.objects.filter(pk=person.pk, merged_into__isnull=False).exists()
     counts = Membership.objects.filter(cooperative=coop, status=MembershipStatus.ACTIVE).aggregate(
         active=Count("id"), mine=Count("id", filter=Q(person=person))
     )
-    if counts["mine"]:
-        raise Conflict(
-            f"{person} est déjà membre actif de cette coopérative.",
-            code="already_member",
-            field="person",
-        )
+    check_admission(coop, person, merged=merged, member=bool(counts["mine"]))
     _check_office(coop, role, active_after=counts["active"] + 1)
     areas_touch([coop.commune_id], on=joined_on)
     return Membership.objects.create(
@@ -998,37 +1029,20 @@ def members_admit_bulk(*, actor, rows) -> list[Membership]:
             if role not in roles:
                 role = _choice(role, MemberRole, "role", "Rôle")
             joined_on = _date(row.get("joined_on"), "joined_on", "La date d'adhésion")
-            if person.pk in merged:
-                raise Conflict(
-                    "Cette personne a été fusionnée : choisissez la fiche conservée.",
-                    code="person_merged",
-                    field="person",
-                )
-            if coop.stage == Stage.DISSOUTE:
-                raise Conflict(
-                    "Une coopérative dissoute n'admet plus de membres.",
-                    code="cooperative_dissolved",
-                )
-            if (coop.pk, person.pk) in members:
-                raise Conflict(
-                    f"{person} est déjà membre actif de cette coopérative.",
-                    code="already_member",
-                    field="person",
-                )
+            check_admission(
+                coop,
+                person,
+                merged=person.pk in merged,
+                member=(coop.pk, person.pk) in members,
+            )
             state = counts.setdefault(coop.pk, {"active": 0, "presidents": 0, "committee": 0})
-            if role in ohada.COMMITTEE_ROLES:
-                if role == MemberRole.PRESIDENT and state["presidents"]:
-                    raise Conflict(
-                        "Cette coopérative a déjà un(e) président(e) actif(ve).",
-                        code="role_taken",
-                        field="role",
-                    )
-                ohada.check_committee(
-                    country=_country(coop),
-                    legal_form=coop.legal_form,
-                    active_members=state["active"] + 1,
-                    committee_size=state["committee"] + 1,
-                )
+            check_office_counts(
+                coop,
+                role,
+                active_after=state["active"] + 1,
+                presidents=state["presidents"],
+                committee=state["committee"],
+            )
             left_on = _date(row.get("left_on"), "left_on", "La date de sortie", required=False)
             if left_on and left_on < joined_on:
                 raise ValidationFailed(
@@ -1045,9 +1059,7 @@ def members_admit_bulk(*, actor, rows) -> list[Membership]:
             leaving.append((membership, left_on))
         else:
             members.add((coop.pk, person.pk))
-            state["active"] += 1
-            state["presidents"] += role == MemberRole.PRESIDENT
-            state["committee"] += role in ohada.COMMITTEE_ROLES
+            office_tally(state, role)
         day = first_day.get(coop.commune_id)
         first_day[coop.commune_id] = joined_on if day is None else min(day, joined_on)
     user, now = (actor if getattr(actor, "pk", None) else None), timezone.now()
