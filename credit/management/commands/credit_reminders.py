@@ -24,6 +24,6 @@ class Command(BaseCommand):
             raise CommandError("--as-of attend une date AAAA-MM-JJ.") from None
         try:
             sent = reminders_send(as_of=day)
-        except ImproperlyConfigured as exc:  # e.g. a Wolof text with an unknown placeholder
+        except ImproperlyConfigured as exc:  # e.g. CREDIT_REMINDER_TEXT_WO names an unknown key
             raise CommandError(f"Réglage des rappels invalide : {exc}") from None
         self.stdout.write(f"{day.isoformat()} : {sent} rappels envoyés")
