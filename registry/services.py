@@ -736,13 +736,11 @@ def _check_office(coop: Cooperative, role: str, *, active_after: int, exclude_pk
     holders = Membership.objects.filter(cooperative=coop, status=MembershipStatus.ACTIVE)
     if exclude_pk:
         holders = holders.exclude(pk=exclude_pk)
-    check_office_counts(
-        coop,
-        role,
-        active_after=active_after,
-        presidents=holders.filter(role=MemberRole.PRESIDENT).count(),
-        committee=holders.filter(role__in=ohada.COMMITTEE_ROLES).count(),
+    counts = holders.aggregate(
+        presidents=Count("id", filter=Q(role=MemberRole.PRESIDENT)),
+        committee=Count("id", filter=Q(role__in=ohada.COMMITTEE_ROLES)),
     )
+    check_office_counts(coop, role, active_after=active_after, **counts)
 
 
 def check_office_counts(
