@@ -33,7 +33,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from bench.rows import insert_rows
+from bench.rows import bulk_load, insert_rows
 from bench.scales import Scale
 from core.text import fold
 
@@ -121,6 +121,75 @@ PURPOSES = [
     "embouche",
 ]
 CHANNELS = [("cash", 50), ("mobile_money", 35), ("bank", 15)]
+
+LOAN_CHUNK = 10_000  # loans generated, then written with their rows, at a time
+LOAN_FIELDS = [
+    "id",
+    "lender_id",
+    "product_id",
+    "borrower_cooperative_id",
+    "borrower_person_id",
+    "cooperative_id",
+    "area_id",
+    "principal",
+    "purpose",
+    "status",
+    "terms",
+    "effective_rate",
+    "applied_on",
+    "approved_on",
+    "disbursed_on",
+    "closed_on",
+    "created_by_id",
+    "approved_by_id",
+    "outstanding_principal",
+    "arrears_amount",
+    "days_past_due",
+    "figures_as_of",
+    "search_text",
+    "created_at",
+]
+INSTALMENT_FIELDS = [
+    "id",
+    "loan_id",
+    "cooperative_id",
+    "number",
+    "due_on",
+    "principal_due",
+    "interest_due",
+    "fee_due",
+    "penalty_due",
+    "principal_paid",
+    "interest_paid",
+    "fee_paid",
+    "penalty_paid",
+    "interest_waived",
+    "penalty_accrued_to",
+    "superseded",
+]
+REPAYMENT_FIELDS = [
+    "id",
+    "loan_id",
+    "cooperative_id",
+    "amount",
+    "paid_on",
+    "channel",
+    "reference",
+    "note",
+    "recorded_by_id",
+    "recorded_at",
+]
+ALLOCATION_FIELDS = [
+    "id",
+    "repayment_id",
+    "instalment_id",
+    "loan_id",
+    "cooperative_id",
+    "component",
+    "amount",
+    "paid_on",
+]
+EVENT_FIELDS = ["id", "loan_id", "cooperative_id", "kind", "on", "actor_id", "at", "detail"]
 
 
 def _weighted(rng: random.Random, pairs):
@@ -288,264 +357,209 @@ def generate_credit(scale: Scale, rng: random.Random) -> dict:
     rep_pk, alloc_pk, event_pk = _next_id(Repayment), _next_id(Allocation), _next_id(LoanEvent)
     loans, instalments, repayments, allocations, events = [], [], [], [], []
     counts = defaultdict(int)
-    for plan in plans:
-        lender, coop, person = plan["lender"], plan["coop"], plan["person"]
-        maker = lender_user.pk if lender.pk == reference.pk else national.pk
-        checker = national.pk if maker == lender_user.pk else lender_user.pk
-        if person is not None:
-            name, area = persons[person]
-            area = area or coop[2]
-        else:
-            name, area = coop[1], coop[2]
-        purpose = plan["purpose"]
-        # Instalments and payments.
-        paid_cols: dict[int, list[int]] = {}
-        last_paid = None
-        ipks = {}
-        for row in plan["rows"]:
-            ipks[row.number] = inst_pk
-            paid_cols[row.number] = [0, 0, 0]  # fee, interest, principal
-            inst_pk += 1
+    written = defaultdict(int)
 
-        def pay(
-            row,
-            amount,
-            on,
-            channel,
-            *,
-            loan_pk=loan_pk,
-            coop_pk=coop[0],
-            maker=maker,
-            ipks=ipks,
-            paid_cols=paid_cols,
+    def flush() -> None:
+        """Write the loans generated so far with their rows, and forget them."""
+        for model, fields, rows in (
+            (Loan, LOAN_FIELDS, loans),
+            (Instalment, INSTALMENT_FIELDS, instalments),
+            (Repayment, REPAYMENT_FIELDS, repayments),
+            (Allocation, ALLOCATION_FIELDS, allocations),
+            (LoanEvent, EVENT_FIELDS, events),
         ):
-            nonlocal rep_pk, alloc_pk, last_paid
-            repayments.append(
+            written[model] += insert_rows(model, fields, rows)
+            rows.clear()
+
+    with bulk_load([Loan, Instalment, Repayment, Allocation, LoanEvent]):
+        for plan_index, plan in enumerate(plans):
+            if plan_index and plan_index % LOAN_CHUNK == 0:
+                flush()
+            lender, coop, person = plan["lender"], plan["coop"], plan["person"]
+            maker = lender_user.pk if lender.pk == reference.pk else national.pk
+            checker = national.pk if maker == lender_user.pk else lender_user.pk
+            if person is not None:
+                name, area = persons[person]
+                area = area or coop[2]
+            else:
+                name, area = coop[1], coop[2]
+            purpose = plan["purpose"]
+            # Instalments and payments.
+            paid_cols: dict[int, list[int]] = {}
+            last_paid = None
+            ipks = {}
+            for row in plan["rows"]:
+                ipks[row.number] = inst_pk
+                paid_cols[row.number] = [0, 0, 0]  # fee, interest, principal
+                inst_pk += 1
+
+            def pay(
+                row,
+                amount,
+                on,
+                channel,
+                *,
+                loan_pk=loan_pk,
+                coop_pk=coop[0],
+                maker=maker,
+                ipks=ipks,
+                paid_cols=paid_cols,
+            ):
+                nonlocal rep_pk, alloc_pk, last_paid
+                repayments.append(
+                    (
+                        rep_pk,
+                        loan_pk,
+                        coop_pk,
+                        amount,
+                        on,
+                        channel,
+                        "",
+                        "Frais retenus au décaissement" if channel == "deduction" else "",
+                        maker,
+                        now,
+                    )
+                )
+                left = amount
+                cols = paid_cols[row.number]
+                for index, component, due in (
+                    (0, "fee", row.fee),
+                    (1, "interest", row.interest),
+                    (2, "principal", row.principal),
+                ):
+                    take = min(left, due - cols[index])
+                    if take > 0:
+                        allocations.append(
+                            (
+                                alloc_pk,
+                                rep_pk,
+                                ipks[row.number],
+                                loan_pk,
+                                coop_pk,
+                                component,
+                                take,
+                                on,
+                            )
+                        )
+                        alloc_pk += 1
+                        cols[index] += take
+                        left -= take
+                rep_pk += 1
+                last_paid = on if last_paid is None else max(last_paid, on)
+
+            stop = plan["stop"]
+            for row in plan["rows"]:
+                if not row.total:
+                    continue
+                if row.number == 0:
+                    pay(row, row.total, row.due_on, "deduction")
+                    continue
+                if row.due_on > AS_OF:
+                    break
+                if stop is not None and row.due_on >= stop:
+                    # the first unpaid instalment: sometimes a part of it
+                    if rng.random() < 0.4 and row.due_on < AS_OF:
+                        on = row.due_on + datetime.timedelta(days=rng.randrange(0, 10))
+                        part = int(row.total * rng.uniform(0.2, 0.7))
+                        if part > 0 and on <= AS_OF:
+                            pay(row, part, min(on, AS_OF), _weighted(rng, CHANNELS))
+                    break
+                channel = _weighted(rng, CHANNELS)
+                delay = _weighted(
+                    rng, [(0, 60), (rng.randrange(1, 4), 30), (rng.randrange(4, 11), 10)]
+                )
+                on = min(row.due_on + datetime.timedelta(days=delay), AS_OF)
+                if rng.random() < split_share and row.total > 1:
+                    first = int(row.total * rng.uniform(0.3, 0.7))
+                    first_on = min(row.due_on + datetime.timedelta(days=rng.randrange(0, 2)), on)
+                    pay(row, first, first_on, channel)
+                    pay(row, row.total - first, on, channel)
+                else:
+                    pay(row, row.total, on, channel)
+            for row in plan["rows"]:
+                fee, interest, principal_paid = paid_cols[row.number]
+                instalments.append(
+                    (
+                        ipks[row.number],
+                        loan_pk,
+                        coop[0],
+                        row.number,
+                        row.due_on,
+                        row.principal,
+                        row.interest,
+                        row.fee,
+                        0,
+                        principal_paid,
+                        interest,
+                        fee,
+                        0,
+                        0,
+                        None,
+                        False,
+                    )
+                )
+            state = plan["state"]
+            status = {
+                "application": "application",
+                "approved": "approved",
+                "rejected": "rejected",
+            }.get(state, "active")
+            closed_on = None
+            outstanding = 0
+            if state == "disbursed":
+                outstanding = plan["principal"] - sum(paid_cols[r.number][2] for r in plan["rows"])
+                if outstanding == 0 and all(
+                    sum(paid_cols[r.number]) == r.total for r in plan["rows"]
+                ):
+                    status, closed_on = "closed", last_paid
+                events.append(
+                    (event_pk, loan_pk, coop[0], "disbursed", plan["disbursed"], checker, now, {})
+                )
+                event_pk += 1
+            counts[status] += 1
+            product = products[lender.pk, plan["key"]]
+            loans.append(
                 (
-                    rep_pk,
                     loan_pk,
-                    coop_pk,
-                    amount,
-                    on,
-                    channel,
-                    "",
-                    "Frais retenus au décaissement" if channel == "deduction" else "",
+                    lender.pk,
+                    product.pk,
+                    coop[0] if person is None else None,
+                    person,
+                    coop[0],
+                    area,
+                    plan["principal"],
+                    purpose,
+                    status,
+                    snapshots[lender.pk, plan["key"]],
+                    product.effective_rate,
+                    plan["applied"],
+                    plan["approved"] if state != "application" else None,
+                    plan["disbursed"],
+                    closed_on,
                     maker,
+                    checker if state not in ("application", "rejected") else None,
+                    outstanding if status == "active" else 0,
+                    0,
+                    0,
+                    closed_on or (plan["disbursed"] if status == "active" else None),
+                    fold(name, coop[1] if person else "", purpose)[:400],
                     now,
                 )
             )
-            left = amount
-            cols = paid_cols[row.number]
-            for index, component, due in (
-                (0, "fee", row.fee),
-                (1, "interest", row.interest),
-                (2, "principal", row.principal),
-            ):
-                take = min(left, due - cols[index])
-                if take > 0:
-                    allocations.append(
-                        (alloc_pk, rep_pk, ipks[row.number], loan_pk, coop_pk, component, take, on)
-                    )
-                    alloc_pk += 1
-                    cols[index] += take
-                    left -= take
-            rep_pk += 1
-            last_paid = on if last_paid is None else max(last_paid, on)
+            loan_pk += 1
+            plan["rows"] = None  # written: the schedule is no longer needed
 
-        stop = plan["stop"]
-        for row in plan["rows"]:
-            if not row.total:
-                continue
-            if row.number == 0:
-                pay(row, row.total, row.due_on, "deduction")
-                continue
-            if row.due_on > AS_OF:
-                break
-            if stop is not None and row.due_on >= stop:
-                # the first unpaid instalment: sometimes a part of it
-                if rng.random() < 0.4 and row.due_on < AS_OF:
-                    on = row.due_on + datetime.timedelta(days=rng.randrange(0, 10))
-                    part = int(row.total * rng.uniform(0.2, 0.7))
-                    if part > 0 and on <= AS_OF:
-                        pay(row, part, min(on, AS_OF), _weighted(rng, CHANNELS))
-                break
-            channel = _weighted(rng, CHANNELS)
-            delay = _weighted(rng, [(0, 60), (rng.randrange(1, 4), 30), (rng.randrange(4, 11), 10)])
-            on = min(row.due_on + datetime.timedelta(days=delay), AS_OF)
-            if rng.random() < split_share and row.total > 1:
-                first = int(row.total * rng.uniform(0.3, 0.7))
-                first_on = min(row.due_on + datetime.timedelta(days=rng.randrange(0, 2)), on)
-                pay(row, first, first_on, channel)
-                pay(row, row.total - first, on, channel)
-            else:
-                pay(row, row.total, on, channel)
-        for row in plan["rows"]:
-            fee, interest, principal_paid = paid_cols[row.number]
-            instalments.append(
-                (
-                    ipks[row.number],
-                    loan_pk,
-                    coop[0],
-                    row.number,
-                    row.due_on,
-                    row.principal,
-                    row.interest,
-                    row.fee,
-                    0,
-                    principal_paid,
-                    interest,
-                    fee,
-                    0,
-                    0,
-                    None,
-                    False,
-                )
-            )
-        state = plan["state"]
-        status = {
-            "application": "application",
-            "approved": "approved",
-            "rejected": "rejected",
-        }.get(state, "active")
-        closed_on = None
-        outstanding = 0
-        if state == "disbursed":
-            outstanding = plan["principal"] - sum(paid_cols[r.number][2] for r in plan["rows"])
-            if outstanding == 0 and all(sum(paid_cols[r.number]) == r.total for r in plan["rows"]):
-                status, closed_on = "closed", last_paid
-            events.append(
-                (event_pk, loan_pk, coop[0], "disbursed", plan["disbursed"], checker, now, {})
-            )
-            event_pk += 1
-        counts[status] += 1
-        product = products[lender.pk, plan["key"]]
-        loans.append(
-            (
-                loan_pk,
-                lender.pk,
-                product.pk,
-                coop[0] if person is None else None,
-                person,
-                coop[0],
-                area,
-                plan["principal"],
-                purpose,
-                status,
-                snapshots[lender.pk, plan["key"]],
-                product.effective_rate,
-                plan["applied"],
-                plan["approved"] if state != "application" else None,
-                plan["disbursed"],
-                closed_on,
-                maker,
-                checker if state not in ("application", "rejected") else None,
-                outstanding if status == "active" else 0,
-                0,
-                0,
-                closed_on or (plan["disbursed"] if status == "active" else None),
-                fold(name, coop[1] if person else "", purpose)[:400],
-                now,
-            )
-        )
-        loan_pk += 1
-
-    insert_rows(
-        Loan,
-        [
-            "id",
-            "lender_id",
-            "product_id",
-            "borrower_cooperative_id",
-            "borrower_person_id",
-            "cooperative_id",
-            "area_id",
-            "principal",
-            "purpose",
-            "status",
-            "terms",
-            "effective_rate",
-            "applied_on",
-            "approved_on",
-            "disbursed_on",
-            "closed_on",
-            "created_by_id",
-            "approved_by_id",
-            "outstanding_principal",
-            "arrears_amount",
-            "days_past_due",
-            "figures_as_of",
-            "search_text",
-            "created_at",
-        ],
-        loans,
-    )
-    insert_rows(
-        Instalment,
-        [
-            "id",
-            "loan_id",
-            "cooperative_id",
-            "number",
-            "due_on",
-            "principal_due",
-            "interest_due",
-            "fee_due",
-            "penalty_due",
-            "principal_paid",
-            "interest_paid",
-            "fee_paid",
-            "penalty_paid",
-            "interest_waived",
-            "penalty_accrued_to",
-            "superseded",
-        ],
-        instalments,
-    )
-    insert_rows(
-        Repayment,
-        [
-            "id",
-            "loan_id",
-            "cooperative_id",
-            "amount",
-            "paid_on",
-            "channel",
-            "reference",
-            "note",
-            "recorded_by_id",
-            "recorded_at",
-        ],
-        repayments,
-    )
-    insert_rows(
-        Allocation,
-        [
-            "id",
-            "repayment_id",
-            "instalment_id",
-            "loan_id",
-            "cooperative_id",
-            "component",
-            "amount",
-            "paid_on",
-        ],
-        allocations,
-    )
-    insert_rows(
-        LoanEvent,
-        ["id", "loan_id", "cooperative_id", "kind", "on", "actor_id", "at", "detail"],
-        events,
-    )
+        flush()
     from bench.synthetic import reset_sequences
 
     reset_sequences([Loan, Instalment, Repayment, Allocation, LoanEvent])
     seen, changed = refresh_all(as_of=AS_OF)
     return {
-        "loans": len(loans),
+        "loans": written[Loan],
         "loans_by_status": dict(sorted(counts.items())),
-        "instalments": len(instalments),
-        "repayments": len(repayments),
-        "allocations": len(allocations),
+        "instalments": written[Instalment],
+        "repayments": written[Repayment],
+        "allocations": written[Allocation],
         "refreshed": seen,
     }
 
@@ -833,31 +847,44 @@ def generate_ledger(scale: Scale, rng: random.Random) -> dict:
         for (journal, year), last in sorted(numbers.items()):
             sequences.append((seq_pk, ids[journal], year, last))
             seq_pk += 1
-    insert_rows(Journal, ["id", "cooperative_id", "code", "label", "kind", "account_id"], journals)
-    insert_rows(JournalSequence, ["id", "journal_id", "year", "last_number"], sequences)
-    insert_rows(
-        JournalEntry,
-        [
-            "id",
-            "cooperative_id",
-            "journal_id",
-            "fiscal_year",
-            "number",
-            "date",
-            "label",
-            "kind",
-            "source",
-            "source_ref",
-            "search_text",
-            "created_at",
-        ],
-        entries,
-    )
-    insert_rows(
-        JournalLine,
-        ["id", "entry_id", "cooperative_id", "account_id", "date", "debit", "credit", "person_id"],
-        lines,
-    )
+    with bulk_load([Journal, JournalSequence, JournalEntry, JournalLine]):
+        insert_rows(
+            Journal, ["id", "cooperative_id", "code", "label", "kind", "account_id"], journals
+        )
+        insert_rows(JournalSequence, ["id", "journal_id", "year", "last_number"], sequences)
+        insert_rows(
+            JournalEntry,
+            [
+                "id",
+                "cooperative_id",
+                "journal_id",
+                "fiscal_year",
+                "number",
+                "date",
+                "label",
+                "kind",
+                "source",
+                "source_ref",
+                "search_text",
+                "created_at",
+            ],
+            entries,
+        )
+        insert_rows(
+            JournalLine,
+            [
+                "id",
+                "entry_id",
+                "cooperative_id",
+                "account_id",
+                "date",
+                "debit",
+                "credit",
+                "person_id",
+            ],
+            lines,
+        )
+
     from bench.synthetic import reset_sequences
 
     reset_sequences([Journal, JournalSequence, JournalEntry, JournalLine])

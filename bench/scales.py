@@ -34,12 +34,15 @@ SCALES = {
         loans=30_000,
         repayments=500_000,
     ),
+    # A cooperative for every household: the national programme's cooperatives grown to
+    # 2.5 million persons, with as many loans per person as at national (one for five), so
+    # that repayments reach about 10 million (instalments paid in two payments where needed).
     "household": Scale(
         "household",
         cooperatives=3_000,
         persons=2_500_000,
         communes_per_department=12,
-        loans=300_000,
+        loans=500_000,
         repayments=10_000_000,
     ),
 }

@@ -17,6 +17,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from bench.names import COOP_ACTIVITIES, FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES
+from bench.rows import CHUNK, bulk_load, insert_rows
 from bench.scales import Scale
 from core.text import fold
 from geo.models import Area
@@ -49,6 +50,20 @@ STAGE_WEIGHTS = [
 ]
 AS_OF = datetime.date(2026, 11, 1)
 BATCH = 5_000
+PERSON_FIELDS = [
+    "id",
+    "first_name",
+    "last_name",
+    "sex",
+    "birth_date",
+    "phone",
+    "national_id",
+    "commune_id",
+    "search_text",
+    "identity_key",
+    "created_at",
+]
+MEMBERSHIP_FIELDS = ["id", "cooperative_id", "person_id", "joined_on", "role", "status"]
 
 
 def copy_or_bulk(model: type[models.Model], objs: Sequence[models.Model]) -> None:
@@ -157,74 +172,70 @@ def generate_registry(scale: Scale, rng: random.Random) -> dict:
         pk += 1
     copy_or_bulk(Cooperative, coops)
 
+    # Persons and their memberships, written by chunks of CHUNK persons (a household-scale
+    # registry does not fit in memory as rows); the first members of each cooperative
+    # take the committee roles.
+    roles = ["president", "tresorier", "secretaire"]
+    seen: dict[int, int] = {}
+    members_by_coop: dict[int, list[int]] = {}
+    persons_n = memberships_n = 0
     persons, memberships = [], []
     pk, mpk = next_id(Person), next_id(Membership)
-    for i in range(scale.persons):
-        coop = coops[i % len(coops)] if i < len(coops) * 5 else rng.choice(coops)
-        sex = "F" if rng.random() < 0.62 else "M"
-        first = rng.choice(FIRST_NAMES_F if sex == "F" else FIRST_NAMES_M)
-        last = rng.choice(LAST_NAMES)
-        age = int(rng.triangular(16, 70, 30))
-        birth = AS_OF - datetime.timedelta(days=age * 365 + rng.randrange(365))
-        phone = f"+2217{rng.choice('05678')}{rng.randrange(10**7):07d}"
-        persons.append(
-            Person(
-                pk=pk,
-                first_name=first,
-                last_name=last,
-                sex=sex,
-                birth_date=birth,
-                phone=phone,
-                national_id=f"{1 if sex == 'M' else 2}{rng.randrange(10**12):012d}",
-                commune=coop.commune,
-                search_text=fold(first, last, phone),
-                identity_key=fold(last, first, birth.isoformat()),
-                created_at=now,
-            )
-        )
-        joined = coop.founded_on + datetime.timedelta(days=rng.randrange(0, 60))
+
+    def member(coop: Cooperative, person: int, joined: datetime.date) -> None:
+        nonlocal mpk
+        n = seen.get(coop.pk, 0)
+        seen[coop.pk] = n + 1
         memberships.append(
-            Membership(
-                pk=mpk,
-                cooperative=coop,
-                person_id=pk,
-                joined_on=joined,
-                role="membre",
-                status="active",
-            )
+            (mpk, coop.pk, person, joined, roles[n] if n < len(roles) else "membre", "active")
         )
+        members_by_coop.setdefault(coop.pk, []).append(person)
         mpk += 1
-        if rng.random() < scale.second_membership_share:
-            other = rng.choice(coops)
-            if other.pk != coop.pk:
-                memberships.append(
-                    Membership(
-                        pk=mpk,
-                        cooperative=other,
-                        person_id=pk,
-                        joined_on=joined,
-                        role="membre",
-                        status="active",
-                    )
+
+    def flush() -> None:
+        nonlocal persons_n, memberships_n
+        persons_n += insert_rows(Person, PERSON_FIELDS, persons)
+        memberships_n += insert_rows(Membership, MEMBERSHIP_FIELDS, memberships)
+        persons.clear()
+        memberships.clear()
+
+    with bulk_load([Person, Membership]):
+        for i in range(scale.persons):
+            coop = coops[i % len(coops)] if i < len(coops) * 5 else rng.choice(coops)
+            sex = "F" if rng.random() < 0.62 else "M"
+            first = rng.choice(FIRST_NAMES_F if sex == "F" else FIRST_NAMES_M)
+            last = rng.choice(LAST_NAMES)
+            age = int(rng.triangular(16, 70, 30))
+            birth = AS_OF - datetime.timedelta(days=age * 365 + rng.randrange(365))
+            phone = f"+2217{rng.choice('05678')}{rng.randrange(10**7):07d}"
+            persons.append(
+                (
+                    pk,
+                    first,
+                    last,
+                    sex,
+                    birth,
+                    phone,
+                    f"{1 if sex == 'M' else 2}{rng.randrange(10**12):012d}",
+                    coop.commune_id,
+                    fold(first, last, phone),
+                    fold(last, first, birth.isoformat()),
+                    now,
                 )
-                mpk += 1
-        pk += 1
-    copy_or_bulk(Person, persons)
-    # Officers: the first members of each cooperative take the committee roles.
-    seen: dict[int, int] = {}
-    roles = ["president", "tresorier", "secretaire"]
-    for m in memberships:
-        n = seen.get(m.cooperative_id, 0)
-        if n < len(roles):
-            m.role = roles[n]
-        seen[m.cooperative_id] = n + 1
-    copy_or_bulk(Membership, memberships)
+            )
+            joined = coop.founded_on + datetime.timedelta(days=rng.randrange(0, 60))
+            member(coop, pk, joined)
+            if rng.random() < scale.second_membership_share:
+                other = rng.choice(coops)
+                if other.pk != coop.pk:
+                    member(other, pk, joined)
+            pk += 1
+            if len(persons) >= CHUNK:
+                flush()
+        flush()
 
     jobs = []
     jpk = next_id(Employment)
-    members_by_coop: dict[int, list[int]] = {}
-    for m in memberships:
-        members_by_coop.setdefault(m.cooperative_id, []).append(m.person_id)
     for coop in coops:
         for _ in range(int(rng.expovariate(1 / scale.jobs_per_cooperative))):
             contract = rng.choice(["cdi", "cdd", "saisonnier", "verbal", "aucun"])
@@ -246,8 +257,8 @@ def generate_registry(scale: Scale, rng: random.Random) -> dict:
     return {
         "communes": len(communes),
         "cooperatives": len(coops),
-        "persons": len(persons),
-        "memberships": len(memberships),
+        "persons": persons_n,
+        "memberships": memberships_n,
         "jobs": len(jobs),
     }
 
