@@ -1,3 +1,4 @@
+import datetime
 import random
 
 import pytest
@@ -140,3 +141,108 @@ def test_activity_is_consistent_with_the_credit_and_ledger_rules():
         assert n == top
     assert JournalLine.objects.filter(account__code__startswith="70", credit__gt=0).exists()
     assert Attendance.objects.exists() and Visit.objects.exists()
+
+
+class _Undo(Exception):
+    """Raised to roll a generation back once its rows are read."""
+
+
+def _generated_rows(monkeypatch, *, persons_chunk: int, loans_chunk: int) -> dict:
+    """Generate TINY_CREDIT with the given chunk sizes and return every generated row."""
+    from django.db import transaction
+
+    from bench import activity, synthetic
+    from credit.models import Allocation, Instalment, Loan, Repayment
+    from ledger.models import JournalLine
+
+    monkeypatch.setattr(synthetic, "CHUNK", persons_chunk)
+    monkeypatch.setattr(activity, "LOAN_CHUNK", loans_chunk)
+    rows = {}
+    try:
+        with transaction.atomic():
+            synthetic.generate(TINY_CREDIT, seed=11, log=lambda _msg: None)
+            for model, fields in [
+                (Person, ["pk", "first_name", "last_name", "birth_date", "national_id"]),
+                (Membership, ["pk", "person_id", "cooperative_id", "role", "joined_on"]),
+                (Loan, ["pk", "principal", "status", "outstanding_principal", "days_past_due"]),
+                (Instalment, ["pk", "loan_id", "number", "due_on", "principal_paid"]),
+                (Repayment, ["pk", "loan_id", "amount", "paid_on", "channel"]),
+                (Allocation, ["pk", "repayment_id", "instalment_id", "component", "amount"]),
+                (JournalLine, ["pk", "entry_id", "account_id", "debit", "credit"]),
+            ]:
+                rows[model.__name__] = list(model.objects.order_by("pk").values_list(*fields))
+            raise _Undo
+    except _Undo:
+        pass
+    return rows
+
+
+@pytest.mark.django_db
+def test_generation_by_chunks_writes_the_same_rows(monkeypatch):
+    """Streaming (rows written every few persons or loans) changes nothing in the data."""
+    whole = _generated_rows(monkeypatch, persons_chunk=100_000, loans_chunk=100_000)
+    chunked = _generated_rows(monkeypatch, persons_chunk=7, loans_chunk=3)
+    assert len(whole["Person"]) == 240 and len(whole["Loan"]) == 60
+    assert len(whole["Repayment"]) > 400
+    assert chunked == whole
+    # the officers are the first three members of each cooperative, whatever the chunks
+    roles = {}
+    for _pk, _person, coop, role, _joined in whole["Membership"]:
+        roles.setdefault(coop, []).append(role)
+    assert all(r[:3] == ["president", "tresorier", "secretaire"] for r in roles.values())
+    assert all(set(r[3:]) <= {"membre"} for r in roles.values())
+
+
+def _constraints_and_indexes(table: str) -> tuple[list, list]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass ORDER BY 1",
+            [table],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s ORDER BY 1", [table]
+        )
+        return constraints, cursor.fetchall()
+
+
+@pytest.mark.django_db
+def test_bulk_load_puts_back_every_constraint_and_index_and_checks_the_foreign_keys():
+    from django.db import IntegrityError, connection, transaction
+
+    from bench.rows import bulk_load, insert_rows
+    from credit.models import Allocation
+
+    if connection.vendor != "postgresql":
+        with transaction.atomic(), bulk_load([Membership]):
+            pass  # nothing to drop elsewhere: a plain block
+        return
+    table = Allocation._meta.db_table
+    before = _constraints_and_indexes(table)
+    assert any("FOREIGN KEY" in definition for _name, definition in before[0])
+    with transaction.atomic():
+        with bulk_load([Allocation]):
+            during = _constraints_and_indexes(table)
+            assert not any("FOREIGN KEY" in definition for _name, definition in during[0])
+            assert len(during[1]) < len(before[1])
+        assert _constraints_and_indexes(table) == before
+    # A row pointing at nothing is refused when the foreign keys come back.
+    with pytest.raises(IntegrityError), transaction.atomic(), bulk_load([Allocation]):
+        insert_rows(
+            Allocation,
+            [
+                "id",
+                "repayment_id",
+                "instalment_id",
+                "loan_id",
+                "cooperative_id",
+                "component",
+                "amount",
+                "paid_on",
+            ],
+            [(1, 999_999, 999_999, 999_999, 999_999, "principal", 1, datetime.date.today())],
+        )
+    assert _constraints_and_indexes(table) == before
