@@ -289,7 +289,11 @@ def main() -> None:
     by_scale = {scale: measure_scale(scale) for scale in scales}
     report = build_report(by_scale)
     report["seconds"] = round(time.perf_counter() - started, 1)
-    (OUT / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    text = json.dumps(report, indent=2, ensure_ascii=False)
+    (OUT / "report.json").write_text(text)
+    # and a copy by scale and database, so that a household or SQLite run is kept beside
+    # the national PostgreSQL one
+    (OUT / f"report-{report['scale']}-{vendor()}.json").write_text(text)
     log(f"rapport : {OUT / 'report.json'} ({report['seconds']} s)")
     for line in summary_lines(report):
         print(line)
@@ -300,6 +304,11 @@ TARGET_P95_MS = 150.0
 TARGET_DASHBOARD_GROWTH = 1.5
 TARGET_IMPORT_ROWS_S = 2000.0
 TARGET_NIGHTLY_LOANS_S = 5000.0
+
+
+def growth_key(scale: str) -> str:
+    """The ratios of a scale's p95 over small's: ``national_over_small`` (issue 9's name)."""
+    return f"{scale}_over_small"
 
 
 def build_report(by_scale: dict) -> dict:
@@ -319,7 +328,7 @@ def build_report(by_scale: dict) -> dict:
         "scales": list(by_scale),
         "floor": floor,
         "p95": {name: r["p95_ms"] for name, r in pages.items()},
-        "ratios": {"p95_over_floor": {}, "national_over_small": {}},
+        "ratios": {"p95_over_floor": {}, growth_key(main_scale): {}},
         "targets": {},
         "results": by_scale,
     }
@@ -360,10 +369,10 @@ def build_report(by_scale: dict) -> dict:
         small = by_scale["small"]["pages"]
         for name, r in pages.items():
             if name in small and small[name]["p95_ms"]:
-                report["ratios"]["national_over_small"][name] = round(
+                report["ratios"][growth_key(main_scale)][name] = round(
                     r["p95_ms"] / small[name]["p95_ms"], 2
                 )
-        growth = report["ratios"]["national_over_small"].get("dashboard_national")
+        growth = report["ratios"][growth_key(main_scale)].get("dashboard_national")
         if growth is not None:
             report["targets"]["dashboard_national"]["within_1.5x_small"] = (
                 growth <= TARGET_DASHBOARD_GROWTH
@@ -378,7 +387,7 @@ def summary_lines(report: dict) -> list[str]:
         lines.append(
             f"{name:<22} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['throughput_rps']:>7.1f} "
             f"{report['ratios']['p95_over_floor'].get(name) or '':>7} "
-            f"{report['ratios']['national_over_small'].get(name) or '':>7}"
+            f"{report['ratios'].get(growth_key(report['scale']), {}).get(name) or '':>7}"
         )
     if "import" in report:
         imp, nightly = report["import"], report["nightly"]

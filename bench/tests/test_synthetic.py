@@ -82,6 +82,11 @@ def test_report_ratios_and_targets():
         "p95_under_150ms": True,
         "within_1.5x_small": False,
     }
+    # A household run names its growth after its scale, not national's.
+    household = build_report({"small": by_scale["small"], "household": by_scale["national"]})
+    assert household["scale"] == "household"
+    assert household["ratios"]["household_over_small"]["dashboard_national"] == 2.5
+    assert "national_over_small" not in household["ratios"]
 
 
 TINY_CREDIT = Scale(
