@@ -238,6 +238,18 @@ class Loan(models.Model):
     arrears_amount = models.BigIntegerField(_("montant impayé"), default=0)
     days_past_due = models.PositiveIntegerField(_("jours de retard"), default=0)
     figures_as_of = models.DateField(_("chiffres au"), null=True, blank=True)
+    # The period's recovery: what fell due from 1 January to the day (principal, interest,
+    # fees of the current schedule) and what had been collected on it by then, the same on
+    # every day from period_as_of to period_until (same year; nothing of the loan falls
+    # due and no payment is dated in between). Refreshed with the figures above and, for
+    # the loans closed during the year, by the nightly job (credit/portfolio.py). The
+    # portfolio sums them instead of the instalments.
+    period_due = models.BigIntegerField(_("échu sur la période"), default=0, editable=False)
+    period_collected = models.BigIntegerField(
+        _("recouvré sur la période"), default=0, editable=False
+    )
+    period_as_of = models.DateField(_("période du"), null=True, blank=True, editable=False)
+    period_until = models.DateField(_("période au"), null=True, blank=True, editable=False)
     search_text = models.CharField(max_length=400, editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(get_user=history_user)

@@ -45,6 +45,8 @@ from credit.models import (
     UsuryCap,
     UsuryCategory,
 )
+from credit.portfolio import FIELDS as STORED_FIGURES
+from credit.portfolio import period_windows
 from credit.rules import can_collect, can_manage_lender
 from geo.changes import areas_touch
 from ledger import postings
@@ -555,6 +557,7 @@ def loan_disburse(*, actor, loan: Loan, on: date, channel: str = Channel.BANK) -
             label=_label(loan, "Décaissement"),
         )
     _touch(loan, books, on=on)
+    refresh_loan_figures(loan, on)  # the fees withheld: due and collected that day
     return loan
 
 
@@ -612,17 +615,21 @@ def _accrue_penalties(loan: Loan, instalments: list[Instalment], on: date, actor
 
 
 def refresh_loan_figures(loan: Loan, as_of: date) -> Loan:
-    """Recompute the loan's stored figures (outstanding, arrears, days past due) on ``as_of``."""
+    """Recompute the loan's stored figures on ``as_of``: outstanding, arrears, days past due,
+    and the period's due and collected since 1 January with the days they hold on
+    (``credit.portfolio.period_window``), as the nightly job does for every loan."""
     f = figures_for(
-        [(loan.pk, loan.principal, int(loan.terms.get("arrears_tolerance") or 0))], as_of
+        [(loan.pk, loan.principal, int(loan.terms.get("arrears_tolerance") or 0))],
+        as_of,
+        date(as_of.year, 1, 1),
     )[loan.pk]
     loan.outstanding_principal = f.outstanding_principal
     loan.arrears_amount = f.arrears_amount
     loan.days_past_due = f.days_past_due
     loan.figures_as_of = as_of
-    loan.save(
-        update_fields=["outstanding_principal", "arrears_amount", "days_past_due", "figures_as_of"]
-    )
+    loan.period_due, loan.period_collected = f.due_in_period, f.collected_in_period
+    loan.period_as_of, loan.period_until = period_windows([loan.pk], as_of)[loan.pk]
+    loan.save(update_fields=STORED_FIGURES)
     return loan
 
 
