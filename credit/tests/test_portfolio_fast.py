@@ -1,12 +1,12 @@
 """``/portfolio`` reads the stored figures when they are those of the day asked; the result
 must be the one of the full recomputation from schedules and allocation lines."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.test.utils import CaptureQueriesContext
 
 from credit import services
@@ -229,3 +229,93 @@ def test_empty_scope_gives_an_empty_portfolio(varied):
     p = portfolio(actor=varied.w.nobody, as_of=NIGHT)
     assert p == portfolio_recomputed(actor=varied.w.nobody, as_of=NIGHT)
     assert p["loans_count"] == 0 and p["recovery_rate"] == Decimal(0)
+
+
+@pytest.mark.django_db
+def test_stored_period_figures_are_read_on_the_days_they_hold(varied):
+    """The recovery sums the stored period figures of the loans whose window holds the day
+    asked: a (deliberately wrong) stored figure shows there, not on a day outside it; a
+    period other than the calendar year ignores them."""
+    w = varied.w
+    loan = Loan.objects.filter(
+        status="active", disbursed_on__lte=NIGHT, period_as_of__lte=NIGHT, period_until__gte=NIGHT
+    )[0]
+    before = portfolio(actor=w.national, as_of=NIGHT)
+    Loan.objects.filter(pk=loan.pk).update(period_due=F("period_due") + 1_000)
+    assert portfolio(actor=w.national, as_of=NIGHT)["due_in_period"] == (
+        before["due_in_period"] + 1_000
+    )
+    outside = loan.period_until + timedelta(days=1)
+    assert portfolio(actor=w.national, as_of=outside) == portfolio_recomputed(
+        actor=w.national, as_of=outside
+    )
+    other = {"period_start": date(2026, 2, 1)}
+    assert portfolio(actor=w.national, as_of=NIGHT, **other) == portfolio_recomputed(
+        actor=w.national, as_of=NIGHT, **other
+    )
+
+
+@pytest.mark.django_db
+def test_stored_period_figures_hold_on_every_day_of_their_window(varied):
+    """What the job and the services store is what the schedule gives on each day from
+    period_as_of to period_until (the window is not wider than the truth)."""
+    from credit.arrears import figures_for
+
+    loans = Loan.objects.exclude(period_as_of=None).exclude(status="written_off")
+    assert loans.filter(status="closed").exists() and loans.filter(status="active").exists()
+    for loan in loans:
+        day = loan.period_as_of
+        while day <= loan.period_until:
+            f = figures_for([(loan.pk, loan.principal, 0)], day, date(day.year, 1, 1))[loan.pk]
+            assert (f.due_in_period, f.collected_in_period) == (
+                loan.period_due,
+                loan.period_collected,
+            ), (loan.pk, day)
+            day += timedelta(days=7 if day + timedelta(days=7) <= loan.period_until else 1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", ["repayment", "reversal", "settlement", "reopening"])
+def test_a_change_of_the_day_shows_at_once(varied, change):
+    """After the nightly job, a repayment, a reversal, an early settlement or the reversal
+    that reopens a settled loan, recorded on the day, is in that day's portfolio."""
+    w = varied.w
+    refresh_all(as_of=NIGHT)
+    if change == "repayment":
+        _pay(varied, varied.loan_person, 50_000, NIGHT)
+    elif change == "reversal":
+        paid = varied.loan_tc.repayments.filter(amount__gt=0, paid_on__lte=NIGHT)[0]
+        services.repayment_reverse(actor=varied.checker, repayment=paid, on=NIGHT, reason="x")
+    else:
+        loan = Loan.objects.filter(
+            status="active", outstanding_principal__gt=0, disbursed_on__lte=NIGHT
+        ).order_by("id")[0]
+        _settle(varied, loan, NIGHT)
+        if change == "reopening":
+            last = loan.repayments.order_by("-id")[0]
+            services.repayment_reverse(actor=varied.checker, repayment=last, on=NIGHT, reason="x")
+    for who in ("national", "agent_th", "lender"):
+        actor = getattr(w, who)
+        assert portfolio(actor=actor, as_of=NIGHT) == portfolio_recomputed(
+            actor=actor, as_of=NIGHT
+        ), (change, who)
+
+
+@pytest.mark.django_db
+def test_the_job_keeps_the_period_of_loans_closed_during_the_year(varied):
+    """Closed loans get their period's figures from the nightly job (not their other
+    figures), a second run writes nothing, and the portfolio then computes no loan."""
+    closed = Loan.objects.filter(status="closed", closed_on__gte=date(2026, 1, 1))
+    assert closed.exists()
+    Loan.objects.filter(pk__in=closed).update(period_as_of=None, period_until=None)
+    day = date(2026, 9, 30)
+    before = dict(closed.values_list("pk", "figures_as_of"))
+    refresh_all(as_of=day)
+    assert all(
+        lo.period_as_of <= day <= lo.period_until and lo.figures_as_of == before[lo.pk]
+        for lo in closed
+    )
+    assert refresh_all(as_of=day)[1] == 0
+    assert portfolio(actor=varied.w.national, as_of=day) == portfolio_recomputed(
+        actor=varied.w.national, as_of=day
+    )
