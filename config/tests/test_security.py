@@ -199,7 +199,7 @@ def test_production_hashes_passwords_with_argon2id(tmp_path):
     result = run_python(["-c", PRINT_HASHING], production_env(tmp_path))
     assert result.returncode == 0, result.stderr
     hasher, prefix, flags = result.stdout.splitlines()
-    assert hasher == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert hasher == "accounts.hashers.OwaspArgon2PasswordHasher"
     assert prefix == "['argon2', 'argon2id']"
     assert flags == "False True True"
 
