@@ -19,6 +19,7 @@ import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from django.db import connection
 from django.db.models import Count, Q
 
 from accounts.scoping import scope_for
@@ -953,7 +954,7 @@ def members_admit_bulk(*, actor, rows) -> list[Membership]:
     from the earliest date of its rows.
     """
     from django.utils import timezone
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+    from simple_history.utils import bulk_update_with_history
 
     from registry.selectors import cooperative_scope_q
 
@@ -1061,7 +1062,8 @@ def members_admit_bulk(*, actor, rows) -> list[Membership]:
         day = first_day.get(coop.commune_id)
         first_day[coop.commune_id] = joined_on if day is None else min(day, joined_on)
     user, now = (actor if getattr(actor, "pk", None) else None), timezone.now()
-    objs = bulk_create_with_history(objs, Membership, default_user=user, default_date=now)
+    objs = Membership.objects.bulk_create(objs)
+    _history_created(Membership, objs, user=user, on=now)
     if leaving:
         for membership, left_on in leaving:
             membership.status, membership.left_on = MembershipStatus.LEFT, left_on
@@ -1078,6 +1080,51 @@ def members_admit_bulk(*, actor, rows) -> list[Membership]:
     for day, commune_ids in sorted(by_day.items()):
         areas_touch(commune_ids, on=day)
     return objs
+
+
+def _history_created(model, objs: list, *, user, on) -> None:
+    """The "+" history rows of ``objs``, just bulk-created, as simple_history's
+    ``bulk_create_with_history`` writes them (same fields; no change reason; ``user``, else
+    the service's actor; ``on`` as history date), but copied by the database in one
+    ``INSERT ... SELECT`` (a statement per chunk of ids where arrays cannot be passed)
+    instead of a history object built, prepared and sent by Python for every row."""
+    if not objs or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    pks = [obj.pk for obj in objs]
+    if None in pks:  # no ids returned by this database: let simple_history find them
+        from simple_history.utils import bulk_create_with_history
+
+        bulk_create_with_history(objs, model, default_user=user, default_date=on)
+        return
+    history = model.history.model
+    if user is None:
+        user = history.get_default_history_user(objs[0])
+    meta, quote = history._meta, connection.ops.quote_name
+    tracked = [meta.get_field(f.name).column for f in history.tracked_fields]
+    extra = [
+        meta.get_field(name).column
+        for name in ("history_date", "history_change_reason", "history_type", "history_user")
+    ]
+    # Names from the models' meta, quoted; every value a parameter.
+    into = f"INSERT INTO {quote(meta.db_table)} ({', '.join(map(quote, tracked + extra))}) "
+    select = f"SELECT {', '.join(map(quote, tracked))}, %s, NULL, %s, %s "  # noqa: S608
+    prefix = (
+        into + select + f"FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} "
+    )
+    order = f" ORDER BY {quote(model._meta.pk.column)}"
+    params = [
+        meta.get_field("history_date").get_db_prep_value(on, connection),
+        "+",
+        getattr(user, "pk", None),
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # one array parameter, whatever the count
+            cursor.execute(prefix + "= ANY(%s)" + order, [*params, pks])
+            return
+        size = max(1, (connection.features.max_query_params or 999) - len(params))
+        for chunk in _chunks(pks, size):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(prefix + f"IN ({marks})" + order, [*params, *chunk])
 
 
 def _chunks(values: list, size: int = 5000):
