@@ -399,6 +399,11 @@ class MemberImport(RegistryImport):
     def prepare(self, rows: list[Row]) -> None:
         self.seen: dict[tuple, int] = {}
         self.allowed: dict[int, bool] = {}
+        # A file repeats its dates, roles, CNIs: each distinct cell text is parsed once.
+        self.national_id = _memo(services.normalize_national_id)
+        self.phone = _memo(services.normalize_phone)
+        self.role = _memo(_role)
+        self.date = {c: _memo(lambda t, c=c: parse_date(t, c)) for c in ("joined_on", "left_on")}
         # IN lists by chunks: a file may hold more rows than a query may take parameters.
         keys = {" ".join(row.get("cooperative", "").split()) for row in rows}
         keys.discard("")
@@ -415,8 +420,8 @@ class MemberImport(RegistryImport):
         self.coops.update({c.registration_number: c for c in found if c.registration_number})
         national_ids, phones = set(), set()
         for row in rows:
-            national_ids.add(_or_none(services.normalize_national_id, row.get("national_id")))
-            phones.add(_or_none(services.normalize_phone, row.get("phone")))
+            national_ids.add(_or_none(self.national_id, row.get("national_id")))
+            phones.add(_or_none(self.phone, row.get("phone")))
         national_ids.discard(None)
         phones.discard(None)
         visible = (
@@ -449,7 +454,7 @@ class MemberImport(RegistryImport):
         office_coops = set()
         for row in rows:
             coop = self.coops.get(" ".join(row.get("cooperative", "").split()))
-            if coop is not None and _or_none(_role, row.get("role")) in ohada.COMMITTEE_ROLES:
+            if coop is not None and _or_none(self.role, row.get("role")) in ohada.COMMITTEE_ROLES:
                 office_coops.add(coop.pk)
         self.state: dict[int, dict[str, int]] = {
             c["cooperative_id"]: c
@@ -473,13 +478,13 @@ class MemberImport(RegistryImport):
             row,
             {
                 "cooperative": self._cooperative,
-                "national_id": optional(services.normalize_national_id),
-                "phone": optional(services.normalize_phone),
-                "joined_on": lambda t: parse_date(
-                    required("joined_on", "La date d'adhésion")(t), "joined_on"
+                "national_id": optional(self.national_id),
+                "phone": optional(self.phone),
+                "joined_on": lambda t: self.date["joined_on"](
+                    required("joined_on", "La date d'adhésion")(t)
                 ),
-                "role": _role,
-                "left_on": optional(lambda t: parse_date(t, "left_on")),
+                "role": self.role,
+                "left_on": optional(self.date["left_on"]),
             },
         )
         if values is None:
@@ -641,6 +646,21 @@ def _chunks(values: list, size: int = 5000):
 
 def _role(text: str) -> str:
     return parse_choice(text or "membre", MemberRole, "role")
+
+
+def _memo(func):
+    """``func`` remembering what it returned for each text (what it raises is not kept:
+    a bad cell is parsed, and reported, again on every row that holds it)."""
+    done: dict = {}
+
+    def parse(text):
+        try:
+            return done[text]
+        except KeyError:
+            value = done[text] = func(text)
+            return value
+
+    return parse
 
 
 def _or_none(func, text: str | None):

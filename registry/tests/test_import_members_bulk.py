@@ -424,3 +424,97 @@ def test_bulk_service_marks_each_commune_once_from_its_earliest_day(reg):
     marks = list(AreaChange.objects.values_list("area_id", "affects_from"))
     assert marks == [(reg["world"].koumpentoum.pk, datetime.date(2025, 4, 3))]
     assert services.members_admit_bulk(actor=reg["world"].national, rows=[]) == []
+
+
+def _history_rows():
+    return [
+        {
+            k: v
+            for k, v in row.items()
+            if k not in ("history_id", "id", "history_date")  # ids and time differ
+        }
+        for row in Membership.history.order_by("history_id").values()
+    ]
+
+
+def test_bulk_history_rows_are_those_of_simple_history(reg):
+    """The history rows copied in one INSERT ... SELECT hold what bulk_create_with_history
+    wrote: every field, the actor, no change reason, one "+" row per membership in order,
+    and one date for the whole batch."""
+    from django.utils import timezone
+    from simple_history.utils import bulk_create_with_history
+
+    coops, p, actor = reg["coops"], reg["persons"], reg["world"].agent_tc
+    day = datetime.date(2025, 4, 1)
+    rows = [
+        {"cooperative": coops["B"], "person": p["P1"], "joined_on": day},
+        {"cooperative": coops["C"], "person": p["P2"], "joined_on": day, "role": "president"},
+        {"cooperative": coops["B"], "person": p["P3"], "joined_on": day, "role": "secretaire"},
+    ]
+    results = []
+    for bulk in (True, False):
+        try:
+            with transaction.atomic():
+                Membership.history.all().delete()
+                if bulk:
+                    created = services.members_admit_bulk(actor=actor, rows=rows)
+                else:
+                    created = bulk_create_with_history(
+                        [Membership(**{"role": "membre", **r}) for r in rows],
+                        Membership,
+                        default_user=actor,
+                        default_date=timezone.now(),  # one date, as the service gives
+                    )
+                history = list(Membership.history.order_by("history_id"))
+                assert [h.id for h in history] == [m.pk for m in created]
+                assert len({h.history_date for h in history}) == 1
+                results.append(_history_rows())
+                raise _Done
+        except _Done:
+            pass
+    bulk, reference = results
+    assert len(bulk) == 3 and bulk == reference
+    assert {h["history_user_id"] for h in bulk} == {actor.pk}
+    assert [h["role"] for h in bulk] == ["membre", "president", "secretaire"]
+    assert {(h["history_type"], h["history_change_reason"]) for h in bulk} == {("+", None)}
+
+
+def test_bulk_history_without_an_actor_takes_the_services_user(reg, monkeypatch):
+    """An actor without a pk (no user row) leaves the history user to simple_history's
+    default, as bulk_create_with_history did: here none."""
+    coops, p = reg["coops"], reg["persons"]
+    monkeypatch.setattr(services.perms.can_manage_members, "test", lambda *a: True)
+    monkeypatch.setattr(services, "scope_for", lambda actor: type("S", (), {"national": True}))
+    anonymous = type("Nobody", (), {"pk": None, "is_authenticated": False})()
+    services.members_admit_bulk(
+        actor=anonymous,
+        rows=[{"cooperative": coops["B"], "person": p["P1"], "joined_on": "2025-04-01"}],
+    )
+    assert [h.history_user_id for h in Membership.history.filter(person=p["P1"])] == [None]
+
+
+def test_repeated_cells_are_parsed_once_and_reported_on_every_row(reg, monkeypatch):
+    """Each distinct date, role or CNI text is parsed once per file; a bad one is still
+    reported on every row holding it, as the row-by-row import did."""
+    from registry import imports
+
+    calls = []
+    original = imports._role
+    monkeypatch.setattr(imports, "_role", lambda t: calls.append(t) or original(t))
+    actor = reg["world"].agent_tc
+    lines = [
+        line(reg, "RSC-B", "P1", "31/02/2025"),
+        line(reg, "RSC-B", "P2", "31/02/2025", role="chef"),
+        line(reg, "RSC-B", "P3", "02/04/2025", role="chef"),
+        line(reg, "RSC-C", "P4", "02/04/2025"),
+    ]
+    before = outcome(RowByRowMemberImport, lines, actor)
+    after = outcome(MemberImport, lines, actor)
+    assert after == before
+    assert [(row, column) for row, column, _m in after["errors"]] == [
+        (2, "joined_on"),
+        (3, "joined_on"),
+        (3, "role"),
+        (4, "role"),
+    ]
+    assert calls.count("membre") == 1  # parsed once for two rows
