@@ -218,6 +218,7 @@ def _constraints_and_indexes(table: str) -> tuple[list, list]:
 def test_bulk_load_puts_back_every_constraint_and_index_and_checks_the_foreign_keys():
     from django.db import IntegrityError, connection, transaction
 
+    from bench.activity import ALLOCATION_FIELDS
     from bench.rows import bulk_load, insert_rows
     from credit.models import Allocation
 
@@ -238,16 +239,7 @@ def test_bulk_load_puts_back_every_constraint_and_index_and_checks_the_foreign_k
     with pytest.raises(IntegrityError), transaction.atomic(), bulk_load([Allocation]):
         insert_rows(
             Allocation,
-            [
-                "id",
-                "repayment_id",
-                "instalment_id",
-                "loan_id",
-                "cooperative_id",
-                "component",
-                "amount",
-                "paid_on",
-            ],
+            ALLOCATION_FIELDS,
             [(1, 999_999, 999_999, 999_999, 999_999, "principal", 1, datetime.date.today())],
         )
     assert _constraints_and_indexes(table) == before
