@@ -38,6 +38,8 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 PAGE_SECONDS = float(os.environ.get("BENCH_PAGE_SECONDS", "45"))
 SEED = int(os.environ.get("BENCH_SEED", "42"))
 IMPORT_ROWS = {"small": 300, "national": 2000, "household": 2000}
+# The server and the measurements run with production's DEBUG (off); a throwaway key.
+PRODUCTION_LIKE = {"DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 60}
 
 
 def log(msg: str) -> None:
@@ -135,8 +137,7 @@ def start_server(db_url: str) -> tuple[subprocess.Popen, int]:
     env = {
         **os.environ,
         "DATABASE_URL": db_url,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-" + "x" * 60,
+        **PRODUCTION_LIKE,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
@@ -259,8 +260,7 @@ def measure_scale(scale: str) -> dict:
             ["bench_measure", "--rows", str(rows), "--import-repeat", "3"],
             db,
             # as production runs: DEBUG off (DEBUG records every query), median of three
-            DEBUG="0",
-            SECRET_KEY="bench-" + "x" * 60,
+            **PRODUCTION_LIKE,
         )
         .strip()
         .splitlines()[-1]
