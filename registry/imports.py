@@ -399,11 +399,14 @@ class MemberImport(RegistryImport):
     def prepare(self, rows: list[Row]) -> None:
         self.seen: dict[tuple, int] = {}
         self.allowed: dict[int, bool] = {}
-        # A file repeats its dates, roles, CNIs: each distinct cell text is parsed once.
-        self.national_id = _memo(services.normalize_national_id)
-        self.phone = _memo(services.normalize_phone)
-        self.role = _memo(_role)
-        self.date = {c: _memo(lambda t, c=c: parse_date(t, c)) for c in ("joined_on", "left_on")}
+        # A file repeats its dates, roles, CNIs: each distinct cell text is parsed once
+        # (what a parser raises is not cached: a bad cell is reported on every row).
+        self.national_id = functools.cache(services.normalize_national_id)
+        self.phone = functools.cache(services.normalize_phone)
+        self.role = functools.cache(_role)
+        self.date = {
+            c: functools.cache(lambda t, c=c: parse_date(t, c)) for c in ("joined_on", "left_on")
+        }
         # IN lists by chunks: a file may hold more rows than a query may take parameters.
         keys = {" ".join(row.get("cooperative", "").split()) for row in rows}
         keys.discard("")
@@ -646,21 +649,6 @@ def _chunks(values: list, size: int = 5000):
 
 def _role(text: str) -> str:
     return parse_choice(text or "membre", MemberRole, "role")
-
-
-def _memo(func):
-    """``func`` remembering what it returned for each text (what it raises is not kept:
-    a bad cell is parsed, and reported, again on every row that holds it)."""
-    done: dict = {}
-
-    def parse(text):
-        try:
-            return done[text]
-        except KeyError:
-            value = done[text] = func(text)
-            return value
-
-    return parse
 
 
 def _or_none(func, text: str | None):
