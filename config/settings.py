@@ -189,6 +189,17 @@ MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# What reading one spreadsheet may cost (docs/geo-and-files.md, "Limits"; core.tabular).
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "100"))
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", str(64 * 1024 * 1024))
+)
+IMPORT_XLSX_MAX_ENTRY_BYTES = int(
+    os.environ.get("IMPORT_XLSX_MAX_ENTRY_BYTES", str(48 * 1024 * 1024))
+)
+IMPORT_XLSX_MAX_RATIO = int(os.environ.get("IMPORT_XLSX_MAX_RATIO", "100"))
+IMPORT_XLSX_MAX_ENTRIES = int(os.environ.get("IMPORT_XLSX_MAX_ENTRIES", "200"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SunuCoop <no-reply@sunucoop.sn>")

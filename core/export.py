@@ -5,8 +5,10 @@ return a download; :func:`write_xlsx` / :func:`write_csv` write to any binary/te
 
 Formula injection: a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return could run as a formula in a spreadsheet. In CSV such text is prefixed with
-``'`` (the OWASP advice: Excel shows the text, never evaluates it). In XLSX the cell is
-written with the *string* type, so it is shown exactly as typed and never evaluated.
+``'`` (the OWASP advice: Excel shows the text, never evaluates it); the imports
+(``core.tabular``) remove that apostrophe again, so export -> import is a round trip.
+In XLSX the cell is written with the *string* type, so it is shown exactly as typed and
+never evaluated.
 Numbers (int, Decimal, float) stay numbers, dates stay dates.
 """
 
@@ -35,6 +37,14 @@ def is_dangerous(text: str) -> bool:
 def neutralise(text: str) -> str:
     """The CSV form of a text cell: ``=1+1`` -> ``'=1+1``."""
     return "'" + text if is_dangerous(text) else text
+
+
+def unneutralise(text: str) -> str:
+    """What :func:`neutralise` wrote, back as typed: ``'=1+1`` -> ``=1+1``.
+
+    The imports read every cell through it, so an exported file re-imports to the same
+    values (a person named ``-Awa`` or a phone ``+221...`` never gains an apostrophe)."""
+    return text[1:] if text[:1] == "'" and is_dangerous(text[1:]) else text
 
 
 def _naive(value: dt.datetime) -> dt.datetime:

@@ -23,6 +23,7 @@ import abc
 import csv
 import datetime as dt
 import io
+import logging
 import os
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -35,10 +36,24 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, ValidationFailed
+from core.export import unneutralise
 from core.text import fold
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_ERRORS = 500
+# Limits on what a file may cost to read (docs/geo-and-files.md, "Limits"); each one is a
+# setting of the same name (IMPORT_MAX_ROWS...) so an installation can move it.
+DEFAULT_LIMITS = {
+    "IMPORT_MAX_ROWS": 20_000,  # spreadsheet rows under the header, blank ones included
+    "IMPORT_MAX_COLUMNS": 100,  # columns read from an XLSX sheet (the rest is ignored)
+    "IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES": 64 * 1024 * 1024,  # all entries of the zip
+    "IMPORT_XLSX_MAX_ENTRY_BYTES": 48 * 1024 * 1024,  # one entry (a sheet, shared strings)
+    "IMPORT_XLSX_MAX_RATIO": 100,  # uncompressed / compressed size of one large entry
+    "IMPORT_XLSX_MAX_ENTRIES": 200,  # files inside the zip
+}
+RATIO_CHECKED_ABOVE = 1024 * 1024  # small entries (styles, rels) may compress very well
 CSV_DELIMITERS = (";", ",", "\t")
 XLSX_EXTENSIONS = {".xlsx", ".xlsm"}
 CSV_EXTENSIONS = {".csv", ".txt"}
@@ -145,10 +160,18 @@ class Row(dict):
         self.number = number
 
 
+def limit(name: str) -> int:
+    """One of :data:`DEFAULT_LIMITS`, as the settings say."""
+    return int(getattr(settings, name, DEFAULT_LIMITS[name]))
+
+
 def cell_text(value: Any) -> str:
-    """Every cell as text, the same whatever the format: ``101.0`` -> ``"101"``, dates ISO."""
+    """Every cell as text, the same whatever the format: ``101.0`` -> ``"101"``, dates ISO.
+
+    A text our exports neutralised (``'=x``, ``'+221...``) comes back as it was typed."""
     if type(value) is str:  # the common case, first
-        return value.strip() if "\n" not in value else " ".join(value.split())
+        text = value.strip() if "\n" not in value else " ".join(value.split())
+        return unneutralise(text).strip() if text[:1] == "'" else text
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -177,9 +200,15 @@ class Table:
     delimiter: str | None = None
 
     def rows(self) -> Iterator[Row]:
-        """Data rows, skipping entirely empty ones (their numbers are kept)."""
+        """Data rows, skipping entirely empty ones (their numbers are kept).
+
+        Stops with a :class:`TableFileError` past ``IMPORT_MAX_ROWS`` rows under the header
+        (blank rows count: a sheet may claim a million of them)."""
         seen = False
+        last = self.header_row + limit("IMPORT_MAX_ROWS")
         for number, raw in self.raw_rows:
+            if number > last:
+                raise too_many_rows(last - self.header_row)
             texts = [cell_text(v) for v in raw]
             if not any(texts):
                 continue
@@ -290,22 +319,71 @@ def read_table(
     return table
 
 
+def too_many_rows(max_rows: int) -> TableFileError:
+    return file_error(
+        _(
+            "Le fichier dépasse la limite de %(n)s lignes sous l'en-tête : "
+            "découpez-le en plusieurs fichiers."
+        )
+        % {"n": f"{max_rows:,}".replace(",", "\u202f")}
+    )
+
+
+def unreadable(exc: BaseException, *, row: int = 0) -> TableFileError:
+    """A parser failure inside the file: logged, answered as a clear file error (never 500)."""
+    logger.info("unreadable spreadsheet: %s: %s", type(exc).__name__, exc)
+    if row:
+        message = _(
+            "Le fichier est illisible à partir de la ligne %(row)d (contenu endommagé ou "
+            "guillemet non fermé) : enregistrez-le de nouveau depuis le tableur."
+        ) % {"row": row}
+    else:
+        message = _(
+            "Le fichier est endommagé ou n'est pas un classeur Excel (.xlsx) valide : "
+            "enregistrez-le de nouveau depuis le tableur."
+        )
+    return file_error(message, row=row)
+
+
+def _decode_csv(data: bytes) -> tuple[str, str]:
+    """The text and its encoding: UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's
+    "Texte Unicode"), else Windows-1252. UTF-16 without BOM is refused, saying why."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise file_error(
+                _("Le fichier annonce l'encodage UTF-16 mais son contenu est endommagé.")
+            ) from None
+    sample = data[:4096]
+    if sample.count(b"\x00") * 4 > len(sample):
+        raise file_error(
+            _(
+                "Le fichier semble encodé en UTF-16 sans marque d'ordre des octets (BOM) : "
+                "son encodage ne peut pas être reconnu. Enregistrez-le en « CSV UTF-8 » "
+                "depuis Excel."
+            )
+        )
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise file_error(
+        _("Encodage du fichier non reconnu : enregistrez-le en « CSV UTF-8 » depuis Excel.")
+    )
+
+
 def _open_csv(data: bytes) -> Table:
     if data.startswith(ZIP_MAGIC):
         raise file_error(_("Ce fichier est un classeur Excel : donnez-lui l'extension .xlsx."))
-    encoding = "utf-8-sig"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        encoding = "cp1252"
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            raise file_error(
-                _("Encodage du fichier non reconnu : enregistrez-le en « CSV UTF-8 » depuis Excel.")
-            ) from None
+    text, encoding = _decode_csv(data)
     if "\x00" in text:
-        raise file_error(_("Ce fichier n'est pas un fichier texte CSV lisible."))
+        raise file_error(
+            _("Ce fichier contient des caractères nuls : ce n'est pas un fichier texte CSV.")
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(CSV_DELIMITERS, key=first.count)
     if first.count(delimiter) == 0:
@@ -315,7 +393,12 @@ def _open_csv(data: bytes) -> Table:
     def numbered() -> Iterator[tuple[int, list[str]]]:
         # csv.reader.line_num counts physical lines; a quoted cell may span several,
         # so spreadsheet rows are counted as records, as Excel shows them.
-        yield from enumerate(reader, start=1)
+        number = 0
+        try:
+            for number, row in enumerate(reader, start=1):  # noqa: B007 (used below)
+                yield number, row
+        except csv.Error as exc:  # a cell over csv's field limit: an unclosed quote
+            raise unreadable(exc, row=number + 1) from None
 
     rows = numbered()
     header_row, headers = _first_non_empty(rows)
@@ -330,22 +413,67 @@ def _open_csv(data: bytes) -> Table:
     )
 
 
+def check_zip(data: bytes) -> None:
+    """Refuse a zip that would cost too much to open, from its directory alone.
+
+    Python's zipfile never inflates an entry beyond the size its directory declares, so
+    checking the declared sizes bounds what openpyxl can read: the number of entries, each
+    entry's and the total uncompressed size, and each large entry's compression ratio (a
+    "zip bomb" inflates a thousand times; real sheets about twenty)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise unreadable(exc) from None
+    refuse = _(
+        "Le classeur est refusé : une fois décompressé il dépasserait les limites de "
+        "lecture (%(what)s). Enregistrez-le en CSV ou découpez-le."
+    )
+    if len(entries) > limit("IMPORT_XLSX_MAX_ENTRIES"):
+        raise file_error(refuse % {"what": _("trop de fichiers internes")})
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        if entry.file_size > limit("IMPORT_XLSX_MAX_ENTRY_BYTES"):
+            raise file_error(
+                refuse % {"what": _("%(mb)s Mo pour une feuille") % {"mb": _mb(entry.file_size)}}
+            )
+        if entry.file_size > RATIO_CHECKED_ABOVE and (
+            entry.file_size > limit("IMPORT_XLSX_MAX_RATIO") * max(entry.compress_size, 1)
+        ):
+            raise file_error(refuse % {"what": _("taux de compression anormal")})
+    if total > limit("IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES"):
+        raise file_error(refuse % {"what": _("%(mb)s Mo au total") % {"mb": _mb(total)}})
+
+
 def _open_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    check_zip(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise file_error(
-            _("Ce fichier n'est pas un classeur Excel (.xlsx) valide ni un CSV.")
-        ) from None
+    except Exception as exc:  # any parser failure: a clear file error, never a 500
+        raise unreadable(exc) from None
     sheet = workbook.worksheets[0] if workbook.worksheets else None
-    if sheet is None:
+    if sheet is None or not hasattr(sheet, "reset_dimensions"):
+        workbook.close()
         raise file_error(_("Le classeur ne contient aucune feuille."))
+    # The sheet's declared dimension is not trusted: it could pad every row to 16,384
+    # columns or add a million empty rows after the last one.
+    sheet.reset_dimensions()
+    max_col = limit("IMPORT_MAX_COLUMNS")
 
     def numbered() -> Iterator[tuple[int, tuple]]:
+        number = 0
         try:
-            yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+            for number, row in enumerate(  # noqa: B007 (used below)
+                sheet.iter_rows(values_only=True, max_col=max_col), start=1
+            ):
+                yield number, row
+        except DomainError:
+            raise
+        except Exception as exc:  # e.g. a shared-string index out of range
+            raise unreadable(exc, row=number + 1) from None
         finally:
             workbook.close()
 
@@ -355,7 +483,10 @@ def _open_xlsx(data: bytes) -> Table:
 
 
 def _first_non_empty(rows: Iterator[tuple[int, Sequence[Any]]]) -> tuple[int, list[str]]:
+    max_rows = limit("IMPORT_MAX_ROWS")
     for number, raw in rows:
+        if number > max_rows:
+            raise too_many_rows(max_rows)
         texts = [cell_text(v) for v in raw]
         if any(texts):
             while texts and not texts[-1]:
