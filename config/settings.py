@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "capital",
     "governance",
     "training",
+    "health",
     "monitoring",
     "web",
     "demo",

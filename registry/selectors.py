@@ -522,3 +522,12 @@ def sector_get(*, code: str) -> Sector:
 
 def partner_list() -> QuerySet[Partner]:
     return Partner.objects.order_by("name")
+
+
+def person_likely_duplicates(person: Person) -> QuerySet[Person]:
+    """Every likely duplicate of ``person`` (same national ID or identity key), unscoped:
+    for services that must refuse the same human twice (e.g. health enrolment)."""
+    q = _duplicate_q(person)
+    if q is None:
+        return Person.objects.none()
+    return Person.objects.filter(q, merged_into__isnull=True).exclude(pk=person.pk)

@@ -1,0 +1,218 @@
+"""Every read of the mutual health insurance a person triggers, scoped.
+
+Who sees what (health data is sensitive):
+- households and contributions: the national role; agents in their area (the
+  cooperative's commune, or the head's); officers of the enrolling cooperative; the
+  scheme's agents; the household's members.
+- claims (individual rows): the scheme's agents, the provider's staff (their own claims),
+  the beneficiary. The national role, agents and officers get counts (reports), not claims.
+- medical details of a claim (diagnosis, services): the scheme's agents, the treating
+  provider, the beneficiary; every read is logged (``MedicalRead``).
+- a person's cover (card check): also a provider having a convention with the scheme,
+  and only the cover (name, status, dates), nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import NOTHING, scope_for
+from core.errors import NotFound
+from core.text import search_q
+from health import coverage
+from health.models import (
+    Claim,
+    ClaimStatus,
+    Contribution,
+    Convention,
+    FraudSignal,
+    Household,
+    HouseholdMember,
+    MedicalRead,
+    Provider,
+    Relation,
+    Scheme,
+)
+from health.rules import can_read_medical, health_scope
+
+
+def _has_any_role(actor) -> bool:
+    hs = health_scope(actor)
+    return not scope_for(actor).is_empty or bool(hs.scheme_ids or hs.provider_ids)
+
+
+def scheme_list(*, actor, filters: dict | None = None) -> QuerySet[Scheme]:
+    """Schemes are public terms: every signed-in user with a role sees them."""
+    if not _has_any_role(actor):
+        return Scheme.objects.none()
+    qs = Scheme.objects.all()
+    filters = filters or {}
+    if filters.get("country"):
+        qs = qs.filter(country=str(filters["country"]).upper()[:2])
+    if filters.get("q"):
+        qs = qs.filter(name__icontains=str(filters["q"])[:100])
+    return qs.order_by("name", "id")
+
+
+def scheme_get(*, actor, pk) -> Scheme:
+    try:
+        return scheme_list(actor=actor).get(pk=pk)
+    except (Scheme.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Mutuelle introuvable.")) from None
+
+
+def household_q(actor) -> Q:
+    scope, hs = scope_for(actor), health_scope(actor)
+    if scope.national:
+        return Q()
+    q = NOTHING
+    for path in sorted(scope.area_paths):
+        q |= Q(cooperative__commune__path__startswith=path) | Q(
+            cooperative__isnull=True, head__commune__path__startswith=path
+        )
+    if scope.cooperative_ids:
+        q |= Q(cooperative__in=sorted(scope.cooperative_ids))
+    if scope.person_ids:
+        q |= Q(
+            pk__in=HouseholdMember.objects.filter(person__in=sorted(scope.person_ids)).values(
+                "household_id"
+            )
+        )
+    if hs.scheme_ids:
+        q |= Q(scheme__in=sorted(hs.scheme_ids))
+    return q
+
+
+def household_list(*, actor, filters: dict | None = None) -> QuerySet[Household]:
+    filters = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+    qs = Household.objects.filter(household_q(actor))
+    if "scheme" in filters:
+        qs = qs.filter(scheme_id=filters["scheme"])
+    if "cooperative" in filters:
+        qs = qs.filter(cooperative_id=filters["cooperative"])
+    if filters.get("q"):
+        qs = qs.filter(search_q(str(filters["q"])[:100], "head__search_text"))
+    return qs.select_related("scheme", "head", "cooperative").order_by("-enrolled_on", "-id")
+
+
+def household_get(*, actor, pk) -> Household:
+    try:
+        return household_list(actor=actor).get(pk=pk)
+    except (Household.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Ménage introuvable.")) from None
+
+
+def household_members(household: Household, *, current_only: bool = True):
+    qs = household.members.select_related("person").order_by("id")
+    return qs.filter(left_on__isnull=True) if current_only else qs
+
+
+def member_cover(member: HouseholdMember, on: datetime.date) -> coverage.PersonCover:
+    household, scheme = member.household, member.household.scheme
+    return coverage.person_cover(
+        on=on,
+        enrolled_on=household.enrolled_on,
+        joined_on=member.joined_on,
+        left_on=member.left_on,
+        covered_until=household.covered_until,
+        waiting_days=scheme.waiting_days,
+        is_child=member.relation == Relation.CHILD,
+        birth_date=member.person.birth_date,
+        child_age_limit=scheme.child_age_limit,
+    )
+
+
+def contribution_list(*, actor, household: Household) -> QuerySet[Contribution]:
+    household = household_get(actor=actor, pk=household.pk)
+    return household.payments.order_by("-paid_on", "-id")
+
+
+def claim_q(actor) -> Q:
+    scope, hs = scope_for(actor), health_scope(actor)
+    q = NOTHING
+    if hs.scheme_ids:
+        q |= Q(scheme__in=sorted(hs.scheme_ids))
+    if hs.provider_ids:
+        q |= Q(provider__in=sorted(hs.provider_ids))
+    if scope.person_ids:
+        q |= Q(beneficiary__in=sorted(scope.person_ids))
+    return q
+
+
+def claim_list(*, actor, filters: dict | None = None) -> QuerySet[Claim]:
+    filters = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+    qs = Claim.objects.filter(claim_q(actor))
+    if filters.get("status") in ClaimStatus.values:
+        qs = qs.filter(status=filters["status"])
+    for name in ("scheme", "provider", "household", "beneficiary"):
+        if name in filters:
+            qs = qs.filter(**{f"{name}_id": filters[name]})
+    if filters.get("flagged"):
+        qs = qs.filter(flagged=True)
+    return qs.select_related("beneficiary", "provider", "household", "scheme").order_by(
+        "-service_on", "-id"
+    )
+
+
+def claim_get(*, actor, pk) -> Claim:
+    try:
+        return claim_list(actor=actor).get(pk=pk)
+    except (Claim.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Demande introuvable.")) from None
+
+
+def claim_medical_details(*, actor, claim: Claim, via: str) -> dict:
+    """The diagnosis and services of a claim, for those who may read them; the read is
+    logged (who, when, through which page or endpoint)."""
+    if not can_read_medical(actor, claim):
+        raise NotFound(_("Demande introuvable."))
+    MedicalRead.objects.create(claim=claim, user=actor, via=via[:20])
+    return {"diagnosis": claim.diagnosis, "lines": list(claim.lines.order_by("id"))}
+
+
+def provider_list(*, actor) -> QuerySet[Provider]:
+    """Providers having a convention with a scheme the actor works with (all for national
+    and agents; a provider's staff see their own)."""
+    scope, hs = scope_for(actor), health_scope(actor)
+    if scope.national or scope.area_paths or scope.cooperative_ids:
+        return Provider.objects.order_by("name")
+    q = Q(pk__in=sorted(hs.provider_ids)) | Q(conventions__scheme__in=sorted(hs.scheme_ids))
+    return Provider.objects.filter(q).distinct().order_by("name")
+
+
+def provider_get(*, actor, pk) -> Provider:
+    try:
+        return provider_list(actor=actor).get(pk=pk)
+    except (Provider.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Prestataire introuvable.")) from None
+
+
+def cover_check(*, actor, person_id, scheme: Scheme, on: datetime.date):
+    """A person's cover in a scheme on a day, for a provider's desk or the card check.
+
+    Visible to those who see the household, and to a provider under convention with the
+    scheme (the cover only). Returns (member, cover)."""
+    members = HouseholdMember.objects.filter(
+        scheme=scheme, person_id=person_id, left_on__isnull=True
+    ).select_related("household__scheme", "person")
+    hs = health_scope(actor)
+    provider_ok = Convention.objects.filter(
+        scheme=scheme, provider__in=sorted(hs.provider_ids), active=True
+    ).exists()
+    if not provider_ok:
+        members = members.filter(household__in=Household.objects.filter(household_q(actor)))
+    member = members.first()
+    if member is None:
+        raise NotFound(_("Aucune couverture trouvée pour cette personne."))
+    return member, member_cover(member, on)
+
+
+def fraud_signal_list(*, actor) -> QuerySet[FraudSignal]:
+    return (
+        FraudSignal.objects.filter(scheme__in=sorted(health_scope(actor).scheme_ids))
+        .select_related("person", "provider", "claim")
+        .order_by("-created_at")
+    )

@@ -1,0 +1,80 @@
+"""Checks on values from outside, shared by the health services (bounded, NUL-free)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pycountry
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import ValidationFailed
+
+MAX_AMOUNT = 1_000_000_000  # one billion francs: beyond it, a typing mistake
+
+
+def clean_text(value, *, field: str, max_length: int, required: bool = False) -> str:
+    text = "" if value is None else str(value).strip()
+    if "\x00" in text:
+        raise ValidationFailed(
+            _("Caractère interdit dans le texte."), code="invalid_text", field=field
+        )
+    if len(text) > max_length:
+        raise ValidationFailed(
+            _("Texte trop long (%(n)s caractères au plus).") % {"n": max_length},
+            code="too_long",
+            field=field,
+        )
+    if required and not text:
+        raise ValidationFailed(_("Ce champ est obligatoire."), code="required", field=field)
+    return text
+
+
+def clean_amount(value, *, field: str, minimum: int = 1, maximum: int = MAX_AMOUNT) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationFailed(
+            _("Indiquez un nombre entier de francs CFA."), code="invalid_amount", field=field
+        )
+    if value < minimum:
+        message = (
+            _("Le montant doit être positif.")
+            if minimum > 0
+            else _("Le montant ne peut pas être négatif.")
+        )
+        raise ValidationFailed(message, code="invalid_amount", field=field)
+    if value > maximum:
+        raise ValidationFailed(
+            _("Montant trop élevé (%(max)s F CFA au plus).") % {"max": maximum},
+            code="amount_too_large",
+            field=field,
+        )
+    return value
+
+
+def clean_count(value, *, field: str, maximum: int) -> int:
+    return clean_amount(value, field=field, minimum=0, maximum=maximum)
+
+
+def check_event_date(value, *, field: str, today: datetime.date | None = None) -> datetime.date:
+    """A date of money or of an event: not in the future, not before 1900."""
+    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+        raise ValidationFailed(_("Date invalide."), code="invalid_date", field=field)
+    today = today or timezone.localdate()
+    if value > today or value.year < 1900:
+        raise ValidationFailed(
+            _("La date doit être comprise entre 1900 et aujourd'hui."),
+            code="date_out_of_range",
+            field=field,
+        )
+    return value
+
+
+def clean_country(value) -> str:
+    code = clean_text(value, field="country", max_length=2, required=True).upper()
+    if pycountry.countries.get(alpha_2=code) is None:
+        raise ValidationFailed(
+            _("Pays inconnu (code ISO à deux lettres, p. ex. SN, ML)."),
+            code="unknown_country",
+            field="country",
+        )
+    return code
