@@ -39,6 +39,12 @@ from health.models import (
 from health.rules import can_read_medical, health_scope
 
 
+def _query_text(value, length: int = 100) -> str:
+    """A search text from a query string: bounded, without NUL bytes (PostgreSQL refuses
+    them)."""
+    return str(value).replace("\x00", "")[:length]
+
+
 def _has_any_role(actor) -> bool:
     hs = health_scope(actor)
     return not scope_for(actor).is_empty or bool(hs.scheme_ids or hs.provider_ids)
@@ -51,9 +57,9 @@ def scheme_list(*, actor, filters: dict | None = None) -> QuerySet[Scheme]:
     qs = Scheme.objects.all()
     filters = filters or {}
     if filters.get("country"):
-        qs = qs.filter(country=str(filters["country"]).upper()[:2])
+        qs = qs.filter(country=_query_text(filters["country"], 2).upper())
     if filters.get("q"):
-        qs = qs.filter(name__icontains=str(filters["q"])[:100])
+        qs = qs.filter(name__icontains=_query_text(filters["q"]))
     return qs.order_by("name", "id")
 
 
@@ -94,7 +100,7 @@ def household_list(*, actor, filters: dict | None = None) -> QuerySet[Household]
     if "cooperative" in filters:
         qs = qs.filter(cooperative_id=filters["cooperative"])
     if filters.get("q"):
-        qs = qs.filter(search_q(str(filters["q"])[:100], "head__search_text"))
+        qs = qs.filter(search_q(_query_text(filters["q"]), "head__search_text"))
     return qs.select_related("scheme", "head", "cooperative").order_by("-enrolled_on", "-id")
 
 
@@ -216,3 +222,44 @@ def fraud_signal_list(*, actor) -> QuerySet[FraudSignal]:
         .select_related("person", "provider", "claim")
         .order_by("-created_at")
     )
+
+
+def person_for_enrolment(*, actor, pk, scheme: Scheme):
+    """A registry person the actor may enrol: one they see in the registry, or any person
+    for the scheme's own agents (they enrol directly)."""
+    from registry.models import Person
+    from registry.selectors import person_get
+
+    if scheme.pk in health_scope(actor).scheme_ids:
+        try:
+            return Person.objects.get(pk=pk, merged_into__isnull=True)
+        except (Person.DoesNotExist, ValueError, TypeError):
+            raise NotFound(_("Personne introuvable."), field="members") from None
+    return person_get(actor=actor, pk=pk)
+
+
+def household_for_claim(*, actor, pk) -> Household:
+    """The household a claim is entered for: one the actor sees, or, for a provider's
+    staff, a household of a scheme their provider has a convention with."""
+    try:
+        return household_get(actor=actor, pk=pk)
+    except NotFound:
+        pass
+    schemes = Convention.objects.filter(
+        provider__in=sorted(health_scope(actor).provider_ids), active=True
+    ).values("scheme_id")
+    try:
+        return Household.objects.select_related("scheme").get(pk=pk, scheme__in=schemes)
+    except (Household.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Ménage introuvable."), field="household") from None
+
+
+def beneficiary_for_claim(*, household: Household, pk):
+    """The person named as beneficiary (the household's member, or a stranger the service
+    refuses and signals); 404 when no such person exists."""
+    from registry.models import Person
+
+    try:
+        return Person.objects.get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Personne introuvable."), field="beneficiary") from None

@@ -613,6 +613,7 @@ def fraud_signal_record(
 def _claim_enter(
     *, actor, household, beneficiary, provider, service_on, lines, amount, benefit, diagnosis
 ) -> Claim:
+    household = Household.objects.select_related("scheme").get(pk=household.pk)  # fresh cover
     scheme = household.scheme
     rules.require(rules.can_enter_claim(actor, scheme, provider))
     check_event_date(service_on, field="service_on")

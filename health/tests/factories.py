@@ -68,14 +68,19 @@ def provider_with_convention(actor, scheme, *, name="Centre de santé de Koumpen
     return provider, staff
 
 
-def family(cooperative, n: int = 4, *, commune=None):
-    """A head (member of ``cooperative``), a spouse and children: ``n`` persons."""
+def family(cooperative, n: int = 4, *, commune=None, created_by=None):
+    """A head (member of ``cooperative``), a spouse and children: ``n`` persons (the
+    dependants entered by ``created_by``, so an officer sees them in the registry)."""
     commune = commune or cooperative.commune
     head = PersonFactory(commune=commune, birth_date=datetime.date(1985, 3, 1))
     MembershipFactory(cooperative=cooperative, person=head)
-    spouse = PersonFactory(commune=commune, birth_date=datetime.date(1988, 6, 1))
+    spouse = PersonFactory(
+        commune=commune, birth_date=datetime.date(1988, 6, 1), created_by=created_by
+    )
     children = [
-        PersonFactory(commune=commune, birth_date=datetime.date(2012 + i, 2, 1))
+        PersonFactory(
+            commune=commune, birth_date=datetime.date(2012 + i, 2, 1), created_by=created_by
+        )
         for i in range(max(n - 2, 0))
     ]
     dependants = [(spouse, "spouse")] + [(c, "child") for c in children]
