@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.forms import AdminPasswordForm
 from accounts.models import ApiToken, RoleAssignment, User
+from accounts.services import user_deactivate
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -14,6 +16,14 @@ class RoleAssignmentInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     inlines = [RoleAssignmentInline]
+    change_password_form = AdminPasswordForm
+
+    def save_model(self, request, obj, form, change):
+        """Unticking "active" goes through ``user_deactivate``: the API tokens are revoked."""
+        deactivating = change and "is_active" in form.changed_data and not obj.is_active
+        super().save_model(request, obj, form, change)
+        if deactivating:
+            user_deactivate(user=obj, actor=request.user)
 
 
 @admin.register(RoleAssignment)
@@ -26,8 +36,8 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["user", "created_at", "expires_at", "revoked_at", "last_used_at"]
-    readonly_fields = ["key_hash", "created_at", "last_used_at"]
+    list_display = ["user", "name", "created_at", "expires_at", "revoked_at", "last_used_at"]
+    readonly_fields = ["key_hash", "password_stamp", "created_at", "last_used_at"]
     actions = ["revoke"]
 
     @admin.action(description="Révoquer les jetons sélectionnés")

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -121,19 +122,48 @@ class RoleAssignment(models.Model):
         return f"{self.user} · {self.get_role_display()} {target}".strip()
 
 
+class TokenRevocation(models.TextChoices):
+    USER = "user", _("révoqué par son titulaire")
+    ADMIN = "admin", _("révoqué par un administrateur")
+    PASSWORD = "password", _("mot de passe changé")
+    DEACTIVATED = "deactivated", _("compte désactivé")
+    LIMIT = "limit", _("remplacé par un jeton plus récent (nombre maximal atteint)")
+
+
 class ApiToken(models.Model):
-    """A bearer token for the API. Only its SHA-256 is stored; it expires and can be revoked."""
+    """A bearer token for the API. Only its SHA-256 is stored; it expires and can be revoked.
+
+    ``password_stamp`` is an HMAC of the user's password hash when the token was issued: a
+    password changed by any path (form, admin, ``changepassword``) makes it differ, and the
+    token no longer authenticates even before it is marked revoked (docs/accounts.md)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("nom"), max_length=100, blank=True, default="")
     key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    password_stamp = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expire le"))
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+    revoked_reason = models.CharField(
+        _("motif de révocation"), max_length=16, choices=TokenRevocation.choices, blank=True
+    )
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("jeton d'API")
         verbose_name_plural = _("jetons d'API")
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+        return f"{self.user} · {self.name or self.created_at.strftime('%Y-%m-%d')}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def status_label(self) -> str:
+        if self.revoked_at is not None:
+            return str(_("révoqué")) + (
+                f" ({self.get_revoked_reason_display()})" if self.revoked_reason else ""
+            )
+        return str(_("actif")) if self.is_live else str(_("expiré"))

@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts.forms import LoginForm
+from accounts import views
+from accounts.forms import LoginForm, ResetPasswordForm
 
 urlpatterns = [
     path(
@@ -20,7 +21,7 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe/nouveau/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=ResetPasswordForm),
         name="password_reset_confirm",
     ),
     path(
@@ -28,4 +29,6 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("jetons/", views.token_list, name="token_list"),
+    path("jetons/<int:pk>/revoquer/", views.token_revoke, name="token_revoke"),
 ]

@@ -164,6 +164,9 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 # API tokens
 API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "720"))
+# Live tokens per user: issuing one more revokes the oldest (docs/accounts.md).
+API_TOKEN_MAX_PER_USER = int(os.environ.get("API_TOKEN_MAX_PER_USER", "10"))
+API_TOKEN_LAST_USED_EVERY_SECONDS = int(os.environ.get("API_TOKEN_LAST_USED_EVERY_SECONDS", "60"))
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
