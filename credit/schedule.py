@@ -99,12 +99,19 @@ def add_months(day: date, months: int) -> date:
 
 
 def due_dates(terms: Terms) -> list[date]:
+    """Every due date counted from one anchor, never from the previous due date.
+
+    The anchor is the disbursement date (instalment k falls k periods after it) or, when
+    given, the first due date (instalment k falls k - 1 periods after it). Monthly dates are
+    clamped to the month's end each time from the anchor, so a loan disbursed on 31/01 falls
+    due on 28/02, 31/03, 30/04 (Fineract's LAST_DAY_OF_MONTH rule), never drifting to the
+    28th; a chained ``add_months(previous, 1)`` would give 28/02, 28/03, 28/04.
+    """
     n = terms.periods
+    anchor, offset = (terms.first_due_on, 0) if terms.first_due_on else (terms.disbursed_on, 1)
     if terms.frequency == WEEKLY:
-        first = terms.first_due_on or terms.disbursed_on + timedelta(days=7)
-        return [first + timedelta(days=7 * i) for i in range(n)]
-    first = terms.first_due_on or add_months(terms.disbursed_on, 1)
-    return [add_months(first, i) for i in range(n)]
+        return [anchor + timedelta(days=7 * (i + offset)) for i in range(n)]
+    return [add_months(anchor, i + offset) for i in range(n)]
 
 
 def period_rates(terms: Terms, dates: list[date]) -> list[Decimal]:
