@@ -371,3 +371,35 @@ def _post_operation(op: ShareOperation, *, actor, holding) -> None:
             channel=op.channel,
             source_ref=ref,
         )
+
+
+# --- person merge (registry.merge_hooks) -------------------------------------------------
+
+PENDING = (OperationStatus.DRAFT, OperationStatus.APPROVED)
+
+
+@service
+def shares_merge_person(*, keep, duplicate, actor, reason: str) -> None:
+    """The duplicate's share operations and movements become ``keep``'s (hook of
+    :func:`registry.services.person_merge`). Both holding shares in one cooperative: the
+    register sums the movements, so the two accounts become one holding (amounts never
+    change). A transfer between the two records still pending would become a transfer to
+    oneself: refused (409 ``merge_pending_transfer``), nothing written."""
+    pair = [keep.pk, duplicate.pk]
+    if ShareOperation.objects.filter(
+        status__in=PENDING, person_id__in=pair, to_person_id__in=pair
+    ).exists():
+        raise Conflict(
+            _(
+                "Une cession de parts entre ces deux fiches est en cours : refusez-la ou "
+                "réalisez-la avant de fusionner."
+            ),
+            code="merge_pending_transfer",
+        )
+    for field in ("person", "to_person"):
+        for op in ShareOperation.objects.select_for_update().filter(**{field: duplicate}):
+            setattr(op, field, keep)
+            op._change_reason = reason
+            op.save(update_fields=[field])
+    # append-only movements: only their holder's identity changes, never an amount
+    ShareMovement.objects.filter(person=duplicate).update(person=keep)

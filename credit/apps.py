@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class CreditConfig(AppConfig):
     name = "credit"
     verbose_name = "Crédit et recouvrement"
+
+    def ready(self):
+        from credit.services import loan_communes, loans_merge_person
+        from registry.merge_hooks import register_person_merge_hook
+
+        register_person_merge_hook("credit", move=loans_merge_person, communes=loan_communes)

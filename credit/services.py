@@ -1087,3 +1087,24 @@ def recovery_action_record(
         follow_up_on=follow_up_on,
         actor=actor,
     )
+
+
+# --- person merge (registry.merge_hooks) -------------------------------------------------
+
+
+@service
+def loans_merge_person(*, keep, duplicate, actor, reason: str) -> None:
+    """The duplicate's loans (as borrower) become ``keep``'s (hook of
+    :func:`registry.services.person_merge`): amounts, schedules and payments are unchanged;
+    each loan's history records the change of borrower."""
+    for loan in Loan.objects.select_for_update(of=("self",)).filter(borrower_person=duplicate):
+        loan.borrower_person = keep
+        loan._change_reason = reason
+        loan.save(update_fields=["borrower_person"])
+
+
+def loan_communes(person_ids: list[int]) -> list[int]:
+    """The communes where these persons' loans are counted (``Loan.area``)."""
+    return list(
+        Loan.objects.filter(borrower_person_id__in=person_ids).values_list("area_id", flat=True)
+    )

@@ -354,3 +354,36 @@ def assembly_close(
     assembly.closed_at = timezone.now()
     assembly.save()
     return assembly
+
+
+# --- person merge (registry.merge_hooks) -------------------------------------------------
+
+
+@service
+def governance_merge_person(*, keep, duplicate, actor, reason: str) -> None:
+    """The duplicate's mandates and attendance lines become ``keep``'s (hook of
+    :func:`registry.services.person_merge`). Both on one assembly's register: one line
+    stays (``keep``'s; present in person if either line was), never two votes."""
+    for mandate in Mandate.objects.select_for_update().filter(person=duplicate):
+        mandate.person = keep
+        mandate._change_reason = reason
+        mandate.save(update_fields=["person"])
+    kept = {
+        a.assembly_id: a for a in Attendance.objects.select_for_update().filter(person=keep)
+    }
+    for line in Attendance.objects.select_for_update().filter(person=duplicate):
+        line._change_reason = reason
+        other = kept.get(line.assembly_id)
+        if other is None:
+            line.person = keep
+            line.save(update_fields=["person"])
+            continue
+        if other.proxy_holder_id and not line.proxy_holder_id:
+            other.proxy_holder = None  # the duplicate's line says: came in person
+            other._change_reason = reason
+            other.save(update_fields=["proxy_holder"])
+        line.delete()
+    for line in Attendance.objects.select_for_update().filter(proxy_holder=duplicate):
+        line.proxy_holder = None if line.person_id == keep.pk else keep
+        line._change_reason = reason
+        line.save(update_fields=["proxy_holder"])

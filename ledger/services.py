@@ -932,3 +932,33 @@ __all__ = [
     "member_transaction_record",
     "surplus_allocate",
 ]
+
+
+# --- person merge (registry.merge_hooks) -------------------------------------------------
+
+
+@service
+def books_merge_person(*, keep, duplicate, actor, reason: str) -> None:
+    """The duplicate's lines in the books, business with the cooperative and shares of
+    surplus allocations become ``keep``'s (hook of :func:`registry.services.person_merge`):
+    only whose they are changes, never an amount. Both with a share of one allocation: one
+    line, the sum of both (interest, refund, shares, volume)."""
+    JournalLine.objects.filter(person=duplicate).update(person=keep)
+    for tx in MemberTransaction.objects.select_for_update().filter(person=duplicate):
+        tx.person = keep
+        tx._change_reason = reason
+        tx.save(update_fields=["person"])
+    kept = {
+        a.allocation_id: a
+        for a in MemberAllocation.objects.select_for_update().filter(person=keep)
+    }
+    for line in MemberAllocation.objects.select_for_update().filter(person=duplicate):
+        other = kept.get(line.allocation_id)
+        if other is None:
+            line.person = keep
+            line.save(update_fields=["person"])
+            continue
+        for f in ("paid_up_shares", "share_interest", "volume", "refund"):
+            setattr(other, f, getattr(other, f) + getattr(line, f))
+        other.save(update_fields=["paid_up_shares", "share_interest", "volume", "refund"])
+        line.delete()

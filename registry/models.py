@@ -243,6 +243,44 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
+class DuplicateDismissal(models.Model):
+    """Two person records checked and found to be two different people ("not a duplicate"):
+    the pair is no longer proposed for merging. ``person_low`` has the smaller id."""
+
+    person_low = models.ForeignKey(
+        Person, verbose_name=_("personne"), on_delete=models.PROTECT, related_name="+"
+    )
+    person_high = models.ForeignKey(
+        Person, verbose_name=_("autre personne"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("motif"), max_length=255)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("écarté par"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    dismissed_at = models.DateTimeField(_("écarté le"), auto_now_add=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("doublon écarté")
+        verbose_name_plural = _("doublons écartés")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_low", "person_high"], name="duplicate_dismissed_once"
+            ),
+            models.CheckConstraint(
+                name="duplicate_dismissal_ordered",
+                condition=models.Q(person_low__lt=models.F("person_high")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_low_id} ≠ {self.person_high_id}"
+
+
 class MemberRole(models.TextChoices):
     PRESIDENT = "president", _("président(e)")
     VICE_PRESIDENT = "vice_president", _("vice-président(e)")

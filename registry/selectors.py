@@ -32,6 +32,7 @@ from geo.models import Area
 from registry import ohada
 from registry.models import (
     Cooperative,
+    DuplicateDismissal,
     Employment,
     MemberRole,
     Membership,
@@ -443,6 +444,8 @@ def person_duplicates(*, actor, person: Person) -> QuerySet[Person]:
         person_list(actor=actor)
         .filter(q)
         .exclude(pk=person.pk)
+        .exclude(pk__in=DuplicateDismissal.objects.filter(person_low=person).values("person_high"))
+        .exclude(pk__in=DuplicateDismissal.objects.filter(person_high=person).values("person_low"))
         .annotate(duplicate_reason=reason)
         .order_by("id")
     )
@@ -483,6 +486,11 @@ def duplicate_candidates_list(*, actor) -> list[DuplicatePair]:
         .select_related("commune")
         .order_by("id")
     )
+    dismissed = set(
+        DuplicateDismissal.objects.filter(person_low__in=[p.pk for p in persons]).values_list(
+            "person_low_id", "person_high_id"
+        )
+    )
     pairs: list[DuplicatePair] = []
     seen: set[tuple[int, int]] = set()
     for attr, reason, values in (
@@ -495,9 +503,10 @@ def duplicate_candidates_list(*, actor) -> list[DuplicatePair]:
             if value in values:
                 groups.setdefault(value, []).append(p)
         for group in groups.values():
-            first = group[0]
-            for other in group[1:]:
-                if (first.pk, other.pk) not in seen:
+            for j, other in enumerate(group[1:], start=1):
+                # the oldest record of the group not dismissed as another person
+                first = next((p for p in group[:j] if (p.pk, other.pk) not in dismissed), None)
+                if first is not None and (first.pk, other.pk) not in seen:
                     seen.add((first.pk, other.pk))
                     pairs.append(DuplicatePair(first, other, reason))
     return pairs

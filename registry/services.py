@@ -21,7 +21,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import connection
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
+from accounts.models import RoleAssignment
 from accounts.scoping import scope_for
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from core.services import service
@@ -30,9 +32,11 @@ from geo.changes import areas_touch
 from geo.models import Area, AreaLevel
 from registry import ohada
 from registry import rules as perms
+from registry.merge_hooks import person_communes_elsewhere, person_merge_hooks
 from registry.models import (
     ContractType,
     Cooperative,
+    DuplicateDismissal,
     EducationLevel,
     Employment,
     LegalForm,
@@ -637,9 +641,8 @@ def person_update(*, actor, person: Person, **fields) -> Person:
 
 def _person_communes(*persons: Person) -> list[int]:
     """The communes whose figures count these persons: their cooperatives' (memberships,
-    jobs) and their training sessions' (monitoring, geo.changes)."""
-    from training.models import Participant
-
+    jobs) and those the apps above the registry report through their merge hooks
+    (training sessions, ...: monitoring, geo.changes)."""
     ids = [p.pk for p in persons]
     return [
         *Membership.objects.filter(person_id__in=ids).values_list(
@@ -648,45 +651,40 @@ def _person_communes(*persons: Person) -> list[int]:
         *Employment.objects.filter(person_id__in=ids).values_list(
             "cooperative__commune_id", flat=True
         ),
-        *Participant.objects.filter(person_id__in=ids).values_list(
-            "session__commune_id", flat=True
-        ),
+        *person_communes_elsewhere(ids),
     ]
 
 
 MERGE_FILL_FIELDS = ["birth_date", "phone", "national_id", "commune", "education_level"]
 
 
-@service
-def person_merge(*, actor, keep: Person, duplicate: Person) -> Person:
-    """Fold ``duplicate`` into ``keep``: memberships and jobs move, blanks of ``keep`` are
-    filled from ``duplicate``, which is marked ``merged_into`` (never deleted, so every
-    history row stays). When both are active members of one cooperative, ``keep``'s
-    membership stays (earliest join date, the office if only the duplicate held one) and
-    the duplicate's is closed on its join date, with a history note.
-    """
+def _lock_pair(actor, keep: Person, duplicate: Person) -> tuple[Person, Person]:
     if keep.pk == duplicate.pk:
         raise ValidationFailed(
             "Une personne ne peut être fusionnée avec elle-même.", code="merge_self"
         )
-    keep = Person.objects.select_for_update(of=("self",)).select_related("commune").get(pk=keep.pk)
-    duplicate = (
-        Person.objects.select_for_update(of=("self",))
+    locked = {
+        p.pk: p
+        for p in Person.objects.select_for_update(of=("self",))
         .select_related("commune")
-        .get(pk=duplicate.pk)
-    )
+        .filter(pk__in=[keep.pk, duplicate.pk])
+        .order_by("pk")  # one locking order: two merges of one pair never deadlock
+    }
+    if len(locked) != 2:
+        raise NotFound("Personne introuvable.")
+    keep, duplicate = locked[keep.pk], locked[duplicate.pk]
     for p in (keep, duplicate):
         _visible_person(actor, p)
         _require(perms.can_merge_persons.test(actor, p))
         if p.merged_into_id:
             raise Conflict(f"{p} a déjà été fusionnée.", code="person_merged")
-    for field in MERGE_FILL_FIELDS:
-        if getattr(keep, field) in (None, "") and getattr(duplicate, field) not in (None, ""):
-            setattr(keep, field, getattr(duplicate, field))
-    keep.disability = keep.disability or duplicate.disability
-    _person_refresh_keys(keep)
-    keep.save()
+    return keep, duplicate
 
+
+def _merge_memberships(keep: Person, duplicate: Person, reason: str) -> None:
+    """Memberships move; when both are active members of one cooperative, ``keep``'s stays
+    (earliest join date, the office if only the duplicate held one) and the duplicate's is
+    closed on its join date."""
     kept_active = {
         m.cooperative_id: m
         for m in Membership.objects.select_for_update().filter(
@@ -694,7 +692,6 @@ def person_merge(*, actor, keep: Person, duplicate: Person) -> Person:
         )
     }
     for m in Membership.objects.select_for_update().filter(person=duplicate):
-        reason = f"fusion de la personne {duplicate.pk} dans {keep.pk}"
         other = kept_active.get(m.cooperative_id)
         if m.status == MembershipStatus.ACTIVE and other is not None:
             other.joined_on = min(other.joined_on, m.joined_on)
@@ -703,24 +700,84 @@ def person_merge(*, actor, keep: Person, duplicate: Person) -> Person:
             m.status = MembershipStatus.LEFT
             m.left_on = m.joined_on
             m.role = MemberRole.MEMBRE
-            m.person = keep
-            m._change_reason = reason
-            m.save()
             other._change_reason = reason
             other.save()
-        else:
-            m.person = keep
-            m._change_reason = reason
-            m.save()
+        m.person = keep
+        m._change_reason = reason
+        m.save()
     for job in Employment.objects.select_for_update().filter(person=duplicate):
         job.person = keep
-        job._change_reason = f"fusion de la personne {duplicate.pk} dans {keep.pk}"
+        job._change_reason = reason
         job.save()
+
+
+def _merge_logins(keep: Person, duplicate: Person, reason: str) -> None:
+    """A member's login follows the person (accounts sits below the registry)."""
+    for assignment in RoleAssignment.objects.select_for_update().filter(person=duplicate):
+        assignment.person = keep
+        assignment._change_reason = reason
+        assignment.save()
+
+
+@service
+def person_merge(*, actor, keep: Person, duplicate: Person) -> Person:
+    """Fold ``duplicate`` into ``keep``: everything that belongs to the duplicate moves to
+    ``keep`` (memberships, jobs, member logins here; training, loans, shares, books,
+    governance and the records of later apps through their hooks,
+    :mod:`registry.merge_hooks`), blanks of ``keep`` are filled from ``duplicate``, which
+    stays as a tombstone marked ``merged_into`` (never deleted, so every history row
+    stays). One transaction: a hook that refuses leaves nothing written.
+    """
+    keep, duplicate = _lock_pair(actor, keep, duplicate)
+    communes_before = _person_communes(keep, duplicate)
+    for field in MERGE_FILL_FIELDS:
+        if getattr(keep, field) in (None, "") and getattr(duplicate, field) not in (None, ""):
+            setattr(keep, field, getattr(duplicate, field))
+    keep.disability = keep.disability or duplicate.disability
+    _person_refresh_keys(keep)
+    keep._change_reason = f"fusion de la personne {duplicate.pk}"
+    keep.save()
+    reason = f"fusion de la personne {duplicate.pk} dans {keep.pk}"
+    _merge_memberships(keep, duplicate, reason)
+    _merge_logins(keep, duplicate, reason)
+    for hook in person_merge_hooks():
+        hook.move(keep=keep, duplicate=duplicate, actor=actor, reason=reason)
     duplicate.merged_into = keep
     duplicate._change_reason = f"fusionnée dans {keep.pk}"
     duplicate.save()
-    areas_touch(_person_communes(keep, duplicate))
+    areas_touch([*communes_before, *_person_communes(keep)])
     return keep
+
+
+DISMISSAL_REASON_MAX = 255
+
+
+def _pair(a: Person, b: Person) -> tuple[int, int]:
+    return (a.pk, b.pk) if a.pk < b.pk else (b.pk, a.pk)
+
+
+@service
+def duplicate_dismiss(*, actor, person: Person, other: Person, reason: str) -> DuplicateDismissal:
+    """Record that ``person`` and ``other`` are two different people: the pair is no longer
+    proposed as likely duplicates (page, API ``likely_duplicates``). Who may merge them may
+    dismiss them; the reason (what was checked) is required."""
+    if person.pk == other.pk:
+        raise ValidationFailed(
+            _("Choisissez deux fiches différentes."), code="dismiss_self", field="other"
+        )
+    person, other = _lock_pair(actor, person, other)
+    if "\x00" in str(reason or ""):
+        raise ValidationFailed(_("Caractère nul refusé."), code="nul_byte", field="reason")
+    reason = _required_text(reason, "reason", _("Le motif"), DISMISSAL_REASON_MAX)
+    low, high = _pair(person, other)
+    if DuplicateDismissal.objects.filter(person_low_id=low, person_high_id=high).exists():
+        raise Conflict(
+            _("Ces deux fiches sont déjà marquées comme deux personnes différentes."),
+            code="already_dismissed",
+        )
+    return DuplicateDismissal.objects.create(
+        person_low_id=low, person_high_id=high, reason=reason, dismissed_by=actor
+    )
 
 
 # --------------------------------------------------------------------------- memberships

@@ -616,3 +616,61 @@ def support_plan_save(
         },
     )
     return plan
+
+
+# --- person merge (registry.merge_hooks) -------------------------------------------------
+
+
+@service
+def participants_merge_person(*, keep, duplicate, actor, reason: str) -> None:
+    """Move the duplicate's training to ``keep`` (hook of :func:`registry.services.
+    person_merge`). Both enrolled in one session: one participant line stays (``keep``'s),
+    each day's attendance merged (present if either record was present), the evaluation
+    score and cooperative kept or else taken from the duplicate; completion recomputed."""
+    kept = {
+        p.session_id: p
+        for p in Participant.objects.select_for_update().filter(person=keep).select_related(
+            "session"
+        )
+    }
+    for part in Participant.objects.select_for_update().filter(person=duplicate):
+        other = kept.get(part.session_id)
+        if other is None:
+            part.person = keep
+            part._change_reason = reason
+            part.save()
+            continue
+        days = {a.day: a for a in Attendance.objects.select_for_update().filter(participant=other)}
+        for att in Attendance.objects.select_for_update().filter(participant=part):
+            mine = days.get(att.day)
+            att._change_reason = reason
+            if mine is None:
+                att.participant = other
+                att.save()
+                continue
+            if att.present and not mine.present:
+                mine.present = True
+                mine._change_reason = reason
+                mine.save()
+            att.delete()
+        if other.evaluation_score is None:
+            other.evaluation_score = part.evaluation_score
+        other.cooperative_id = other.cooperative_id or part.cooperative_id
+        other._change_reason = reason
+        other.save()
+        part._change_reason = reason
+        part.delete()
+        _refresh_completion(other.session, [other.pk])
+    for trainer in Trainer.objects.select_for_update().filter(person=duplicate):
+        trainer.person = keep
+        trainer._change_reason = reason
+        trainer.save()
+
+
+def participant_communes(person_ids: list[int]) -> list[int]:
+    """The communes of the sessions these persons attended (monitoring counts them there)."""
+    return list(
+        Participant.objects.filter(person_id__in=person_ids).values_list(
+            "session__commune_id", flat=True
+        )
+    )
