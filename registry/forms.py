@@ -322,3 +322,12 @@ class EmploymentForm(Form):
 
 class EmploymentEndForm(Form):
     ended_on = date_field(_("Date de fin"))
+
+
+class DuplicateDismissForm(Form):
+    reason = forms.CharField(
+        label=_("Ce qui a été vérifié"),
+        max_length=255,
+        help_text=_("Par exemple : deux CNI différentes vues, deux sœurs jumelles."),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 255}),
+    )

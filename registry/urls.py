@@ -46,4 +46,9 @@ urlpatterns = [
         views.person_merge,
         name="person_merge",
     ),
+    path(
+        "personnes/<int:pk>/pas-un-doublon/<int:other_pk>/",
+        views.duplicate_dismiss,
+        name="duplicate_dismiss",
+    ),
 ]

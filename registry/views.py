@@ -26,6 +26,7 @@ from registry import exports, rules, selectors, services
 from registry.forms import (
     CooperativeFilterForm,
     CooperativeForm,
+    DuplicateDismissForm,
     EmploymentEndForm,
     EmploymentForm,
     MemberAdmitForm,
@@ -528,3 +529,31 @@ def person_merge(request, pk: int, duplicate_pk: int):
             return redirect("registry:person_detail", pk=keep.pk)
     context = {"keep": keep, "duplicate": duplicate, "error": error}
     return render(request, "registry/person_merge.html", context)
+
+
+@login_required
+@domain_errors_as_pages
+@require_http_methods(["GET", "POST"])
+def duplicate_dismiss(request, pk: int, other_pk: int):
+    """« Pas un doublon » : the pair is recorded as two people and no longer proposed."""
+    user = request.user
+    person = selectors.person_get(actor=user, pk=pk)
+    other = selectors.person_get(actor=user, pk=other_pk)
+    _require(
+        rules.can_merge_persons.test(user, person) and rules.can_merge_persons.test(user, other)
+    )
+    form = DuplicateDismissForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with domain_errors_on(form):
+            services.duplicate_dismiss(
+                actor=user, person=person, other=other, reason=form.cleaned_data["reason"]
+            )
+        if not form.errors:
+            messages.success(
+                request,
+                _("%(a)s et %(b)s sont enregistrées comme deux personnes différentes.")
+                % {"a": person, "b": other},
+            )
+            return redirect("registry:duplicate_list")
+    context = {"person": person, "other": other, "form": form}
+    return render(request, "registry/duplicate_dismiss.html", context)
