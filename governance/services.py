@@ -368,9 +368,7 @@ def governance_merge_person(*, keep, duplicate, actor, reason: str) -> None:
         mandate.person = keep
         mandate._change_reason = reason
         mandate.save(update_fields=["person"])
-    kept = {
-        a.assembly_id: a for a in Attendance.objects.select_for_update().filter(person=keep)
-    }
+    kept = {a.assembly_id: a for a in Attendance.objects.select_for_update().filter(person=keep)}
     for line in Attendance.objects.select_for_update().filter(person=duplicate):
         line._change_reason = reason
         other = kept.get(line.assembly_id)

@@ -949,8 +949,7 @@ def books_merge_person(*, keep, duplicate, actor, reason: str) -> None:
         tx._change_reason = reason
         tx.save(update_fields=["person"])
     kept = {
-        a.allocation_id: a
-        for a in MemberAllocation.objects.select_for_update().filter(person=keep)
+        a.allocation_id: a for a in MemberAllocation.objects.select_for_update().filter(person=keep)
     }
     for line in MemberAllocation.objects.select_for_update().filter(person=duplicate):
         other = kept.get(line.allocation_id)

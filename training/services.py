@@ -629,9 +629,9 @@ def participants_merge_person(*, keep, duplicate, actor, reason: str) -> None:
     score and cooperative kept or else taken from the duplicate; completion recomputed."""
     kept = {
         p.session_id: p
-        for p in Participant.objects.select_for_update().filter(person=keep).select_related(
-            "session"
-        )
+        for p in Participant.objects.select_for_update()
+        .filter(person=keep)
+        .select_related("session")
     }
     for part in Participant.objects.select_for_update().filter(person=duplicate):
         other = kept.get(part.session_id)

@@ -126,6 +126,20 @@ ENTRIES = [
         duplicate_pk="@twin",
         expect=E(404, national=200, region=200, department=200),
     ),
+    page(
+        "registry:duplicate_dismiss",
+        pk="@person",
+        other_pk="@twin",
+        expect=E(404, national=200, region=200, department=200),
+    ),
+    page(
+        "registry:duplicate_dismiss",
+        pk="@person",
+        other_pk="@twin",
+        method="POST",
+        data={"reason": "Deux CNI différentes vues"},
+        expect=E(404, national=302, region=302, department=302),
+    ),
     # API
     api("GET /api/v1/cooperatives", expect=E(200)),
     api(
