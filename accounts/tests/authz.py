@@ -101,10 +101,6 @@ class Entry:
     def id(self) -> str:
         return f"{self.key}" if self.kind == "api" else f"{self.method} {self.key}"
 
-    @property
-    def has_object(self) -> bool:
-        return _mentions_object((self.args, self.body, self.query))
-
 
 def _mentions_object(value) -> bool:
     if isinstance(value, str):

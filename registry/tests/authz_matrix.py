@@ -55,6 +55,7 @@ def build(world, objs):
     objs["cooperative"] = Pair(world.coop_tc, world.coop_mbour)
     objs["person"] = Pair(a[0], b[0])
     objs["twin"] = Pair(*twins)
+    objs["comember"] = Pair(world.persons_tc[1], world.persons_mbour[1])  # other members
     objs["membership"] = Pair(a[1], b[1])
     objs["employment"] = Pair(*jobs)
     objs["sector"] = Sector.objects.order_by("id").first()
