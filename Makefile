@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# The payment sandboxes of `make demo` (docs/payments.md): demo-only secrets.
+DEMO_PAYMENT_ENV_SECRET := demo-wave-secret
+DEMO_PAYMENT_ENV := WAVE_WEBHOOK_SECRET=$(DEMO_PAYMENT_ENV_SECRET) WAVE_API_KEY=demo-wave-key
 
 .PHONY: demo test bench install lint format messages serve clean
 
@@ -19,8 +22,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
+	@echo "Paiements (démo seulement) : WAVE_WEBHOOK_SECRET=$(DEMO_PAYMENT_ENV_SECRET) ; bacs à sable : python -m sandboxes"
 	@echo "SunuCoop : http://127.0.0.1:$(PORT)/  (Ctrl+C pour arrêter)"
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO_PAYMENT_ENV) $(PY) -m sandboxes --app-url http://127.0.0.1:$(PORT) & SANDBOXES=$$!; \
+	trap 'kill $$SANDBOXES 2>/dev/null' EXIT INT TERM; \
+	eval "$$($(DEMO_PAYMENT_ENV) $(PY) -m sandboxes --print-env)"; \
+	DEBUG=1 PAYMENTS_PUBLIC_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: ruff, migrations check, the whole pytest suite (browser tests included).
 test: $(STAMP)

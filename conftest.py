@@ -191,3 +191,29 @@ def api_client(client):
         return Client(headers={"Authorization": f"Bearer {token}"})
 
     return make
+
+
+@pytest.fixture(scope="session")
+def sandboxes():
+    """Every registered sandbox (sandboxes.REGISTRY: Wave, and what others add) on a free
+    127.0.0.1 port for the session, with the settings pointed at them (restored after).
+
+    Webhooks go to ``sandbox.config["app_url"]``: a test that needs them set it to its
+    ``live_server.url`` (see payments/tests/conftest.py, ``wave_live``)."""
+    from django.conf import settings
+
+    from sandboxes.server import start_all
+
+    config = {"WAVE_WEBHOOK_SECRET": "test-wave-secret", "WAVE_API_KEY": "test-wave-key"}
+    running = start_all(config)
+    overrides = {}
+    for r in running.values():
+        overrides.update(r.sandbox.settings_for(r.url))
+    saved = {k: getattr(settings, k, None) for k in overrides}
+    for key, value in overrides.items():
+        setattr(settings, key, value)
+    yield running
+    for key, value in saved.items():
+        setattr(settings, key, value)
+    for r in running.values():
+        r.stop()

@@ -10,3 +10,8 @@ class CapitalConfig(AppConfig):
         from registry.merge_hooks import register_person_merge_hook
 
         register_person_merge_hook("capital", move=shares_merge_person)
+
+        from capital.payment_purposes import SharePaymentPurpose
+        from payments import purposes
+
+        purposes.register(SharePaymentPurpose.code, SharePaymentPurpose())

@@ -299,7 +299,23 @@ def share_operation_execute(*, operation: ShareOperation, actor, today=None) -> 
     a period locked in the books refuses the operation (409 ``period_locked``), nothing
     is written."""
     require_manage(actor, operation.cooperative)
+    return _execute(_locked(operation), actor=actor, today=today)
+
+
+@service
+def share_operation_execute_paid(*, operation: ShareOperation, actor, today=None):
+    """Carry out an approved payment (or subscription) whose money a mobile-money
+    provider has confirmed (the payments app's ``share_payment`` purpose): on the channel
+    mobile money, without a role check on ``actor`` (who started the payment and could
+    see the operation): the money is in. Once: an operation already done is returned."""
     op = _locked(operation)
+    if op.status == OperationStatus.DONE and op.channel == PaymentChannel.MOBILE_MONEY:
+        return op
+    op.channel = PaymentChannel.MOBILE_MONEY
+    return _execute(op, actor=actor, today=today)
+
+
+def _execute(op: ShareOperation, *, actor, today) -> ShareOperation:
     if op.status != OperationStatus.APPROVED:
         raise Conflict(_("Seule une opération approuvée peut être réalisée."), code="not_approved")
     _check_rules(op, today=today)

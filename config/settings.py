@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accounts",
     "registry",
     "ledger",
+    "payments",
     "credit",
     "capital",
     "governance",
@@ -236,6 +237,25 @@ SUNUCOOP = {
     # Quarterly reports of areas with more communes are built by `monitoring_worker`.
     "REPORT_INLINE_MAX_COMMUNES": int(os.environ.get("REPORT_INLINE_MAX_COMMUNES", "30")),
 }
+
+# Payments by phone (docs/payments.md): providers by code, their URLs and secrets.
+PAYMENT_PROVIDERS = {
+    "wave": "payments.providers.wave.WaveProvider",
+}
+WAVE_BASE_URL = os.environ.get("WAVE_BASE_URL", "https://api.wave.com")
+WAVE_API_KEY = os.environ.get("WAVE_API_KEY", "")
+WAVE_WEBHOOK_SECRET = os.environ.get("WAVE_WEBHOOK_SECRET", "")
+WAVE_WEBHOOK_SECRETS_PREVIOUS = [
+    s for s in os.environ.get("WAVE_WEBHOOK_SECRETS_PREVIOUS", "").split(",") if s.strip()
+]
+PAYMENTS_PUBLIC_URL = os.environ.get("PAYMENTS_PUBLIC_URL", "http://127.0.0.1:8000")
+PAYMENTS_HTTP_TIMEOUT = float(os.environ.get("PAYMENTS_HTTP_TIMEOUT", "10"))
+PAYMENTS_INTENT_TTL_MINUTES = int(os.environ.get("PAYMENTS_INTENT_TTL_MINUTES", "30"))
+PAYMENTS_POLL_AFTER_MINUTES = int(os.environ.get("PAYMENTS_POLL_AFTER_MINUTES", "10"))
+PAYMENTS_WEBHOOK_RATE_LIMIT = int(os.environ.get("PAYMENTS_WEBHOOK_RATE_LIMIT", "30000"))
+PAYMENTS_PAYOUT_APPROVAL_THRESHOLD = int(
+    os.environ.get("PAYMENTS_PAYOUT_APPROVAL_THRESHOLD", "100000")
+)
 
 LOGGING = {
     "version": 1,

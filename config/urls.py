@@ -20,6 +20,7 @@ urlpatterns = [
     path("capital/", include("capital.urls")),
     path("gouvernance/", include("governance.urls")),
     path("comptabilite/", include("ledger.urls")),
+    path("paiements/", include("payments.urls")),
     path("suivi/", include("monitoring.urls")),
     path("", include("web.urls")),
 ]

@@ -10,3 +10,8 @@ class CreditConfig(AppConfig):
         from registry.merge_hooks import register_person_merge_hook
 
         register_person_merge_hook("credit", move=loans_merge_person, communes=loan_communes)
+
+        from credit.payment_purposes import LoanRepaymentPurpose
+        from payments import purposes
+
+        purposes.register(LoanRepaymentPurpose.code, LoanRepaymentPurpose())

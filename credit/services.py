@@ -633,6 +633,15 @@ def refresh_loan_figures(loan: Loan, as_of: date) -> Loan:
     return loan
 
 
+def loan_amount_payable(loan: Loan, on: date) -> int:
+    """The most a payment on ``on`` may be (all that is due plus the remaining principal),
+    penalties not yet accrued left out; 0 unless the loan is active."""
+    if loan.status != LoanStatus.ACTIVE:
+        return 0
+    instalments = loan.instalments.filter(superseded=False).order_by("number")
+    return capacity([_open(i) for i in instalments], on)
+
+
 def request_hash(**fields) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -671,6 +680,50 @@ def repayment_post(
                     code="idempotency_mismatch",
                 )
             return previous.repayment
+    repayment = _repayment_record(
+        loan=loan,
+        amount=amount,
+        paid_on=paid_on,
+        channel=channel,
+        reference=reference,
+        actor=actor,
+    )
+    if idempotency_key:
+        IdempotencyRecord.objects.create(
+            user=actor, key=idempotency_key, request_hash=digest, repayment=repayment
+        )
+    return repayment
+
+
+@service
+def repayment_post_confirmed(
+    *, loan: Loan, amount: int, paid_on: date, reference: str, actor
+) -> Repayment:
+    """A repayment whose money a mobile-money provider has confirmed (the payments app's
+    ``loan_repayment`` purpose, credit/payment_purposes.py), on the channel mobile money.
+
+    No role check on ``actor`` (the person who started the payment, who could see the
+    loan): the money is in. Once per ``reference`` (the payment's): a second call returns
+    the first repayment. The loan's rules still hold (active, no overpayment: 409)."""
+    loan = _lock(loan)
+    reference = str(reference)[:80]
+    previous = Repayment.objects.filter(loan=loan, reference=reference, reverses=None).first()
+    if reference and previous is not None:
+        return previous
+    return _repayment_record(
+        loan=loan,
+        amount=amount,
+        paid_on=paid_on,
+        channel=Channel.MOBILE_MONEY,
+        reference=reference,
+        actor=actor,
+    )
+
+
+def _repayment_record(
+    *, loan: Loan, amount: int, paid_on: date, channel: str, reference: str, actor
+) -> Repayment:
+    """The repayment itself, on a loan already locked and an actor already checked."""
     _require_status(loan, LoanStatus.ACTIVE)
     if channel not in Channel.values or channel == Channel.DEDUCTION:
         raise ValidationFailed(_("Canal non reconnu."), code="invalid", field="channel")
@@ -772,10 +825,6 @@ def repayment_post(
         )
     _touch(loan, books, on=paid_on)
     refresh_loan_figures(loan, max(paid_on, loan.figures_as_of or paid_on))
-    if idempotency_key:
-        IdempotencyRecord.objects.create(
-            user=actor, key=idempotency_key, request_hash=digest, repayment=repayment
-        )
     return repayment
 
 

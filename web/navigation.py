@@ -31,6 +31,7 @@ MENU = [
     NavItem(_("Coopératives"), "registry:cooperative_list", STAFF | {Role.OFFICER}),
     NavItem(_("Personnes"), "registry:person_list", STAFF | {Role.OFFICER}),
     NavItem(_("Comptabilité"), "ledger:home", STAFF | {Role.OFFICER}),
+    NavItem(_("Paiements mobiles"), "payments:list", STAFF | {Role.OFFICER, Role.LENDER}),
     NavItem(_("Formations"), "training:session_list", STAFF | {Role.OFFICER, Role.MEMBER}),
     NavItem(_("Visites de terrain"), "training:visit_list", STAFF | {Role.OFFICER}),
     NavItem(_("Mon travail de terrain"), "training:worklist", STAFF),

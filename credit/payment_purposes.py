@@ -1,0 +1,53 @@
+"""The ``loan_repayment`` purpose of the payments app (registered in CreditConfig.ready).
+
+Target: a loan the actor may see (credit.selectors.loan_get); the most payable is what
+is due plus the remaining principal on the day. On success, ``repayment_post_confirmed``
+records the repayment on the channel mobile money (posted in the cooperative's MM journal
+when the loan is in its books, docs/ledger.md), once per payment reference."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import Conflict
+from credit.models import Loan
+from credit.selectors import loan_get
+from credit.services import loan_amount_payable, repayment_post_confirmed
+from payments.purposes import Target
+
+
+def _target(loan: Loan) -> Target:
+    borrower = loan.borrower_person or loan.borrower_cooperative
+    return Target(
+        id=loan.pk,
+        label=_("Remboursement du prêt n° %(id)s — %(who)s") % {"id": loan.pk, "who": borrower},
+        amount_due=loan_amount_payable(loan, timezone.localdate()),
+        cooperative_id=loan.cooperative_id,
+        area_id=loan.area_id,
+        person_id=loan.borrower_person_id,
+        lender_id=loan.lender_id,
+    )
+
+
+class LoanRepaymentPurpose:
+    code = "loan_repayment"
+
+    def target_for(self, *, target_id: int, actor) -> Target:
+        return _target(loan_get(actor=actor, pk=target_id))
+
+    def target_get(self, *, target_id: int) -> Target:
+        return _target(Loan.objects.select_related("borrower_person").get(pk=target_id))
+
+    def on_succeeded(self, *, intent) -> str:
+        if intent.created_by is None:
+            raise Conflict(_("Paiement sans auteur : à imputer à la main."), code="no_actor")
+        paid_on = timezone.localdate(intent.paid_at) if intent.paid_at else timezone.localdate()
+        repayment = repayment_post_confirmed(
+            loan=Loan.objects.get(pk=intent.target_id),
+            amount=intent.amount,
+            paid_on=paid_on,
+            reference=intent.reference,
+            actor=intent.created_by,
+        )
+        return f"repayment:{repayment.pk}"

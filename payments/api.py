@@ -1,0 +1,94 @@
+"""Payments API (../shared/API.md, "Payments by phone"). Thin: parse, call, shape."""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import AuthenticationError
+
+from payments import selectors, services
+from payments.providers.base import InvalidSignature
+from payments.ratelimit import allowed
+
+router = Router(tags=["payments"])
+
+
+class PaymentIn(Schema):
+    purpose: str
+    target: int
+    amount: int
+    phone: str
+    provider: str
+
+
+class PaymentStarted(Schema):
+    id: int
+    reference: str
+    status: str
+    checkout_url: str
+
+
+class PaymentOut(Schema):
+    id: int
+    reference: str
+    purpose: str
+    target: int
+    amount: int
+    currency: str
+    phone: str
+    provider: str
+    status: str
+    needs_review: bool
+    provider_transaction: str
+    checkout_url: str
+    created_at: str
+    paid_at: str | None
+
+    @staticmethod
+    def resolve_target(obj):
+        return obj.target_id
+
+    @staticmethod
+    def resolve_provider_transaction(obj):
+        return obj.provider_transaction_id
+
+    @staticmethod
+    def resolve_created_at(obj):
+        return obj.created_at.isoformat()
+
+    @staticmethod
+    def resolve_paid_at(obj):
+        return obj.paid_at.isoformat() if obj.paid_at else None
+
+
+@router.post("/payments", response={201: PaymentStarted})
+def payment_start(request, payload: PaymentIn):
+    intent = services.payment_start(
+        purpose=payload.purpose[:32],
+        target_id=payload.target,
+        amount=payload.amount,
+        phone=payload.phone[:40],
+        provider=payload.provider[:16],
+        actor=request.auth,
+    )
+    return 201, intent
+
+
+@router.get("/payments/{int:payment_id}", response=PaymentOut)
+def payment_get(request, payment_id: int):
+    return selectors.payment_get(actor=request.auth, pk=payment_id)
+
+
+@router.post("/webhooks/wave", auth=None, response={200: dict, 429: dict})
+def webhook_wave(request):
+    """Wave's events (no token: the Wave-Signature header authenticates them)."""
+    if not allowed(request, "webhook-wave"):
+        return 429, {"code": "rate_limited", "message": _("Trop de requêtes."), "field": None}
+    try:
+        outcome = services.webhook_receive(
+            provider="wave", headers=request.headers, body=request.body
+        )
+    except InvalidSignature:
+        raise AuthenticationError() from None
+    return JsonResponse({"received": True, "outcome": outcome})

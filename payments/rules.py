@@ -1,0 +1,22 @@
+"""Who may do what with payments (docs/payments.md, "Droits").
+
+- Start a payment: whoever may see its target (the purpose's handler scopes it): a
+  member pays their own instalment, an officer or an agent on behalf of a member.
+- See payments: national; agents in their area; officers of the cooperative; lenders'
+  staff for their loans; a member their own; anyone the payments they started.
+- Reconcile statements, resolve reviews, approve payouts: national staff only (the
+  programme holds the provider accounts); a payout above the threshold needs a second
+  person (maker-checker).
+"""
+
+from __future__ import annotations
+
+from accounts.scoping import scope_for
+
+
+def can_manage_payments(actor) -> bool:
+    return scope_for(actor).national
+
+
+def can_approve_payout(actor, payout) -> bool:
+    return can_manage_payments(actor) and payout.requested_by_id != getattr(actor, "pk", None)
