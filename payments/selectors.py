@@ -11,8 +11,11 @@ from payments.models import PaymentIntent, WebhookEvent
 
 
 def intent_scope_q(actor) -> Q:
+    scope = scope_for(actor)
+    if scope.national:
+        return Q()  # (an empty Q OR-ed with another is that other: return it alone)
     q = scope_q(
-        scope_for(actor),
+        scope,
         area="area",
         cooperative="cooperative",
         lender="lender_id",

@@ -1,0 +1,70 @@
+"""Authorization-matrix entries of payments (see accounts/tests/authz.py)."""
+
+from __future__ import annotations
+
+from accounts.tests.authz import E, Pair, api, page
+from credit.tests.factories import LenderFactory, active_loan, lender_staff, product
+from payments.models import PaymentIntent
+
+
+def _intent(world, coop, loan, person, ref):
+    return PaymentIntent.objects.create(
+        purpose="loan_repayment",
+        target_id=loan.pk,
+        target_label=f"Remboursement du prêt n° {loan.pk} — {coop.name}",
+        cooperative=coop,
+        area=coop.commune,
+        person=person,
+        lender_id=loan.lender_id,
+        amount=15_000,
+        phone="+221771234567",
+        provider="wave",
+        reference=ref,
+        checkout_url="http://127.0.0.1:9/c/x",
+    )
+
+
+def build(world, objs):
+    checker = lender_staff(world.lender_obj, "payments-checker")
+    prod = product(world.lender, world.lender_obj)
+    other = LenderFactory(name="MEC payments B")
+    other_maker, other_checker = lender_staff(other), lender_staff(other)
+    loan_a = active_loan(
+        maker=world.lender, checker=checker, product=prod, borrower_cooperative=world.coop_tc
+    )
+    loan_b = active_loan(
+        maker=other_maker,
+        checker=other_checker,
+        product=product(other_maker, other),
+        borrower_cooperative=world.coop_mbour,
+    )
+    objs["payment_loan"] = Pair(loan_a, loan_b)
+    objs["payment"] = Pair(
+        _intent(world, world.coop_tc, loan_a, world.persons_tc[0], "SCMATRIXA"),
+        _intent(world, world.coop_mbour, loan_b, world.persons_mbour[0], "SCMATRIXB"),
+    )
+
+
+SEES = E(200, nobody=404)  # national, agents, officer, lender (its loan), member (her own)
+
+ENTRIES = [
+    page("payments:list", expect=E(200)),
+    page("payments:detail", pk="@payment", expect=SEES),
+    page("payments:return", reference="@payment.reference", expect=SEES),
+    api("GET /api/v1/payments/{payment_id}", payment_id="@payment", expect=SEES),
+    # An amount above what the loan can take: the roles that see the loan get 400 (no
+    # call to a provider), the others 404; the loan is a cooperative's: the member's 404.
+    api(
+        "POST /api/v1/payments",
+        body={
+            "purpose": "loan_repayment",
+            "target": "@payment_loan",
+            "amount": 90_000_000,
+            "phone": "771234567",
+            "provider": "wave",
+        },
+        expect=E(400, member=404, nobody=404),
+    ),
+    # No token: the signature authenticates; none here, so 401 for everyone.
+    api("POST /api/v1/webhooks/wave", body={"id": "x"}, expect=E(401), anonymous=401),
+]
