@@ -7,6 +7,8 @@ to a member goes through); the lender's staff; the borrowing person (member role
 
 from __future__ import annotations
 
+import functools
+import operator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
@@ -511,10 +513,48 @@ def home_figures(actor) -> dict | None:
     }
 
 
+def borrower_scope_q(actor, *, person: bool) -> Q:
+    """The cooperatives (``person=False``) or persons an actor may name as a borrower.
+
+    National: anyone. A lender's staff: those in the zone of intervention of one of their
+    lenders (a cooperative of that zone, a person living there or an active member of one
+    of its cooperatives; a lender without a zone lends nationwide, as the programme's
+    fund does), and the lender's own borrowers. Anyone else: no one (issue 14, point 5:
+    naming an id outside this set answers 404 and writes nothing)."""
+    from registry.models import Membership
+
+    scope = scope_for(actor)
+    if scope.national:
+        return Q()
+    if not scope.lender_ids:
+        return Q(pk__in=[])
+    zones = list(
+        Lender.objects.filter(pk__in=scope.lender_ids).values_list("area__path", flat=True)
+    )
+    if any(path is None for path in zones):
+        return Q()
+    in_zone = Q(pk__in=[])
+    for path in zones:
+        in_zone |= Q(commune__path__startswith=path)
+    own = Loan.objects.filter(lender_id__in=scope.lender_ids)
+    if not person:
+        return in_zone | Q(pk__in=own.values("borrower_cooperative_id"))
+    members = Membership.objects.filter(left_on__isnull=True).filter(
+        Q(pk__in=[])
+        if not zones
+        else functools.reduce(
+            operator.or_, [Q(cooperative__commune__path__startswith=p) for p in zones]
+        )
+    )
+    return (
+        in_zone | Q(pk__in=members.values("person_id")) | Q(pk__in=own.values("borrower_person_id"))
+    )
+
+
 def borrower_get(*, actor, cooperative: int | None = None, person: int | None = None):
     """The borrower (or the cooperative a member's loan goes through) named in an
-    application. Lenders lend across the programme, so their staff and the national role
-    find any cooperative or person; other roles may not enter applications (403)."""
+    application, among those the actor may name (:func:`borrower_scope_q`): any other id
+    answers 404, exactly like a missing one. Roles that may not enter applications: 403."""
     from registry.models import Cooperative, Person
 
     scope = scope_for(actor)
@@ -525,10 +565,31 @@ def borrower_get(*, actor, cooperative: int | None = None, person: int | None = 
         if cooperative is not None
         else (Person, person, _("Personne introuvable."), "borrower_person")
     )
-    try:
-        return model.objects.get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError):
-        raise NotFound(message, field=field) from None
+    if not isinstance(pk, int) or not 0 < pk < 2**63:
+        raise NotFound(message, field=field)
+    found = (
+        model.objects.filter(borrower_scope_q(actor, person=model is Person), pk=pk)
+        .exclude(**({"merged_into__isnull": False} if model is Person else {}))
+        .first()
+    )
+    if found is None:
+        raise NotFound(message, field=field)
+    return found
+
+
+def borrower_visible(*, actor, cooperative=None, person=None) -> bool:
+    """Whether the actor may name these (already loaded) borrowers (for the service)."""
+    from registry.models import Cooperative, Person
+
+    for model, obj in ((Cooperative, cooperative), (Person, person)):
+        if (
+            obj is not None
+            and not model.objects.filter(
+                borrower_scope_q(actor, person=model is Person), pk=obj.pk
+            ).exists()
+        ):
+            return False
+    return True
 
 
 def lender_for_write(*, actor, pk: int | None) -> Lender:

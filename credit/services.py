@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import Conflict, Forbidden, ValidationFailed
+from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from core.money import format_xof, round_xof
 from core.services import service
 from core.text import fold
@@ -48,6 +48,7 @@ from credit.models import (
 from credit.portfolio import FIELDS as STORED_FIGURES
 from credit.portfolio import period_windows
 from credit.rules import can_collect, can_manage_lender
+from credit.selectors import borrower_visible
 from geo.changes import areas_touch
 from ledger import postings
 from ledger.models import JournalEntry
@@ -357,6 +358,17 @@ def _touch(loan: Loan, books=None, on: date | None = None) -> None:
     areas_touch([commune, loan.area_id], on=on)
 
 
+def _check_borrowers_visible(actor, borrower_cooperative, borrower_person, cooperative):
+    """Every cooperative and person named must be one the actor may name (else 404)."""
+    for field, kwargs in (
+        ("borrower_cooperative", {"cooperative": borrower_cooperative}),
+        ("borrower_person", {"person": borrower_person}),
+        ("cooperative", {"cooperative": cooperative}),
+    ):
+        if not borrower_visible(actor=actor, **kwargs):
+            raise NotFound(_("Emprunteur introuvable."), field=field)
+
+
 @service
 def loan_apply(
     *,
@@ -378,6 +390,7 @@ def loan_apply(
             code="borrower",
             field="borrower_cooperative",
         )
+    _check_borrowers_visible(actor, borrower_cooperative, borrower_person, cooperative)
     if not product.active:
         raise Conflict(
             _("Ce produit n'est plus proposé."), code="product_inactive", field="product"

@@ -569,6 +569,25 @@ def _birth_date(value):
     return d
 
 
+def _check_commune_in_reach(actor, commune) -> None:
+    """A person is registered (or moved) only where the actor works: an agent in their
+    area, an officer in the department of their cooperative (issue 14, point 5), the
+    national level anywhere. No commune: allowed (the person stays visible to whoever
+    entered them)."""
+    if commune is None:
+        return
+    scope = scope_for(actor)
+    if scope.national or any(commune.path.startswith(p) for p in scope.area_paths):
+        return
+    if scope.cooperative_ids:
+        departments = Cooperative.objects.filter(pk__in=scope.cooperative_ids).values_list(
+            "commune__parent__path", "commune__path"
+        )
+        if any(commune.path.startswith(d or c) for d, c in departments):
+            return
+    raise Forbidden("Cette commune est hors de votre zone.", code="out_of_scope", field="commune")
+
+
 @service
 def person_create(
     *,
@@ -598,17 +617,7 @@ def person_create(
     }
     person = Person(**{k: PERSON_CLEANERS[k](v) for k, v in values.items()})
     person.created_by = actor if getattr(actor, "pk", None) else None
-    scope = scope_for(actor)
-    if (
-        person.commune
-        and scope.area_paths
-        and not scope.national
-        and not scope.cooperative_ids
-        and not any(person.commune.path.startswith(p) for p in scope.area_paths)
-    ):
-        raise Forbidden(
-            "Cette commune est hors de votre zone.", code="out_of_scope", field="commune"
-        )
+    _check_commune_in_reach(actor, person.commune)
     _person_refresh_keys(person)
     person.save()
     return person
@@ -630,8 +639,11 @@ def person_update(*, actor, person: Person, **fields) -> Person:
     if unknown:
         field = sorted(unknown)[0]
         raise ValidationFailed(f"Champ non modifiable : {field}.", code="not_editable", field=field)
+    old_commune_id = person.commune_id
     for field, value in fields.items():
         setattr(person, field, PERSON_CLEANERS[field](value))
+    if person.commune_id != old_commune_id:
+        _check_commune_in_reach(actor, person.commune)
     _person_refresh_keys(person)
     person.save()
     if {"sex", "birth_date"} & set(fields):

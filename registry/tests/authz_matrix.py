@@ -176,7 +176,6 @@ ENTRIES = [
         body=PERSON_IN,
         expect=E(201, lender=403, member=403, nobody=403),
         out=CREATE_OUTSIDE,  # a commune outside the caller's area
-        gap="issue 14 point 5: an officer may register persons outside their area",
     ),
     api("GET /api/v1/persons/{person_id}", person_id="@person", expect=READ_PERSON),
     # An empty file: the allowed roles get its report (400), the others 403.
