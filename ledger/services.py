@@ -38,7 +38,7 @@ from registry.models import Cooperative, Membership
 # Postings whose ``source`` starts with one of these come from another app's service,
 # which has already checked its own actor's permission (a lender recording a repayment,
 # say). Everything else (the API, the forms) needs an officer of the cooperative.
-TRUSTED_SOURCES = frozenset({"capital", "credit", "governance", "training"})
+TRUSTED_SOURCES = frozenset({"capital", "credit", "governance", "training", "payments"})
 # Entries posted by these apps mirror their operational data (one source of truth): they
 # are cancelled by cancelling the operation, never by reversing the entry by hand.
 AUTOMATIC_SOURCES = frozenset({"capital", "credit"})

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import File, Form, Router, Schema, UploadedFile
 from ninja.errors import AuthenticationError
 
 from payments import selectors, services
+from payments.models import LineStatus
 from payments.providers.base import InvalidSignature
 from payments.ratelimit import allowed
 
@@ -78,6 +79,52 @@ def payment_start(request, payload: PaymentIn):
 @router.get("/payments/{int:payment_id}", response=PaymentOut)
 def payment_get(request, payment_id: int):
     return selectors.payment_get(actor=request.auth, pk=payment_id)
+
+
+class LineOut(Schema):
+    transaction_id: str
+    date: str
+    amount: int
+    fee: int
+    reference: str
+    phone: str
+
+    @staticmethod
+    def resolve_date(obj):
+        return obj.occurred_at.isoformat()
+
+
+class ReconciliationOut(Schema):
+    statement: int
+    lines_read: int
+    lines_new: int
+    matched: int
+    unmatched: list[LineOut]
+
+
+@router.post("/payments/reconciliation", response=ReconciliationOut)
+def reconciliation(
+    request,
+    file: File[UploadedFile],
+    provider: Form[str] = "wave",
+    cooperative: Form[int | None] = None,
+):
+    """A provider's statement (CSV or XLSX): lines matched, the others in suspense."""
+    stmt = services.statement_upload(
+        source=file,
+        filename=(file.name or "")[:120],
+        provider=provider[:16],
+        cooperative_id=cooperative,
+        actor=request.auth,
+    )
+    lines = list(stmt.lines.order_by("occurred_at", "id"))
+    return {
+        "statement": stmt.pk,
+        "lines_read": stmt.lines_read,
+        "lines_new": stmt.lines_new,
+        "matched": sum(1 for ln in lines if ln.status == LineStatus.MATCHED),
+        "unmatched": [ln for ln in lines if ln.status == LineStatus.UNMATCHED],
+    }
 
 
 @router.post("/webhooks/wave", auth=None, response={200: dict, 429: dict})

@@ -126,3 +126,150 @@ class WebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.event_id}"
+
+
+class PayoutKind(models.TextChoices):
+    REFUND = "refund", _("remboursement d'un paiement")
+    SETTLEMENT = "settlement", _("règlement (dépôt-vente, fournisseur)")
+    CONSULTANT = "consultant", _("consultant")
+    DISBURSEMENT = "disbursement", _("décaissement de prêt")
+
+
+class PayoutStatus(models.TextChoices):
+    AWAITING_APPROVAL = "awaiting_approval", _("à approuver")
+    APPROVED = "approved", _("approuvé, à envoyer")
+    PROCESSING = "processing", _("en cours chez l'opérateur")
+    SUCCEEDED = "succeeded", _("versé")
+    FAILED = "failed", _("échoué")
+    REJECTED = "rejected", _("refusé")
+
+
+class Payout(models.Model):
+    """Money sent by phone. The idempotency key sent to the provider is derived from this
+    row (``sunucoop-payout-<reference>``, stored on the row), so a retry never pays twice; above the threshold a second person
+    approves (maker-checker); the status is followed to the end."""
+
+    kind = models.CharField(_("type"), max_length=16, choices=PayoutKind.choices)
+    provider = models.CharField(_("opérateur"), max_length=16, choices=Provider.choices)
+    amount = models.PositiveBigIntegerField(_("montant (F CFA)"))
+    currency = models.CharField(_("devise"), max_length=3, default="XOF")
+    phone = models.CharField(_("téléphone du bénéficiaire"), max_length=16)
+    name = models.CharField(_("bénéficiaire"), max_length=100)
+    reason = models.CharField(_("motif"), max_length=200)
+    reference = models.CharField(_("référence"), max_length=40, unique=True)
+    cooperative = models.ForeignKey(
+        "registry.Cooperative", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    intent = models.ForeignKey(
+        PaymentIntent, null=True, blank=True, on_delete=models.PROTECT, related_name="payouts"
+    )
+    status = models.CharField(_("statut"), max_length=20, choices=PayoutStatus.choices)
+    provider_payout_id = models.CharField(
+        _("identifiant chez l'opérateur"), max_length=80, blank=True
+    )
+    fee = models.PositiveBigIntegerField(_("frais (F CFA)"), default=0)
+    error = models.CharField(_("erreur"), max_length=200, blank=True)
+    attempts = models.PositiveIntegerField(_("envois"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approuvé le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("versement sortant")
+        verbose_name_plural = _("versements sortants")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.amount} XOF, {self.status})"
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"sunucoop-payout-{self.reference}"
+
+
+class StatementImport(models.Model):
+    """One provider statement imported (a file or the provider's API), for one day."""
+
+    provider = models.CharField(_("opérateur"), max_length=16, choices=Provider.choices)
+    cooperative = models.ForeignKey(
+        "registry.Cooperative",
+        verbose_name=_("coopérative titulaire du compte"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source = models.CharField(_("source"), max_length=120)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("importé le"), auto_now_add=True)
+    lines_read = models.PositiveIntegerField(default=0)
+    lines_new = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("relevé d'opérateur")
+        verbose_name_plural = _("relevés d'opérateur")
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.source} ({self.lines_new})"
+
+
+class LineStatus(models.TextChoices):
+    MATCHED = "matched", _("rapprochée")
+    UNMATCHED = "unmatched", _("non rapprochée (compte d'attente)")
+    MANUAL = "manual", _("rapprochée à la main")
+
+
+class StatementLine(models.Model):
+    """One line of a provider's statement, matched to our payment or payout, or not (then
+    it sits in the suspense account 471 until a person matches it, saying why)."""
+
+    statement = models.ForeignKey(StatementImport, on_delete=models.PROTECT, related_name="lines")
+    provider = models.CharField(_("opérateur"), max_length=16, choices=Provider.choices)
+    transaction_id = models.CharField(_("transaction"), max_length=80)
+    occurred_at = models.DateTimeField(_("date"))
+    amount = models.BigIntegerField(_("montant (F CFA)"))  # > 0 in, < 0 out
+    fee = models.BigIntegerField(_("frais (F CFA)"), default=0)
+    reference = models.CharField(_("référence"), max_length=40, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=16, blank=True)
+    status = models.CharField(_("statut"), max_length=12, choices=LineStatus.choices)
+    rule = models.CharField(_("règle de rapprochement"), max_length=20, blank=True)
+    intent = models.OneToOneField(
+        PaymentIntent,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="statement_line",
+    )
+    payout = models.OneToOneField(
+        Payout, null=True, blank=True, on_delete=models.PROTECT, related_name="statement_line"
+    )
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    matched_at = models.DateTimeField(null=True, blank=True)
+    match_note = models.CharField(_("motif du rapprochement manuel"), max_length=300, blank=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("ligne de relevé")
+        verbose_name_plural = _("lignes de relevé")
+        ordering = ["occurred_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "transaction_id"], name="statement_line_once"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "occurred_at"], name="stmtline_status_at")]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.transaction_id} {self.amount}"

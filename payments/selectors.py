@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from accounts.scoping import scope_for, scope_q
-from core.errors import NotFound
-from payments.models import PaymentIntent, WebhookEvent
+from core.errors import Forbidden, NotFound
+from payments.models import LineStatus, PaymentIntent, Payout, StatementLine, WebhookEvent
+from payments.rules import can_manage_payments
 
 
 def intent_scope_q(actor) -> Q:
@@ -70,3 +71,39 @@ def unknown_events(*, actor) -> QuerySet[WebhookEvent]:
     if not scope_for(actor).national:
         return WebhookEvent.objects.none()
     return WebhookEvent.objects.filter(outcome="unknown_reference").order_by("-received_at")
+
+
+def reconciliation_report(*, actor, on, provider: str = "wave") -> dict:
+    """The day's report: lines matched (automatically, by hand), unmatched (the review
+    list), the provider's fees, and the suspense balance (every unmatched line up to the
+    day): it must come back to zero as the lines are matched."""
+    if not can_manage_payments(actor):
+        raise Forbidden(_("Seul le niveau national consulte les rapprochements."))
+    lines = StatementLine.objects.filter(provider=provider)
+    day = lines.filter(occurred_at__date=on)
+    counts = dict(day.values_list("status").annotate(n=Count("id")).order_by())
+    return {
+        "on": on,
+        "provider": provider,
+        "matched": counts.get(LineStatus.MATCHED, 0),
+        "manual": counts.get(LineStatus.MANUAL, 0),
+        "unmatched": list(day.filter(status=LineStatus.UNMATCHED).order_by("occurred_at", "id")),
+        "fees": day.aggregate(s=Sum("fee"))["s"] or 0,
+        "suspense_balance": lines.filter(
+            status=LineStatus.UNMATCHED, occurred_at__date__lte=on
+        ).aggregate(s=Sum("amount"))["s"]
+        or 0,
+    }
+
+
+def unmatched_lines(*, actor) -> QuerySet[StatementLine]:
+    if not can_manage_payments(actor):
+        return StatementLine.objects.none()
+    return StatementLine.objects.filter(status=LineStatus.UNMATCHED).order_by("occurred_at", "id")
+
+
+def payout_list(*, actor, status: str = "") -> QuerySet[Payout]:
+    if not can_manage_payments(actor):
+        return Payout.objects.none()
+    qs = Payout.objects.select_related("requested_by", "approved_by")
+    return qs.filter(status=status) if status else qs

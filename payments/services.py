@@ -16,14 +16,25 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import acting_as
-from core.errors import Conflict, DomainError, ValidationFailed
+from core.errors import Conflict, DomainError, Forbidden, ValidationFailed
+from ledger.services import entry_post
 from payments import purposes
-from payments.models import IntentStatus, PaymentIntent, WebhookEvent
+from payments.models import (
+    IntentStatus,
+    LineStatus,
+    PaymentIntent,
+    Payout,
+    PayoutStatus,
+    StatementImport,
+    StatementLine,
+    WebhookEvent,
+)
 from payments.providers import get_provider
 from payments.providers.base import (
     EXPIRED,
@@ -32,10 +43,17 @@ from payments.providers.base import (
     SUCCEEDED,
     PaymentState,
     ProviderUnavailable,
+    StatementRow,
 )
+from payments.reconciliation import match_rows, statement_rows
+from payments.rules import can_manage_payments
+from registry.selectors import cooperative_get
 from registry.services import normalize_phone
 
 log = logging.getLogger(__name__)
+WALLET_ACCOUNT = "552"  # monnaie électronique (journal MM)
+SUSPENSE_ACCOUNT = "471"  # compte d'attente
+FEES_ACCOUNT = "631"  # frais bancaires (and the providers' fees)
 MAX_AMOUNT = 100_000_000  # one payment by phone, F CFA (providers' wallets cap far lower)
 CURRENCY = "XOF"
 
@@ -285,3 +303,336 @@ def payments_poll(*, now: datetime | None = None, older_than_minutes: int | None
                 outcome = "provider_unavailable"
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts
+
+
+# --------------------------------------------------------------------------- reconciliation
+
+
+def _require_manager(actor) -> None:
+    if not can_manage_payments(actor):
+        raise Forbidden(_("Seul le niveau national rapproche les relevés des opérateurs."))
+
+
+def statement_import(
+    *, provider: str, rows: list[StatementRow], source: str, actor, cooperative=None
+) -> StatementImport:
+    """Import a statement's lines (a file read by reconciliation.statement_rows, or the
+    provider's API): lines already imported (same provider and transaction id) are skipped;
+    the others matched (reconciliation.match_rows); a pending payment the statement shows
+    paid is applied as a late success. With ``cooperative`` (the wallet's owner): the day's
+    provider fees (631 / 552) and the unmatched money (552 / 471, suspense) are posted in
+    its MM journal. All or nothing."""
+    _require_manager(actor)
+    get_provider(provider)
+    with transaction.atomic(), acting_as(actor):
+        known = set()
+        for chunk in _chunks([r.transaction_id for r in rows]):
+            known.update(
+                StatementLine.objects.filter(
+                    provider=provider, transaction_id__in=chunk
+                ).values_list("transaction_id", flat=True)
+            )
+        fresh, seen = [], set()
+        for r in rows:
+            if r.transaction_id not in known and r.transaction_id not in seen:
+                seen.add(r.transaction_id)
+                fresh.append(r)
+        stmt = StatementImport.objects.create(
+            provider=provider,
+            cooperative=cooperative,
+            source=source[:120],
+            imported_by=actor,
+            lines_read=len(rows),
+            lines_new=len(fresh),
+        )
+        taken = (
+            set(
+                StatementLine.objects.filter(intent__isnull=False).values_list(
+                    "intent_id", flat=True
+                )
+            )
+            if fresh
+            else set()
+        )
+        matches = match_rows(provider, fresh, taken)
+        _lines_create(stmt, provider, matches)
+        _late_successes(provider, matches)
+        if cooperative is not None:
+            _post_statement(stmt, matches, actor)
+    return stmt
+
+
+def _chunks(values, size=5000):
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def _lines_create(stmt, provider, matches) -> None:
+    StatementLine.objects.bulk_create(
+        [
+            StatementLine(
+                statement=stmt,
+                provider=provider,
+                transaction_id=m.row.transaction_id,
+                occurred_at=m.row.when,
+                amount=m.row.amount,
+                fee=m.row.fee,
+                reference=m.row.reference,
+                phone=m.row.phone,
+                status=LineStatus.MATCHED if m.rule else LineStatus.UNMATCHED,
+                rule=m.rule,
+                intent_id=m.intent_id,
+                payout_id=m.payout_id,
+            )
+            for m in matches
+        ],
+        batch_size=2000,
+    )
+
+
+def _late_successes(provider, matches) -> None:
+    ids = [m.intent_id for m in matches if m.intent_id]
+    by_id = {m.intent_id: m for m in matches if m.intent_id}
+    for chunk in _chunks(ids):
+        pending = PaymentIntent.objects.filter(pk__in=chunk).exclude(status=IntentStatus.SUCCEEDED)
+        for intent in pending.only("pk", "currency"):
+            row = by_id[intent.pk].row
+            state = PaymentState(
+                status=SUCCEEDED,
+                transaction_id=row.transaction_id,
+                amount=row.amount,
+                currency=intent.currency,
+                completed_at=row.when,
+            )
+            payment_state_apply(intent_id=intent.pk, state=state, source="statement")
+
+
+def _post_statement(stmt, matches, actor) -> None:
+    on = max(timezone.localdate(m.row.when) for m in matches) if matches else None
+    fees = sum(m.row.fee for m in matches)
+    money_in = sum(m.row.amount for m in matches if not m.rule and m.row.amount > 0)
+    money_out = -sum(m.row.amount for m in matches if not m.rule and m.row.amount < 0)
+    common = {"actor": actor, "cooperative": stmt.cooperative, "journal": "MM", "on": on}
+    if fees:
+        entry_post(
+            **common,
+            label=_("Frais de l'opérateur (relevé %(id)s)") % {"id": stmt.pk},
+            lines=[(FEES_ACCOUNT, fees, 0), (WALLET_ACCOUNT, 0, fees)],
+            source="payments.fees",
+            source_ref=str(stmt.pk),
+        )
+    lines = []
+    if money_in:
+        lines += [(WALLET_ACCOUNT, money_in, 0), (SUSPENSE_ACCOUNT, 0, money_in)]
+    if money_out:
+        lines += [(SUSPENSE_ACCOUNT, money_out, 0), (WALLET_ACCOUNT, 0, money_out)]
+    if lines:
+        entry_post(
+            **common,
+            label=_("Mouvements non identifiés (relevé %(id)s)") % {"id": stmt.pk},
+            lines=lines,
+            source="payments.suspense",
+            source_ref=str(stmt.pk),
+        )
+
+
+def statement_line_match(
+    *,
+    line: StatementLine,
+    actor,
+    note: str,
+    intent: PaymentIntent | None = None,
+    payout: Payout | None = None,
+) -> StatementLine:
+    """Match an unmatched line by hand to a payment (money in) or a payout (money out),
+    saying why; the amount must be the same. Its suspense entry is cleared (471 / 552)."""
+    _require_manager(actor)
+    note = (note or "").replace("\x00", "").strip()
+    if not note:
+        raise ValidationFailed(_("Dites pourquoi ce rapprochement."), code="required", field="note")
+    if len(note) > 300:
+        raise ValidationFailed(_("300 caractères au plus."), code="too_long", field="note")
+    with transaction.atomic(), acting_as(actor):
+        line = StatementLine.objects.select_for_update().select_related("statement").get(pk=line.pk)
+        if line.status != LineStatus.UNMATCHED:
+            raise Conflict(_("Cette ligne est déjà rapprochée."), code="already_matched")
+        target = intent or payout
+        if target is None or (intent is not None and payout is not None):
+            raise ValidationFailed(_("Choisissez un paiement ou un versement."), code="required")
+        expected = intent.amount if intent is not None else -payout.amount
+        if line.amount != expected:
+            raise Conflict(_("Le montant diffère de celui de la ligne."), code="amount_differs")
+        if StatementLine.objects.filter(Q(intent=intent) if intent else Q(payout=payout)).exists():
+            raise Conflict(_("Déjà rapproché d'une autre ligne."), code="already_matched")
+        line.intent, line.payout = intent, payout
+        line.status, line.rule = LineStatus.MANUAL, "manual"
+        line.matched_by, line.matched_at, line.match_note = actor, timezone.now(), note
+        line.save()
+        if intent is not None and intent.status != IntentStatus.SUCCEEDED:
+            state = PaymentState(
+                status=SUCCEEDED,
+                transaction_id=line.transaction_id,
+                amount=line.amount,
+                currency=intent.currency,
+                completed_at=line.occurred_at,
+            )
+            payment_state_apply(intent_id=intent.pk, state=state, source="manual match")
+        if line.statement.cooperative_id:
+            amount = abs(line.amount)
+            lines = [(SUSPENSE_ACCOUNT, amount, 0), (WALLET_ACCOUNT, 0, amount)]
+            if line.amount < 0:
+                lines = [(WALLET_ACCOUNT, amount, 0), (SUSPENSE_ACCOUNT, 0, amount)]
+            entry_post(
+                actor=actor,
+                cooperative=line.statement.cooperative,
+                journal="MM",
+                on=timezone.localdate(),
+                label=_("Rapprochement manuel : %(tx)s") % {"tx": line.transaction_id},
+                lines=lines,
+                source="payments.suspense_cleared",
+                source_ref=str(line.pk),
+            )
+    return line
+
+
+# --------------------------------------------------------------------------- payouts
+
+PAYOUT_KINDS = {"refund", "settlement", "consultant", "disbursement"}
+
+
+def payout_request(
+    *,
+    kind: str,
+    provider: str,
+    amount: int,
+    phone: str,
+    name: str,
+    reason: str,
+    actor,
+    cooperative=None,
+    intent: PaymentIntent | None = None,
+) -> Payout:
+    """Ask for money to be sent. Up to settings.PAYMENTS_PAYOUT_APPROVAL_THRESHOLD it is
+    approved at once (then ``payout_send``); above, a second person approves it."""
+    _require_manager(actor)
+    get_provider(provider)
+    if kind not in PAYOUT_KINDS:
+        raise ValidationFailed(_("Type de versement inconnu."), code="invalid", field="kind")
+    amount = check_amount(amount)
+    phone = normalize_phone(phone, field="phone")
+    for field, value, most in (("name", name, 100), ("reason", reason, 200)):
+        value = str(value or "")
+        if not value.strip() or len(value) > most or "\x00" in value:
+            raise ValidationFailed(
+                _("Champ obligatoire, %(most)s caractères au plus.") % {"most": most},
+                code="invalid",
+                field=field,
+            )
+    if not phone:
+        raise ValidationFailed(_("Le téléphone est obligatoire."), code="required", field="phone")
+    above = amount > settings.PAYMENTS_PAYOUT_APPROVAL_THRESHOLD
+    with transaction.atomic(), acting_as(actor):
+        return Payout.objects.create(
+            kind=kind,
+            provider=provider,
+            amount=amount,
+            phone=phone,
+            name=name.strip(),
+            reason=reason.strip(),
+            cooperative=cooperative,
+            intent=intent,
+            reference="PO" + secrets.token_hex(8).upper(),
+            requested_by=actor,
+            status=PayoutStatus.AWAITING_APPROVAL if above else PayoutStatus.APPROVED,
+        )
+
+
+def payout_approve(*, payout: Payout, actor, approve: bool = True) -> Payout:
+    """The second person's decision (never the one who asked: 403 ``same_person``)."""
+    _require_manager(actor)
+    with transaction.atomic(), acting_as(actor):
+        payout = Payout.objects.select_for_update().get(pk=payout.pk)
+        if payout.requested_by_id == actor.pk:
+            raise Forbidden(
+                _("Une autre personne que le demandeur doit approuver."), code="same_person"
+            )
+        if payout.status != PayoutStatus.AWAITING_APPROVAL:
+            raise Conflict(_("Ce versement n'attend pas d'approbation."), code="not_awaiting")
+        payout.status = PayoutStatus.APPROVED if approve else PayoutStatus.REJECTED
+        payout.approved_by, payout.approved_at = actor, timezone.now()
+        payout.save()
+    return payout
+
+
+def payout_send(*, payout: Payout, actor=None) -> Payout:
+    """Send an approved payout (or re-send one whose answer was lost) with the idempotency
+    key of its row: the provider pays a key once, however often we retry. A provider that
+    does not answer leaves it approved (the next ``payments_poll`` retries)."""
+    with transaction.atomic():
+        payout = Payout.objects.select_for_update().get(pk=payout.pk)
+        if payout.status != PayoutStatus.APPROVED:
+            raise Conflict(_("Seul un versement approuvé s'envoie."), code="not_approved")
+        payout.attempts += 1
+        payout.save(update_fields=["attempts", "updated_at"])
+    try:
+        state = get_provider(payout.provider).payout(
+            idempotency_key=payout.idempotency_key,
+            amount=payout.amount,
+            currency=payout.currency,
+            phone=payout.phone,
+            name=payout.name,
+            reference=payout.reference,
+            reason=payout.reason,
+        )
+    except ProviderUnavailable:
+        return payout
+    return _payout_state_apply(payout, state, actor)
+
+
+def _payout_state_apply(payout: Payout, state, actor) -> Payout:
+    with transaction.atomic(), acting_as(actor):
+        payout = Payout.objects.select_for_update().get(pk=payout.pk)
+        if payout.status in (PayoutStatus.SUCCEEDED, PayoutStatus.FAILED):
+            return payout
+        payout.provider_payout_id = state.payout_id or payout.provider_payout_id
+        payout.fee = state.fee
+        payout.error = state.error
+        payout.status = {
+            "succeeded": PayoutStatus.SUCCEEDED,
+            "failed": PayoutStatus.FAILED,
+            "reversed": PayoutStatus.FAILED,
+        }.get(state.status, PayoutStatus.PROCESSING)
+        payout.save()
+    return payout
+
+
+def payouts_follow() -> dict:
+    """Payouts still processing asked again; approved ones whose sending failed re-sent."""
+    counts: dict[str, int] = {}
+    for payout in Payout.objects.filter(status=PayoutStatus.PROCESSING).iterator():
+        try:
+            state = get_provider(payout.provider).payout_status(payout_id=payout.provider_payout_id)
+            payout = _payout_state_apply(payout, state, None)
+        except ProviderUnavailable:
+            pass
+        counts[payout.status] = counts.get(payout.status, 0) + 1
+    for payout in Payout.objects.filter(status=PayoutStatus.APPROVED, attempts__gt=0).iterator():
+        payout = payout_send(payout=payout)
+        counts[payout.status] = counts.get(payout.status, 0) + 1
+    return counts
+
+
+def statement_upload(*, source, filename: str, provider: str, actor, cooperative_id=None):
+    """A statement file uploaded by a person: checked, read, imported (statement_import)."""
+    _require_manager(actor)
+    cooperative = None
+    if cooperative_id not in (None, ""):
+        cooperative = cooperative_get(actor=actor, pk=cooperative_id)
+    rows = statement_rows(source, filename=filename)
+    return statement_import(
+        provider=provider,
+        rows=rows,
+        source=filename or "relevé",
+        actor=actor,
+        cooperative=cooperative,
+    )

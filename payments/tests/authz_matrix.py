@@ -45,6 +45,7 @@ def build(world, objs):
     )
 
 
+STATEMENT = b"date;transaction_id;montant\n2026-03-02T09:10:00Z;TMATRIX;1500\n"
 SEES = E(200, nobody=404)  # national, agents, officer, lender (its loan), member (her own)
 
 ENTRIES = [
@@ -64,6 +65,11 @@ ENTRIES = [
             "provider": "wave",
         },
         expect=E(400, member=404, nobody=404),
+    ),
+    api(
+        "POST /api/v1/payments/reconciliation",
+        files={"file": ("wave.csv", STATEMENT)},
+        expect=E(403, national=200),
     ),
     # No token: the signature authenticates; none here, so 401 for everyone.
     api("POST /api/v1/webhooks/wave", body={"id": "x"}, expect=E(401), anonymous=401),

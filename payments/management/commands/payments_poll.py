@@ -3,7 +3,7 @@ payments (late or lost webhooks) and close the expired ones. Run every 5 minutes
 
 from django.core.management.base import BaseCommand
 
-from payments.services import payments_poll
+from payments.services import payments_poll, payouts_follow
 
 
 class Command(BaseCommand):
@@ -14,5 +14,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, older_than=None, **options):
         counts = payments_poll(older_than_minutes=older_than)
+        counts.update({f"payout_{k}": v for k, v in payouts_follow().items()})
         for outcome, n in sorted(counts.items()):
             self.stdout.write(f"{outcome}: {n}")
