@@ -146,8 +146,8 @@ class PayoutStatus(models.TextChoices):
 
 class Payout(models.Model):
     """Money sent by phone. The idempotency key sent to the provider is derived from this
-    row (``sunucoop-payout-<reference>``, stored on the row), so a retry never pays twice; above the threshold a second person
-    approves (maker-checker); the status is followed to the end."""
+    row (``sunucoop-payout-<reference>``), so a retry never pays twice; above the
+    threshold a second person approves (maker-checker); the status is followed to the end."""
 
     kind = models.CharField(_("type"), max_length=16, choices=PayoutKind.choices)
     provider = models.CharField(_("opérateur"), max_length=16, choices=Provider.choices)
