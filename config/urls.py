@@ -17,6 +17,7 @@ urlpatterns = [
     path("registre/", include("registry.urls")),
     path("credit/", include("credit.urls")),
     path("formation/", include("training.urls")),
+    path("sante/", include("health.urls")),
     path("capital/", include("capital.urls")),
     path("gouvernance/", include("governance.urls")),
     path("comptabilite/", include("ledger.urls")),

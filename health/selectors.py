@@ -263,3 +263,21 @@ def beneficiary_for_claim(*, household: Household, pk):
         return Person.objects.get(pk=pk)
     except (Person.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Personne introuvable."), field="beneficiary") from None
+
+
+def tariff_list(*, scheme: Scheme, provider: Provider):
+    """The services a provider may claim for a scheme (its active convention's tariffs)."""
+    from health.models import Tariff
+
+    return Tariff.objects.filter(
+        convention__scheme=scheme, convention__provider=provider, convention__active=True
+    ).order_by("code")
+
+
+def claim_providers(*, actor, scheme: Scheme) -> QuerySet[Provider]:
+    """Providers the actor may enter claims for, under convention with ``scheme``."""
+    hs = health_scope(actor)
+    qs = Provider.objects.filter(conventions__scheme=scheme, conventions__active=True)
+    if scheme.pk not in hs.scheme_ids:
+        qs = qs.filter(pk__in=sorted(hs.provider_ids))
+    return qs.distinct().order_by("name")

@@ -37,6 +37,7 @@ MENU = [
     NavItem(_("Mon travail de terrain"), "training:worklist", STAFF),
     NavItem(_("Capital social"), "capital:index", STAFF | {Role.OFFICER, Role.MEMBER}),
     NavItem(_("Gouvernance"), "governance:index", STAFF | {Role.OFFICER, Role.MEMBER}),
+    NavItem(_("Santé"), "health:index", ALL),
 ]
 
 

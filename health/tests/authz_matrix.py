@@ -9,7 +9,7 @@ mutual's agents, the provider and the beneficiary only: of the matrix's roles, t
 
 import datetime
 
-from accounts.tests.authz import E, Pair, api
+from accounts.tests.authz import E, Pair, api, page
 from accounts.tests.factories import UserFactory
 from health import services
 from health.models import StaffRole
@@ -124,6 +124,21 @@ HOUSEHOLD = E(200, lender=404, nobody=404)
 CLAIM_STEP = E(404, member=403)
 
 ENTRIES = [
+    # pages
+    page("health:index", expect=E(200)),
+    page("health:household_enrol", expect=E(200)),
+    page("health:household_detail", pk="@health_household", expect=HOUSEHOLD),
+    page("health:claim_enter", household_pk="@health_household", expect=HOUSEHOLD),
+    page("health:claim_list", expect=E(200)),
+    page("health:claim_detail", pk="@health_claim", expect=E(404, member=200)),
+    page(
+        "health:claim_step",
+        pk="@health_claim",
+        action="check",
+        method="POST",
+        expect=CLAIM_STEP,
+    ),
+    # API
     api("GET /api/v1/health/schemes", expect=E(200)),
     api("POST /api/v1/health/schemes", body=SCHEME_IN, expect=E(403, national=201)),
     api(

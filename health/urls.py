@@ -1,0 +1,14 @@
+from django.urls import path
+
+from health import views
+
+app_name = "health"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("menages/nouveau/", views.household_enrol, name="household_enrol"),
+    path("menages/<int:pk>/", views.household_detail, name="household_detail"),
+    path("menages/<int:household_pk>/demande/", views.claim_enter, name="claim_enter"),
+    path("demandes/", views.claim_list, name="claim_list"),
+    path("demandes/<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("demandes/<int:pk>/<slug:action>/", views.claim_step, name="claim_step"),
+]

@@ -1,0 +1,242 @@
+"""HTML pages of the mutual health insurance: thin; reads via selectors, writes via services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.errors import Conflict, ValidationFailed
+from core.forms import apply_domain_error
+from core.views import domain_errors_as_pages
+from health import rules, selectors, services
+from health.forms import (
+    ClaimFilterForm,
+    ClaimForm,
+    ContributionForm,
+    EnrolForm,
+    PayForm,
+    RejectForm,
+)
+from health.models import ClaimStatus
+from registry.selectors import cooperative_get, cooperative_list, person_list
+
+PAGE_SIZE = 25
+CHOICES_MAX = 300
+
+
+@login_required
+@require_GET
+def index(request):
+    """The schemes and the households the user may see, searchable and paginated."""
+    q = request.GET.get("q", "")[:100]
+    households = selectors.household_list(actor=request.user, filters={"q": q})
+    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    return render(
+        request,
+        "health/index.html",
+        {
+            "schemes": selectors.scheme_list(actor=request.user),
+            "page": page,
+            "q": q,
+            "query": urlencode({"q": q}) if q else "",
+            "today": today,
+        },
+    )
+
+
+def _enrol_form(request):
+    actor = request.user
+    schemes = selectors.scheme_list(actor=actor).filter(active=True)
+    cooperatives = cooperative_list(actor=actor).order_by("name")[:CHOICES_MAX]
+    persons = person_list(actor=actor).order_by("last_name", "first_name", "id")[:CHOICES_MAX]
+    return EnrolForm(
+        request.POST or None,
+        schemes=schemes,
+        cooperatives=cooperatives,
+        persons=persons,
+        initial={"enrolled_on": timezone.localdate()},
+    )
+
+
+@login_required
+@domain_errors_as_pages
+@require_http_methods(["GET", "POST"])
+def household_enrol(request):
+    form = _enrol_form(request)
+    if request.method == "POST" and form.is_valid():
+        d, actor = form.cleaned_data, request.user
+        try:
+            scheme = selectors.scheme_get(actor=actor, pk=d["scheme"])
+            coop = cooperative_get(actor=actor, pk=d["cooperative"]) if d["cooperative"] else None
+            head = selectors.person_for_enrolment(actor=actor, pk=d["head"], scheme=scheme)
+            dependants = [
+                (selectors.person_for_enrolment(actor=actor, pk=pk, scheme=scheme), relation)
+                for pk, relation in form.dependants()
+            ]
+            household = services.household_enrol(
+                actor=actor,
+                scheme=scheme,
+                head=head,
+                dependants=dependants,
+                cooperative=coop,
+                enrolled_on=d["enrolled_on"],
+            )
+        except (ValidationFailed, Conflict) as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Ménage enrôlé."))
+            return redirect("health:household_detail", pk=household.pk)
+    return render(request, "health/household_form.html", {"form": form})
+
+
+@login_required
+@domain_errors_as_pages
+@require_http_methods(["GET", "POST"])
+def household_detail(request, pk: int):
+    """The household, each person's cover today, its payments; record a payment."""
+    household = selectors.household_get(actor=request.user, pk=pk)
+    members = list(selectors.household_members(household, current_only=False))
+    today = timezone.localdate()
+    can_pay = rules.can_pay(request.user, household, [m.person_id for m in members])
+    form = ContributionForm(request.POST or None, initial={"paid_on": today})
+    if request.method == "POST" and can_pay and form.is_valid():
+        d = form.cleaned_data
+        try:
+            contribution = services.contribution_pay(actor=request.user, household=household, **d)
+        except (ValidationFailed, Conflict) as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Paiement enregistré : %(m)s mois, avoir %(c)s F CFA.")
+                % {"m": contribution.months, "c": contribution.credit_after},
+            )
+            return redirect("health:household_detail", pk=household.pk)
+    rows = [(m, selectors.member_cover(m, today)) for m in members]
+    return render(
+        request,
+        "health/household_detail.html",
+        {
+            "household": household,
+            "rows": rows,
+            "payments": selectors.contribution_list(actor=request.user, household=household)[:50],
+            "form": form,
+            "can_pay": can_pay,
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_GET
+def claim_list(request):
+    form = ClaimFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    claims = selectors.claim_list(actor=request.user, filters={"status": status})
+    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "health/claim_list.html",
+        {"form": form, "page": page, "query": urlencode({"status": status}) if status else ""},
+    )
+
+
+@login_required
+@domain_errors_as_pages
+@require_http_methods(["GET", "POST"])
+def claim_enter(request, household_pk: int):
+    """A provider enters a claim for a member of a household (the card's number)."""
+    actor = request.user
+    household = selectors.household_for_claim(actor=actor, pk=household_pk)
+    providers = list(selectors.claim_providers(actor=actor, scheme=household.scheme))
+    members = list(selectors.household_members(household))
+    tariffs = (
+        selectors.tariff_list(scheme=household.scheme, provider=providers[0]) if providers else []
+    )
+    form = ClaimForm(
+        request.POST or None,
+        members=members,
+        providers=providers,
+        tariffs=tariffs,
+        initial={"service_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            claim = services.claim_enter(
+                actor=actor,
+                household=household,
+                beneficiary=selectors.beneficiary_for_claim(
+                    household=household, pk=d["beneficiary"]
+                ),
+                provider=selectors.provider_get(actor=actor, pk=d["provider"]),
+                service_on=d["service_on"],
+                lines=[{"code": d["code"], "quantity": d["quantity"]}],
+                diagnosis=d["diagnosis"],
+            )
+        except (ValidationFailed, Conflict) as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Demande saisie."))
+            return redirect("health:claim_detail", pk=claim.pk)
+    return render(request, "health/claim_form.html", {"form": form, "household": household})
+
+
+@login_required
+@domain_errors_as_pages
+@require_GET
+def claim_detail(request, pk: int):
+    """A claim with its medical details (the read is logged)."""
+    claim = selectors.claim_get(actor=request.user, pk=pk)
+    details = selectors.claim_medical_details(actor=request.user, claim=claim, via="page")
+    return render(
+        request,
+        "health/claim_detail.html",
+        {
+            "claim": claim,
+            "details": details,
+            "can_process": rules.can_process_claim(request.user, claim),
+            "reject_form": RejectForm(),
+            "pay_form": PayForm(initial={"paid_on": timezone.localdate()}),
+            "ClaimStatus": ClaimStatus,
+        },
+    )
+
+
+STEPS = {
+    "check": services.claim_check,
+    "valuate": services.claim_valuate,
+    "reject": services.claim_reject,
+    "pay": services.claim_pay,
+}
+
+
+@login_required
+@domain_errors_as_pages
+@require_POST
+def claim_step(request, pk: int, action: str):
+    claim = selectors.claim_get(actor=request.user, pk=pk)
+    step = STEPS.get(action)
+    if step is None:
+        return redirect("health:claim_detail", pk=claim.pk)
+    kwargs = {}
+    if action == "reject":
+        form = RejectForm(request.POST)
+        kwargs = {"reason": form.data.get("reason", "")}
+    elif action == "pay":
+        form = PayForm(request.POST)
+        kwargs = {"paid_on": form.cleaned_data["paid_on"] if form.is_valid() else None}
+    try:
+        step(actor=request.user, claim=claim, **kwargs)
+    except (ValidationFailed, Conflict) as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Demande mise à jour."))
+    return redirect("health:claim_detail", pk=claim.pk)
