@@ -1,6 +1,8 @@
-"""What health registers with the lower apps (filled in HealthConfig.ready)."""
+"""What health registers with the lower apps (called from HealthConfig.ready)."""
 
 
 def register_all() -> None:
-    """Nothing yet: the payments purpose and the person-merge hook come when those
-    registries are on main."""
+    from health.services import health_merge_person
+    from registry.merge_hooks import register_person_merge_hook
+
+    register_person_merge_hook("health", move=health_merge_person)

@@ -27,6 +27,7 @@ from health.models import (
     Payer,
     Provider,
     Relation,
+    Reminder,
     Scheme,
     SignalKind,
     StaffRole,
@@ -831,3 +832,41 @@ def claim_pay(*, actor, claim: Claim, paid_on: datetime.date, channel: str = "ba
     claim.paid_channel = channel
     claim.save(update_fields=["status", "paid_on", "paid_channel"])
     return claim
+
+
+def health_merge_person(*, keep, duplicate, actor, reason: str) -> None:
+    """The duplicate's cover, claims and signals become ``keep``'s (hook of
+    :func:`registry.services.person_merge`, inside its transaction).
+
+    Both covered by one scheme: in the same household, the duplicate's line is closed (the
+    household keeps one line for the person); in two households, refused (409
+    ``merge_two_households``: one of them must leave first), nothing written."""
+    kept = {
+        m.scheme_id: m for m in HouseholdMember.objects.filter(person=keep, left_on__isnull=True)
+    }
+    for line in HouseholdMember.objects.select_for_update().filter(person=duplicate):
+        other = kept.get(line.scheme_id) if line.left_on is None else None
+        if other is not None and other.household_id != line.household_id:
+            raise Conflict(
+                _(
+                    "Ces deux fiches sont couvertes par la même mutuelle dans deux ménages : "
+                    "faites d'abord sortir l'une d'elles de son ménage."
+                ),
+                code="merge_two_households",
+            )
+        if other is not None:
+            line.left_on = line.joined_on
+            line.left_reason = reason[:120]
+        line.person = keep
+        line._change_reason = reason
+        line.save()
+    for household in Household.objects.select_for_update().filter(head=duplicate):
+        household.head = keep
+        household._change_reason = reason
+        household.save(update_fields=["head"])
+    for claim in Claim.objects.select_for_update().filter(beneficiary=duplicate):
+        claim.beneficiary = keep
+        claim._change_reason = reason
+        claim.save(update_fields=["beneficiary"])
+    FraudSignal.objects.filter(person=duplicate).update(person=keep)
+    Reminder.objects.filter(person=duplicate).update(person=keep)
