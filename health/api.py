@@ -424,3 +424,10 @@ def claim_pay(request, claim_id: Id, payload: PayIn):
     return _step(
         request, claim_id, services.claim_pay, paid_on=payload.paid_on, channel=payload.channel
     )
+
+
+@router.get("/health/schemes/{scheme_id}/fhir")
+def fhir_export(request, scheme_id: Id, on: datetime.date | None = None):
+    """Enrolments and claims as a FHIR R4 Bundle (Patient, Coverage, Claim)."""
+    scheme = selectors.scheme_get(actor=request.auth, pk=scheme_id)
+    return selectors.fhir_export(actor=request.auth, scheme=scheme, on=on or timezone.localdate())

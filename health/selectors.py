@@ -281,3 +281,25 @@ def claim_providers(*, actor, scheme: Scheme) -> QuerySet[Provider]:
     if scheme.pk not in hs.scheme_ids:
         qs = qs.filter(pk__in=sorted(hs.provider_ids))
     return qs.distinct().order_by("name")
+
+
+def fhir_export(*, actor, scheme: Scheme, on: datetime.date) -> dict:
+    """The scheme's enrolments and claims as FHIR R4 (national role and the scheme's
+    agents: the feed of the national UHC system). Others: 403."""
+    from core.errors import Forbidden
+    from health import fhir
+
+    if not (scope_for(actor).national or scheme.pk in health_scope(actor).scheme_ids):
+        raise Forbidden(_("Seuls le ministère et la mutuelle exportent ses données."))
+    members = (
+        HouseholdMember.objects.filter(scheme=scheme)
+        .select_related("person", "household__cooperative")
+        .order_by("id")
+    )
+    claims = (
+        Claim.objects.filter(scheme=scheme)
+        .select_related("provider", "scheme")
+        .prefetch_related("lines")
+        .order_by("id")
+    )
+    return fhir.bundle(scheme=scheme, members=members, claims=claims, on=on)

@@ -160,6 +160,12 @@ ENTRIES = [
         expect=E(403, national=200, nobody=404),
         out={r: 403 for r in SEEN_BY_ALL},
     ),
+    api(
+        "GET /api/v1/health/schemes/{scheme_id}/fhir",
+        scheme_id="@health_scheme",
+        expect=E(403, national=200, nobody=404),
+        out={r: 403 for r in SEEN_BY_ALL},
+    ),
     api("GET /api/v1/health/households", expect=E(200)),
     api(
         "POST /api/v1/health/households",
