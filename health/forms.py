@@ -18,7 +18,8 @@ class EnrolForm(forms.Form):
     )
     head = forms.TypedChoiceField(label=_("Chef de ménage"), coerce=int)
     enrolled_on = forms.DateField(
-        label=_("Date d'adhésion"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date d'adhésion"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, schemes, cooperatives, persons, **kwargs):
@@ -53,7 +54,8 @@ class EnrolForm(forms.Form):
 class ContributionForm(forms.Form):
     amount = forms.IntegerField(label=_("Montant (F CFA)"), min_value=1, max_value=10**9)
     paid_on = forms.DateField(
-        label=_("Date du paiement"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date du paiement"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     channel = forms.ChoiceField(
         label=_("Moyen de paiement"),
@@ -61,11 +63,16 @@ class ContributionForm(forms.Form):
     )
 
 
+class MobilePayForm(forms.Form):
+    amount = forms.IntegerField(label=_("Montant (F CFA)"), min_value=1, max_value=10**9)
+    phone = forms.CharField(label=_("Numéro mobile money"), max_length=20)
+
+
 class ClaimForm(forms.Form):
     beneficiary = forms.TypedChoiceField(label=_("Bénéficiaire"), coerce=int)
     provider = forms.TypedChoiceField(label=_("Prestataire"), coerce=int)
     service_on = forms.DateField(
-        label=_("Date des soins"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date des soins"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     code = forms.ChoiceField(label=_("Acte"))
     quantity = forms.IntegerField(label=_("Quantité"), min_value=1, max_value=100, initial=1)
@@ -92,5 +99,6 @@ class RejectForm(forms.Form):
 
 class PayForm(forms.Form):
     paid_on = forms.DateField(
-        label=_("Date du paiement"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date du paiement"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

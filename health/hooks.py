@@ -2,7 +2,10 @@
 
 
 def register_all() -> None:
+    from health.payment_purposes import ContributionPurpose
     from health.services import health_merge_person
+    from payments import purposes
     from registry.merge_hooks import register_person_merge_hook
 
     register_person_merge_hook("health", move=health_merge_person)
+    purposes.register(ContributionPurpose.code, ContributionPurpose())

@@ -416,9 +416,45 @@ def contribution_pay(
 ) -> Contribution:
     """Record a payment and apply the fixed rule (joining fees, whole months, credit).
 
-    The household row is locked for the whole computation: two payments at once queue.
-    The same ``idempotency_key`` returns the first payment when its content is the same.
+    Who: the scheme's agents, the enrolling cooperative's officers, the household's
+    members. The same ``idempotency_key`` returns the first payment when its content is
+    the same.
     """
+    members = household.members.filter(left_on__isnull=True).values_list("person_id", flat=True)
+    rules.require(rules.can_pay(actor, household, list(members)))
+    return _contribution_apply(
+        actor=actor,
+        household=household,
+        amount=amount,
+        paid_on=paid_on,
+        channel=channel,
+        idempotency_key=idempotency_key,
+        reference=reference,
+    )
+
+
+@service
+def contribution_pay_confirmed(
+    *, actor, household: Household, amount: int, paid_on: datetime.date, reference: str
+) -> Contribution:
+    """A mobile-money payment the provider confirmed (payments' ``contribution`` purpose):
+    the money is in, so no role is checked again; the rule applies as for any payment,
+    once per payment reference."""
+    return _contribution_apply(
+        actor=actor,
+        household=household,
+        amount=amount,
+        paid_on=paid_on,
+        channel=Channel.MOBILE,
+        idempotency_key=f"payment:{reference}"[:80],
+        reference=reference,
+    )
+
+
+def _contribution_apply(
+    *, actor, household, amount, paid_on, channel, idempotency_key, reference
+) -> Contribution:
+    """The household row is locked for the whole computation: two payments at once queue."""
     amount = clean_amount(amount, field="amount")
     check_event_date(paid_on, field="paid_on")
     if channel not in Channel.values:
@@ -428,7 +464,6 @@ def contribution_pay(
     key = clean_text(idempotency_key, field="idempotency_key", max_length=80)
     locked = Household.objects.select_for_update().select_related("scheme").get(pk=household.pk)
     members = list(locked.members.filter(left_on__isnull=True).select_related("person"))
-    rules.require(rules.can_pay(actor, locked, [m.person_id for m in members]))
     if key:
         first = Contribution.objects.filter(household=locked, idempotency_key=key).first()
         if first is not None:
@@ -452,7 +487,7 @@ def contribution_pay(
     locked.covered_until = coverage.covered_until(locked.enrolled_on, locked.months_paid)
     locked.credit = result.credit
     locked.save(update_fields=["months_paid", "covered_until", "credit"])
-    contribution = Contribution.objects.create(
+    return Contribution.objects.create(
         household=locked,
         cooperative=locked.cooperative,
         amount=amount,
@@ -468,7 +503,15 @@ def contribution_pay(
         reference=clean_text(reference, field="reference", max_length=80),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    return contribution
+
+
+def amount_payable(household: Household) -> int:
+    """The most one payment may bring (for mobile money): the joining fees still due and
+    twelve months ahead for the current members."""
+    members = list(household.members.filter(left_on__isnull=True).select_related("person"))
+    fees = household.scheme.joining_fee * sum(1 for m in members if not m.joining_fee_paid)
+    cost = month_cost_function(household, members)
+    return fees + sum(cost(household.months_paid + k) for k in range(12))
 
 
 # --- claims -------------------------------------------------------------------------------

@@ -128,6 +128,13 @@ ENTRIES = [
     page("health:index", expect=E(200)),
     page("health:household_enrol", expect=E(200)),
     page("health:household_detail", pk="@health_household", expect=HOUSEHOLD),
+    page(
+        "health:household_pay_mobile",
+        pk="@health_household",
+        method="POST",
+        data={"amount": "2200", "phone": "771234567"},
+        expect=E(302, lender=404, nobody=404),
+    ),
     page("health:claim_enter", household_pk="@health_household", expect=HOUSEHOLD),
     page("health:claim_list", expect=E(200)),
     page("health:claim_detail", pk="@health_claim", expect=E(404, member=200)),

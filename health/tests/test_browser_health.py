@@ -1,0 +1,90 @@
+"""Real Chromium: an officer enrols a household on a 360-px phone, pays its contributions
+through the Wave sandbox (the webhook comes back to the live server), and a provider's
+agent enters a claim for the head. Screenshots go to var/screenshots/health-*.png."""
+
+import datetime
+
+import pytest
+
+from health.models import Claim, Contribution, Household
+from health.tests.factories import (
+    family,
+    national_user,
+    provider_with_convention,
+    scheme_of_example,
+)
+
+PASSWORD = "sunucoop-test-pw"
+
+
+def sign_in(page, username):
+    base = page.base_url
+    page.context.clear_cookies()
+    page.goto(f"{base}/comptes/connexion/")
+    page.get_by_label("Identifiant").fill(username)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(base + "/")
+
+
+@pytest.mark.browser
+def test_officer_enrols_pays_by_sandbox_and_provider_enters_a_claim(
+    page, transactional_db, world, sandboxes, settings
+):
+    base = page.base_url
+    settings.PAYMENTS_PUBLIC_URL = base
+    sandboxes["wave"].sandbox.config["app_url"] = base
+    national = national_user()
+    today = datetime.date.today()
+    scheme = scheme_of_example(national, waiting_days=0)
+    provider, staff = provider_with_convention(national, scheme)
+    head, dependants = family(world.coop_tc, 3, created_by=world.officer)
+    head.phone = "+221771112233"
+    head.save()
+
+    page.set_viewport_size({"width": 360, "height": 780})
+    sign_in(page, "officer")
+    page.goto(f"{base}/sante/")
+    page.screenshot(path="var/screenshots/health-index-360.png", full_page=True)
+    page.click("text=Enrôler un ménage")
+    page.select_option("#id_scheme", str(scheme.pk))
+    page.select_option("#id_cooperative", str(world.coop_tc.pk))
+    page.select_option("#id_head", str(head.pk))
+    page.fill("#id_enrolled_on", today.isoformat())
+    page.select_option("#id_person_0", str(dependants[0][0].pk))
+    page.select_option("#id_relation_0", "spouse")
+    page.select_option("#id_person_1", str(dependants[1][0].pk))
+    page.select_option("#id_relation_1", "child")
+    page.screenshot(path="var/screenshots/health-enrol-360.png", full_page=True)
+    page.click("button:has-text('Enrôler')")
+    page.wait_for_selector("text=Ménage enrôlé.")
+    household = Household.objects.get()
+    assert household.members.count() == 3
+    page.fill("#id_amount >> nth=1", "9150")  # 3 × 2,500 + one month of 3 × 550
+    page.click("button:has-text('Payer par mobile money')")
+    page.wait_for_selector("text=Wave — bac à sable")
+    page.click("#approve")
+    page.wait_for_url(f"{base}/paiements/retour/**")
+    contribution = Contribution.objects.get()
+    assert (contribution.channel, contribution.months) == ("mobile_money", 1)
+    household.refresh_from_db()
+    assert household.covered_until is not None and household.credit == 0
+    page.goto(f"{base}/sante/menages/{household.pk}/")
+    page.screenshot(path="var/screenshots/health-household-360.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    sign_in(page, staff.username)
+    page.goto(f"{base}/sante/menages/{household.pk}/demande/")
+    page.select_option("#id_beneficiary", str(head.pk))
+    page.fill("#id_service_on", today.isoformat())
+    page.select_option("#id_code", "CONS")
+    page.fill("#id_diagnosis", "Paludisme simple")
+    page.screenshot(path="var/screenshots/health-claim-form-360.png", full_page=True)
+    page.click("button:has-text('Enregistrer la demande')")
+    page.wait_for_selector("text=Demande saisie.")
+    claim = Claim.objects.get()
+    assert (claim.beneficiary_id, claim.amount, claim.status) == (head.pk, 2_000, "entered")
+    page.screenshot(path="var/screenshots/health-claim-360.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{base}/sante/demandes/")
+    page.screenshot(path="var/screenshots/health-claims-desktop.png", full_page=True)
