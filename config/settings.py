@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "registry",
     "ledger",
     "payments",
+    "messaging",
     "credit",
     "capital",
     "governance",
@@ -256,6 +257,13 @@ PAYMENTS_WEBHOOK_RATE_LIMIT = int(os.environ.get("PAYMENTS_WEBHOOK_RATE_LIMIT", 
 PAYMENTS_PAYOUT_APPROVAL_THRESHOLD = int(
     os.environ.get("PAYMENTS_PAYOUT_APPROVAL_THRESHOLD", "100000")
 )
+# SMS (docs/messaging.md): the backend, the HTTP gateway and the callback token.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "messaging.backends.ConsoleBackend")
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_SENDER = os.environ.get("SMS_SENDER", "SunuCoop")
+SMS_STATUS_CALLBACK_URL = os.environ.get("SMS_STATUS_CALLBACK_URL", "")
+SMS_CALLBACK_TOKEN = os.environ.get("SMS_CALLBACK_TOKEN", "")
 
 LOGGING = {
     "version": 1,

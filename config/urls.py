@@ -23,5 +23,6 @@ urlpatterns = [
     path("comptabilite/", include("ledger.urls")),
     path("paiements/", include("payments.urls")),
     path("suivi/", include("monitoring.urls")),
+    path("messagerie/", include("messaging.urls")),
     path("", include("web.urls")),
 ]

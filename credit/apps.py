@@ -6,6 +6,7 @@ class CreditConfig(AppConfig):
     verbose_name = "Crédit et recouvrement"
 
     def ready(self):
+        from credit.reminders import register_message_kinds
         from credit.services import loan_communes, loans_merge_person
         from registry.merge_hooks import register_person_merge_hook
 
@@ -15,3 +16,4 @@ class CreditConfig(AppConfig):
         from payments import purposes
 
         purposes.register(LoanRepaymentPurpose.code, LoanRepaymentPurpose())
+        register_message_kinds()

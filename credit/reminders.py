@@ -4,15 +4,20 @@ Steps: ``settings.CREDIT_REMINDER_DAYS_BEFORE`` (default ``[3]``) days before a 
 ``settings.CREDIT_REMINDER_DAYS_AFTER`` (default ``[1, 7, 30]``) days after it while the
 instalment is unpaid. Each (instalment, step) is sent at most once: a ``Reminder`` row is
 written after the backend accepted the message, so a failed send is retried next run.
-Text: French, and the Wolof text of ``settings.CREDIT_REMINDER_TEXT_WO``
-(``{"before": "...", "late": "..."}``, placeholders among ``{number}``, ``{loan}``,
-``{amount}``, ``{due_on}``, ``{lender}``) when it is set; no Wolof text ships by default, it
-must be written and checked by a Wolof speaker. The setting is checked before anything is
-sent (:func:`wolof_texts`): an unknown key or placeholder, or a malformed brace, stops the
-run with ``ImproperlyConfigured`` naming the problem.
+The SMS leave through the messaging app (``messaging.services.sms_send``: the backend of
+``settings.SMS_BACKEND``, the log of every SMS, and the numbers that refused SMS, which get
+nothing). The two message kinds ``loan_reminder_before`` and ``loan_reminder_late`` are
+registered with messaging (``credit.apps``); their texts are edited in the SMS template
+editor (French; Wolof). Text: French, and the Wolof text of the template editor, or else of
+``settings.CREDIT_REMINDER_TEXT_WO`` (``{"before": "...", "late": "..."}``, placeholders
+among ``{number}``, ``{loan}``, ``{amount}``, ``{due_on}``, ``{lender}``) when it is set; no
+Wolof text ships by default, it must be written and checked by a Wolof speaker. The
+setting is checked before anything is sent (:func:`wolof_texts`): an unknown key or
+placeholder, or a malformed brace, stops the run with ``ImproperlyConfigured`` naming the problem.
 
-The registry keeps no preferred language for a person or a cooperative, so every borrower
-gets both languages: French then Wolof in one SMS when the two fit in
+A number whose preferred language is known to messaging (the USSD menu records the
+caller's choice) gets that language only (French when no Wolof text exists); any other
+number gets both languages: French then Wolof in one SMS when the two fit in
 ``settings.CREDIT_REMINDER_MAX_SEGMENTS`` SMS segments (default 3: 459 characters in the
 GSM 7-bit alphabet, 201 when a character outside it, such as « ê » or « ë », forces UCS-2;
 the French text alone already needs UCS-2), else
@@ -29,11 +34,25 @@ from string import Formatter
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
+from core.errors import ValidationFailed
 from core.money import format_xof
 from core.services import service
 from credit.models import Instalment, LoanStatus, Reminder, ReminderKind
-from credit.sms import SmsBackend, get_backend
+from messaging.backends import SmsBackend, get_backend
+from messaging.kinds import register_kind
+from messaging.models import MessageStatus
+from messaging.parts import sms_segments
+from messaging.rendering import template_texts
+from messaging.selectors import recipient_language
+from messaging.services import sms_send
+from registry.services import normalize_phone
+
+MESSAGE_KIND = {
+    ReminderKind.BEFORE: "loan_reminder_before",
+    ReminderKind.LATE: "loan_reminder_late",
+}
 
 TEXT_FR = {
     ReminderKind.BEFORE: (
@@ -49,24 +68,30 @@ TEXT_FR = {
 
 PLACEHOLDERS = frozenset({"number", "loan", "amount", "due_on", "lender"})
 
-# GSM 03.38 basic alphabet and its extension table (an extension character counts twice)
-GSM_BASIC = frozenset(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-GSM_EXTENDED = frozenset("^{}\\[~]|€\f")
 
-
-def sms_segments(text: str) -> int:
-    """How many SMS segments ``text`` takes: GSM 7-bit (160, or 153 per part) when every
-    character is in the GSM alphabet, else UCS-2 (70, or 67 per part)."""
-    if all(c in GSM_BASIC or c in GSM_EXTENDED for c in text):
-        units = sum(2 if c in GSM_EXTENDED else 1 for c in text)
-        single, part = 160, 153
-    else:
-        units = sum(2 if ord(c) > 0xFFFF else 1 for c in text)
-        single, part = 70, 67
-    return 1 if units <= single else -(-units // part)
+def register_message_kinds() -> None:
+    """Declare the two reminder kinds to messaging (credit.apps, at start-up)."""
+    example = {
+        "number": 3,
+        "loan": 1204,
+        "amount": format_xof(91_680),
+        "due_on": "15/02/2026",
+        "lender": "MEC Koumpentoum",
+    }
+    register_kind(
+        MESSAGE_KIND[ReminderKind.BEFORE],
+        label=_("Rappel avant échéance de prêt"),
+        placeholders=PLACEHOLDERS,
+        default_fr=TEXT_FR[ReminderKind.BEFORE],
+        example=example,
+    )
+    register_kind(
+        MESSAGE_KIND[ReminderKind.LATE],
+        label=_("Relance d'échéance de prêt impayée"),
+        placeholders=PLACEHOLDERS,
+        default_fr=TEXT_FR[ReminderKind.LATE],
+        example=example,
+    )
 
 
 def wolof_texts() -> dict[str, str]:
@@ -104,14 +129,20 @@ def wolof_texts() -> dict[str, str]:
     return texts
 
 
-def reminder_messages(kind: str, *, wolof: dict[str, str] | None = None, **values) -> list[str]:
+def reminder_messages(
+    kind: str, *, wolof: dict[str, str] | None = None, language: str = "", **values
+) -> list[str]:
     """The SMS to send: French and Wolof in one message when they fit in
-    ``CREDIT_REMINDER_MAX_SEGMENTS`` segments, else French then Wolof apart."""
-    french = TEXT_FR[kind].format(**values)
-    template = (wolof_texts() if wolof is None else wolof).get(kind)
-    if not template:
+    ``CREDIT_REMINDER_MAX_SEGMENTS`` segments, else French then Wolof apart; only one of
+    them when ``language`` is the number's known preference."""
+    texts = template_texts(MESSAGE_KIND[kind])
+    french = texts["fr"].format(**values)
+    template = texts["wo"] or (wolof_texts() if wolof is None else wolof).get(kind)
+    if not template or language == "fr":
         return [french]
     other = template.format(**values)
+    if language == "wo":
+        return [other]
     both = f"{french}\n{other}"
     limit = int(getattr(settings, "CREDIT_REMINDER_MAX_SEGMENTS", 3))
     return [both] if sms_segments(both) <= limit else [french, other]
@@ -165,6 +196,15 @@ def _record(*, inst, kind, days, as_of, phone, text, message_id, actor=None) -> 
     )
 
 
+def _phone(borrower) -> str:
+    """The borrower's phone in E.164, or "" when it has none or an invalid one."""
+    raw = (getattr(borrower, "phone", "") or "").strip()
+    try:
+        return normalize_phone(raw) if raw else ""
+    except ValidationFailed:
+        return ""
+
+
 def reminders_send(*, as_of: date, backend: SmsBackend | None = None, actor=None) -> int:
     """Send the reminders due on ``as_of``; returns how many were sent."""
     wolof = wolof_texts()  # a wrong setting stops the run before any SMS leaves
@@ -175,19 +215,33 @@ def reminders_send(*, as_of: date, backend: SmsBackend | None = None, actor=None
             continue
         loan = inst.loan
         borrower = loan.borrower_person or loan.borrower_cooperative
-        phone = (getattr(borrower, "phone", "") or "").strip()
+        phone = _phone(borrower)
         if not phone:
             continue
         texts = reminder_messages(
             kind,
             wolof=wolof,
+            language=recipient_language(phone),
             number=inst.number,
             loan=loan.pk,
             amount=format_xof(inst.left),
             due_on=inst.due_on.strftime("%d/%m/%Y"),
             lender=loan.lender.name,
         )
-        message_id = ",".join(backend.send(phone, text) for text in texts)
+        sent_messages = [
+            sms_send(
+                kind=MESSAGE_KIND[kind],
+                phone=phone,
+                text=text,
+                cooperative_id=loan.cooperative_id,
+                backend=backend,
+                actor=actor,
+            )
+            for text in texts
+        ]
+        if any(m.status == MessageStatus.BLOCKED for m in sent_messages):
+            continue  # the number refused SMS (opt-out): nothing sent, nothing recorded
+        message_id = ",".join(m.provider_id for m in sent_messages)
         text = "\n".join(texts)
         _record(
             inst=inst,

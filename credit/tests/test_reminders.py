@@ -14,7 +14,7 @@ from credit.reminders import (
     sms_segments,
     wolof_texts,
 )
-from credit.sms import FileBackend
+from messaging.backends import FileBackend
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_wolof_text_is_configurable(phones, tmp_path, settings):
 
 
 def test_command_uses_the_configured_backend(phones, tmp_path, settings):
-    settings.SMS_BACKEND = "credit.sms.FileBackend"
+    settings.SMS_BACKEND = "messaging.backends.FileBackend"
     settings.SMS_FILE_PATH = str(tmp_path / "cmd.jsonl")
     call_command("credit_reminders", "--as-of", "2026-02-12")
     assert len((tmp_path / "cmd.jsonl").read_text().splitlines()) == 2
