@@ -202,7 +202,24 @@ def sms_send(
     except SmsSendError as exc:
         _log(status=MessageStatus.FAILED, error=str(exc), **common)
         raise
-    return _log(status=MessageStatus.SENT, provider_id=str(provider_id), **common)
+    message = _log(status=MessageStatus.SENT, provider_id=str(provider_id), **common)
+    _receipts_before_the_log(message)
+    return message
+
+
+@service
+def _receipts_before_the_log(message: SmsMessage) -> None:
+    """A receipt may overtake the log of its message (the gateway answered, then sent the
+    receipt before we wrote the row): attach it now and apply it."""
+    early = list(
+        DeliveryReceipt.objects.select_for_update()
+        .filter(message=None, provider_id=message.provider_id)
+        .order_by("pk")
+    )
+    for receipt in early:
+        DeliveryReceipt.objects.filter(pk=receipt.pk).update(message=message)
+        _apply_receipt(message, receipt.status, receipt.error)
+        message.refresh_from_db()
 
 
 # --- what the gateway sends back --------------------------------------------------------------
@@ -224,16 +241,22 @@ def receipt_record(
     receipt = DeliveryReceipt.objects.create(
         message=message, provider_id=provider_id, status=status, error=error
     )
-    if message is not None and message.status != MessageStatus.BLOCKED:
-        if status in DELIVERED:
-            SmsMessage.objects.filter(pk=message.pk).update(
-                status=MessageStatus.DELIVERED, delivered_at=timezone.now(), error=""
-            )
-        elif status in FAILED and message.status != MessageStatus.DELIVERED:
-            SmsMessage.objects.filter(pk=message.pk).update(
-                status=MessageStatus.FAILED, error=error or status
-            )
+    if message is not None:
+        _apply_receipt(message, status, error)
     return receipt
+
+
+def _apply_receipt(message: SmsMessage, status: str, error: str) -> None:
+    if message.status == MessageStatus.BLOCKED:
+        return
+    if status in DELIVERED:
+        SmsMessage.objects.filter(pk=message.pk).update(
+            status=MessageStatus.DELIVERED, delivered_at=timezone.now(), error=""
+        )
+    elif status in FAILED and message.status != MessageStatus.DELIVERED:
+        SmsMessage.objects.filter(pk=message.pk).update(
+            status=MessageStatus.FAILED, error=error or status
+        )
 
 
 def _keyword(text: str) -> str:
