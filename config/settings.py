@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "training",
     "health",
     "monitoring",
+    "ussd",
     "web",
     "demo",
     "bench",
@@ -264,6 +265,15 @@ SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 SMS_SENDER = os.environ.get("SMS_SENDER", "SunuCoop")
 SMS_STATUS_CALLBACK_URL = os.environ.get("SMS_STATUS_CALLBACK_URL", "")
 SMS_CALLBACK_TOKEN = os.environ.get("SMS_CALLBACK_TOKEN", "")
+
+# USSD (docs/ussd.md): no token from aggregators; a shared secret and/or an allow-list.
+USSD_SHARED_SECRET = os.environ.get("USSD_SHARED_SECRET", "")
+USSD_ALLOWED_IPS = [
+    ip.strip() for ip in os.environ.get("USSD_ALLOWED_IPS", "").split(",") if ip.strip()
+]
+USSD_PIN_MAX_ATTEMPTS = int(os.environ.get("USSD_PIN_MAX_ATTEMPTS", "3"))
+USSD_RATE_LIMIT_PER_PHONE = int(os.environ.get("USSD_RATE_LIMIT_PER_PHONE", "30"))
+USSD_RATE_LIMIT_PER_ADDRESS = int(os.environ.get("USSD_RATE_LIMIT_PER_ADDRESS", "1200"))
 
 LOGGING = {
     "version": 1,

@@ -24,5 +24,6 @@ urlpatterns = [
     path("paiements/", include("payments.urls")),
     path("suivi/", include("monitoring.urls")),
     path("messagerie/", include("messaging.urls")),
+    path("ussd/", include("ussd.urls")),
     path("", include("web.urls")),
 ]
