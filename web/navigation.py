@@ -38,6 +38,8 @@ MENU = [
     NavItem(_("Capital social"), "capital:index", STAFF | {Role.OFFICER, Role.MEMBER}),
     NavItem(_("Gouvernance"), "governance:index", STAFF | {Role.OFFICER, Role.MEMBER}),
     NavItem(_("Santé"), "health:index", ALL),
+    NavItem(_("SMS"), "messaging:template_list", STAFF),
+    NavItem(_("Codes PIN USSD"), "ussd:pin_list", STAFF),
 ]
 
 
