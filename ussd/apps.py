@@ -8,6 +8,10 @@ class UssdConfig(AppConfig):
 
     def ready(self):
         from messaging.kinds import register_kind
+        from registry.merge_hooks import register_person_merge_hook
+        from ussd.services import pins_merge_person
+
+        register_person_merge_hook("ussd", move=pins_merge_person)
 
         register_kind(
             "ussd_payment_link",

@@ -153,3 +153,19 @@ def session_record(
     if verified is not None:
         fields["verified"] = verified
     UssdSession.objects.filter(pk=session_id).update(**fields)
+
+
+def pins_merge_person(*, keep: Person, duplicate: Person, actor, reason: str) -> None:
+    """Hook of :func:`registry.services.person_merge`: the duplicate's PIN becomes the kept
+    person's when the kept person has none; when both have one, the kept person's PIN
+    stays and the duplicate's is removed (its history keeps the trace). Sessions follow."""
+    pin = UssdPin.objects.select_for_update().filter(person=duplicate).first()
+    if pin is not None:
+        if UssdPin.objects.filter(person=keep).exists():
+            pin._change_reason = reason
+            pin.delete()
+        else:
+            pin.person = keep
+            pin._change_reason = reason
+            pin.save(update_fields=["person"])
+    UssdSession.objects.filter(person=duplicate).update(person=keep)
