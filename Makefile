@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 # The payment sandboxes of `make demo` (docs/payments.md): demo-only secrets.
 DEMO_PAYMENT_ENV_SECRET := demo-wave-secret
 DEMO_PAYMENT_ENV := WAVE_WEBHOOK_SECRET=$(DEMO_PAYMENT_ENV_SECRET) WAVE_API_KEY=demo-wave-key
+DEMO_PAYMENT_ENV += SMS_GATEWAY_TOKEN=demo-sms-token SMS_CALLBACK_TOKEN=demo-sms-callback
 
 .PHONY: demo test bench install lint format messages serve clean
 
@@ -27,7 +28,8 @@ demo: $(STAMP)
 	$(DEMO_PAYMENT_ENV) $(PY) -m sandboxes --app-url http://127.0.0.1:$(PORT) & SANDBOXES=$$!; \
 	trap 'kill $$SANDBOXES 2>/dev/null' EXIT INT TERM; \
 	eval "$$($(DEMO_PAYMENT_ENV) $(PY) -m sandboxes --print-env)"; \
-	DEBUG=1 PAYMENTS_PUBLIC_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 PAYMENTS_PUBLIC_URL=http://127.0.0.1:$(PORT) USSD_SHARED_SECRET=demo-ussd-secret \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: ruff, migrations check, the whole pytest suite (browser tests included).
 test: $(STAMP)

@@ -205,6 +205,7 @@ def sandboxes():
     from sandboxes.server import start_all
 
     config = {"WAVE_WEBHOOK_SECRET": "test-wave-secret", "WAVE_API_KEY": "test-wave-key"}
+    config.update({"SMS_GATEWAY_TOKEN": "test-sms-token", "SMS_CALLBACK_TOKEN": "test-sms-cb"})
     running = start_all(config)
     overrides = {}
     for r in running.values():

@@ -132,7 +132,7 @@ def test_every_screen_fits_182_gsm_characters_with_long_names_and_big_amounts(
         world,
         first_name="Ndèye Fatou Ndiaye Mbaye Diop Sow Fall Ba Ka",
         coop_name="Coopérative Productive Solidaire des transformatrices de céréales locales "
-        "et de produits halieutiques de la commune de Koumpentoum " * 2,
+        "et de produits halieutiques de la commune de Koumpentoum, Tambacounda, Sénégal"[:200],
         principal=999_999_999,
         place="Salle polyvalente de la maison communautaire du quartier Escale, Koumpentoum",
     )
