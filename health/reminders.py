@@ -7,7 +7,7 @@
 
 Each message is recorded (``health.Reminder``) only after the SMS backend accepted it, so
 a failed send is retried on the next run and a message is never sent twice. The backend is
-``credit.sms`` (``settings.SMS_BACKEND``) until the messaging app replaces it.
+``messaging.backends`` (``settings.SMS_BACKEND``); see docs/messaging.md for sms_send.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import datetime
 from django.db import transaction
 
 from core.money import format_xof
-from credit.sms import SmsBackend, get_backend
 from health import services
 from health.models import Household, Reminder
+from messaging.backends import SmsBackend, get_backend
 
 LAPSE = "lapse"
 AGED_OUT = "aged_out"

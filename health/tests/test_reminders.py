@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from credit.sms import FileBackend
 from health import services
 from health.reminders import reminders_send
 from health.tests.factories import enrolled, national_user, scheme_of_example
+from messaging.backends import FileBackend
 
 D = datetime.date
 
