@@ -182,10 +182,21 @@ def member_counts(
     }
 
 
-def area_ancestors(area: Area) -> list[Area]:
+def area_ancestors(area: Area, *, actor) -> list[dict]:
+    """The areas above ``area`` (country first), each with ``visible``: whether ``actor``
+    may open its figures (a page links only those; an agent's region or country is not)."""
+    scope = scope_for(actor)
     codes = area.path_codes()[:-1]
     by_code = {a.code: a for a in Area.objects.filter(code__in=codes)}
-    return [by_code[c] for c in codes if c in by_code]
+    return [
+        {
+            "area": by_code[c],
+            "visible": scope.national
+            or any(by_code[c].path.startswith(p) for p in scope.area_paths),
+        }
+        for c in codes
+        if c in by_code
+    ]
 
 
 def descendant_commune_counts(area: Area) -> dict[int, int]:
@@ -302,7 +313,9 @@ def region_map(*, actor, indicator: str, year: int, as_of: datetime.date) -> lis
     """Tiles of Senegal's regions with the chosen indicator and a colour step 0-4.
 
     A region wholly within the actor's scope shows its figure; a region holding the
-    actor's (smaller) area shows that area's figure; other regions show none."""
+    actor's (smaller) area shows that area's figure; other regions show none. ``link`` is
+    the area a tile opens: the region, the actor's area inside it, or None (not shown as a
+    link: the actor may not open it)."""
     if indicator not in MAP_CODES:
         indicator = MAP_CODES[0]
     scope = scope_for(actor)
@@ -324,7 +337,10 @@ def region_map(*, actor, indicator: str, year: int, as_of: datetime.date) -> lis
             c = stored[(shown[region.pk].pk, year, as_of)]
             value = rollups.indicator_value(indicator, c)
         col, row = REGION_TILES.get(region.code, (5, 5))
-        tiles.append({"area": region, "value": value, "x": col * 92 + 4, "y": row * 62 + 4})
+        link = shown[region.pk].code if region.pk in shown else None
+        tiles.append(
+            {"area": region, "value": value, "link": link, "x": col * 92 + 4, "y": row * 62 + 4}
+        )
     top = max((t["value"] or 0 for t in tiles), default=0)
     for t in tiles:
         t["step"] = (

@@ -53,7 +53,7 @@ def dashboard(request):
         "year": year,
         "as_of": as_of,
         "years": range(2025, today.year + 2),
-        "ancestors": area_ancestors(area),
+        "ancestors": area_ancestors(area, actor=request.user),
         "indicators": indicator_values(actor=request.user, area=area, year=year, as_of=as_of),
         "children": area_breakdown(actor=request.user, area=area, year=year, as_of=as_of),
         "breakdowns": breakdowns(actor=request.user, area=area, year=year, as_of=as_of),
@@ -179,6 +179,6 @@ def records(request, code):
             "kind": found["kind"],
             "page": page,
             "query": f"area={area.code}&year={year}",
-            "ancestors": area_ancestors(area),
+            "ancestors": area_ancestors(area, actor=request.user),
         },
     )

@@ -38,6 +38,8 @@ def test_region_map_hides_what_an_agent_may_not_see(data):  # noqa: F811
     assert len(tiles) == 14
     assert tiles["SN-TH"]["value"] == 1 and tiles["SN-TH"]["step"] == 4
     assert tiles["SN-TC"]["value"] is None and tiles["SN-TC"]["step"] is None
+    # Only the tiles the agent may open are links (issue 14: no link that answers 404).
+    assert tiles["SN-TH"]["link"] == "SN-TH" and tiles["SN-TC"]["link"] is None
     national = {
         t["area"].code: t["value"]
         for t in region_map(actor=data.national, indicator="members_total", year=2026, as_of=AS_OF)

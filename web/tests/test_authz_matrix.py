@@ -9,42 +9,20 @@ outside it. The world is built once for the module; each request is rolled back.
 from __future__ import annotations
 
 import copy
-import importlib
-import importlib.util
 import json
 import re
-from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.tests.authz import HIDDEN, MARKERS, ROLES, SIDES, USERS, Entry, Pair
+from accounts.tests.authz import HIDDEN, MARKERS, ROLES, SIDES, Entry, Pair
+from web.tests.matrix_world import build_matrix_world, matrix_modules
 
-BASE_DIR = Path(settings.BASE_DIR).resolve()
 LOGIN_PATH = "/comptes/connexion/"
 
-
-def matrix_modules():
-    """Each project app's ``tests/authz_matrix`` module, bottom layer first."""
-    modules = []
-    for config in apps.get_app_configs():
-        if Path(config.path).resolve().parent != BASE_DIR:  # the project's own apps only
-            continue
-        name = f"{config.name}.tests.authz_matrix"
-        if importlib.util.find_spec(f"{config.name}.tests") is None:
-            continue
-        if importlib.util.find_spec(name) is not None:
-            modules.append(importlib.import_module(name))
-    return modules
-
-
-# Endpoints whose entries are still being written (issue 14, engineer "matrix"): this list
-# only shrinks. Never add to it: give a new endpoint its entries instead.
-PENDING = frozenset({})
 
 MODULES = matrix_modules()
 ENTRIES: list[Entry] = [e for m in MODULES for e in m.ENTRIES]
@@ -56,27 +34,8 @@ ENTRIES: list[Entry] = [e for m in MODULES for e in m.ENTRIES]
 @pytest.fixture(scope="module")
 def matrix_world(django_db_setup, django_db_blocker):
     """The world and every app's objects, built once and rolled back at the end."""
-    from accounts.services import api_token_issue
-    from accounts.tests.world import build_world
-
     with django_db_blocker.unblock(), transaction.atomic():
-        world = build_world()
-        objs: dict = {}
-        for module in MODULES:
-            build = getattr(module, "build", None)
-            if build is not None:
-                build(world, objs)
-        users = {role: getattr(world, attr) for role, attr in USERS.items()}
-        pages, apis = {"anonymous": Client(raise_request_exception=False)}, {}
-        apis["anonymous"] = Client(raise_request_exception=False)
-        for role, user in users.items():
-            pages[role] = Client(raise_request_exception=False)
-            pages[role].force_login(user)
-            token = api_token_issue(user=user, actor=user)
-            apis[role] = Client(
-                raise_request_exception=False, headers={"Authorization": f"Bearer {token}"}
-            )
-        yield {"world": world, "objs": objs, "pages": pages, "apis": apis, "users": users}
+        yield build_matrix_world(MODULES)
         transaction.set_rollback(True)
 
 
@@ -240,7 +199,6 @@ def test_every_url_pattern_has_an_entry():
         for key, route in url_patterns()
         if not route.startswith("admin/")
         and key not in declared
-        and key not in PENDING
         and _as_openapi(route) not in api_paths
     )
     assert not missing, (
@@ -251,7 +209,7 @@ def test_every_url_pattern_has_an_entry():
 
 def test_every_api_operation_has_an_entry():
     declared = {e.key for e in ENTRIES if e.kind == "api"}
-    missing = sorted(openapi_operations() - declared - PENDING)
+    missing = sorted(openapi_operations() - declared)
     assert not missing, (
         "API operations without an authorization-matrix entry (add them to "
         "<app>/tests/authz_matrix.py, see CONTRIBUTING.md):\n  " + "\n  ".join(missing)
@@ -265,8 +223,6 @@ def test_every_entry_names_a_real_endpoint():
         e.id for e in ENTRIES if e.key not in (names if e.kind == "page" else operations)
     )
     assert not stale, "entries for endpoints that do not exist:\n  " + "\n  ".join(stale)
-    done = sorted(PENDING & ({e.key for e in ENTRIES} | (PENDING - names - operations)))
-    assert not done, "remove from PENDING (covered or gone):\n  " + "\n  ".join(done)
 
 
 # --- the admin site ------------------------------------------------------------------
