@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "governance",
     "training",
     "health",
+    "purchasing",
     "monitoring",
     "ussd",
     "web",

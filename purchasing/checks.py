@@ -1,0 +1,71 @@
+"""Checks of values from outside (texts, whole numbers, dates), with French messages."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import ValidationFailed
+
+MAX_QUANTITY = 10_000_000  # units of a product in one line
+MAX_PRICE = 100_000_000  # F CFA per unit
+MAX_PACK = 1_000_000
+EARLIEST = datetime.date(1900, 1, 1)
+
+
+def text(value, *, field: str, max_length: int, required: bool = False) -> str:
+    value = "" if value is None else str(value)
+    if "\x00" in value:
+        raise ValidationFailed(_("Caractère nul interdit."), code="invalid_text", field=field)
+    value = value.strip()
+    if required and not value:
+        raise ValidationFailed(_("Ce champ est obligatoire."), code="required", field=field)
+    if len(value) > max_length:
+        raise ValidationFailed(
+            _("Texte trop long (%(n)s caractères au plus).") % {"n": max_length},
+            code="too_long",
+            field=field,
+        )
+    return value
+
+
+def whole(value, *, field: str, low: int, high: int, message=None) -> int:
+    """An integer in [low, high] (booleans and fractions refused)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationFailed(_("Nombre entier attendu."), code="not_integer", field=field)
+    if not low <= value <= high:
+        raise ValidationFailed(
+            message or _("Valeur hors limites (%(low)s à %(high)s).") % {"low": low, "high": high},
+            code="out_of_range",
+            field=field,
+        )
+    return value
+
+
+def event_date(on, *, field: str = "on", today: datetime.date | None = None) -> datetime.date:
+    """A date of money or of an event: not in the future, not before 1900."""
+    if not isinstance(on, datetime.date):
+        raise ValidationFailed(_("Date invalide."), code="invalid_date", field=field)
+    today = today or timezone.localdate()
+    if on > today or on < EARLIEST:
+        raise ValidationFailed(
+            _("La date doit être comprise entre le 01/01/1900 et aujourd'hui."),
+            code="date_out_of_range",
+            field=field,
+        )
+    return on
+
+
+def plan_date(on, *, field: str) -> datetime.date:
+    """A planned date (a campaign's opening or closing): from 1900 to 2100."""
+    if not isinstance(on, datetime.date):
+        raise ValidationFailed(_("Date invalide."), code="invalid_date", field=field)
+    if not EARLIEST <= on <= datetime.date(2100, 12, 31):
+        raise ValidationFailed(
+            _("La date doit être comprise entre 1900 et 2100."),
+            code="date_out_of_range",
+            field=field,
+        )
+    return on

@@ -1,0 +1,145 @@
+"""Every read of purchasing a person triggers, scoped through accounts.scoping."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import NOTHING, scope_for
+from core.errors import NotFound
+from core.text import search_q
+from purchasing.models import (
+    Campaign,
+    GroupMembership,
+    Invoice,
+    MarketPrice,
+    Product,
+    PurchasingGroup,
+    Supplier,
+)
+
+
+def group_scope_q(actor, prefix: str = "") -> Q:
+    """Groups the actor sees: national all; an agent those in their area or with a member
+    cooperative in it; an officer those their cooperative belongs to."""
+    scope = scope_for(actor)
+    if scope.national:
+        return Q()
+    q = NOTHING
+    for path in sorted(scope.area_paths):
+        q |= Q(**{f"{prefix}area__path__startswith": path})
+        q |= Q(
+            **{
+                f"{prefix}pk__in": GroupMembership.objects.filter(
+                    cooperative__commune__path__startswith=path
+                ).values("group_id")
+            }
+        )
+    if scope.cooperative_ids:
+        q |= Q(
+            **{
+                f"{prefix}pk__in": GroupMembership.objects.filter(
+                    cooperative_id__in=sorted(scope.cooperative_ids)
+                ).values("group_id")
+            }
+        )
+    return q
+
+
+def _reads_reference(actor) -> bool:
+    return not scope_for(actor).is_empty
+
+
+def supplier_list(*, actor, q: str | None = None) -> QuerySet[Supplier]:
+    if not _reads_reference(actor):
+        return Supplier.objects.none()
+    return Supplier.objects.filter(search_q(q)).select_related("commune")
+
+
+def supplier_get(*, actor, pk) -> Supplier:
+    try:
+        return supplier_list(actor=actor).get(pk=pk)
+    except (Supplier.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Fournisseur introuvable."), field="supplier") from None
+
+
+def product_list(*, actor, q: str | None = None, category: str | None = None):
+    if not _reads_reference(actor):
+        return Product.objects.none()
+    qs = Product.objects.filter(search_q(q))
+    if category:
+        qs = qs.filter(category=category)
+    return qs
+
+
+def product_get(*, actor, pk) -> Product:
+    try:
+        return product_list(actor=actor).get(pk=pk)
+    except (Product.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Produit introuvable."), field="product") from None
+
+
+def group_list(*, actor, q: str | None = None) -> QuerySet[PurchasingGroup]:
+    return (
+        PurchasingGroup.objects.filter(group_scope_q(actor))
+        .filter(search_q(q))
+        .select_related("area", "lead_cooperative")
+    )
+
+
+def group_get(*, actor, pk) -> PurchasingGroup:
+    try:
+        return group_list(actor=actor).get(pk=pk)
+    except (PurchasingGroup.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Centrale d'achat introuvable."), field="group") from None
+
+
+def campaign_list(
+    *, actor, group=None, status: str | None = None, q: str | None = None
+) -> QuerySet[Campaign]:
+    qs = Campaign.objects.filter(group_scope_q(actor, "group__")).filter(search_q(q))
+    if group is not None:
+        qs = qs.filter(group=group)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("group", "group__area")
+
+
+def campaign_get(*, actor, pk) -> Campaign:
+    try:
+        return campaign_list(actor=actor).get(pk=pk)
+    except (Campaign.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Campagne introuvable."), field="campaign") from None
+
+
+def invoice_list(*, actor, campaign=None, cooperative=None) -> QuerySet[Invoice]:
+    """Invoices: an officer sees its own cooperative's; managers of the group see all."""
+    scope = scope_for(actor)
+    visible = Q(campaign__in=Campaign.objects.filter(group_scope_q(actor, "group__")))
+    if not scope.national and not scope.area_paths:
+        visible &= Q(cooperative_id__in=sorted(scope.cooperative_ids))
+    qs = Invoice.objects.filter(visible)
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    if cooperative is not None:
+        qs = qs.filter(cooperative=cooperative)
+    return qs.select_related("cooperative", "campaign")
+
+
+def invoice_get(*, actor, pk) -> Invoice:
+    try:
+        return invoice_list(actor=actor).get(pk=pk)
+    except (Invoice.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Facture introuvable."), field="invoice") from None
+
+
+def price_list(*, actor, product=None, area=None) -> QuerySet[MarketPrice]:
+    """Market prices are public information for every role-holder; ``area``: its subtree."""
+    if not _reads_reference(actor):
+        return MarketPrice.objects.none()
+    qs = MarketPrice.objects.all()
+    if product is not None:
+        qs = qs.filter(product=product)
+    if area is not None:
+        qs = qs.filter(area__path__startswith=area.path)
+    return qs.select_related("product", "area")
