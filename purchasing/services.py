@@ -694,6 +694,7 @@ def delivery_record(*, actor, campaign: Campaign, cooperative, on, received_by: 
     note signed by ``received_by``. Stock leaves by movements (409 ``insufficient_stock``)."""
     require_group_manager(actor, campaign.group)
     PurchasingGroup.objects.select_for_update().filter(pk=campaign.group_id).first()
+    campaign = Campaign.objects.select_related("group").get(pk=campaign.pk)
     if campaign.status != CampaignStatus.RECEIVED:
         raise Conflict(_("La campagne n'est pas encore réceptionnée."), code="not_received")
     checks.event_date(on, field="on", today=today)
