@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import NOTHING, scope_for
 from core.errors import NotFound
 from core.text import search_q
+from purchasing.allocation import Demand, allocate
 from purchasing.models import (
     Campaign,
     GroupMembership,
     Invoice,
     MarketPrice,
+    OrderLine,
     Product,
     PurchasingGroup,
     Supplier,
 )
+from registry.models import Cooperative
 
 
 def group_scope_q(actor, prefix: str = "") -> Q:
     """Groups the actor sees: national all; an agent those in their area or with a member
-    cooperative in it; an officer those their cooperative belongs to."""
+    cooperative in it; an officer those their cooperative belongs to, and those whose area
+    holds their cooperative."""
     scope = scope_for(actor)
     if scope.national:
         return Q()
@@ -43,7 +49,19 @@ def group_scope_q(actor, prefix: str = "") -> Q:
                 ).values("group_id")
             }
         )
+        # and the groups of their cooperative's area (to see, and ask to join, not to order)
+        q |= Q(**{f"{prefix}area__path__in": sorted(_ancestor_paths(scope.cooperative_ids))})
     return q
+
+
+def _ancestor_paths(cooperative_ids) -> set[str]:
+    paths = set()
+    for path in Cooperative.objects.filter(pk__in=sorted(cooperative_ids)).values_list(
+        "commune__path", flat=True
+    ):
+        parts = path.strip("/").split("/")
+        paths.update("/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
+    return paths
 
 
 def _reads_reference(actor) -> bool:
@@ -143,3 +161,44 @@ def price_list(*, actor, product=None, area=None) -> QuerySet[MarketPrice]:
     if area is not None:
         qs = qs.filter(area__path__startswith=area.path)
     return qs.select_related("product", "area")
+
+
+def order_list(*, actor, campaign: Campaign):
+    """The campaign's orders: its managers see all, an officer their cooperative's."""
+    from purchasing.rules import can_manage_group
+
+    qs = campaign.orders.all()
+    if not can_manage_group(actor, campaign.group):
+        qs = qs.filter(cooperative_id__in=sorted(scope_for(actor).cooperative_ids))
+    return qs.select_related("cooperative").prefetch_related("lines").order_by("placed_at", "id")
+
+
+def demands_by_offer(campaign: Campaign) -> dict[int, list[Demand]]:
+    """Each offer's demands, oldest order first (one query)."""
+    rows = (
+        OrderLine.objects.filter(order__campaign=campaign)
+        .order_by("order__placed_at", "order_id")
+        .values_list("offer_id", "order__cooperative_id", "quantity", "tolerance")
+    )
+    demands = defaultdict(list)
+    for offer_id, coop_id, quantity, tolerance in rows:
+        demands[offer_id].append(Demand(coop_id, quantity, tolerance))
+    return demands
+
+
+def closing_results(campaign: Campaign):
+    """[(offer, Result)] of the closing rule, without writing anything (the preview)."""
+    demands = demands_by_offer(campaign)
+    offers = list(campaign.offers.select_related("product", "supplier").order_by("id"))
+    return [
+        (
+            o,
+            allocate(pack_size=o.pack_size, min_packs=o.min_packs, demands=demands.get(o.pk, [])),
+        )
+        for o in offers
+    ]
+
+
+def closing_preview(*, actor, campaign: Campaign):
+    """What closing would order and give each cooperative (the campaign is in scope)."""
+    return closing_results(campaign)

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import Conflict, Forbidden, ValidationFailed
 from core.services import service
 from core.text import fold
-from purchasing import checks, postings
-from purchasing.allocation import Demand, allocate
+from purchasing import checks, postings, selectors
+from purchasing.allocation import allocate
 from purchasing.models import (
     Allocation,
     Campaign,
@@ -453,32 +453,6 @@ def order_place_from_needs(
 # --- closing ---------------------------------------------------------------------------
 
 
-def demands_by_offer(campaign: Campaign) -> dict[int, list[Demand]]:
-    """Each offer's demands, oldest order first (one query)."""
-    rows = (
-        OrderLine.objects.filter(order__campaign=campaign)
-        .order_by("order__placed_at", "order_id")
-        .values_list("offer_id", "order__cooperative_id", "quantity", "tolerance")
-    )
-    demands = defaultdict(list)
-    for offer_id, coop_id, quantity, tolerance in rows:
-        demands[offer_id].append(Demand(coop_id, quantity, tolerance))
-    return demands
-
-
-def closing_results(campaign: Campaign):
-    """[(offer, Result)] of the closing rule, without writing anything (the preview)."""
-    demands = demands_by_offer(campaign)
-    offers = list(campaign.offers.select_related("product", "supplier").order_by("id"))
-    return [
-        (
-            o,
-            allocate(pack_size=o.pack_size, min_packs=o.min_packs, demands=demands.get(o.pk, [])),
-        )
-        for o in offers
-    ]
-
-
 @service
 def campaign_close(*, actor, campaign: Campaign, on, today=None):
     """Close the campaign: the packs of each offer and each cooperative's allocation."""
@@ -486,7 +460,7 @@ def campaign_close(*, actor, campaign: Campaign, on, today=None):
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     _require_open(campaign)
     checks.event_date(on, field="on", today=today)
-    results = closing_results(campaign)
+    results = selectors.closing_results(campaign)
     allocations = []
     for offer, result in results:
         offer.packs = result.packs
@@ -553,7 +527,7 @@ def _check_receipt(campaign: Campaign, lines) -> dict[int, tuple[int, int]]:
 
 def _receive_offers(campaign, got, on) -> dict[int, list[tuple[Offer, int]]]:
     """Stock movements and receipt allocations; returns cooperative -> [(offer, units)]."""
-    demands = demands_by_offer(campaign)
+    demands = selectors.demands_by_offer(campaign)
     per_coop, movements, allocations, offers = defaultdict(list), [], [], []
     for offer in campaign.offers.select_related("product").order_by("id"):
         received, damaged = got.get(offer.pk, (0, 0))

@@ -1,0 +1,161 @@
+"""The price watch: what a campaign saved against market prices, and speculation alerts.
+
+- Saving of an offer: (median market price − unit price) × units bought, where the median
+  is over every market price of the product recorded in the group's area (its subtree)
+  during the 4 weeks before the campaign's closing (``closed_on``, else ``closes_on``).
+  Units bought: those arrived undamaged once received, else the packs ordered at closing,
+  else the quantities ordered. No market price in the window: no saving (None).
+- Alert: the latest price of a product in an area (within the last 7 days before
+  ``as_of``) is more than ``PURCHASING_PRICE_ALERT_PERCENT`` % (default 20) above the
+  median of that product's prices in that area over the 4 weeks before it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from accounts.scoping import scope_for
+from core.money import round_xof
+from purchasing.models import Campaign, CampaignStatus, MarketPrice, OrderLine
+
+WINDOW = datetime.timedelta(days=28)
+RECENT = datetime.timedelta(days=7)
+
+
+def alert_percent() -> Decimal:
+    return Decimal(str(getattr(settings, "PURCHASING_PRICE_ALERT_PERCENT", 20)))
+
+
+def median_price(product_id: int, area_path: str, before: datetime.date) -> int | None:
+    prices = list(
+        MarketPrice.objects.filter(
+            product_id=product_id,
+            area__path__startswith=area_path,
+            observed_on__gte=before - WINDOW,
+            observed_on__lt=before,
+        ).values_list("price", flat=True)
+    )
+    return round_xof(Decimal(str(statistics.median(prices)))) if prices else None
+
+
+@dataclass
+class SavingRow:
+    offer: int
+    product: str
+    unit_price: int
+    market_median: int | None
+    units: int
+    saving: int | None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _units_bought(campaign: Campaign, offers) -> dict[int, int]:
+    if campaign.status == CampaignStatus.RECEIVED:
+        return {o.pk: (o.received or 0) - (o.damaged or 0) for o in offers}
+    if campaign.status == CampaignStatus.CLOSED:
+        return {o.pk: o.units for o in offers}
+    rows = (
+        OrderLine.objects.filter(order__campaign=campaign)
+        .values("offer_id")
+        .annotate(q=Sum("quantity"))
+        .order_by()
+    )
+    ordered = {r["offer_id"]: r["q"] for r in rows}
+    return {o.pk: ordered.get(o.pk, 0) for o in offers}
+
+
+def campaign_savings(campaign: Campaign) -> list[SavingRow]:
+    """Per offer: price paid against the median market price and the saving in F CFA."""
+    offers = list(campaign.offers.select_related("product").order_by("id"))
+    units = _units_bought(campaign, offers)
+    day = campaign.closed_on or campaign.closes_on
+    path = campaign.group.area.path
+    rows = []
+    for o in offers:
+        median = median_price(o.product_id, path, day)
+        saving = None if median is None else (median - o.unit_price) * units[o.pk]
+        rows.append(SavingRow(o.pk, o.product.name, o.unit_price, median, units[o.pk], saving))
+    return rows
+
+
+@dataclass
+class Alert:
+    product: int
+    product_name: str
+    area: str
+    area_name: str
+    observed_on: datetime.date
+    price: int
+    median: int
+    jump_percent: Decimal
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["jump_percent"] = str(self.jump_percent)
+        return d
+
+
+def price_alerts(*, actor, as_of: datetime.date | None = None, area=None) -> list[Alert]:
+    """Speculation alerts the actor may see: every area for the national role, their own
+    area for an agent (others: none). ``area``: narrow to a subtree."""
+    scope = scope_for(actor)
+    if not scope.national and not scope.area_paths:
+        return []
+    as_of = as_of or timezone.localdate()
+    qs = MarketPrice.objects.filter(observed_on__gt=as_of - RECENT - WINDOW, observed_on__lte=as_of)
+    if not scope.national:
+        visible = Q(pk__in=[])
+        for path in sorted(scope.area_paths):
+            visible |= Q(area__path__startswith=path)
+        qs = qs.filter(visible)
+    if area is not None:
+        qs = qs.filter(area__path__startswith=area.path)
+    series = defaultdict(list)
+    names = {}
+    for row in qs.values_list(
+        "product_id", "product__name", "area__code", "area__name", "observed_on", "price", "id"
+    ).order_by("observed_on", "id"):
+        series[(row[0], row[2])].append((row[4], row[5]))
+        names[(row[0], row[2])] = (row[1], row[3])
+    return _jumps(series, names, as_of)
+
+
+def _jumps(series, names, as_of) -> list[Alert]:
+    threshold = alert_percent()
+    alerts = []
+    for key, points in series.items():
+        last_day, last_price = points[-1]
+        if last_day <= as_of - RECENT:
+            continue
+        before = [p for d, p in points if last_day - WINDOW <= d < last_day]
+        if not before:
+            continue
+        median = Decimal(str(statistics.median(before)))
+        if median <= 0:
+            continue
+        jump = (Decimal(last_price) - median) * 100 / median
+        if jump > threshold:
+            alerts.append(
+                Alert(
+                    key[0],
+                    names[key][0],
+                    key[1],
+                    names[key][1],
+                    last_day,
+                    last_price,
+                    round_xof(median),
+                    jump.quantize(Decimal("0.1")),
+                )
+            )
+    alerts.sort(key=lambda a: -a.jump_percent)
+    return alerts
