@@ -4,7 +4,7 @@ examples run as doctests."""
 import doctest
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from purchasing.allocation import Demand, allocate
@@ -22,6 +22,7 @@ demands = st.lists(
 )
 
 
+@settings(max_examples=300, deadline=None)
 @given(
     pack_size=st.integers(min_value=1, max_value=60),
     min_packs=st.integers(min_value=0, max_value=8),
@@ -43,6 +44,7 @@ def test_units_never_above_packs_and_no_one_above_quantity_plus_tolerance(
         assert sum(r.allocations.values()) == r.units
 
 
+@settings(max_examples=300, deadline=None)
 @given(
     pack_size=st.integers(min_value=1, max_value=60),
     demands=demands,
