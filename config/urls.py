@@ -19,6 +19,7 @@ urlpatterns = [
     path("formation/", include("training.urls")),
     path("sante/", include("health.urls")),
     path("capital/", include("capital.urls")),
+    path("achats/", include("purchasing.urls")),
     path("gouvernance/", include("governance.urls")),
     path("comptabilite/", include("ledger.urls")),
     path("paiements/", include("payments.urls")),

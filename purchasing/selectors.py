@@ -20,6 +20,7 @@ from purchasing.models import (
     Product,
     PurchasingGroup,
     Supplier,
+    SupplierInvoice,
 )
 from registry.models import Cooperative
 
@@ -202,3 +203,75 @@ def closing_results(campaign: Campaign):
 def closing_preview(*, actor, campaign: Campaign):
     """What closing would order and give each cooperative (the campaign is in scope)."""
     return closing_results(campaign)
+
+
+def price_areas(*, actor):
+    """Areas where the actor records prices: an agent's departments and communes, the
+    national role's departments."""
+    from geo.models import Area, AreaLevel
+
+    scope = scope_for(actor)
+    if scope.national:
+        return Area.objects.filter(level=AreaLevel.DEPARTMENT).order_by("name")
+    q = NOTHING
+    for path in sorted(scope.area_paths):
+        q |= Q(path__startswith=path)
+    return Area.objects.filter(q, level__in=[AreaLevel.DEPARTMENT, AreaLevel.COMMUNE]).order_by(
+        "path"
+    )
+
+
+def my_cooperatives_in(*, actor, group):
+    """The actor's own cooperatives (as officer) that belong to the group."""
+    ids = sorted(scope_for(actor).cooperative_ids)
+    return Cooperative.objects.filter(
+        pk__in=GroupMembership.objects.filter(group=group, cooperative_id__in=ids).values(
+            "cooperative_id"
+        )
+    ).order_by("name")
+
+
+def group_cooperatives(*, actor, group):
+    return Cooperative.objects.filter(
+        pk__in=GroupMembership.objects.filter(group=group).values("cooperative_id")
+    ).order_by("name")
+
+
+def delivery_list(*, actor, campaign):
+    qs = campaign.deliveries.all()
+    if not _manages(actor, campaign.group):
+        qs = qs.filter(cooperative_id__in=sorted(scope_for(actor).cooperative_ids))
+    return qs.select_related("cooperative")
+
+
+def _manages(actor, group) -> bool:
+    from purchasing.rules import can_manage_group
+
+    return can_manage_group(actor, group)
+
+
+def supplier_invoice_list(*, actor, campaign):
+    if not _manages(actor, campaign.group):
+        return SupplierInvoice.objects.none()
+    return SupplierInvoice.objects.filter(campaign=campaign).select_related("supplier")
+
+
+def purchase_order(*, actor, campaign, supplier_pk):
+    """A supplier's purchase order of a closed campaign: its offers with packs > 0."""
+    if not _manages(actor, campaign.group):
+        raise NotFound(_("Bon de commande introuvable."))
+    offers = list(
+        campaign.offers.filter(supplier_id=supplier_pk, packs__gt=0).select_related(
+            "product", "supplier"
+        )
+    )
+    if not offers:
+        raise NotFound(_("Bon de commande introuvable."))
+    return offers
+
+
+def member_shares(*, actor, order):
+    """The members' own needs in a cooperative's order (for the cooperative to recover)."""
+    return order.needs.select_related("person", "offer__product").order_by(
+        "person__last_name", "person__first_name", "offer_id"
+    )

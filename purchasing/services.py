@@ -782,7 +782,11 @@ def invoice_finance(*, actor, invoice: Invoice, product, on, today=None) -> Invo
     user approves it: maker-checker). Purchasing calls credit, never the other way."""
     from credit.services import loan_apply
 
-    invoice = Invoice.objects.select_for_update(of=("self",)).select_related("cooperative").get(pk=invoice.pk)
+    invoice = (
+        Invoice.objects.select_for_update(of=("self",))
+        .select_related("cooperative")
+        .get(pk=invoice.pk)
+    )
     if invoice.status != InvoiceStatus.ISSUED or invoice.loan_id:
         raise Conflict(_("Cette facture est déjà payée ou financée."), code="already_financed")
     checks.event_date(on, field="on", today=today)

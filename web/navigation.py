@@ -40,6 +40,8 @@ MENU = [
     NavItem(_("Santé"), "health:index", ALL),
     NavItem(_("SMS"), "messaging:template_list", STAFF),
     NavItem(_("Codes PIN USSD"), "ussd:pin_list", STAFF),
+    NavItem(_("Achats groupés"), "purchasing:index", STAFF | {Role.OFFICER}),
+    NavItem(_("Prix du marché"), "purchasing:prices", STAFF | {Role.OFFICER}),
 ]
 
 
