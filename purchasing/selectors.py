@@ -201,7 +201,11 @@ def closing_results(campaign: Campaign):
 
 
 def closing_preview(*, actor, campaign: Campaign):
-    """What closing would order and give each cooperative (the campaign is in scope)."""
+    """What closing would order and give each cooperative: for the group's managers (the
+    campaign is already known to be in scope)."""
+    from purchasing.rules import require_group_manager
+
+    require_group_manager(actor, campaign.group)
     return closing_results(campaign)
 
 

@@ -17,7 +17,12 @@ from core.forms import domain_errors_on
 from core.views import domain_errors_as_pages
 from purchasing import forms, pricewatch, selectors, services
 from purchasing.models import CampaignStatus
-from purchasing.rules import can_edit_reference, can_manage_group, require_group_manager
+from purchasing.rules import (
+    can_edit_reference,
+    can_manage_group,
+    require_group_manager,
+    require_reference_editor,
+)
 from registry.selectors import cooperative_get
 
 PAGE_SIZE = 25
@@ -52,6 +57,7 @@ def index(request):
 @domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def campaign_create(request):
+    require_reference_editor(request.user)
     groups = [
         g for g in selectors.group_list(actor=request.user) if can_manage_group(request.user, g)
     ]
