@@ -7,14 +7,18 @@ from django.utils import timezone
 
 from accounts.tests.authz import E, Pair, api, page
 from geo.models import Area
+from geo.tests.factories import commune
 from purchasing import services
 from registry.tests.factories import CooperativeFactory
 
 
-def _side(world, supplier, product, *, area, coop, lead_name, commune):
+def _side(world, supplier, product, *, area, coop, lead_name):
+    """A group of ``coop`` led by a union seated in Dakar (outside both sides' areas, so
+    that the other apps' pages see no extra cooperative), with three campaigns: open,
+    closed, received (and ``coop``'s invoice)."""
     actor = world.national
     today = timezone.localdate()
-    lead = CooperativeFactory(name=lead_name, commune=commune)
+    lead = CooperativeFactory(name=lead_name, commune=commune("SN-DK-DAK-01", "Dakar", "SN-DK-DAK"))
     group = services.group_create(
         actor=actor,
         name=f"Centrale {lead_name}",
@@ -57,7 +61,6 @@ def build(world, objs):
         area=Area.objects.get(code="SN-TC"),
         coop=world.coop_tc,
         lead_name="Union A",
-        commune=world.koumpentoum,
     )
     b = _side(
         world,
@@ -66,7 +69,6 @@ def build(world, objs):
         area=Area.objects.get(code="SN-TH-MBO"),
         coop=world.coop_mbour,
         lead_name="Union B",
-        commune=world.mbour,
     )
     for i, name in enumerate(["pgroup", "pcampaign", "pclosed", "preceived", "pinvoice"]):
         objs[name] = Pair(a[i], b[i])
