@@ -28,3 +28,25 @@ def lockout_response(request, original_response=None, credentials=None):
         response = render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
     response["Retry-After"] = retry_after
     return response
+
+
+def client_ip(request) -> str:
+    """The client's address for the lock-out (``AXES_CLIENT_IP_CALLABLE``).
+
+    With ``TRUSTED_PROXY_COUNT`` = 0 (no proxy), ``REMOTE_ADDR``. Behind N proxies of ours,
+    each appends the address it received from to ``X-Forwarded-For``; the client is the
+    N-th entry from the right (anything left of it was written by the client and is not
+    trusted). A header shorter than that falls back to ``REMOTE_ADDR``. Failures are
+    counted per username + this address, so a shared proxy never locks others out."""
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    count = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
+    if count <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "")[:1000].split(",")
+        if part.strip()
+    ]
+    if len(forwarded) < count:
+        return remote
+    return forwarded[-count][:45]
