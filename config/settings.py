@@ -172,7 +172,7 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "config.lockout.client_ip"
 
-# Content-Security-Policy (django-csp, ADR 0007), in DEBUG and production alike: scripts and
+# Content-Security-Policy (django-csp, ADR 0008), in DEBUG and production alike: scripts and
 # styles from our own static files only, no inline script, no eval; style attributes allowed
 # (bar widths), style elements not.
 CONTENT_SECURITY_POLICY = {
