@@ -182,6 +182,29 @@ def member_counts(
     }
 
 
+def area_headlines(
+    *, actor, areas: list[Area], as_of: datetime.date | None = None
+) -> dict[int, dict]:
+    """The home pages' figures of each area on ``as_of`` (default today), read from the
+    stored figures with the dashboard's definitions: ``{area.pk: {"cooperatives" (existing
+    that day: founded by then, not dissolved), "members", "women" (distinct persons),
+    "by_stage" ({stage: existing cooperatives})}}``. Two queries when the rows are fresh."""
+    as_of = as_of or timezone.localdate()
+    for area in areas:
+        _check_visible(actor, area)
+    stored = rollups.figures([(area, as_of.year, as_of) for area in areas])
+    out = {}
+    for area in areas:
+        c = stored[(area.pk, as_of.year, as_of)]
+        out[area.pk] = {
+            "cooperatives": rollups.indicator_value("cooperatives_total", c),
+            "members": rollups.indicator_value("members_total", c),
+            "women": rollups.indicator_value("members_women", c),
+            "by_stage": {k.split(":", 1)[1]: v for k, v in c.items() if k.startswith("stage:")},
+        }
+    return out
+
+
 def area_ancestors(area: Area, *, actor) -> list[dict]:
     """The areas above ``area`` (country first), each with ``visible``: whether ``actor``
     may open its figures (a page links only those; an agent's region or country is not)."""

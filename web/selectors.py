@@ -9,26 +9,30 @@ selectors. Every count is computed from querysets already limited by
 ``registry.selectors.cooperative_scope_q`` (the one scoping mechanism), then narrowed to
 the panel's area or cooperative.
 
-The national and agent panels read their members and women (distinct persons, the costly
-part at national scale) from the monitoring rollups through
-``monitoring.selectors.member_counts``: the dashboard's stored figures of today, checked
-against the actor's scope, kept fresh by the ``geo.changes`` marks. Their cooperative
-counts stay plain grouped counts of the cooperative table (a few thousand rows, cheap, and
-they include dissolved cooperatives under their stage). The officer's panel (one
-cooperative) still counts its rows directly: :func:`figures` and :func:`breakdown` are the
-reference computation the rollup-based panels are tested against.
+Every panel uses the dashboard's definitions (monitoring, issue 14 point 11): a cooperative
+counts when it exists on the day (founded by then, not dissolved: the dissolved ones are
+shown apart), a member is a distinct person holding a membership that day in such a
+cooperative. The national and agent panels read them from the monitoring rollups
+(``monitoring.selectors.area_headlines``: the dashboard's stored figures of today, checked
+against the actor's scope, kept fresh by the ``geo.changes`` marks), so the home and the
+dashboard always show the same numbers. The officer's panel (one cooperative) counts its
+rows directly with the same definitions (``monitoring.rollups.alive_q``, ``members_qs``):
+:func:`figures` and :func:`breakdown` are the reference computation the rollup-based
+panels are tested against.
 """
 
 from __future__ import annotations
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment
 from accounts.scoping import scope_for
 from core.text import fold
 from credit.selectors import home_figures as credit_home_figures
 from geo.models import Area, AreaLevel
-from monitoring.selectors import member_counts
+from monitoring.rollups import alive_q, members_qs
+from monitoring.selectors import area_headlines
 from registry.models import Cooperative, Membership, MembershipStatus, Sex, Stage
 from registry.selectors import cooperative_scope_q
 
@@ -50,41 +54,70 @@ def _active_members(cooperatives: QuerySet[Cooperative]) -> QuerySet[Membership]
     return Membership.objects.filter(cooperative__in=cooperatives, status=MembershipStatus.ACTIVE)
 
 
-def figures(cooperatives: QuerySet[Cooperative]) -> dict:
-    """Counts over ``cooperatives`` (already scoped): 2 queries whatever the size."""
-    by_stage = dict(
-        cooperatives.order_by().values("stage").annotate(n=Count("id")).values_list("stage", "n")
+def _members_on(cooperatives: QuerySet[Cooperative], on) -> QuerySet[Membership]:
+    """The dashboard's members (``monitoring.rollups.members_qs``) of these cooperatives."""
+    return members_qs(on).filter(cooperative__in=cooperatives)
+
+
+def _stage_rows(by_stage: dict[str, int]) -> list[tuple]:
+    return [(Stage(code).label, by_stage[code]) for code in Stage.values if by_stage.get(code)]
+
+
+def figures(cooperatives: QuerySet[Cooperative], on=None) -> dict:
+    """Counts over ``cooperatives`` (already scoped) on ``on`` (default today), with the
+    dashboard's definitions (monitoring): cooperatives existing that day (founded by then,
+    not dissolved), members = distinct persons holding a membership that day. Dissolved
+    cooperatives are counted apart (``dissolved``). 2 queries whatever the size."""
+    on = on or timezone.localdate()
+    grouped = (
+        cooperatives.order_by()
+        .values("stage")
+        .annotate(n=Count("id"), alive=Count("id", filter=alive_q(on)))
+        .values_list("stage", "n", "alive")
     )
-    people = _active_members(cooperatives).aggregate(
+    by_stage, dissolved = {}, 0
+    for stage, n, alive in grouped:
+        by_stage[stage] = alive
+        dissolved += n if stage == Stage.DISSOUTE else 0
+    people = _members_on(cooperatives, on).aggregate(
         members=Count("person", distinct=True),
         women=Count("person", distinct=True, filter=Q(person__sex=Sex.F)),
     )
+    return _totals(sum(by_stage.values()), by_stage, people["members"], people["women"], dissolved)
+
+
+def _totals(cooperatives: int, by_stage: dict, members: int, women: int, dissolved: int) -> dict:
     return {
-        "cooperatives": sum(by_stage.values()),
-        "by_stage": [
-            (Stage(code).label, by_stage[code]) for code in Stage.values if code in by_stage
-        ],
-        "members": people["members"],
-        "women": people["women"],
-        "women_share": people["women"] / people["members"] if people["members"] else None,
+        "cooperatives": cooperatives,
+        "by_stage": _stage_rows(by_stage),
+        "members": members,
+        "women": women,
+        "women_share": women / members if members else None,
+        "dissolved": dissolved,
     }
 
 
-def breakdown(cooperatives: QuerySet[Cooperative], parent: Area) -> list[dict]:
-    """One row per child area of ``parent`` (zeros included): cooperatives, members, women.
+def breakdown(cooperatives: QuerySet[Cooperative], parent: Area, on=None) -> list[dict]:
+    """One row per child area of ``parent`` (zeros included): cooperatives existing, members,
+    women (the dashboard's definitions, as :func:`figures`).
 
     Members are distinct persons within each row; a person in two rows counts in both.
     """
+    on = on or timezone.localdate()
     lookup = CHILD_LOOKUP.get(parent.level)
     if lookup is None:
         return []
     children = sorted(Area.objects.filter(parent=parent), key=lambda a: fold(a.name))
     coops = dict(
-        cooperatives.order_by().values(lookup).annotate(n=Count("id")).values_list(lookup, "n")
+        cooperatives.filter(alive_q(on))
+        .order_by()
+        .values(lookup)
+        .annotate(n=Count("id"))
+        .values_list(lookup, "n")
     )
     people = {
         row["area"]: row
-        for row in _active_members(cooperatives)
+        for row in _members_on(cooperatives, on)
         .order_by()
         .values(area=F(f"cooperative__{lookup}"))
         .annotate(
@@ -125,43 +158,27 @@ def _recent(cooperatives: QuerySet[Cooperative]) -> list[Cooperative]:
     return recent
 
 
-def _stages(cooperatives: QuerySet[Cooperative]) -> dict[str, int]:
-    return dict(
-        cooperatives.order_by().values("stage").annotate(n=Count("id")).values_list("stage", "n")
-    )
-
-
 def area_panel_figures(actor, cooperatives: QuerySet[Cooperative], area: Area) -> tuple:
     """``(figures, breakdown)`` of ``area`` as :func:`figures` and :func:`breakdown` give
-    them, with members and women read from the monitoring rollups (one read for the area
-    and its children): four queries when the rows are fresh, whatever the size."""
+    them, read from the monitoring rollups (one read for the area and its children: the
+    dashboard's own figures of today) plus one count of the dissolved cooperatives: three
+    queries when the rows are fresh, whatever the size."""
     lookup = CHILD_LOOKUP.get(area.level)
     children = (
         sorted(Area.objects.filter(parent=area), key=lambda a: fold(a.name)) if lookup else []
     )
-    people = member_counts(actor=actor, areas=[area, *children])
-    by_stage = _stages(cooperatives)
-    members, women = people[area.pk]["members"], people[area.pk]["women"]
-    totals = {
-        "cooperatives": sum(by_stage.values()),
-        "by_stage": [
-            (Stage(code).label, by_stage[code]) for code in Stage.values if code in by_stage
-        ],
-        "members": members,
-        "women": women,
-        "women_share": women / members if members else None,
-    }
-    if not lookup:
-        return totals, []
-    coops = dict(
-        cooperatives.order_by().values(lookup).annotate(n=Count("id")).values_list(lookup, "n")
+    heads = area_headlines(actor=actor, areas=[area, *children])
+    head = heads[area.pk]
+    dissolved = cooperatives.filter(stage=Stage.DISSOUTE).count()
+    totals = _totals(
+        head["cooperatives"], head["by_stage"], head["members"], head["women"], dissolved
     )
     rows = [
         {
             "area": child,
-            "cooperatives": coops.get(child.pk, 0),
-            "members": people[child.pk]["members"],
-            "women": people[child.pk]["women"],
+            "cooperatives": heads[child.pk]["cooperatives"],
+            "members": heads[child.pk]["members"],
+            "women": heads[child.pk]["women"],
         }
         for child in children
     ]
