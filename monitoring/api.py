@@ -17,6 +17,11 @@ class IndicatorOut(Schema):
     unit: str
     progress: Decimal | None
     definition: str
+    next_target: Decimal | None = None  # the first dated target in ``year`` or after
+    next_target_year: int | None = None
+    path: Decimal | None = None  # where the path to it stands on ``as_of``
+    next_progress: Decimal | None = None  # value / next_target, percent
+    on_track: bool | None = None  # value >= path
 
 
 @router.get("/indicators", response=list[IndicatorOut])

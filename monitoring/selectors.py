@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from accounts.scoping import scope_for
 from core.errors import Forbidden, NotFound
-from core.money import format_xof
+from core.money import format_xof, round_xof
 from geo.models import Area
-from monitoring import rollups
+from monitoring import horizons, rollups
 from monitoring.indicators import BY_CODE, INDICATORS, Context
 from monitoring.models import Target
 
@@ -114,13 +114,71 @@ def _rows(components: dict, targets: dict, codes: list[str] | None) -> list[dict
     return rows
 
 
+def target_horizons(*, area: Area, year: int, as_of: datetime.date) -> dict[str, dict]:
+    """For each indicator with a target in ``year`` or later: the next dated target (the
+    first year on or after ``year``), and the path to it on ``as_of``
+    (:mod:`monitoring.horizons`): ``{code: {"next_target", "next_target_year",
+    "next_target_basis", "path", "path_from"}}``."""
+    entries: dict[str, list[tuple]] = {}
+    for code, *rest in Target.objects.filter(area=area).values_list(
+        "indicator", "year", "value", "baseline_year", "multiplier"
+    ):
+        entries.setdefault(code, []).append(tuple(rest))
+    next_year = {
+        code: min(y for y, *_ in rows if y >= year)
+        for code, rows in entries.items()
+        if any(y >= year for y, *_ in rows)
+    }
+    resolved = {y: targets_with_basis(area=area, year=y) for y in set(next_year.values())}
+    out = {}
+    for code, y in next_year.items():
+        target, basis = resolved[y].get(code, (None, ""))
+        row = {"next_target": target, "next_target_year": y, "next_target_basis": basis}
+        row.update(path=None, path_from=None)
+        if target is not None:
+            _y, _v, baseline_year, multiplier = next(e for e in entries[code] if e[0] == y)
+            earlier = [(ey, ev) for ey, ev, *_ in entries[code] if ey < y and ev is not None]
+            start = horizons.start_point(
+                earlier=max(earlier) if earlier else None,
+                baseline_year=baseline_year,
+                multiplier=multiplier,
+                target=target,
+            )
+            end = horizons.Waypoint(horizons.year_end(y), Decimal(target))
+            row.update(path=horizons.path_value(start, end, as_of), path_from=start)
+        out[code] = row
+    return out
+
+
+def _with_horizons(rows: list[dict], found: dict[str, dict]) -> list[dict]:
+    """Each row with its next dated target, its path on the day and the progress toward
+    it (``next_progress``); ``on_track``: the value has reached the path (None: no path)."""
+    for row in rows:
+        h = found.get(row["code"], {})
+        row.update(
+            next_target=h.get("next_target"),
+            next_target_year=h.get("next_target_year"),
+            next_target_basis=h.get("next_target_basis", ""),
+            path=h.get("path"),
+            path_whole=None if h.get("path") is None else round_xof(h["path"]),
+            path_from=h.get("path_from"),
+            next_progress=progress(row["value"], h.get("next_target")),
+            on_track=None if h.get("path") is None else Decimal(row["value"]) >= h["path"],
+        )
+    return rows
+
+
 def indicator_values(
     *, actor, area: Area, year: int, as_of: datetime.date, codes: list[str] | None = None
 ) -> list[dict]:
-    """The indicators of ``area`` from the stored figures (recomputed first if stale)."""
+    """The indicators of ``area`` from the stored figures (recomputed first if stale):
+    value, the target of ``year`` (``target``, ``progress``) and the next dated target
+    with the path to it on ``as_of`` (``next_target``, ``next_target_year``, ``path``,
+    ``next_progress``, ``on_track``)."""
     _check_visible(actor, area)
     components = rollups.figures([(area, year, as_of)])[(area.pk, year, as_of)]
-    return _rows(components, targets_with_basis(area=area, year=year), codes)
+    rows = _rows(components, targets_with_basis(area=area, year=year), codes)
+    return _with_horizons(rows, target_horizons(area=area, year=year, as_of=as_of))
 
 
 def indicator_values_from_scratch(

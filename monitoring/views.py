@@ -13,6 +13,7 @@ from core.forms import apply_domain_error
 from core.views import domain_errors_as_pages
 from geo.selectors import area_get
 from monitoring.forms import ReportForm, TargetForm
+from monitoring.horizons import PROGRAMME_START
 from monitoring.indicators import BY_CODE
 from monitoring.selectors import (
     MAP_CODES,
@@ -58,6 +59,7 @@ def dashboard(request):
         "children": area_breakdown(actor=request.user, area=area, year=year, as_of=as_of),
         "breakdowns": breakdowns(actor=request.user, area=area, year=year, as_of=as_of),
         "trend": monthly_trend(actor=request.user, area=area, year=year, as_of=as_of),
+        "programme_start": PROGRAMME_START,
     }
     map_code = request.GET.get("map") if request.GET.get("map") in MAP_CODES else MAP_CODES[0]
     context["map_code"] = map_code

@@ -36,6 +36,10 @@ DEMO_USERS_LABELS = [
     ("agent-tambacounda", "agent de terrain, région de Tambacounda"),
     ("agent-thies", "agent de terrain, région de Thiès"),
     ("officer", "responsable d'une coopérative de Koumpentoum"),
-    ("lender", "mutuelle d'épargne et de crédit partenaire"),
+    ("lender", "mutuelle d'épargne et de crédit de Tambacounda (prêts en région de Tambacounda)"),
     ("lender-checker", "même mutuelle : valide ce que saisit « lender » (double contrôle)"),
+    ("fonds", "fonds d'appui du programme (prêts dans les régions prioritaires)"),
+    ("fonds-checker", "même fonds : valide ce que saisit « fonds » (double contrôle)"),
+    ("mec-thies", "mutuelle d'épargne et de crédit de Thiès (prêts à Thiès et Dakar)"),
+    ("mec-thies-checker", "même mutuelle : valide ce que saisit « mec-thies »"),
 ]
