@@ -6,8 +6,8 @@ days late):
   and members of the Tambacounda region;
 - the programme's fund (``fonds``, ``fonds-checker``): preferential loans to cooperatives
   of the priority regions (Kolda, Ziguinchor, Sédhiou, Kédougou, Matam, Saint-Louis, Louga);
-- the Thiès MEC (``mec-thies``, ``mec-thies-checker``): loans in the Thiès and Dakar
-  regions (cooperatives and members).
+- the Thiès MEC (``mec-thies``, ``mec-thies-checker``): loans in the Thiès region, its
+  zone of intervention (cooperatives and members).
 
 So the lenders' pages each show their own portfolio, the Thiès agent sees loans in Thiès,
 the Tambacounda agent in Tambacounda, the national dashboard loans in several regions.
@@ -179,7 +179,7 @@ LENDERS = [
         "mec",
         "SN-TH",
         (("mec-thies", "Pape", "Diouf"), ("mec-thies-checker", "Awa", "Mbaye")),
-        ("SN-TH", "SN-DK"),
+        ("SN-TH",),
         MEC_THIES_PRODUCTS,
         MEC_THIES_PLAN,
         "MEC Thiès n° {k} : fonds de roulement",

@@ -40,6 +40,6 @@ DEMO_USERS_LABELS = [
     ("lender-checker", "même mutuelle : valide ce que saisit « lender » (double contrôle)"),
     ("fonds", "fonds d'appui du programme (prêts dans les régions prioritaires)"),
     ("fonds-checker", "même fonds : valide ce que saisit « fonds » (double contrôle)"),
-    ("mec-thies", "mutuelle d'épargne et de crédit de Thiès (prêts à Thiès et Dakar)"),
+    ("mec-thies", "mutuelle d'épargne et de crédit de Thiès (prêts en région de Thiès)"),
     ("mec-thies-checker", "même mutuelle : valide ce que saisit « mec-thies »"),
 ]
