@@ -27,6 +27,7 @@ def _target(loan: Loan) -> Target:
         area_id=loan.area_id,
         person_id=loan.borrower_person_id,
         lender_id=loan.lender_id,
+        amount_suggested=loan.arrears_amount or 0,
     )
 
 

@@ -40,6 +40,7 @@ class Target:
     area_id: int | None = None  # the commune, for agents' scope
     person_id: int | None = None  # the payer, when a person (members see their own)
     lender_id: int | None = None  # the lender whose staff see the payment
+    amount_suggested: int = 0  # what the pay page proposes (e.g. the arrears), 0: none
 
 
 class PurposeHandler(Protocol):

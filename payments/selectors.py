@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from accounts.scoping import scope_for, scope_q
 from core.errors import Forbidden, NotFound
+from payments import purposes
 from payments.models import LineStatus, PaymentIntent, Payout, StatementLine, WebhookEvent
 from payments.rules import can_manage_payments
+from registry.models import Person
 
 
 def intent_scope_q(actor) -> Q:
@@ -107,3 +111,20 @@ def payout_list(*, actor, status: str = "") -> QuerySet[Payout]:
         return Payout.objects.none()
     qs = Payout.objects.select_related("requested_by", "approved_by")
     return qs.filter(status=status) if status else qs
+
+
+def payment_target(*, actor, purpose: str, target_id: int):
+    """A purpose's target as the actor may see it (404 otherwise), with the amount to
+    suggest (e.g. the arrears, else all that may be paid) and the payer's phone."""
+    if purpose not in purposes.registered():
+        raise NotFound(_("Paiement introuvable."))
+    target = purposes.get(purpose).target_for(target_id=target_id, actor=actor)
+    phone = ""
+    if target.person_id:
+        phone = Person.objects.filter(pk=target.person_id).values_list("phone", flat=True).first()
+    return SimpleNamespace(
+        purpose=purpose,
+        target=target,
+        amount_suggested=min(target.amount_suggested or target.amount_due, target.amount_due),
+        phone=phone or "",
+    )

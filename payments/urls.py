@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.payment_list, name="list"),
     path("<int:pk>/", views.payment_detail, name="detail"),
     path("retour/<str:reference>/", views.payment_return, name="return"),
+    path("payer/<slug:purpose>/<int:target_id>/", views.payment_pay, name="pay"),
 ]

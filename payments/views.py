@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from core.errors import Conflict, ValidationFailed
+from core.forms import apply_domain_error
 from core.views import domain_errors_as_pages
-from payments import selectors
+from payments import selectors, services
+from payments.forms import PayForm
 from payments.models import IntentStatus
+from payments.providers.base import ProviderUnavailable
 from payments.rules import can_manage_payments
 
 PAGE_SIZE = 25
@@ -65,3 +69,32 @@ def payment_return(request, reference: str):
         "payments/payment_return.html",
         {"intent": intent, "issue": request.GET.get("issue", "")},
     )
+
+
+@login_required
+@domain_errors_as_pages
+@require_http_methods(["GET", "POST"])
+def payment_pay(request, purpose: str, target_id: int):
+    """ "Payer par mobile money": the amount and the phone, then the provider's page."""
+    target = selectors.payment_target(actor=request.user, purpose=purpose, target_id=target_id)
+    form = PayForm(
+        request.POST or None,
+        initial={"amount": target.amount_suggested or None, "phone": target.phone},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            intent = services.payment_start(
+                purpose=purpose,
+                target_id=target_id,
+                amount=data["amount"],
+                phone=data["phone"],
+                provider=data["provider"],
+                actor=request.user,
+            )
+        except (ValidationFailed, Conflict, ProviderUnavailable) as exc:
+            apply_domain_error(form, exc)
+        else:
+            return redirect(intent.checkout_url)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "payments/pay.html", {"form": form, "target": target}, status=status)

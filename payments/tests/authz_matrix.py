@@ -52,6 +52,12 @@ ENTRIES = [
     page("payments:list", expect=E(200)),
     page("payments:detail", pk="@payment", expect=SEES),
     page("payments:return", reference="@payment.reference", expect=SEES),
+    page(
+        "payments:pay",
+        purpose="loan_repayment",
+        target_id="@payment_loan",
+        expect=E(200, member=404, nobody=404),
+    ),
     api("GET /api/v1/payments/{payment_id}", payment_id="@payment", expect=SEES),
     # An amount above what the loan can take: the roles that see the loan get 400 (no
     # call to a provider), the others 404; the loan is a cooperative's: the member's 404.

@@ -70,3 +70,24 @@ def test_the_list_page_filters_and_has_an_empty_state(client, credit, intents):
     assert "Aucun paiement." in page
     page = client.get("/paiements/?q=SCPERSON").content.decode()
     assert "SCPERSON" in page and "SCTC" not in page
+
+
+def test_the_pay_page_proposes_the_arrears_and_refuses_bad_input_on_the_form(client, credit, wave):
+    from django.utils import timezone
+
+    from credit.portfolio import refresh_all
+
+    refresh_all(as_of=timezone.localdate())
+    loan = credit.loan_person
+    loan.refresh_from_db()
+    client.force_login(credit.w.member)
+    url = f"/paiements/payer/loan_repayment/{loan.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert f'value="{loan.arrears_amount}"' in page.content.decode()
+    bad = client.post(url, {"amount": 50_000, "phone": "12", "provider": "wave"})
+    assert bad.status_code == 400 and "Numéro de téléphone invalide" in bad.content.decode()
+    good = client.post(url, {"amount": 50_000, "phone": "771234567", "provider": "wave"})
+    assert good.status_code == 302 and good["Location"].startswith(wave.url + "/c/")
+    assert client.get(f"/paiements/payer/loan_repayment/{credit.loan_other.pk}/").status_code == 404
+    assert client.get(f"/paiements/payer/lottery/{loan.pk}/").status_code == 404
