@@ -55,7 +55,7 @@ SIDES = {
     "anonymous": ("a", None),
 }
 # Text that marks each side's objects (names of its cooperative and of its persons). A role
-# must never receive the markers of a side it does not see (checked on every 2xx answer).
+# must never receive the markers of a side it does not see (checked on every answer).
 MARKERS = {
     "a": ("tisserands de Koumpentoum", "Tokalpha"),
     "b": ("transformatrices de Mbour", "Tokbeta"),
