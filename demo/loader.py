@@ -102,4 +102,7 @@ def load_demo(*, registry_only: bool = False) -> list[str]:
     from demo.credit_data import load_credit
 
     report += load_credit(actor=national)
+    from demo.health_data import load_health
+
+    report += load_health(actor=national, ensure_user=ensure_user)
     return report
