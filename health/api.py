@@ -11,6 +11,7 @@ from ninja import Field, Header, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import conint
 
+from core.errors import ValidationFailed
 from health import selectors, services
 from health.models import Claim, Household
 
@@ -431,3 +432,36 @@ def fhir_export(request, scheme_id: Id, on: datetime.date | None = None):
     """Enrolments and claims as a FHIR R4 Bundle (Patient, Coverage, Claim)."""
     scheme = selectors.scheme_get(actor=request.auth, pk=scheme_id)
     return selectors.fhir_export(actor=request.auth, scheme=scheme, on=on or timezone.localdate())
+
+
+@router.get("/health/reports")
+def health_report(
+    request, as_of: datetime.date | None = None, scheme: Id | None = None, area: str = ""
+):
+    """Counts, never diagnoses: members covered by sex, age, cooperative, area; recovery,
+    loss ratio, cost per member; the indicators health_covered_persons and
+    health_contribution_recovery. Through the reader's scope."""
+    from health.reports import health_report as build
+    from health.reports import report_as_dict
+
+    as_of = as_of or timezone.localdate()
+    if as_of.year < 1900 or as_of > timezone.localdate():
+        raise ValidationFailed(
+            "La date doit être comprise entre 1900 et aujourd'hui.",
+            code="date_out_of_range",
+            field="as_of",
+        )
+    path = area_path(area)
+    return report_as_dict(build(actor=request.auth, as_of=as_of, scheme_id=scheme, area_path=path))
+
+
+def area_path(code: str) -> str:
+    from geo.models import Area
+
+    code = code.replace("\x00", "")[:40]
+    if not code:
+        return ""
+    area = Area.objects.filter(code=code).first()
+    if area is None:
+        raise ValidationFailed("Zone inconnue.", code="unknown_area", field="area")
+    return area.path

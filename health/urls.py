@@ -9,6 +9,7 @@ urlpatterns = [
     path("menages/<int:pk>/", views.household_detail, name="household_detail"),
     path("menages/<int:pk>/mobile/", views.household_pay_mobile, name="household_pay_mobile"),
     path("menages/<int:household_pk>/demande/", views.claim_enter, name="claim_enter"),
+    path("rapports/", views.report, name="report"),
     path("demandes/", views.claim_list, name="claim_list"),
     path("demandes/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("demandes/<int:pk>/<slug:action>/", views.claim_step, name="claim_step"),

@@ -270,3 +270,24 @@ def claim_step(request, pk: int, action: str):
     else:
         messages.success(request, _("Demande mise à jour."))
     return redirect("health:claim_detail", pk=claim.pk)
+
+
+@login_required
+@require_GET
+def report(request):
+    """Counts only (never diagnoses), through the reader's scope, as of a day."""
+    from health.reports import health_report, indicators
+
+    report = health_report(actor=request.user, as_of=timezone.localdate())
+    return render(
+        request,
+        "health/report.html",
+        {
+            "report": report,
+            "indicators": indicators(report),
+            "by_sex": sorted(report.by_sex.items()),
+            "by_age": sorted(report.by_age.items()),
+            "by_cooperative": sorted(report.by_cooperative.items()),
+            "by_area": sorted(report.by_area.items()),
+        },
+    )

@@ -137,6 +137,7 @@ ENTRIES = [
     ),
     page("health:claim_enter", household_pk="@health_household", expect=HOUSEHOLD),
     page("health:claim_list", expect=E(200)),
+    page("health:report", expect=E(200)),
     page("health:claim_detail", pk="@health_claim", expect=E(404, member=200)),
     page(
         "health:claim_step",
@@ -206,6 +207,7 @@ ENTRIES = [
         expect=HOUSEHOLD,
     ),
     api("GET /api/v1/health/claims", expect=E(200)),
+    api("GET /api/v1/health/reports", expect=E(200)),
     api(
         "POST /api/v1/health/claims",
         body={

@@ -147,3 +147,21 @@ def test_the_claim_list_has_bounded_queries(setup, client):
         r = client.get(reverse("health:claim_list"))
     assert len(many.captured_queries) == len(few.captured_queries)
     assert r.content.decode().count("/sante/demandes/") >= 7
+
+
+@pytest.mark.django_db
+def test_the_report_page_shows_counts_in_scope(setup, client):
+    national, scheme, agent, provider, staff, world = setup
+    household = enrolled(world.officer, scheme, world.coop_tc, 2)
+    services.contribution_pay(
+        actor=world.officer,
+        household=household,
+        amount=50_000,
+        paid_on=D(2026, 1, 1),
+        channel="cash",
+    )
+    client.force_login(world.agent_tc)
+    body = client.get(reverse("health:report")).content.decode()
+    assert world.coop_tc.name in body and "Personnes couvertes" in body
+    client.force_login(world.agent_th)
+    assert world.coop_tc.name not in client.get(reverse("health:report")).content.decode()
