@@ -9,6 +9,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from accounts.auth import BearerToken
 from core.errors import DomainError
+from core.middleware import server_error_json
 
 api = NinjaAPI(
     title="SunuCoop API",
@@ -17,6 +18,19 @@ api = NinjaAPI(
     auth=BearerToken(),
     urls_namespace="api-v1",
 )
+
+
+# Pydantic's error types that have a stable code of ours (docs/input-limits.md).
+CODES = {
+    "string_too_long": "too_long",
+    "less_than_equal": "out_of_range",
+    "greater_than_equal": "out_of_range",
+    "less_than": "out_of_range",
+    "greater_than": "out_of_range",
+    "date_out_of_range": "date_out_of_range",
+    "amount_out_of_range": "amount_out_of_range",
+    "invalid_character": "invalid_character",
+}
 
 
 def error(request, status: int, code: str, message: str, field: str | None = None):
@@ -35,12 +49,21 @@ def on_domain_error(request, exc: DomainError):
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc: NinjaValidationError):
     first = exc.errors[0] if exc.errors else {}
-    loc = [str(p) for p in first.get("loc", []) if p not in ("body", "query", "path", "payload")]
+    where = [str(p) for p in first.get("loc", [])]
+    loc = [p for p in where if p not in ("body", "query", "path", "payload", "header", "form")]
     field = ".".join(loc) or None
+    if where[:1] == ["path"]:  # /loans/abc: no such object (docs/input-limits.md)
+        return error(request, 404, "not_found", _("Introuvable."), field)
     message = (
         _("Valeur invalide") + (f" ({field}) : " if field else " : ") + str(first.get("msg", ""))
     )
-    return error(request, 400, "invalid", message, field)
+    return error(request, 400, CODES.get(first.get("type"), "invalid"), message, field)
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request, exc: Exception):
+    """The contract: a JSON 500 ``server_error`` with the request id, logged (in DEBUG too)."""
+    return server_error_json(request, exc)
 
 
 @api.exception_handler(AuthenticationError)

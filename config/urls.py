@@ -4,6 +4,7 @@ from django.urls import include, path
 from config.api import api
 from web import views as web_views
 
+handler400 = "web.views.error_400"
 handler403 = "web.views.error_403"
 handler404 = "web.views.error_404"
 handler500 = "web.views.error_500"

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
+from core.errors import ValidationFailed
+
 NBSP = "\u202f"  # narrow no-break space, the French thousands separator
 
 
@@ -27,3 +31,24 @@ def format_percent(ratio: Decimal | float | None, digits: int = 1) -> str:
     value = Decimal(str(ratio)) * 100
     text = f"{value:.{digits}f}".replace(".", ",")
     return f"{text}{NBSP}%"
+
+
+# The largest amount a person may enter (a principal, a debit, a payment, a price): one
+# thousand billion F CFA. Far above any cooperative's figures, and small enough that a
+# sum of millions of them still fits a 64-bit column. Documented in docs/input-limits.md.
+MAX_AMOUNT = 10**12
+
+
+def check_amount(value, *, field: str | None, allow_negative: bool = False):
+    """Refuse an amount above :data:`MAX_AMOUNT` (or below zero unless allowed): 400
+    ``amount_out_of_range`` naming ``field``. ``None`` passes."""
+    if value is None:
+        return value
+    low = -MAX_AMOUNT if allow_negative else 0
+    if isinstance(value, bool) or not low <= value <= MAX_AMOUNT:
+        raise ValidationFailed(
+            _("Montant hors limites : au plus %(max)s.") % {"max": format_xof(MAX_AMOUNT)},
+            code="amount_out_of_range",
+            field=field,
+        )
+    return value

@@ -32,4 +32,9 @@ def error_500(request):
     from django.http import HttpResponseServerError
     from django.template import loader
 
-    return HttpResponseServerError(loader.get_template("errors/500.html").render())
+    context = {"request_id": getattr(request, "request_id", "")}
+    return HttpResponseServerError(loader.get_template("errors/500.html").render(context))
+
+
+def error_400(request, exception=None):
+    return render(request, "errors/400.html", status=400)
