@@ -11,6 +11,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from capital import selectors, services
 from capital.models import ShareOperation
 from capital.rules import require_manage
+from core.dates import QueryDate
 from registry.selectors import cooperative_get, person_get
 
 router = Router(tags=["capital"])
@@ -157,7 +158,7 @@ def share_operation_refuse(request, op_id: int, payload: RefuseIn):
 
 
 @router.get("/cooperatives/{coop_id}/shares/{person_id}/statement")
-def capital_statement(request, coop_id: int, person_id: int, as_of: date | None = None):
+def capital_statement(request, coop_id: int, person_id: int, as_of: QueryDate | None = None):
     coop = cooperative_get(actor=request.auth, pk=coop_id)
     st = selectors.capital_statement(
         actor=request.auth,

@@ -20,10 +20,13 @@ forms, the imports, the sync and the commands all go through them); forms add
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
 from core.errors import ValidationFailed
 
@@ -146,3 +149,29 @@ def parse_year_param(raw, *, field: str = "year") -> int | None:
             field=field,
         )
     return year
+
+
+# --------------------------------------------------------------------------- API types
+
+
+def _pydantic(check):
+    """Wrap a rule for pydantic: its ``ValidationFailed`` becomes a custom error whose type
+    is our stable code (config/api.py answers it as ``{"code", "message", "field"}``)."""
+
+    def validate(value):
+        try:
+            check(value)
+        except ValidationFailed as exc:
+            raise PydanticCustomError(exc.code, str(exc.message)) from None
+        return value
+
+    return AfterValidator(validate)
+
+
+# An event's date in an API schema: 1900..today (the services check it again).
+EventDate = Annotated[datetime.date, _pydantic(lambda v: check_event_date(v, field=None))]
+# A query's date (?as_of=, ?from=, ?to=) or a planned date: 1900..2100.
+QueryDate = Annotated[datetime.date, _pydantic(lambda v: check_planned_date(v, field=None))]
+PlannedDate = QueryDate
+# A report's year (?year=): 1900..2100.
+Year = Annotated[int, Field(ge=EARLIEST.year, le=PLANNED_MAX.year)]

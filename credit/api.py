@@ -14,6 +14,7 @@ from django.utils import timezone
 from ninja import Header, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from core.dates import QueryDate
 from core.errors import ValidationFailed
 from credit import selectors, services
 
@@ -524,12 +525,12 @@ def loan_change_decide(request, request_id: int, payload: DecideIn):
 @router.get("/portfolio", response=PortfolioOut)
 def portfolio(
     request,
-    as_of: datetime.date | None = None,
+    as_of: QueryDate | None = None,
     area: str | None = None,
     lender: int | None = None,
     product: int | None = None,
     sector: str | None = None,
-    period_start: datetime.date | None = None,
+    period_start: QueryDate | None = None,
 ):
     data = selectors.portfolio(
         actor=request.user,

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.scoping import scope_for
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.forms import apply_domain_error, domain_errors_on
-from core.views import domain_errors_as_pages
+from core.views import domain_errors_as_pages, query_date
 from credit import rules, selectors, services
 from credit import schedule as engine
 from credit.forms import (
@@ -166,12 +166,7 @@ def arrears_list(request):
 @login_required
 @domain_errors_as_pages
 def portfolio(request):
-    as_of = today()
-    if request.GET.get("as_of"):
-        try:
-            as_of = datetime.date.fromisoformat(request.GET["as_of"])
-        except ValueError:
-            messages.error(request, _("Date invalide : AAAA-MM-JJ."))
+    as_of = query_date(request, "as_of", default=today())
     data = selectors.portfolio(actor=request.user, as_of=as_of)
     return render(request, "credit/portfolio.html", {"p": data, "as_of": as_of})
 
@@ -364,11 +359,8 @@ def loan_step(request, pk: int, step: str):
     loan = _managed_loan(request, pk)
     service, statuses, title, button, done, form_class = STEPS[step]
     on = today()
-    if request.method == "GET" and request.GET.get("on"):  # « Recalculer » of the preview
-        try:
-            on = datetime.date.fromisoformat(request.GET["on"])
-        except ValueError:
-            messages.error(request, _("Date invalide : AAAA-MM-JJ."))
+    if request.method == "GET":  # « Recalculer » of the preview
+        on = query_date(request, "on", default=on, event=True)
     form = form_class(request.POST or None, initial={"on": on})
     blocked = _blocked(loan, *statuses)
     if step == "approuver" and loan.created_by_id == request.user.pk:

@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from capital.rules import require_manage
+from core.dates import QueryDate
 from governance import selectors, services
 from registry.selectors import cooperative_get, person_get
 
@@ -214,7 +215,7 @@ def mandate_assign(request, coop_id: int, payload: MandateIn):
 
 
 @router.get("/governance/late-accounts")
-def late_accounts(request, as_of: date | None = None):
+def late_accounts(request, as_of: QueryDate | None = None):
     """Cooperatives whose ordinary assembly has not approved last year's accounts in time."""
     rows = selectors.accounts_approval_late_list(
         actor=request.auth, as_of=as_of or timezone.localdate()

@@ -5,6 +5,7 @@ import datetime
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from core.dates import QueryDate
 from ledger import selectors, services
 
 router = Router(tags=["ledger"])
@@ -69,15 +70,15 @@ class EntryOut(Schema):
 
 class EntryFilters(Schema):
     journal: str | None = None
-    date_from: datetime.date | None = Field(None, alias="from")
-    date_to: datetime.date | None = Field(None, alias="to")
+    date_from: QueryDate | None = Field(None, alias="from")
+    date_to: QueryDate | None = Field(None, alias="to")
     account: str | None = None
     q: str | None = None
 
 
 class PeriodFilters(Schema):
-    date_from: datetime.date | None = Field(None, alias="from")
-    date_to: datetime.date | None = Field(None, alias="to")
+    date_from: QueryDate | None = Field(None, alias="from")
+    date_to: QueryDate | None = Field(None, alias="to")
 
 
 class TrialBalanceRow(Schema):

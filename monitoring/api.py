@@ -1,9 +1,9 @@
-import datetime
 from decimal import Decimal
 
 from django.utils import timezone
 from ninja import Router, Schema
 
+from core.dates import QueryDate, Year
 from monitoring.selectors import default_as_of, indicator_values, monitoring_area_get
 
 router = Router(tags=["monitoring"])
@@ -26,7 +26,7 @@ class IndicatorOut(Schema):
 
 @router.get("/indicators", response=list[IndicatorOut])
 def indicators(
-    request, area: str | None = None, year: int | None = None, as_of: datetime.date | None = None
+    request, area: str | None = None, year: Year | None = None, as_of: QueryDate | None = None
 ):
     """The programme's indicators for an area (default: the caller's own) and a year."""
     today = timezone.localdate()

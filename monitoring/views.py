@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError, Forbidden, NotFound
 from core.forms import apply_domain_error
-from core.views import domain_errors_as_pages
+from core.views import domain_errors_as_pages, query_year
 from geo.selectors import area_get
 from monitoring.forms import ReportForm, TargetForm
 from monitoring.horizons import PROGRAMME_START
@@ -35,18 +35,11 @@ from monitoring.selectors import (
 from monitoring.services import report_request, target_cascade, target_set
 
 
-def _int(value, default):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
 @login_required
 @domain_errors_as_pages
 def dashboard(request):
     today = timezone.localdate()
-    year = _int(request.GET.get("year"), today.year)
+    year = query_year(request, default=today.year)
     area = monitoring_area_get(actor=request.user, code=request.GET.get("area"))
     as_of = default_as_of(year, today)
     context = {
@@ -154,7 +147,7 @@ def report_download(request, pk, kind):
 def records(request, code):
     """The records behind one figure of the dashboard."""
     today = timezone.localdate()
-    year = _int(request.GET.get("year"), today.year)
+    year = query_year(request, default=today.year)
     as_of = default_as_of(year, today)
     area = monitoring_area_get(actor=request.user, code=request.GET.get("area"))
     found = indicator_records(actor=request.user, code=code, area=area, year=year, as_of=as_of)
