@@ -1,16 +1,17 @@
 """A bounded fuzz run of the whole OpenAPI document (issue 14, point 12; ADR 0007).
 
 Schemathesis generates requests for every operation of /api/v1/openapi.json (valid ones
-from the schema, then invalid ones: both of its generation modes), sent in-process through
-the WSGI application to the test database, authenticated as the national user and without a token. Every answer must
-be below 500, and every error must be the contract's JSON ``{"code", "message", "field"}``
-(docs/input-limits.md).
+from the schema, then invalid ones: both of its generation modes), sent in-process
+through the WSGI application to the test database, authenticated as the national user
+and without a token. Every answer must be below 500, and every error must be the
+contract's JSON ``{"code", "message", "field"}`` (docs/input-limits.md).
 
 Bounds (environment): at most ``SUNUCOOP_FUZZ_EXAMPLES`` examples per operation and mode
 (default 12) within ``SUNUCOOP_FUZZ_SECONDS`` of wall clock per run (default 80): the
 budget is shared among the operations still to run (each gets at least one example per
-mode), so every operation is called and a slow machine runs fewer examples, not longer. Each example runs in a savepoint rolled back afterwards, so that one
-write never poisons the next on PostgreSQL and the data stays the world's.
+mode), so every operation is called and a slow machine runs fewer examples, not longer.
+Each example runs in a savepoint rolled back afterwards, so that one write never poisons
+the next on PostgreSQL and the data stay the world's.
 """
 
 from __future__ import annotations
