@@ -22,8 +22,9 @@ import time
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 
@@ -32,6 +33,17 @@ from accounts.services import api_token_issue
 EXAMPLES = int(os.environ.get("SUNUCOOP_FUZZ_EXAMPLES", "12"))
 BUDGET = float(os.environ.get("SUNUCOOP_FUZZ_SECONDS", "80"))
 SKIPPED_OPERATIONS: set[str] = set()  # "METHOD /path": none today
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI application closes "old" connections at each request's start and end, which
+    would close the test's transaction; Django's test client disconnects them the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def api_schema():
