@@ -218,3 +218,14 @@ def sandboxes():
         setattr(settings, key, value)
     for r in running.values():
         r.stop()
+
+
+@pytest.fixture
+def today_is(monkeypatch):
+    """``today_is(date)``: the one date rule's today (core.dates.today) for a test whose
+    books or loans run past the real today (a year-end closing, a write-off next year)."""
+
+    def pin(day):
+        monkeypatch.setattr("core.dates.today", lambda: day)
+
+    return pin

@@ -12,6 +12,7 @@ from capital import selectors, services
 from capital.models import ShareOperation
 from capital.rules import require_manage
 from core.dates import QueryDate
+from core.money import Amount
 from registry.selectors import cooperative_get, person_get
 
 router = Router(tags=["capital"])
@@ -53,7 +54,7 @@ class OperationIn(Schema):
     person: int
     effective_on: date
     shares: int = 0
-    amount: int | None = None
+    amount: Amount | None = None
     to_person: int | None = None
     note: str = ""
     channel: str = Field("cash", description="cash, bank, mobile_money: its journal in the books")

@@ -19,6 +19,7 @@ from capital.models import (
 )
 from capital.rules import require_manage
 from capital.selectors import holding_of, statutes_for
+from core.dates import check_event_date
 from core.errors import Conflict, ValidationFailed
 from core.services import service
 from ledger import postings
@@ -41,12 +42,7 @@ MAJORITIES = {Fraction.HALF, Fraction.TWO_THIRDS, Fraction.THREE_QUARTERS}
 def check_not_future(on: date | None, *, today: date | None, field: str) -> date:
     if on is None:
         raise ValidationFailed(_("La date est obligatoire."), code="required", field=field)
-    today = today or timezone.localdate()
-    if on > today:
-        raise ValidationFailed(
-            _("La date ne peut pas être dans le futur."), code="date_in_future", field=field
-        )
-    return on
+    return check_event_date(on, field=field, today=today)  # the one date rule (core.dates)
 
 
 def is_active_member(cooperative: Cooperative, person: Person) -> bool:
@@ -55,7 +51,7 @@ def is_active_member(cooperative: Cooperative, person: Person) -> bool:
     ).exists()
 
 
-@service
+@service(texts=(Statutes,))
 def statutes_update(*, cooperative: Cooperative, actor, **values) -> Statutes:
     """Record the cooperative's statutory choices (any subset of the fields)."""
     require_manage(actor, cooperative)
@@ -192,7 +188,7 @@ def _check_rules(op: ShareOperation, *, today: date | None) -> None:
         raise ValidationFailed(_("Type d'opération inconnu."), field="kind")
 
 
-@service
+@service(texts=(ShareOperation,), event_dates=("effective_on",), amounts=("amount",))
 def share_operation_request(
     *,
     cooperative: Cooperative,
@@ -274,7 +270,7 @@ def share_operation_approve(*, operation: ShareOperation, actor, today=None) -> 
     return op
 
 
-@service
+@service(texts=((ShareOperation, {"reason": "refusal_reason"}),))
 def share_operation_refuse(*, operation: ShareOperation, reason: str, actor) -> ShareOperation:
     require_manage(actor, operation.cooperative)
     op = _locked(operation)

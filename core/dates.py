@@ -25,7 +25,7 @@ from typing import Annotated
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
 from core.errors import ValidationFailed
@@ -40,17 +40,26 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def _as_date(value) -> datetime.date:
+def _as_date(value) -> datetime.date | None:
+    """A date from a date, a datetime or an ISO text; ``None`` for anything else (the
+    caller's own parser reports a malformed value)."""
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
 
 
 def event_date_error(value, *, field: str | None, latest: datetime.date | None = None):
     """The ``ValidationFailed`` for an event date outside 1900..today (or ``None``)."""
-    if value is None:
-        return None
     day = _as_date(value)
+    if day is None:
+        return None
     latest = latest or today()
     if EARLIEST <= day <= latest:
         return None
@@ -78,10 +87,8 @@ def check_event_date(value, *, field: str | None, today: datetime.date | None = 
 
 def check_planned_date(value, *, field: str | None):
     """A planned date (an assembly, a due date, a closing): between 1900 and 2100."""
-    if value is None:
-        return value
     day = _as_date(value)
-    if EARLIEST <= day <= PLANNED_MAX:
+    if day is None or EARLIEST <= day <= PLANNED_MAX:
         return value
     message = _("Date impossible : le %(day)s n'est pas entre le %(min)s et le %(max)s.") % {
         "day": day.isoformat(),
@@ -132,7 +139,7 @@ def year_bounds() -> tuple[int, int]:
     return EARLIEST.year, PLANNED_MAX.year
 
 
-def parse_year_param(raw, *, field: str = "year") -> int | None:
+def parse_year_param(raw, *, field: str | None = "year") -> int | None:
     """``?year=2026`` -> 2026 (``None`` when absent or blank); 0, 99999 or text -> 400."""
     if raw is None or raw == "":
         return None
@@ -174,4 +181,4 @@ EventDate = Annotated[datetime.date, _pydantic(lambda v: check_event_date(v, fie
 QueryDate = Annotated[datetime.date, _pydantic(lambda v: check_planned_date(v, field=None))]
 PlannedDate = QueryDate
 # A report's year (?year=): 1900..2100.
-Year = Annotated[int, Field(ge=EARLIEST.year, le=PLANNED_MAX.year)]
+Year = Annotated[int, _pydantic(lambda v: parse_year_param(v, field=None))]

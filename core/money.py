@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated
 
 from django.utils.translation import gettext as _
+from pydantic import Field
 
 from core.errors import ValidationFailed
 
@@ -42,8 +44,8 @@ MAX_AMOUNT = 10**12
 def check_amount(value, *, field: str | None, allow_negative: bool = False):
     """Refuse an amount above :data:`MAX_AMOUNT` (or below zero unless allowed): 400
     ``amount_out_of_range`` naming ``field``. ``None`` passes."""
-    if value is None:
-        return value
+    if value is None or isinstance(value, str):
+        return value  # a text ("75 000") is parsed, and bounded, by the caller
     low = -MAX_AMOUNT if allow_negative else 0
     if isinstance(value, bool) or not low <= value <= MAX_AMOUNT:
         raise ValidationFailed(
@@ -52,3 +54,7 @@ def check_amount(value, *, field: str | None, allow_negative: bool = False):
             field=field,
         )
     return value
+
+
+# An amount in an API schema: a whole number of francs, 0..MAX_AMOUNT (400 otherwise).
+Amount = Annotated[int, Field(ge=0, le=MAX_AMOUNT)]

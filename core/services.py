@@ -7,21 +7,64 @@ import functools
 from django.db import transaction
 
 from core.audit import acting_as
-from core.limits import check_arguments
+from core.dates import check_event_date, check_planned_date
+from core.limits import check_arguments, check_field_value, check_values
+from core.money import check_amount
 
 
-def service(func):
+def service(func=None, *, texts=(), event_dates=(), planned_dates=(), amounts=()):
     """Run a service function in one transaction, with ``actor`` as the history user.
 
-    Before anything runs, its keyword arguments are checked (``core.limits``): a text
-    holding a NUL character or an integer beyond 64 bits is refused with a 400 naming
-    the argument, whatever path (API, form, import, sync, command) called the service.
+    Before anything runs, its keyword arguments are checked (docs/input-limits.md), so
+    that every path (API, form, import, sync, command) meets the same guard:
+
+    - always: a text holding a NUL character or an integer beyond 64 bits is refused
+      (``core.limits.check_arguments``);
+    - ``texts=(Model, ...)``: each argument named after a field of ``Model`` fits its
+      column (``too_long``, ``out_of_range``); ``(Model, {"reason": "note"})`` checks the
+      argument ``reason`` against the field ``note``;
+    - ``event_dates=("paid_on", ...)``: the one date rule, 1900..today
+      (``core.dates.check_event_date``; ``today=`` when the service takes one);
+    - ``planned_dates=(...)``: 1900..2100; ``amounts=(...)``: 0..``core.money.MAX_AMOUNT``.
+
+    A name may be given as ``("on", "date")``: the argument ``on`` reported as the field
+    ``date`` (the API's name for it).
     """
+    if func is None:
+        return functools.partial(
+            service,
+            texts=texts,
+            event_dates=event_dates,
+            planned_dates=planned_dates,
+            amounts=amounts,
+        )
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         check_arguments(kwargs)
+        for model in texts:
+            _check_texts(model, kwargs)
+        for name, field in _names(event_dates):
+            check_event_date(kwargs.get(name), field=field, today=kwargs.get("today"))
+        for name, field in _names(planned_dates):
+            check_planned_date(kwargs.get(name), field=field)
+        for name, field in _names(amounts):
+            check_amount(kwargs.get(name), field=field)
         with transaction.atomic(), acting_as(kwargs.get("actor")):
             return func(*args, **kwargs)
 
     return wrapper
+
+
+def _check_texts(model, kwargs) -> None:
+    if isinstance(model, tuple):  # (Model, {"argument": "model_field"})
+        model, renamed = model
+        for name, field_name in renamed.items():
+            if name in kwargs:
+                check_field_value(model._meta.get_field(field_name), kwargs[name], name=name)
+        return
+    check_values(model, kwargs)
+
+
+def _names(spec) -> list[tuple[str, str]]:
+    return [(n, n) if isinstance(n, str) else tuple(n) for n in spec]

@@ -16,6 +16,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from core.dates import QueryDate
 from core.errors import ValidationFailed
+from core.money import Amount
 from credit import selectors, services
 
 router = Router(tags=["credit"])
@@ -84,13 +85,13 @@ class ProductIn(Schema):
     grace_periods: int = 0
     grace_on_interest: bool = False
     fee_rate: Decimal = Decimal(0)
-    fee_fixed: int = 0
+    fee_fixed: Amount = 0
     penalty_rate: Decimal = Decimal(0)
     arrears_tolerance: int = 0
     allocation_order: str = "penalty,fee,interest,principal"
     repayment_months: list[int] = []
-    min_principal: int = 0
-    max_principal: int | None = None
+    min_principal: Amount = 0
+    max_principal: Amount | None = None
 
 
 class LoanOut(Schema):
@@ -146,7 +147,7 @@ class LoanOut(Schema):
 
 class LoanIn(Schema):
     product: int
-    principal: int
+    principal: Amount
     borrower_cooperative: int | None = None
     borrower_person: int | None = None
     cooperative: int | None = None
@@ -228,7 +229,7 @@ class RepaymentOut(Schema):
 
 
 class RepaymentIn(Schema):
-    amount: int
+    amount: Amount
     paid_on: datetime.date
     channel: str
     reference: str = ""
@@ -253,7 +254,7 @@ class RecoveryActionIn(Schema):
     kind: str
     on: datetime.date | None = None
     note: str = ""
-    promise_amount: int | None = None
+    promise_amount: Amount | None = None
     promise_on: datetime.date | None = None
     follow_up_on: datetime.date | None = None
 
@@ -450,7 +451,7 @@ def loan_repayment_post(
     request,
     loan_id: int,
     payload: RepaymentIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=120),
 ):
     loan = selectors.loan_get(actor=request.user, pk=loan_id)
     repayment = services.repayment_post(

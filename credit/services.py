@@ -167,7 +167,7 @@ def loan_terms(loan: Loan, *, principal: int | None = None, start: date | None =
     )
 
 
-@service
+@service(texts=(LoanProduct,), amounts=("fee_fixed", "min_principal", "max_principal"))
 def loan_product_create(
     *,
     actor,
@@ -369,7 +369,7 @@ def _check_borrowers_visible(actor, borrower_cooperative, borrower_person, coope
             raise NotFound(_("Emprunteur introuvable."), field=field)
 
 
-@service
+@service(texts=(Loan,), event_dates=("applied_on",), amounts=("principal",))
 def loan_apply(
     *,
     actor,
@@ -450,7 +450,7 @@ def loan_apply(
     return loan
 
 
-@service
+@service(event_dates=("on",))
 def loan_approve(*, actor, loan: Loan, on: date) -> Loan:
     """Approve an application: never by the user who entered it (409 ``maker_checker``)."""
     loan = _lock(loan)
@@ -471,7 +471,7 @@ def loan_approve(*, actor, loan: Loan, on: date) -> Loan:
     return loan
 
 
-@service
+@service(texts=((LoanChangeRequest, {"reason": "reason"}),), event_dates=("on",))
 def loan_reject(*, actor, loan: Loan, on: date, reason: str) -> Loan:
     loan = _lock(loan)
     _require_manager(actor, loan)
@@ -500,7 +500,7 @@ def _create_instalments(loan: Loan, rows: list[engine.Instalment], first_number:
     return Instalment.objects.bulk_create(objs)
 
 
-@service
+@service(event_dates=("on",))
 def loan_disburse(*, actor, loan: Loan, on: date, channel: str = Channel.BANK) -> Loan:
     """Disburse an approved loan: creates its schedule. Fees at disbursement (instalment 0)
     are withheld from the amount handed over (a repayment by ``deduction``).
@@ -659,7 +659,11 @@ def request_hash(**fields) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
 
 
-@service
+@service(
+    texts=(Repayment, (IdempotencyRecord, {"idempotency_key": "key"})),
+    event_dates=("paid_on",),
+    amounts=("amount",),
+)
 def repayment_post(
     *,
     actor,
@@ -841,7 +845,7 @@ def _repayment_record(
     return repayment
 
 
-@service
+@service(texts=((Repayment, {"reason": "note"}),), event_dates=("on",))
 def repayment_reverse(*, actor, repayment: Repayment, on: date, reason: str) -> Repayment:
     """Cancel a repayment by a reversal (opposite amounts, same instalments, dated ``on``).
     The original stays; a reopened loan gets back the interest waived at settlement."""
@@ -923,7 +927,7 @@ def repayment_reverse(*, actor, repayment: Repayment, on: date, reason: str) -> 
 # --- reschedule and write-off (maker-checker) ------------------------------------------
 
 
-@service
+@service(texts=(LoanChangeRequest,), event_dates=("on",))
 def loan_change_request(
     *, actor, loan: Loan, kind: str, on: date, reason: str, params: dict | None = None
 ) -> LoanChangeRequest:
@@ -1102,7 +1106,12 @@ def _reschedule(loan: Loan, request: LoanChangeRequest, actor) -> None:
 # --- recovery ----------------------------------------------------------------------------
 
 
-@service
+@service(
+    texts=(RecoveryAction,),
+    event_dates=("on",),
+    planned_dates=("promise_on", "follow_up_on"),
+    amounts=("promise_amount",),
+)
 def recovery_action_record(
     *,
     actor,

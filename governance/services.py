@@ -44,7 +44,7 @@ def _require_member(cooperative, person, *, field="person", code="not_member"):
 # --- bodies and mandates ---------------------------------------------------------------
 
 
-@service
+@service(texts=(Mandate,), planned_dates=("starts_on", "ends_on"))
 def mandate_assign(
     *,
     cooperative: Cooperative,
@@ -108,7 +108,7 @@ def mandate_assign(
     )
 
 
-@service
+@service(event_dates=("on",))
 def mandate_end(*, mandate: Mandate, on: date, actor, today=None) -> Mandate:
     require_manage(actor, mandate.cooperative)
     check_not_future(on, today=today, field="ended_on")
@@ -138,7 +138,7 @@ def _require_held(assembly: Assembly, today):
         )
 
 
-@service
+@service(texts=(Assembly,), planned_dates=("held_on", "notice_sent_on"))
 def assembly_convene(
     *,
     cooperative: Cooperative,
@@ -247,7 +247,7 @@ def attendance_remove(*, attendance: Attendance, actor) -> None:
     attendance.delete()
 
 
-@service
+@service(texts=(Resolution,))
 def resolution_add(
     *,
     assembly: Assembly,
@@ -277,7 +277,7 @@ def resolution_add(
     )
 
 
-@service
+@service(texts=(Resolution,))
 def resolution_vote(
     *,
     resolution: Resolution,
@@ -315,7 +315,7 @@ def resolution_vote(
     return resolution
 
 
-@service
+@service(texts=(Assembly,))
 def assembly_close(
     *,
     assembly: Assembly,

@@ -6,15 +6,17 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from core.dates import QueryDate
+from core.limits import check_text
+from core.money import MAX_AMOUNT
 from ledger import selectors, services
 
 router = Router(tags=["ledger"])
 
 
 class LineIn(Schema):
-    account: str
-    debit: int = 0
-    credit: int = 0
+    account: str = Field(max_length=10)
+    debit: int = Field(0, ge=0, le=MAX_AMOUNT)
+    credit: int = Field(0, ge=0, le=MAX_AMOUNT)
 
 
 class EntryIn(Schema):
@@ -101,7 +103,9 @@ def journal_entries(request, coop_id: int, filters: Query[EntryFilters]):
 @router.post("/cooperatives/{coop_id}/journal-entries", response={201: EntryOut})
 def journal_entry_create(request, coop_id: int, payload: EntryIn):
     coop = selectors.books_cooperative_get(actor=request.auth, pk=coop_id)
-    key = request.headers.get("Idempotency-Key", "")[:80]
+    key = check_text(
+        request.headers.get("Idempotency-Key", ""), field="Idempotency-Key", max_length=80
+    )
     entry = services.entry_post(
         actor=request.auth,
         cooperative=coop,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_for, scope_q
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from core.money import check_amount
 from core.services import service
 from core.text import fold
 from geo.changes import areas_touch
@@ -195,6 +196,7 @@ def _normalise_lines(lines) -> list[tuple[Account, int, int, int | None]]:
                     code="invalid_amount",
                     field="lines",
                 )
+            check_amount(amount, field="lines")
         if (debit > 0) == (credit > 0):
             raise ValidationFailed(
                 _("Chaque ligne porte soit un débit, soit un crédit, non nul (compte %(code)s).")
@@ -314,7 +316,7 @@ def _post(
 # --- the stable posting interface --------------------------------------------------------
 
 
-@service
+@service(texts=(JournalEntry,), event_dates=(("on", "date"),))
 def entry_post(
     *,
     actor,
@@ -346,7 +348,7 @@ def entry_post(
     )
 
 
-@service
+@service(texts=(JournalEntry,), event_dates=("on",))
 def entry_reverse(
     *, actor, entry: JournalEntry, on: datetime.date | None = None, label: str = ""
 ) -> JournalEntry:
@@ -458,7 +460,7 @@ def _simple_amount(amount) -> int:
     return amount
 
 
-@service
+@service(texts=(JournalEntry,), event_dates=("on",), amounts=("amount",))
 def receipt_record(
     *,
     actor,
@@ -493,7 +495,7 @@ def receipt_record(
     )
 
 
-@service
+@service(texts=(JournalEntry,), event_dates=("on",), amounts=("amount",))
 def payment_record(
     *,
     actor,
@@ -528,7 +530,7 @@ def payment_record(
     )
 
 
-@service
+@service(texts=(JournalEntry,), event_dates=("on",), amounts=("amount",))
 def transfer_record(
     *,
     actor,
@@ -720,7 +722,7 @@ def year_close(*, actor, cooperative, year: int) -> FiscalYear:
 # --- member transactions and the surplus -----------------------------------------------
 
 
-@service
+@service(texts=(MemberTransaction,), event_dates=("on",))
 def member_transaction_record(
     *,
     actor,
@@ -771,7 +773,7 @@ def member_transaction_record(
     )
 
 
-@service
+@service(event_dates=("on",), amounts=("patronage_pool",))
 def surplus_allocate(
     *,
     actor,

@@ -37,7 +37,7 @@ def _check(indicator: str, year: int, value: Decimal) -> None:
         raise ValidationFailed("Un pourcentage ne dépasse pas 100.", code="over_100", field="value")
 
 
-@service
+@service(texts=(Target,))
 def target_set(
     *,
     actor,

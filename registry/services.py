@@ -287,7 +287,7 @@ def _active_counts(coop: Cooperative) -> tuple[int, int]:
 # --------------------------------------------------------------------------- sectors
 
 
-@service
+@service(texts=(Sector,))
 def sector_create(*, actor, code: str, name: str, active: bool = True) -> Sector:
     _require(perms.can_manage_sectors.test(actor))
     code = fold(_required_text(code, "code", "Le code", 40)).replace(" ", "-")
@@ -297,7 +297,7 @@ def sector_create(*, actor, code: str, name: str, active: bool = True) -> Sector
     return Sector.objects.create(code=code, name=name, active=active)
 
 
-@service
+@service(texts=(Sector,))
 def sector_update(*, actor, sector: Sector, **fields) -> Sector:
     _require(perms.can_manage_sectors.test(actor))
     unknown = set(fields) - {"name", "active"}
@@ -315,7 +315,7 @@ def sector_update(*, actor, sector: Sector, **fields) -> Sector:
     return sector
 
 
-@service
+@service(texts=(Partner,))
 def partner_create(*, actor, name: str, kind: str = "") -> Partner:
     """A sponsoring company or institution (national role)."""
     _require(perms.can_manage_sectors.test(actor))
@@ -328,7 +328,7 @@ def partner_create(*, actor, name: str, kind: str = "") -> Partner:
 # --------------------------------------------------------------------------- cooperatives
 
 
-@service
+@service(texts=(Cooperative,), event_dates=("founded_on", "on"))
 def cooperative_register(
     *,
     actor,
@@ -408,7 +408,7 @@ COOPERATIVE_EDITABLE = {
 }
 
 
-@service
+@service(texts=(Cooperative,), event_dates=("founded_on",))
 def cooperative_update(*, actor, cooperative: Cooperative, **fields) -> Cooperative:
     """Change the given fields (not the stage: see :func:`cooperative_stage_change`)."""
     coop = Cooperative.objects.select_for_update().select_related("commune").get(pk=cooperative.pk)
@@ -465,7 +465,13 @@ def cooperative_update(*, actor, cooperative: Cooperative, **fields) -> Cooperat
     return coop
 
 
-@service
+@service(
+    texts=(
+        (StageTransition, {"note": "note"}),
+        (Cooperative, {"registration_number": "registration_number"}),
+    ),
+    event_dates=("on",),
+)
 def cooperative_stage_change(
     *,
     actor,
@@ -588,7 +594,7 @@ def _check_commune_in_reach(actor, commune) -> None:
     raise Forbidden("Cette commune est hors de votre zone.", code="out_of_scope", field="commune")
 
 
-@service
+@service(texts=(Person,), event_dates=("birth_date",))
 def person_create(
     *,
     actor,
@@ -623,7 +629,7 @@ def person_create(
     return person
 
 
-@service
+@service(texts=(Person,), event_dates=("birth_date",))
 def person_update(*, actor, person: Person, **fields) -> Person:
     person = (
         Person.objects.select_for_update(of=("self",)).select_related("commune").get(pk=person.pk)
@@ -865,7 +871,7 @@ def office_tally(tally: dict, role: str, sign: int = 1) -> None:
     tally["committee"] += sign * (role in ohada.COMMITTEE_ROLES)
 
 
-@service
+@service(texts=(Membership,), event_dates=("joined_on",))
 def member_admit(
     *, actor, cooperative: Cooperative, person: Person, joined_on, role: str = "membre"
 ) -> Membership:
@@ -886,7 +892,7 @@ def member_admit(
     )
 
 
-@service
+@service(event_dates=("left_on",))
 def member_leave(*, actor, membership: Membership, left_on) -> Membership:
     m = (
         Membership.objects.select_for_update()
@@ -940,7 +946,12 @@ def member_role_change(*, actor, membership: Membership, role: str) -> Membershi
 # --------------------------------------------------------------------------- jobs
 
 
-@service
+@service(
+    texts=(Employment,),
+    event_dates=("started_on",),
+    planned_dates=("ended_on",),
+    amounts=("monthly_pay",),
+)
 def employment_record(
     *,
     actor,
@@ -983,7 +994,7 @@ def employment_record(
     )
 
 
-@service
+@service(planned_dates=("ended_on",))
 def employment_end(*, actor, employment: Employment, ended_on) -> Employment:
     job = (
         Employment.objects.select_for_update()

@@ -85,7 +85,7 @@ def _module_check(*, code, programme, title, duration_days, audience, exclude_pk
         raise Conflict(_("Ce code de module existe déjà."), code="duplicate", field="code")
 
 
-@service
+@service(texts=(Module,))
 def module_create(
     *,
     actor,
@@ -118,7 +118,7 @@ def module_create(
     )
 
 
-@service
+@service(texts=(Module,))
 def module_update(
     *,
     actor,
@@ -154,7 +154,7 @@ def module_update(
 # --- trainers ----------------------------------------------------------------------------
 
 
-@service
+@service(texts=(Trainer,))
 def trainer_create(
     *,
     actor,
@@ -194,7 +194,7 @@ def trainer_create(
     )
 
 
-@service
+@service(event_dates=("certified_on",))
 def trainer_certify(
     *,
     actor,
@@ -252,7 +252,7 @@ def _check_trainers(module: Module, trainers: list[Trainer], on: datetime.date) 
         )
 
 
-@service
+@service(texts=(Session,), planned_dates=("starts_on", "ends_on"))
 def session_create(
     *,
     actor,
@@ -392,7 +392,7 @@ def _refresh_completion(session: Session, participant_ids=None) -> None:
     )
 
 
-@service
+@service(event_dates=("day",))
 def attendance_record(
     *, actor, session: Session, person, day: datetime.date, present: bool
 ) -> Attendance:
@@ -470,7 +470,7 @@ def attendance_sheet_record(
     return written
 
 
-@service
+@service(texts=(Participant,))
 def participant_score(*, actor, participant: Participant, score: int | None) -> Participant:
     _require_session_manager(actor, participant.session)
     _check_score(score, "evaluation_score")
@@ -534,7 +534,7 @@ def _clean_diagnostic(diagnostic) -> dict | None:
     return cleaned
 
 
-@service
+@service(texts=(Visit,), event_dates=("visited_on",))
 def visit_record(
     *,
     actor,
@@ -568,7 +568,7 @@ def visit_record(
     return visit
 
 
-@service
+@service(event_dates=("done_on",))
 def visit_action_complete(*, actor, action: VisitAction, done_on: datetime.date) -> VisitAction:
     """Mark an action done. Staff in scope, or the cooperative's own officer."""
     scope = scope_for(actor)
@@ -587,7 +587,7 @@ def visit_action_complete(*, actor, action: VisitAction, done_on: datetime.date)
     return action
 
 
-@service
+@service(texts=(SupportPlan,), planned_dates=("review_on",))
 def support_plan_save(
     *,
     actor,

@@ -146,7 +146,7 @@ def test_api_operation_flow_and_errors(capital_world, api_client):
     future = dict(body, effective_on="2999-01-01")
     r = officer.post(url, future, content_type="application/json")
     assert r.status_code == 400
-    assert r.json()["code"] == "date_in_future"
+    assert r.json()["code"] == "date_out_of_range"
 
 
 def test_api_statutes(capital_world, api_client):

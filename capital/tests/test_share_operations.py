@@ -102,7 +102,7 @@ def test_effective_date_in_the_future_is_refused(world, coop):
     )
     with pytest.raises(ValidationFailed) as e:
         share_operation_request(effective_on=TODAY + datetime.timedelta(days=1), **kwargs)
-    assert (e.value.code, e.value.field) == ("date_in_future", "effective_on")
+    assert (e.value.code, e.value.field) == ("date_out_of_range", "effective_on")
     assert share_operation_request(effective_on=TODAY, **kwargs).pk
 
 

@@ -8,6 +8,12 @@ from credit.models import Loan, Repayment
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _dates_run_into_2027(today_is):
+    """These tests write dates into 2027: the date rule's today is pinned past them."""
+    today_is(date(2027, 12, 31))
+
+
 def post(client, url, body=None, **headers):
     return client.post(
         f"/api/v1{url}",

@@ -24,6 +24,12 @@ from ledger.services import balances_at, entry_reverse, period_lock, period_unlo
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _dates_run_into_2027(today_is):
+    """These tests write dates into 2027: the date rule's today is pinned past them."""
+    today_is(date(2027, 12, 31))
+
+
 def lines_of(entry) -> list[tuple[str, int, int]]:
     return sorted((ln.account.code, ln.debit, ln.credit) for ln in entry.lines.all())
 

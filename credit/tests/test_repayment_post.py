@@ -10,6 +10,12 @@ from credit.tests.factories import active_loan, product
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _dates_run_into_2027(today_is):
+    """These tests write dates into 2027: the date rule's today is pinned past them."""
+    today_is(date(2027, 12, 31))
+
+
 def post(loan, amount, on, actor, **kw):
     return services.repayment_post(
         actor=actor, loan=loan, amount=amount, paid_on=on, channel=kw.pop("channel", "cash"), **kw

@@ -58,7 +58,7 @@ def test_agenda_is_required_and_notice_not_in_the_future(world, coop):
     assert e.value.code == "agenda_required"
     with pytest.raises(ValidationFailed) as e:
         assembly_convene(notice_sent_on=TODAY + datetime.timedelta(days=1), agenda="x", **kwargs)
-    assert e.value.code == "date_in_future"
+    assert e.value.code == "date_out_of_range"
 
 
 def test_api_notice_rule_409_and_201(world, coop, api_client):

@@ -9,6 +9,13 @@ from ledger.models import JournalEntry, JournalLine
 from ledger.services import entry_post, entry_reverse, period_lock, period_unlock
 from ledger.tests.factories import books, post
 
+
+@pytest.fixture(autouse=True)
+def _dates_run_into_2027(today_is):
+    """These tests write dates into 2027: the date rule's today is pinned past them."""
+    today_is(datetime.date(2027, 12, 31))
+
+
 D = datetime.date(2026, 3, 10)
 
 

@@ -10,6 +10,12 @@ from ledger.models import JournalEntry
 from ledger.services import receipt_record
 
 
+@pytest.fixture(autouse=True)
+def _dates_run_into_2027(today_is):
+    """These tests write dates into 2027: the date rule's today is pinned past them."""
+    today_is(datetime.date(2027, 12, 31))
+
+
 @pytest.fixture
 def officer_client(world, client):
     client.force_login(world.officer)
