@@ -1,4 +1,4 @@
-"""A bounded fuzz run of the whole OpenAPI document (issue 14, point 12; ADR 0007).
+"""A bounded fuzz run of the whole OpenAPI document (issue 14, point 12; ADR 0008).
 
 Schemathesis generates requests for every operation of /api/v1/openapi.json (valid ones
 from the schema, then invalid ones: both of its generation modes), sent in-process
