@@ -1,4 +1,4 @@
-"""A bounded fuzz run of the whole OpenAPI document (issue 14, point 12; ADR 0008).
+"""A bounded fuzz run of the whole OpenAPI document (issue 14, point 12; ADR 0009).
 
 Schemathesis generates requests for every operation of /api/v1/openapi.json (valid ones
 from the schema, then invalid ones: both of its generation modes), sent in-process
