@@ -305,6 +305,15 @@ def person_detail(request, person_id: int):
     return selectors.person_get(actor=request.user, pk=person_id)
 
 
+@router.get("/persons/{int:person_id}/personal-data", response=dict)
+def person_personal_data(request, person_id: int):
+    """Everything the registry holds on the person (law 2008-12: their own data, on
+    request); the same scope as the person (404 otherwise)."""
+    from registry.personal_data import person_personal_data as export
+
+    return export(actor=request.user, pk=person_id)
+
+
 # --------------------------------------------------------------------------- imports
 
 

@@ -42,6 +42,11 @@ urlpatterns = [
     path("personnes/<int:pk>/", views.person_detail, name="person_detail"),
     path("personnes/<int:pk>/modifier/", views.person_edit, name="person_edit"),
     path(
+        "personnes/<int:pk>/donnees.<str:fmt>",
+        views.person_personal_data,
+        name="person_personal_data",
+    ),
+    path(
         "personnes/<int:pk>/fusionner/<int:duplicate_pk>/",
         views.person_merge,
         name="person_merge",

@@ -557,3 +557,32 @@ def duplicate_dismiss(request, pk: int, other_pk: int):
             return redirect("registry:duplicate_list")
     context = {"person": person, "other": other, "form": form}
     return render(request, "registry/duplicate_dismiss.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+@domain_errors_as_pages
+def person_personal_data(request, pk: int, fmt: str):
+    """The person's own data as JSON or PDF (law 2008-12), for whoever may see them."""
+    import json
+
+    from django.http import HttpResponse
+
+    from registry.personal_data import person_personal_data as export
+
+    if fmt not in ("json", "pdf"):
+        raise Http404
+    data = export(actor=request.user, pk=pk)
+    filename = f"donnees-personnelles-{pk}.{fmt}"
+    if fmt == "json":
+        body = json.dumps(data, ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    else:
+        from django.template.loader import render_to_string
+        from weasyprint import HTML
+
+        html = render_to_string("registry/personal_data.html", {"data": data}, request=request)
+        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -178,6 +178,9 @@ ENTRIES = [
         out=CREATE_OUTSIDE,  # a commune outside the caller's area
     ),
     api("GET /api/v1/persons/{person_id}", person_id="@person", expect=READ_PERSON),
+    # A person's own data (issue 14, point 5): the same scope as the person.
+    api("GET /api/v1/persons/{person_id}/personal-data", person_id="@person", expect=READ_PERSON),
+    page("registry:person_personal_data", pk="@person", fmt="json", expect=READ_PERSON),
     # An empty file: the allowed roles get its report (400), the others 403.
     api(
         "POST /api/v1/imports/{kind}",

@@ -1,5 +1,6 @@
 """Issue 14, point 5 (privacy), registry side: officers register (and move) persons only
-in their cooperative's department, like agents in their area."""
+in their cooperative's department, like agents in their area; a person's own data is
+exported (JSON and PDF, pages and API) for whoever may see them, 404 for the others."""
 
 import pytest
 from django.urls import reverse
@@ -77,3 +78,47 @@ def test_officer_out_of_area_through_the_api_and_the_page(places, api_client, cl
         "/api/v1/persons", body, content_type="application/json"
     )
     assert response.status_code == 201
+
+
+# ---------------------------------------------------------------- personal data export
+
+
+def test_personal_data_json_for_each_role(world, api_client):
+    person = world.persons_tc[0]  # the member's own record, in the officer's cooperative
+    allowed = ["national", "agent_tc", "officer", "member"]
+    refused = ["agent_th", "agent_mbour", "lender", "nobody"]
+    for name in allowed:
+        response = api_client(getattr(world, name)).get(
+            f"/api/v1/persons/{person.pk}/personal-data"
+        )
+        assert response.status_code == 200, name
+        body = response.json()
+        assert body["person"]["last_name"] == person.last_name
+        assert [m["cooperative"] for m in body["memberships"]] == [world.coop_tc.name]
+    for name in refused:
+        response = api_client(getattr(world, name)).get(
+            f"/api/v1/persons/{person.pk}/personal-data"
+        )
+        assert response.status_code == 404, name
+        assert person.last_name not in response.content.decode()
+
+
+def test_personal_data_pages_json_and_pdf(world, client):
+    person = world.persons_tc[0]
+    client.force_login(world.member)
+    url = reverse("registry:person_personal_data", args=[person.pk, "json"])
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    assert response.json()["person"]["id"] == person.pk
+    pdf = client.get(reverse("registry:person_personal_data", args=[person.pk, "pdf"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert "attachment" in pdf["Content-Disposition"]
+    other = world.persons_mbour[0]
+    assert (
+        client.get(reverse("registry:person_personal_data", args=[other.pk, "pdf"])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("registry:person_personal_data", args=[person.pk, "xml"])).status_code
+        == 404
+    )
