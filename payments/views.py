@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -95,6 +95,8 @@ def payment_pay(request, purpose: str, target_id: int):
         except (ValidationFailed, Conflict, ProviderUnavailable) as exc:
             apply_domain_error(form, exc)
         else:
-            return redirect(intent.checkout_url)
+            # A link, not a redirect: the Content-Security-Policy's form-action 'self'
+            # forbids a form's answer to send the browser to the provider's origin.
+            return render(request, "payments/checkout.html", {"intent": intent})
     status = 400 if request.method == "POST" else 200
     return render(request, "payments/pay.html", {"form": form, "target": target}, status=status)
