@@ -721,11 +721,7 @@ def _require_payer(actor, invoice: Invoice) -> None:
         raise Forbidden(_("Seuls la coopérative facturée et la centrale règlent cette facture."))
 
 
-@service
-def invoice_pay(*, actor, invoice: Invoice, on, channel: str, reference: str = "", today=None):
-    """Settle an invoice in full: cash, bank, mobile money, or ``credit`` (its input loan,
-    once disbursed: the money is paid from where the loan was disbursed)."""
-    _require_payer(actor, invoice)
+def _settle(invoice: Invoice, *, on, channel: str, reference: str, actor, today=None):
     invoice = (
         Invoice.objects.select_for_update(of=("self",))
         .select_related("campaign__group__lead_cooperative", "cooperative", "loan")
@@ -773,6 +769,21 @@ def invoice_pay(*, actor, invoice: Invoice, on, channel: str, reference: str = "
     invoice.status = InvoiceStatus.PAID
     invoice.save()
     return invoice
+
+
+@service
+def invoice_pay(*, actor, invoice: Invoice, on, channel: str, reference: str = "", today=None):
+    """Settle an invoice in full: cash, bank, mobile money, or ``credit`` (its input loan,
+    once disbursed: the money is paid from where the loan was disbursed)."""
+    _require_payer(actor, invoice)
+    return _settle(invoice, on=on, channel=channel, reference=reference, actor=actor, today=today)
+
+
+@service
+def invoice_pay_confirmed(*, actor, invoice: Invoice, on, reference: str) -> Invoice:
+    """A payment by phone the provider confirmed (payments' ``purchase_invoice`` purpose):
+    the money is in, so the payer's role is not checked again; the rules are."""
+    return _settle(invoice, on=on, channel="mobile_money", reference=reference, actor=actor)
 
 
 @service
