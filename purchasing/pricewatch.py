@@ -159,3 +159,27 @@ def _jumps(series, names, as_of) -> list[Alert]:
             )
     alerts.sort(key=lambda a: -a.jump_percent)
     return alerts
+
+
+def invoices_saving(invoices) -> int:
+    """What ``invoices`` saved against the market: per line, (median market price in the
+    group's area over the 4 weeks before the campaign's closing − unit price) × quantity;
+    lines without a market price count 0."""
+    from purchasing.models import InvoiceLine
+
+    lines = InvoiceLine.objects.filter(invoice__in=invoices).values_list(
+        "offer_id",
+        "offer__product_id",
+        "invoice__campaign__group__area__path",
+        "invoice__campaign__closed_on",
+        "invoice__campaign__closes_on",
+        "unit_price",
+        "quantity",
+    )
+    medians, total = {}, 0
+    for offer_id, product_id, path, closed_on, closes_on, price, quantity in lines:
+        if offer_id not in medians:
+            medians[offer_id] = median_price(product_id, path, closed_on or closes_on)
+        if medians[offer_id] is not None:
+            total += (medians[offer_id] - price) * quantity
+    return total
