@@ -133,29 +133,6 @@ def production_value(ctx: Context, cache: dict) -> int:
     return int(sums["credit"] or 0) - int(sums["debit"] or 0)
 
 
-def _purchase_invoices(ctx: Context):
-    """Invoices of the centrales d'achat to cooperatives in scope, issued in the year."""
-    from purchasing.models import Invoice
-
-    return Invoice.objects.filter(
-        cooperative__in=_cooperatives(ctx), issued_on__gte=ctx.year_start, issued_on__lte=ctx.as_of
-    )
-
-
-def purchases_value(ctx: Context, cache: dict) -> int:
-    return int(_purchase_invoices(ctx).aggregate(s=Sum("amount"))["s"] or 0)
-
-
-def purchases_savings(ctx: Context, cache: dict) -> int:
-    from purchasing.pricewatch import invoices_saving
-
-    return invoices_saving(_purchase_invoices(ctx))
-
-
-def cooperatives_buying_together(ctx: Context, cache: dict) -> int:
-    return _purchase_invoices(ctx).values("cooperative_id").distinct().count()
-
-
 def _portfolio(ctx: Context, cache: dict) -> dict:
     if "portfolio" not in cache:
         cache["portfolio"] = portfolio(
@@ -280,36 +257,6 @@ INDICATORS: list[Indicator] = [
             "nettes des retours), dans les livres des coopératives."
         ),
         production_value,
-        None,
-    ),
-    Indicator(
-        "purchases_value",
-        _("Achats groupés"),
-        "XOF",
-        _(
-            "Montant des factures des centrales d'achat aux coopératives, émises dans "
-            "l'année jusqu'à la date de calcul."
-        ),
-        purchases_value,
-        None,
-    ),
-    Indicator(
-        "purchases_savings",
-        _("Économies des achats groupés"),
-        "XOF",
-        _(
-            "Par ligne facturée : (prix médian du marché dans la zone de la centrale sur les "
-            "4 semaines avant la clôture − prix payé) × quantité ; sans prix du marché : 0."
-        ),
-        purchases_savings,
-        None,
-    ),
-    Indicator(
-        "cooperatives_buying_together",
-        _("Coopératives achetant ensemble"),
-        "cooperatives",
-        _("Coopératives ayant reçu une facture d'une centrale d'achat dans l'année."),
-        cooperatives_buying_together,
         None,
     ),
     Indicator(

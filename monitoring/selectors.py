@@ -501,10 +501,6 @@ def indicator_records(*, actor, code: str, area: Area, year: int, as_of: datetim
             founded_on__isnull=True, created_at__date__gte=start, created_at__date__lte=as_of
         )
         return {"kind": "cooperatives", "rows": ind._cooperatives(ctx).filter(in_year)}
-    if code in ("purchases_value", "purchases_savings", "cooperatives_buying_together"):
-        invoices = ind._purchase_invoices(ctx)
-        rows = ind._cooperatives(ctx).filter(pk__in=invoices.values("cooperative_id"))
-        return {"kind": "cooperatives", "rows": rows}
     if code == "cooperatives_supported_pct":
         rows = cooperatives_supported(actor=actor, as_of=as_of).filter(
             commune__path__startswith=area.path
