@@ -206,6 +206,8 @@ def sandboxes():
 
     config = {"WAVE_WEBHOOK_SECRET": "test-wave-secret", "WAVE_API_KEY": "test-wave-key"}
     config.update({"SMS_GATEWAY_TOKEN": "test-sms-token", "SMS_CALLBACK_TOKEN": "test-sms-cb"})
+    config.update({"ORANGE_MONEY_CLIENT_ID": "test-om-id", "ORANGE_MONEY_CLIENT_SECRET": "x"})
+    config.update({"ORANGE_MONEY_MERCHANT_KEY": "test-om-merchant"})
     running = start_all(config)
     overrides = {}
     for r in running.values():

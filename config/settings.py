@@ -271,7 +271,19 @@ SUNUCOOP = {
 # Payments by phone (docs/payments.md): providers by code, their URLs and secrets.
 PAYMENT_PROVIDERS = {
     "wave": "payments.providers.wave.WaveProvider",
+    "orange_money": "payments.providers.orange_money.OrangeMoneyProvider",
 }
+# Orange Money web payment (docs/payments.md, "Orange Money"); "OUV" is the dev currency.
+ORANGE_MONEY_BASE_URL = os.environ.get(
+    "ORANGE_MONEY_BASE_URL", "https://api.orange.com/orange-money-webpay/sn/v1"
+)
+ORANGE_MONEY_TOKEN_URL = os.environ.get(
+    "ORANGE_MONEY_TOKEN_URL", "https://api.orange.com/oauth/v3/token"
+)
+ORANGE_MONEY_CLIENT_ID = os.environ.get("ORANGE_MONEY_CLIENT_ID", "")
+ORANGE_MONEY_CLIENT_SECRET = os.environ.get("ORANGE_MONEY_CLIENT_SECRET", "")
+ORANGE_MONEY_MERCHANT_KEY = os.environ.get("ORANGE_MONEY_MERCHANT_KEY", "")
+ORANGE_MONEY_CURRENCY = os.environ.get("ORANGE_MONEY_CURRENCY", "XOF")
 WAVE_BASE_URL = os.environ.get("WAVE_BASE_URL", "https://api.wave.com")
 WAVE_API_KEY = os.environ.get("WAVE_API_KEY", "")
 WAVE_WEBHOOK_SECRET = os.environ.get("WAVE_WEBHOOK_SECRET", "")

@@ -127,6 +127,18 @@ def reconciliation(
     }
 
 
+@router.post("/webhooks/orange_money", auth=None, response={200: dict, 429: dict})
+def webhook_orange_money(request, ref: str = ""):
+    """Orange Money's notifications (unsigned): they only trigger a status call to Orange
+    Money (payments.services.callback_confirm); only a confirmed success credits."""
+    if not allowed(request, "webhook-orange-money"):
+        return 429, {"code": "rate_limited", "message": _("Trop de requêtes."), "field": None}
+    outcome = services.callback_confirm(
+        provider="orange_money", reference=ref[:100], body=request.body
+    )
+    return JsonResponse({"received": True, "outcome": outcome})
+
+
 @router.post("/webhooks/wave", auth=None, response={200: dict, 429: dict})
 def webhook_wave(request):
     """Wave's events (no token: the Wave-Signature header authenticates them)."""

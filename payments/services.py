@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 from datetime import datetime, timedelta
@@ -265,6 +266,42 @@ def _event_apply(row: WebhookEvent, state: PaymentState | None) -> str:
         return "unknown_reference"  # on the review list (selectors.review_list)
     row.intent_id = intent.pk
     return payment_state_apply(intent_id=intent.pk, state=state, source=f"webhook {row.event_id}")
+
+
+def callback_confirm(*, provider: str, reference: str, body: bytes) -> str:
+    """An **unsigned** provider notification (Orange Money): kept for the record, never
+    believed. It only makes us ask the provider's status API about the payment it names
+    (:func:`payment_poll`); only a success from that call credits. A forged or repeated
+    notification therefore changes nothing the provider does not confirm."""
+    reference = str(reference or "").replace("\x00", "")[:40]
+    intent = None
+    if reference:
+        intent = PaymentIntent.objects.filter(provider=provider, reference=reference).first()
+    digest = hashlib.sha256(body).hexdigest()[:40]
+    row = None
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                row = WebhookEvent.objects.create(
+                    provider=provider,
+                    event_id=f"{reference}:{digest}"[:100],
+                    event_type="notification",
+                    raw_body=body.decode("utf-8", "replace").replace("\x00", "")[:20_000],
+                    intent=intent,
+                )
+        except IntegrityError:
+            row = None  # the same notification again: asking again is harmless
+    if intent is None:
+        outcome = "unknown_reference"
+    elif intent.status == IntentStatus.SUCCEEDED:
+        outcome = "already_applied"
+    else:
+        outcome = "confirmed_" + payment_poll(intent=intent)
+    if row is not None:
+        WebhookEvent.objects.filter(pk=row.pk).update(
+            outcome=outcome[:40], applied_at=timezone.now()
+        )
+    return outcome
 
 
 def payment_poll(*, intent: PaymentIntent, now: datetime | None = None) -> str:

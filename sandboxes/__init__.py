@@ -9,6 +9,7 @@ points the settings at them. Nothing here is imported by the application's code.
 REGISTRY: dict[str, str] = {
     "wave": "sandboxes.wave.WaveSandbox",
     "sms": "sandboxes.sms.SmsSandbox",
+    "orange_money": "sandboxes.orange_money.OrangeMoneySandbox",
 }
 
 # Fixed ports for `make demo` (each sandbox: DEMO_PORT_BASE + its index in REGISTRY).
