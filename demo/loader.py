@@ -105,4 +105,7 @@ def load_demo(*, registry_only: bool = False) -> list[str]:
     from demo.health_data import load_health
 
     report += load_health(actor=national, ensure_user=ensure_user)
+    from demo.messaging_data import load_messaging
+
+    report += load_messaging(actor=national)
     return report
