@@ -79,4 +79,13 @@ ENTRIES = [
     ),
     # No token: the signature authenticates; none here, so 401 for everyone.
     api("POST /api/v1/webhooks/wave", body={"id": "x"}, expect=E(401), anonymous=401),
+    # Orange Money signs nothing: a notification is stored and only triggers a status call
+    # (unknown reference here: nothing else happens), whoever sends it.
+    api(
+        "POST /api/v1/webhooks/orange_money",
+        body={"status": "SUCCESS", "notif_token": "x", "txnid": "MP1"},
+        query={"ref": "PAY-UNKNOWN"},
+        expect=E(200),
+        anonymous=200,
+    ),
 ]
