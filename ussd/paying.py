@@ -6,6 +6,8 @@ only when the provider confirms it (docs/payments.md)."""
 
 from __future__ import annotations
 
+import contextlib
+
 from core.errors import DomainError
 from messaging.backends import SmsSendError
 from messaging.rendering import render, template_texts
@@ -66,7 +68,8 @@ def _send_link(walk, intent, amount: int, provider: str) -> None:
             "reference": intent.reference,
         },
     )
-    try:
+    # a gateway failure is logged as failed by messaging; the member can ask again
+    with contextlib.suppress(SmsSendError):
         sms_send(
             kind="ussd_payment_link",
             phone=walk.phone,
@@ -74,5 +77,3 @@ def _send_link(walk, intent, amount: int, provider: str) -> None:
             cooperative_id=intent.cooperative_id,
             actor=walk.actor,
         )
-    except SmsSendError:
-        pass  # logged as failed by messaging; the member can ask again from the menu
