@@ -141,7 +141,7 @@ def test_token_has_a_name_from_the_api_and_names_are_checked():
     response = client.post("/api/v1/auth/token", body, content_type="application/json")
     assert response.status_code == 200
     assert ApiToken.objects.get().name == "Tablette de terrain"
-    for name, code in [("x" * 101, "invalid"), ("a\x00b", "nul_byte")]:
+    for name, code in [("x" * 101, "too_long"), ("a\x00b", "invalid_character")]:
         response = client.post(
             "/api/v1/auth/token", {**body, "name": name}, content_type="application/json"
         )
