@@ -115,9 +115,13 @@ class ErrorContractMiddleware:
         """Under /api/v1/, whatever escaped the API's own handlers (config/api.py) becomes
         JSON; elsewhere Django's handler500 renders the French page (and logs it, the
         request id on the line through ``core.request_id.RequestIdFilter``)."""
-        if is_api(request):
-            return server_error_json(request, exception)
-        return None
+        if not is_api(request):
+            return None
+        if isinstance(exception, Http404 | NotFound):
+            return error_json(request, 404, "not_found", STATUS_CODES[404][1])
+        if isinstance(exception, PermissionDenied | Forbidden):
+            return error_json(request, 403, "forbidden", STATUS_CODES[403][1])
+        return server_error_json(request, exception)
 
     @staticmethod
     def _as_json(request, response):

@@ -123,3 +123,10 @@ def test_known_errors_keep_their_json(quiet_client):
     assert_error(quiet_client.get("/api/v1/persons"), 401, "unauthenticated")
     r = quiet_client.post("/api/v1/auth/token", "{not json", content_type="application/json")
     assert r.status_code == 400 and r.json()["code"]
+
+
+def test_a_view_raising_http404_under_the_api_is_json_404_not_500(quiet_client):
+    # /api/v1/ itself is django-ninja's root view, which raises Http404.
+    response = quiet_client.get("/api/v1/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
