@@ -63,11 +63,6 @@ class ContributionForm(forms.Form):
     )
 
 
-class MobilePayForm(forms.Form):
-    amount = forms.IntegerField(label=_("Montant (F CFA)"), min_value=1, max_value=10**9)
-    phone = forms.CharField(label=_("Numéro mobile money"), max_length=20)
-
-
 class ClaimForm(forms.Form):
     beneficiary = forms.TypedChoiceField(label=_("Bénéficiaire"), coerce=int)
     provider = forms.TypedChoiceField(label=_("Prestataire"), coerce=int)

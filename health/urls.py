@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("menages/nouveau/", views.household_enrol, name="household_enrol"),
     path("menages/<int:pk>/", views.household_detail, name="household_detail"),
-    path("menages/<int:pk>/mobile/", views.household_pay_mobile, name="household_pay_mobile"),
     path("menages/<int:household_pk>/demande/", views.claim_enter, name="claim_enter"),
     path("rapports/", views.report, name="report"),
     path("demandes/", views.claim_list, name="claim_list"),

@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import Conflict, DomainError, ValidationFailed
+from core.errors import Conflict, ValidationFailed
 from core.forms import apply_domain_error
 from core.views import domain_errors_as_pages
 from health import rules, selectors, services
@@ -20,7 +20,6 @@ from health.forms import (
     ClaimForm,
     ContributionForm,
     EnrolForm,
-    MobilePayForm,
     PayForm,
     RejectForm,
 )
@@ -129,39 +128,10 @@ def household_detail(request, pk: int):
             "rows": rows,
             "payments": selectors.contribution_list(actor=request.user, household=household)[:50],
             "form": form,
-            "mobile_form": MobilePayForm(initial={"phone": household.head.phone}),
             "can_pay": can_pay,
             "today": today,
         },
     )
-
-
-@login_required
-@domain_errors_as_pages
-@require_POST
-def household_pay_mobile(request, pk: int):
-    """Start a mobile-money payment of contributions: the payer goes to the provider's
-    page; the contribution is recorded when the provider confirms (payments app)."""
-    from payments.services import payment_start
-
-    household = selectors.household_get(actor=request.user, pk=pk)
-    form = MobilePayForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Indiquez le montant et le numéro de téléphone."))
-        return redirect("health:household_detail", pk=household.pk)
-    try:
-        intent = payment_start(
-            purpose="contribution",
-            target_id=household.pk,
-            amount=form.cleaned_data["amount"],
-            phone=form.cleaned_data["phone"],
-            provider="wave",
-            actor=request.user,
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return redirect("health:household_detail", pk=household.pk)
-    return redirect(intent.checkout_url)
 
 
 @login_required

@@ -128,13 +128,6 @@ ENTRIES = [
     page("health:index", expect=E(200)),
     page("health:household_enrol", expect=E(200)),
     page("health:household_detail", pk="@health_household", expect=HOUSEHOLD),
-    page(
-        "health:household_pay_mobile",
-        pk="@health_household",
-        method="POST",
-        data={"amount": "2200", "phone": "771234567"},
-        expect=E(302, lender=404, nobody=404),
-    ),
     page("health:claim_enter", household_pk="@health_household", expect=HOUSEHOLD),
     page("health:claim_list", expect=E(200)),
     page("health:report", expect=E(200)),

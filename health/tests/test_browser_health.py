@@ -60,8 +60,11 @@ def test_officer_enrols_pays_by_sandbox_and_provider_enters_a_claim(
     page.wait_for_selector("text=Ménage enrôlé.")
     household = Household.objects.get()
     assert household.members.count() == 3
-    page.fill("#id_amount >> nth=1", "9150")  # 3 × 2,500 + one month of 3 × 550
-    page.click("button:has-text('Payer par mobile money')")
+    page.click("a:has-text('Payer par mobile money')")
+    page.get_by_label("Montant (F CFA)").fill("9150")  # 3 × 2,500 + one month of 3 × 550
+    page.get_by_label("Téléphone du payeur").fill("77 111 22 33")
+    page.screenshot(path="var/screenshots/health-pay-360.png", full_page=True)
+    page.get_by_role("button", name="Continuer vers le paiement").click()
     page.wait_for_selector("text=Wave — bac à sable")
     page.click("#approve")
     page.wait_for_url(f"{base}/paiements/retour/**")
