@@ -177,7 +177,7 @@ def test_scheme_creation_is_national_and_bounded(world):
         services.scheme_create(
             actor=national, name="X\x00", country="SN", joining_fee=0, monthly_contribution=1
         )
-    assert exc.value.code == "invalid_text"
+    assert exc.value.code == "invalid_character"  # the shared NUL rule (core.limits)
     with pytest.raises(ValidationFailed) as exc:
         services.scheme_create(
             actor=national, name="X", country="ZZ", joining_fee=0, monthly_contribution=1

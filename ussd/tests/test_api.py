@@ -13,7 +13,7 @@ def test_refused_without_any_guard_configured(client, settings):
     settings.USSD_SHARED_SECRET = ""
     settings.USSD_ALLOWED_IPS = []
     r = client.post("/api/v1/ussd/generic", FORM)
-    assert r.status_code == 403 and r.content.decode().startswith("END ")
+    assert (r.status_code, r.json()["code"]) == (403, "forbidden")  # JSON: the API error contract
 
 
 @pytest.mark.parametrize(
