@@ -11,7 +11,7 @@ from ninja import Field, Header, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import conint
 
-from core.errors import ValidationFailed
+from core.errors import NotFound, ValidationFailed
 from health import selectors, services
 from health.models import Claim, Household
 
@@ -456,12 +456,12 @@ def health_report(
 
 
 def area_path(code: str) -> str:
-    from geo.models import Area
+    from geo.selectors import area_get
 
     code = code.replace("\x00", "")[:40]
     if not code:
         return ""
-    area = Area.objects.filter(code=code).first()
-    if area is None:
-        raise ValidationFailed("Zone inconnue.", code="unknown_area", field="area")
-    return area.path
+    try:
+        return area_get(code=code).path
+    except NotFound:
+        raise ValidationFailed("Zone inconnue.", code="unknown_area", field="area") from None
