@@ -47,26 +47,26 @@ class Indicator:
     list_url: str | None = None  # URL name of the scoped list of records behind the figure
 
 
-def _cooperatives(ctx: Context):
+def cooperatives_in_scope(ctx: Context):
     return Cooperative.objects.filter(
         cooperative_scope_q(ctx.actor), commune__path__startswith=ctx.area.path
     )
 
 
-def _alive(ctx: Context):
+def cooperatives_alive(ctx: Context):
     """Cooperatives existing on as_of: founded (or entered) by then and not dissolved by then."""
     founded = Q(founded_on__lte=ctx.as_of) | Q(
         founded_on__isnull=True, created_at__date__lte=ctx.as_of
     )
     dissolved = Q(stage=Stage.DISSOUTE, stage_changed_on__lte=ctx.as_of)
-    return _cooperatives(ctx).filter(founded).exclude(dissolved)
+    return cooperatives_in_scope(ctx).filter(founded).exclude(dissolved)
 
 
-def _members(ctx: Context):
+def memberships_held(ctx: Context):
     """Memberships held on as_of in cooperatives existing on as_of."""
     return (
         Membership.objects.filter(
-            cooperative__in=_alive(ctx),
+            cooperative__in=cooperatives_alive(ctx),
             joined_on__lte=ctx.as_of,
             person__merged_into__isnull=True,
         )
@@ -80,7 +80,7 @@ def _distinct_persons(qs) -> int:
 
 
 def cooperatives_total(ctx: Context, cache: dict) -> int:
-    return cache.setdefault("alive", _alive(ctx).count())
+    return cache.setdefault("alive", cooperatives_alive(ctx).count())
 
 
 def cooperatives_created(ctx: Context, cache: dict) -> int:
@@ -89,23 +89,25 @@ def cooperatives_created(ctx: Context, cache: dict) -> int:
         created_at__date__gte=ctx.year_start,
         created_at__date__lte=ctx.as_of,
     )
-    return _cooperatives(ctx).filter(in_year).count()
+    return cooperatives_in_scope(ctx).filter(in_year).count()
 
 
 def members_total(ctx: Context, cache: dict) -> int:
-    return _distinct_persons(_members(ctx))
+    return _distinct_persons(memberships_held(ctx))
 
 
 def members_women(ctx: Context, cache: dict) -> int:
-    return _distinct_persons(_members(ctx).filter(person__sex="F"))
+    return _distinct_persons(memberships_held(ctx).filter(person__sex="F"))
 
 
 def members_youth(ctx: Context, cache: dict) -> int:
-    return _distinct_persons(_members(ctx).filter(youth_q(ctx.as_of, prefix="person__")))
+    return _distinct_persons(memberships_held(ctx).filter(youth_q(ctx.as_of, prefix="person__")))
 
 
 def decent_jobs(ctx: Context, cache: dict) -> int:
-    return Employment.objects.filter(decent_job_q(ctx.as_of), cooperative__in=_alive(ctx)).count()
+    return Employment.objects.filter(
+        decent_job_q(ctx.as_of), cooperative__in=cooperatives_alive(ctx)
+    ).count()
 
 
 def percent(numerator: int, denominator: int) -> Decimal:
@@ -125,7 +127,7 @@ def cooperatives_supported_pct(ctx: Context, cache: dict) -> Decimal:
 
 def production_value(ctx: Context, cache: dict) -> int:
     sums = JournalLine.objects.filter(
-        cooperative__in=_cooperatives(ctx),
+        cooperative__in=cooperatives_in_scope(ctx),
         account__code__startswith="70",
         date__gte=ctx.year_start,
         date__lte=ctx.as_of,
@@ -159,7 +161,7 @@ def trained_people(ctx: Context, cache: dict) -> int:
             completed=True,
             session__ends_on__lte=ctx.as_of,
             session__commune__path__startswith=ctx.area.path,
-            session__in=_sessions_in_scope(ctx),
+            session__in=sessions_in_scope(ctx),
         )
         .order_by()
         .values("person_id")
@@ -168,7 +170,7 @@ def trained_people(ctx: Context, cache: dict) -> int:
     )
 
 
-def _sessions_in_scope(ctx: Context):
+def sessions_in_scope(ctx: Context):
     from training.models import Session
 
     return Session.objects.filter(session_scope_q(ctx.actor)).values("id")

@@ -43,7 +43,7 @@ from geo.models import Area, AreaChange
 from ledger.models import JournalLine
 from registry.jobs import decent_job_q
 from registry.models import Cooperative, Employment, Membership, Sex, Stage
-from registry.selectors import _years_before, youth_q
+from registry.selectors import years_before, youth_q
 from training.models import Participant
 from training.selectors import cooperatives_supported
 
@@ -80,7 +80,7 @@ def is_distinct(component: str) -> bool:
 
 
 def alive_q(as_of: datetime.date, prefix: str = "") -> Q:
-    """Cooperatives existing on ``as_of`` (monitoring.indicators._alive)."""
+    """Cooperatives existing on ``as_of`` (monitoring.indicators.cooperatives_alive)."""
     founded = Q(**{f"{prefix}founded_on__lte": as_of}) | Q(
         **{f"{prefix}founded_on__isnull": True, f"{prefix}created_at__date__lte": as_of}
     )
@@ -97,13 +97,13 @@ def created_q(year: int, as_of: datetime.date) -> Q:
 
 def born_between(as_of: datetime.date, low: int, high: int, prefix: str = "person__") -> Q:
     """Aged ``low``..``high`` (inclusive) on ``as_of`` (the registry's birthday arithmetic)."""
-    latest = _years_before(as_of, low)
-    earliest = _years_before(as_of, high + 1) + datetime.timedelta(days=1)
+    latest = years_before(as_of, low)
+    earliest = years_before(as_of, high + 1) + datetime.timedelta(days=1)
     return Q(**{f"{prefix}birth_date__lte": latest, f"{prefix}birth_date__gte": earliest})
 
 
 def members_qs(as_of: datetime.date):
-    """Memberships held on ``as_of`` in cooperatives existing then (indicators._members)."""
+    """Memberships held on ``as_of`` in cooperatives existing then (indicators.memberships_held)."""
     return (
         Membership.objects.filter(
             alive_q(as_of, "cooperative__"),

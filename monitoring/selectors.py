@@ -495,19 +495,19 @@ def indicator_records(*, actor, code: str, area: Area, year: int, as_of: datetim
     ctx = Context(actor=actor, area=area, year=year, as_of=as_of)
     start = datetime.date(year, 1, 1)
     if code == "cooperatives_total":
-        return {"kind": "cooperatives", "rows": ind._alive(ctx)}
+        return {"kind": "cooperatives", "rows": ind.cooperatives_alive(ctx)}
     if code == "cooperatives_created":
         in_year = Q(founded_on__gte=start, founded_on__lte=as_of) | Q(
             founded_on__isnull=True, created_at__date__gte=start, created_at__date__lte=as_of
         )
-        return {"kind": "cooperatives", "rows": ind._cooperatives(ctx).filter(in_year)}
+        return {"kind": "cooperatives", "rows": ind.cooperatives_in_scope(ctx).filter(in_year)}
     if code == "cooperatives_supported_pct":
         rows = cooperatives_supported(actor=actor, as_of=as_of).filter(
             commune__path__startswith=area.path
         )
         return {"kind": "cooperatives", "rows": rows}
     if code in ("members_total", "members_women", "members_youth"):
-        members = ind._members(ctx)
+        members = ind.memberships_held(ctx)
         if code == "members_women":
             members = members.filter(person__sex="F")
         if code == "members_youth":
@@ -521,20 +521,20 @@ def indicator_records(*, actor, code: str, area: Area, year: int, as_of: datetim
             completed=True,
             session__ends_on__lte=as_of,
             session__commune__path__startswith=area.path,
-            session__in=ind._sessions_in_scope(ctx),
+            session__in=ind.sessions_in_scope(ctx),
         )
         return {"kind": "persons", "rows": Person.objects.filter(id__in=done.values("person_id"))}
     if code == "decent_jobs":
         from registry.jobs import decent_job_q
 
         rows = Employment.objects.filter(
-            decent_job_q(as_of), cooperative__in=ind._alive(ctx)
+            decent_job_q(as_of), cooperative__in=ind.cooperatives_alive(ctx)
         ).select_related("person", "cooperative")
         return {"kind": "jobs", "rows": rows}
     if code == "production_value":
         rows = (
             JournalLine.objects.filter(
-                cooperative__in=ind._cooperatives(ctx),
+                cooperative__in=ind.cooperatives_in_scope(ctx),
                 account__code__startswith="70",
                 date__gte=start,
                 date__lte=as_of,

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import get_language
 
+from core import bulk
 from core.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from core.tabular import (
     CellError,
@@ -37,6 +38,7 @@ from core.tabular import (
 )
 from core.tabular import parse_date as _parse_date
 from core.text import fold
+from registry import cleaners as clean
 from registry import ohada, services
 from registry import rules as perms
 from registry.models import (
@@ -197,18 +199,18 @@ class CooperativeImport(RegistryImport):
             {
                 "name": required("name", "Le nom"),
                 "legal_form": lambda t: parse_choice(t, LegalForm, "legal_form"),
-                "commune": services._commune,
-                "sector": services._sector,
+                "commune": clean.commune,
+                "sector": clean.sector,
                 "value_chain_stage": lambda t: parse_choice(
                     t, ValueChainStage, "value_chain_stage"
                 ),
                 "registration_number": optional(lambda t: " ".join(t.split())),
                 "founded_on": optional(lambda t: parse_date(t, "founded_on")),
-                "phone": optional(services.normalize_phone),
-                "email": optional(services._email),
+                "phone": optional(clean.normalize_phone),
+                "email": optional(clean.email),
                 "address": optional(lambda t: t),
-                "latitude": optional(lambda t: services._coordinate(t, "latitude", 90)),
-                "longitude": optional(lambda t: services._coordinate(t, "longitude", 180)),
+                "latitude": optional(clean.latitude),
+                "longitude": optional(clean.longitude),
             },
         )
         if values is None:
@@ -274,10 +276,10 @@ class PersonImport(RegistryImport):
                 "first_name": required("first_name", "Le prénom"),
                 "last_name": required("last_name", "Le nom"),
                 "sex": _sex,
-                "birth_date": optional(lambda t: services._birth_date(parse_date(t, "birth_date"))),
-                "phone": optional(services.normalize_phone),
-                "national_id": optional(services.normalize_national_id),
-                "commune": optional(services._commune),
+                "birth_date": optional(lambda t: clean.birth_date(parse_date(t, "birth_date"))),
+                "phone": optional(clean.normalize_phone),
+                "national_id": optional(clean.normalize_national_id),
+                "commune": optional(clean.commune),
                 "disability": optional(lambda t: parse_bool(t, "disability")),
                 "education_level": optional(
                     lambda t: parse_choice(t, EducationLevel, "education_level")
@@ -401,8 +403,8 @@ class MemberImport(RegistryImport):
         self.allowed: dict[int, bool] = {}
         # A file repeats its dates, roles, CNIs: each distinct cell text is parsed once
         # (what a parser raises is not cached: a bad cell is reported on every row).
-        self.national_id = functools.cache(services.normalize_national_id)
-        self.phone = functools.cache(services.normalize_phone)
+        self.national_id = functools.cache(clean.normalize_national_id)
+        self.phone = functools.cache(clean.normalize_phone)
         self.role = functools.cache(_role)
         self.date = {
             c: functools.cache(lambda t, c=c: parse_date(t, c)) for c in ("joined_on", "left_on")
@@ -412,7 +414,7 @@ class MemberImport(RegistryImport):
         keys.discard("")
         found = [
             c
-            for chunk in _chunks(sorted(keys))
+            for chunk in bulk.chunks(sorted(keys))
             for c in Cooperative.objects.filter(cooperative_scope_q(self.actor))
             .filter(
                 Q(registration_number__in=chunk) | Q(pk__in=[int(k) for k in chunk if k.isdigit()])
@@ -434,10 +436,10 @@ class MemberImport(RegistryImport):
         )
         self.by_national_id: dict[str, list[Person]] = {}
         self.by_phone: dict[str, list[Person]] = {}
-        for chunk in _chunks(sorted(national_ids)):
+        for chunk in bulk.chunks(sorted(national_ids)):
             for person in visible.filter(national_id__in=chunk):
                 self.by_national_id.setdefault(person.national_id, []).append(person)
-        for chunk in _chunks(sorted(phones)):
+        for chunk in bulk.chunks(sorted(phones)):
             for person in visible.filter(phone__in=chunk):
                 self.by_phone.setdefault(person.phone, []).append(person)
         coop_ids = {c.pk for c in found}
@@ -445,7 +447,7 @@ class MemberImport(RegistryImport):
         person_ids |= {p.pk for ps in self.by_phone.values() for p in ps}
         # The membership each row may update: active first, then the latest joined.
         self.existing: dict[tuple[int, int], Membership] = {}
-        for chunk in _chunks(sorted(person_ids)):
+        for chunk in bulk.chunks(sorted(person_ids)):
             for m in Membership.objects.filter(person_id__in=chunk).order_by(
                 "status",
                 "-joined_on",  # "active" sorts before "left"
@@ -461,7 +463,7 @@ class MemberImport(RegistryImport):
                 office_coops.add(coop.pk)
         self.state: dict[int, dict[str, int]] = {
             c["cooperative_id"]: c
-            for chunk in _chunks(sorted(office_coops))
+            for chunk in bulk.chunks(sorted(office_coops))
             for c in Membership.objects.filter(
                 cooperative_id__in=chunk, status=MembershipStatus.ACTIVE
             )
@@ -640,11 +642,6 @@ class MemberImport(RegistryImport):
             self.error(number, self.column_for(exc), exc.message)
             raise _Rollback from exc
         self.report.created += len(batch)
-
-
-def _chunks(values: list, size: int = 5000):
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
 
 
 def _role(text: str) -> str:

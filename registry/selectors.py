@@ -333,7 +333,7 @@ def age_on(person: Person, on: datetime.date) -> int | None:
     return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
 
 
-def _years_before(on: datetime.date, years: int) -> datetime.date:
+def years_before(on: datetime.date, years: int) -> datetime.date:
     try:
         return on.replace(year=on.year - years)
     except ValueError:  # 29 February
@@ -355,8 +355,8 @@ def is_youth(person: Person, on: datetime.date) -> bool:
 def youth_q(on: datetime.date, prefix: str = "") -> Q:
     """Database form of :func:`is_youth` (``prefix`` e.g. ``"person__"``)."""
     low, high = youth_band()
-    latest = _years_before(on, low)  # born on or before: at least `low` years old
-    earliest = _years_before(on, high + 1)  # born after: at most `high` years old
+    latest = years_before(on, low)  # born on or before: at least `low` years old
+    earliest = years_before(on, high + 1)  # born after: at most `high` years old
     return Q(**{f"{prefix}birth_date__lte": latest, f"{prefix}birth_date__gt": earliest})
 
 

@@ -271,19 +271,18 @@ def test_good_file_writes_what_member_admit_wrote(reg):
 
 def test_lookups_by_chunks_give_the_same_result(reg, monkeypatch):
     """Long files are looked up by chunks of IN lists: chunks of 2 change nothing."""
-    from registry import imports
+    from core import bulk
 
     actor = reg["world"].agent_tc
     lines = good_rows(reg) + CASES["two_presidents_in_the_file"](reg)
     whole = [outcome(MemberImport, rows, actor) for rows in (good_rows(reg), lines)]
-    original, longest = services._chunks, []
+    original, longest = bulk.chunks, []
 
     def by_two(values, size=None):
         longest.append(len(values))
         return original(values, 2)
 
-    monkeypatch.setattr(services, "_chunks", by_two)
-    monkeypatch.setattr(imports, "_chunks", by_two)
+    monkeypatch.setattr(bulk, "chunks", by_two)  # the services' and the imports' lookups
     assert [outcome(MemberImport, rows, actor) for rows in (good_rows(reg), lines)] == whole
     assert max(longest) > 2  # some lookups did take several chunks
     assert whole[0]["counts"] == (5, 2) and whole[1]["errors"]
@@ -483,8 +482,10 @@ def test_bulk_history_without_an_actor_takes_the_services_user(reg, monkeypatch)
     """An actor without a pk (no user row) leaves the history user to simple_history's
     default, as bulk_create_with_history did: here none."""
     coops, p = reg["coops"], reg["persons"]
-    monkeypatch.setattr(services.perms.can_manage_members, "test", lambda *a: True)
-    monkeypatch.setattr(services, "scope_for", lambda actor: type("S", (), {"national": True}))
+    from registry.services import memberships
+
+    monkeypatch.setattr(memberships.perms.can_manage_members, "test", lambda *a: True)
+    monkeypatch.setattr(memberships, "scope_for", lambda actor: type("S", (), {"national": True}))
     anonymous = type("Nobody", (), {"pk": None, "is_authenticated": False})()
     services.members_admit_bulk(
         actor=anonymous,
