@@ -85,6 +85,7 @@ api.add_router("/auth", "accounts.api.router")
 api.add_router("/areas", "geo.api.router")
 # Each app mounts its own router; several may share a prefix such as /cooperatives.
 api.add_router("", "registry.api.router")
+api.add_router("", "registry.corrections_api.router")
 api.add_router("", "credit.api.router")
 api.add_router("", "training.api.router")
 api.add_router("", "purchasing.api.router")

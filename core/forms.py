@@ -1,4 +1,5 @@
-"""Turning domain errors raised by services into Django form errors, for the HTML views."""
+"""Forms helpers shared by every app: domain errors raised by services turned into form
+errors, and the date fields that apply the one date rule (``core/dates.py``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import contextlib
 
 from django import forms
 
+from core.dates import validate_event_date, validate_planned_date
 from core.errors import DomainError, Forbidden, NotFound
 
 
@@ -39,3 +41,36 @@ def domain_errors_on(form: forms.BaseForm):
         raise
     except DomainError as exc:
         apply_domain_error(form, exc)
+
+
+# --------------------------------------------------------------------------- date fields
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class DateInput(forms.DateInput):
+    """An ``<input type="date">`` (ISO value); a date typed as 22/11/2026 is read too."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 (Django's name)
+        super().__init__(attrs=attrs, format=format)
+
+
+class EventDateField(forms.DateField):
+    """The date of something that happened (a payment, a visit, a birth...): the one date
+    rule of ``core/dates.py`` (01/01/1900 .. today) checked on the field, so the page
+    shows the French message next to it (the service checks it again)."""
+
+    widget = DateInput
+    input_formats = DATE_INPUT_FORMATS
+    default_validators = [validate_event_date]
+
+
+class PlannedDateField(forms.DateField):
+    """A planned date (an assembly, a due date, a closing): 1900 .. 2100
+    (``core.dates.check_planned_date``); the app's own rules apply in its service."""
+
+    widget = DateInput
+    input_formats = DATE_INPUT_FORMATS
+    default_validators = [validate_planned_date]

@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from registry.models import (
     Cooperative,
+    CorrectionRequest,
     Employment,
     Membership,
     Partner,
@@ -55,3 +56,10 @@ class EmploymentAdmin(SimpleHistoryAdmin):
 class StageTransitionAdmin(admin.ModelAdmin):
     list_display = ["cooperative", "from_stage", "to_stage", "on", "actor"]
     raw_id_fields = ["cooperative", "actor"]
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "received_on", "channel", "status", "handled_at"]
+    list_filter = ["status", "channel"]
+    raw_id_fields = ["person", "recorded_by", "handled_by"]

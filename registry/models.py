@@ -361,3 +361,90 @@ class Employment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_title} · {self.person}"
+
+
+class CorrectionChannel(models.TextChoices):
+    IN_PERSON = "in_person", _("en personne")
+    PHONE = "phone", _("par téléphone")
+    LETTER = "letter", _("par courrier")
+    EMAIL = "email", _("par courriel")
+    SMS = "sms", _("par SMS")
+
+
+class CorrectionRequester(models.TextChoices):
+    SELF = "self", _("la personne elle-même")
+    REPRESENTATIVE = "representative", _("son représentant")
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", _("ouverte")
+    ACCEPTED = "accepted", _("acceptée")
+    REFUSED = "refused", _("refusée")
+
+
+class CorrectionRequest(models.Model):
+    """A person's request to correct their personal data (law 2008-12, issue 14 point 5),
+    received by an agent or an officer and recorded here; accepting it applies the change
+    through ``registry.services.person_update`` (docs/personal-data.md)."""
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("personne"),
+        on_delete=models.PROTECT,
+        related_name="correction_requests",
+    )
+    asked_by = models.CharField(
+        _("demandée par"),
+        max_length=16,
+        choices=CorrectionRequester.choices,
+        default=CorrectionRequester.SELF,
+    )
+    representative_name = models.CharField(_("nom du représentant"), max_length=200, blank=True)
+    channel = models.CharField(_("canal"), max_length=16, choices=CorrectionChannel.choices)
+    received_on = models.DateField(_("reçue le"))
+    # {"field": "requested value"}: the person's fields, as text (a commune by its code,
+    # a date as AAAA-MM-JJ, the handicap as true/false).
+    changes = models.JSONField(_("modifications demandées"), default=dict, blank=True)
+    details = models.TextField(_("précisions"), blank=True)
+    status = models.CharField(
+        _("statut"),
+        max_length=12,
+        choices=CorrectionStatus.choices,
+        default=CorrectionStatus.OPEN,
+        db_index=True,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enregistrée par"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("enregistrée le"), auto_now_add=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("traitée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
+    decision_reason = models.TextField(_("motif de la décision"), blank=True)
+    # {"field": {"old": ..., "new": ...}}: what accepting it changed on the person.
+    applied = models.JSONField(_("modifications appliquées"), default=dict, blank=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("demande de rectification")
+        verbose_name_plural = _("demandes de rectification")
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="correction_request_status_valid",
+                condition=models.Q(status__in=["open", "accepted", "refused"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.received_on:%d/%m/%Y}"

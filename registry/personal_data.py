@@ -3,12 +3,14 @@ issue 14, point 5): everything the registry holds on them, for whoever may see t
 
 from __future__ import annotations
 
+from registry.corrections_selectors import person_correction_requests
 from registry.models import Employment
 from registry.selectors import person_get, person_memberships
 
 
 def person_personal_data(*, actor, pk: int) -> dict:
-    """The person's record, memberships and jobs, as plain JSON values (scoped: 404)."""
+    """The person's record, memberships, jobs and correction requests, as plain JSON
+    values (scoped: 404)."""
     person = person_get(actor=actor, pk=pk)
     memberships = person_memberships(actor=actor, person=person).select_related("cooperative")
     jobs = Employment.objects.filter(
@@ -47,5 +49,18 @@ def person_personal_data(*, actor, pk: int) -> dict:
                 "ended_on": j.ended_on.isoformat() if j.ended_on else None,
             }
             for j in jobs
+        ],
+        "correction_requests": [
+            {
+                "id": c.pk,
+                "received_on": c.received_on.isoformat(),
+                "channel": c.channel,
+                "changes": c.changes,
+                "details": c.details,
+                "status": c.status,
+                "handled_at": c.handled_at.isoformat() if c.handled_at else None,
+                "decision_reason": c.decision_reason,
+            }
+            for c in person_correction_requests(actor=actor, person=person)
         ],
     }

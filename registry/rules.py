@@ -83,6 +83,8 @@ can_edit_person = is_national | is_agent_of_person | is_officer_of_person
 can_merge_persons = is_national | is_agent_of_person
 can_manage_sectors = is_national
 can_import = is_national | is_agent
+# Correction requests (law 2008-12): recorded and decided by whoever may edit the person.
+can_handle_corrections = can_edit_person
 
 rules.add_rule("registry.register_cooperative", can_register_cooperative)
 rules.add_rule("registry.edit_cooperative", can_edit_cooperative)
@@ -94,3 +96,4 @@ rules.add_rule("registry.edit_person", can_edit_person)
 rules.add_rule("registry.merge_persons", can_merge_persons)
 rules.add_rule("registry.manage_sectors", can_manage_sectors)
 rules.add_rule("registry.import", can_import)
+rules.add_rule("registry.handle_corrections", can_handle_corrections)

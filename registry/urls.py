@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import views
+from registry import corrections_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -55,5 +55,17 @@ urlpatterns = [
         "personnes/<int:pk>/pas-un-doublon/<int:other_pk>/",
         views.duplicate_dismiss,
         name="duplicate_dismiss",
+    ),
+    # correction requests (law 2008-12, registry/corrections.py)
+    path(
+        "personnes/<int:pk>/rectification/",
+        corrections_views.correction_create,
+        name="correction_create",
+    ),
+    path("rectifications/", corrections_views.correction_list, name="correction_list"),
+    path(
+        "rectifications/<int:pk>/",
+        corrections_views.correction_detail,
+        name="correction_detail",
     ),
 ]

@@ -23,6 +23,7 @@ from core.export import csv_response, xlsx_response
 from core.forms import apply_domain_error, domain_errors_on
 from core.views import domain_errors_as_pages
 from registry import exports, rules, selectors, services
+from registry.corrections_selectors import person_correction_requests
 from registry.forms import (
     CooperativeFilterForm,
     CooperativeForm,
@@ -458,6 +459,7 @@ def person_detail(request, pk: int):
         "duplicates": selectors.person_duplicates(actor=user, person=person),
         "can_edit": rules.can_edit_person.test(user, person),
         "can_merge": rules.can_merge_persons.test(user, person),
+        "corrections": person_correction_requests(actor=user, person=person)[:5],
     }
     return render(request, "registry/person_detail.html", context)
 
@@ -581,7 +583,11 @@ def person_personal_data(request, pk: int, fmt: str):
         from django.template.loader import render_to_string
         from weasyprint import HTML
 
-        html = render_to_string("registry/personal_data.html", {"data": data}, request=request)
+        corrections_url = request.build_absolute_uri(
+            reverse("registry:correction_list") + f"?person={pk}"
+        )
+        context = {"data": data, "corrections_url": corrections_url}
+        html = render_to_string("registry/personal_data.html", context, request=request)
         pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
         response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -3,6 +3,7 @@
 import datetime
 
 from accounts.tests.authz import E, Pair, api, page
+from registry.corrections import correction_request_create
 from registry.models import Sector
 from registry.services import employment_record, member_admit, person_create
 
@@ -59,6 +60,18 @@ def build(world, objs):
     objs["membership"] = Pair(a[1], b[1])
     objs["employment"] = Pair(*jobs)
     objs["sector"] = Sector.objects.order_by("id").first()
+    objs["correction"] = Pair(
+        *[
+            correction_request_create(
+                actor=world.national,
+                person=person,
+                received_on=ON,
+                channel="in_person",
+                changes={"first_name": f"{person.first_name}e"},
+            )
+            for person in (a[0], b[0])
+        ]
+    )
 
 
 COOPERATIVE_IN = {
@@ -84,6 +97,21 @@ STAFF_ONLY = E(403, national=200, region=200, department=200)
 EDIT_COOP = E(200, officer=403, lender=404, member=403, nobody=404)
 MEMBERS = E(200, lender=404, member=403, nobody=404)
 READ_PERSON = E(200, lender=404, member=404, nobody=404)
+CORRECTION_IN = {
+    "received_on": "2026-03-02",
+    "channel": "phone",
+    "changes": {"last_name": "Corrigée"},
+}
+CORRECTION_FORM = {
+    "received_on": "2026-03-02",
+    "channel": "phone",
+    "asked_by": "self",
+    "first_name": "@person.first_name",
+    "last_name": "Corrigée",
+    "sex": "F",
+    "birth_date": "1990-01-01",
+    "commune": "@commune",
+}
 CREATE_OUTSIDE = {"region": 403, "department": 403, "officer": 403, "lender": 403, "member": 403}
 
 ENTRIES = [
@@ -188,5 +216,47 @@ ENTRIES = [
         files={"file": ("personnes.csv", b"prenom;nom\n")},
         body={"dry_run": "true"},
         expect=E(403, national=400, region=400, department=400),
+    ),
+    # Correction requests (law 2008-12, registry/corrections.py): seen with the person,
+    # recorded and decided by whoever may edit the person.
+    page("registry:correction_list", expect=E(200)),
+    page("registry:correction_create", pk="@person", expect=READ_PERSON),
+    page(
+        "registry:correction_create",
+        pk="@person",
+        method="POST",
+        data=CORRECTION_FORM,
+        expect=E(302, lender=404, member=404, nobody=404),
+    ),
+    page("registry:correction_detail", pk="@correction", expect=READ_PERSON),
+    page(
+        "registry:correction_detail",
+        pk="@correction",
+        method="POST",
+        data={"outcome": "accepted", "confirm": "1"},
+        expect=E(302, lender=404, member=404, nobody=404),
+    ),
+    api("GET /api/v1/correction-requests", expect=E(200)),
+    api(
+        "GET /api/v1/correction-requests/{correction_id}",
+        correction_id="@correction",
+        expect=READ_PERSON,
+    ),
+    api(
+        "POST /api/v1/correction-requests/{correction_id}/decision",
+        correction_id="@correction",
+        body={"outcome": "refused", "reason": "Pièce non présentée"},
+        expect=READ_PERSON,
+    ),
+    api(
+        "GET /api/v1/persons/{person_id}/correction-requests",
+        person_id="@person",
+        expect=READ_PERSON,
+    ),
+    api(
+        "POST /api/v1/persons/{person_id}/correction-requests",
+        person_id="@person",
+        body=CORRECTION_IN,
+        expect=E(201, lender=404, member=404, nobody=404),
     ),
 ]
