@@ -45,11 +45,9 @@ def domain_errors_on(form: forms.BaseForm):
 
 # --------------------------------------------------------------------------- date fields
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
 
 class DateInput(forms.DateInput):
-    """An ``<input type="date">`` (ISO value); a date typed as 22/11/2026 is read too."""
+    """An ``<input type="date">`` (its value is ISO: AAAA-MM-JJ)."""
 
     input_type = "date"
 
@@ -63,7 +61,6 @@ class EventDateField(forms.DateField):
     shows the French message next to it (the service checks it again)."""
 
     widget = DateInput
-    input_formats = DATE_INPUT_FORMATS
     default_validators = [validate_event_date]
 
 
@@ -72,5 +69,4 @@ class PlannedDateField(forms.DateField):
     (``core.dates.check_planned_date``); the app's own rules apply in its service."""
 
     widget = DateInput
-    input_formats = DATE_INPUT_FORMATS
     default_validators = [validate_planned_date]

@@ -7,9 +7,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import EventDateField
 from registry.corrections import CORRECTABLE_FIELDS
-from registry.forms import Form, PersonForm, blank_choice
+from registry.forms import Form, PersonForm, blank_choice, date_field
 from registry.models import CorrectionChannel, CorrectionRequester, CorrectionStatus
 
 
@@ -32,7 +31,7 @@ class CorrectionRequestForm(PersonForm):
     """The person's fields, filled with their current values: the agent changes those the
     person asks to correct. Then who asked, how, when, and any free text."""
 
-    received_on = EventDateField(label=_("Demande reçue le"), initial=datetime.date.today)
+    received_on = date_field(_("Demande reçue le"), initial=datetime.date.today)
     channel = forms.ChoiceField(label=_("Canal"), choices=CorrectionChannel.choices)
     asked_by = forms.ChoiceField(
         label=_("Demandée par"),
