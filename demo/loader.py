@@ -108,4 +108,7 @@ def load_demo(*, registry_only: bool = False) -> list[str]:
     from demo.messaging_data import load_messaging
 
     report += load_messaging(actor=national)
+    from demo.purchasing_data import load_purchasing
+
+    report += load_purchasing(actor=national, ensure_user=ensure_user)
     return report

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from credit.selectors import portfolio
 from geo.models import Area
 from ledger.models import JournalLine
+from purchasing.models import Invoice
+from purchasing.pricewatch import invoices_saving
 from registry.jobs import decent_job_q
 from registry.models import Cooperative, Employment, Membership, Stage
 from registry.selectors import cooperative_scope_q, youth_q
@@ -133,6 +135,25 @@ def production_value(ctx: Context, cache: dict) -> int:
         date__lte=ctx.as_of,
     ).aggregate(credit=Sum("credit"), debit=Sum("debit"))
     return int(sums["credit"] or 0) - int(sums["debit"] or 0)
+
+
+def purchase_invoices(ctx: Context):
+    """Invoices of the centrales d'achat to cooperatives in scope, issued in the year."""
+    return Invoice.objects.filter(
+        cooperative__in=_cooperatives(ctx), issued_on__gte=ctx.year_start, issued_on__lte=ctx.as_of
+    )
+
+
+def purchases_value(ctx: Context, cache: dict) -> int:
+    return int(purchase_invoices(ctx).aggregate(s=Sum("amount"))["s"] or 0)
+
+
+def purchases_savings(ctx: Context, cache: dict) -> int:
+    return invoices_saving(purchase_invoices(ctx))
+
+
+def cooperatives_buying_together(ctx: Context, cache: dict) -> int:
+    return purchase_invoices(ctx).order_by().values("cooperative_id").distinct().count()
 
 
 def _portfolio(ctx: Context, cache: dict) -> dict:
@@ -260,6 +281,36 @@ INDICATORS: list[Indicator] = [
         ),
         production_value,
         None,
+    ),
+    Indicator(
+        "purchases_value",
+        _("Achats groupés"),
+        "XOF",
+        _(
+            "Montant des factures des centrales d'achat aux coopératives, émises dans "
+            "l'année jusqu'à la date de calcul."
+        ),
+        purchases_value,
+        "purchasing:invoice_list",
+    ),
+    Indicator(
+        "purchases_savings",
+        _("Économies des achats groupés"),
+        "XOF",
+        _(
+            "Par ligne facturée : (prix médian du marché dans la zone de la centrale sur les "
+            "4 semaines avant la clôture − prix payé) × quantité ; sans prix du marché : 0."
+        ),
+        purchases_savings,
+        "purchasing:invoice_list",
+    ),
+    Indicator(
+        "cooperatives_buying_together",
+        _("Coopératives achetant ensemble"),
+        "cooperatives",
+        _("Coopératives ayant reçu une facture d'une centrale d'achat dans l'année."),
+        cooperatives_buying_together,
+        "purchasing:invoice_list",
     ),
     Indicator(
         "loans_outstanding",

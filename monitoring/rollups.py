@@ -41,6 +41,8 @@ from credit.models import Loan, LoanStatus
 from credit.selectors import BATCH, IN_PORTFOLIO
 from geo.models import Area, AreaChange
 from ledger.models import JournalLine
+from purchasing.models import Invoice, InvoiceLine
+from purchasing.pricewatch import saving_rows, savings_by
 from registry.jobs import decent_job_q
 from registry.models import Cooperative, Employment, Membership, Sex, Stage
 from registry.selectors import years_before, youth_q
@@ -180,6 +182,7 @@ def additive(root: Area, year: int, as_of: datetime.date, communes: list[int] | 
     for commune, credit, debit in sales:
         out[commune]["sales"] += int(credit or 0) - int(debit or 0)
     _loans(out, root, year, as_of, communes)
+    _purchases(out, root, year, as_of, communes)
     return out
 
 
@@ -208,6 +211,28 @@ def _loans(out: dict, root: Area, year: int, as_of: datetime.date, communes) -> 
                 row["at_risk30"] += f.outstanding_principal
             row["due"] += f.due_in_period
             row["collected"] += f.collected_in_period
+
+
+def _purchases(out: dict, root: Area, year: int, as_of: datetime.date, communes) -> None:
+    """Invoices of the centrales d'achat issued in the year, per buying cooperative's
+    commune: their amount, the cooperatives invoiced (a cooperative lies in one commune,
+    so the count adds up the tree) and the saving against market prices."""
+    invoices = Invoice.objects.filter(
+        _where("cooperative__commune", "commune", communes, root),
+        issued_on__gte=datetime.date(year, 1, 1),
+        issued_on__lte=as_of,
+    )
+    for commune, amount, buying in (
+        invoices.order_by()
+        .values_list("cooperative__commune_id")
+        .annotate(a=Sum("amount"), n=Count("cooperative_id", distinct=True))
+    ):
+        out[commune]["purchases"] += int(amount or 0)
+        out[commune]["buying"] += buying
+    lines = InvoiceLine.objects.filter(invoice__in=invoices)
+    saved = savings_by(saving_rows(lines, by="invoice__cooperative__commune_id"))
+    for commune, saving in saved.items():
+        out[commune]["purchase_savings"] += saving
 
 
 def distinct(root: Area, as_of: datetime.date, level: str, ids: list[int] | None) -> dict:
@@ -431,4 +456,10 @@ def indicator_value(code: str, c: dict):
             return ratio(g("collected", 0), g("due", 0))
         case "trained_people":
             return g("trained", 0)
+        case "purchases_value":
+            return g("purchases", 0)
+        case "purchases_savings":
+            return g("purchase_savings", 0)
+        case "cooperatives_buying_together":
+            return g("buying", 0)
     raise KeyError(code)

@@ -494,6 +494,8 @@ def indicator_records(*, actor, code: str, area: Area, year: int, as_of: datetim
     _check_visible(actor, area)
     ctx = Context(actor=actor, area=area, year=year, as_of=as_of)
     start = datetime.date(year, 1, 1)
+    if code in PURCHASE_CODES:
+        return purchase_records(ctx)
     if code == "cooperatives_total":
         return {"kind": "cooperatives", "rows": ind.cooperatives_alive(ctx)}
     if code == "cooperatives_created":
@@ -562,6 +564,37 @@ def indicator_records(*, actor, code: str, area: Area, year: int, as_of: datetim
         .exclude(closed_on__lt=start)
     )
     return {"kind": "loans", "rows": loans.order_by("-disbursed_on", "-id")}
+
+
+PURCHASE_CODES = ("purchases_value", "purchases_savings", "cooperatives_buying_together")
+
+
+def purchase_records(ctx: Context) -> dict:
+    """The cooperatives invoiced by a centrale d'achat in the year (scoped), each with its
+    invoices' amount and saving against market prices, largest amount first."""
+    from monitoring.indicators import purchase_invoices
+    from purchasing.models import InvoiceLine
+    from purchasing.pricewatch import saving_rows, savings_by
+
+    invoices = purchase_invoices(ctx)
+    rows = (
+        invoices.order_by()
+        .values("cooperative_id", "cooperative__name")
+        .annotate(amount=Sum("amount"), invoices=Count("id"))
+    )
+    lines = InvoiceLine.objects.filter(invoice__in=invoices)
+    saved = savings_by(saving_rows(lines, by="invoice__cooperative_id"))
+    found = [
+        {
+            "id": r["cooperative_id"],
+            "name": r["cooperative__name"],
+            "amount": int(r["amount"] or 0),
+            "invoices": r["invoices"],
+            "saving": saved.get(r["cooperative_id"], 0),
+        }
+        for r in rows
+    ]
+    return {"kind": "purchases", "rows": sorted(found, key=lambda r: (-r["amount"], r["name"]))}
 
 
 def loan_figures_on(loans, as_of, period_start) -> dict:

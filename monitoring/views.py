@@ -33,6 +33,7 @@ from monitoring.selectors import (
     target_list,
 )
 from monitoring.services import report_request, target_cascade, target_set
+from purchasing.pricewatch import price_alerts
 
 
 @login_required
@@ -53,6 +54,7 @@ def dashboard(request):
         "breakdowns": breakdowns(actor=request.user, area=area, year=year, as_of=as_of),
         "trend": monthly_trend(actor=request.user, area=area, year=year, as_of=as_of),
         "programme_start": PROGRAMME_START,
+        "price_alerts": price_alerts(actor=request.user, area=area),
     }
     map_code = request.GET.get("map") if request.GET.get("map") in MAP_CODES else MAP_CODES[0]
     context["map_code"] = map_code

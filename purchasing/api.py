@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Router, Schema
+from ninja import Field, Header, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from core.errors import ValidationFailed
@@ -371,7 +371,12 @@ def campaign_close(request, campaign_id: int, payload: OnIn):
 
 
 @router.post("/purchasing/campaigns/{campaign_id}/receive")
-def campaign_receive(request, campaign_id: int, payload: ReceiveIn):
+def campaign_receive(
+    request,
+    campaign_id: int,
+    payload: ReceiveIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=120),
+):
     campaign = selectors.campaign_get(actor=request.auth, pk=campaign_id)
     if len(payload.lines) > 500:
         raise ValidationFailed(_("Trop de lignes (500 au plus)."), field="lines")
@@ -380,7 +385,11 @@ def campaign_receive(request, campaign_id: int, payload: ReceiveIn):
         for i, ln in enumerate(payload.lines)
     ]
     invoices = services.campaign_receive(
-        actor=request.auth, campaign=campaign, on=payload.on, lines=lines
+        actor=request.auth,
+        campaign=campaign,
+        on=payload.on,
+        lines=lines,
+        idempotency_key=idempotency_key or None,
     )
     return {
         "invoices": [
@@ -410,9 +419,19 @@ def invoice_list(request, campaign: int | None = None):
 
 
 @router.post("/purchasing/invoices/{invoice_id}/pay", response=InvoiceOut)
-def invoice_pay(request, invoice_id: int, payload: PayIn):
+def invoice_pay(
+    request,
+    invoice_id: int,
+    payload: PayIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=120),
+):
     invoice = selectors.invoice_get(actor=request.auth, pk=invoice_id)
-    return services.invoice_pay(actor=request.auth, invoice=invoice, **payload.dict())
+    return services.invoice_pay(
+        actor=request.auth,
+        invoice=invoice,
+        idempotency_key=idempotency_key or None,
+        **payload.dict(),
+    )
 
 
 # --- market prices -----------------------------------------------------------------------

@@ -489,3 +489,26 @@ class MarketPrice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} · {self.area_id} · {self.price}"
+
+
+class IdempotentWrite(models.Model):
+    """A money write of the API done under an ``Idempotency-Key`` (a receipt, which
+    invoices, or an invoice's payment): the same key with the same body answers the first
+    result and writes nothing again (shared/API.md)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=120)
+    operation = models.CharField(max_length=16)  # "receive" or "pay"
+    request_hash = models.CharField(max_length=64)
+    target_id = models.PositiveBigIntegerField()  # the campaign received, the invoice paid
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("écriture idempotente")
+        verbose_name_plural = _("écritures idempotentes")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="purchasing_idempotency_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.operation} · {self.key}"

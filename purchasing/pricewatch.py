@@ -161,25 +161,68 @@ def _jumps(series, names, as_of) -> list[Alert]:
     return alerts
 
 
+def medians(keys) -> dict[tuple[int, str, datetime.date], int | None]:
+    """The 4-week market median of each ``(product id, area path, day)``: every price of
+    the product recorded in the area's subtree in the 4 weeks before ``day``
+    (:func:`median_price` for many keys: one query per distinct day)."""
+    keys = set(keys)
+    by_day: dict[datetime.date, list[tuple[int, str]]] = defaultdict(list)
+    for product_id, path, day in keys:
+        by_day[day].append((product_id, path))
+    out: dict[tuple[int, str, datetime.date], int | None] = {}
+    for day, wanted in by_day.items():
+        prices = defaultdict(list)
+        for product_id, path, price in MarketPrice.objects.filter(
+            product_id__in={p for p, _a in wanted},
+            observed_on__gte=day - WINDOW,
+            observed_on__lt=day,
+        ).values_list("product_id", "area__path", "price"):
+            prices[product_id].append((path, price))
+        for product_id, area_path in wanted:
+            found = [v for path, v in prices[product_id] if path.startswith(area_path)]
+            out[(product_id, area_path, day)] = (
+                round_xof(Decimal(str(statistics.median(found)))) if found else None
+            )
+    return out
+
+
+def savings_by(rows) -> dict:
+    """The saving of invoiced quantities per key: ``rows`` of ``(key, product id, group's
+    area path, closing day, quantity, amount)``; a row saves median × quantity − amount
+    (the amount is unit price × quantity); no market price: 0. The medians are read once
+    for all rows."""
+    rows = list(rows)
+    found = medians((p, path, day) for _k, p, path, day, _q, _a in rows)
+    out: dict = defaultdict(int)
+    for key, p, path, day, q, a in rows:
+        median = found[(p, path, day)]
+        out[key] += 0 if median is None else median * q - a
+    return dict(out)
+
+
+SAVING_FIELDS = (
+    "offer__product_id",
+    "invoice__campaign__group__area__path",
+    "invoice__campaign__closed_on",
+    "invoice__campaign__closes_on",
+)
+
+
+def saving_rows(lines, *, by: str | None = None):
+    """Invoice lines summed per (``by``,) product, group area and closing day, as
+    :func:`savings_by` wants them (``by``: a field to keep, e.g. the commune)."""
+    fields = ((by,) if by else ()) + SAVING_FIELDS
+    for *head, product, path, closed_on, closes_on, q, a in (
+        lines.order_by().values_list(*fields).annotate(q=Sum("quantity"), a=Sum("amount"))
+    ):
+        yield (*head, product, path, closed_on or closes_on, int(q or 0), int(a or 0))
+
+
 def invoices_saving(invoices) -> int:
     """What ``invoices`` saved against the market: per line, (median market price in the
     group's area over the 4 weeks before the campaign's closing − unit price) × quantity;
     lines without a market price count 0."""
     from purchasing.models import InvoiceLine
 
-    lines = InvoiceLine.objects.filter(invoice__in=invoices).values_list(
-        "offer_id",
-        "offer__product_id",
-        "invoice__campaign__group__area__path",
-        "invoice__campaign__closed_on",
-        "invoice__campaign__closes_on",
-        "unit_price",
-        "quantity",
-    )
-    medians, total = {}, 0
-    for offer_id, product_id, path, closed_on, closes_on, price, quantity in lines:
-        if offer_id not in medians:
-            medians[offer_id] = median_price(product_id, path, closed_on or closes_on)
-        if medians[offer_id] is not None:
-            total += (medians[offer_id] - price) * quantity
-    return total
+    rows = saving_rows(InvoiceLine.objects.filter(invoice__in=invoices))
+    return savings_by((None, *row) for row in rows).get(None, 0)

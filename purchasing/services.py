@@ -5,15 +5,18 @@ audited. The closing rule is purchasing/allocation.py; the postings purchasing/p
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from collections import defaultdict
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import Conflict, Forbidden, ValidationFailed
 from core.services import service
 from core.text import fold
+from geo.changes import areas_touch
 from purchasing import checks, postings, selectors
 from purchasing.allocation import allocate
 from purchasing.models import (
@@ -22,6 +25,7 @@ from purchasing.models import (
     CampaignStatus,
     Delivery,
     GroupMembership,
+    IdempotentWrite,
     Invoice,
     InvoiceLine,
     InvoicePayment,
@@ -42,6 +46,7 @@ from purchasing.models import (
     SupplierInvoice,
     Unit,
 )
+from purchasing.pricewatch import WINDOW
 from purchasing.rules import (
     can_record_price,
     require_group_manager,
@@ -624,16 +629,55 @@ def _supplier_invoices(campaign, on, actor) -> list[SupplierInvoice]:
     return made
 
 
-@service
-def campaign_receive(*, actor, campaign: Campaign, on, lines, today=None) -> list[Invoice]:
+def _request_hash(**fields) -> str:
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _replayed(actor, key: str | None, operation: str, digest: str) -> IdempotentWrite | None:
+    """The first write done under ``key`` (None: none yet, or no key); the same key with
+    another request is 409 ``idempotency_mismatch``."""
+    if not key:
+        return None
+    previous = IdempotentWrite.objects.filter(user=actor, key=key).first()
+    if previous is not None and (
+        previous.operation != operation or previous.request_hash != digest
+    ):
+        raise Conflict(
+            _("Cette clé d'idempotence a déjà servi pour une autre requête."),
+            code="idempotency_mismatch",
+            field="Idempotency-Key",
+        )
+    return previous
+
+
+def _remember(actor, key: str | None, operation: str, digest: str, target_id: int) -> None:
+    if key:
+        IdempotentWrite.objects.create(
+            user=actor, key=key, operation=operation, request_hash=digest, target_id=target_id
+        )
+
+
+IDEMPOTENCY_TEXTS = ((IdempotentWrite, {"idempotency_key": "key"}),)
+
+
+@service(texts=IDEMPOTENCY_TEXTS)
+def campaign_receive(
+    *, actor, campaign: Campaign, on, lines, today=None, idempotency_key: str | None = None
+) -> list[Invoice]:
     """Receipt at the depot: ``lines`` (offer, received, damaged). The allocation is run
-    again on what arrived undamaged; each cooperative is invoiced and it is posted."""
+    again on what arrived undamaged; each cooperative is invoiced and it is posted.
+
+    With ``idempotency_key``: the same key and request answer the first receipt's
+    invoices and write nothing; the same key with another request is 409."""
     require_group_manager(actor, campaign.group)
     campaign = (
         Campaign.objects.select_for_update()
         .select_related("group__lead_cooperative")
         .get(pk=campaign.pk)
     )
+    digest = _request_hash(campaign=campaign.pk, on=on, lines=[(o.pk, r, d) for o, r, d in lines])
+    if _replayed(actor, idempotency_key, "receive", digest):
+        return list(Invoice.objects.filter(campaign=campaign).order_by("cooperative_id"))
     if campaign.status != CampaignStatus.CLOSED:
         raise Conflict(
             _("Seule une campagne clôturée et non encore réceptionnée peut être reçue."),
@@ -649,9 +693,13 @@ def campaign_receive(*, actor, campaign: Campaign, on, lines, today=None) -> lis
     per_coop = _receive_offers(campaign, got, on)
     invoices = [_invoice(campaign, k, items, on, actor) for k, items in sorted(per_coop.items())]
     _supplier_invoices(campaign, on, actor)
+    # Monitoring's freshness mark: the invoiced cooperatives' purchases changed.
+    invoiced = Invoice.objects.filter(campaign=campaign).values_list("cooperative__commune_id")
+    areas_touch({c for (c,) in invoiced}, on=on)
     campaign.status = CampaignStatus.RECEIVED
     campaign.received_on = on
     campaign.save()
+    _remember(actor, idempotency_key, "receive", digest, campaign.pk)
     return invoices
 
 
@@ -771,12 +819,31 @@ def _settle(invoice: Invoice, *, on, channel: str, reference: str, actor, today=
     return invoice
 
 
-@service
-def invoice_pay(*, actor, invoice: Invoice, on, channel: str, reference: str = "", today=None):
+@service(texts=IDEMPOTENCY_TEXTS)
+def invoice_pay(
+    *,
+    actor,
+    invoice: Invoice,
+    on,
+    channel: str,
+    reference: str = "",
+    today=None,
+    idempotency_key: str | None = None,
+):
     """Settle an invoice in full: cash, bank, mobile money, or ``credit`` (its input loan,
-    once disbursed: the money is paid from where the loan was disbursed)."""
+    once disbursed: the money is paid from where the loan was disbursed).
+
+    With ``idempotency_key``: the same key and request answer the paid invoice and post
+    nothing again; the same key with another request is 409."""
     _require_payer(actor, invoice)
-    return _settle(invoice, on=on, channel=channel, reference=reference, actor=actor, today=today)
+    # Locked first: a concurrent retry under the same key waits, then finds the record.
+    Invoice.objects.select_for_update(of=("self",)).filter(pk=invoice.pk).first()
+    digest = _request_hash(invoice=invoice.pk, on=on, channel=channel, reference=reference)
+    if _replayed(actor, idempotency_key, "pay", digest):
+        return Invoice.objects.get(pk=invoice.pk)
+    paid = _settle(invoice, on=on, channel=channel, reference=reference, actor=actor, today=today)
+    _remember(actor, idempotency_key, "pay", digest, paid.pk)
+    return paid
 
 
 @service
@@ -853,7 +920,7 @@ def market_price_record(
 ) -> MarketPrice:
     if not can_record_price(actor, area):
         raise Forbidden(_("Vous ne relevez des prix que dans votre zone."))
-    return MarketPrice.objects.create(
+    price = MarketPrice.objects.create(
         product=product,
         area=area,
         price=checks.whole(
@@ -867,3 +934,22 @@ def market_price_record(
         source=checks.text(source, field="source", max_length=120),
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
+    _touch_savings(price)
+    return price
+
+
+def _touch_savings(price: MarketPrice) -> None:
+    """Monitoring's freshness mark: a market price moves the saving of the invoices of
+    campaigns closing in the 4 weeks after it, in groups whose area holds its area."""
+    codes = price.area.path_codes()
+    above = ["/".join(codes[:depth]) + "/" for depth in range(1, len(codes) + 1)]
+    window = (price.observed_on + datetime.timedelta(days=1), price.observed_on + WINDOW)
+    closing = Q(campaign__closed_on__range=window) | Q(
+        campaign__closed_on__isnull=True, campaign__closes_on__range=window
+    )
+    communes = (
+        Invoice.objects.filter(closing, campaign__group__area__path__in=above)
+        .values_list("cooperative__commune_id", flat=True)
+        .distinct()
+    )
+    areas_touch(set(communes), on=price.observed_on)

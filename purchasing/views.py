@@ -277,10 +277,12 @@ def purchase_order_pdf(request, pk: int, supplier: int):
 @login_required
 @require_GET
 def invoice_list(request):
-    page = Paginator(selectors.invoice_list(actor=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "purchasing/invoice_list.html", {"page": page, "query": ""})
+    coop = request.GET.get("cooperative", "")
+    coop = int(coop) if coop.isdigit() and len(coop) < 12 else None
+    rows = selectors.invoice_list(actor=request.user, cooperative=coop)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = f"cooperative={coop}" if coop else ""
+    return render(request, "purchasing/invoice_list.html", {"page": page, "query": query})
 
 
 @login_required

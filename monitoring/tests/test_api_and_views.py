@@ -15,6 +15,10 @@ CODES = {
     "par30",
     "recovery_rate",
     "trained_people",
+    # issue 16: buying together
+    "purchases_value",
+    "purchases_savings",
+    "cooperatives_buying_together",
 }
 
 

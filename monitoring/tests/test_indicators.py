@@ -117,6 +117,9 @@ def test_every_required_indicator_exists(data):
         "par30",
         "recovery_rate",
         "trained_people",
+        "purchases_value",  # issue 16
+        "purchases_savings",
+        "cooperatives_buying_together",
     }
 
 

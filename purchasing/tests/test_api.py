@@ -214,3 +214,51 @@ def test_prices_get_and_post(world, m, api_client):
     r = c.get(f"/api/v1/prices?product={m.rice.product_id}&area=SN-TH")
     assert r.json()["count"] == 1
     assert c.get("/api/v1/prices?area=SN-TC").json()["count"] == 0
+
+
+def test_receive_and_pay_honour_an_idempotency_key(world, m, api_client):
+    """shared/API.md: a money write under an Idempotency-Key answers the first result
+    again and never posts twice; the same key with another body is 409."""
+    from ledger.models import JournalEntry
+    from purchasing.models import Invoice, InvoicePayment
+
+    url = f"/api/v1/purchasing/campaigns/{m.campaign.pk}"
+    api_client(m.officer_mbour).post(
+        f"{url}/orders",
+        {"cooperative": world.coop_mbour.pk, "lines": [{"offer": m.rice.pk, "quantity": 10}]},
+        content_type="application/json",
+    )
+    agent = api_client(world.agent_th)
+    agent.post(f"{url}/close", {"on": "2026-03-10"}, content_type="application/json")
+    body = {"on": "2026-03-10", "lines": [{"offer": m.rice.pk, "received": 8}]}
+    key = {"HTTP_IDEMPOTENCY_KEY": "reception-hivernage-1"}
+    first = agent.post(f"{url}/receive", body, content_type="application/json", **key)
+    assert first.status_code == 200, first.content
+    entries = JournalEntry.objects.count()
+    again = agent.post(f"{url}/receive", body, content_type="application/json", **key)
+    assert again.status_code == 200 and again.json() == first.json()
+    assert first.json()["invoices"][0]["amount"] == 8 * 15000
+    assert Invoice.objects.count() == 1 and JournalEntry.objects.count() == entries
+    other = {**body, "lines": [{"offer": m.rice.pk, "received": 7}]}
+    r = agent.post(f"{url}/receive", other, content_type="application/json", **key)
+    assert r.status_code == 409 and r.json()["code"] == "idempotency_mismatch"
+    r = agent.post(f"{url}/receive", body, content_type="application/json")  # no key
+    assert r.status_code == 409 and r.json()["code"] == "campaign_not_closed"
+
+    invoice = first.json()["invoices"][0]["id"]
+    officer = api_client(m.officer_mbour)
+    pay = {"on": "2026-03-10", "channel": "cash", "reference": "reçu 42"}
+    pay_url = f"/api/v1/purchasing/invoices/{invoice}/pay"
+    key = {"HTTP_IDEMPOTENCY_KEY": "paiement-FA-1"}
+    first = officer.post(pay_url, pay, content_type="application/json", **key)
+    assert first.status_code == 200 and first.json()["status"] == "paid", first.content
+    entries = JournalEntry.objects.count()
+    again = officer.post(pay_url, pay, content_type="application/json", **key)
+    assert again.status_code == 200 and again.json() == first.json()
+    assert InvoicePayment.objects.count() == 1 and JournalEntry.objects.count() == entries
+    r = officer.post(pay_url, {**pay, "channel": "bank"}, content_type="application/json", **key)
+    assert r.status_code == 409 and r.json()["code"] == "idempotency_mismatch"
+    r = officer.post(pay_url, pay, content_type="application/json", HTTP_IDEMPOTENCY_KEY="x" * 121)
+    assert r.status_code == 400
+    r = officer.post(pay_url, pay, content_type="application/json")
+    assert r.status_code == 409 and r.json()["code"] == "already_paid"

@@ -36,6 +36,8 @@ DEMO_USERS_LABELS = [
     ("agent-tambacounda", "agent de terrain, région de Tambacounda"),
     ("agent-thies", "agent de terrain, région de Thiès"),
     ("officer", "responsable d'une coopérative de Koumpentoum"),
+    ("officer-thies", "responsable de la coopérative qui mène la centrale d'achat de Thiès"),
+    ("officer-mbour", "responsable d'une coopérative de Mbour, membre de la centrale d'achat"),
     ("lender", "mutuelle d'épargne et de crédit de Tambacounda (prêts en région de Tambacounda)"),
     ("lender-checker", "même mutuelle : valide ce que saisit « lender » (double contrôle)"),
     ("fonds", "fonds d'appui du programme (prêts dans les régions prioritaires)"),
