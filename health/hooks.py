@@ -3,9 +3,11 @@
 
 def register_all() -> None:
     from health.payment_purposes import ContributionPurpose
+    from health.reminders import register_message_kinds
     from health.services import health_merge_person
     from payments import purposes
     from registry.merge_hooks import register_person_merge_hook
 
     register_person_merge_hook("health", move=health_merge_person)
     purposes.register(ContributionPurpose.code, ContributionPurpose())
+    register_message_kinds()

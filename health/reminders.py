@@ -3,26 +3,38 @@
 - **Before lapse**: ``scheme.reminder_days`` days (default 7) before ``covered_until``
   and until that day, the head of household gets one SMS per covered-until date.
 - **A child reaching the age limit** leaves the household's cover on their birthday
-  (``left_on``, reason "âge limite") and the head gets a notice to enrol them on their own.
+  (``left_on``, reason "âge limite", service ``household_member_age_out``) and the head
+  gets a notice to enrol them on their own.
 
-Each message is recorded (``health.Reminder``) only after the SMS backend accepted it, so
-a failed send is retried on the next run and a message is never sent twice. The backend is
-``messaging.backends`` (``settings.SMS_BACKEND``); see docs/messaging.md for sms_send.
+Every SMS leaves through the messaging app (``messaging.services.sms_send``: the backend of
+``settings.SMS_BACKEND``, the log of every SMS, the numbers that refused SMS). The two
+message kinds ``health_lapse_reminder`` and ``health_aged_out_notice`` are registered with
+messaging (``health.hooks``); national staff edit their texts (French, Wolof) in the SMS
+template editor. A message is recorded (``health.Reminder``) only once sent, so a failed
+send is retried on the next run and a message is never sent twice; a number that refused
+SMS gets nothing and nothing is recorded (as credit's reminders do).
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
+from core.errors import ValidationFailed
 from core.money import format_xof
 from health import services
 from health.models import Household, Reminder
 from messaging.backends import SmsBackend, get_backend
+from messaging.kinds import register_kind
+from messaging.models import MessageStatus
+from messaging.rendering import template_texts
+from messaging.services import sms_send
+from registry.services import normalize_phone
 
 LAPSE = "lapse"
 AGED_OUT = "aged_out"
+MESSAGE_KIND = {LAPSE: "health_lapse_reminder", AGED_OUT: "health_aged_out_notice"}
 TEXT_LAPSE = (
     "SunuCoop : la couverture santé de votre ménage ({scheme}) prend fin le {until}. "
     "Cotisation du mois : {amount}. Payez pour rester couverts."
@@ -33,8 +45,34 @@ TEXT_AGED_OUT = (
 )
 
 
-def _send(backend: SmsBackend, *, household, person, kind, for_date, text) -> bool:
-    phone = household.head.phone
+def register_message_kinds() -> None:
+    """Declare the two health kinds to messaging (health.hooks, at start-up)."""
+    register_kind(
+        MESSAGE_KIND[LAPSE],
+        label=_("Santé : rappel avant la fin de la couverture"),
+        placeholders={"scheme", "until", "amount"},
+        default_fr=TEXT_LAPSE,
+        example={"scheme": "Mutuelle des tisserands", "until": "31/03/2026", "amount": "2 200 F"},
+    )
+    register_kind(
+        MESSAGE_KIND[AGED_OUT],
+        label=_("Santé : enfant atteignant l'âge limite"),
+        placeholders={"child", "scheme", "day"},
+        default_fr=TEXT_AGED_OUT,
+        example={"child": "Awa Diop", "scheme": "Benkadi", "day": "10/02/2026"},
+    )
+
+
+def _phone(person) -> str:
+    raw = (getattr(person, "phone", "") or "").strip()
+    try:
+        return normalize_phone(raw) if raw else ""
+    except ValidationFailed:
+        return ""
+
+
+def _send(backend: SmsBackend, *, household, person, kind, for_date, values) -> bool:
+    phone = _phone(household.head)
     if (
         not phone
         or Reminder.objects.filter(
@@ -42,14 +80,23 @@ def _send(backend: SmsBackend, *, household, person, kind, for_date, text) -> bo
         ).exists()
     ):
         return False
-    message_id = backend.send(phone, text)
-    Reminder.objects.create(
+    text = template_texts(MESSAGE_KIND[kind])["fr"].format(**values)
+    message = sms_send(
+        kind=MESSAGE_KIND[kind],
+        phone=phone,
+        text=text,
+        cooperative_id=household.cooperative_id,
+        backend=backend,
+    )
+    if message.status == MessageStatus.BLOCKED:
+        return False  # the number refused SMS: nothing sent, nothing recorded
+    services.reminder_record(
         household=household,
         person=person,
         kind=kind,
         for_date=for_date,
         phone=phone,
-        message_id=str(message_id)[:80],
+        message_id=str(message.provider_id or message.pk),
     )
     return True
 
@@ -67,20 +114,18 @@ def lapse_reminders(*, as_of: datetime.date, backend: SmsBackend) -> int:
             continue
         members = list(household.members.filter(left_on__isnull=True).select_related("person"))
         cost = services.month_cost_function(household, members)(household.months_paid)
-        text = TEXT_LAPSE.format(
-            scheme=household.scheme.name,
-            until=household.covered_until.strftime("%d/%m/%Y"),
-            amount=format_xof(cost),
+        sent += _send(
+            backend,
+            household=household,
+            person=household.head,
+            kind=LAPSE,
+            for_date=household.covered_until,
+            values={
+                "scheme": household.scheme.name,
+                "until": household.covered_until.strftime("%d/%m/%Y"),
+                "amount": format_xof(cost),
+            },
         )
-        with transaction.atomic():
-            sent += _send(
-                backend,
-                household=household,
-                person=household.head,
-                kind=LAPSE,
-                for_date=household.covered_until,
-                text=text,
-            )
     return sent
 
 
@@ -88,23 +133,20 @@ def aged_out_notices(*, as_of: datetime.date, backend: SmsBackend) -> int:
     sent = 0
     for member in services.children_aged_out(as_of=as_of):
         day = services.child_leaving_day(member)
+        services.household_member_age_out(member=member, day=day)
         household = member.household
-        with transaction.atomic():
-            member.left_on = day
-            member.left_reason = "âge limite"
-            member._change_reason = "âge limite atteint"
-            member.save(update_fields=["left_on", "left_reason"])
-            text = TEXT_AGED_OUT.format(
-                child=member.person, scheme=household.scheme.name, day=day.strftime("%d/%m/%Y")
-            )
-            sent += _send(
-                backend,
-                household=household,
-                person=member.person,
-                kind=AGED_OUT,
-                for_date=day,
-                text=text,
-            )
+        sent += _send(
+            backend,
+            household=household,
+            person=member.person,
+            kind=AGED_OUT,
+            for_date=day,
+            values={
+                "child": str(member.person),
+                "scheme": household.scheme.name,
+                "day": day.strftime("%d/%m/%Y"),
+            },
+        )
     return sent
 
 

@@ -303,3 +303,61 @@ def fhir_export(*, actor, scheme: Scheme, on: datetime.date) -> dict:
         .order_by("id")
     )
     return fhir.bundle(scheme=scheme, members=members, claims=claims, on=on)
+
+
+def staff_roles(actor) -> frozenset[str]:
+    """The health roles of a user that are not accounts roles (for the menu): ``mutual``
+    (an agent of a scheme), ``provider`` (staff of a health provider)."""
+    hs = health_scope(actor)
+    return frozenset(
+        role for role, ids in (("mutual", hs.scheme_ids), ("provider", hs.provider_ids)) if ids
+    )
+
+
+def staff_home(*, actor, on: datetime.date) -> list[dict]:
+    """One home panel per scheme a mutual agent runs and per provider a user works for:
+    counts and the work waiting, within the actor's health scope (no diagnosis)."""
+    from django.db.models import Count
+
+    hs = health_scope(actor)
+    panels = []
+    for scheme in Scheme.objects.filter(pk__in=sorted(hs.scheme_ids)).order_by("name"):
+        households = Household.objects.filter(scheme=scheme)
+        by_status = dict(
+            Claim.objects.filter(scheme=scheme)
+            .values_list("status")
+            .annotate(n=Count("id"))
+            .values_list("status", "n")
+        )
+        panels.append(
+            {
+                "kind": "mutual",
+                "scheme": scheme,
+                "households": households.count(),
+                "covered": households.filter(covered_until__gte=on).count(),
+                "to_check": by_status.get(ClaimStatus.ENTERED, 0),
+                "to_valuate": by_status.get(ClaimStatus.CHECKED, 0),
+                "to_pay": by_status.get(ClaimStatus.VALUATED, 0),
+                "flagged": Claim.objects.filter(
+                    scheme=scheme, flagged=True, status=ClaimStatus.ENTERED
+                ).count(),
+            }
+        )
+    for provider in Provider.objects.filter(pk__in=sorted(hs.provider_ids)).order_by("name"):
+        claims = Claim.objects.filter(provider=provider)
+        panels.append(
+            {
+                "kind": "provider",
+                "provider": provider,
+                "schemes": list(
+                    Scheme.objects.filter(
+                        conventions__provider=provider, conventions__active=True
+                    ).order_by("name")
+                ),
+                "open_claims": claims.exclude(
+                    status__in=[ClaimStatus.PAID, ClaimStatus.REJECTED]
+                ).count(),
+                "paid_claims": claims.filter(status=ClaimStatus.PAID).count(),
+            }
+        )
+    return panels

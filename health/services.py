@@ -378,6 +378,34 @@ def child_leaving_day(member: HouseholdMember) -> datetime.date:
     return coverage.add_months(birth, 12 * member.household.scheme.child_age_limit)
 
 
+@service
+def household_member_age_out(*, member: HouseholdMember, day: datetime.date) -> HouseholdMember:
+    """A child reached the scheme's age limit: they leave the household's cover on ``day``
+    (a system step of the daily SMS job; the head gets a notice)."""
+    member = HouseholdMember.objects.select_for_update().get(pk=member.pk)
+    if member.left_on is None:
+        member.left_on = day
+        member.left_reason = "âge limite"
+        member._change_reason = "âge limite atteint"
+        member.save(update_fields=["left_on", "left_reason"])
+    return member
+
+
+@service
+def reminder_record(
+    *, household: Household, person, kind: str, for_date: datetime.date, phone: str, message_id: str
+) -> Reminder:
+    """Record an SMS the messaging app sent to a household (once per kind and date)."""
+    reminder, _created = Reminder.objects.get_or_create(
+        household=household,
+        person=person,
+        kind=kind,
+        for_date=for_date,
+        defaults={"phone": phone, "message_id": message_id[:80]},
+    )
+    return reminder
+
+
 # --- contributions ------------------------------------------------------------------------
 
 

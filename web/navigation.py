@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.scoping import scope_for
+from health.selectors import staff_roles as health_staff_roles
 
 
 @dataclass(frozen=True)
@@ -18,11 +19,17 @@ class NavItem:
     roles: frozenset[str]
 
 
+# Health staff hold no accounts role: a scheme's agents and a provider's staff (health's
+# own HealthStaff rows) get these menu roles. A user who also holds an accounts role keeps
+# that role's menu (its "Santé" entry leads to the same pages).
+HEALTH_MUTUAL = "health_mutual"
+HEALTH_PROVIDER = "health_provider"
+HEALTH_STAFF = frozenset({HEALTH_MUTUAL, HEALTH_PROVIDER})
 ALL = frozenset(Role.values)
 STAFF = frozenset({Role.NATIONAL, Role.AGENT})
 
 MENU = [
-    NavItem(_("Accueil"), "home", ALL),
+    NavItem(_("Accueil"), "home", ALL | HEALTH_STAFF),
     NavItem(_("Suivi du programme"), "monitoring:dashboard", STAFF),
     NavItem(_("Cibles"), "monitoring:targets", frozenset({Role.NATIONAL})),
     NavItem(_("Prêts"), "credit:loan_list", ALL),
@@ -37,7 +44,9 @@ MENU = [
     NavItem(_("Mon travail de terrain"), "training:worklist", STAFF),
     NavItem(_("Capital social"), "capital:index", STAFF | {Role.OFFICER, Role.MEMBER}),
     NavItem(_("Gouvernance"), "governance:index", STAFF | {Role.OFFICER, Role.MEMBER}),
-    NavItem(_("Santé"), "health:index", ALL),
+    NavItem(_("Santé"), "health:index", ALL | HEALTH_STAFF),
+    NavItem(_("Demandes de remboursement"), "health:claim_list", HEALTH_STAFF),
+    NavItem(_("Rapports santé"), "health:report", frozenset({HEALTH_MUTUAL})),
     NavItem(_("SMS"), "messaging:template_list", STAFF),
     NavItem(_("Codes PIN USSD"), "ussd:pin_list", STAFF),
     NavItem(_("Achats groupés"), "purchasing:index", STAFF | {Role.OFFICER}),
@@ -50,6 +59,9 @@ def menu_for(request) -> list[dict]:
     if user is None or not user.is_authenticated:
         return []
     roles = scope_for(user).roles
+    if not roles:
+        # Health staff hold no accounts role (one more query, for those users only).
+        roles = {f"health_{r}" for r in health_staff_roles(user)}
     items = []
     for item in MENU:
         if not roles & item.roles:

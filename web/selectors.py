@@ -31,6 +31,7 @@ from accounts.scoping import scope_for
 from core.text import fold
 from credit.selectors import home_figures as credit_home_figures
 from geo.models import Area, AreaLevel
+from health.selectors import staff_home as health_staff_home
 from monitoring.rollups import alive_q, members_qs
 from monitoring.selectors import area_headlines
 from registry.models import Cooperative, Membership, MembershipStatus, Sex, Stage
@@ -250,5 +251,13 @@ def home_context(*, actor) -> dict:
         else:
             data = _member_panel(actor, a.person)
         panels.append({"role": a.role, "template": f"web/home/{a.role}.html", **data})
+    # Health staff (mutual agents, providers' staff) have no accounts role: their panels
+    # come from the health app's own roles (health.HealthStaff). A user with an accounts
+    # role sees that role's panels only.
+    staff_panels = [] if assignments else health_staff_home(actor=actor, on=timezone.localdate())
+    for data in staff_panels:
+        panels.append(
+            {"role": f"health_{data['kind']}", "template": "health/_home_staff.html", **data}
+        )
     credit = credit_home_figures(actor)  # the credit panel (credit/_home_panel.html)
     return {"scope": scope, "assignments": assignments, "panels": panels, "credit": credit}

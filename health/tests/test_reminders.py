@@ -39,3 +39,35 @@ def test_a_head_is_reminded_once_before_lapse_and_a_child_leaves_at_the_limit(wo
     assert "1 100" in sent[1]["text"].replace("\u202f", " ")  # next month, two persons left
     child_line.refresh_from_db()
     assert child_line.left_on == D(2026, 2, 10)
+
+
+@pytest.mark.django_db
+def test_reminders_leave_through_messaging_and_an_opted_out_number_gets_nothing(world, tmp_path):
+    from health.models import Reminder
+    from messaging.models import MessageStatus, SmsMessage
+    from messaging.services import recipient_opt_out
+
+    scheme = scheme_of_example(national_user())
+    first = enrolled(world.officer, scheme, world.coop_tc, 1)
+    second = enrolled(world.officer, scheme, world.coop_tc, 1)
+    for household, phone in ((first, "+221771234501"), (second, "+221771234502")):
+        household.head.phone = phone
+        household.head.save()
+        services.contribution_pay(
+            actor=world.officer,
+            household=household,
+            amount=2_500 + 550,
+            paid_on=D(2026, 1, 1),
+            channel="cash",
+        )  # covered to 31/01
+    recipient_opt_out(phone="+221771234502", source="reply")
+    backend = FileBackend(tmp_path / "sms.jsonl")
+    assert reminders_send(as_of=D(2026, 1, 28), backend=backend) == {"lapse": 1, "aged_out": 0}
+    logged = SmsMessage.objects.filter(kind="health_lapse_reminder")
+    assert sorted(logged.values_list("phone", "status")) == [
+        ("+221771234501", MessageStatus.SENT),
+        ("+221771234502", MessageStatus.BLOCKED),
+    ]
+    assert list(Reminder.objects.values_list("household", flat=True)) == [first.pk]
+    sent = [json.loads(line) for line in (tmp_path / "sms.jsonl").read_text().splitlines()]
+    assert [m["to"] for m in sent] == ["+221771234501"]
