@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "purchasing",
     "monitoring",
     "ussd",
+    "sync",
     "web",
     "demo",
     "bench",

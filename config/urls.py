@@ -27,5 +27,6 @@ urlpatterns = [
     path("suivi/", include("monitoring.urls")),
     path("messagerie/", include("messaging.urls")),
     path("ussd/", include("ussd.urls")),
+    path("terrain/", include("sync.urls")),
     path("", include("web.urls")),
 ]

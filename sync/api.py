@@ -1,0 +1,80 @@
+"""Offline sync (../shared/API.md, "Offline sync"): ``GET /sync/pull``, ``POST /sync/push``.
+
+Both answer a Bearer token (a partner's field app) or the signed-in session with its CSRF
+token (the installable web app, static/js/field.js)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Router, Schema
+from ninja.security import SessionAuth
+from pydantic import Field
+
+from accounts.auth import BearerToken
+from core.dates import today
+from sync import services
+
+router = Router(tags=["sync"], auth=[BearerToken(), SessionAuth()])
+
+
+class RecordOut(Schema):
+    kind: str
+    id: int
+    uuid: str
+    version: str
+    data: dict[str, Any]
+
+
+class DeletedOut(Schema):
+    kind: str
+    id: int
+
+
+class PullOut(Schema):
+    cursor: str
+    records: list[RecordOut]
+    deleted: list[DeletedOut]
+
+
+class RecordIn(Schema):
+    uuid: str = Field(max_length=64)
+    kind: str = Field(max_length=20)
+    base_version: str | None = Field(None, max_length=40)
+    data: dict[str, Any] = {}
+
+
+class PushIn(Schema):
+    records: list[RecordIn] = Field(max_length=services.MAX_RECORDS)
+    device: str = Field("", max_length=64)
+
+
+class ResultOut(Schema):
+    uuid: str
+    status: str
+    id: int | None
+    code: str | None
+    message: str | None
+
+
+class PushOut(Schema):
+    results: list[ResultOut]
+
+
+@router.get("/sync/pull", response=PullOut)
+def sync_pull(request, since: str | None = None):
+    """Without ``since``: every record the caller may see and needs in the field; with the
+    ``cursor`` of an earlier pull: what changed since, and ``deleted``."""
+    since = (since or "")[:64] or None
+    return services.snapshot_take(actor=request.auth, since=since, today=today())
+
+
+@router.post("/sync/push", response=PushOut)
+def sync_push(request, payload: PushIn):
+    """Each record applied once (its ``uuid``), through the same services as the forms."""
+    results = services.records_push(
+        actor=request.auth,
+        device=payload.device,
+        records=[r.dict() for r in payload.records],
+    )
+    return {"results": results}

@@ -1,0 +1,228 @@
+"""Every write of the offline sync: a pull's cursor, a device's push, a conflict's decision.
+
+The push is idempotent by construction: a record's UUID is claimed (a unique row) before
+its write, in the same transaction, so the same UUID sent twice, in one batch, in two
+batches or by two concurrent requests, is written once (docs/offline.md).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import secrets
+import uuid as uuid_module
+import zlib
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from pydantic import ValidationError as PydanticError
+
+from accounts.scoping import scope_for
+from core.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from core.limits import check_text
+from core.services import service
+from sync.models import PullCursor, PushedRecord, RecordStatus, Resolution
+from sync.pull import records_for
+from sync.push import HANDLERS, ParentMissing, Stale
+from sync.rules import can_resolve
+
+# The most records one push may carry (the device sends the rest in the next batch).
+MAX_RECORDS = 200
+# Cursors kept per user (a device may retry with one of the last ones).
+CURSORS_KEPT = 10
+
+# --- pull ---------------------------------------------------------------------------------
+
+
+def _load_cursor(actor, token: str) -> dict[str, str]:
+    row = PullCursor.objects.filter(user=actor, token=token).first()
+    if row is None:
+        raise ValidationFailed(
+            _("Curseur inconnu ou expiré : refaites une synchronisation complète."),
+            code="invalid_cursor",
+            field="since",
+        )
+    return json.loads(zlib.decompress(bytes(row.versions)))
+
+
+@service
+def snapshot_take(*, actor, since: str | None = None, today: datetime.date) -> dict:
+    """The records of ``actor``'s scope; with ``since`` (a cursor of an earlier pull), only
+    those changed since, plus ``deleted``: the ones gone or no longer visible to them."""
+    previous = _load_cursor(actor, since) if since else None
+    current = records_for(actor, today=today)
+    versions = {key: rec["version"] for key, rec in current.items()}
+    if previous is None:
+        records = list(current.values())
+        deleted = []
+    else:
+        records = [rec for key, rec in current.items() if previous.get(key) != rec["version"]]
+        deleted = []
+        for key in sorted(set(previous) - set(current)):
+            kind, pk = key.split(":", 1)
+            deleted.append({"kind": kind, "id": int(pk)})
+    token = secrets.token_urlsafe(24)
+    blob = zlib.compress(json.dumps(versions, separators=(",", ":")).encode(), 6)
+    PullCursor.objects.create(token=token, user=actor, versions=blob)
+    old = PullCursor.objects.filter(user=actor).order_by("-created_at", "-id")[CURSORS_KEPT:]
+    PullCursor.objects.filter(pk__in=[c.pk for c in old]).delete()
+    return {"cursor": token, "records": records, "deleted": deleted}
+
+
+# --- push ---------------------------------------------------------------------------------
+
+
+def _result(uuid, status, object_id=None, code="", message="") -> dict:
+    return {
+        "uuid": str(uuid),
+        "status": status,
+        "id": object_id,
+        "code": code or None,
+        "message": str(message) or None,
+    }
+
+
+def _claim(actor, device: str, uuid, kind: str):
+    """The record's row, created now (``None`` returned with it) or found (then the answer
+    for a record already known)."""
+    try:
+        with transaction.atomic():
+            row = PushedRecord.objects.create(
+                uuid=uuid, kind=kind, user=actor, device=device, status=RecordStatus.REJECTED
+            )
+            return row, None
+    except IntegrityError:
+        pass
+    row = PushedRecord.objects.select_for_update().get(uuid=uuid)
+    if row.user_id != actor.pk or row.kind != kind:
+        return None, _result(
+            uuid, "rejected", code="uuid_taken", message=_("Cet identifiant a déjà servi.")
+        )
+    if row.status == RecordStatus.APPLIED:
+        return None, _result(uuid, "duplicate", row.object_id)
+    if row.status == RecordStatus.CONFLICT:
+        return None, _result(uuid, "conflict", row.object_id, row.code, row.message)
+    return row, None  # rejected before: corrected and sent again
+
+
+def _apply(row: PushedRecord, actor, raw: dict) -> dict:
+    handler = HANDLERS[row.kind]
+    data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
+    base_version = str(raw.get("base_version") or "")[:40]
+    row.data, row.base_version = data, base_version
+    row.receipt = str(data.get("reference") or "")[:80] if row.kind == "repayment" else ""
+    extra = {"uuid": row.uuid, "device": row.device} if row.kind == "repayment" else {}
+    try:
+        with transaction.atomic():
+            outcome = handler(actor=actor, data=data, base_version=base_version, **extra)
+    except Stale as stale:
+        row.status, row.server_data = RecordStatus.CONFLICT, stale.server_data
+        row.area = stale.area
+        row.code = "stale_version"
+        row.message = str(_("Modifié sur le serveur depuis : un superviseur choisira."))
+    except DomainError as exc:
+        row.status, row.code, row.message = RecordStatus.REJECTED, exc.code, str(exc.message)
+        row.message = f"{row.message} ({exc.field})" if exc.field else row.message
+    except PydanticError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        row.status, row.code = RecordStatus.REJECTED, "invalid"
+        row.message = f"{_('Valeur invalide')} ({where}) : {first.get('msg', '')}"
+    else:
+        row.status, row.object_id, row.area = RecordStatus.APPLIED, outcome.object_id, outcome.area
+        row.code, row.message = outcome.code, outcome.message
+    row.message = row.message[:500]
+    row.save()
+    status = {"applied": "applied", "conflict": "conflict"}.get(row.status, "rejected")
+    return _result(row.uuid, status, row.object_id, row.code, row.message)
+
+
+def _one(actor, device: str, raw) -> dict | None:
+    """The answer for one record, or ``None`` when it waits for its parent."""
+    raw = raw if isinstance(raw, dict) else {}
+    try:
+        uuid = uuid_module.UUID(str(raw.get("uuid")))
+    except ValueError:
+        return _result(
+            raw.get("uuid"), "rejected", code="invalid_uuid", message=_("UUID invalide.")
+        )
+    kind = raw.get("kind")
+    if kind not in HANDLERS:
+        return _result(uuid, "rejected", code="unknown_kind", message=_("Type inconnu."))
+    row, answer = _claim(actor, device, uuid, kind)
+    if answer is not None:
+        return answer
+    try:
+        with transaction.atomic():
+            return _apply(row, actor, raw)
+    except ParentMissing:
+        return None
+
+
+@service
+def records_push(*, actor, device: str = "", records: list) -> list[dict]:
+    """Apply a device's records, each through its app's service, in the order sent; a
+    record whose parent comes later in the batch is tried again once that one is in. One
+    still missing its parent is ``rejected`` with ``parent_missing``: the device keeps it
+    and sends it again (it is not stored as refused)."""
+    if not getattr(actor, "is_authenticated", False) or scope_for(actor).is_empty:
+        raise Forbidden(_("Votre rôle ne permet pas de synchroniser."))
+    if len(records) > MAX_RECORDS:
+        raise ValidationFailed(
+            _("Au plus %(n)s enregistrements par envoi.") % {"n": MAX_RECORDS},
+            code="too_many",
+            field="records",
+        )
+    device = check_text(str(device or ""), field="device", max_length=64)
+    answers: dict[int, dict] = {}
+    waiting = list(enumerate(records))
+    while waiting:
+        left = []
+        for index, raw in waiting:
+            answer = _one(actor, device, raw)
+            if answer is None:
+                left.append((index, raw))
+            else:
+                answers[index] = answer
+        if len(left) == len(waiting):
+            break
+        waiting = left
+    for index, raw in waiting:
+        answers[index] = _waiting(actor, raw)
+    return [answers[i] for i in range(len(records))]
+
+
+def _waiting(actor, raw) -> dict:
+    PushedRecord.objects.filter(uuid=raw.get("uuid"), user=actor).update(
+        status=RecordStatus.REJECTED, code="parent_missing"
+    )
+    return _result(
+        raw.get("uuid"),
+        "rejected",
+        code="parent_missing",
+        message=_("En attente : l'enregistrement dont il dépend n'est pas encore arrivé."),
+    )
+
+
+# --- conflicts ----------------------------------------------------------------------------
+
+
+@service
+def conflict_resolve(*, actor, record: PushedRecord, keep: str) -> PushedRecord:
+    """A supervisor's decision on a conflict: ``keep="server"`` leaves the server's version,
+    ``keep="device"`` applies the device's one through the same service (as the
+    supervisor, who takes responsibility for it)."""
+    row = PushedRecord.objects.select_for_update().get(pk=record.pk)
+    if not can_resolve(actor, row):
+        raise NotFound(_("Conflit introuvable."))
+    if row.status != RecordStatus.CONFLICT or row.resolution:
+        raise ValidationFailed(_("Ce conflit est déjà tranché."), code="already_resolved")
+    if keep not in Resolution.values:
+        raise ValidationFailed(_("Choix invalide."), code="invalid", field="keep")
+    if keep == Resolution.DEVICE:
+        outcome = HANDLERS[row.kind](actor=actor, data=row.data, base_version="", force=True)
+        row.status, row.object_id = RecordStatus.APPLIED, outcome.object_id
+    row.resolution, row.resolved_by, row.resolved_at = keep, actor, timezone.now()
+    row.save()
+    return row
