@@ -140,7 +140,9 @@ def production_value(ctx: Context, cache: dict) -> int:
 def purchase_invoices(ctx: Context):
     """Invoices of the centrales d'achat to cooperatives in scope, issued in the year."""
     return Invoice.objects.filter(
-        cooperative__in=_cooperatives(ctx), issued_on__gte=ctx.year_start, issued_on__lte=ctx.as_of
+        cooperative__in=cooperatives_in_scope(ctx),
+        issued_on__gte=ctx.year_start,
+        issued_on__lte=ctx.as_of,
     )
 
 
