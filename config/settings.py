@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "training",
     "health",
     "purchasing",
+    "valuechain",
     "monitoring",
     "ussd",
     "sync",

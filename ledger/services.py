@@ -40,11 +40,11 @@ from registry.models import Cooperative, Membership
 # which has already checked its own actor's permission (a lender recording a repayment,
 # say). Everything else (the API, the forms) needs an officer of the cooperative.
 TRUSTED_SOURCES = frozenset(
-    {"capital", "credit", "governance", "training", "payments", "purchasing"}
+    {"capital", "credit", "governance", "training", "payments", "purchasing", "valuechain"}
 )
 # Entries posted by these apps mirror their operational data (one source of truth): they
 # are cancelled by cancelling the operation, never by reversing the entry by hand.
-AUTOMATIC_SOURCES = frozenset({"capital", "credit", "purchasing"})
+AUTOMATIC_SOURCES = frozenset({"capital", "credit", "purchasing", "valuechain"})
 
 # Interest on paid-up shares is capped by "the central bank's discount rate" (AUSCOOP art.
 # 209). The BCEAO no longer publishes a rate of that name; the nearest is the rate of its

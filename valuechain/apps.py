@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ValueChainConfig(AppConfig):
+    name = "valuechain"
+    verbose_name = "Chaîne de valeur solidaire"
+
+    def ready(self):
+        from payments import purposes
+        from valuechain.payment_purposes import SalePurpose
+
+        purposes.register(SalePurpose.code, SalePurpose())

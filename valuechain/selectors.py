@@ -1,0 +1,248 @@
+"""Every read of the value chain a person triggers, scoped (see valuechain/rules.py).
+
+A site is seen by the national role, the agents of its commune's area, the officers of
+its operating cooperative and the staff of a partner of its value chain. A lot is seen
+where any of its sites is seen (where it was made, and every site it went through); a
+sale where its shop is seen. Anything else answers 404.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import NOTHING, scope_for
+from core.errors import NotFound
+from core.text import search_q
+from valuechain.models import (
+    Lot,
+    Opportunity,
+    Sale,
+    SaleLine,
+    Settlement,
+    Site,
+    StockLevel,
+    StockMovement,
+    Till,
+    ValueChain,
+)
+from valuechain.rules import partner_ids
+
+
+def _int(value, field: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise NotFound(_("Introuvable."), field=field) from None
+
+
+def site_q(actor, prefix: str = "") -> Q:
+    scope = scope_for(actor)
+    if scope.national:
+        return Q()
+    q = NOTHING
+    for path in sorted(scope.area_paths):
+        q |= Q(**{f"{prefix}commune__path__startswith": path})
+    if scope.cooperative_ids:
+        q |= Q(**{f"{prefix}cooperative__in": sorted(scope.cooperative_ids)})
+    partners = partner_ids(actor)
+    if partners:
+        q |= Q(
+            **{
+                f"{prefix}value_chain__in": ValueChain.objects.filter(
+                    links__partner__in=sorted(partners)
+                ).values("pk")
+            }
+        )
+    return q
+
+
+def value_chain_q(actor) -> Q:
+    scope = scope_for(actor)
+    if scope.national:
+        return Q()
+    q = Q(pk__in=Site.objects.filter(site_q(actor)).values("value_chain_id"))
+    for path in sorted(scope.area_paths):
+        q |= Q(area__path__startswith=path)
+    if scope.cooperative_ids:
+        q |= Q(cooperatives__cooperative__in=sorted(scope.cooperative_ids))
+    partners = partner_ids(actor)
+    if partners:
+        q |= Q(links__partner__in=sorted(partners))
+    return q
+
+
+def value_chain_list(*, actor, q: str | None = None) -> QuerySet[ValueChain]:
+    visible = ValueChain.objects.filter(value_chain_q(actor)).values("pk")
+    return (
+        ValueChain.objects.filter(pk__in=visible)
+        .filter(search_q(q))
+        .select_related("sector", "area")
+        .prefetch_related("links__partner", "cooperatives")
+    )
+
+
+def value_chain_get(*, actor, pk) -> ValueChain:
+    try:
+        return value_chain_list(actor=actor).get(pk=_int(pk, "value_chain"))
+    except ValueChain.DoesNotExist:
+        raise NotFound(_("Chaîne de valeur introuvable."), field="value_chain") from None
+
+
+def site_list(*, actor, kind: str | None = None, value_chain=None) -> QuerySet[Site]:
+    qs = Site.objects.filter(site_q(actor)).select_related("commune", "cooperative")
+    if kind:
+        qs = qs.filter(kind=str(kind)[:16])
+    if value_chain not in (None, ""):
+        qs = qs.filter(value_chain_id=_int(value_chain, "value_chain"))
+    return qs
+
+
+def site_get(*, actor, pk, field: str = "site") -> Site:
+    try:
+        return site_list(actor=actor).get(pk=_int(pk, field))
+    except Site.DoesNotExist:
+        raise NotFound(_("Site introuvable."), field=field) from None
+
+
+def lot_q(actor) -> Q:
+    if scope_for(actor).national:
+        return Q()
+    sites = Site.objects.filter(site_q(actor)).values("pk")
+    return Q(site__in=sites) | Q(
+        pk__in=StockMovement.objects.filter(site__in=sites).values("lot_id")
+    )
+
+
+def lot_list(*, actor, product=None, site=None, q: str | None = None) -> QuerySet[Lot]:
+    qs = Lot.objects.filter(lot_q(actor)).select_related("product", "site")
+    if product not in (None, ""):
+        qs = qs.filter(product_id=_int(product, "product"))
+    if site not in (None, ""):
+        qs = qs.filter(levels__site_id=_int(site, "site")) | qs.filter(site_id=site)
+        qs = qs.distinct()
+    if q:
+        qs = qs.filter(code__icontains=str(q).replace("\x00", "")[:20])
+    return qs
+
+
+def lot_get(*, actor, pk, field: str = "lot") -> Lot:
+    try:
+        return lot_list(actor=actor).get(pk=_int(pk, field))
+    except Lot.DoesNotExist:
+        raise NotFound(_("Lot introuvable."), field=field) from None
+
+
+def lot_by_code(*, actor, code: str) -> Lot:
+    try:
+        return lot_list(actor=actor).get(code=str(code).strip().upper()[:20])
+    except Lot.DoesNotExist:
+        raise NotFound(_("Lot introuvable."), field="code") from None
+
+
+def stock_list(*, actor, site) -> QuerySet[StockLevel]:
+    """What ``site`` holds (above 0), lot by lot."""
+    return (
+        StockLevel.objects.filter(site=site, quantity__gt=0)
+        .select_related("lot__product")
+        .order_by("lot__product__name", "lot_id")
+    )
+
+
+def stock_sum_of_movements(*, site, lot) -> int:
+    total = StockMovement.objects.filter(site=site, lot=lot).aggregate(s=Sum("quantity"))["s"]
+    return total or 0
+
+
+def sale_list(*, actor, site=None, on: datetime.date | None = None) -> QuerySet[Sale]:
+    qs = Sale.objects.filter(site_q(actor, "site__"))
+    if site not in (None, ""):
+        qs = qs.filter(site_id=_int(site, "site"))
+    if on is not None:
+        qs = qs.filter(sold_at__date=on)
+    return qs.select_related("till", "site").prefetch_related("lines", "payments")
+
+
+def sale_get(*, actor, pk) -> Sale:
+    try:
+        return sale_list(actor=actor).get(pk=_int(pk, "sale"))
+    except Sale.DoesNotExist:
+        raise NotFound(_("Vente introuvable."), field="sale") from None
+
+
+def till_list(*, actor, site) -> QuerySet[Till]:
+    return Till.objects.filter(site=site, site__in=Site.objects.filter(site_q(actor)))
+
+
+def till_get(*, actor, pk) -> Till:
+    try:
+        return (
+            Till.objects.filter(site__in=Site.objects.filter(site_q(actor)))
+            .select_related("site")
+            .get(pk=_int(pk, "till"))
+        )
+    except Till.DoesNotExist:
+        raise NotFound(_("Caisse introuvable."), field="till") from None
+
+
+def opportunity_list(*, actor, decision: str | None = None) -> QuerySet[Opportunity]:
+    scope = scope_for(actor)
+    if scope.national:
+        q = Q()
+    else:
+        q = NOTHING
+        for path in sorted(scope.area_paths):
+            q |= Q(area__path__startswith=path)
+    qs = Opportunity.objects.filter(q).select_related("area", "sector", "value_chain")
+    if decision:
+        qs = qs.filter(decision=str(decision)[:12])
+    return qs
+
+
+def opportunity_get(*, actor, pk) -> Opportunity:
+    try:
+        return opportunity_list(actor=actor).get(pk=_int(pk, "opportunity"))
+    except Opportunity.DoesNotExist:
+        raise NotFound(_("Opportunité introuvable."), field="opportunity") from None
+
+
+def settlement_list(*, actor, site=None) -> QuerySet[Settlement]:
+    scope = scope_for(actor)
+    q = site_q(actor, "site__")
+    if scope.cooperative_ids and not scope.national:
+        q |= Q(cooperative__in=sorted(scope.cooperative_ids))
+    qs = Settlement.objects.filter(q).select_related("site", "cooperative")
+    if site is not None:
+        qs = qs.filter(site=site)
+    return qs.order_by("-period_to", "-id")
+
+
+def settlement_get(*, actor, pk) -> Settlement:
+    try:
+        return settlement_list(actor=actor).get(pk=_int(pk, "settlement"))
+    except Settlement.DoesNotExist:
+        raise NotFound(_("Règlement introuvable."), field="settlement") from None
+
+
+def site_destination(*, actor, pk, from_site: Site) -> Site:
+    """Where goods may go: a site the actor sees, or any site of ``from_site``'s chain."""
+    q = site_q(actor) | Q(value_chain_id=from_site.value_chain_id)
+    try:
+        return Site.objects.filter(q).get(pk=_int(pk, "to_site"))
+    except Site.DoesNotExist:
+        raise NotFound(_("Site introuvable."), field="to_site") from None
+
+
+def consignor_get(*, site: Site, pk) -> object:
+    """A cooperative whose goods ``site`` sold on consignment (for its settlement)."""
+    from registry.models import Cooperative
+
+    ids = SaleLine.objects.filter(sale__site=site, consignor_id=_int(pk, "cooperative"))
+    try:
+        return Cooperative.objects.filter(pk__in=ids.values("consignor_id")).get()
+    except Cooperative.DoesNotExist:
+        raise NotFound(_("Aucun dépôt de cette coopérative ici."), field="cooperative") from None

@@ -1,0 +1,205 @@
+"""Authorization-matrix entries of the value chain (see accounts/tests/authz.py and
+docs/valuechain.md, "Droits").
+
+Each side has a value chain in its commune with a production site run by a producers'
+cooperative and a shop (boutique témoin) run by the side's cooperative (the officer's on
+side A); a lot made at the production site, part of it consigned to the shop and sold."""
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.tests.authz import E, Pair, api
+from purchasing import services as purchasing
+from registry.models import Sector
+from registry.tests.factories import CooperativeFactory
+from valuechain import services
+
+TODAY = timezone.localdate().isoformat()
+NOW = (timezone.now() - datetime.timedelta(minutes=5)).isoformat()
+UUID = "0b7c6a53-6f1e-4a55-9a3e-3c1d2f0a9e11"
+
+
+def _side(world, product, *, commune, coop, label):
+    actor = world.national
+    day = timezone.localdate() - datetime.timedelta(days=2)
+    producer = CooperativeFactory(name=f"Productrices de mil {label}", commune=commune)
+    chain = services.value_chain_create(
+        actor=actor,
+        name=f"Filière mil {label}",
+        sector=Sector.objects.get(code="transformation-agroalimentaire"),
+        area=commune,
+        cooperatives=[(producer, "production"), (coop, "temoin")],
+    )
+    site = services.site_create(
+        actor=actor,
+        name=f"Moulin {label}",
+        kind="production",
+        commune=commune,
+        cooperative=producer,
+        value_chain=chain,
+    )
+    shop = services.site_create(
+        actor=actor,
+        name=f"Boutique {label}",
+        kind="temoin",
+        commune=commune,
+        cooperative=coop,
+        value_chain=chain,
+        commission_pct=10,
+    )
+    lot = services.lot_open(
+        actor=actor, product=product, quantity=100, site=site, on=day, origin="harvest"
+    )
+    services.stock_transfer(actor=actor, lot=lot, quantity=40, from_site=site, to_site=shop, on=day)
+    sale, _ = services.sale_record(
+        actor=actor,
+        client_uuid=f"{label == 'A' and 1 or 2:08d}-0000-4000-8000-000000000000",
+        site=shop,
+        sold_at=timezone.now() - datetime.timedelta(hours=1),
+        lines=[(lot, 2, 500)],
+        payments=[("cash", 1000, "")],
+    )
+    opp = services.opportunity_propose(
+        actor=actor,
+        area=commune,
+        sector=chain.sector,
+        title=f"Opportunité {label}",
+        proposed_on=day,
+        scores={"market": 3},
+    )
+    return chain, site, shop, lot, sale, shop.tills.get(), opp, producer
+
+
+def build(world, objs):
+    product = purchasing.product_create(actor=world.national, name="Mil (matrice)", unit="kg")
+    a = _side(world, product, commune=world.koumpentoum, coop=world.coop_tc, label="A")
+    b = _side(world, product, commune=world.mbour, coop=world.coop_mbour, label="B")
+    names = [
+        "vc_chain",
+        "vc_site",
+        "vc_shop",
+        "vc_lot",
+        "vc_sale",
+        "vc_till",
+        "vc_opp",
+        "vc_producer",
+    ]
+    for i, name in enumerate(names):
+        objs[name] = Pair(a[i], b[i])
+    objs["vc_product"] = Pair(product, product)
+
+
+READ = E(200, lender=404, member=404, nobody=404)
+# The shop is operated by the side's cooperative: its officer and the national role act.
+OPERATE = E(201, region=403, department=403, lender=404, member=404, nobody=404)
+SET_UP = E(403, national=201, region=201, department=201)
+SET_UP_OUT = {"region": 403, "department": 403, "officer": 403, "lender": 403, "member": 403}
+
+ENTRIES = [
+    api("GET /api/v1/value-chains", expect=E(200)),
+    api("GET /api/v1/value-chains/{chain_id}", chain_id="@vc_chain", expect=READ),
+    api(
+        "POST /api/v1/value-chains",
+        body={"name": "Nouvelle filière", "sector": "artisanat", "area": "@commune.code"},
+        expect=SET_UP,
+        out=SET_UP_OUT,
+    ),
+    api("GET /api/v1/sites", expect=E(200)),
+    api(
+        "POST /api/v1/sites",
+        body={
+            "name": "Nouveau site",
+            "kind": "production",
+            "commune": "@commune.code",
+            "value_chain": "@vc_chain",
+        },
+        expect=E(201, officer=403, lender=404, member=404, nobody=404),
+    ),
+    api("GET /api/v1/lots", expect=E(200)),
+    api("GET /api/v1/lots/{lot_id}", lot_id="@vc_lot", expect=READ),
+    api(
+        "POST /api/v1/lots",
+        body={
+            "product": "@vc_product",
+            "quantity": 10,
+            "site": "@vc_shop",
+            "on": TODAY,
+            "origin": "purchase",
+        },
+        expect=OPERATE,
+    ),
+    api("GET /api/v1/lots/{lot_id}/trace", lot_id="@vc_lot", expect=READ),
+    api("GET /api/v1/lots/{lot_id}/recall", lot_id="@vc_lot", expect=READ),
+    api("GET /api/v1/stock", query={"site": "@vc_shop"}, expect=READ),
+    api(
+        "POST /api/v1/stock/transfers",
+        body={
+            "lot": "@vc_lot",
+            "quantity": 1,
+            "from_site": "@vc_shop",
+            "to_site": "@vc_site",
+            "on": TODAY,
+        },
+        expect=OPERATE,
+    ),
+    api(
+        "POST /api/v1/production-runs",
+        body={
+            "site": "@vc_shop",
+            "on": TODAY,
+            "inputs": [{"lot": "@vc_lot", "quantity": 2}],
+            "outputs": [{"product": "@vc_product", "quantity": 2}],
+        },
+        expect=OPERATE,
+    ),
+    api("GET /api/v1/shop/sales", expect=E(200)),
+    api("GET /api/v1/shop/sales/{sale_id}", sale_id="@vc_sale", expect=READ),
+    api(
+        "POST /api/v1/shop/sales",
+        body={
+            "client_uuid": UUID,
+            "site": "@vc_shop",
+            "sold_at": NOW,
+            "lines": [{"lot": "@vc_lot", "quantity": 1, "unit_price": 500}],
+            "payments": [{"channel": "cash", "amount": 500}],
+        },
+        expect=OPERATE,
+    ),
+    api(
+        "POST /api/v1/shop/tills/{till_id}/close",
+        till_id="@vc_till",
+        body={"on": TODAY, "counted_cash": 1000},
+        expect=OPERATE,
+    ),
+    api("GET /api/v1/shop/settlements", expect=E(200)),
+    api(
+        "POST /api/v1/shop/settlements",
+        body={
+            "site": "@vc_shop",
+            "cooperative": "@vc_producer",
+            "period_from": TODAY,
+            "period_to": TODAY,
+            "paid_on": TODAY,
+        },
+        expect=OPERATE,
+    ),
+    api("GET /api/v1/opportunities", expect=E(200)),
+    api(
+        "POST /api/v1/opportunities",
+        body={
+            "area": "@commune.code",
+            "sector": "artisanat",
+            "title": "Nouvelle",
+            "proposed_on": TODAY,
+        },
+        expect=SET_UP,
+        out=SET_UP_OUT,
+    ),
+    api(
+        "POST /api/v1/opportunities/{opportunity_id}/decide",
+        opportunity_id="@vc_opp",
+        body={"decision": "no", "reason": "Marché trop étroit", "decided_on": TODAY},
+        expect=E(200, officer=404, lender=404, member=404, nobody=404),
+    ),
+]
