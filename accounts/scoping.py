@@ -44,6 +44,13 @@ class Scope:
     def is_empty(self) -> bool:
         return not self.roles
 
+    def covers(self, area) -> bool:
+        """Whether ``area`` (an area, or its materialised path) lies inside one of the
+        agent's areas (the area itself or below it). The national role is not implied:
+        check ``national`` too where it may act everywhere. ``None`` is covered by none."""
+        path = getattr(area, "path", area)
+        return bool(path) and any(path.startswith(p) for p in self.area_paths)
+
 
 EMPTY = Scope()
 

@@ -1,33 +1,25 @@
-"""Who may act on a cooperative's capital and governance.
+"""Who may act on a cooperative's capital.
 
 Officers act on their own cooperative; agents (in their area) and the national role may
-act too (decide and document). Lenders and members read at most, never write.
+act too (decide and document). Lenders and members read at most, never write. The
+predicate is the registry's ``can_act_for_cooperative`` (governance uses the same one).
 """
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
+import rules
 
-from accounts.scoping import scope_for
-from core.errors import Forbidden, NotFound
 from registry.models import Cooperative
-from registry.selectors import cooperative_scope_q
+from registry.rules import can_act_for_cooperative, require_on_cooperative
+
+may_manage = can_act_for_cooperative
+rules.add_rule("capital.manage", may_manage)
 
 
 def can_manage(actor, cooperative: Cooperative) -> bool:
-    scope = scope_for(actor)
-    if scope.national or cooperative.pk in scope.cooperative_ids:
-        return True
-    if scope.area_paths:
-        path = cooperative.commune.path
-        return any(path.startswith(p) for p in scope.area_paths)
-    return False
+    return may_manage.test(actor, cooperative)
 
 
 def require_manage(actor, cooperative: Cooperative) -> None:
     """404 when the cooperative is outside the actor's scope, 403 when only readable."""
-    if can_manage(actor, cooperative):
-        return
-    if Cooperative.objects.filter(cooperative_scope_q(actor), pk=cooperative.pk).exists():
-        raise Forbidden(_("Votre rôle ne permet pas cette opération."))
-    raise NotFound(_("Coopérative introuvable."))
+    require_on_cooperative(actor, cooperative, may_manage)

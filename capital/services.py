@@ -19,11 +19,12 @@ from capital.models import (
 )
 from capital.rules import require_manage
 from capital.selectors import holding_of, statutes_for
-from core.dates import check_event_date
+from core.dates import check_event_date_given
 from core.errors import Conflict, ValidationFailed
 from core.services import service
 from ledger import postings
-from registry.models import Cooperative, LegalForm, Membership, MembershipStatus, Person
+from registry.models import Cooperative, LegalForm, Person
+from registry.selectors import is_active_member
 
 STATUTE_FIELDS = {
     "share_value",
@@ -37,18 +38,6 @@ STATUTE_FIELDS = {
     "extraordinary_majority",
 }
 MAJORITIES = {Fraction.HALF, Fraction.TWO_THIRDS, Fraction.THREE_QUARTERS}
-
-
-def check_not_future(on: date | None, *, today: date | None, field: str) -> date:
-    if on is None:
-        raise ValidationFailed(_("La date est obligatoire."), code="required", field=field)
-    return check_event_date(on, field=field, today=today)  # the one date rule (core.dates)
-
-
-def is_active_member(cooperative: Cooperative, person: Person) -> bool:
-    return Membership.objects.filter(
-        cooperative=cooperative, person=person, status=MembershipStatus.ACTIVE
-    ).exists()
 
 
 @service(texts=(Statutes,))
@@ -100,7 +89,7 @@ def _require_member(cooperative, person, *, field="person", code="not_member"):
 def _check_rules(op: ShareOperation, *, today: date | None) -> None:
     """The rules an operation must obey, checked on request and again when done."""
     coop = op.cooperative
-    check_not_future(op.effective_on, today=today, field="effective_on")
+    check_event_date_given(op.effective_on, today=today, field="effective_on")
     holding = holding_of(coop, op.person)
     if op.kind == OperationKind.SUBSCRIPTION:
         _require_member(coop, op.person)

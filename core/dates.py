@@ -85,6 +85,13 @@ def check_event_date(value, *, field: str | None, today: datetime.date | None = 
     return value
 
 
+def check_event_date_given(value, *, field: str | None, today: datetime.date | None = None):
+    """:func:`check_event_date` for a date that must be given (400 ``required`` if not)."""
+    if value is None:
+        raise ValidationFailed(_("La date est obligatoire."), code="required", field=field)
+    return check_event_date(value, field=field, today=today)
+
+
 def check_planned_date(value, *, field: str | None):
     """A planned date (an assembly, a due date, a closing): between 1900 and 2100."""
     day = _as_date(value)

@@ -26,7 +26,4 @@ def can_collect(actor, loan) -> bool:
     scope = scope_for(actor)
     if can_manage_lender(actor, loan.lender_id):
         return True
-    if not scope.area_paths or loan.area_id is None:
-        return False
-    path = loan.area.path
-    return any(path.startswith(p) for p in scope.area_paths)
+    return loan.area_id is not None and scope.covers(loan.area)

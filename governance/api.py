@@ -8,9 +8,9 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from capital.rules import require_manage
 from core.dates import QueryDate
 from governance import selectors, services
+from governance.rules import require_manage
 from registry.selectors import cooperative_get, person_get
 
 router = Router(tags=["governance"])

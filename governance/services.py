@@ -8,9 +8,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from capital.rules import require_manage
 from capital.selectors import statutes_for
-from capital.services import check_not_future, is_active_member
+from core.dates import check_event_date_given
 from core.errors import Conflict, ValidationFailed
 from core.services import service
 from governance.limits import ASSEMBLY_NOTICE_DAYS, body_rule
@@ -23,9 +22,11 @@ from governance.models import (
     Office,
     Resolution,
 )
+from governance.rules import require_manage
 from governance.selectors import members_count, quorum_and_majority
 from governance.voting import majority_met, quorum_met
 from registry.models import Cooperative, Person
+from registry.selectors import is_active_member
 
 
 def _today(today):
@@ -111,7 +112,7 @@ def mandate_assign(
 @service(event_dates=("on",))
 def mandate_end(*, mandate: Mandate, on: date, actor, today=None) -> Mandate:
     require_manage(actor, mandate.cooperative)
-    check_not_future(on, today=today, field="ended_on")
+    check_event_date_given(on, today=today, field="ended_on")
     if mandate.ended_on is not None:
         raise Conflict(_("Ce mandat a déjà pris fin."), code="already_ended")
     if on < mandate.starts_on:
@@ -159,7 +160,7 @@ def assembly_convene(
         raise ValidationFailed(_("Convocation 1 ou 2."), field="convocation")
     if held_on is None:
         raise ValidationFailed(_("La date est obligatoire."), code="required", field="held_on")
-    check_not_future(notice_sent_on, today=today, field="notice_sent_on")
+    check_event_date_given(notice_sent_on, today=today, field="notice_sent_on")
     if not (agenda or "").strip():
         raise ValidationFailed(
             _("L'ordre du jour est obligatoire."), code="agenda_required", field="agenda"

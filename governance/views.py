@@ -14,8 +14,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.scoping import scope_for
-from capital.rules import can_manage, require_manage
 from core.errors import Conflict, ValidationFailed
 from core.forms import apply_domain_error
 from core.views import domain_errors_as_pages
@@ -32,16 +30,12 @@ from governance.forms import (
 )
 from governance.limits import BODY_RULES
 from governance.models import AssemblyStatus
+from governance.rules import can_follow_approvals, can_manage, require_manage
 from registry.models import MembershipStatus
 from registry.selectors import cooperative_get, cooperative_list, membership_list, person_get
 
 PAGE_SIZE = 25
 USER_ERRORS = (ValidationFailed, Conflict)
-
-
-def _is_staff(user) -> bool:
-    scope = scope_for(user)
-    return bool(scope.national or scope.area_paths)
 
 
 def _members(actor, coop) -> list[tuple[int, str]]:
@@ -67,7 +61,7 @@ def index(request):
             "page": page,
             "q": q,
             "query": urlencode({"q": q}) if q else "",
-            "is_staff": _is_staff(request.user),
+            "is_staff": can_follow_approvals(request.user),
         },
     )
 
@@ -76,7 +70,7 @@ def index(request):
 @require_GET
 def late_accounts(request):
     """Cooperatives late in approving their accounts (agents and national)."""
-    if not _is_staff(request.user):
+    if not can_follow_approvals(request.user):
         raise PermissionDenied
     form = AsOfForm(request.GET or None)
     as_of = (form.is_valid() and form.cleaned_data.get("as_of")) or timezone.localdate()

@@ -13,14 +13,13 @@ from django.conf import settings
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import scope_for, scope_q
-from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from core.errors import Conflict, ValidationFailed
 from core.money import check_amount
 from core.services import service
 from core.text import fold
 from geo.changes import areas_touch
 from ledger import chart
-from ledger.allocation import compute_allocation
+from ledger.allocation import AllocationPlan, compute_allocation
 from ledger.models import (
     Account,
     EntryKind,
@@ -34,7 +33,8 @@ from ledger.models import (
     PeriodLock,
     SurplusAllocation,
 )
-from registry.models import Cooperative, Membership
+from ledger.rules import require_poster
+from registry.models import Membership
 
 # Postings whose ``source`` starts with one of these come from another app's service,
 # which has already checked its own actor's permission (a lender recording a repayment,
@@ -96,25 +96,6 @@ def share_interest_cap_row(on: datetime.date | None = None) -> tuple[datetime.da
 def share_interest_cap(on: datetime.date | None = None) -> Decimal:
     """Highest rate of interest on paid-up shares on ``on`` (a fraction: 0.05 = 5 %)."""
     return share_interest_cap_row(on)[1]
-
-
-# --- permissions -----------------------------------------------------------------------
-
-
-def can_post(actor, cooperative) -> bool:
-    return cooperative.pk in scope_for(actor).cooperative_ids
-
-
-def require_poster(actor, cooperative) -> None:
-    """Officers of the cooperative write its books; others who see it get 403, the rest 404."""
-    if can_post(actor, cooperative):
-        return
-    visible = Cooperative.objects.filter(
-        scope_q(scope_for(actor), area="commune", cooperative="id"), pk=cooperative.pk
-    ).exists()
-    if visible:
-        raise Forbidden(_("Seuls les responsables de la coopérative tiennent ses livres."))
-    raise NotFound(_("Coopérative introuvable."))
 
 
 # --- journals, numbering, locks ----------------------------------------------------------
@@ -226,6 +207,26 @@ def _normalise_lines(lines) -> list[tuple[Account, int, int, int | None]]:
     return [(accounts[c], d, cr, p) for c, d, cr, p in parsed]
 
 
+def _already_posted(cooperative, journal, on, source, source_ref, parsed):
+    """The entry already posted under ``source_ref`` (a retried call posts nothing twice),
+    or None; ``Conflict`` when the reference was used for another content."""
+    existing = JournalEntry.objects.filter(
+        cooperative=cooperative, source=source, source_ref=source_ref
+    ).first()
+    if existing is None:
+        return None
+    same = sorted(
+        (ln.account.code, ln.debit, ln.credit, ln.person_id)
+        for ln in existing.lines.select_related("account")
+    ) == sorted((a.code, d, c, p) for a, d, c, p in parsed)
+    if not same or existing.journal_id != journal.pk or existing.date != on:
+        raise Conflict(
+            _("Cette référence a déjà été passée avec un autre contenu."),
+            code="source_ref_reused",
+        )
+    return existing
+
+
 def _post(
     *,
     actor,
@@ -259,19 +260,8 @@ def _post(
     # The journal row lock serialises numbering, idempotency and period checks.
     locked = Journal.objects.select_for_update().get(pk=journals[journal].pk)
     if source_ref:
-        existing = JournalEntry.objects.filter(
-            cooperative=cooperative, source=source, source_ref=source_ref
-        ).first()
+        existing = _already_posted(cooperative, locked, on, source, source_ref, parsed)
         if existing is not None:
-            same = sorted(
-                (ln.account.code, ln.debit, ln.credit, ln.person_id)
-                for ln in existing.lines.select_related("account")
-            ) == sorted((a.code, d, c, p) for a, d, c, p in parsed)
-            if not same or existing.journal_id != locked.pk or existing.date != on:
-                raise Conflict(
-                    _("Cette référence a déjà été passée avec un autre contenu."),
-                    code="source_ref_reused",
-                )
             return existing
     if check_period:
         _check_open(cooperative, on)
@@ -790,22 +780,7 @@ def surplus_allocate(
     posted in one OD entry dated ``on`` (the assembly). A loss is carried forward (1291)."""
     require_poster(actor, cooperative)
     _lock_journals(cooperative)
-    fy = FiscalYear.objects.filter(cooperative=cooperative, year=year).first()
-    if fy is None:
-        raise Conflict(
-            _("Clôturez d'abord l'exercice %(year)d.") % {"year": year}, code="year_not_closed"
-        )
-    if SurplusAllocation.objects.filter(cooperative=cooperative, year=year).exists():
-        raise Conflict(
-            _("Le résultat de %(year)d est déjà affecté.") % {"year": year},
-            code="already_allocated",
-        )
-    if on <= datetime.date(year, 12, 31):
-        raise ValidationFailed(
-            _("L'affectation est décidée après la fin de l'exercice."),
-            code="allocation_before_year_end",
-            field="on",
-        )
+    fy = _year_to_allocate(cooperative, year, on)
     end = datetime.date(year, 12, 31)
     rates = {
         "general_reserve_rate": Decimal(general_reserve_rate),
@@ -816,70 +791,24 @@ def surplus_allocate(
     balances = balances_at(cooperative, end, classes=[1])
     capital = -sum(b for code, b in balances.items() if code.startswith("101"))
     label = f"Affectation du résultat de l'exercice {year}"
-    if fy.result < 0:
-        entry = _post(
-            actor=actor,
-            cooperative=cooperative,
-            journal="OD",
-            on=on,
-            label=label + " (perte reportée)",
-            lines=[(chart.RETAINED_LOSSES, -fy.result, 0), (chart.LOSS, 0, -fy.result)],
-            kind=EntryKind.ALLOCATION,
-        )
-        return SurplusAllocation.objects.create(
-            cooperative=cooperative,
-            year=year,
-            decided_on=on,
-            result=fy.result,
+    if fy.result < 0:  # a loss is carried forward, nothing is shared
+        plan, paid_up, volumes = AllocationPlan(surplus=fy.result, retained=fy.result), {}, {}
+        label += " (perte reportée)"
+        lines = [(chart.RETAINED_LOSSES, -fy.result, 0), (chart.LOSS, 0, -fy.result)]
+    else:
+        paid_up, volumes = _paid_up_and_volumes(cooperative, year)
+        plan = compute_allocation(
+            surplus=fy.result,
             capital=capital,
-            general_reserve=0,
-            training_reserve=0,
-            optional_reserve=0,
-            share_interest=0,
-            patronage=0,
-            retained=fy.result,
-            entry=entry,
-            created_by=actor,
+            general_reserve_balance=-balances.get(chart.GENERAL_RESERVE, 0),
+            training_reserve_balance=-balances.get(chart.TRAINING_RESERVE, 0),
+            share_interest_cap=share_interest_cap(on),
+            paid_up=paid_up,
+            volumes=volumes,
+            patronage_pool=patronage_pool,
             **rates,
         )
-    paid_up = {
-        person: -b
-        for (code, person), b in balances_at(
-            cooperative, end, by_person=True, account_codes=[chart.CAPITAL_PAID]
-        ).items()
-        if person and b < 0
-    }
-    volumes = dict(
-        MemberTransaction.objects.filter(cooperative=cooperative, on__year=year)
-        .values_list("person_id")
-        .annotate(v=Sum("amount"))
-        .order_by()
-    )
-    plan = compute_allocation(
-        surplus=fy.result,
-        capital=capital,
-        general_reserve_balance=-balances.get(chart.GENERAL_RESERVE, 0),
-        training_reserve_balance=-balances.get(chart.TRAINING_RESERVE, 0),
-        share_interest_cap=share_interest_cap(on),
-        paid_up=paid_up,
-        volumes=volumes,
-        patronage_pool=patronage_pool,
-        **rates,
-    )
-    lines = [(chart.PROFIT, fy.result, 0)]
-    for code, amount in [
-        (chart.GENERAL_RESERVE, plan.general_reserve),
-        (chart.TRAINING_RESERVE, plan.training_reserve),
-        (chart.OPTIONAL_RESERVE, plan.optional_reserve),
-    ]:
-        if amount:
-            lines.append((code, 0, amount))
-    for person, amount in sorted(plan.interest.items()):
-        lines.append((chart.MEMBERS_PAYABLE, 0, amount, person))
-    for person, amount in sorted(plan.refunds.items()):
-        lines.append((chart.MEMBERS_PAYABLE, 0, amount, person))
-    if plan.retained:
-        lines.append((chart.RETAINED_EARNINGS, 0, plan.retained))
+        lines = _allocation_lines(fy.result, plan)
     entry = _post(
         actor=actor,
         cooperative=cooperative,
@@ -905,12 +834,79 @@ def surplus_allocate(
         created_by=actor,
         **rates,
     )
+    _member_allocations_record(allocation, plan, paid_up, volumes)
+    return allocation
+
+
+def _year_to_allocate(cooperative, year: int, on: datetime.date) -> FiscalYear:
+    """The closed year ``year``, not yet allocated, the decision taken after its end."""
+    fy = FiscalYear.objects.filter(cooperative=cooperative, year=year).first()
+    if fy is None:
+        raise Conflict(
+            _("Clôturez d'abord l'exercice %(year)d.") % {"year": year}, code="year_not_closed"
+        )
+    if SurplusAllocation.objects.filter(cooperative=cooperative, year=year).exists():
+        raise Conflict(
+            _("Le résultat de %(year)d est déjà affecté.") % {"year": year},
+            code="already_allocated",
+        )
+    if on <= datetime.date(year, 12, 31):
+        raise ValidationFailed(
+            _("L'affectation est décidée après la fin de l'exercice."),
+            code="allocation_before_year_end",
+            field="on",
+        )
+    return fy
+
+
+def _paid_up_and_volumes(cooperative, year: int) -> tuple[dict[int, int], dict[int, int]]:
+    """Each member's paid-up shares at the year's end and business with the cooperative
+    during the year (the bases of share interest and patronage refunds)."""
+    end = datetime.date(year, 12, 31)
+    paid_up = {
+        person: -b
+        for (code, person), b in balances_at(
+            cooperative, end, by_person=True, account_codes=[chart.CAPITAL_PAID]
+        ).items()
+        if person and b < 0
+    }
+    volumes = dict(
+        MemberTransaction.objects.filter(cooperative=cooperative, on__year=year)
+        .values_list("person_id")
+        .annotate(v=Sum("amount"))
+        .order_by()
+    )
+    return paid_up, volumes
+
+
+def _allocation_lines(result: int, plan: AllocationPlan) -> list[tuple]:
+    """The OD entry of a surplus: the result debited, reserves, members' interest and
+    refunds (payable), and what is carried forward, credited."""
+    lines = [(chart.PROFIT, result, 0)]
+    for code, amount in [
+        (chart.GENERAL_RESERVE, plan.general_reserve),
+        (chart.TRAINING_RESERVE, plan.training_reserve),
+        (chart.OPTIONAL_RESERVE, plan.optional_reserve),
+    ]:
+        if amount:
+            lines.append((code, 0, amount))
+    for person, amount in sorted(plan.interest.items()):
+        lines.append((chart.MEMBERS_PAYABLE, 0, amount, person))
+    for person, amount in sorted(plan.refunds.items()):
+        lines.append((chart.MEMBERS_PAYABLE, 0, amount, person))
+    if plan.retained:
+        lines.append((chart.RETAINED_EARNINGS, 0, plan.retained))
+    return lines
+
+
+def _member_allocations_record(allocation, plan: AllocationPlan, paid_up, volumes) -> None:
+    """One line per member with shares or business: what the allocation gave them."""
     people = sorted(set(paid_up) | set(volumes))
     MemberAllocation.objects.bulk_create(
         [
             MemberAllocation(
                 allocation=allocation,
-                cooperative=cooperative,
+                cooperative=allocation.cooperative,
                 person_id=pid,
                 paid_up_shares=paid_up.get(pid, 0),
                 share_interest=plan.interest.get(pid, 0),
@@ -920,7 +916,6 @@ def surplus_allocate(
             for pid in people
         ]
     )
-    return allocation
 
 
 __all__ = [

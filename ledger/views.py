@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from core.errors import Conflict, ValidationFailed
 from core.forms import apply_domain_error
 from core.views import domain_errors_as_pages
-from ledger import exports, selectors, services
+from ledger import exports, rules, selectors, services
 from ledger.forms import (
     AllocationForm,
     EntryFilterForm,
@@ -38,7 +38,7 @@ def today() -> datetime.date:
 
 def _coop(request, coop_id):
     coop = selectors.books_cooperative_get(actor=request.user, pk=coop_id)
-    return coop, services.can_post(request.user, coop)
+    return coop, rules.can_post(request.user, coop)
 
 
 def _base(request, coop, can_post, **extra):
@@ -78,7 +78,7 @@ def dashboard(request, coop_id):
 def movement(request, coop_id, kind):
     coop, can_post = _coop(request, coop_id)
     if not can_post:
-        services.require_poster(request.user, coop)
+        rules.require_poster(request.user, coop)
     record = services.receipt_record if kind == "receipt" else services.payment_record
     form = SimpleMovementForm(request.POST or None, kind=kind, initial={"on": today()})
     if request.method == "POST" and form.is_valid():
@@ -107,7 +107,7 @@ def movement(request, coop_id, kind):
 def transfer(request, coop_id):
     coop, can_post = _coop(request, coop_id)
     if not can_post:
-        services.require_poster(request.user, coop)
+        rules.require_poster(request.user, coop)
     form = TransferForm(request.POST or None, initial={"on": today()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -173,7 +173,7 @@ def entry_detail(request, coop_id, pk):
     )
     form = ReverseForm(request.POST or None, initial={"on": today()}) if can_post else None
     if request.method == "POST":
-        services.require_poster(request.user, coop)
+        rules.require_poster(request.user, coop)
         if form.is_valid():
             try:
                 reversal = services.entry_reverse(
@@ -311,7 +311,7 @@ def year(request, coop_id, year):
             initial={"on": datetime.date(year + 1, 6, 30)},
         )
     if request.method == "POST":
-        services.require_poster(request.user, coop)
+        rules.require_poster(request.user, coop)
         action = request.POST.get("action")
         try:
             if action in ("lock", "unlock"):
@@ -394,7 +394,7 @@ def member_transactions(request, coop_id):
         else None
     )
     if request.method == "POST":
-        services.require_poster(request.user, coop)
+        rules.require_poster(request.user, coop)
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -7,12 +7,13 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.scoping import scope_for
 from core.errors import Forbidden, NotFound
 from core.money import format_xof, round_xof
 from geo.models import Area
-from monitoring import horizons, rollups
+from monitoring import horizons, rollups, rules
 from monitoring.indicators import BY_CODE, INDICATORS, Context
 from monitoring.models import Target
 
@@ -28,8 +29,8 @@ def default_as_of(year: int, today: datetime.date) -> datetime.date:
 def monitoring_area_get(*, actor, code: str | None = None) -> Area:
     """The area whose figures ``actor`` may see: national any; an agent within their own."""
     scope = scope_for(actor)
-    if not (scope.national or scope.area_paths):
-        raise Forbidden("Le suivi national est réservé au ministère et aux agents.")
+    if not rules.may_follow.test(actor):
+        raise Forbidden(_("Le suivi national est réservé au ministère et aux agents."))
     if not code:
         if scope.national:
             code = "SN"
@@ -37,9 +38,9 @@ def monitoring_area_get(*, actor, code: str | None = None) -> Area:
             return Area.objects.filter(path__in=sorted(scope.area_paths)).order_by("path")[0]
     area = Area.objects.select_related("parent").filter(code=code).first()
     if area is None:
-        raise NotFound("Zone inconnue.", field="area")
-    if not scope.national and not any(area.path.startswith(p) for p in scope.area_paths):
-        raise NotFound("Zone inconnue.", field="area")
+        raise NotFound(_("Zone inconnue."), field="area")
+    if not rules.may_see_area.test(actor, area):
+        raise NotFound(_("Zone inconnue."), field="area")
     return area
 
 
@@ -88,9 +89,8 @@ def progress(value, target) -> Decimal | None:
 
 def _check_visible(actor, area: Area) -> None:
     """The stored figures count every record of an area: only for those who may see it all."""
-    scope = scope_for(actor)
-    if not (scope.national or any(area.path.startswith(p) for p in scope.area_paths)):
-        raise NotFound("Zone inconnue.", field="area")
+    if not rules.may_see_area.test(actor, area):
+        raise NotFound(_("Zone inconnue."), field="area")
 
 
 def _rows(components: dict, targets: dict, codes: list[str] | None) -> list[dict]:
@@ -272,8 +272,7 @@ def area_ancestors(area: Area, *, actor) -> list[dict]:
     return [
         {
             "area": by_code[c],
-            "visible": scope.national
-            or any(by_code[c].path.startswith(p) for p in scope.area_paths),
+            "visible": scope.national or scope.covers(by_code[c]),
         }
         for c in codes
         if c in by_code
@@ -292,7 +291,7 @@ def descendant_commune_counts(area: Area) -> dict[int, int]:
 
 def target_list(*, actor, year: int | None = None):
     if not scope_for(actor).national:
-        raise Forbidden("Les cibles sont gérées par le ministère.")
+        raise Forbidden(_("Les cibles sont gérées par le ministère."))
     qs = Target.objects.select_related("area").order_by("year", "indicator", "area__path")
     return qs.filter(year=year) if year else qs
 
@@ -336,7 +335,7 @@ def breakdowns(*, actor, area: Area, year: int, as_of: datetime.date) -> dict[st
 
 def with_shares(rows: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
     """Add to each ``(label, n)`` its bar length: a percentage of the largest ``n``."""
-    top = max((n for _, n in rows), default=0)
+    top = max((n for _code, n in rows), default=0)
     return [(label, n, round(100 * n / top) if top else 0) for label, n in rows]
 
 
@@ -404,7 +403,7 @@ def region_map(*, actor, indicator: str, year: int, as_of: datetime.date) -> lis
     own = list(Area.objects.filter(path__in=sorted(scope.area_paths))) if not scope.national else []
     shown: dict[int, Area] = {}
     for region in regions:
-        if scope.national or any(region.path.startswith(p) for p in scope.area_paths):
+        if scope.national or scope.covers(region):
             shown[region.pk] = region
         else:
             inside = [a for a in own if a.path.startswith(region.path)]
@@ -441,7 +440,7 @@ def report_list(*, actor):
 
     scope = scope_for(actor)
     if not (scope.national or scope.area_paths):
-        raise Forbidden("Les rapports du programme sont réservés au ministère et aux agents.")
+        raise Forbidden(_("Les rapports du programme sont réservés au ministère et aux agents."))
     qs = Report.objects.select_related("area").defer("pdf", "xlsx")
     if not scope.national:
         q = Q(pk__in=[])
@@ -457,7 +456,7 @@ def report_get(*, actor, pk):
     try:
         return report_list(actor=actor).get(pk=pk)
     except (Report.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Rapport introuvable.") from None
+        raise NotFound(_("Rapport introuvable.")) from None
 
 
 def report_file(*, actor, pk, kind: str) -> tuple[object, bytes]:
@@ -466,10 +465,10 @@ def report_file(*, actor, pk, kind: str) -> tuple[object, bytes]:
 
     report = report_get(actor=actor, pk=pk)
     if kind not in ("pdf", "xlsx"):
-        raise NotFound("Format inconnu.")
+        raise NotFound(_("Format inconnu."))
     data = Report.objects.filter(pk=report.pk).values_list(kind, flat=True).first()
     if not data:
-        raise NotFound("Ce rapport n'est pas encore prêt.")
+        raise NotFound(_("Ce rapport n'est pas encore prêt."))
     return report, bytes(data)
 
 
@@ -490,7 +489,7 @@ def indicator_records(*, actor, code: str, area: Area, year: int, as_of: datetim
     from training.selectors import cooperatives_supported
 
     if code not in BY_CODE:
-        raise NotFound("Indicateur inconnu.")
+        raise NotFound(_("Indicateur inconnu."))
     _check_visible(actor, area)
     ctx = Context(actor=actor, area=area, year=year, as_of=as_of)
     start = datetime.date(year, 1, 1)

@@ -7,11 +7,12 @@ import logging
 from decimal import ROUND_DOWN, Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from accounts.scoping import scope_for
 from core.errors import Forbidden, ValidationFailed
 from core.services import service
 from geo.models import Area
+from monitoring import rules
 from monitoring.indicators import BY_CODE
 from monitoring.models import Report, ReportStatus, Target
 from monitoring.selectors import PERCENT_UNITS, descendant_commune_counts
@@ -20,21 +21,25 @@ logger = logging.getLogger(__name__)
 
 
 def _national_only(actor) -> None:
-    if not scope_for(actor).national:
-        raise Forbidden("Seul le ministère fixe les cibles du programme.")
+    if not rules.may_set_targets.test(actor):
+        raise Forbidden(_("Seul le ministère fixe les cibles du programme."))
 
 
 def _check(indicator: str, year: int, value: Decimal) -> None:
     if indicator not in BY_CODE:
-        raise ValidationFailed("Indicateur inconnu.", code="unknown_indicator", field="indicator")
+        raise ValidationFailed(
+            _("Indicateur inconnu."), code="unknown_indicator", field="indicator"
+        )
     if not 2000 <= int(year) <= 2100:
-        raise ValidationFailed("Année invalide.", code="invalid_year", field="year")
+        raise ValidationFailed(_("Année invalide."), code="invalid_year", field="year")
     if value < 0:
         raise ValidationFailed(
-            "Une cible ne peut pas être négative.", code="negative", field="value"
+            _("Une cible ne peut pas être négative."), code="negative", field="value"
         )
     if BY_CODE[indicator].unit in PERCENT_UNITS and value > 100:
-        raise ValidationFailed("Un pourcentage ne dépasse pas 100.", code="over_100", field="value")
+        raise ValidationFailed(
+            _("Un pourcentage ne dépasse pas 100."), code="over_100", field="value"
+        )
 
 
 @service(texts=(Target,))
@@ -55,7 +60,7 @@ def target_set(
     if baseline_year in (None, "") and multiplier in (None, ""):
         if value in (None, ""):
             raise ValidationFailed(
-                "Indiquez une cible, ou une année de référence et un multiplicateur.",
+                _("Indiquez une cible, ou une année de référence et un multiplicateur."),
                 code="required",
                 field="value",
             )
@@ -66,26 +71,26 @@ def target_set(
         _check(indicator, year, Decimal(0))
         if baseline_year in (None, "") or multiplier in (None, ""):
             raise ValidationFailed(
-                "Une cible relative demande l'année de référence et le multiplicateur.",
+                _("Une cible relative demande l'année de référence et le multiplicateur."),
                 code="baseline_incomplete",
                 field="baseline_year" if baseline_year in (None, "") else "multiplier",
             )
         baseline_year, multiplier = int(baseline_year), Decimal(str(multiplier))
         if BY_CODE[indicator].unit in PERCENT_UNITS:
             raise ValidationFailed(
-                "Un pourcentage ne se fixe pas par rapport à une année de référence.",
+                _("Un pourcentage ne se fixe pas par rapport à une année de référence."),
                 code="baseline_percent",
                 field="baseline_year",
             )
         if not 2000 <= baseline_year < int(year):
             raise ValidationFailed(
-                "L'année de référence précède l'année de la cible.",
+                _("L'année de référence précède l'année de la cible."),
                 code="baseline_year",
                 field="baseline_year",
             )
         if multiplier <= 0:
             raise ValidationFailed(
-                "Le multiplicateur est positif.", code="multiplier", field="multiplier"
+                _("Le multiplicateur est positif."), code="multiplier", field="multiplier"
             )
         value = None
     target, _created = Target.objects.update_or_create(
@@ -133,12 +138,12 @@ def target_cascade(*, actor, indicator: str, area: Area, year: int) -> list[Targ
     parent = Target.objects.filter(indicator=indicator, area=area, year=year).first()
     if parent is None:
         raise ValidationFailed(
-            "Fixez d'abord la cible de cette zone.", code="no_target", field="indicator"
+            _("Fixez d'abord la cible de cette zone."), code="no_target", field="indicator"
         )
     weights = descendant_commune_counts(area)
     if not weights:
         raise ValidationFailed(
-            "Cette zone n'a pas de sous-zones.", code="no_children", field="area"
+            _("Cette zone n'a pas de sous-zones."), code="no_children", field="area"
         )
     note = f"réparti depuis {area.name}"
     children = {a.pk: a for a in Area.objects.filter(pk__in=weights)}
@@ -173,13 +178,13 @@ def target_cascade(*, actor, indicator: str, area: Area, year: int) -> list[Targ
 def _check_report_period(year: int, quarter: int, today) -> None:
     if quarter not in (1, 2, 3, 4):
         raise ValidationFailed(
-            "Trimestre invalide (1 à 4).", code="invalid_quarter", field="quarter"
+            _("Trimestre invalide (1 à 4)."), code="invalid_quarter", field="quarter"
         )
     if not 2000 <= int(year) <= 2100:
-        raise ValidationFailed("Année invalide.", code="invalid_year", field="year")
+        raise ValidationFailed(_("Année invalide."), code="invalid_year", field="year")
     if datetime.date(year, 3 * quarter - 2, 1) > today:
         raise ValidationFailed(
-            "Ce trimestre n'a pas encore commencé.", code="future_quarter", field="quarter"
+            _("Ce trimestre n'a pas encore commencé."), code="future_quarter", field="quarter"
         )
 
 

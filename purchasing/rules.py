@@ -19,7 +19,7 @@ from core.errors import Forbidden
 
 
 def in_areas(scope, path: str) -> bool:
-    return any(path.startswith(p) for p in scope.area_paths)
+    return scope.covers(path)
 
 
 def can_edit_reference(actor) -> bool:

@@ -15,22 +15,15 @@ as can_edit %}``, or call the functions directly in the view).
 from __future__ import annotations
 
 import rules
+from django.utils.translation import gettext as _
 
+from accounts.rules import is_agent, is_national, is_officer
 from accounts.scoping import scope_for
+from core.errors import Forbidden, NotFound
 
 
 def _area_in_scope(scope, area) -> bool:
-    return area is not None and any(area.path.startswith(p) for p in scope.area_paths)
-
-
-@rules.predicate
-def is_national(user) -> bool:
-    return scope_for(user).national
-
-
-@rules.predicate
-def is_agent(user) -> bool:
-    return bool(scope_for(user).area_paths)
+    return area is not None and scope.covers(area)
 
 
 @rules.predicate
@@ -74,17 +67,30 @@ can_edit_cooperative = is_national | is_agent_of_cooperative
 can_change_stage = can_edit_cooperative
 can_manage_members = is_national | is_agent_of_cooperative | is_officer_of_cooperative
 can_manage_jobs = can_manage_members
-can_create_person = (
-    is_national
-    | is_agent
-    | rules.predicate(lambda user: bool(scope_for(user).cooperative_ids), name="is_officer")
-)
+can_create_person = is_national | is_agent | is_officer
 can_edit_person = is_national | is_agent_of_person | is_officer_of_person
 can_merge_persons = is_national | is_agent_of_person
 can_manage_sectors = is_national
 can_import = is_national | is_agent
 # Correction requests (law 2008-12): recorded and decided by whoever may edit the person.
 can_handle_corrections = can_edit_person
+# Act for a cooperative (its capital, its bodies and assemblies...): its officers, the
+# agents of its area, the national role.
+can_act_for_cooperative = is_national | is_agent_of_cooperative | is_officer_of_cooperative
+
+
+def require_on_cooperative(actor, coop, rule, message: str | None = None) -> None:
+    """``rule`` (a predicate of the actor and ``coop``) must hold: otherwise 403 when the
+    actor sees the cooperative, 404 when it is outside their scope (never reveal it)."""
+    from registry.models import Cooperative
+    from registry.selectors import cooperative_scope_q
+
+    if rule.test(actor, coop):
+        return
+    if Cooperative.objects.filter(cooperative_scope_q(actor), pk=coop.pk).exists():
+        raise Forbidden(message or _("Votre rôle ne permet pas cette opération."))
+    raise NotFound(_("Coopérative introuvable."))
+
 
 rules.add_rule("registry.register_cooperative", can_register_cooperative)
 rules.add_rule("registry.edit_cooperative", can_edit_cooperative)

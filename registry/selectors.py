@@ -326,6 +326,14 @@ def employment_get(*, actor, pk: int) -> Employment:
 # --------------------------------------------------------------------------- persons
 
 
+def is_active_member(cooperative: Cooperative, person: Person) -> bool:
+    """Whether ``person`` is an active member of ``cooperative`` now (a fact the services
+    of the apps above check; unscoped: the caller has already found both)."""
+    return Membership.objects.filter(
+        cooperative=cooperative, person=person, status=MembershipStatus.ACTIVE
+    ).exists()
+
+
 def age_on(person: Person, on: datetime.date) -> int | None:
     b = person.birth_date
     if b is None:

@@ -22,7 +22,7 @@ def covers_area(actor, area) -> bool:
     scope = scope_for(actor)
     if scope.national:
         return True
-    return any(area.path.startswith(path) for path in scope.area_paths)
+    return scope.covers(area)
 
 
 @rules.predicate

@@ -50,7 +50,7 @@ def check_commune_in_reach(actor, commune) -> None:
     if commune is None:
         return
     scope = scope_for(actor)
-    if scope.national or any(commune.path.startswith(p) for p in scope.area_paths):
+    if scope.national or scope.covers(commune):
         return
     if scope.cooperative_ids:
         departments = Cooperative.objects.filter(pk__in=scope.cooperative_ids).values_list(

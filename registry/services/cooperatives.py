@@ -75,7 +75,7 @@ def cooperative_register(
         created_by=actor_user(actor),
     )
     scope = scope_for(actor)
-    if not scope.national and not any(coop.commune.path.startswith(p) for p in scope.area_paths):
+    if not scope.national and not scope.covers(coop.commune):
         raise out_of_reach()
     on = on or coop.founded_on or datetime.date.today()
     coop.stage_changed_on = on
