@@ -19,6 +19,7 @@ urlpatterns = [
     path("credit/", include("credit.urls")),
     path("formation/", include("training.urls")),
     path("sante/", include("health.urls")),
+    path("filiere/", include("valuechain.urls")),
     path("capital/", include("capital.urls")),
     path("achats/", include("purchasing.urls")),
     path("gouvernance/", include("governance.urls")),

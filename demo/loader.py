@@ -111,4 +111,7 @@ def load_demo(*, registry_only: bool = False) -> list[str]:
     from demo.purchasing_data import load_purchasing
 
     report += load_purchasing(actor=national, ensure_user=ensure_user)
+    from demo.valuechain_data import load_valuechain
+
+    report += load_valuechain(actor=national, ensure_user=ensure_user)
     return report

@@ -52,6 +52,7 @@ MENU = [
     NavItem(_("Codes PIN USSD"), "ussd:pin_list", STAFF),
     NavItem(_("Achats groupés"), "purchasing:index", STAFF | {Role.OFFICER}),
     NavItem(_("Prix du marché"), "purchasing:prices", STAFF | {Role.OFFICER}),
+    NavItem(_("Chaîne de valeur"), "valuechain:index", STAFF | {Role.OFFICER}),
 ]
 
 

@@ -9,7 +9,7 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.tests.authz import E, Pair, api
+from accounts.tests.authz import E, Pair, api, page
 from purchasing import services as purchasing
 from registry.models import Sector
 from registry.tests.factories import CooperativeFactory
@@ -201,5 +201,37 @@ ENTRIES = [
         opportunity_id="@vc_opp",
         body={"decision": "no", "reason": "Marché trop étroit", "decided_on": TODAY},
         expect=E(200, officer=404, lender=404, member=404, nobody=404),
+    ),
+]
+
+VIEW = E(200, lender=404, member=404, nobody=404)
+TILL = E(200, region=403, department=403, lender=404, member=404, nobody=404)
+
+ENTRIES += [
+    page("valuechain:index", expect=E(200)),
+    page("valuechain:chain_detail", pk="@vc_chain", expect=VIEW),
+    page("valuechain:site_detail", pk="@vc_shop", expect=VIEW),
+    page("valuechain:lot_detail", pk="@vc_lot", expect=VIEW),
+    page("valuechain:sale_detail", pk="@vc_sale", expect=VIEW),
+    page("valuechain:till", pk="@vc_shop", expect=TILL),
+    page(
+        "valuechain:till_sync",
+        method="POST",
+        pk="@vc_shop",
+        data={
+            "client_uuid": UUID,
+            "sold_at": NOW,
+            "lot": "@vc_lot",
+            "quantity": 1,
+            "unit_price": 500,
+        },
+        expect=OPERATE,
+    ),
+    page(
+        "valuechain:till_close",
+        method="POST",
+        pk="@vc_till",
+        data={"on": TODAY, "counted_cash": 1000},
+        expect=E(200, region=403, department=403, lender=404, member=404, nobody=404),
     ),
 ]

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from valuechain import views
+
+app_name = "valuechain"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("chaines/<int:pk>/", views.chain_detail, name="chain_detail"),
+    path("sites/<int:pk>/", views.site_detail, name="site_detail"),
+    path("sites/<int:pk>/caisse/", views.till, name="till"),
+    path("sites/<int:pk>/caisse/sync/", views.till_sync, name="till_sync"),
+    path("caisses/<int:pk>/cloture/", views.till_close, name="till_close"),
+    path("lots/<int:pk>/", views.lot_detail, name="lot_detail"),
+    path("ventes/<int:pk>/", views.sale_detail, name="sale_detail"),
+]

@@ -1,0 +1,213 @@
+"""HTML pages of the value chain: thin; reads via selectors, writes via services.
+
+The till (``till``) is a page made for a phone (360 px) that keeps working without a
+network: its script (static/valuechain/till.js) makes each sale's ``client_uuid`` on the
+device, queues the sale in the browser's storage and sends it to ``till_sync`` as soon as
+the network allows; the server answers a replay with the first sale."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.errors import DomainError, ValidationFailed
+from core.views import domain_errors_as_pages
+from valuechain import selectors, services, trace
+from valuechain.rules import can_operate, require
+
+PAGE_SIZE = 25
+
+
+@login_required
+@require_GET
+def index(request):
+    q = request.GET.get("q", "")[:100]
+    chains = selectors.value_chain_list(actor=request.user, q=q).order_by("name", "id")
+    page = Paginator(chains, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "valuechain/index.html", {"page": page, "q": q})
+
+
+@login_required
+@require_GET
+@domain_errors_as_pages
+def chain_detail(request, pk: int):
+    chain = selectors.value_chain_get(actor=request.user, pk=pk)
+    sites = selectors.site_list(actor=request.user, value_chain=chain.pk)
+    return render(request, "valuechain/chain_detail.html", {"chain": chain, "sites": sites})
+
+
+@login_required
+@require_GET
+@domain_errors_as_pages
+def site_detail(request, pk: int):
+    site = selectors.site_get(actor=request.user, pk=pk)
+    stock = selectors.stock_list(actor=request.user, site=site)
+    sales = selectors.sale_list(actor=request.user, site=site.pk)[:20]
+    return render(
+        request,
+        "valuechain/site_detail.html",
+        {
+            "site": site,
+            "stock": stock,
+            "sales": sales,
+            "can_operate": can_operate(request.user, site),
+        },
+    )
+
+
+@login_required
+@require_GET
+@domain_errors_as_pages
+def lot_detail(request, pk: int):
+    lot = selectors.lot_get(actor=request.user, pk=pk)
+    t = trace.trace(lot)
+    recall = trace.recall(lot)
+    visible = selectors.lot_list(actor=request.user).filter(pk__in=t.upstream + t.downstream)
+    return render(
+        request,
+        "valuechain/lot_detail.html",
+        {
+            "lot": lot,
+            "upstream": [x for x in visible if x.pk in t.upstream],
+            "downstream": [x for x in visible if x.pk in t.downstream],
+            "hidden": len(t.upstream) + len(t.downstream) - len(visible),
+            "recall": recall,
+        },
+    )
+
+
+@login_required
+@require_GET
+@domain_errors_as_pages
+def sale_detail(request, pk: int):
+    sale = selectors.sale_get(actor=request.user, pk=pk)
+    return render(request, "valuechain/sale_detail.html", {"sale": sale})
+
+
+@login_required
+@require_GET
+@domain_errors_as_pages
+def till(request, pk: int):
+    """The till of a shop: scan (type the lot's code) or pick a lot, quantity, price,
+    cash and mobile money; works offline (the sales wait on the device)."""
+    site = selectors.site_get(actor=request.user, pk=pk)
+    require(can_operate(request.user, site))
+    stock = selectors.stock_list(actor=request.user, site=site)
+    return render(request, "valuechain/till.html", {"site": site, "stock": stock})
+
+
+def _json_error(exc: DomainError) -> JsonResponse:
+    return JsonResponse(exc.as_dict(), status=exc.status)
+
+
+def _sale_from_json(request, site, data: dict) -> dict:
+    sold_at = parse_datetime(str(data.get("sold_at", ""))[:40])
+    if sold_at is None:
+        raise ValidationFailed(_("Date et heure de vente invalides."), field="sold_at")
+    lines = []
+    for line in list(data.get("lines") or [])[:200]:
+        lot = selectors.lot_get(actor=request.user, pk=line.get("lot"), field="lines")
+        lines.append((lot, line.get("quantity"), line.get("unit_price")))
+    payments = [
+        (str(p.get("channel", ""))[:20], p.get("amount"), str(p.get("reference", ""))[:80])
+        for p in list(data.get("payments") or [])[:10]
+    ]
+    return {
+        "client_uuid": str(data.get("client_uuid", ""))[:40],
+        "sold_at": sold_at,
+        "lines": lines,
+        "payments": payments,
+        "buyer_phone": str(data.get("buyer_phone", ""))[:20],
+    }
+
+
+def _payload(request) -> dict:
+    """The till's JSON; or, without script, one line paid in cash from form fields."""
+    if request.content_type != "application/json":
+        post = request.POST
+        try:
+            quantity, price = (
+                int(post.get("quantity", "")[:12]),
+                int(post.get("unit_price", "")[:12]),
+            )
+        except ValueError:
+            raise ValidationFailed(_("Quantité ou prix invalide."), field="quantity") from None
+        return {
+            "client_uuid": post.get("client_uuid", ""),
+            "sold_at": post.get("sold_at", ""),
+            "lines": [{"lot": post.get("lot"), "quantity": quantity, "unit_price": price}],
+            "payments": [{"channel": "cash", "amount": quantity * price}],
+        }
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        raise ValidationFailed(_("Corps JSON invalide."), code="invalid_json") from None
+    if not isinstance(data, dict):
+        raise ValidationFailed(_("Corps JSON invalide."), code="invalid_json")
+    return data
+
+
+@login_required
+@require_POST
+def till_sync(request, pk: int):
+    """One queued sale from the till (JSON); the same ``client_uuid`` again answers the
+    first sale. Answers JSON like the API (``{"code", "message", "field"}`` on error)."""
+    try:
+        site = selectors.site_get(actor=request.user, pk=pk)
+        require(can_operate(request.user, site))
+        data = _payload(request)
+        sale, created = services.sale_record(
+            actor=request.user, site=site, **_sale_from_json(request, site, data)
+        )
+    except DomainError as exc:
+        return _json_error(exc)
+    return JsonResponse(
+        {
+            "id": sale.pk,
+            "client_uuid": str(sale.client_uuid),
+            "receipt_number": sale.receipt_number,
+            "total": sale.total,
+            "below_zero": sale.below_zero,
+            "created": created,
+        },
+        status=201 if created else 200,
+    )
+
+
+@login_required
+@require_POST
+@domain_errors_as_pages
+def till_close(request, pk: int):
+    """The Z report of a till for a day (POST ``on``, ``counted_cash``)."""
+    till_obj = selectors.till_get(actor=request.user, pk=pk)
+    try:
+        on = datetime.date.fromisoformat(request.POST.get("on", "")[:10])
+        counted = int(request.POST.get("counted_cash", "")[:15])
+        closing = services.till_close(
+            actor=request.user, till=till_obj, on=on, counted_cash=counted
+        )
+    except ValueError:
+        return render(
+            request,
+            "valuechain/z_report.html",
+            {"till": till_obj, "error": _("Date ou montant invalide.")},
+            status=400,
+        )
+    except (ValidationFailed, DomainError) as exc:
+        if exc.status in (403, 404):
+            raise
+        return render(
+            request,
+            "valuechain/z_report.html",
+            {"till": till_obj, "error": exc.message},
+            status=exc.status,
+        )
+    return render(request, "valuechain/z_report.html", {"till": till_obj, "closing": closing})
