@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Test workers (pytest-xdist): one per core by default; PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 STAMP := $(VENV)/.installed
 # The payment sandboxes of `make demo` (docs/payments.md): demo-only secrets.
 DEMO_PAYMENT_ENV_SECRET := demo-wave-secret
@@ -35,7 +37,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	SUNUCOOP_TESTING=1 $(PY) manage.py makemigrations --check --dry-run > /dev/null
-	SUNUCOOP_TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
+	SUNUCOOP_TESTING=1 $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## make bench: the performance benchmark (see docs/benchmarks.md).
 bench: $(STAMP)

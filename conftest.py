@@ -35,6 +35,23 @@ def _is_browser_test(item) -> bool:
     )
 
 
+def _banner(count: int, reason: str) -> str:
+    return (
+        "\n" + "!" * 78 + f"\n!! {count} BROWSER TESTS SKIPPED: {reason}."
+        "\n!! Set SUNUCOOP_REQUIRE_BROWSER=1 to make this an error (CI does).\n" + "!" * 78 + "\n"
+    )
+
+
+def pytest_configure(config):
+    """With SUNUCOOP_REQUIRE_BROWSER=1 (CI), a machine that cannot run the browser tests is an
+    error before anything runs (also under pytest-xdist, whose workers collect on their own)."""
+    reason = _browser_missing()
+    if reason and _truthy(os.environ.get("SUNUCOOP_REQUIRE_BROWSER")):
+        raise pytest.UsageError(
+            f"Browser tests are required (SUNUCOOP_REQUIRE_BROWSER=1) but cannot run: {reason}."
+        )
+
+
 def pytest_collection_modifyitems(config, items):
     browser_items = [i for i in items if _is_browser_test(i)]
     if not browser_items:
@@ -49,10 +66,7 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError(
             f"Browser tests are required (SUNUCOOP_REQUIRE_BROWSER=1) but cannot run: {reason}."
         )
-    banner = (
-        "\n" + "!" * 78 + f"\n!! {len(browser_items)} BROWSER TESTS SKIPPED: {reason}."
-        "\n!! Set SUNUCOOP_REQUIRE_BROWSER=1 to make this an error (CI does).\n" + "!" * 78 + "\n"
-    )
+    banner = _banner(len(browser_items), reason)
     sys.stderr.write(banner)
     config._sunucoop_browser_banner = banner
     skip = pytest.mark.skip(reason=reason)
@@ -62,6 +76,11 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     banner = getattr(config, "_sunucoop_browser_banner", None)
+    reason = _browser_missing()
+    if banner is None and reason:  # under pytest-xdist the workers collect: count their skips
+        skipped = terminalreporter.stats.get("skipped", [])
+        count = sum(1 for report in skipped if reason in str(report.longrepr))
+        banner = _banner(count, reason) if count else None
     if banner:
         terminalreporter.write(banner, red=True, bold=True)
 
