@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "web",
     "demo",
     "bench",
+    "ops",
 ]
 
 MIDDLEWARE = [
