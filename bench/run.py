@@ -21,6 +21,7 @@ import urllib.parse
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.compare import compare_reports, comparison_lines
 from bench.load import Session, measure
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -302,13 +303,16 @@ def main() -> None:
     by_scale = {scale: measure_scale(scale) for scale in scales}
     report = build_report(by_scale)
     report["seconds"] = round(time.perf_counter() - started, 1)
+    # a copy by scale and database, so that a household or SQLite run is kept beside the
+    # national PostgreSQL one; the previous copy is what this run is compared with
+    kept = OUT / f"report-{report['scale']}-{vendor()}.json"
+    previous = json.loads(kept.read_text()) if kept.is_file() else None
+    report["comparison"] = compare_reports(previous, report)
     text = json.dumps(report, indent=2, ensure_ascii=False)
     (OUT / "report.json").write_text(text)
-    # and a copy by scale and database, so that a household or SQLite run is kept beside
-    # the national PostgreSQL one
-    (OUT / f"report-{report['scale']}-{vendor()}.json").write_text(text)
+    kept.write_text(text)
     log(f"rapport : {OUT / 'report.json'} ({report['seconds']} s)")
-    for line in summary_lines(report):
+    for line in summary_lines(report) + comparison_lines(report["comparison"]):
         print(line)
 
 
