@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Header, Router, Schema
+from ninja import Field, File, Form, Header, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from core.errors import ValidationFailed
 from geo.selectors import area_get
-from purchasing import pricewatch, selectors, services
+from purchasing import imports, pricewatch, selectors, services
 from registry.selectors import cooperative_get
 
 router = Router(tags=["purchasing"])
@@ -456,6 +457,70 @@ def price_record(request, payload: PriceIn):
         source=payload.source,
     )
     return 201, price
+
+
+class ImportErrorOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class ImportReportOut(Schema):
+    created: int
+    updated: int
+    errors: list[ImportErrorOut]
+    dry_run: bool
+
+
+class ImportFailedOut(ImportReportOut):
+    code: str
+    message: str
+    field: str | None
+
+
+def _import_answer(report):
+    body = {**report.as_dict(), "dry_run": report.dry_run}
+    if report.errors:
+        return Status(
+            400,
+            {
+                **body,
+                "code": "import_errors",
+                "message": _("%(n)s erreur(s) : rien n'a été enregistré.")
+                % {"n": len(report.errors)},
+                "field": report.errors[0].column or None,
+            },
+        )
+    return Status(200, body)
+
+
+@router.post("/prices/import", response={200: ImportReportOut, 400: ImportFailedOut})
+def price_import(request, file: File[UploadedFile], dry_run: Form[bool] = False):
+    """A sheet of market prices (columns product, area, price, observed_on, source):
+    with any error nothing is written (400 with the report)."""
+    report = imports.PriceImport(actor=request.auth).run(file, dry_run=dry_run, filename=file.name)
+    return _import_answer(report)
+
+
+@router.post(
+    "/purchasing/campaigns/{campaign_id}/needs/import",
+    response={200: ImportReportOut, 400: ImportFailedOut},
+)
+def needs_import(
+    request,
+    campaign_id: int,
+    file: File[UploadedFile],
+    cooperative: Form[int],
+    dry_run: Form[bool] = False,
+):
+    """A cooperative's members' needs (columns person, product, quantity): the order
+    becomes their sums; with any error nothing is written (400 with the report)."""
+    campaign = selectors.campaign_get(actor=request.auth, pk=campaign_id)
+    coop = cooperative_get(actor=request.auth, pk=cooperative)
+    report = imports.NeedsImport(actor=request.auth, campaign=campaign, cooperative=coop).run(
+        file, dry_run=dry_run, filename=file.name
+    )
+    return _import_answer(report)
 
 
 @router.get("/purchasing/price-alerts")

@@ -189,4 +189,19 @@ ENTRIES = [
         out={"region": 403, "department": 403, "officer": 403, "lender": 403, "member": 403},
     ),
     api("GET /api/v1/purchasing/price-alerts", expect=E(200)),
+    # Sheets (purchasing/imports.py): a header only, as a dry run; the roles allowed get
+    # its report (400: an empty sheet), the others 403 or 404.
+    api(
+        "POST /api/v1/prices/import",
+        files={"file": ("prix.csv", b"produit;zone;prix;date\n")},
+        body={"dry_run": "true"},
+        expect=E(403, national=400, region=400, department=400),
+    ),
+    api(
+        "POST /api/v1/purchasing/campaigns/{campaign_id}/needs/import",
+        campaign_id="@pcampaign",
+        files={"file": ("besoins.csv", "membre;produit;quantité\n".encode())},
+        body={"cooperative": "@cooperative", "dry_run": "true"},
+        expect=E(400, lender=404, member=404, nobody=404),
+    ),
 ]
