@@ -168,3 +168,10 @@ class PriceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["product"].choices = [(p.pk, str(p)) for p in products]
         self.fields["area"].choices = [(a.pk, f"{a.name} ({a.code})") for a in areas]
+
+
+class SheetForm(forms.Form):
+    file = forms.FileField(label=_("Fichier (CSV ou XLSX)"))
+    dry_run = forms.BooleanField(
+        label=_("Vérifier seulement (rien n'est enregistré)"), required=False
+    )

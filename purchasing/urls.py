@@ -19,4 +19,10 @@ urlpatterns = [
     path("factures/", views.invoice_list, name="invoice_list"),
     path("factures/<int:pk>/", views.invoice_detail, name="invoice_detail"),
     path("prix/", views.prices, name="prices"),
+    path("prix/import/", views.price_import, name="price_import"),
+    path(
+        "campagnes/<int:pk>/commande/<int:coop>/besoins/",
+        views.needs_import,
+        name="needs_import",
+    ),
 ]

@@ -15,12 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import domain_errors_on
 from core.views import domain_errors_as_pages
-from purchasing import forms, pricewatch, selectors, services
+from purchasing import forms, imports, pricewatch, selectors, services
 from purchasing.models import CampaignStatus
 from purchasing.rules import (
     can_edit_reference,
     can_manage_group,
     require_group_manager,
+    require_orderer,
     require_reference_editor,
 )
 from registry.selectors import cooperative_get
@@ -354,4 +355,60 @@ def prices(request):
             "query": urlencode({"product": product}) if chosen else "",
             "threshold": pricewatch.alert_percent(),
         },
+    )
+
+
+def _sheet_page(request, *, make_import, context: dict, done):
+    """The upload of a sheet: the import's report (errors by row and column) or, once
+    written, ``done`` (a redirect)."""
+    form = forms.SheetForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = make_import().run(
+            upload, dry_run=form.cleaned_data["dry_run"], filename=upload.name
+        )
+        if report.ok and not report.dry_run:
+            messages.success(request, _("%(n)s ligne(s) importée(s).") % {"n": report.created})
+            return done()
+    return render(request, "purchasing/import.html", {"form": form, "report": report, **context})
+
+
+@login_required
+@domain_errors_as_pages
+@require_http_methods(["GET", "POST"])
+def price_import(request):
+    """A bulletin of market prices (agents in their area, the national role)."""
+    require_reference_editor(request.user)
+    return _sheet_page(
+        request,
+        make_import=lambda: imports.PriceImport(actor=request.user),
+        context={
+            "title": _("Importer des prix du marché"),
+            "back": redirect("purchasing:prices").url,
+            "columns": _("produit ; zone (code) ; prix (F CFA par unité) ; date ; source"),
+        },
+        done=lambda: redirect("purchasing:prices"),
+    )
+
+
+@login_required
+@domain_errors_as_pages
+@require_http_methods(["GET", "POST"])
+def needs_import(request, pk: int, coop: int):
+    """The members' needs of a cooperative: its order becomes their sums."""
+    campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    cooperative = cooperative_get(actor=request.user, pk=coop)
+    require_orderer(request.user, campaign.group, cooperative)
+    return _sheet_page(
+        request,
+        make_import=lambda: imports.NeedsImport(
+            actor=request.user, campaign=campaign, cooperative=cooperative
+        ),
+        context={
+            "title": _("Importer les besoins des membres de %(c)s") % {"c": cooperative.name},
+            "back": redirect("purchasing:order_edit", campaign.pk, cooperative.pk).url,
+            "columns": _("membre (identifiant ou n° de CNI) ; produit ; quantité"),
+        },
+        done=lambda: redirect("purchasing:campaign_detail", campaign.pk),
     )

@@ -110,6 +110,8 @@ ENTRIES = [
     page("purchasing:invoice_list", expect=E(200)),
     page("purchasing:invoice_detail", pk="@pinvoice", expect=READ),
     page("purchasing:prices", expect=E(200)),
+    page("purchasing:price_import", expect=E(403, national=200, region=200, department=200)),
+    page("purchasing:needs_import", pk="@pcampaign", coop="@cooperative", expect=READ),
     api("GET /api/v1/suppliers", expect=E(200)),
     api("POST /api/v1/suppliers", body={"name": "Nouveau fournisseur"}, expect=CREATE_REF),
     api("GET /api/v1/products", expect=E(200)),

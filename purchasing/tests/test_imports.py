@@ -128,3 +128,35 @@ def test_needs_after_closing_are_refused_and_nothing_written(world, m, api_clien
     )
     assert r.status_code == 400 and "clôtur" in r.json()["errors"][0]["message"]
     assert not Order.objects.exists()
+
+
+def test_the_upload_pages(world, m, client):
+    a, b, _c = world.persons_mbour
+    client.force_login(m.officer_mbour)
+    url = f"/achats/campagnes/{m.campaign.pk}/commande/{world.coop_mbour.pk}/besoins/"
+    assert (
+        url
+        in client.get(
+            f"/achats/campagnes/{m.campaign.pk}/commande/{world.coop_mbour.pk}/"
+        ).content.decode()
+    )
+    bad = sheet(f"membre;produit;quantité\n{a.pk};Riz brisé;0\n")
+    page = client.post(url, {"file": bad}).content.decode()
+    assert "rien n&#x27;a été enregistré" in page or "rien n'a été enregistré" in page
+    assert not Order.objects.exists()
+    good = sheet(f"membre;produit;quantité\n{a.pk};Riz brisé;3\n{b.pk};Riz brisé;2\n")
+    r = client.post(url, {"file": good})
+    assert r.status_code == 302
+    assert Order.objects.get().lines.get().quantity == 5
+    client.force_login(world.agent_th)
+    r = client.post(
+        "/achats/prix/import/",
+        {
+            "file": sheet("produit;zone;prix;date\nRiz brisé;SN-TH-MBO;17000;01/03/2026\n"),
+            "dry_run": "on",
+        },
+    )
+    assert r.status_code == 200 and "Vérification réussie" in r.content.decode()
+    assert not MarketPrice.objects.exists()
+    client.force_login(m.officer_mbour)
+    assert client.get("/achats/prix/import/").status_code == 403
