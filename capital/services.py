@@ -88,93 +88,111 @@ def _require_member(cooperative, person, *, field="person", code="not_member"):
 
 def _check_rules(op: ShareOperation, *, today: date | None) -> None:
     """The rules an operation must obey, checked on request and again when done."""
-    coop = op.cooperative
     check_event_date_given(op.effective_on, today=today, field="effective_on")
-    holding = holding_of(coop, op.person)
-    if op.kind == OperationKind.SUBSCRIPTION:
-        _require_member(coop, op.person)
-        if op.shares < 1:
-            raise ValidationFailed(
-                _("Indiquez au moins une part."), code="shares_required", field="shares"
-            )
-        if op.amount > op.nominal:
-            raise ValidationFailed(
-                _("Le versement dépasse le montant souscrit."),
-                code="payment_exceeds_due",
-                field="amount",
-            )
-        if coop.legal_form == LegalForm.COOP_CA:
-            minimum = math.ceil(op.nominal / 4)
-            if op.amount < minimum:
-                raise ValidationFailed(
-                    _(
-                        "Dans une COOP-CA, au moins le quart des parts est libéré à la "
-                        "souscription : %(min)s F CFA au minimum."
-                    )
-                    % {"min": minimum},
-                    code="coopca_quarter_unpaid",
-                    field="amount",
-                )
-    elif op.kind == OperationKind.PAYMENT:
-        if op.amount < 1:
-            raise ValidationFailed(
-                _("Indiquez le montant versé."), code="amount_required", field="amount"
-            )
-        if op.amount > holding.unpaid:
-            raise ValidationFailed(
-                _("Le versement dépasse le capital restant à libérer (%(due)s F CFA).")
-                % {"due": holding.unpaid},
-                code="payment_exceeds_due",
-                field="amount",
-            )
-    elif op.kind == OperationKind.TRANSFER:
-        if op.to_person is None:
-            raise ValidationFailed(
-                _("Indiquez le cessionnaire."), code="required", field="to_person"
-            )
-        if op.to_person_id == op.person_id:
-            raise ValidationFailed(
-                _("Le cédant et le cessionnaire doivent être différents."),
-                code="transfer_same_person",
-                field="to_person",
-            )
-        _require_member(coop, op.to_person, field="to_person", code="transfer_not_member")
-        if op.shares < 1:
-            raise ValidationFailed(
-                _("Indiquez au moins une part."), code="shares_required", field="shares"
-            )
-        if op.shares > holding.shares:
-            raise Conflict(
-                _("Le cédant ne détient que %(n)s part(s).") % {"n": holding.shares},
-                code="not_enough_shares",
-                field="shares",
-            )
-        if op.nominal > holding.paid:
-            raise Conflict(
-                _("Seules des parts entièrement libérées peuvent être cédées."),
-                code="transfer_unpaid",
-                field="shares",
-            )
-    elif op.kind == OperationKind.REFUND:
-        if is_active_member(coop, op.person):
-            raise Conflict(
-                _("Le remboursement des parts n'a lieu qu'à la sortie du membre."),
-                code="refund_member_active",
-                field="person",
-            )
-        if holding.shares < 1:
-            raise Conflict(
-                _("Ce membre ne détient aucune part."), code="not_enough_shares", field="person"
-            )
-        if op.amount > holding.paid:
-            raise ValidationFailed(
-                _("Le remboursement dépasse le capital libéré (%(paid)s F CFA).")
-                % {"paid": holding.paid},
-                code="refund_exceeds_paid",
-                field="amount",
-            )
-    else:
+    check = RULES_BY_KIND.get(op.kind)
+    if check is None:
         raise ValidationFailed(_("Type d'opération inconnu."), field="kind")
+    check(op, op.cooperative, holding_of(op.cooperative, op.person))
+
+
+def _check_subscription(op: ShareOperation, coop: Cooperative, holding) -> None:
+    """A member subscribes shares, paying at least a quarter of them in a COOP-CA."""
+    _require_member(coop, op.person)
+    if op.shares < 1:
+        raise ValidationFailed(
+            _("Indiquez au moins une part."), code="shares_required", field="shares"
+        )
+    if op.amount > op.nominal:
+        raise ValidationFailed(
+            _("Le versement dépasse le montant souscrit."),
+            code="payment_exceeds_due",
+            field="amount",
+        )
+    if coop.legal_form == LegalForm.COOP_CA:
+        minimum = math.ceil(op.nominal / 4)
+        if op.amount < minimum:
+            raise ValidationFailed(
+                _(
+                    "Dans une COOP-CA, au moins le quart des parts est libéré à la "
+                    "souscription : %(min)s F CFA au minimum."
+                )
+                % {"min": minimum},
+                code="coopca_quarter_unpaid",
+                field="amount",
+            )
+
+
+def _check_payment(op: ShareOperation, coop: Cooperative, holding) -> None:
+    """A payment on subscribed shares, within what remains unpaid."""
+    if op.amount < 1:
+        raise ValidationFailed(
+            _("Indiquez le montant versé."), code="amount_required", field="amount"
+        )
+    if op.amount > holding.unpaid:
+        raise ValidationFailed(
+            _("Le versement dépasse le capital restant à libérer (%(due)s F CFA).")
+            % {"due": holding.unpaid},
+            code="payment_exceeds_due",
+            field="amount",
+        )
+
+
+def _check_transfer(op: ShareOperation, coop: Cooperative, holding) -> None:
+    """Fully paid shares pass to another member."""
+    if op.to_person is None:
+        raise ValidationFailed(_("Indiquez le cessionnaire."), code="required", field="to_person")
+    if op.to_person_id == op.person_id:
+        raise ValidationFailed(
+            _("Le cédant et le cessionnaire doivent être différents."),
+            code="transfer_same_person",
+            field="to_person",
+        )
+    _require_member(coop, op.to_person, field="to_person", code="transfer_not_member")
+    if op.shares < 1:
+        raise ValidationFailed(
+            _("Indiquez au moins une part."), code="shares_required", field="shares"
+        )
+    if op.shares > holding.shares:
+        raise Conflict(
+            _("Le cédant ne détient que %(n)s part(s).") % {"n": holding.shares},
+            code="not_enough_shares",
+            field="shares",
+        )
+    if op.nominal > holding.paid:
+        raise Conflict(
+            _("Seules des parts entièrement libérées peuvent être cédées."),
+            code="transfer_unpaid",
+            field="shares",
+        )
+
+
+def _check_refund(op: ShareOperation, coop: Cooperative, holding) -> None:
+    """A leaving member is refunded, within the capital paid up."""
+    if is_active_member(coop, op.person):
+        raise Conflict(
+            _("Le remboursement des parts n'a lieu qu'à la sortie du membre."),
+            code="refund_member_active",
+            field="person",
+        )
+    if holding.shares < 1:
+        raise Conflict(
+            _("Ce membre ne détient aucune part."), code="not_enough_shares", field="person"
+        )
+    if op.amount > holding.paid:
+        raise ValidationFailed(
+            _("Le remboursement dépasse le capital libéré (%(paid)s F CFA).")
+            % {"paid": holding.paid},
+            code="refund_exceeds_paid",
+            field="amount",
+        )
+
+
+RULES_BY_KIND = {
+    OperationKind.SUBSCRIPTION: _check_subscription,
+    OperationKind.PAYMENT: _check_payment,
+    OperationKind.TRANSFER: _check_transfer,
+    OperationKind.REFUND: _check_refund,
+}
 
 
 @service(texts=(ShareOperation,), event_dates=("effective_on",), amounts=("amount",))

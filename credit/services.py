@@ -167,6 +167,69 @@ def loan_terms(loan: Loan, *, principal: int | None = None, start: date | None =
     )
 
 
+def _check_product_choices(*, interest_method, amortization, day_count, frequency) -> None:
+    """Each method of a product is one the engine knows."""
+    choices = {
+        "interest_method": (interest_method, InterestMethod.values),
+        "amortization": (amortization, Amortization.values),
+        "day_count": (day_count, DayCount.values),
+        "frequency": (frequency, Frequency.values),
+    }
+    for field, (value, allowed) in choices.items():
+        if value not in allowed:
+            raise ValidationFailed(
+                _("Valeur non reconnue : %(v)s.") % {"v": value}, code="invalid", field=field
+            )
+
+
+def _check_product_schedule(
+    *,
+    term_months,
+    grace_periods,
+    frequency,
+    allocation_order,
+    repayment_months,
+    min_principal,
+    max_principal,
+) -> tuple[str, list[int]]:
+    """The term, the grace, the order of allocation, the seasonal months and the bounds of
+    the principal; returns the allocation order and the months, normalised."""
+    if not 1 <= int(term_months) <= 120:
+        raise ValidationFailed(
+            _("La durée va de 1 à 120 mois."), code="out_of_range", field="term_months"
+        )
+    if not 0 <= int(grace_periods) < engine.instalment_count(int(term_months), frequency):
+        raise ValidationFailed(
+            _("Le différé doit laisser au moins une échéance de remboursement."),
+            code="out_of_range",
+            field="grace_periods",
+        )
+    try:
+        order = ",".join(parse_order(allocation_order))
+    except ValueError:
+        raise ValidationFailed(
+            _("L'ordre d'imputation cite une fois chacun : penalty, fee, interest, principal."),
+            code="invalid",
+            field="allocation_order",
+        ) from None
+    months = sorted({int(m) for m in (repayment_months or [])})
+    if any(m < 1 or m > 12 for m in months):
+        raise ValidationFailed(
+            _("Les mois vont de 1 à 12."), code="out_of_range", field="repayment_months"
+        )
+    if months and frequency != Frequency.MONTHLY:
+        raise ValidationFailed(
+            _("Un produit saisonnier a une périodicité mensuelle."),
+            code="invalid",
+            field="repayment_months",
+        )
+    if max_principal is not None and max_principal < min_principal:
+        raise ValidationFailed(
+            _("Le maximum est inférieur au minimum."), code="invalid", field="max_principal"
+        )
+    return order, months
+
+
 @service(texts=(LoanProduct,), amounts=("fee_fixed", "min_principal", "max_principal"))
 def loan_product_create(
     *,
@@ -201,53 +264,24 @@ def loan_product_create(
         raise ValidationFailed(_("Le nom est obligatoire."), code="required", field="name")
     if LoanProduct.objects.filter(lender=lender, name__iexact=name).exists():
         raise Conflict(_("Ce prêteur a déjà un produit de ce nom."), code="duplicate", field="name")
-    choices = {
-        "interest_method": (interest_method, InterestMethod.values),
-        "amortization": (amortization, Amortization.values),
-        "day_count": (day_count, DayCount.values),
-        "frequency": (frequency, Frequency.values),
-    }
-    for field, (value, allowed) in choices.items():
-        if value not in allowed:
-            raise ValidationFailed(
-                _("Valeur non reconnue : %(v)s.") % {"v": value}, code="invalid", field=field
-            )
+    _check_product_choices(
+        interest_method=interest_method,
+        amortization=amortization,
+        day_count=day_count,
+        frequency=frequency,
+    )
     annual_rate = _decimal(annual_rate, "annual_rate")
     fee_rate = _decimal(fee_rate, "fee_rate", high=Decimal(50))
     penalty_rate = _decimal(penalty_rate, "penalty_rate")
-    if not 1 <= int(term_months) <= 120:
-        raise ValidationFailed(
-            _("La durée va de 1 à 120 mois."), code="out_of_range", field="term_months"
-        )
-    if not 0 <= int(grace_periods) < engine.instalment_count(int(term_months), frequency):
-        raise ValidationFailed(
-            _("Le différé doit laisser au moins une échéance de remboursement."),
-            code="out_of_range",
-            field="grace_periods",
-        )
-    try:
-        order = ",".join(parse_order(allocation_order))
-    except ValueError:
-        raise ValidationFailed(
-            _("L'ordre d'imputation cite une fois chacun : penalty, fee, interest, principal."),
-            code="invalid",
-            field="allocation_order",
-        ) from None
-    months = sorted({int(m) for m in (repayment_months or [])})
-    if any(m < 1 or m > 12 for m in months):
-        raise ValidationFailed(
-            _("Les mois vont de 1 à 12."), code="out_of_range", field="repayment_months"
-        )
-    if months and frequency != Frequency.MONTHLY:
-        raise ValidationFailed(
-            _("Un produit saisonnier a une périodicité mensuelle."),
-            code="invalid",
-            field="repayment_months",
-        )
-    if max_principal is not None and max_principal < min_principal:
-        raise ValidationFailed(
-            _("Le maximum est inférieur au minimum."), code="invalid", field="max_principal"
-        )
+    order, months = _check_product_schedule(
+        term_months=term_months,
+        grace_periods=grace_periods,
+        frequency=frequency,
+        allocation_order=allocation_order,
+        repayment_months=repayment_months,
+        min_principal=min_principal,
+        max_principal=max_principal,
+    )
     product = LoanProduct(
         lender=lender,
         name=name,
@@ -737,6 +771,67 @@ def repayment_post_confirmed(
     )
 
 
+def _allocations_apply(repayment: Repayment, instalments: list, lines) -> int:
+    """Record the allocation of ``repayment`` to its instalments (``lines``), add it to
+    what they have been paid, waive the interest not yet due when the principal is all
+    repaid (settled early); returns the principal left."""
+    loan, paid_on = repayment.loan, repayment.paid_on
+    by_number = {i.number: i for i in instalments}
+    touched = set()
+    allocations = []
+    for line in lines:
+        inst = by_number[line.number]
+        paid_field = FIELDS[line.component][1]
+        setattr(inst, paid_field, getattr(inst, paid_field) + line.amount)
+        touched.add(inst.number)
+        allocations.append(
+            Allocation(
+                repayment=repayment,
+                instalment=inst,
+                loan=loan,
+                cooperative_id=loan.cooperative_id,
+                component=line.component,
+                amount=line.amount,
+                paid_on=paid_on,
+            )
+        )
+    Allocation.objects.bulk_create(allocations)
+    principal_left = sum(i.principal_due - i.principal_paid for i in instalments)
+    if principal_left == 0:
+        # settled early: the interest not yet due is waived
+        for inst in instalments:
+            if inst.due_on > paid_on:
+                waive = inst.interest_due - inst.interest_paid - inst.interest_waived
+                if waive:
+                    inst.interest_waived += waive
+                    touched.add(inst.number)
+    Instalment.objects.bulk_update(
+        [by_number[n] for n in touched],
+        ["principal_paid", "interest_paid", "fee_paid", "penalty_paid", "interest_waived"],
+    )
+    return principal_left
+
+
+def _repayment_book(loan: Loan, books, repayment: Repayment, lines, *, actor) -> None:
+    """Post the repayment, split by component, in ``books`` (the books the loan is kept
+    in: :func:`_books_of`)."""
+    split = {"principal": 0, "interest": 0, "fee": 0, "penalty": 0}
+    for line in lines:
+        split[line.component] += line.amount
+    postings.loan_repayment(
+        actor=actor,
+        cooperative=books,
+        principal=split["principal"],
+        interest=split["interest"],
+        fees=split["fee"],
+        penalties=split["penalty"],
+        on=repayment.paid_on,
+        channel=repayment.channel,
+        source_ref=str(repayment.pk),
+        label=_label(loan, "Remboursement"),
+    )
+
+
 def _repayment_record(
     *, loan: Loan, amount: int, paid_on: date, channel: str, reference: str, actor
 ) -> Repayment:
@@ -777,39 +872,7 @@ def _repayment_record(
         reference=reference,
         recorded_by=actor,
     )
-    by_number = {i.number: i for i in instalments}
-    touched = set()
-    allocations = []
-    for line in lines:
-        inst = by_number[line.number]
-        paid_field = FIELDS[line.component][1]
-        setattr(inst, paid_field, getattr(inst, paid_field) + line.amount)
-        touched.add(inst.number)
-        allocations.append(
-            Allocation(
-                repayment=repayment,
-                instalment=inst,
-                loan=loan,
-                cooperative_id=loan.cooperative_id,
-                component=line.component,
-                amount=line.amount,
-                paid_on=paid_on,
-            )
-        )
-    Allocation.objects.bulk_create(allocations)
-    principal_left = sum(i.principal_due - i.principal_paid for i in instalments)
-    if principal_left == 0:
-        # settled early: the interest not yet due is waived
-        for inst in instalments:
-            if inst.due_on > paid_on:
-                waive = inst.interest_due - inst.interest_paid - inst.interest_waived
-                if waive:
-                    inst.interest_waived += waive
-                    touched.add(inst.number)
-    Instalment.objects.bulk_update(
-        [by_number[n] for n in touched],
-        ["principal_paid", "interest_paid", "fee_paid", "penalty_paid", "interest_waived"],
-    )
+    principal_left = _allocations_apply(repayment, instalments, lines)
     _event(
         loan,
         EventKind.REPAYMENT,
@@ -825,21 +888,7 @@ def _repayment_record(
         _event(loan, EventKind.CLOSED, paid_on, actor)
     books = _books_of(loan)
     if _in_books(loan, books):
-        split = {"principal": 0, "interest": 0, "fee": 0, "penalty": 0}
-        for line in lines:
-            split[line.component] += line.amount
-        postings.loan_repayment(
-            actor=actor,
-            cooperative=books,
-            principal=split["principal"],
-            interest=split["interest"],
-            fees=split["fee"],
-            penalties=split["penalty"],
-            on=paid_on,
-            channel=channel,
-            source_ref=str(repayment.pk),
-            label=_label(loan, "Remboursement"),
-        )
+        _repayment_book(loan, books, repayment, lines, actor=actor)
     _touch(loan, books, on=paid_on)
     refresh_loan_figures(loan, max(paid_on, loan.figures_as_of or paid_on))
     return repayment

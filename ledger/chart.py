@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 # Accounts every cooperative's books use, by number. Others apps' postings rely on them.
+SALES = "70"  # class 70, "Ventes": every sales account starts with it
 CAPITAL_UNCALLED = "1011"
 CAPITAL_CALLED_UNPAID = "1012"
 CAPITAL_PAID = "1013"

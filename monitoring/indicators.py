@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from credit.selectors import portfolio
 from geo.models import Area
+from ledger import chart
 from ledger.models import JournalLine
 from purchasing.models import Invoice
 from purchasing.pricewatch import invoices_saving
@@ -127,14 +128,28 @@ def cooperatives_supported_pct(ctx: Context, cache: dict) -> Decimal:
     return percent(supported, cooperatives_total(ctx, cache))
 
 
+def sales_lines(start: datetime.date, as_of: datetime.date):
+    """The one definition of sales (the ``production_value`` figure): the journal lines
+    of the sales accounts (SYSCOHADA class 70, ``ledger.chart.SALES``) dated from
+    ``start`` to ``as_of``; the sales are their credits less their debits
+    (:func:`net_sales`). The indicator, the rollups and the records behind the figure
+    all read it."""
+    return JournalLine.objects.filter(
+        account__code__startswith=chart.SALES, date__gte=start, date__lte=as_of
+    )
+
+
+def net_sales(credit, debit) -> int:
+    return int(credit or 0) - int(debit or 0)
+
+
 def production_value(ctx: Context, cache: dict) -> int:
-    sums = JournalLine.objects.filter(
-        cooperative__in=cooperatives_in_scope(ctx),
-        account__code__startswith="70",
-        date__gte=ctx.year_start,
-        date__lte=ctx.as_of,
-    ).aggregate(credit=Sum("credit"), debit=Sum("debit"))
-    return int(sums["credit"] or 0) - int(sums["debit"] or 0)
+    sums = (
+        sales_lines(ctx.year_start, ctx.as_of)
+        .filter(cooperative__in=cooperatives_in_scope(ctx))
+        .aggregate(credit=Sum("credit"), debit=Sum("debit"))
+    )
+    return net_sales(sums["credit"], sums["debit"])
 
 
 def purchase_invoices(ctx: Context):

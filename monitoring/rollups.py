@@ -40,7 +40,7 @@ from credit.arrears import figures_for, ratio
 from credit.models import Loan, LoanStatus
 from credit.selectors import BATCH, IN_PORTFOLIO
 from geo.models import Area, AreaChange
-from ledger.models import JournalLine
+from monitoring.indicators import net_sales, sales_lines
 from purchasing.models import Invoice, InvoiceLine
 from purchasing.pricewatch import saving_rows, savings_by
 from registry.jobs import decent_job_q
@@ -169,18 +169,14 @@ def additive(root: Area, year: int, as_of: datetime.date, communes: list[int] | 
     for commune, n in supported:
         out[commune]["supported"] += n
     sales = (
-        JournalLine.objects.filter(
-            _where("cooperative__commune", "commune", communes, root),
-            account__code__startswith="70",
-            date__gte=datetime.date(year, 1, 1),
-            date__lte=as_of,
-        )
+        sales_lines(datetime.date(year, 1, 1), as_of)
+        .filter(_where("cooperative__commune", "commune", communes, root))
         .order_by()
         .values_list("cooperative__commune_id")
         .annotate(credit=Sum("credit"), debit=Sum("debit"))
     )
     for commune, credit, debit in sales:
-        out[commune]["sales"] += int(credit or 0) - int(debit or 0)
+        out[commune]["sales"] += net_sales(credit, debit)
     _loans(out, root, year, as_of, communes)
     _purchases(out, root, year, as_of, communes)
     return out
@@ -281,6 +277,22 @@ def _level_of(path: str) -> str:
     return LEVELS[4 - len([c for c in path.split("/") if c])]
 
 
+def _last_changes(root: Area, by_path: dict[str, int], as_of) -> dict[int, datetime.datetime]:
+    """When each area of ``root``'s subtree last changed (a change in a commune changes
+    its department, region and country too). Only the changes that count on ``as_of``
+    (a member admitted today leaves last month's figures right)."""
+    latest: dict[int, datetime.datetime] = {}
+    for path, changed_at in AreaChange.objects.filter(
+        area__path__startswith=root.path, affects_from__lte=as_of
+    ).values_list("area__path", "changed_at"):
+        codes = [c for c in path.split("/") if c]
+        for depth in range(1, len(codes) + 1):
+            pk = by_path.get("/".join(codes[:depth]) + "/")
+            if pk is not None and (pk not in latest or latest[pk] < changed_at):
+                latest[pk] = changed_at
+    return latest
+
+
 def refresh(root: Area, year: int, as_of: datetime.date) -> dict[int, dict]:
     """Recompute the stale or missing rows of ``root``'s subtree; return every row's values
     (area id -> components)."""
@@ -300,17 +312,7 @@ def refresh(root: Area, year: int, as_of: datetime.date) -> dict[int, dict]:
             year=year, as_of=as_of, area__path__startswith=root.path
         ).values_list("area_id", "computed_at", "values")
     }
-    latest: dict[int, datetime.datetime] = {}
-    # Only the changes that count on ``as_of`` (a member admitted today leaves last
-    # month's figures right).
-    for path, changed_at in AreaChange.objects.filter(
-        area__path__startswith=root.path, affects_from__lte=as_of
-    ).values_list("area__path", "changed_at"):
-        codes = [c for c in path.split("/") if c]
-        for depth in range(1, len(codes) + 1):
-            pk = by_path.get("/".join(codes[:depth]) + "/")
-            if pk is not None and (pk not in latest or latest[pk] < changed_at):
-                latest[pk] = changed_at
+    latest = _last_changes(root, by_path, as_of)
     stale_by_level: dict[str, list[int]] = defaultdict(list)
     for pk, (_parent, path) in nodes.items():
         row = stored.get(pk)

@@ -481,7 +481,6 @@ def indicator_records(*, actor, code: str, area: Area, year: int, as_of: datetim
     what ``rows`` (a queryset, or a list for sales) holds."""
     from credit.models import LoanStatus
     from credit.selectors import IN_PORTFOLIO, loan_list
-    from ledger.models import JournalLine
     from monitoring import indicators as ind
     from registry.models import Employment, Person
     from registry.selectors import youth_q
@@ -533,29 +532,7 @@ def indicator_records(*, actor, code: str, area: Area, year: int, as_of: datetim
         ).select_related("person", "cooperative")
         return {"kind": "jobs", "rows": rows}
     if code == "production_value":
-        rows = (
-            JournalLine.objects.filter(
-                cooperative__in=ind.cooperatives_in_scope(ctx),
-                account__code__startswith="70",
-                date__gte=start,
-                date__lte=as_of,
-            )
-            .order_by()
-            .values("cooperative_id", "cooperative__name")
-            .annotate(credit=Sum("credit"), debit=Sum("debit"))
-        )
-        sales = sorted(
-            (
-                {
-                    "id": r["cooperative_id"],
-                    "name": r["cooperative__name"],
-                    "amount": int(r["credit"] or 0) - int(r["debit"] or 0),
-                }
-                for r in rows
-            ),
-            key=lambda r: (-r["amount"], r["name"]),
-        )
-        return {"kind": "sales", "rows": sales}
+        return _sales_records(ctx)
     loans = (
         loan_list(actor=actor, area=area.code)
         .filter(status__in=IN_PORTFOLIO, disbursed_on__lte=as_of)
@@ -563,6 +540,32 @@ def indicator_records(*, actor, code: str, area: Area, year: int, as_of: datetim
         .exclude(closed_on__lt=start)
     )
     return {"kind": "loans", "rows": loans.order_by("-disbursed_on", "-id")}
+
+
+def _sales_records(ctx: Context) -> dict:
+    """The cooperatives behind the sales figure, each with its sales, largest first."""
+    from monitoring import indicators as ind
+
+    start, as_of = ctx.year_start, ctx.as_of
+    rows = (
+        ind.sales_lines(start, as_of)
+        .filter(cooperative__in=ind.cooperatives_in_scope(ctx))
+        .order_by()
+        .values("cooperative_id", "cooperative__name")
+        .annotate(credit=Sum("credit"), debit=Sum("debit"))
+    )
+    sales = sorted(
+        (
+            {
+                "id": r["cooperative_id"],
+                "name": r["cooperative__name"],
+                "amount": ind.net_sales(r["credit"], r["debit"]),
+            }
+            for r in rows
+        ),
+        key=lambda r: (-r["amount"], r["name"]),
+    )
+    return {"kind": "sales", "rows": sales}
 
 
 PURCHASE_CODES = ("purchases_value", "purchases_savings", "cooperatives_buying_together")
