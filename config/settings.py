@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "purchasing",
     "valuechain",
     "monitoring",
+    "network",
     "ussd",
     "sync",
     "web",
@@ -270,6 +271,13 @@ SUNUCOOP = {
     # Quarterly reports of areas with more communes are built by `monitoring_worker`.
     "REPORT_INLINE_MAX_COMMUNES": int(os.environ.get("REPORT_INLINE_MAX_COMMUNES", "30")),
 }
+
+# The African ESS network's portal (docs/network.md).
+NETWORK_COMMISSION_PERCENT = os.environ.get("NETWORK_COMMISSION_PERCENT", "5")
+NETWORK_PLEDGE_MAX = int(os.environ.get("NETWORK_PLEDGE_MAX", "2000000"))
+# Registrations and pledges started per client address and hour (spam); tests raise it.
+NETWORK_RATE_PER_HOUR = int(os.environ.get("NETWORK_RATE_PER_HOUR", "100000" if TESTING else "20"))
+NETWORK_LOGO_MAX_BYTES = int(os.environ.get("NETWORK_LOGO_MAX_BYTES", str(512 * 1024)))
 
 # Payments by phone (docs/payments.md): providers by code, their URLs and secrets.
 PAYMENT_PROVIDERS = {

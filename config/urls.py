@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from network import views as network_views
 from web import views as web_views
 
 handler400 = "web.views.error_400"
@@ -29,5 +30,8 @@ urlpatterns = [
     path("messagerie/", include("messaging.urls")),
     path("ussd/", include("ussd.urls")),
     path("terrain/", include("sync.urls")),
+    path("reseau/", include("network.urls")),
+    path("sitemap.xml", network_views.sitemap, name="sitemap"),
+    path("robots.txt", network_views.robots, name="robots"),
     path("", include("web.urls")),
 ]

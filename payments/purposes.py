@@ -41,6 +41,7 @@ class Target:
     person_id: int | None = None  # the payer, when a person (members see their own)
     lender_id: int | None = None  # the lender whose staff see the payment
     amount_suggested: int = 0  # what the pay page proposes (e.g. the arrears), 0: none
+    return_path: str = ""  # where the payer comes back (a public page), "": payments:return
 
 
 class PurposeHandler(Protocol):

@@ -18,5 +18,21 @@ def can_manage_payments(actor) -> bool:
     return scope_for(actor).national
 
 
+# Apps above payments that send money back (the network's refunds and settlements)
+# register who may request their payouts (an upward hook, filled in AppConfig.ready).
+_payout_requesters: dict = {}
+
+
+def register_payout_requester(code: str, predicate) -> None:
+    """``predicate(actor, kind) -> bool``: who may request a payout of ``kind``."""
+    _payout_requesters[code] = predicate
+
+
+def can_request_payout(actor, kind: str) -> bool:
+    if can_manage_payments(actor):
+        return True
+    return any(predicate(actor, kind) for predicate in _payout_requesters.values())
+
+
 def can_approve_payout(actor, payout) -> bool:
     return can_manage_payments(actor) and payout.requested_by_id != getattr(actor, "pk", None)

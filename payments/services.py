@@ -47,7 +47,7 @@ from payments.providers.base import (
     StatementRow,
 )
 from payments.reconciliation import match_rows, statement_rows
-from payments.rules import can_manage_payments
+from payments.rules import can_manage_payments, can_request_payout
 from registry.selectors import cooperative_get
 from registry.services import normalize_phone
 
@@ -78,9 +78,9 @@ def check_amount(value, *, field: str = "amount", most: int = MAX_AMOUNT) -> int
     return value
 
 
-def _return_urls(intent: PaymentIntent) -> tuple[str, str]:
+def _return_urls(intent: PaymentIntent, target) -> tuple[str, str]:
     base = settings.PAYMENTS_PUBLIC_URL.rstrip("/")
-    path = reverse("payments:return", args=[intent.reference])
+    path = target.return_path or reverse("payments:return", args=[intent.reference])
     return f"{base}{path}?issue=ok", f"{base}{path}?issue=erreur"
 
 
@@ -124,7 +124,7 @@ def payment_start(
     intent = _intent_create(
         purpose=purpose, target=target, amount=amount, phone=phone, provider=provider, actor=actor
     )
-    success_url, error_url = _return_urls(intent)
+    success_url, error_url = _return_urls(intent, target)
     try:
         session = gateway.start_checkout(
             reference=intent.reference,
@@ -550,8 +550,10 @@ def payout_request(
     intent: PaymentIntent | None = None,
 ) -> Payout:
     """Ask for money to be sent. Up to settings.PAYMENTS_PAYOUT_APPROVAL_THRESHOLD it is
-    approved at once (then ``payout_send``); above, a second person approves it."""
-    _require_manager(actor)
+    approved at once (then ``payout_send``); above, a second person approves it. National
+    staff, or the users an app above registered for its kinds (payments.rules)."""
+    if not can_request_payout(actor, kind):
+        raise Forbidden(_("Vous ne pouvez pas demander ce versement."))
     get_provider(provider)
     if kind not in PAYOUT_KINDS:
         raise ValidationFailed(_("Type de versement inconnu."), code="invalid", field="kind")

@@ -1,0 +1,304 @@
+"""Every read of the network portal. Public reads show approved organisations (and their
+projects and campaigns) only; the rest is scoped by network.rules.network_scope."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import NotFound
+from core.text import search_q
+from network.models import (
+    BookLine,
+    Campaign,
+    CampaignState,
+    Match,
+    MatchFund,
+    MatchStatus,
+    Organisation,
+    OrgStatus,
+    Pledge,
+    PledgeStatus,
+    Project,
+)
+from network.rules import network_scope
+
+PUBLIC_STATUSES = {"draft", "live", "succeeded", "failed", "suspended"}
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+def organisation_list(
+    *, actor=None, q: str = "", country: str = "", kind: str = "", sector: str = "",
+    status: str = "",
+) -> QuerySet[Organisation]:  # fmt: skip
+    """The directory: approved organisations for everyone; a moderator also sees their
+    countries' others (``status`` filter), an organisation's users their own."""
+    qs = Organisation.objects.all()
+    scope = network_scope(actor)
+    visible = Q(status=OrgStatus.APPROVED)
+    if scope.admin:
+        visible = Q()
+    else:
+        visible |= Q(country__in=sorted(scope.countries))
+        visible |= Q(pk__in=sorted(scope.organisation_ids))
+    qs = qs.filter(visible)
+    qs = qs.filter(status=status) if status else qs
+    if not status and not scope.is_staff:
+        qs = qs.filter(status=OrgStatus.APPROVED)
+    if q:
+        qs = qs.filter(search_q(q))
+    if country:
+        qs = qs.filter(country=country.upper()[:2])
+    if kind:
+        qs = qs.filter(kind=kind[:20])
+    if sector:
+        qs = qs.filter(sector_rows__sector=sector[:20])
+    return qs.prefetch_related("sector_rows").order_by("name", "id")
+
+
+def organisation_get(*, actor=None, pk: int | None = None, slug: str = "") -> Organisation:
+    lookup = {"pk": pk} if pk is not None else {"slug": slug[:80]}
+    org = Organisation.objects.filter(**lookup).prefetch_related("sector_rows").first()
+    if org is None or not organisation_visible(actor, org):
+        raise NotFound(_("Organisation introuvable."))
+    return org
+
+
+def organisation_visible(actor, org: Organisation) -> bool:
+    if org.status == OrgStatus.APPROVED:
+        return True
+    scope = network_scope(actor)
+    return scope.admin or org.country in scope.countries or org.pk in scope.organisation_ids
+
+
+def organisation_pending_get(*, slug: str) -> Organisation:
+    """A registration whose contact is not verified yet (the verification page)."""
+    org = Organisation.objects.filter(slug=slug[:80], contact_verified_at__isnull=True).first()
+    if org is None or org.status != OrgStatus.PENDING:
+        raise NotFound(_("Organisation introuvable."))
+    return org
+
+
+def my_organisation_get(*, actor, slug: str) -> Organisation:
+    org = my_organisations(actor=actor).filter(slug=slug[:80]).first()
+    if org is None:
+        raise NotFound(_("Organisation introuvable."))
+    return org
+
+
+def moderation_queue(*, actor) -> QuerySet[Organisation]:
+    """What waits for the actor's decision (their countries; administrators: all)."""
+    scope = network_scope(actor)
+    qs = Organisation.objects.filter(status=OrgStatus.PENDING)
+    if not scope.admin:
+        qs = qs.filter(country__in=sorted(scope.countries))
+    return qs.order_by("created_at", "id")
+
+
+def my_organisations(*, actor) -> QuerySet[Organisation]:
+    ids = sorted(network_scope(actor).organisation_ids)
+    return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+# --------------------------------------------------------------------------- projects
+
+
+def project_list(
+    *, actor=None, q: str = "", country: str = "", sector: str = "", organisation=None
+) -> QuerySet[Project]:
+    scope = network_scope(actor)
+    visible = Q(organisation__status=OrgStatus.APPROVED)
+    if scope.admin:
+        visible = Q()
+    else:
+        visible |= Q(organisation_id__in=sorted(scope.organisation_ids))
+    qs = Project.objects.filter(visible).select_related("organisation")
+    if q:
+        qs = qs.filter(search_q(q))
+    if country:
+        qs = qs.filter(country=country.upper()[:2])
+    if sector:
+        qs = qs.filter(sector=sector[:20])
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return qs.order_by("-created_at", "-id")
+
+
+def my_project_get(*, actor, slug: str) -> Project:
+    ids = sorted(network_scope(actor).organisation_ids)
+    project = Project.objects.filter(slug=slug[:80], organisation_id__in=ids).first()
+    if project is None:
+        raise NotFound(_("Projet introuvable."))
+    return project
+
+
+def project_get(*, actor=None, pk: int | None = None, slug: str = "") -> Project:
+    lookup = {"pk": pk} if pk is not None else {"slug": slug[:80]}
+    project = project_list(actor=actor).filter(**lookup).first()
+    if project is None:
+        raise NotFound(_("Projet introuvable."))
+    return project
+
+
+# --------------------------------------------------------------------------- campaigns
+
+
+def campaign_status(campaign: Campaign, today: datetime.date | None = None) -> str:
+    """The public status: ``draft`` before ``starts_on``, then ``live``, then what closing
+    decided (``succeeded``, ``failed``; ``suspended`` by an administrator)."""
+    if campaign.state != CampaignState.OPEN:
+        return campaign.state
+    today = today or timezone.localdate()
+    return "draft" if today < campaign.starts_on else "live"
+
+
+def with_figures(qs: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    """Each campaign with ``raised_sum`` and ``matched_sum`` (one query for a page)."""
+    raised = (
+        Pledge.objects.filter(campaign=OuterRef("pk"), status=PledgeStatus.PAID)
+        .values("campaign")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    matched = (
+        Match.objects.filter(campaign=OuterRef("pk"), status=MatchStatus.COMMITTED)
+        .values("campaign")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return qs.annotate(
+        raised_sum=Coalesce(Subquery(raised), 0), matched_sum=Coalesce(Subquery(matched), 0)
+    )
+
+
+def campaign_list(
+    *, actor=None, status: str = "", country: str = "", q: str = "", today=None
+) -> QuerySet[Campaign]:
+    today = today or timezone.localdate()
+    qs = Campaign.objects.filter(project__in=project_list(actor=actor).values("pk")).select_related(
+        "project", "project__organisation"
+    )
+    if status == "draft":
+        qs = qs.filter(state=CampaignState.OPEN, starts_on__gt=today)
+    elif status == "live":
+        qs = qs.filter(state=CampaignState.OPEN, starts_on__lte=today)
+    elif status in PUBLIC_STATUSES:
+        qs = qs.filter(state=status)
+    if country:
+        qs = qs.filter(project__country=country.upper()[:2])
+    if q:
+        qs = qs.filter(search_q(q, "project__search_text"))
+    return qs.order_by("ends_on", "id")
+
+
+def campaign_get(*, actor=None, pk: int) -> Campaign:
+    campaign = campaign_list(actor=actor).filter(pk=pk).first()
+    if campaign is None:
+        raise NotFound(_("Campagne introuvable."))
+    return campaign
+
+
+def campaign_figures(campaign: Campaign, today: datetime.date | None = None) -> dict:
+    """Raised (paid pledges; matches excluded), matched (committed matches), backers
+    (distinct phones of paid pledges), days left: read fresh from the rows, each time."""
+    paid = Pledge.objects.filter(
+        campaign_id=campaign.pk, status__in=(PledgeStatus.PAID,)
+    ).aggregate(raised=Sum("amount"), backers=Count("donor_phone", distinct=True))
+    matched = Match.objects.filter(campaign_id=campaign.pk, status=MatchStatus.COMMITTED).aggregate(
+        total=Sum("amount")
+    )["total"]
+    if campaign.state in (CampaignState.FAILED, CampaignState.SUSPENDED):
+        refunded = Pledge.objects.filter(
+            campaign_id=campaign.pk, status__in=(PledgeStatus.REFUNDING, PledgeStatus.REFUNDED)
+        ).aggregate(raised=Sum("amount"), backers=Count("donor_phone", distinct=True))
+        paid = {k: (paid[k] or 0) + (refunded[k] or 0) for k in ("raised", "backers")}
+    today = today or timezone.localdate()
+    raised = paid["raised"] or 0
+    return {
+        "raised": raised,
+        "matched": matched or 0,
+        "backers": paid["backers"] or 0,
+        "days_left": max(0, (campaign.ends_on - today).days)
+        if campaign.state == CampaignState.OPEN
+        else 0,
+        "percent": min(100, int(100 * (raised + (matched or 0)) / campaign.goal))
+        if campaign.goal
+        else 0,
+        "status": campaign_status(campaign, today),
+    }
+
+
+def campaign_statement(campaign: Campaign) -> dict:
+    """The closing statement: the platform's book lines of this campaign, by account."""
+    lines = (
+        BookLine.objects.filter(entry__campaign=campaign)
+        .values("account")
+        .annotate(debit=Sum("debit"), credit=Sum("credit"))
+        .order_by("account")
+    )
+    return {"lines": list(lines)}
+
+
+def pledge_by_token(*, token: str) -> Pledge:
+    pledge = (
+        Pledge.objects.select_related("campaign", "campaign__project", "intent")
+        .filter(token=str(token)[:32])
+        .first()
+    )
+    if pledge is None:
+        raise NotFound(_("Promesse introuvable."))
+    return pledge
+
+
+def campaign_pledges(*, actor, campaign: Campaign) -> QuerySet[Pledge]:
+    """The campaign's pledges: its organisation's users and the administrators."""
+    scope = network_scope(actor)
+    if not (scope.admin or campaign.project.organisation_id in scope.organisation_ids):
+        return Pledge.objects.none()
+    return campaign.pledges.order_by("-created_at", "-id")
+
+
+# --------------------------------------------------------------------------- match funds
+
+
+def fund_committed(fund: MatchFund) -> int:
+    """Matches on live or succeeded campaigns (released ones went back to the fund)."""
+    total = Match.objects.filter(fund=fund, status=MatchStatus.COMMITTED).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return total or 0
+
+
+def match_fund_list(*, actor) -> QuerySet[MatchFund]:
+    """Administrators see every fund; a sponsor's managers their own; others none."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return MatchFund.objects.none()
+    qs = MatchFund.objects.all()
+    if not network_scope(actor).admin:
+        qs = qs.filter(managers=actor)
+    return qs.prefetch_related("campaigns").order_by("-created_at", "-id")
+
+
+def match_fund_get(*, actor, pk: int) -> MatchFund:
+    fund = match_fund_list(actor=actor).filter(pk=pk).first()
+    if fund is None:
+        raise NotFound(_("Fonds introuvable."))
+    return fund
+
+
+def fund_report(fund: MatchFund) -> list[dict]:
+    """What the fund did, per campaign: matched pledges and amounts, committed or given
+    back."""
+    rows = (
+        Match.objects.filter(fund=fund)
+        .values("campaign_id", "campaign__project__title", "status")
+        .annotate(count=Count("id"), amount=Sum("amount"))
+        .order_by("campaign_id", "status")
+    )
+    return list(rows)

@@ -1,0 +1,806 @@
+"""Every write of the network portal (docs/network.md): the directory and its moderation,
+the project bank, campaigns, pledges (paid through the payments app), match funds and the
+closing of campaigns (refunds, settlements, the platform's books in network.books)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from decimal import Decimal, InvalidOperation
+
+import phonenumbers
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from core.services import service
+from core.text import fold
+from network import books, rules
+from network.countries import country_name, is_african
+from network.models import (
+    Campaign,
+    CampaignState,
+    CampaignUpdate,
+    Kind,
+    Match,
+    MatchFund,
+    MatchStatus,
+    Mode,
+    NetworkStaff,
+    Organisation,
+    OrganisationMember,
+    OrganisationSector,
+    OrgStatus,
+    Pledge,
+    PledgeStatus,
+    Project,
+    ProjectFollow,
+    ProjectMessage,
+    Sector,
+    StaffRole,
+    Stage,
+)
+
+DECISIONS = {
+    "approve": OrgStatus.APPROVED,
+    "request_changes": OrgStatus.CHANGES,
+    "refuse": OrgStatus.REFUSED,
+}
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def phone_e164(raw, *, country: str = "SN", field: str = "phone") -> str:
+    """A phone number in E.164 (``phonenumbers``, the country's own format accepted)."""
+    raw = str(raw or "").strip()
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, (country or "SN").upper())
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationFailed(
+            _("Numéro de téléphone invalide."), code="invalid_phone", field=field
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _required(value, field: str) -> str:
+    value = str(value or "").strip()
+    if not value:
+        raise ValidationFailed(_("Ce champ est obligatoire."), code="required", field=field)
+    return value
+
+
+def _choice(value, choices, field: str) -> str:
+    if value not in choices.values:
+        raise ValidationFailed(_("Valeur inconnue."), code="invalid_choice", field=field)
+    return value
+
+
+def _country(value, field: str = "country") -> str:
+    value = str(value or "").upper()
+    if not is_african(value):
+        raise ValidationFailed(
+            _("Un pays d'Afrique (code ISO 3166-1 à deux lettres)."),
+            code="invalid_country",
+            field=field,
+        )
+    return value
+
+
+def _sectors(values) -> list[str]:
+    values = list(dict.fromkeys(values or []))
+    if not values or len(values) > 5:
+        raise ValidationFailed(_("De 1 à 5 secteurs."), code="invalid", field="sectors")
+    for value in values:
+        _choice(value, Sector, "sectors")
+    return values
+
+
+def _unique_slug(model, text: str) -> str:
+    base = slugify(fold(text))[:60] or "x"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _org_search(org: Organisation, sectors: list[str]) -> str:
+    return fold(
+        org.name,
+        org.city,
+        org.region,
+        country_name(org.country, "fr"),
+        country_name(org.country, "en"),
+        org.get_kind_display(),
+        *[str(Sector(s).label) for s in sectors],
+    )
+
+
+# --------------------------------------------------------------------------- directory
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+ORG_TEXTS = {n: n for n in ("name", "city", "region", "description", "website", "email")}
+
+
+@service(texts=((Organisation, ORG_TEXTS),))
+def organisation_register(
+    *,
+    actor=None,
+    name: str,
+    kind: str,
+    country: str,
+    city: str,
+    sectors: list[str],
+    description: str = "",
+    website: str = "",
+    email: str = "",
+    phone: str = "",
+    region: str = "",
+    owner=None,
+) -> tuple[Organisation, str]:
+    """A registration by the organisation itself: ``pending`` until a moderator decides.
+    Returns the organisation and the verification code sent to its e-mail (a moderator
+    approves only once the contact is verified). ``owner``: the user who registered."""
+    country = _country(country)
+    email = str(email or "").strip()
+    phone = phone_e164(phone, country=country)
+    if not email and not phone:
+        raise ValidationFailed(
+            _("Donnez un e-mail ou un téléphone de contact."), code="required", field="email"
+        )
+    org = Organisation(
+        name=_required(name, "name"),
+        kind=_choice(kind, Kind, "kind"),
+        country=country,
+        city=_required(city, "city"),
+        region=region.strip(),
+        description=description.strip(),
+        website=website.strip(),
+        email=email,
+        phone=phone,
+    )
+    sectors = _sectors(sectors)
+    org.slug = _unique_slug(Organisation, f"{org.name} {org.city}")
+    org.search_text = _org_search(org, sectors)
+    code = f"{secrets.randbelow(10**6):06d}"
+    org.verification_hash = _hash(f"{org.slug}:{code}")
+    org.save()
+    OrganisationSector.objects.bulk_create(
+        [OrganisationSector(organisation=org, sector=s) for s in sectors]
+    )
+    if owner is not None and getattr(owner, "pk", None):
+        OrganisationMember.objects.create(organisation=org, user=owner, is_owner=True)
+    if email:
+        transaction.on_commit(lambda: _send_code(org, code))
+    return org, code
+
+
+@service
+def organisation_signup(*, username: str, password: str, actor=None, **fields) -> Organisation:
+    """The registration page: the owner's account (the programme's password rules and
+    lock-out apply to it) and the organisation, pending, in one transaction."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    if user_model.objects.filter(username__iexact=username).exists():
+        raise Conflict(_("Cet identifiant est déjà pris."), code="duplicate", field="username")
+    user = user_model.objects.create_user(
+        username=username[:150], password=password, email=fields.get("email", "")
+    )
+    org, _code = organisation_register(owner=user, **fields)
+    return org
+
+
+def _send_code(org: Organisation, code: str) -> None:
+    send_mail(
+        _("Votre code de vérification SunuCoop"),
+        _("Code de vérification de « %(name)s » : %(code)s") % {"name": org.name, "code": code},
+        None,
+        [org.email],
+        fail_silently=True,
+    )
+
+
+@service
+def organisation_verify_contact(*, organisation: Organisation, code: str, actor=None):
+    """The code sent at registration proves the contact address (once)."""
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if org.contact_verified_at is not None:
+        return org
+    code = str(code or "").strip()[:12]
+    if not org.verification_hash or not secrets.compare_digest(
+        org.verification_hash, _hash(f"{org.slug}:{code}")
+    ):
+        raise ValidationFailed(_("Code de vérification incorrect."), code="bad_code", field="code")
+    org.contact_verified_at = timezone.now()
+    org.verification_hash = ""
+    org.save(update_fields=["contact_verified_at", "verification_hash", "updated_at"])
+    return org
+
+
+@service(texts=((Organisation, {"reason": "moderation_reason"}),))
+def organisation_moderate(
+    *, actor, organisation: Organisation, decision: str, reason: str = ""
+) -> Organisation:
+    """A moderator of the organisation's country (or an administrator) approves it, asks
+    for changes or refuses it; the last two need a reason, shown to the organisation."""
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not rules.can_moderate(actor, org):
+        raise Forbidden(_("Seul un modérateur de ce pays décide de cette organisation."))
+    if decision not in DECISIONS:
+        raise ValidationFailed(_("Décision inconnue."), code="invalid_choice", field="decision")
+    reason = str(reason or "").strip()
+    if decision != "approve" and not reason:
+        raise ValidationFailed(_("Donnez le motif."), code="required", field="reason")
+    if decision == "approve" and org.contact_verified_at is None and org.cooperative_id is None:
+        raise Conflict(
+            _("Le contact de l'organisation n'est pas encore vérifié."), code="not_verified"
+        )
+    org.status = DECISIONS[decision]
+    org.moderation_reason = reason
+    org.moderated_by, org.moderated_at = actor, timezone.now()
+    org.save()
+    return org
+
+
+@service
+def organisation_verify_documents(*, actor, organisation: Organisation) -> Organisation:
+    """A moderator has checked the organisation's documents: it may raise money."""
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not rules.can_moderate(actor, org):
+        raise Forbidden(_("Seul un modérateur de ce pays vérifie cette organisation."))
+    if org.status != OrgStatus.APPROVED:
+        raise Conflict(_("L'organisation n'est pas publiée."), code="not_approved")
+    org.verified_at = org.verified_at or timezone.now()
+    org.save(update_fields=["verified_at", "updated_at"])
+    return org
+
+
+@service(texts=((Organisation, ORG_TEXTS),))
+def organisation_update(*, actor, organisation: Organisation, **changes) -> Organisation:
+    """The organisation's users edit its public profile; after "changes requested" the
+    profile goes back to moderation."""
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not rules.can_edit_organisation(actor, org):
+        raise NotFound(_("Organisation introuvable."))
+    allowed = {"name", "city", "region", "description", "website", "email", "phone"}
+    allowed |= {"payout_phone", "payout_provider", "logo"}
+    for name in changes:
+        if name not in allowed and name != "sectors":
+            raise ValidationFailed(_("Champ non modifiable."), code="invalid", field=name)
+    sectors = changes.pop("sectors", None)
+    for name in ("phone", "payout_phone"):
+        if name in changes:
+            changes[name] = phone_e164(changes[name], country=org.country, field=name)
+    for name, value in changes.items():
+        setattr(org, name, value)
+    if sectors is not None:
+        sectors = _sectors(sectors)
+        OrganisationSector.objects.filter(organisation=org).delete()
+        OrganisationSector.objects.bulk_create(
+            [OrganisationSector(organisation=org, sector=s) for s in sectors]
+        )
+    codes = sectors or list(org.sector_rows.values_list("sector", flat=True))
+    org.search_text = _org_search(org, codes)
+    if org.status == OrgStatus.CHANGES:
+        org.status = OrgStatus.PENDING
+    org.save()
+    return org
+
+
+@service
+def cooperative_publish(*, actor, cooperative, sectors: list[str]) -> Organisation:
+    """A CPS cooperative's officers publish its registry profile in the directory, in one
+    action (opt-in): its name, commune and region only; members' data is never published.
+    A cooperative of the programme's registry is approved at once (the registry vouches
+    for it); the officer becomes the organisation's owner."""
+    from accounts.scoping import scope_for
+
+    if cooperative.pk not in scope_for(actor).cooperative_ids:
+        raise Forbidden(_("Seuls les responsables de la coopérative la publient."))
+    existing = Organisation.objects.filter(cooperative=cooperative).first()
+    if existing is not None:
+        return existing
+    from geo.selectors import area_get
+
+    commune = cooperative.commune
+    codes = commune.path_codes() if commune else []
+    region = area_get(code=codes[1]) if len(codes) > 1 else None
+    org = Organisation(
+        name=cooperative.name[:200],
+        kind=Kind.COOPERATIVE,
+        country="SN",
+        city=commune.name if commune else "",
+        region=region.name if region else "",
+        cooperative=cooperative,
+        status=OrgStatus.APPROVED,
+        moderated_by=actor,
+        moderated_at=timezone.now(),
+        moderation_reason=_("Coopérative du registre CPS"),
+    )
+    sectors = _sectors(sectors)
+    org.slug = _unique_slug(Organisation, f"{org.name} {org.city}")
+    org.search_text = _org_search(org, sectors)
+    org.save()
+    OrganisationSector.objects.bulk_create(
+        [OrganisationSector(organisation=org, sector=s) for s in sectors]
+    )
+    OrganisationMember.objects.create(organisation=org, user=actor, is_owner=True)
+    return org
+
+
+@service
+def organisation_member_add(*, actor, organisation: Organisation, user) -> OrganisationMember:
+    """The owner (or an administrator) gives another user access to the organisation."""
+    if not rules.can_manage_members(actor, organisation):
+        raise Forbidden(_("Seul le propriétaire ajoute des comptes."))
+    member, _created = OrganisationMember.objects.get_or_create(
+        organisation=organisation, user=user
+    )
+    return member
+
+
+@service
+def staff_assign(*, actor, user, role: str, country: str = "") -> NetworkStaff:
+    """An administrator names a moderator of a country, or another administrator."""
+    if not rules.is_network_admin(actor) and not getattr(actor, "is_superuser", False):
+        raise Forbidden(_("Seuls les administrateurs du réseau attribuent les rôles."))
+    role = _choice(role, StaffRole, "role")
+    country = _country(country) if role == StaffRole.MODERATOR else ""
+    staff, _created = NetworkStaff.objects.get_or_create(user=user, role=role, country=country)
+    return staff
+
+
+# --------------------------------------------------------------------------- project bank
+
+
+def _member_org(actor, organisation: Organisation) -> Organisation:
+    if organisation.pk not in rules.network_scope(actor).organisation_ids:
+        raise Forbidden(_("Seuls les comptes de l'organisation agissent pour elle."))
+    organisation = Organisation.objects.get(pk=organisation.pk)  # its state now
+    if organisation.status != OrgStatus.APPROVED:
+        raise Conflict(_("L'organisation n'est pas encore publiée."), code="not_approved")
+    return organisation
+
+
+@service(texts=(Project,), amounts=("budget", "needs_money"))
+def project_create(
+    *,
+    actor,
+    organisation: Organisation,
+    title: str,
+    summary: str,
+    sector: str,
+    stage: str,
+    budget: int,
+    needs_money: int = 0,
+    needs_skills: str = "",
+    needs_equipment: str = "",
+    description: str = "",
+    country: str = "",
+) -> Project:
+    organisation = _member_org(actor, organisation)
+    project = Project(
+        organisation=organisation,
+        title=_required(title, "title"),
+        summary=_required(summary, "summary"),
+        description=description.strip(),
+        country=_country(country or organisation.country),
+        sector=_choice(sector, Sector, "sector"),
+        stage=_choice(stage, Stage, "stage"),
+        budget=budget,
+        needs_money=needs_money,
+        needs_skills=needs_skills.strip(),
+        needs_equipment=needs_equipment.strip(),
+        created_by=actor,
+    )
+    if needs_money > budget:
+        raise ValidationFailed(
+            _("Le besoin de financement dépasse le budget."), code="invalid", field="needs_money"
+        )
+    project.slug = _unique_slug(Project, project.title)
+    project.search_text = fold(
+        project.title, project.summary, organisation.name, organisation.city,
+        country_name(project.country, "fr"), country_name(project.country, "en"),
+        project.needs_skills, project.needs_equipment,
+    )  # fmt: skip
+    project.save()
+    return project
+
+
+@service
+def project_follow(*, actor, project: Project) -> ProjectFollow:
+    """A partner (any signed-in user) follows a project: its campaigns' news reach them."""
+    follow, _created = ProjectFollow.objects.get_or_create(project=project, user=actor)
+    return follow
+
+
+@service(texts=(ProjectMessage,))
+def project_message_send(*, actor, project: Project, body: str) -> ProjectMessage:
+    """A partner writes to the organisation through the portal: the message is stored,
+    then its contact e-mail is notified (the sender's address is not disclosed)."""
+    body = _required(body, "body")
+    message = ProjectMessage.objects.create(project=project, sender=actor, body=body)
+    org = project.organisation
+    if org.email:
+        transaction.on_commit(lambda: _notify_message(message, org))
+    return message
+
+
+def _notify_message(message: ProjectMessage, org: Organisation) -> None:
+    send_mail(
+        _("Nouveau message sur SunuCoop : %(title)s") % {"title": message.project.title},
+        message.body,
+        None,
+        [org.email],
+        fail_silently=True,
+    )
+    ProjectMessage.objects.filter(pk=message.pk).update(notified_at=timezone.now())
+
+
+# --------------------------------------------------------------------------- campaigns
+
+
+@service(texts=(Campaign,), planned_dates=("starts_on", "ends_on"), amounts=("goal",))
+def campaign_create(
+    *,
+    actor,
+    project: Project,
+    goal: int,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    mode: str,
+    today: datetime.date | None = None,
+) -> Campaign:
+    """A campaign on a project of a verified organisation (documents checked)."""
+    org = _member_org(actor, project.organisation)
+    if org.verified_at is None:
+        raise Conflict(
+            _("Un modérateur doit d'abord vérifier les documents de l'organisation."),
+            code="not_verified",
+        )
+    today = today or timezone.localdate()
+    if goal < 1:
+        raise ValidationFailed(
+            _("L'objectif doit être positif."), code="out_of_range", field="goal"
+        )
+    if ends_on < starts_on or ends_on < today:
+        raise ValidationFailed(
+            _("La fin doit suivre le début et être à venir."), code="invalid", field="ends_on"
+        )
+    if (ends_on - starts_on).days > 120:
+        raise ValidationFailed(_("120 jours au plus."), code="too_long", field="ends_on")
+    return Campaign.objects.create(
+        project=project,
+        goal=goal,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        mode=_choice(mode, Mode, "mode"),
+        commission_percent=Decimal(str(settings.NETWORK_COMMISSION_PERCENT)),
+        created_by=actor,
+    )
+
+
+@service(texts=(CampaignUpdate,))
+def campaign_update_post(*, actor, campaign: Campaign, title: str, body: str) -> CampaignUpdate:
+    """News for the backers (shown on the campaign's page)."""
+    if campaign.project.organisation_id not in rules.network_scope(actor).organisation_ids:
+        raise Forbidden(_("Seuls les comptes de l'organisation publient des nouvelles."))
+    return CampaignUpdate.objects.create(
+        campaign=campaign,
+        title=_required(title, "title"),
+        body=_required(body, "body"),
+        created_by=actor,
+    )
+
+
+def campaign_is_live(campaign: Campaign, today: datetime.date) -> bool:
+    return campaign.state == CampaignState.OPEN and campaign.starts_on <= today <= campaign.ends_on
+
+
+def pledge_create(
+    *,
+    campaign: Campaign,
+    amount,
+    donor_name: str,
+    donor_phone: str,
+    provider: str,
+    actor=None,
+) -> Pledge:
+    """A pledge from anyone (no account needed): recorded pending, then its payment is
+    started through the payments app (purpose ``pledge``); it counts once paid."""
+    from payments.services import payment_start
+
+    pledge = pledge_record(
+        campaign=campaign,
+        amount=amount,
+        donor_name=donor_name,
+        donor_phone=donor_phone,
+        provider=provider,
+        actor=actor,
+    )
+    intent = payment_start(
+        purpose="pledge",
+        target_id=pledge.pk,
+        amount=pledge.amount,
+        phone=pledge.donor_phone,
+        provider=pledge.provider,
+        actor=actor,
+    )
+    Pledge.objects.filter(pk=pledge.pk).update(intent=intent)
+    pledge.intent = intent
+    return pledge
+
+
+@service(texts=((Pledge, {"donor_name": "donor_name"}),))
+def pledge_record(*, campaign, amount, donor_name, donor_phone, provider, actor) -> Pledge:
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise ValidationFailed(_("Un nombre entier de francs."), code="invalid", field="amount")
+    most = settings.NETWORK_PLEDGE_MAX
+    if not 1 <= amount <= most:
+        raise ValidationFailed(
+            _("Le don doit être compris entre 1 et %(most)s F CFA.") % {"most": most},
+            code="out_of_range",
+            field="amount",
+        )
+    if not campaign_is_live(campaign, timezone.localdate()):
+        raise Conflict(_("Cette campagne ne reçoit pas de dons."), code="campaign_not_live")
+    country = campaign.project.country
+    return Pledge.objects.create(
+        campaign=campaign,
+        amount=amount,
+        donor_name=_required(donor_name, "donor_name"),
+        donor_phone=_required(phone_e164(donor_phone, country=country, field="donor_phone"),
+                              "donor_phone"),
+        provider=str(provider or "")[:16],
+        token=secrets.token_urlsafe(16)[:32],
+    )  # fmt: skip
+
+
+def pledge_paid(*, intent) -> str:
+    """The payments app's word that a pledge's money came (purpose ``pledge``): called once,
+    in the transaction that marks the intent succeeded. The pledge counts; the books move
+    the money into the campaign's holding account; the match funds match it (API.md)."""
+    pledge = Pledge.objects.select_for_update().get(pk=intent.target_id)
+    if pledge.status != PledgeStatus.PENDING:
+        raise Conflict(_("Cette promesse n'attend plus de paiement."), code="not_pending")
+    if intent.amount != pledge.amount:
+        raise Conflict(_("Le montant payé diffère de la promesse."), code="amount_differs")
+    campaign = Campaign.objects.select_for_update().get(pk=pledge.campaign_id)
+    if campaign.state != CampaignState.OPEN:  # a late payment: a person refunds it
+        raise Conflict(_("La campagne est close."), code="campaign_closed")
+    pledge.status, pledge.paid_at = PledgeStatus.PAID, intent.paid_at or timezone.now()
+    pledge.intent = intent
+    pledge.save(update_fields=["status", "paid_at", "intent"])
+    books.pledge_received(pledge)
+    for fund in campaign.match_funds.order_by("id"):
+        _match(fund, campaign, pledge)
+    return f"pledge:{pledge.pk}"
+
+
+def _match(fund: MatchFund, campaign: Campaign, pledge: Pledge) -> Match | None:
+    from network.matching import match_amount
+    from network.selectors import fund_committed
+
+    fund = MatchFund.objects.select_for_update().get(pk=fund.pk)
+    if Match.objects.filter(fund=fund, campaign=campaign, donor_phone=pledge.donor_phone).exists():
+        return None
+    on_project = sum(
+        Match.objects.filter(
+            fund=fund, campaign=campaign, status=MatchStatus.COMMITTED
+        ).values_list("amount", flat=True)
+    )
+    amount = match_amount(
+        amount=pledge.amount,
+        factor=fund.factor,
+        max_per_pledge=fund.max_per_pledge,
+        left_on_project=max(0, fund.max_per_project - on_project),
+        left_in_budget=max(0, fund.budget - fund_committed(fund)),
+    )
+    if amount <= 0:
+        return None
+    match = Match.objects.create(
+        fund=fund, campaign=campaign, pledge=pledge, donor_phone=pledge.donor_phone, amount=amount
+    )
+    books.match_committed(match)
+    return match
+
+
+# --------------------------------------------------------------------------- match funds
+
+
+def _decimal(value, field: str) -> Decimal:
+    try:
+        result = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationFailed(_("Nombre invalide."), code="invalid", field=field) from None
+    if not result.is_finite() or not Decimal("0.01") <= result <= Decimal("10"):
+        raise ValidationFailed(_("Entre 0,01 et 10."), code="out_of_range", field=field)
+    return result.quantize(Decimal("0.01"))
+
+
+@service(texts=(MatchFund,), amounts=("budget", "max_per_pledge", "max_per_project"))
+def match_fund_open(
+    *,
+    actor,
+    sponsor: str,
+    budget: int,
+    factor,
+    max_per_pledge: int,
+    max_per_project: int,
+    campaigns: list[Campaign],
+    managers=(),
+) -> MatchFund:
+    """An administrator opens a sponsor's fund over chosen campaigns (the sponsor's budget
+    is deposited with the platform: in the books, 552 / 4672)."""
+    if not rules.is_network_admin(actor):
+        raise Forbidden(_("Seuls les administrateurs du réseau ouvrent un fonds."))
+    for name, value in (("budget", budget), ("max_per_pledge", max_per_pledge)):
+        if value < 1:
+            raise ValidationFailed(_("Doit être positif."), code="out_of_range", field=name)
+    if max_per_project < 1:
+        raise ValidationFailed(
+            _("Doit être positif."), code="out_of_range", field="max_per_project"
+        )
+    fund = MatchFund.objects.create(
+        sponsor=_required(sponsor, "sponsor"),
+        budget=budget,
+        factor=_decimal(factor, "factor"),
+        max_per_pledge=max_per_pledge,
+        max_per_project=max_per_project,
+        created_by=actor,
+    )
+    for campaign in campaigns:
+        if campaign.state != CampaignState.OPEN:
+            raise Conflict(_("Une campagne choisie est close."), code="campaign_closed")
+    fund.campaigns.set(campaigns)
+    fund.managers.set(managers)
+    books.fund_deposited(fund)
+    return fund
+
+
+# --------------------------------------------------------------------------- closing
+
+
+@service(event_dates=("on",))
+def campaign_close(*, actor, campaign: Campaign, on: datetime.date) -> Campaign:
+    """Close a campaign at its end date. All-or-nothing under its goal (raised + matched):
+    ``failed``, every paid pledge refunded through a payout to its phone, the matches back
+    to their funds. Otherwise ``succeeded``: the money less the platform's commission is
+    paid out to the organisation, with its statement (selectors.campaign_statement).
+    Closing twice: 409 ``already_closed``, nothing paid twice."""
+    if not rules.is_network_admin(actor):
+        raise Forbidden(_("Seuls les administrateurs du réseau clôturent une campagne."))
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.state != CampaignState.OPEN:
+        raise Conflict(_("Cette campagne est déjà close."), code="already_closed")
+    if on < campaign.ends_on:
+        raise Conflict(_("La campagne n'est pas encore finie."), code="not_ended", field="on")
+    from network.selectors import campaign_figures
+
+    figures = campaign_figures(campaign)
+    reached = figures["raised"] + figures["matched"] >= campaign.goal
+    if campaign.mode == Mode.ALL_OR_NOTHING and not reached:
+        _unwind(campaign, actor, on, CampaignState.FAILED, "")
+    else:
+        _settle(campaign, actor, on, figures)
+    return campaign
+
+
+@service(texts=((Campaign, {"reason": "state_reason"}),))
+def campaign_suspend(*, actor, campaign: Campaign, reason: str) -> Campaign:
+    """An administrator suspends a campaign (abuse, fraud): every paid pledge refunded,
+    the matches back to their funds."""
+    if not rules.is_network_admin(actor):
+        raise Forbidden(_("Seuls les administrateurs du réseau suspendent une campagne."))
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.state != CampaignState.OPEN:
+        raise Conflict(_("Cette campagne est déjà close."), code="already_closed")
+    _unwind(
+        campaign, actor, timezone.localdate(), CampaignState.SUSPENDED, _required(reason, "reason")
+    )
+    return campaign
+
+
+def _unwind(campaign: Campaign, actor, on, state: str, reason: str) -> None:
+    from payments.services import payout_request
+
+    campaign.state, campaign.closed_on, campaign.state_reason = state, on, reason
+    campaign.save(update_fields=["state", "closed_on", "state_reason"])
+    for match in Match.objects.filter(campaign=campaign, status=MatchStatus.COMMITTED):
+        match.status = MatchStatus.RELEASED
+        match.save(update_fields=["status"])
+        books.match_released(match, on)
+    payouts = []
+    for pledge in Pledge.objects.select_for_update().filter(
+        campaign=campaign, status=PledgeStatus.PAID, refund__isnull=True
+    ):
+        payout = payout_request(
+            kind="refund",
+            provider=pledge.provider,
+            amount=pledge.amount,
+            phone=pledge.donor_phone,
+            name=pledge.donor_name,
+            reason=_("Remboursement campagne %(id)s") % {"id": campaign.pk},
+            actor=actor,
+            intent=pledge.intent,
+        )
+        pledge.refund, pledge.status = payout, PledgeStatus.REFUNDING
+        pledge.save(update_fields=["refund", "status"])
+        books.pledge_refunded(pledge, on)
+        payouts.append(payout)
+    transaction.on_commit(lambda: _send_all(payouts, actor))
+
+
+def _settle(campaign: Campaign, actor, on, figures: dict) -> None:
+    from network.matching import split_commission
+    from payments.services import payout_request
+
+    org = campaign.project.organisation
+    total = figures["raised"] + figures["matched"]
+    commission, net = split_commission(total, campaign.commission_percent)
+    campaign.state, campaign.closed_on = CampaignState.SUCCEEDED, on
+    if net > 0 and org.payout_phone:
+        campaign.settlement = payout_request(
+            kind="settlement",
+            provider=org.payout_provider or "wave",
+            amount=net,
+            phone=org.payout_phone,
+            name=org.name[:100],
+            reason=_("Campagne %(id)s réussie") % {"id": campaign.pk},
+            actor=actor,
+        )
+    campaign.save(update_fields=["state", "closed_on", "settlement"])
+    books.campaign_settled(campaign, on, total=total, commission=commission, net=net)
+    if campaign.settlement is not None:
+        transaction.on_commit(lambda: _send_all([campaign.settlement], actor))
+
+
+def _send_all(payouts, actor) -> None:
+    from payments.models import PayoutStatus
+    from payments.services import payout_send
+
+    for payout in payouts:
+        if payout.status == PayoutStatus.APPROVED:
+            payout_send(payout=payout, actor=actor)
+    pledges_refunds_follow()
+
+
+def pledges_refunds_follow() -> int:
+    """Pledges whose refund payout succeeded are marked refunded (run by the closing job)."""
+    from payments.models import PayoutStatus
+
+    return Pledge.objects.filter(
+        status=PledgeStatus.REFUNDING, refund__status=PayoutStatus.SUCCEEDED
+    ).update(status=PledgeStatus.REFUNDED)
+
+
+def campaigns_close_due(*, actor, today: datetime.date | None = None) -> dict:
+    """The daily job: every open campaign whose end date has passed is closed (each in its
+    own transaction; one already closed by someone else is skipped, never paid twice)."""
+    today = today or timezone.localdate()
+    counts = {"succeeded": 0, "failed": 0, "skipped": 0}
+    due = Campaign.objects.filter(state=CampaignState.OPEN, ends_on__lt=today).order_by("id")
+    for campaign_id in list(due.values_list("id", flat=True)):
+        try:
+            campaign = campaign_close(actor=actor, campaign=Campaign(pk=campaign_id), on=today)
+        except (Conflict, IntegrityError):
+            counts["skipped"] += 1
+            continue
+        counts[campaign.state] += 1
+    counts["refunded"] = pledges_refunds_follow()
+    return counts

@@ -1,0 +1,18 @@
+from django import template
+
+from network.countries import country_name
+from network.rich_text import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def country(code: str) -> str:
+    """``SN`` -> ``Sénégal`` (ISO 3166 names in the page's language)."""
+    return country_name(code)
+
+
+@register.filter
+def markdown(text: str):
+    """A user's Markdown as safe HTML (raw HTML escaped; see network.rich_text)."""
+    return render_markdown(text)

@@ -1,0 +1,384 @@
+"""The portal's pages: public ones (no login) and the organisations', moderators' and
+administrators' own. Thin: reads via selectors, writes via services."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.errors import Conflict, DomainError, ValidationFailed
+from core.forms import apply_domain_error, domain_errors_on
+from core.views import domain_errors_as_pages
+from network import forms, selectors, services
+from network.ratelimit import RateLimited, check_rate
+from network.rules import can_moderate, network_scope
+from payments.providers.base import ProviderUnavailable
+
+PAGE_SIZE = 20
+
+
+def _filters(request) -> tuple[forms.FilterForm, dict]:
+    form = forms.FilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    values = {k: data.get(k) or "" for k in ("q", "country", "kind", "sector")}
+    return form, values
+
+
+def _paginate(request, qs, values):
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return page, urlencode({k: v for k, v in values.items() if v})
+
+
+@require_GET
+def home(request):
+    live = selectors.with_figures(selectors.campaign_list(actor=request.user, status="live"))
+    return render(
+        request,
+        "network/home.html",
+        {
+            "campaigns": live[:6],
+            "organisations": selectors.organisation_list(actor=None).count(),
+            "projects": selectors.project_list(actor=None).count(),
+        },
+    )
+
+
+@require_GET
+def organisation_list(request):
+    form, values = _filters(request)
+    qs = selectors.organisation_list(actor=None, **values)
+    page, query = _paginate(request, qs, values)
+    return render(
+        request, "network/organisation_list.html", {"form": form, "page": page, "query": query}
+    )
+
+
+@domain_errors_as_pages
+@require_GET
+def organisation_detail(request, slug: str):
+    org = selectors.organisation_get(actor=request.user, slug=slug)
+    return render(
+        request,
+        "network/organisation_detail.html",
+        {
+            "org": org,
+            "projects": selectors.project_list(actor=request.user, organisation=org)[:20],
+            "can_moderate": can_moderate(request.user, org),
+            "moderation_form": forms.ModerationForm(),
+            "is_member": org.pk in network_scope(request.user).organisation_ids,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    form = forms.RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            check_rate(request, "register")
+            data = dict(form.cleaned_data)
+            org = services.organisation_signup(**data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            return redirect("network:verify", slug=org.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "network/register.html", {"form": form}, status=status)
+
+
+@domain_errors_as_pages
+@require_http_methods(["GET", "POST"])
+def verify(request, slug: str):
+    """The code sent by e-mail at registration (no login needed: the code is the proof)."""
+    org = selectors.organisation_pending_get(slug=slug)
+    form = forms.CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with domain_errors_on(form):
+            check_rate(request, "verify")
+            services.organisation_verify_contact(organisation=org, code=form.cleaned_data["code"])
+        if not form.errors:
+            return render(request, "network/verified.html", {"org": org})
+    return render(request, "network/verify.html", {"org": org, "form": form})
+
+
+@require_GET
+def project_list(request):
+    form, values = _filters(request)
+    qs = selectors.project_list(
+        actor=None, q=values["q"], country=values["country"], sector=values["sector"]
+    )
+    page, query = _paginate(request, qs, values)
+    return render(
+        request, "network/project_list.html", {"form": form, "page": page, "query": query}
+    )
+
+
+@domain_errors_as_pages
+@require_GET
+def project_detail(request, slug: str):
+    project = selectors.project_get(actor=request.user, slug=slug)
+    campaigns = selectors.with_figures(project.campaigns.order_by("-ends_on"))
+    return render(
+        request,
+        "network/project_detail.html",
+        {"project": project, "campaigns": campaigns, "message_form": forms.MessageForm()},
+    )
+
+
+@login_required
+@domain_errors_as_pages
+@require_POST
+def project_contact(request, slug: str):
+    """A partner follows the project and writes to its organisation (stored, notified)."""
+    project = selectors.project_get(actor=request.user, slug=slug)
+    form = forms.MessageForm(request.POST)
+    if form.is_valid():
+        services.project_follow(actor=request.user, project=project)
+        with domain_errors_on(form):
+            services.project_message_send(
+                actor=request.user, project=project, body=form.cleaned_data["body"]
+            )
+    if form.errors:
+        return render(
+            request,
+            "network/project_detail.html",
+            {"project": project, "campaigns": [], "message_form": form},
+            status=400,
+        )
+    return redirect(reverse("network:project_detail", args=[slug]) + "?message=ok")
+
+
+@require_GET
+def campaign_list(request):
+    form, values = _filters(request)
+    qs = selectors.with_figures(
+        selectors.campaign_list(actor=None, q=values["q"], country=values["country"])
+    )
+    page, query = _paginate(request, qs, values)
+    return render(
+        request, "network/campaign_list.html", {"form": form, "page": page, "query": query}
+    )
+
+
+@domain_errors_as_pages
+@cache_control(no_cache=True)
+@require_GET
+def campaign_detail(request, pk: int):
+    campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    return _campaign_page(request, campaign, forms.PledgeForm(initial={"provider": "wave"}))
+
+
+def _campaign_page(request, campaign, pledge_form, status=200):
+    return render(
+        request,
+        "network/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "project": campaign.project,
+            "figures": selectors.campaign_figures(campaign),
+            "form": pledge_form,
+            "updates": campaign.updates.all()[:10],
+            "funds": campaign.match_funds.all(),
+            "is_admin": network_scope(request.user).admin,
+            "close_form": forms.CloseForm(initial={"on": timezone.localdate()}),
+        },
+        status=status,
+    )
+
+
+@domain_errors_as_pages
+@require_POST
+def pledge(request, pk: int):
+    """The pledge form: the pledge is recorded, the payment started; the donor gets the
+    link to the provider's page (a link: the CSP's form-action allows only our origin)."""
+    campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    form = forms.PledgeForm(request.POST)
+    if form.is_valid():
+        actor = request.user if request.user.is_authenticated else None
+        try:
+            check_rate(request, "pledge")
+            made = services.pledge_create(campaign=campaign, actor=actor, **form.cleaned_data)
+        except (ValidationFailed, Conflict, ProviderUnavailable, RateLimited) as exc:
+            apply_domain_error(form, exc)
+        else:
+            return render(request, "network/pledge_checkout.html", {"pledge": made})
+    return _campaign_page(request, campaign, form, status=400)
+
+
+@domain_errors_as_pages
+@cache_control(no_cache=True)
+@require_GET
+def pledge_return(request, token: str):
+    """Where the provider sends the donor back: the pledge's state, fresh."""
+    made = selectors.pledge_by_token(token=token)
+    return render(
+        request,
+        "network/pledge_return.html",
+        {"pledge": made, "figures": selectors.campaign_figures(made.campaign)},
+    )
+
+
+@login_required
+@domain_errors_as_pages
+@require_POST
+def campaign_close(request, pk: int):
+    campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    form = forms.CloseForm(request.POST)
+    if form.is_valid():
+        with domain_errors_on(form), transaction.atomic():
+            services.campaign_close(
+                actor=request.user, campaign=campaign, on=form.cleaned_data["on"]
+            )
+    if form.errors:
+        page = _campaign_page(request, campaign, forms.PledgeForm(), status=400)
+        return page
+    return redirect("network:campaign_detail", pk=pk)
+
+
+# --------------------------------------------------------------------------- moderators
+
+
+@login_required
+@require_GET
+def moderation(request):
+    if not network_scope(request.user).is_staff:
+        raise PermissionDenied
+    page = Paginator(selectors.moderation_queue(actor=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "network/moderation.html", {"page": page})
+
+
+@login_required
+@domain_errors_as_pages
+@require_POST
+def moderate(request, slug: str):
+    org = selectors.organisation_get(actor=request.user, slug=slug)
+    form = forms.ModerationForm(request.POST)
+    if form.is_valid():
+        with domain_errors_on(form):
+            services.organisation_moderate(
+                actor=request.user, organisation=org, **form.cleaned_data
+            )
+    if form.errors:
+        return render(
+            request,
+            "network/organisation_detail.html",
+            {"org": org, "projects": [], "can_moderate": True, "moderation_form": form},
+            status=400,
+        )
+    return redirect("network:moderation")
+
+
+@login_required
+@domain_errors_as_pages
+@require_POST
+def verify_documents(request, slug: str):
+    org = selectors.organisation_get(actor=request.user, slug=slug)
+    services.organisation_verify_documents(actor=request.user, organisation=org)
+    return redirect("network:organisation_detail", slug=slug)
+
+
+# --------------------------------------------------------------------------- organisations' space
+
+
+@login_required
+@require_GET
+def my_space(request):
+    orgs = selectors.my_organisations(actor=request.user)
+    return render(request, "network/my_space.html", {"orgs": orgs})
+
+
+@login_required
+@domain_errors_as_pages
+@require_http_methods(["GET", "POST"])
+def project_new(request, slug: str):
+    org = selectors.my_organisation_get(actor=request.user, slug=slug)
+    form = forms.ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with domain_errors_on(form):
+            project = services.project_create(
+                actor=request.user, organisation=org, **form.cleaned_data
+            )
+        if not form.errors:
+            return redirect("network:project_detail", slug=project.slug)
+    return render(request, "network/project_form.html", {"form": form, "org": org})
+
+
+@login_required
+@domain_errors_as_pages
+@require_http_methods(["GET", "POST"])
+def campaign_new(request, slug: str):
+    project = selectors.my_project_get(actor=request.user, slug=slug)
+    form = forms.CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with domain_errors_on(form):
+            campaign = services.campaign_create(
+                actor=request.user, project=project, **form.cleaned_data
+            )
+        if not form.errors:
+            return redirect("network:campaign_detail", pk=campaign.pk)
+    return render(request, "network/campaign_form.html", {"form": form, "project": project})
+
+
+@login_required
+@domain_errors_as_pages
+@require_GET
+def fund_detail(request, pk: int):
+    fund = selectors.match_fund_get(actor=request.user, pk=pk)
+    committed = selectors.fund_committed(fund)
+    return render(
+        request,
+        "network/fund_detail.html",
+        {
+            "fund": fund,
+            "committed": committed,
+            "remaining": fund.budget - committed,
+            "rows": selectors.fund_report(fund),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- search engines
+
+
+@require_GET
+def sitemap(request):
+    """Every public page: the portal's lists, approved organisations, their projects and
+    campaigns (a sitemap holds at most 50 000 addresses: the newest are listed)."""
+    base = request.build_absolute_uri("/")[:-1]
+    urls = [reverse(n) for n in ("network:home", "network:organisation_list")]
+    urls += [reverse(n) for n in ("network:project_list", "network:campaign_list")]
+    urls += [
+        reverse("network:organisation_detail", args=[slug])
+        for slug in selectors.organisation_list(actor=None)
+        .order_by("-updated_at")
+        .values_list("slug", flat=True)[:30000]
+    ]
+    urls += [
+        reverse("network:project_detail", args=[slug])
+        for slug in selectors.project_list(actor=None).values_list("slug", flat=True)[:15000]
+    ]
+    urls += [
+        reverse("network:campaign_detail", args=[pk])
+        for pk in selectors.campaign_list(actor=None).values_list("pk", flat=True)[:4900]
+    ]
+    xml = render_to_string("network/sitemap.xml", {"urls": [base + u for u in urls]})
+    return HttpResponse(xml, content_type="application/xml")
+
+
+@require_GET
+def robots(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    body = f"User-agent: *\nDisallow: /api/\nDisallow: /admin/\nSitemap: {sitemap_url}\n"
+    return HttpResponse(body, content_type="text/plain")
