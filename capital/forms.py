@@ -2,18 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from capital.models import OperationKind, OperationStatus, PaymentChannel, Statutes
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def member_choices(people):
-    """``[(person_id, label)]`` -> select choices with an empty first line."""
-    return [("", "—")] + list(people)
+from core.forms import DateInput, choices_with_blank
 
 
 class OperationForm(forms.Form):
@@ -41,8 +30,8 @@ class OperationForm(forms.Form):
 
     def __init__(self, *args, members=(), persons=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = member_choices(persons or members)
-        self.fields["to_person"].choices = member_choices(members)
+        self.fields["person"].choices = choices_with_blank(persons or members)
+        self.fields["to_person"].choices = choices_with_blank(members)
 
 
 class RefuseForm(forms.Form):

@@ -1,4 +1,4 @@
-"""The public API, /api/v1/ (see ../shared/API.md). Errors are always
+"""The public API, /api/v1/ (see docs/api.md). Errors are always
 ``{"code", "message", "field"}``."""
 
 from django.http import Http404

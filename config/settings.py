@@ -259,7 +259,7 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# Programme settings (configurable, never law: see ../shared/domain/FACTS.md)
+# Programme settings (configurable, never law: see docs/programme-facts.md)
 SUNUCOOP = {
     "YOUTH_AGE_MIN": int(os.environ.get("YOUTH_AGE_MIN", "15")),
     "YOUTH_AGE_MAX": int(os.environ.get("YOUTH_AGE_MAX", "35")),

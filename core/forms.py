@@ -22,6 +22,11 @@ def apply_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
     form.add_error(field, forms.ValidationError(str(exc.message), code=exc.code))
 
 
+def choices_with_blank(pairs) -> list[tuple]:
+    """``[(value, label)]`` -> a select's choices with an empty first line."""
+    return [("", "—"), *pairs]
+
+
 @contextlib.contextmanager
 def domain_errors_on(form: forms.BaseForm):
     """Run a service call; errors a user can correct go on ``form``.

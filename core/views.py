@@ -15,8 +15,10 @@ from core.errors import Forbidden, NotFound, ValidationFailed
 def domain_errors_as_pages(view):
     """``NotFound`` -> the 404 page (out of scope looks missing), ``Forbidden`` -> 403.
 
-    Errors a user can correct (``ValidationFailed``, ``Conflict``) belong on the form:
-    views catch them and call :func:`core.forms.apply_domain_error`.
+    ``core.middleware.DomainErrorMiddleware`` does the same for every view: new views do
+    not need this decorator (CONTRIBUTING.md, "Errors in views"). Errors a user can
+    correct (``ValidationFailed``, ``Conflict``) belong on the form:
+    ``with core.forms.domain_errors_on(form): ...``.
     """
 
     @functools.wraps(view)

@@ -1,4 +1,4 @@
-"""Credit API (../shared/API.md): loan products, loans and their lifecycle, schedules,
+"""Credit API (docs/api.md): loan products, loans and their lifecycle, schedules,
 repayments (with ``Idempotency-Key``), recovery actions and the portfolio.
 
 Thin: parse, call a selector or a service, shape the output. Out of scope answers 404, a

@@ -34,7 +34,6 @@ from credit.models import (
     IdempotencyRecord,
     Instalment,
     InterestMethod,
-    LenderKind,
     Loan,
     LoanChangeRequest,
     LoanEvent,
@@ -42,55 +41,18 @@ from credit.models import (
     LoanStatus,
     RecoveryAction,
     Repayment,
-    UsuryCap,
-    UsuryCategory,
 )
 from credit.portfolio import FIELDS as STORED_FIGURES
 from credit.portfolio import period_windows
 from credit.rules import can_collect, can_manage_lender
 from credit.selectors import borrower_visible
+from credit.usury import check_usury
 from geo.changes import areas_touch
 from ledger import postings
 from ledger.models import JournalEntry
 from registry.models import Cooperative
 
 REFERENCE_PRINCIPAL = 1_000_000  # the loan a product's TEG is checked on (or its minimum)
-
-
-# --- usury -------------------------------------------------------------------------------
-
-
-def usury_category(lender) -> str:
-    return UsuryCategory.BANK if lender.kind == LenderKind.BANK else UsuryCategory.SFD
-
-
-def usury_cap(category: str, on: date) -> UsuryCap | None:
-    return (
-        UsuryCap.objects.filter(category=category, effective_from__lte=on)
-        .order_by("-effective_from")
-        .first()
-    )
-
-
-def check_usury(terms: engine.Terms, *, lender, on: date) -> Decimal:
-    """The TEG of ``terms``; refused (409 ``usury_cap``) when above the cap in force on ``on``."""
-    teg = engine.effective_rate(terms)
-    cap = usury_cap(usury_category(lender), on)
-    if cap is not None and teg > cap.rate:
-        raise Conflict(
-            _(
-                "Taux effectif global de %(teg)s %% (frais compris) supérieur au taux de "
-                "l'usure de %(cap)s %% en vigueur le %(on)s pour ce type de prêteur."
-            )
-            % {
-                "teg": str(teg).replace(".", ","),
-                "cap": str(cap.rate.normalize()).replace(".", ","),
-                "on": on.strftime("%d/%m/%Y"),
-            },
-            code="usury_cap",
-            field="annual_rate",
-        )
-    return teg
 
 
 # --- products ----------------------------------------------------------------------------

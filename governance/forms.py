@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from capital.forms import DateInput, member_choices
+from core.forms import DateInput, choices_with_blank
 from governance.limits import BodyKind
 from governance.models import AssemblyKind, Office
 
@@ -38,8 +38,8 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args, absent=(), present=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = member_choices(absent)
-        self.fields["proxy_holder"].choices = member_choices(present)
+        self.fields["person"].choices = choices_with_blank(absent)
+        self.fields["proxy_holder"].choices = choices_with_blank(present)
 
 
 class ResolutionForm(forms.Form):
@@ -75,7 +75,7 @@ class MandateForm(forms.Form):
 
     def __init__(self, *args, members=(), bodies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = member_choices(members)
+        self.fields["person"].choices = choices_with_blank(members)
         if bodies:
             self.fields["body"].choices = [c for c in BodyKind.choices if c[0] in bodies]
 

@@ -38,7 +38,8 @@ class BodyRule:
 BODY_RULES: dict[str, dict[str, BodyRule]] = {
     "SCOOPS": {
         BodyKind.MANAGEMENT_COMMITTEE: BodyRule(1, ((0, 3), (100, 5)), "AUSCOOP art. 223"),
-        # Size of the commission not stated in FACTS.md: a permissive, configurable bound.
+        # Size of the commission not stated in the Act (docs/programme-facts.md): a
+        # permissive, configurable bound.
         BodyKind.SUPERVISION: BodyRule(1, ((0, 5),), "statuts (non vérifié)", verified=False),
     },
     "COOP-CA": {

@@ -1,4 +1,4 @@
-"""Mutual health insurance API (shared/API.md, "Mutual health insurance").
+"""Mutual health insurance API (docs/api.md, docs/health.md).
 
 Thin: parse, call a selector or a service, shape the output. Outside the caller's scope:
 404; a write the role may not do: 403; a rule: 409 with its code.

@@ -1,4 +1,4 @@
-"""The fixed coverage rule (shared/API.md, "Mutual health insurance"), as plain values.
+"""The fixed coverage rule (docs/health.md), as plain values.
 
 A payment, added to the household's credit, settles the joining fees first (one per
 member not yet settled, in order), then buys whole months counted from ``enrolled_on``,

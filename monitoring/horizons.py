@@ -7,7 +7,7 @@ line from a starting point to the target on the last day of its year. The starti
 is the previous dated target of the same indicator and area (on the last day of its
 year), else the baseline of a relative target ("double 2025's production": 1 × the 2025
 value on 31/12/2025), else the programme's launch with nothing (21/03/2025, Koumpentoum:
-../shared/domain/FACTS.md). Pure functions; the targets are read in
+docs/programme-facts.md). Pure functions; the targets are read in
 ``monitoring.selectors.target_horizons``.
 """
 

@@ -1,4 +1,4 @@
-"""Payments API (../shared/API.md, "Payments by phone"). Thin: parse, call, shape."""
+"""Payments API (docs/api.md, docs/payments.md). Thin: parse, call, shape."""
 
 from __future__ import annotations
 

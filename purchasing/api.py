@@ -1,4 +1,4 @@
-"""Purchasing API (shared/API.md, "Purchasing"): suppliers, products, groups, campaigns,
+"""Purchasing API (docs/api.md, docs/purchasing.md): suppliers, products, groups, campaigns,
 orders, closing, receipt, market prices; plus invoices and the price watch."""
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
+
 OFFER_ROWS = 4
 CHANNELS = [
     ("cash", _("Espèces (caisse)")),
@@ -8,13 +10,6 @@ CHANNELS = [
     ("mobile_money", _("Mobile money")),
     ("credit", _("Crédit intrant (prêt décaissé)")),
 ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class CampaignForm(forms.Form):

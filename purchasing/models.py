@@ -494,7 +494,7 @@ class MarketPrice(models.Model):
 class IdempotentWrite(models.Model):
     """A money write of the API done under an ``Idempotency-Key`` (a receipt, which
     invoices, or an invoice's payment): the same key with the same body answers the first
-    result and writes nothing again (shared/API.md)."""
+    result and writes nothing again (docs/api.md)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=120)

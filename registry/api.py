@@ -1,4 +1,4 @@
-"""Registry API (../shared/API.md): cooperatives, their stage and members, persons, imports.
+"""Registry API (docs/api.md): cooperatives, their stage and members, persons, imports.
 
 Thin: parse, call a selector or a service, shape the output. Out of scope answers 404,
 a write the role may not do 403, a rule 409 with its code (config/api.py formats errors).

@@ -1,4 +1,4 @@
-"""Offline sync (../shared/API.md, "Offline sync"): ``GET /sync/pull``, ``POST /sync/push``.
+"""Offline sync (docs/api.md, docs/offline.md): ``GET /sync/pull``, ``POST /sync/push``.
 
 Both answer a Bearer token (a partner's field app) or the signed-in session with its CSRF
 token (the installable web app, static/js/field.js)."""

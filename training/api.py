@@ -1,4 +1,4 @@
-"""Training sessions, attendance and field visits (see ../shared/API.md)."""
+"""Training sessions, attendance and field visits (see docs/api.md)."""
 
 import datetime
 

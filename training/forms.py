@@ -5,16 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from registry.models import Stage
 from training import selectors
 from training.models import DIAGNOSTIC_AXES, SCORE_MAX, Diagnostic, Programme, SessionKind
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class SessionFilterForm(forms.Form):

@@ -1,4 +1,4 @@
-"""The programme's configurable follow-up rules (never law: see FACTS.md).
+"""The programme's configurable follow-up rules (never law: see docs/programme-facts.md).
 
 Defaults below; override any key in ``settings.SUNUCOOP`` (e.g. from the environment).
 """

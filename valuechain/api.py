@@ -1,4 +1,4 @@
-"""Value chain API (shared/API.md, "Value chain"): value chains, sites, lots, transfers,
+"""Value chain API (docs/api.md, docs/valuechain.md): value chains, sites, lots, transfers,
 production runs, stock, traces, the shop's sales; plus recalls, Z reports, consignment
 settlements and the boutique source's opportunities."""
 

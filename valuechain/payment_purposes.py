@@ -1,5 +1,5 @@
 """The ``sale`` purpose of the payments app (registered in ValueChainConfig.ready; the code
-is the one shared/API.md lists): a shop sale's awaited mobile-money part paid by the
+is the one docs/payments.md lists): a shop sale's awaited mobile-money part paid by the
 buyer's phone through payments (Wave, Orange Money)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The error contract (shared/API.md, "Errors everywhere"; docs/input-limits.md): every
+"""The error contract (docs/api.md, "Errors everywhere"; docs/input-limits.md): every
 answer under /api/v1/ is JSON {"code", "message", "field"}, with a request id; the web's
 404/500 pages are French, never Django's debug page outside DEBUG."""
 

@@ -1,4 +1,4 @@
-"""The usury caps known on 23/11/2026 (FACTS.md, BCEAO): 24 % for microfinance (SFD),
+"""The usury caps known on 23/11/2026 (docs/programme-facts.md, BCEAO): 24 % for microfinance (SFD),
 15 % for banks, 14 % for banks from 1 June 2026. Editable in the admin; the dates of the
 first two are when the platform starts counting, not the texts' dates (unverified)."""
 

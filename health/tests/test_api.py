@@ -1,4 +1,4 @@
-"""The API's fixed points (shared/API.md, "Mutual health insurance"), scope and privacy."""
+"""The API's fixed points (docs/api.md, "Mutual health insurance"), scope and privacy."""
 
 import datetime
 

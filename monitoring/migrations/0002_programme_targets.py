@@ -1,4 +1,4 @@
-"""Data: the CPS programme's own national targets (../shared/domain/FACTS.md)."""
+"""Data: the CPS programme's own national targets (docs/programme-facts.md)."""
 
 from decimal import Decimal
 

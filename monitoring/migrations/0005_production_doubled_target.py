@@ -1,4 +1,4 @@
-"""Data: "double their current production" (FACTS.md) as a target relative to 2025.
+"""Data: "double their current production" (docs/programme-facts.md) as a target relative to 2025.
 
 The programme gives a multiplier (2) and no year; the baseline is the first year of the
 programme (2025, launched in March), measured in the cooperatives' books, and the horizon

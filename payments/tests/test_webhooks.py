@@ -1,4 +1,4 @@
-"""POST /api/v1/webhooks/wave (shared/API.md): the signature on the raw body (several v1
+"""POST /api/v1/webhooks/wave (docs/api.md): the signature on the raw body (several v1
 during a rotation), a 5-minute window, 401 with nothing written otherwise; events stored
 once per (provider, event id) and applied once; out of order; amounts that differ."""
 

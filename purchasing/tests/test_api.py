@@ -1,4 +1,4 @@
-"""The purchasing API's fixed points (shared/API.md, "Purchasing"), scope and bad input."""
+"""The purchasing API's fixed points (docs/api.md, "Purchasing"), scope and bad input."""
 
 import datetime
 from unittest import mock
@@ -217,7 +217,7 @@ def test_prices_get_and_post(world, m, api_client):
 
 
 def test_receive_and_pay_honour_an_idempotency_key(world, m, api_client):
-    """shared/API.md: a money write under an Idempotency-Key answers the first result
+    """docs/api.md: a money write under an Idempotency-Key answers the first result
     again and never posts twice; the same key with another body is 409."""
     from ledger.models import JournalEntry
     from purchasing.models import Invoice, InvoicePayment

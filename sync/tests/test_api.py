@@ -1,4 +1,4 @@
-"""/api/v1/sync/pull and /api/v1/sync/push (../shared/API.md, "Offline sync")."""
+"""/api/v1/sync/pull and /api/v1/sync/push (docs/api.md, "Offline sync")."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""The value chain API's fixed points (shared/API.md, "Value chain") and its scope per role."""
+"""The value chain API's fixed points (docs/api.md, "Value chain") and its scope per role."""
 
 import datetime
 import uuid
