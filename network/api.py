@@ -1,4 +1,4 @@
-"""The network portal's API (../shared/API.md, "Network portal"). Thin: parse, call a
+"""The network portal's API (docs/api.md, "Network portal"). Thin: parse, call a
 service or a selector, shape. Reads and registrations and pledges need no token."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""The matchfunding rule (fixed by shared/API.md, "Network portal"; Goteo's rule).
+"""The matchfunding rule (fixed by docs/api.md, "Network portal"; Goteo's rule).
 
 A succeeded pledge whose donor phone has no matched pledge on that campaign yet is matched
 by ``min(amount, max_per_pledge) × factor``, then capped by what is left of

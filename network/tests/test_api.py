@@ -1,4 +1,4 @@
-"""The portal's API fixed points (shared/API.md, "Network portal")."""
+"""The portal's API fixed points (docs/api.md, "Network portal")."""
 
 import datetime
 

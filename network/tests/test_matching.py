@@ -1,4 +1,4 @@
-"""The matchfunding rule (shared/API.md): property tests and the worked examples."""
+"""The matchfunding rule (docs/api.md): property tests and the worked examples."""
 
 from decimal import Decimal
 
