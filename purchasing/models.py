@@ -485,7 +485,11 @@ class MarketPrice(models.Model):
         verbose_name = _("prix du marché")
         verbose_name_plural = _("prix du marché")
         ordering = ["-observed_on", "-id"]
-        indexes = [models.Index(fields=["product", "observed_on"])]
+        indexes = [
+            models.Index(fields=["product", "observed_on"]),
+            # the price page's list (newest first) and the alerts' recent window
+            models.Index(fields=["-observed_on", "-id"], name="marketprice_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.product_id} · {self.area_id} · {self.price}"
