@@ -347,6 +347,28 @@ def value_chain_create(request, payload: ValueChainIn):
     return 201, _chain_out(selectors.value_chain_get(actor=actor, pk=chain.pk))
 
 
+class ProductionOut(Schema):
+    product: int
+    name: str
+    unit: str
+    volume: int
+    baseline_volume: int
+    target_volume: int
+    value: int
+    baseline_value: int
+    ratio: float | None
+
+
+@router.get("/value-chains/{chain_id}/production", response=list[ProductionOut])
+def value_chain_production(request, chain_id: int, year: int, baseline_year: int):
+    """ "Production doubled": volume per product this year against the baseline (×2)."""
+    for name, value in (("year", year), ("baseline_year", baseline_year)):
+        if not 1900 <= value <= 2100:
+            raise ValidationFailed(_("Année hors limites."), code="out_of_range", field=name)
+    chain = selectors.value_chain_get(actor=request.auth, pk=chain_id)
+    return selectors.production_report(chain=chain, year=year, baseline_year=baseline_year)
+
+
 @router.get("/sites", response=list[SiteOut])
 @paginate(LimitOffsetPagination)
 def site_list(request, kind: str | None = None, value_chain: int | None = None):

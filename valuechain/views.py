@@ -14,12 +14,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError, ValidationFailed
-from core.views import domain_errors_as_pages
+from core.views import domain_errors_as_pages, query_year
 from valuechain import selectors, services, trace
 from valuechain.rules import can_operate, require
 
@@ -41,7 +42,20 @@ def index(request):
 def chain_detail(request, pk: int):
     chain = selectors.value_chain_get(actor=request.user, pk=pk)
     sites = selectors.site_list(actor=request.user, value_chain=chain.pk)
-    return render(request, "valuechain/chain_detail.html", {"chain": chain, "sites": sites})
+    year = query_year(request, default=timezone.localdate().year)
+    baseline = query_year(request, default=year - 1, name="baseline")
+    production = selectors.production_report(chain=chain, year=year, baseline_year=baseline)
+    return render(
+        request,
+        "valuechain/chain_detail.html",
+        {
+            "chain": chain,
+            "sites": sites,
+            "production": production,
+            "year": year,
+            "baseline": baseline,
+        },
+    )
 
 
 @login_required

@@ -235,3 +235,12 @@ ENTRIES += [
         expect=E(200, region=403, department=403, lender=404, member=404, nobody=404),
     ),
 ]
+
+ENTRIES += [
+    api(
+        "GET /api/v1/value-chains/{chain_id}/production",
+        chain_id="@vc_chain",
+        query={"year": timezone.localdate().year, "baseline_year": timezone.localdate().year - 1},
+        expect=READ,
+    ),
+]

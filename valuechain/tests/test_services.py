@@ -338,3 +338,24 @@ def test_opportunity_scored_on_the_grid_and_a_go_opens_a_value_chain(world):
         services.opportunity_propose(
             actor=world.agent_tc, area=world.mbour, sector=sector, title="Y", proposed_on=DAY
         )
+
+
+def test_production_doubled_report_against_the_baseline_year(world):
+    """The volume made per product this year against a baseline year, target ×2."""
+    from valuechain.models import Lot
+    from valuechain.selectors import production_report
+
+    c = chain(world)
+    flour_at_shop(c, flour_kg=80, to_shop=0)
+    flour_at_shop(c, flour_kg=70, to_shop=0)
+    year = DAY.year
+    # a baseline year's production (dated back: the lots' date is what counts)
+    _m, old = flour_at_shop(c, flour_kg=75, to_shop=0)
+    Lot.objects.filter(pk__in=[old.pk, _m.pk]).update(on=datetime.date(year - 1, 6, 1))
+    rows = {
+        r["name"]: r for r in production_report(chain=c.chain, year=year, baseline_year=year - 1)
+    }
+    assert rows["Farine de mil"]["volume"] == 150
+    assert rows["Farine de mil"]["baseline_volume"] == 75
+    assert rows["Farine de mil"]["target_volume"] == 150 and rows["Farine de mil"]["ratio"] == 2.0
+    assert rows["Mil"]["volume"] == 200 and rows["Mil"]["baseline_volume"] == 100

@@ -54,3 +54,12 @@ def test_till_sync_answers_a_replay_with_the_first_sale(world, client):
     )
     assert bad.status_code == 400 and bad.json()["code"] == "payments_mismatch"
     assert "diffèrent du total" in bad.json()["message"]
+
+
+def test_chain_page_shows_production_against_the_baseline(world, client):
+    c = chain(world)
+    flour_at_shop(c, to_shop=0)
+    client.force_login(world.agent_mbour)
+    body = client.get(f"/filiere/chaines/{c.chain.pk}/").content.decode()
+    assert "cible : ×2" in body and "Farine de mil (kg)" in body
+    assert client.get(f"/filiere/chaines/{c.chain.pk}/?year=99999").status_code == 200
