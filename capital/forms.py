@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from capital.models import OperationKind, OperationStatus, PaymentChannel, Statutes
-from core.forms import DateInput, choices_with_blank
+from core.forms import DateInput, EventDateField, choices_with_blank
 
 
 class OperationForm(forms.Form):
@@ -25,7 +25,7 @@ class OperationForm(forms.Form):
         required=False,  # a form posted without it (an old page): cash, as before
         help_text=_("Choisit le journal (caisse, banque, mobile money) où l'argent est passé."),
     )
-    effective_on = forms.DateField(label=_("Date d'effet"), widget=DateInput())
+    effective_on = EventDateField(label=_("Date d'effet"), widget=DateInput())
     note = forms.CharField(label=_("Observation"), max_length=255, required=False)
 
     def __init__(self, *args, members=(), persons=(), **kwargs):

@@ -12,7 +12,7 @@ from core.limits import check_arguments, check_field_value, check_values
 from core.money import check_amount
 
 
-def service(func=None, *, texts=(), event_dates=(), planned_dates=(), amounts=()):
+def service(func=None, *, texts=(), event_dates=(), planned_dates=(), amounts=(), atomic=True):
     """Run a service function in one transaction, with ``actor`` as the history user.
 
     Before anything runs, its keyword arguments are checked (docs/input-limits.md), so
@@ -29,6 +29,10 @@ def service(func=None, *, texts=(), event_dates=(), planned_dates=(), amounts=()
 
     A name may be given as ``("on", "date")``: the argument ``on`` reported as the field
     ``date`` (the API's name for it).
+
+    ``atomic=False``: the same guard and actor, but no transaction around the call, for a
+    service that calls a provider over HTTP between its own short transactions (payments:
+    a transaction must not stay open while a provider answers).
     """
     if func is None:
         return functools.partial(
@@ -37,6 +41,7 @@ def service(func=None, *, texts=(), event_dates=(), planned_dates=(), amounts=()
             event_dates=event_dates,
             planned_dates=planned_dates,
             amounts=amounts,
+            atomic=atomic,
         )
 
     @functools.wraps(func)
@@ -50,6 +55,9 @@ def service(func=None, *, texts=(), event_dates=(), planned_dates=(), amounts=()
             check_planned_date(kwargs.get(name), field=field)
         for name, field in _names(amounts):
             check_amount(kwargs.get(name), field=field)
+        if not atomic:
+            with acting_as(kwargs.get("actor")):
+                return func(*args, **kwargs)
         with transaction.atomic(), acting_as(kwargs.get("actor")):
             return func(*args, **kwargs)
 

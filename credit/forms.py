@@ -10,6 +10,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import EventDateField, PlannedDateField
 from credit.models import (
     ActionKind,
     Amortization,
@@ -25,8 +26,11 @@ from credit.models import (
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
-def date_field(label, *, required=True, **kwargs) -> forms.DateField:
-    return forms.DateField(
+def date_field(label, *, required=True, planned=False, **kwargs) -> forms.DateField:
+    """The one date rule (core/dates.py) on the field: a date of something that
+    happened (1900..today), or ``planned`` (1900..2100)."""
+    field = PlannedDateField if planned else EventDateField
+    return field(
         label=label,
         required=required,
         input_formats=DATE_INPUT_FORMATS,
@@ -62,8 +66,8 @@ class RecoveryActionForm(forms.Form):
     promise_amount = forms.IntegerField(
         label=_("Promesse : montant (F CFA)"), required=False, min_value=1
     )
-    promise_on = date_field(_("Promesse : date"), required=False)
-    follow_up_on = date_field(_("Date de suivi"), required=False)
+    promise_on = date_field(_("Promesse : date"), required=False, planned=True)
+    follow_up_on = date_field(_("Date de suivi"), required=False, planned=True)
 
 
 # --- products and the loan lifecycle ------------------------------------------------------

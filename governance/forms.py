@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, choices_with_blank
+from core.forms import DateInput, PlannedDateField, choices_with_blank
 from governance.limits import BodyKind
 from governance.models import AssemblyKind, Office
 
@@ -14,8 +14,8 @@ class AssemblyForm(forms.Form):
         choices=[(1, _("1re convocation")), (2, _("2e convocation"))],
         initial=1,
     )
-    held_on = forms.DateField(label=_("Date de l'assemblée"), widget=DateInput())
-    notice_sent_on = forms.DateField(
+    held_on = PlannedDateField(label=_("Date de l'assemblée"), widget=DateInput())
+    notice_sent_on = PlannedDateField(
         label=_("Date d'envoi de la convocation"),
         widget=DateInput(),
         help_text=_("Au moins 15 jours avant l'assemblée (art. 233 de l'Acte uniforme)."),
@@ -70,8 +70,8 @@ class MandateForm(forms.Form):
     body = forms.ChoiceField(label=_("Organe"), choices=BodyKind.choices)
     person = forms.TypedChoiceField(label=_("Membre"), coerce=int)
     office = forms.ChoiceField(label=_("Fonction"), choices=Office.choices, initial=Office.MEMBRE)
-    starts_on = forms.DateField(label=_("Début du mandat"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Fin du mandat (terme)"), widget=DateInput())
+    starts_on = PlannedDateField(label=_("Début du mandat"), widget=DateInput())
+    ends_on = PlannedDateField(label=_("Fin du mandat (terme)"), widget=DateInput())
 
     def __init__(self, *args, members=(), bodies=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,4 +81,4 @@ class MandateForm(forms.Form):
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label=_("À la date du"), widget=DateInput(), required=False)
+    as_of = PlannedDateField(label=_("À la date du"), widget=DateInput(), required=False)

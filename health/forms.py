@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import EventDateField
 from health.models import Channel, ClaimStatus, Relation
 
 DEPENDANT_ROWS = 6
@@ -17,7 +18,7 @@ class EnrolForm(forms.Form):
         label=_("Coopérative"), coerce=int, required=False, empty_value=None
     )
     head = forms.TypedChoiceField(label=_("Chef de ménage"), coerce=int)
-    enrolled_on = forms.DateField(
+    enrolled_on = EventDateField(
         label=_("Date d'adhésion"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
@@ -53,7 +54,7 @@ class EnrolForm(forms.Form):
 
 class ContributionForm(forms.Form):
     amount = forms.IntegerField(label=_("Montant (F CFA)"), min_value=1, max_value=10**9)
-    paid_on = forms.DateField(
+    paid_on = EventDateField(
         label=_("Date du paiement"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
@@ -66,7 +67,7 @@ class ContributionForm(forms.Form):
 class ClaimForm(forms.Form):
     beneficiary = forms.TypedChoiceField(label=_("Bénéficiaire"), coerce=int)
     provider = forms.TypedChoiceField(label=_("Prestataire"), coerce=int)
-    service_on = forms.DateField(
+    service_on = EventDateField(
         label=_("Date des soins"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     code = forms.ChoiceField(label=_("Acte"))
@@ -93,7 +94,7 @@ class RejectForm(forms.Form):
 
 
 class PayForm(forms.Form):
-    paid_on = forms.DateField(
+    paid_on = EventDateField(
         label=_("Date du paiement"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

@@ -50,7 +50,20 @@ MAX_LINES = 50  # services in one claim
 # --- schemes, benefits, providers --------------------------------------------------------
 
 
-@service
+@service(
+    texts=(
+        (Scheme, {"name": "name", "sector": "sector"}),
+        (
+            Scheme,
+            {
+                "waiting_days": "waiting_days",
+                "child_age_limit": "child_age_limit",
+                "reminder_days": "reminder_days",
+            },
+        ),
+    ),
+    amounts=("joining_fee", "monthly_contribution", "annual_ceiling"),
+)
 def scheme_create(
     *,
     actor,
@@ -84,7 +97,7 @@ def scheme_create(
     )
 
 
-@service
+@service(texts=(AgeBand,), amounts=("monthly_contribution",))
 def age_band_add(
     *, actor, scheme: Scheme, min_age: int, max_age: int, monthly_contribution: int
 ) -> AgeBand:
@@ -110,7 +123,7 @@ def age_band_add(
     )
 
 
-@service
+@service(texts=(Benefit,), amounts=("ceiling_person", "ceiling_household"))
 def benefit_set(
     *,
     actor,
@@ -140,7 +153,7 @@ def benefit_set(
     return benefit
 
 
-@service
+@service(texts=((Provider, {"name": "name", "kind": "kind"}),))
 def provider_create(*, actor, name: str, kind: str = "", commune=None, phone: str = "") -> Provider:
     """A health provider (national role or any scheme's agent)."""
     rules.require(rules.can_create_scheme(actor) or bool(rules.health_scope(actor).scheme_ids))
@@ -152,7 +165,7 @@ def provider_create(*, actor, name: str, kind: str = "", commune=None, phone: st
     )
 
 
-@service
+@service(event_dates=("signed_on",))
 def convention_sign(
     *, actor, scheme: Scheme, provider: Provider, signed_on: datetime.date
 ) -> Convention:
@@ -167,7 +180,7 @@ def convention_sign(
     return Convention.objects.create(scheme=scheme, provider=provider, signed_on=signed_on)
 
 
-@service
+@service(texts=((Tariff, {"label": "label", "amount": "amount"}),), amounts=("amount",))
 def tariff_set(
     *, actor, convention: Convention, code: str, label: str, benefit: str, amount: int
 ) -> Tariff:
@@ -253,7 +266,7 @@ def _check_persons(scheme: Scheme, people: list[tuple[Person, str]]) -> None:
             )
 
 
-@service
+@service(event_dates=("enrolled_on",))
 def household_enrol(
     *,
     actor,
@@ -308,7 +321,7 @@ def household_enrol(
     return household
 
 
-@service
+@service(event_dates=("joined_on",))
 def household_member_add(
     *, actor, household: Household, person: Person, relation: str, joined_on: datetime.date
 ) -> HouseholdMember:
@@ -342,7 +355,7 @@ def household_member_add(
     )
 
 
-@service
+@service(texts=((HouseholdMember, {"reason": "left_reason"}),), event_dates=("left_on",))
 def household_member_leave(
     *, actor, member: HouseholdMember, left_on: datetime.date, reason: str = ""
 ) -> HouseholdMember:
@@ -431,7 +444,11 @@ def month_cost_function(household: Household, members: list[HouseholdMember]):
     return cost
 
 
-@service
+@service(
+    texts=((Contribution, {"reference": "reference", "idempotency_key": "idempotency_key"}),),
+    event_dates=("paid_on",),
+    amounts=("amount",),
+)
 def contribution_pay(
     *,
     actor,
@@ -461,7 +478,11 @@ def contribution_pay(
     )
 
 
-@service
+@service(
+    texts=((Contribution, {"reference": "reference"}),),
+    event_dates=("paid_on",),
+    amounts=("amount",),
+)
 def contribution_pay_confirmed(
     *, actor, household: Household, amount: int, paid_on: datetime.date, reference: str
 ) -> Contribution:
@@ -664,7 +685,7 @@ def _same_day_twins(beneficiary: Person, on: datetime.date, lines: list[ClaimLin
     return found
 
 
-@service
+@service(event_dates=("service_on",))
 def fraud_signal_record(
     *, actor, kind: str, household, person, provider, service_on, claim=None, note: str = ""
 ) -> FraudSignal:
@@ -681,7 +702,9 @@ def fraud_signal_record(
     )
 
 
-@service
+@service(
+    texts=((Claim, {"diagnosis": "diagnosis"}),), event_dates=("service_on",), amounts=("amount",)
+)
 def _claim_enter(
     *, actor, household, beneficiary, provider, service_on, lines, amount, benefit, diagnosis
 ) -> Claim:
@@ -873,7 +896,7 @@ def claim_valuate(*, actor, claim: Claim) -> Claim:
     return claim
 
 
-@service
+@service(texts=((Claim, {"reason": "rejection_reason"}),))
 def claim_reject(*, actor, claim: Claim, reason: str) -> Claim:
     rules.require(rules.can_process_claim(actor, claim))
     reason = clean_text(reason, field="reason", max_length=200, required=True)
@@ -884,7 +907,7 @@ def claim_reject(*, actor, claim: Claim, reason: str) -> Claim:
     return claim
 
 
-@service
+@service(event_dates=("paid_on",))
 def claim_pay(*, actor, claim: Claim, paid_on: datetime.date, channel: str = "bank") -> Claim:
     """The mutual pays the provider the valuated amount."""
     rules.require(rules.can_process_claim(actor, claim))

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, EventDateField, PlannedDateField
 from ledger import chart
 
 
@@ -31,7 +31,7 @@ class SimpleMovementForm(forms.Form):
 
     category = forms.ChoiceField(label=_("Nature"))
     amount = MoneyField(label=_("Montant (F CFA)"))
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = EventDateField(label=_("Date"), widget=DateInput())
     channel = forms.ChoiceField(
         label=_("Moyen"), choices=chart.CHANNELS, widget=forms.RadioSelect, initial="cash"
     )
@@ -52,15 +52,15 @@ class SimpleMovementForm(forms.Form):
 
 class TransferForm(forms.Form):
     amount = MoneyField(label=_("Montant (F CFA)"))
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = EventDateField(label=_("Date"), widget=DateInput())
     from_channel = forms.ChoiceField(label=_("Depuis"), choices=chart.CHANNELS)
     to_channel = forms.ChoiceField(label=_("Vers"), choices=chart.CHANNELS, initial="bank")
     label = forms.CharField(label=_("Libellé (facultatif)"), required=False, max_length=200)
 
 
 class PeriodForm(forms.Form):
-    date_from = forms.DateField(label=_("Du"), widget=DateInput(), required=False)
-    date_to = forms.DateField(label=_("Au"), widget=DateInput(), required=False)
+    date_from = PlannedDateField(label=_("Du"), widget=DateInput(), required=False)
+    date_to = PlannedDateField(label=_("Au"), widget=DateInput(), required=False)
 
     def clean(self):
         data = super().clean()
@@ -89,14 +89,14 @@ class EntryFilterForm(PeriodForm):
 
 
 class ReverseForm(forms.Form):
-    on = forms.DateField(label=_("Date de la contre-passation"), widget=DateInput())
+    on = EventDateField(label=_("Date de la contre-passation"), widget=DateInput())
     confirm = forms.BooleanField(
         label=_("Je confirme : une écriture inverse sera passée ; l'originale reste."),
     )
 
 
 class AllocationForm(forms.Form):
-    on = forms.DateField(label=_("Date de l'assemblée qui affecte le résultat"), widget=DateInput())
+    on = EventDateField(label=_("Date de l'assemblée qui affecte le résultat"), widget=DateInput())
     general_reserve_rate = forms.DecimalField(
         label=_("Réserve générale (%)"), initial=Decimal("20"), min_value=20, max_value=100
     )
@@ -135,7 +135,7 @@ class AllocationForm(forms.Form):
 
 class MemberTransactionForm(forms.Form):
     person = forms.ChoiceField(label=_("Membre"))
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = EventDateField(label=_("Date"), widget=DateInput())
     amount = MoneyField(label=_("Montant (F CFA)"))
     label = forms.CharField(label=_("Libellé"), required=False, max_length=200)
 

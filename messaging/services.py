@@ -56,7 +56,7 @@ def clean_text(value, *, field: str, max_length: int, required: bool = False) ->
 # --- templates ----------------------------------------------------------------------------
 
 
-@service
+@service(texts=((SmsTemplate, {"kind": "kind"}),))
 def template_save(*, kind: str, texts: dict[str, str], actor) -> list[SmsTemplate]:
     """Write the texts of ``kind`` by language (``{"fr": ..., "wo": ...}``), all or none;
     an empty text falls back to the kind's default."""
@@ -96,7 +96,7 @@ def _recipient(phone: str) -> Recipient:
     return recipient
 
 
-@service
+@service(texts=((Recipient, {"reason": "opt_out_reason", "source": "opt_out_source"}),))
 def recipient_opt_out(
     *, phone: str, source: str = OptOutSource.AGENT, reason: str = "", actor=None
 ) -> Recipient:
@@ -129,7 +129,7 @@ def recipient_opt_in(*, phone: str, by_reply: bool = False, actor=None) -> Recip
     return recipient
 
 
-@service
+@service(texts=((Recipient, {"language": "language"}),))
 def recipient_language_set(*, phone: str, language: str, actor=None) -> Recipient:
     """The language a phone prefers (the USSD menu records the caller's choice)."""
     if language not in LANGUAGES:
@@ -225,7 +225,7 @@ def _receipts_before_the_log(message: SmsMessage) -> None:
 # --- what the gateway sends back --------------------------------------------------------------
 
 
-@service
+@service(texts=((DeliveryReceipt, {"status": "status", "error": "error"}),))
 def receipt_record(
     *, provider_id: str, status: str, error: str = "", backend: str = "http"
 ) -> DeliveryReceipt:
@@ -263,7 +263,7 @@ def _keyword(text: str) -> str:
     return " ".join(text.upper().split()).strip(" .!")
 
 
-@service
+@service(texts=((InboundSms, {"text": "text"}),))
 def inbound_record(*, phone: str, text: str, provider_id: str = "") -> InboundSms:
     """Store a reply; STOP/ARRET records the sender's refusal, START lifts it."""
     raw_phone = clean_text(phone, field="from", max_length=40, required=True)

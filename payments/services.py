@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import acting_as
 from core.errors import Conflict, DomainError, Forbidden, ValidationFailed
+from core.services import service
 from ledger.services import entry_post
 from payments import purposes
 from payments.models import (
@@ -104,6 +105,11 @@ def _intent_create(*, purpose, target, amount, phone, provider, actor) -> Paymen
         )
 
 
+@service(
+    atomic=False,
+    texts=((PaymentIntent, {"purpose": "purpose", "provider": "provider"}),),
+    amounts=("amount",),
+)
 def payment_start(
     *, purpose: str, target_id: int, amount: int, phone: str, provider: str, actor
 ) -> PaymentIntent:
@@ -350,6 +356,7 @@ def _require_manager(actor) -> None:
         raise Forbidden(_("Seul le niveau national rapproche les relevés des opérateurs."))
 
 
+@service(atomic=False, texts=((StatementImport, {"provider": "provider", "source": "source"}),))
 def statement_import(
     *, provider: str, rows: list[StatementRow], source: str, actor, cooperative=None
 ) -> StatementImport:
@@ -473,6 +480,7 @@ def _post_statement(stmt, matches, actor) -> None:
         )
 
 
+@service(atomic=False, texts=((StatementLine, {"note": "match_note"}),))
 def statement_line_match(
     *,
     line: StatementLine,
@@ -537,6 +545,11 @@ def statement_line_match(
 PAYOUT_KINDS = {"refund", "settlement", "consultant", "disbursement"}
 
 
+@service(
+    atomic=False,
+    texts=((Payout, {"kind": "kind", "provider": "provider", "name": "name", "reason": "reason"}),),
+    amounts=("amount",),
+)
 def payout_request(
     *,
     kind: str,
@@ -586,6 +599,7 @@ def payout_request(
         )
 
 
+@service(atomic=False)
 def payout_approve(*, payout: Payout, actor, approve: bool = True) -> Payout:
     """The second person's decision (never the one who asked: 403 ``same_person``)."""
     _require_manager(actor)
@@ -661,6 +675,7 @@ def payouts_follow() -> dict:
     return counts
 
 
+@service(atomic=False, texts=((StatementImport, {"provider": "provider"}),))
 def statement_upload(*, source, filename: str, provider: str, actor, cooperative_id=None):
     """A statement file uploaded by a person: checked, read, imported (statement_import)."""
     _require_manager(actor)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, EventDateField, PlannedDateField
 
 OFFER_ROWS = 4
 CHANNELS = [
@@ -18,8 +18,8 @@ class CampaignForm(forms.Form):
     group = forms.TypedChoiceField(label=_("Centrale d'achat"), coerce=int)
     name = forms.CharField(label=_("Nom de la campagne"), max_length=200)
     season = forms.CharField(label=_("Saison"), max_length=80, required=False)
-    opens_on = forms.DateField(label=_("Ouverture"), widget=DateInput())
-    closes_on = forms.DateField(label=_("Clôture"), widget=DateInput())
+    opens_on = PlannedDateField(label=_("Ouverture"), widget=DateInput())
+    closes_on = PlannedDateField(label=_("Clôture"), widget=DateInput())
 
     def __init__(self, *args, groups=(), products=(), suppliers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,11 +116,11 @@ class OrderForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    on = forms.DateField(label=_("Date de clôture"), widget=DateInput())
+    on = EventDateField(label=_("Date de clôture"), widget=DateInput())
 
 
 class ReceiveForm(forms.Form):
-    on = forms.DateField(label=_("Date de réception"), widget=DateInput())
+    on = EventDateField(label=_("Date de réception"), widget=DateInput())
 
     def __init__(self, *args, offers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,12 +142,12 @@ class ReceiveForm(forms.Form):
 
 
 class DeliveryForm(forms.Form):
-    on = forms.DateField(label=_("Date de livraison"), widget=DateInput())
+    on = EventDateField(label=_("Date de livraison"), widget=DateInput())
     received_by = forms.CharField(label=_("Reçu et signé par"), max_length=120)
 
 
 class PayForm(forms.Form):
-    on = forms.DateField(label=_("Date du paiement"), widget=DateInput())
+    on = EventDateField(label=_("Date du paiement"), widget=DateInput())
     channel = forms.ChoiceField(label=_("Moyen de paiement"), choices=CHANNELS)
     reference = forms.CharField(label=_("Référence"), max_length=80, required=False)
 
@@ -156,7 +156,7 @@ class PriceForm(forms.Form):
     product = forms.TypedChoiceField(label=_("Produit"), coerce=int)
     area = forms.TypedChoiceField(label=_("Zone (département ou commune)"), coerce=int)
     price = forms.IntegerField(label=_("Prix par unité (F CFA)"))
-    observed_on = forms.DateField(label=_("Date du relevé"), widget=DateInput())
+    observed_on = EventDateField(label=_("Date du relevé"), widget=DateInput())
     source = forms.CharField(label=_("Source"), max_length=120, required=False)
 
     def __init__(self, *args, products=(), areas=(), **kwargs):

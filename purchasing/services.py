@@ -61,7 +61,9 @@ CHANNELS = ("cash", "bank", "mobile_money")
 # --- suppliers, products, groups, quotes --------------------------------------------------
 
 
-@service
+@service(
+    texts=((Supplier, {"name": "name", "contact_name": "contact_name", "address": "address"}),)
+)
 def supplier_create(
     *, actor, name: str, phone: str = "", commune=None, contact_name: str = "", address: str = ""
 ) -> Supplier:
@@ -78,7 +80,7 @@ def supplier_create(
     return supplier
 
 
-@service
+@service(texts=((Product, {"name": "name", "category": "category"}),))
 def product_create(*, actor, name: str, unit: str, category: str = "") -> Product:
     require_reference_editor(actor)
     name = checks.text(name, field="name", max_length=200, required=True)
@@ -96,7 +98,10 @@ def product_create(*, actor, name: str, unit: str, category: str = "") -> Produc
     )
 
 
-@service
+@service(
+    texts=((PurchasingGroup, {"name": "name", "depot": "depot", "network": "network"}),),
+    event_dates=("joined_on",),
+)
 def group_create(
     *,
     actor,
@@ -131,7 +136,7 @@ def group_create(
     return group
 
 
-@service
+@service(event_dates=("joined_on",))
 def group_member_add(*, actor, group: PurchasingGroup, cooperative, joined_on) -> GroupMembership:
     require_group_manager(actor, group)
     checks.event_date(joined_on, field="joined_on")
@@ -142,7 +147,7 @@ def group_member_add(*, actor, group: PurchasingGroup, cooperative, joined_on) -
     return GroupMembership.objects.create(group=group, cooperative=cooperative, joined_on=joined_on)
 
 
-@service
+@service(texts=(Quote,), event_dates=("received_on",), amounts=("unit_price",))
 def quote_record(
     *, actor, group, product, supplier, unit_price: int, pack_size: int, received_on, note=""
 ) -> Quote:
@@ -164,7 +169,7 @@ def quote_record(
     )
 
 
-@service
+@service(texts=(SupplierChoice,), event_dates=("on",))
 def supplier_choose(*, actor, group, quote: Quote, reason: str, on) -> SupplierChoice:
     """Choose a quote: at least three suppliers quoted the product (409 ``too_few_quotes``)."""
     require_group_manager(actor, group)
@@ -224,7 +229,7 @@ def _require_open(campaign: Campaign) -> None:
         )
 
 
-@service
+@service(texts=(Offer,), amounts=("unit_price",))
 def offer_add(
     *, actor, campaign: Campaign, product, supplier, pack_size: int, unit_price: int, min_packs=0
 ) -> Offer:
@@ -242,7 +247,10 @@ def offer_add(
     )
 
 
-@service
+@service(
+    texts=((Campaign, {"name": "name", "season": "season"}),),
+    planned_dates=("opens_on", "closes_on"),
+)
 def campaign_create(
     *, actor, group, name: str, opens_on, closes_on, offers=(), season: str = ""
 ) -> Campaign:
@@ -282,7 +290,10 @@ def campaign_create(
     return campaign
 
 
-@service
+@service(
+    texts=((Campaign, {"name": "name", "season": "season"}),),
+    planned_dates=("opens_on", "closes_on"),
+)
 def campaign_copy(*, actor, campaign: Campaign, name: str, opens_on, closes_on, season=""):
     """The seasonal calendar: the same offers for the next season (new dates)."""
     offers = [
@@ -458,7 +469,7 @@ def order_place_from_needs(
 # --- closing ---------------------------------------------------------------------------
 
 
-@service
+@service(event_dates=("on",))
 def campaign_close(*, actor, campaign: Campaign, on, today=None):
     """Close the campaign: the packs of each offer and each cooperative's allocation."""
     require_group_manager(actor, campaign.group)
@@ -660,7 +671,7 @@ def _remember(actor, key: str | None, operation: str, digest: str, target_id: in
 IDEMPOTENCY_TEXTS = ((IdempotentWrite, {"idempotency_key": "key"}),)
 
 
-@service(texts=IDEMPOTENCY_TEXTS)
+@service(texts=IDEMPOTENCY_TEXTS, event_dates=("on",))
 def campaign_receive(
     *, actor, campaign: Campaign, on, lines, today=None, idempotency_key: str | None = None
 ) -> list[Invoice]:
@@ -710,7 +721,7 @@ def depot_stock(group, offer) -> int:
     )
 
 
-@service
+@service(texts=(Delivery,), event_dates=("on",))
 def delivery_record(*, actor, campaign: Campaign, cooperative, on, received_by: str, today=None):
     """Distribution from the depot to a cooperative: its receipt allocation, on a delivery
     note signed by ``received_by``. Stock leaves by movements (409 ``insufficient_stock``)."""
@@ -819,7 +830,10 @@ def _settle(invoice: Invoice, *, on, channel: str, reference: str, actor, today=
     return invoice
 
 
-@service(texts=IDEMPOTENCY_TEXTS)
+@service(
+    texts=(*IDEMPOTENCY_TEXTS, (InvoicePayment, {"channel": "channel", "reference": "reference"})),
+    event_dates=("on",),
+)
 def invoice_pay(
     *,
     actor,
@@ -846,14 +860,14 @@ def invoice_pay(
     return paid
 
 
-@service
+@service(texts=((InvoicePayment, {"reference": "reference"}),), event_dates=("on",))
 def invoice_pay_confirmed(*, actor, invoice: Invoice, on, reference: str) -> Invoice:
     """A payment by phone the provider confirmed (payments' ``purchase_invoice`` purpose):
     the money is in, so the payer's role is not checked again; the rules are."""
     return _settle(invoice, on=on, channel="mobile_money", reference=reference, actor=actor)
 
 
-@service
+@service(event_dates=("on",))
 def invoice_finance(*, actor, invoice: Invoice, product, on, today=None) -> Invoice:
     """Pay on credit: an input loan application for the invoice amount, entered through
     the credit module's own service (its rules: the lender or national enters it; another
@@ -882,7 +896,7 @@ def invoice_finance(*, actor, invoice: Invoice, product, on, today=None) -> Invo
     return invoice
 
 
-@service
+@service(texts=((InvoicePayment, {"channel": "channel"}),), event_dates=("on",))
 def supplier_invoice_pay(*, actor, supplier_invoice: SupplierInvoice, on, channel: str, today=None):
     require_group_manager(actor, supplier_invoice.group)
     si = (
@@ -914,7 +928,9 @@ def supplier_invoice_pay(*, actor, supplier_invoice: SupplierInvoice, on, channe
 # --- market prices ----------------------------------------------------------------------
 
 
-@service
+@service(
+    texts=((MarketPrice, {"source": "source"}),), event_dates=("observed_on",), amounts=("price",)
+)
 def market_price_record(
     *, actor, product, area, price: int, observed_on, source: str = "", today=None
 ) -> MarketPrice:

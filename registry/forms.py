@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_for
+from core.forms import EventDateField, PlannedDateField
 from geo.models import AreaLevel
 from geo.selectors import area_list
 from registry.models import (
@@ -23,9 +24,12 @@ from registry.selectors import partner_list, sector_list
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
-def date_field(label, *, required=True, **kwargs) -> forms.DateField:
-    """A date typed in an ``<input type="date">`` (ISO) or by hand as ``22/11/2026``."""
-    return forms.DateField(
+def date_field(label, *, required=True, planned=False, **kwargs) -> forms.DateField:
+    """A date typed in an ``<input type="date">`` (ISO) or by hand as ``22/11/2026``, with
+    the one date rule (core/dates.py) on the field: a date of something that happened
+    (1900..today), or ``planned`` (1900..2100)."""
+    field = PlannedDateField if planned else EventDateField
+    return field(
         label=label,
         required=required,
         input_formats=DATE_INPUT_FORMATS,
@@ -309,7 +313,7 @@ class EmploymentForm(Form):
     job_title = forms.CharField(label=_("Poste"), max_length=120)
     contract_type = forms.ChoiceField(label=_("Type de contrat"), choices=ContractType.choices)
     started_on = date_field(_("Début"))
-    ended_on = date_field(_("Fin"), required=False)
+    ended_on = date_field(_("Fin"), required=False, planned=True)
     monthly_pay = forms.IntegerField(label=_("Salaire mensuel (F CFA)"), min_value=0, initial=0)
     social_security = forms.BooleanField(
         label=_("Immatriculé(e) à la sécurité sociale"), required=False
@@ -321,7 +325,7 @@ class EmploymentForm(Form):
 
 
 class EmploymentEndForm(Form):
-    ended_on = date_field(_("Date de fin"))
+    ended_on = date_field(_("Date de fin"), planned=True)
 
 
 class DuplicateDismissForm(Form):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, EventDateField, PlannedDateField
 from registry.models import Stage
 from training import selectors
 from training.models import DIAGNOSTIC_AXES, SCORE_MAX, Diagnostic, Programme, SessionKind
@@ -15,8 +15,8 @@ class SessionFilterForm(forms.Form):
     programme = forms.ChoiceField(
         label=_("Programme"), required=False, choices=[("", _("Tous"))] + Programme.choices
     )
-    starts_from = forms.DateField(label=_("À partir du"), required=False, widget=DateInput())
-    starts_until = forms.DateField(label=_("Jusqu'au"), required=False, widget=DateInput())
+    starts_from = PlannedDateField(label=_("À partir du"), required=False, widget=DateInput())
+    starts_until = PlannedDateField(label=_("Jusqu'au"), required=False, widget=DateInput())
 
 
 class SessionForm(forms.Form):
@@ -24,8 +24,8 @@ class SessionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=SessionKind.choices, initial="regular")
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=None)
     venue = forms.CharField(label=_("Lieu"), required=False, max_length=200)
-    starts_on = forms.DateField(label=_("Premier jour"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Dernier jour"), widget=DateInput())
+    starts_on = PlannedDateField(label=_("Premier jour"), widget=DateInput())
+    ends_on = PlannedDateField(label=_("Dernier jour"), widget=DateInput())
     trainers = forms.ModelMultipleChoiceField(
         label=_("Formateurs"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
@@ -84,7 +84,7 @@ class TrainerForm(forms.Form):
 class CertifyForm(forms.Form):
     trainer = forms.ModelChoiceField(label=_("Formateur"), queryset=None)
     module = forms.ModelChoiceField(label=_("Module"), queryset=None)
-    certified_on = forms.DateField(label=_("Certifié(e) le"), widget=DateInput())
+    certified_on = EventDateField(label=_("Certifié(e) le"), widget=DateInput())
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +98,7 @@ ACTION_ROWS = 3
 
 class VisitForm(forms.Form):
     cooperative = forms.ModelChoiceField(label=_("Coopérative"), queryset=None)
-    visited_on = forms.DateField(label=_("Date de la visite"), widget=DateInput())
+    visited_on = EventDateField(label=_("Date de la visite"), widget=DateInput())
     purpose = forms.CharField(label=_("Objet"), max_length=200)
     findings = forms.CharField(
         label=_("Constats"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -122,7 +122,7 @@ class VisitForm(forms.Form):
             self.fields[f"action_{i}_owner"] = forms.CharField(
                 label=_("Responsable"), required=False, max_length=120
             )
-            self.fields[f"action_{i}_due_on"] = forms.DateField(
+            self.fields[f"action_{i}_due_on"] = PlannedDateField(
                 label=_("Échéance"), required=False, widget=DateInput()
             )
 
@@ -173,7 +173,7 @@ class VisitForm(forms.Form):
 
 
 class ActionDoneForm(forms.Form):
-    done_on = forms.DateField(label=_("Réalisée le"), widget=DateInput())
+    done_on = EventDateField(label=_("Réalisée le"), widget=DateInput())
 
 
 class SupportPlanForm(forms.Form):
@@ -189,7 +189,7 @@ class SupportPlanForm(forms.Form):
     target_stage = forms.ChoiceField(
         label=_("Étape visée"), required=False, choices=[("", "—")] + Stage.choices
     )
-    review_on = forms.DateField(label=_("Prochaine revue"), required=False, widget=DateInput())
+    review_on = PlannedDateField(label=_("Prochaine revue"), required=False, widget=DateInput())
 
 
 class WorklistForm(forms.Form):

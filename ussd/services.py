@@ -129,7 +129,11 @@ def pin_attempt(*, pin_id: int, pin: str) -> tuple[bool, int]:
     return False, max(0, limit - failed)
 
 
-@service
+@service(
+    texts=(
+        (UssdSession, {"provider": "provider", "session_id": "session_id", "language": "language"}),
+    )
+)
 def session_open(
     *, provider: str, session_id: str, phone: str, person_id: int | None, language: str
 ) -> UssdSession:
