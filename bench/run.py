@@ -286,6 +286,11 @@ def measure_scale(scale: str) -> dict:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
+    if os.environ.get("BENCH_ONLY") == "payments":
+        from bench.payments import main as payments_main
+
+        payments_main()
+        return
     scales = (
         ["small"]
         if os.environ.get("SCALE") == "small"
@@ -302,6 +307,10 @@ def main() -> None:
     started = time.perf_counter()
     by_scale = {scale: measure_scale(scale) for scale in scales}
     report = build_report(by_scale)
+    if os.environ.get("BENCH_PAYMENTS", "1") != "0":
+        from bench.payments import measure_payments
+
+        report["payments"] = measure_payments()  # issue 18: webhooks and reconciliation
     report["seconds"] = round(time.perf_counter() - started, 1)
     # a copy by scale and database, so that a household or SQLite run is kept beside the
     # national PostgreSQL one; the previous copy is what this run is compared with

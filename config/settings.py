@@ -295,6 +295,18 @@ ORANGE_MONEY_CLIENT_ID = os.environ.get("ORANGE_MONEY_CLIENT_ID", "")
 ORANGE_MONEY_CLIENT_SECRET = os.environ.get("ORANGE_MONEY_CLIENT_SECRET", "")
 ORANGE_MONEY_MERCHANT_KEY = os.environ.get("ORANGE_MONEY_MERCHANT_KEY", "")
 ORANGE_MONEY_CURRENCY = os.environ.get("ORANGE_MONEY_CURRENCY", "XOF")
+# Money out and statements: Sonatel's Orange Money eWallet API (cash-in), same OAuth token.
+ORANGE_MONEY_EWALLET_URL = os.environ.get(
+    "ORANGE_MONEY_EWALLET_URL", "https://api.orange-sonatel.com/api/eWallet/v1"
+)
+ORANGE_MONEY_PARTNER_MSISDN = os.environ.get("ORANGE_MONEY_PARTNER_MSISDN", "")
+ORANGE_MONEY_PARTNER_PIN = os.environ.get("ORANGE_MONEY_PARTNER_PIN", "")  # encrypted PIN code
+# The providers' payment pages (where the pay form sends the payer): Content-Security-Policy
+# form-action allows these origins (docs/payments.md). Wave's checkout, Orange Money's page.
+WAVE_CHECKOUT_ORIGIN = os.environ.get("WAVE_CHECKOUT_ORIGIN", "https://pay.wave.com")
+ORANGE_MONEY_CHECKOUT_ORIGIN = os.environ.get(
+    "ORANGE_MONEY_CHECKOUT_ORIGIN", "https://webpayment.orange-money.com"
+)
 WAVE_BASE_URL = os.environ.get("WAVE_BASE_URL", "https://api.wave.com")
 WAVE_API_KEY = os.environ.get("WAVE_API_KEY", "")
 WAVE_WEBHOOK_SECRET = os.environ.get("WAVE_WEBHOOK_SECRET", "")

@@ -114,4 +114,7 @@ def load_demo(*, registry_only: bool = False) -> list[str]:
     from demo.valuechain_data import load_valuechain
 
     report += load_valuechain(actor=national, ensure_user=ensure_user)
+    from demo.payments_data import load_payments
+
+    report += load_payments(actor=national, ensure_user=ensure_user)
     return report

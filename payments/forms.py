@@ -32,6 +32,58 @@ class StatementForm(forms.Form):
     )
 
 
+class NoteField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 300)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2, "maxlength": 300}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if "\x00" in (value or ""):
+            raise forms.ValidationError(_("Caractère interdit."))
+        return value
+
+
 class MatchForm(forms.Form):
-    payment = forms.CharField(label=_("Référence du paiement"), max_length=40)
-    note = forms.CharField(label=_("Pourquoi ce rapprochement"), max_length=300)
+    """Match a statement line by hand: one of the candidates, and why."""
+
+    target = forms.ChoiceField(
+        label=_("Paiement ou versement correspondant"), widget=forms.RadioSelect
+    )
+    note = NoteField(label=_("Pourquoi ce rapprochement"))
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [(str(c.pk), _label(c)) for c in candidates]
+
+
+def _label(obj) -> str:
+    when = obj.created_at.strftime("%d/%m/%Y %H:%M")
+    who = getattr(obj, "target_label", "") or getattr(obj, "name", "")
+    return f"{obj.reference} · {obj.amount} F · {obj.phone} · {when} · {who}"[:200]
+
+
+class ReviewForm(forms.Form):
+    ACTIONS = [
+        ("apply", _("Imputer maintenant (la cause est corrigée)")),
+        ("close", _("Classer sans rien imputer")),
+        ("refund", _("Rembourser le payeur")),
+    ]
+    action = forms.ChoiceField(label=_("Décision"), choices=ACTIONS, widget=forms.RadioSelect)
+    note = NoteField(label=_("Pourquoi"))
+
+
+class EventResolveForm(forms.Form):
+    note = NoteField(label=_("Pourquoi classer cet événement"))
+
+
+class PayoutDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Décision"),
+        choices=[("approve", _("Approuver et envoyer")), ("reject", _("Refuser"))],
+        widget=forms.RadioSelect,
+    )
+    confirm = forms.BooleanField(
+        label=_("J'ai vérifié le bénéficiaire, le numéro et le montant."), required=True
+    )

@@ -21,6 +21,13 @@ class IntentStatus(models.TextChoices):
     REFUNDED = "refunded", _("remboursé")
 
 
+class RefundStatus(models.TextChoices):
+    REQUESTED = "requested", _("demandé")
+    PROCESSING = "processing", _("en cours chez l'opérateur")
+    SUCCEEDED = "succeeded", _("remboursé")
+    FAILED = "failed", _("échoué")
+
+
 FINAL_STATUSES = (IntentStatus.SUCCEEDED, IntentStatus.FAILED, IntentStatus.EXPIRED)
 
 
@@ -73,6 +80,20 @@ class PaymentIntent(models.Model):
     applied_at = models.DateTimeField(_("imputé le"), null=True, blank=True)
     applied_ref = models.CharField(_("opération imputée"), max_length=80, blank=True)
     last_polled_at = models.DateTimeField(_("dernière interrogation"), null=True, blank=True)
+    review_resolved_at = models.DateTimeField(_("vérifié le"), null=True, blank=True)
+    review_resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vérifié par"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    review_note = models.CharField(_("décision de vérification"), max_length=300, blank=True)
+    refund_status = models.CharField(
+        _("remboursement"), max_length=12, choices=RefundStatus.choices, blank=True
+    )
+    refund_error = models.CharField(_("erreur de remboursement"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     created_by = models.ForeignKey(
@@ -115,6 +136,16 @@ class WebhookEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="events",
     )
+    resolved_at = models.DateTimeField(_("classé le"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("classé par"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolution_note = models.CharField(_("motif du classement"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("événement d'opérateur")

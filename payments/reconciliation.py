@@ -115,7 +115,7 @@ def match_rows(provider: str, rows: list[StatementRow], taken: set[int]) -> list
     refs = sorted({r.reference for r in rows if r.reference})
     txs = sorted({r.transaction_id for r in rows})
     by_ref, by_tx, payouts = {}, {}, {}
-    fields = ("pk", "reference", "provider_transaction_id", "amount", "phone", "paid_at")
+    fields = ("pk", "reference", "provider_transaction_id", "amount", "refund_status")
     intents = PaymentIntent.objects.filter(provider=provider).exclude(
         status__in=[IntentStatus.FAILED]
     )
@@ -130,18 +130,31 @@ def match_rows(provider: str, rows: list[StatementRow], taken: set[int]) -> list
         for i in intents.filter(provider_transaction_id__in=chunk).only(*fields):
             by_tx[i.provider_transaction_id] = i
     for m in matches:
-        intent = by_ref.get(m.row.reference)
-        if intent is not None and m.row.amount == intent.amount and intent.pk not in taken:
-            m.rule, m.intent_id = "reference", intent.pk
-        elif (intent := by_tx.get(m.row.transaction_id)) is not None and intent.pk not in taken:
-            if m.row.amount == intent.amount:
-                m.rule, m.intent_id = "transaction_id", intent.pk
-        elif (p := payouts.get(m.row.reference)) is not None and m.row.amount == -p.amount:
-            m.rule, m.payout_id = "reference", p.pk
+        _match_one(m, by_ref.get(m.row.reference), by_tx, payouts, taken)
         if m.intent_id:
             taken.add(m.intent_id)
     _match_by_amount_day_phone(provider, [m for m in matches if not m.rule], taken)
     return matches
+
+
+def _match_one(m: Match, by_ref, by_tx: dict, payouts: dict, taken: set[int]) -> None:
+    """Rules 1 and 2 for one line. A money-out line naming a payment we refunded through
+    the provider's refund API (Wave) is that refund (rule ``refund``, no link: the payment
+    keeps its money-in line)."""
+    if by_ref is not None and m.row.amount == by_ref.amount and by_ref.pk not in taken:
+        m.rule, m.intent_id = "reference", by_ref.pk
+        return
+    if by_ref is not None and m.row.amount == -by_ref.amount and by_ref.refund_status:
+        m.rule = "refund"
+        return
+    intent = by_tx.get(m.row.transaction_id)
+    if intent is not None and intent.pk not in taken:
+        if m.row.amount == intent.amount:
+            m.rule, m.intent_id = "transaction_id", intent.pk
+        return
+    p = payouts.get(m.row.reference)
+    if p is not None and m.row.amount == -p.amount:
+        m.rule, m.payout_id = "reference", p.pk
 
 
 def _match_by_amount_day_phone(provider: str, pending: list[Match], taken: set[int]) -> None:

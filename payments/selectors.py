@@ -10,7 +10,15 @@ from django.utils.translation import gettext as _
 from accounts.scoping import scope_for, scope_q
 from core.errors import Forbidden, NotFound
 from payments import purposes
-from payments.models import LineStatus, PaymentIntent, Payout, StatementLine, WebhookEvent
+from payments.models import (
+    IntentStatus,
+    LineStatus,
+    PaymentIntent,
+    Payout,
+    StatementImport,
+    StatementLine,
+    WebhookEvent,
+)
 from payments.rules import can_manage_payments
 from registry.models import Person
 
@@ -70,11 +78,49 @@ def payment_by_reference(*, actor, reference: str) -> PaymentIntent:
     return intent
 
 
-def unknown_events(*, actor) -> QuerySet[WebhookEvent]:
-    """Provider events naming no payment of ours (national staff only)."""
+def unknown_events(*, actor, resolved: bool = False) -> QuerySet[WebhookEvent]:
+    """Provider events naming no payment of ours (national staff only); by default those
+    nobody has classed yet."""
     if not scope_for(actor).national:
         return WebhookEvent.objects.none()
-    return WebhookEvent.objects.filter(outcome="unknown_reference").order_by("-received_at")
+    qs = WebhookEvent.objects.filter(outcome="unknown_reference")
+    qs = qs.filter(resolved_at__isnull=not resolved)
+    return qs.order_by("-received_at", "-id")
+
+
+def review_intents(*, actor) -> QuerySet[PaymentIntent]:
+    """Payments to review (national staff only): flagged (an amount or a currency that
+    differed, a purpose that refused), and money received that nothing applied (a USSD
+    payment without a user)."""
+    if not can_manage_payments(actor):
+        return PaymentIntent.objects.none()
+    flagged = Q(needs_review=True) | Q(
+        status=IntentStatus.SUCCEEDED, applied_at__isnull=True, refund_status=""
+    )
+    qs = PaymentIntent.objects.filter(flagged).select_related("cooperative", "created_by")
+    return qs.order_by("-updated_at", "-id")
+
+
+def review_intent_get(*, actor, pk) -> PaymentIntent:
+    intent = review_intents(actor=actor).filter(pk=_pk(pk)).first()
+    if intent is None:
+        raise NotFound(_("Paiement introuvable."))
+    return intent
+
+
+def unknown_event_get(*, actor, pk) -> WebhookEvent:
+    event = unknown_events(actor=actor).filter(pk=_pk(pk)).first()
+    if event is None:
+        raise NotFound(_("Événement introuvable."))
+    return event
+
+
+def _pk(value) -> int:
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        return 0
+    return value if 0 < value < 2**63 else 0
 
 
 def reconciliation_report(*, actor, on, provider: str = "wave") -> dict:
@@ -106,11 +152,50 @@ def unmatched_lines(*, actor) -> QuerySet[StatementLine]:
     return StatementLine.objects.filter(status=LineStatus.UNMATCHED).order_by("occurred_at", "id")
 
 
+def unmatched_line_get(*, actor, pk) -> StatementLine:
+    line = unmatched_lines(actor=actor).select_related("statement").filter(pk=_pk(pk)).first()
+    if line is None:
+        raise NotFound(_("Ligne introuvable."))
+    return line
+
+
+def match_candidates(*, actor, line: StatementLine, limit: int = 20) -> list:
+    """What an unmatched line may be matched to by hand: payments (money in) or payouts
+    (money out) of the same provider and amount not matched yet, nearest in time first."""
+    if not can_manage_payments(actor):
+        return []
+    if line.amount > 0:
+        qs = PaymentIntent.objects.filter(
+            provider=line.provider, amount=line.amount, statement_line__isnull=True
+        ).exclude(status__in=[IntentStatus.FAILED, IntentStatus.REFUNDED])
+        return list(qs.order_by("-created_at")[:limit])
+    qs = Payout.objects.filter(
+        provider=line.provider, amount=-line.amount, statement_line__isnull=True
+    )
+    return list(qs.order_by("-created_at")[:limit])
+
+
+def statements(*, actor) -> QuerySet[StatementImport]:
+    if not can_manage_payments(actor):
+        return StatementImport.objects.none()
+    return StatementImport.objects.select_related("cooperative", "imported_by").order_by(
+        "-imported_at", "-id"
+    )
+
+
 def payout_list(*, actor, status: str = "") -> QuerySet[Payout]:
     if not can_manage_payments(actor):
         return Payout.objects.none()
-    qs = Payout.objects.select_related("requested_by", "approved_by")
-    return qs.filter(status=status) if status else qs
+    qs = Payout.objects.select_related("requested_by", "approved_by", "cooperative")
+    qs = qs.filter(status=status) if status else qs
+    return qs.order_by("-created_at", "-id")
+
+
+def payout_get(*, actor, pk) -> Payout:
+    payout = payout_list(actor=actor).filter(pk=_pk(pk)).first()
+    if payout is None:
+        raise NotFound(_("Versement introuvable."))
+    return payout
 
 
 def payment_target(*, actor, purpose: str, target_id: int):

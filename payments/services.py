@@ -33,6 +33,7 @@ from payments.models import (
     PaymentIntent,
     Payout,
     PayoutStatus,
+    RefundStatus,
     StatementImport,
     StatementLine,
     WebhookEvent,
@@ -614,6 +615,8 @@ def payout_approve(*, payout: Payout, actor, approve: bool = True) -> Payout:
         payout.status = PayoutStatus.APPROVED if approve else PayoutStatus.REJECTED
         payout.approved_by, payout.approved_at = actor, timezone.now()
         payout.save()
+        if not approve and payout.kind == "refund" and payout.intent_id:
+            _refund_state_set(payout.intent_id, PayoutStatus.REJECTED, "rejected")
     return payout
 
 
@@ -656,6 +659,8 @@ def _payout_state_apply(payout: Payout, state, actor) -> Payout:
             "reversed": PayoutStatus.FAILED,
         }.get(state.status, PayoutStatus.PROCESSING)
         payout.save()
+        if payout.kind == "refund" and payout.intent_id:
+            _refund_state_set(payout.intent_id, payout.status, payout.error)
     return payout
 
 
@@ -687,6 +692,207 @@ def statement_upload(*, source, filename: str, provider: str, actor, cooperative
         provider=provider,
         rows=rows,
         source=filename or "relevé",
+        actor=actor,
+        cooperative=cooperative,
+    )
+
+
+# --------------------------------------------------------------------------- refunds
+
+
+def _refund_state_set(intent_id: int, status: str, error: str = "") -> None:
+    """A refund's progress on its payment; a refund paid marks the payment ``refunded``."""
+    intent = PaymentIntent.objects.select_for_update().get(pk=intent_id)
+    refund = {
+        PayoutStatus.SUCCEEDED: RefundStatus.SUCCEEDED,
+        PayoutStatus.FAILED: RefundStatus.FAILED,
+        PayoutStatus.REJECTED: RefundStatus.FAILED,
+    }.get(status, RefundStatus.PROCESSING)
+    if intent.refund_status == refund:
+        return
+    intent.refund_status, intent.refund_error = refund, (error or "")[:200]
+    if refund == RefundStatus.SUCCEEDED:
+        intent.status = IntentStatus.REFUNDED
+    intent._change_reason = f"refund: {refund}"
+    intent.save()
+
+
+def payment_refund(*, intent: PaymentIntent, actor, reason: str):
+    """Give a payment's money back to the payer (national staff): an amount that differed,
+    a payment nobody can apply. Only a payment received and **not applied** (an applied one
+    is first reversed in its own app: 409 ``already_applied``).
+
+    Wave: its refund API, then the status followed (``refunds_follow``) until the session
+    reads ``refunded``. Orange Money (no refund call): a payout of the same amount to the
+    payer (kind ``refund``, maker-checker above the threshold), followed as every payout.
+    Returns the intent (Wave) or the payout (Orange Money)."""
+    _require_manager(actor)
+    reason = _note(reason, field="reason")
+    with transaction.atomic(), acting_as(actor):
+        intent = PaymentIntent.objects.select_for_update().get(pk=intent.pk)
+        if intent.status != IntentStatus.SUCCEEDED:
+            raise Conflict(_("Seul un paiement reçu se rembourse."), code="not_succeeded")
+        if intent.applied_at is not None:
+            raise Conflict(
+                _("Ce paiement est imputé : annulez d'abord l'opération qu'il a enregistrée."),
+                code="already_applied",
+            )
+        if intent.refund_status not in ("", RefundStatus.FAILED):
+            raise Conflict(_("Un remboursement est déjà en cours."), code="refund_pending")
+        intent.refund_status, intent.refund_error = RefundStatus.REQUESTED, ""
+        intent.review_note = reason[:300]
+        intent.needs_review = False  # the refund is the review's outcome
+        intent.review_resolved_at, intent.review_resolved_by = timezone.now(), actor
+        intent._change_reason = f"refund requested: {reason}"[:100]
+        intent.save()
+    gateway = get_provider(intent.provider)
+    if not gateway.supports_refund:
+        payout = payout_request(
+            kind="refund",
+            provider=intent.provider,
+            amount=intent.amount,
+            phone=intent.phone,
+            name=(intent.target_label or intent.reference)[:100],
+            reason=reason[:200],
+            actor=actor,
+            cooperative=intent.cooperative,
+            intent=intent,
+        )
+        if payout.status == PayoutStatus.APPROVED:
+            payout = payout_send(payout=payout, actor=actor)
+        return payout
+    _refund_send(intent, gateway, actor)
+    intent.refresh_from_db()
+    return intent
+
+
+def _refund_send(intent: PaymentIntent, gateway, actor) -> None:
+    try:
+        gateway.refund(session_id=intent.provider_session_id, reference=intent.reference)
+        status = gateway.refund_status(
+            session_id=intent.provider_session_id, reference=intent.reference
+        )
+    except ProviderUnavailable:
+        return  # stays "requested": refunds_follow asks again
+    with transaction.atomic(), acting_as(actor):
+        _refund_state_set(intent.pk, _REFUND_TO_PAYOUT.get(status, PayoutStatus.PROCESSING))
+
+
+_REFUND_TO_PAYOUT = {"succeeded": PayoutStatus.SUCCEEDED, "failed": PayoutStatus.FAILED}
+
+
+def refunds_follow() -> dict:
+    """Refunds by a provider's refund API still open: asked where they stand (``requested``
+    ones whose call was lost: the status first, the refund re-sent only if not done)."""
+    counts: dict[str, int] = {}
+    open_ = PaymentIntent.objects.filter(
+        refund_status__in=[RefundStatus.REQUESTED, RefundStatus.PROCESSING]
+    )
+    for intent in open_.iterator():
+        gateway = get_provider(intent.provider)
+        if not gateway.supports_refund:
+            continue  # a payout: payouts_follow follows it
+        try:
+            status = gateway.refund_status(
+                session_id=intent.provider_session_id, reference=intent.reference
+            )
+        except ProviderUnavailable:
+            counts["provider_unavailable"] = counts.get("provider_unavailable", 0) + 1
+            continue
+        if status == "processing" and intent.refund_status == RefundStatus.REQUESTED:
+            _refund_send(intent, gateway, None)
+        else:
+            with transaction.atomic():
+                _refund_state_set(intent.pk, _REFUND_TO_PAYOUT.get(status, "processing"))
+        intent.refresh_from_db(fields=["refund_status"])
+        counts[intent.refund_status] = counts.get(intent.refund_status, 0) + 1
+    return counts
+
+
+# --------------------------------------------------------------------------- review list
+
+
+def _note(value, *, field: str = "note") -> str:
+    value = str(value or "").replace("\x00", "").strip()
+    if not value:
+        raise ValidationFailed(_("Dites pourquoi."), code="required", field=field)
+    if len(value) > 300:
+        raise ValidationFailed(_("300 caractères au plus."), code="too_long", field=field)
+    return value
+
+
+REVIEW_ACTIONS = ("apply", "close")
+
+
+@service(texts=((PaymentIntent, {"note": "review_note"}),))
+def payment_review_resolve(*, intent: PaymentIntent, action: str, note: str, actor) -> str:
+    """Take a payment off the review list, saying why (who and when are kept):
+
+    - ``apply``: the purpose's service is called now (the cause was fixed, e.g. the loan
+      reopened, or a USSD payment nobody applied); never for an amount or a currency that
+      differed (409 ``amount_mismatch``: refund it, or close it);
+    - ``close``: nothing is posted (e.g. refunded, or settled outside SunuCoop).
+    Returns the outcome (``applied``, ``refused_by_purpose``, ``closed``)."""
+    _require_manager(actor)
+    note = _note(note)
+    if action not in REVIEW_ACTIONS:
+        raise ValidationFailed(_("Action inconnue."), code="invalid", field="action")
+    intent = PaymentIntent.objects.select_for_update().get(pk=intent.pk)
+    if not intent.needs_review and not (
+        intent.status == IntentStatus.SUCCEEDED and intent.applied_at is None
+    ):
+        raise Conflict(_("Ce paiement n'est pas à vérifier."), code="not_in_review")
+    outcome = "closed"
+    if action == "apply":
+        if intent.status != IntentStatus.SUCCEEDED or intent.applied_at is not None:
+            raise Conflict(
+                _("Seul un paiement reçu et non imputé s'impute."), code="not_applicable"
+            )
+        if intent.review_reason in ("amount_mismatch", "currency_mismatch"):
+            raise Conflict(
+                _("Le montant reçu diffère : remboursez ou classez ce paiement."),
+                code="amount_mismatch",
+            )
+        if intent.created_by_id is None:  # a channel without a user (USSD): the resolver
+            intent.created_by = actor
+        outcome = _apply_success(intent)
+        if outcome != "applied":
+            intent.save()
+            return outcome
+    intent.needs_review = False
+    intent.review_resolved_at, intent.review_resolved_by = timezone.now(), actor
+    intent.review_note = note
+    intent._change_reason = f"review {outcome}: {note}"[:100]
+    intent.save()
+    return outcome
+
+
+@service(texts=((WebhookEvent, {"note": "resolution_note"}),))
+def event_resolve(*, event: WebhookEvent, note: str, actor) -> WebhookEvent:
+    """An event naming no payment of ours, classed with who, when and why (nothing is
+    posted: money that really came shows on the statement, where it is matched)."""
+    _require_manager(actor)
+    note = _note(note)
+    event = WebhookEvent.objects.select_for_update().get(pk=event.pk)
+    if event.outcome != "unknown_reference" or event.resolved_at is not None:
+        raise Conflict(_("Cet événement n'est pas à vérifier."), code="not_in_review")
+    event.resolved_at, event.resolved_by, event.resolution_note = timezone.now(), actor, note
+    event.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
+    return event
+
+
+# --------------------------------------------------------------------------- daily statement
+
+
+def statement_fetch(*, provider: str, on, actor, cooperative=None) -> StatementImport:
+    """The provider's statement of the day ``on`` from its API (Wave's Balance API,
+    Orange Money's eWallet transactions), imported and reconciled (``statement_import``)."""
+    _require_manager(actor)
+    rows = get_provider(provider).fetch_statement(on=on)
+    return statement_import(
+        provider=provider,
+        rows=rows,
+        source=f"API {provider} {on.isoformat()}",
         actor=actor,
         cooperative=cooperative,
     )

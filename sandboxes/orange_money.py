@@ -8,6 +8,12 @@ page). On approval or refusal, an (unsigned, as Orange Money's) notification
 ``{"status", "notif_token", "txnid"}`` goes to the payment's ``notif_url``, then the payer
 is sent to ``return_url`` or ``cancel_url``. ``POST /_sandbox/notifications/off|on`` stops
 and resumes the notifications (to test missing ones).
+
+The eWallet API (``/api/eWallet/v1``, bearer token): ``POST /cashins`` (a payout; the
+``Idempotency-Key`` header, or else the ``reference``, is paid once; a customer number
+ending in 0000 fails), ``GET /transactions/<id>/status``, ``GET /transactions`` (the
+wallet's transactions between ``fromDateTime`` and ``toDateTime``, paged by ``page`` and
+``size``): payments approved on the page (IN) and cash-ins (OUT), fee 1 %.
 """
 
 from __future__ import annotations
@@ -19,10 +25,16 @@ import secrets
 import threading
 import urllib.error
 import urllib.request
+from datetime import UTC, datetime
 
 from sandboxes.server import Request, Response, Sandbox
 
 API = "/orange-money-webpay/dev/v1"
+EWALLET = "/api/eWallet/v1"
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class OrangeMoneySandbox(Sandbox):
@@ -34,6 +46,9 @@ class OrangeMoneySandbox(Sandbox):
         self.tokens: set[str] = set()
         self.notifications_on = True
         self.sent: list[dict] = []
+        self.cashins: dict[str, dict] = {}  # by transactionId
+        self.cashin_keys: dict[str, str] = {}  # idempotency key -> transactionId
+        self.transactions: list[dict] = []
 
     def settings_for(self, url):
         return {
@@ -42,6 +57,8 @@ class OrangeMoneySandbox(Sandbox):
             "ORANGE_MONEY_CLIENT_ID": self.config.get("ORANGE_MONEY_CLIENT_ID", ""),
             "ORANGE_MONEY_CLIENT_SECRET": self.config.get("ORANGE_MONEY_CLIENT_SECRET", ""),
             "ORANGE_MONEY_MERCHANT_KEY": self.config.get("ORANGE_MONEY_MERCHANT_KEY", ""),
+            "ORANGE_MONEY_EWALLET_URL": url + EWALLET,
+            "ORANGE_MONEY_CHECKOUT_ORIGIN": url,
         }
 
     def handle(self, request: Request) -> Response:
@@ -54,6 +71,10 @@ class OrangeMoneySandbox(Sandbox):
         if parts[:2] == ["_sandbox", "notifications"] and len(parts) == 3:
             self.notifications_on = parts[2] == "on"
             return Response.json({"notifications": self.notifications_on})
+        if path.startswith(EWALLET + "/"):
+            if not self._bearer_ok(request):
+                return Response.json({"code": 42, "message": "Expired credentials"}, 401)
+            return self._ewallet(request, path[len(EWALLET) :].strip("/").split("/"))
         if path.startswith(API + "/") and method == "POST":
             if not self._bearer_ok(request):
                 return Response.json({"code": 42, "message": "Expired credentials"}, 401)
@@ -147,6 +168,74 @@ class OrangeMoneySandbox(Sandbox):
             }
         )
 
+    # ------------------------------------------------------------------ eWallet
+    def _record(self, txid: str, direction: str, amount: int, reference: str, phone: str):
+        self.transactions.append(
+            {
+                "transactionId": txid,
+                "createdAt": _stamp(),
+                "direction": direction,
+                "amount": {"value": amount, "unit": "XOF"},
+                "fees": {"value": amount // 100, "unit": "XOF"},
+                "reference": reference,
+                "customer": {"idType": "MSISDN", "id": phone},
+            }
+        )
+
+    def _ewallet(self, request: Request, parts: list[str]) -> Response:
+        if parts == ["cashins"] and request.method == "POST":
+            return self._cashin(request)
+        if len(parts) == 3 and parts[0] == "transactions" and parts[2] == "status":
+            found = self.cashins.get(parts[1])
+            if found is None:
+                return Response.json({"code": 4, "message": "Transaction not found"}, 404)
+            return Response.json({"transactionId": parts[1], "status": found["status"]})
+        if parts == ["transactions"] and request.method == "GET":
+            return self._transactions(request)
+        return Response.json({"code": 404, "message": "Resource not found"}, 404)
+
+    def _cashin(self, request: Request) -> Response:
+        body = request.json()
+        try:
+            amount = int(body["amount"]["value"])
+            customer = str(body["customer"]["id"])
+            reference = str(body.get("reference") or "")
+        except (TypeError, KeyError, ValueError):
+            return Response.json({"code": 1, "message": "Missing parameter"}, 400)
+        key = request.headers.get("Idempotency-Key") or reference
+        with self.lock:
+            if key and key in self.cashin_keys:
+                return Response.json(self.cashins[self.cashin_keys[key]])
+            ok = amount > 0 and not customer.endswith("0000")
+            txid = "CI" + secrets.token_hex(6).upper()
+            cashin = {
+                "transactionId": txid,
+                "status": "SUCCESS" if ok else "FAILED",
+                "errorCode": "" if ok else "CUSTOMER_NOT_FOUND",
+                "fees": {"value": amount // 100 if ok else 0, "unit": "XOF"},
+                "reference": reference,
+            }
+            self.cashins[txid] = cashin
+            if key:
+                self.cashin_keys[key] = txid
+            if ok:
+                self._record(txid, "OUT", amount, reference, customer)
+        return Response.json(cashin)
+
+    def _transactions(self, request: Request) -> Response:
+        start = request.query.get("fromDateTime", "")[:10]
+        end = request.query.get("toDateTime", "")[:19]
+        items = [
+            t
+            for t in self.transactions
+            if (not start or t["createdAt"][:10] >= start)
+            and (not end or t["createdAt"][:19] < end.replace("+00:00", ""))
+        ]
+        size = max(1, min(int(request.query.get("size") or 100), 1000))
+        page = max(0, int(request.query.get("page") or 0))
+        chunk = items[page * size : (page + 1) * size]
+        return Response.json({"content": chunk, "last": (page + 1) * size >= len(items)})
+
     # ------------------------------------------------------------------ payment page
     def _page(self, request: Request, pay_token: str) -> Response:
         payment = self.payments.get(pay_token)
@@ -157,6 +246,14 @@ class OrangeMoneySandbox(Sandbox):
             with self.lock:
                 payment["status"] = "SUCCESS" if approve else "FAILED"
                 payment["txnid"] = "MP" + secrets.token_hex(6).upper() if approve else ""
+                if approve:
+                    self._record(
+                        payment["txnid"],
+                        "IN",
+                        payment["amount"],
+                        payment["order_id"],
+                        request.form().get("mobile", ""),
+                    )
             self._notify(payment)
             return Response.redirect(payment["return_url"] if approve else payment["cancel_url"])
         amount = f"{payment['amount']:,}".replace(",", " ")
@@ -168,7 +265,8 @@ class OrangeMoneySandbox(Sandbox):
             f"<p>Paiement de <strong>{html.escape(amount)} F CFA</strong> "
             f"(commande {html.escape(str(payment['order_id']))}) : "
             f"{html.escape(payment['status'])}</p>"
-            f"<form method='post'><button name='action' value='pay'>Payer</button> "
+            "<form method='post'><label>Numéro Orange Money <input name='mobile'></label> "
+            f"<button name='action' value='pay'>Payer</button> "
             f"<button name='action' value='refuse'>Refuser</button></form></body></html>"
         )
         return Response(body=page, content_type="text/html; charset=utf-8")

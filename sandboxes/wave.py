@@ -52,6 +52,7 @@ class WaveSandbox(Sandbox):
             "WAVE_BASE_URL": url,
             "WAVE_API_KEY": self.config.get("WAVE_API_KEY", ""),
             "WAVE_WEBHOOK_SECRET": self.config.get("WAVE_WEBHOOK_SECRET", ""),
+            "WAVE_CHECKOUT_ORIGIN": url,
         }
 
     # ------------------------------------------------------------------ dispatch
@@ -186,6 +187,7 @@ class WaveSandbox(Sandbox):
                     "counterparty_mobile": mobile,
                 }
             )
+            s["paid_amount"] = str(paid)
             data = dict(s, amount=str(paid))
         self.send_event("checkout.session.completed", data)
         return s
@@ -214,7 +216,7 @@ class WaveSandbox(Sandbox):
                 {
                     "timestamp": _iso(_now()),
                     "transaction_id": "T" + secrets.token_hex(6).upper(),
-                    "amount": "-" + s["amount"],
+                    "amount": "-" + s.get("paid_amount", s["amount"]),
                     "fee": "0",
                     "client_reference": s["client_reference"] or "",
                     "counterparty_mobile": "",

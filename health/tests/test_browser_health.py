@@ -65,7 +65,6 @@ def test_officer_enrols_pays_by_sandbox_and_provider_enters_a_claim(
     page.get_by_label("Téléphone du payeur").fill("77 111 22 33")
     page.screenshot(path="var/screenshots/health-pay-360.png", full_page=True)
     page.get_by_role("button", name="Continuer vers le paiement").click()
-    page.get_by_role("link", name="Ouvrir la page de paiement").click()
     page.wait_for_selector("text=Wave — bac à sable")
     page.click("#approve")
     page.wait_for_url(f"{base}/paiements/retour/**")

@@ -80,6 +80,9 @@ class PaymentProvider:
 
     code = ""
     label = ""
+    # True when the provider has a refund API (Wave); otherwise a refund is a payout to the
+    # payer (Orange Money's merchant payment has no refund call).
+    supports_refund = False
 
     def start_checkout(
         self,
@@ -97,6 +100,11 @@ class PaymentProvider:
         raise NotImplementedError
 
     def refund(self, *, session_id: str, reference: str) -> None:
+        raise NotImplementedError
+
+    def refund_status(self, *, session_id: str, reference: str) -> str:
+        """``processing``, ``succeeded`` or ``failed``: where a refund asked with
+        :meth:`refund` stands at the provider."""
         raise NotImplementedError
 
     def payout(

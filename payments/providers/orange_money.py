@@ -16,11 +16,29 @@ notification URL (``/api/v1/webhooks/orange_money?ref=<reference>``) only makes 
 ask the status API (``payments.services.callback_confirm``); only a ``SUCCESS`` from that
 call credits. The status call needs the amount and the pay token, which the interface's
 ``session_id`` carries as ``"<amount>:<pay_token>"``.
+
+Money out and statements use Sonatel's Orange Money eWallet API (same OAuth token),
+``ORANGE_MONEY_EWALLET_URL`` (``https://api.orange-sonatel.com/api/eWallet/v1``):
+
+- Cash-in (a payout to a customer's wallet): ``POST /cashins`` with ``partner``
+  (``idType`` ``MSISDN``, ``id`` = ORANGE_MONEY_PARTNER_MSISDN, ``encryptedPinCode`` =
+  ORANGE_MONEY_PARTNER_PIN), ``customer`` (``idType`` ``MSISDN``, ``id``), ``amount``
+  (``value``, ``unit``), ``reference`` (our payout's reference), ``receiveNotification``
+  false; header ``Idempotency-Key`` (derived from our row) -> ``transactionId``,
+  ``status`` (``SUCCESS``, ``PENDING``, ``FAILED``), ``fees``.
+- ``GET /transactions/{transactionId}/status`` -> ``status``.
+- Statement: ``GET /transactions?fromDateTime=&toDateTime=&page=&size=`` -> ``content``
+  (``transactionId``, ``createdAt``, ``amount.value``, ``fees.value``, ``reference``,
+  ``customer.id``, ``direction`` ``IN``/``OUT``), ``last`` (the last page).
+
+The merchant payment API has no refund call: a refund is a payout to the payer
+(``payments.services.payment_refund``).
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import date, datetime, time, timedelta
 
 import httpx
 from django.conf import settings
@@ -35,8 +53,11 @@ from payments.providers.base import (
     CheckoutSession,
     PaymentProvider,
     PaymentState,
+    PayoutState,
     ProviderUnavailable,
+    StatementRow,
 )
+from payments.providers.wave import parse_time, whole_francs
 
 log = logging.getLogger(__name__)
 
@@ -71,17 +92,17 @@ class OrangeMoneyProvider(PaymentProvider):
 
     # ------------------------------------------------------------------ transport
     def _post(self, url: str, **kwargs) -> dict:
+        return self._send("POST", url, **kwargs)
+
+    def _send(self, method: str, url: str, **kwargs) -> dict:
+        name = url.split("?")[0].rsplit("/", 1)[-1]
         try:
-            response = httpx.post(url, timeout=self.timeout, **kwargs)
+            response = httpx.request(method, url, timeout=self.timeout, **kwargs)
         except httpx.HTTPError as exc:
-            log.warning(
-                "Orange Money POST %s failed: %s", url.rsplit("/", 1)[-1], type(exc).__name__
-            )
+            log.warning("Orange Money %s %s failed: %s", method, name, type(exc).__name__)
             raise ProviderUnavailable(UNAVAILABLE_MESSAGE) from None
         if response.status_code >= 400:
-            log.warning(
-                "Orange Money POST %s answered %s", url.rsplit("/", 1)[-1], response.status_code
-            )
+            log.warning("Orange Money %s %s answered %s", method, name, response.status_code)
             raise ProviderUnavailable(UNAVAILABLE_MESSAGE)
         try:
             data = response.json()
@@ -113,6 +134,12 @@ class OrangeMoneyProvider(PaymentProvider):
     def _api(self, path: str, body: dict) -> dict:
         headers = {"Authorization": f"Bearer {self._token()}", "Accept": "application/json"}
         return self._post(f"{self.base_url}/{path}", json=body, headers=headers)
+
+    def _ewallet(self, method: str, path: str, *, body=None, params=None, headers=None) -> dict:
+        base = str(_setting("ORANGE_MONEY_EWALLET_URL")).rstrip("/")
+        all_headers = {"Authorization": f"Bearer {self._token()}", "Accept": "application/json"}
+        all_headers.update(headers or {})
+        return self._send(method, base + path, json=body, params=params, headers=all_headers)
 
     # ------------------------------------------------------------------ interface
     def start_checkout(self, *, reference, amount, currency, phone, success_url, error_url):
@@ -162,3 +189,79 @@ class OrangeMoneyProvider(PaymentProvider):
         """Orange Money signs nothing: a notification is never applied as such (see
         ``payments.services.callback_confirm``, which asks the status API instead)."""
         return None
+
+    # ------------------------------------------------------------------ money out
+    def payout(self, *, idempotency_key, amount, currency, phone, name, reference, reason):
+        body = {
+            "partner": {
+                "idType": "MSISDN",
+                "id": _setting("ORANGE_MONEY_PARTNER_MSISDN"),
+                "encryptedPinCode": _setting("ORANGE_MONEY_PARTNER_PIN"),
+            },
+            "customer": {"idType": "MSISDN", "id": phone.lstrip("+")},
+            "amount": {"value": int(amount), "unit": currency},
+            "reference": reference,
+            "receiveNotification": False,
+        }
+        data = self._ewallet(
+            "POST", "/cashins", body=body, headers={"Idempotency-Key": idempotency_key}
+        )
+        return _cashin_state(data)
+
+    def payout_status(self, *, payout_id):
+        data = self._ewallet("GET", f"/transactions/{payout_id}/status")
+        return _cashin_state({**data, "transactionId": payout_id})
+
+    def fetch_statement(self, *, on: date) -> list[StatementRow]:
+        """The wallet's transactions of the day, every page."""
+        start = datetime.combine(on, time.min)
+        params = {
+            "fromDateTime": start.isoformat(),
+            "toDateTime": (start + timedelta(days=1)).isoformat(),
+            "size": 500,
+        }
+        rows, page = [], 0
+        while page < 10_000:
+            data = self._ewallet("GET", "/transactions", params={**params, "page": page})
+            rows.extend(_statement_row(item) for item in data.get("content") or [])
+            if data.get("last", True):
+                return [r for r in rows if r is not None]
+            page += 1
+        raise ProviderUnavailable(UNAVAILABLE_MESSAGE)
+
+
+CASHIN_STATUSES = {"SUCCESS": "succeeded", "FAILED": "failed", "CANCELLED": "failed"}
+
+
+def _value(obj) -> int | None:
+    if isinstance(obj, dict):
+        obj = obj.get("value")
+    return whole_francs(obj)
+
+
+def _cashin_state(data: dict) -> PayoutState:
+    status = CASHIN_STATUSES.get(str(data.get("status") or "").upper(), "processing")
+    return PayoutState(
+        payout_id=str(data.get("transactionId") or "")[:80],
+        status=status,
+        fee=_value(data.get("fees")) or 0,
+        error=str(data.get("errorCode") or "")[:100] if status == "failed" else "",
+    )
+
+
+def _statement_row(item) -> StatementRow | None:
+    if not isinstance(item, dict):
+        return None
+    amount, when = _value(item.get("amount")), parse_time(item.get("createdAt"))
+    if not amount or when is None or not item.get("transactionId"):
+        return None
+    customer = item.get("customer") if isinstance(item.get("customer"), dict) else {}
+    phone = str(customer.get("id") or "")
+    return StatementRow(
+        transaction_id=str(item["transactionId"])[:80],
+        when=when,
+        amount=-amount if str(item.get("direction")).upper() == "OUT" else amount,
+        fee=_value(item.get("fees")) or 0,
+        reference=str(item.get("reference") or "")[:40],
+        phone=("+" + phone if phone.isdigit() else phone)[:16],
+    )

@@ -114,6 +114,7 @@ def sign(secret: str, body: bytes, t: int) -> str:
 class WaveProvider(PaymentProvider):
     code = "wave"
     label = "Wave"
+    supports_refund = True
 
     def __init__(self):
         self.base_url = settings.WAVE_BASE_URL.rstrip("/")
@@ -172,7 +173,18 @@ class WaveProvider(PaymentProvider):
         return session_state(data)
 
     def refund(self, *, session_id, reference):
+        """``POST /v1/checkout/sessions/{id}/refund`` (200, empty body): Wave sends the
+        money back to the payer's wallet; the session then reads ``refunded``."""
         self._request("POST", f"/v1/checkout/sessions/{session_id}/refund")
+
+    def refund_status(self, *, session_id, reference):
+        data = self._json(self._request("GET", f"/v1/checkout/sessions/{session_id}"))
+        payment = str(data.get("payment_status") or "")
+        if payment == "refunded":
+            return "succeeded"
+        if payment == "succeeded":
+            return "processing"  # not yet shown as refunded
+        return "failed"
 
     def payout(self, *, idempotency_key, amount, currency, phone, name, reference, reason):
         body = {

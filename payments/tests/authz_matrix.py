@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+
 from accounts.tests.authz import E, Pair, api, page
 from credit.tests.factories import LenderFactory, active_loan, lender_staff, product
-from payments.models import PaymentIntent
+from payments.models import PaymentIntent, Payout, StatementImport, StatementLine, WebhookEvent
 
 
-def _intent(world, coop, loan, person, ref):
+def _intent(world, coop, loan, person, ref, **extra):
     return PaymentIntent.objects.create(
+        **extra,
         purpose="loan_repayment",
         target_id=loan.pk,
         target_label=f"Remboursement du prêt n° {loan.pk} — {coop.name}",
@@ -43,10 +48,62 @@ def build(world, objs):
         _intent(world, world.coop_tc, loan_a, world.persons_tc[0], "SCMATRIXA"),
         _intent(world, world.coop_mbour, loan_b, world.persons_mbour[0], "SCMATRIXB"),
     )
+    flagged = {"status": "succeeded", "needs_review": True, "review_reason": "amount_mismatch"}
+    objs["review_payment"] = Pair(
+        _intent(world, world.coop_tc, loan_a, world.persons_tc[0], "SCMATRIXRA", **flagged),
+        _intent(world, world.coop_mbour, loan_b, world.persons_mbour[0], "SCMATRIXRB", **flagged),
+    )
+    objs["unknown_event"] = Pair(
+        *(
+            WebhookEvent.objects.create(
+                provider="wave",
+                event_id=f"AE_MATRIX_{side}",
+                raw_body="{}",
+                outcome="unknown_reference",
+            )
+            for side in "ab"
+        )
+    )
+    stmt = StatementImport.objects.create(provider="wave", source="matrix.csv")
+    when = timezone.make_aware(dt.datetime(2026, 3, 2, 9, 10))
+    objs["statement_line"] = Pair(
+        *(
+            StatementLine.objects.create(
+                statement=stmt,
+                provider="wave",
+                transaction_id=f"TMATRIXL{side}",
+                occurred_at=when,
+                amount=1_500,
+                status="unmatched",
+            )
+            for side in "ab"
+        )
+    )
+    objs["payout"] = Pair(
+        *(
+            Payout.objects.create(
+                kind="settlement",
+                provider="wave",
+                amount=150_000,
+                phone="+221775555555",
+                name="Fatou Diop",
+                reason="Dépôt-vente",
+                reference=f"POMATRIX{side}",
+                status="awaiting_approval",
+                requested_by=world.national,
+            )
+            for side in "ab"
+        )
+    )
 
 
 STATEMENT = b"date;transaction_id;montant\n2026-03-02T09:10:00Z;TMATRIX;1500\n"
-SEES = E(200, nobody=404)  # national, agents, officer, lender (its loan), member (her own)
+SEES = E(200, nobody=404)
+NATIONAL_ONLY = E(403, national=200)
+# national staff only: the other roles get 403 for either side's object
+OTHERS_403 = {
+    r: 403 for r in ("region", "department", "officer", "lender", "member")
+}  # national, agents, officer, lender (its loan), member (her own)
 
 ENTRIES = [
     page("payments:list", expect=E(200)),
@@ -58,6 +115,13 @@ ENTRIES = [
         target_id="@payment_loan",
         expect=E(200, member=404, nobody=404),
     ),
+    page("payments:reconciliation", expect=NATIONAL_ONLY),
+    page("payments:line_match", pk="@statement_line", expect=NATIONAL_ONLY, out=OTHERS_403),
+    page("payments:review", expect=NATIONAL_ONLY),
+    page("payments:review_intent", pk="@review_payment", expect=NATIONAL_ONLY, out=OTHERS_403),
+    page("payments:review_event", pk="@unknown_event", expect=NATIONAL_ONLY, out=OTHERS_403),
+    page("payments:payout_list", expect=NATIONAL_ONLY),
+    page("payments:payout_detail", pk="@payout", expect=NATIONAL_ONLY, out=OTHERS_403),
     api("GET /api/v1/payments/{payment_id}", payment_id="@payment", expect=SEES),
     # An amount above what the loan can take: the roles that see the loan get 400 (no
     # call to a provider), the others 404; the loan is a cooperative's: the member's 404.

@@ -34,7 +34,6 @@ def pay_through_wave(page, loan, shot: str):
     page.get_by_label("Téléphone du payeur").fill("77 123 45 67")
     page.screenshot(path=str(SHOTS / f"payments-{shot}-form.png"), full_page=True)
     page.get_by_role("button", name="Continuer vers le paiement").click()
-    page.get_by_role("link", name="Ouvrir la page de paiement").click()
     expect(page.get_by_text("Wave — bac à sable")).to_be_visible()
     page.screenshot(path=str(SHOTS / f"payments-{shot}-wave.png"), full_page=True)
     page.get_by_role("button", name="Payer").click()

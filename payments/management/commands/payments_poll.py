@@ -1,9 +1,10 @@
 """``manage.py payments_poll [--older-than MINUTES]``: ask the providers about pending
-payments (late or lost webhooks) and close the expired ones. Run every 5 minutes."""
+payments (late or lost webhooks) and close the expired ones; follow payouts and refunds
+to their end. Run every 5 minutes."""
 
 from django.core.management.base import BaseCommand
 
-from payments.services import payments_poll, payouts_follow
+from payments.services import payments_poll, payouts_follow, refunds_follow
 
 
 class Command(BaseCommand):
@@ -15,5 +16,6 @@ class Command(BaseCommand):
     def handle(self, *args, older_than=None, **options):
         counts = payments_poll(older_than_minutes=older_than)
         counts.update({f"payout_{k}": v for k, v in payouts_follow().items()})
+        counts.update({f"refund_{k}": v for k, v in refunds_follow().items()})
         for outcome, n in sorted(counts.items()):
             self.stdout.write(f"{outcome}: {n}")

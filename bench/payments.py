@@ -1,0 +1,235 @@
+"""Payments bench (issue 18, point 11), part of ``make bench`` (docs/benchmarks.md):
+
+1. **Webhook load**: the app served by gunicorn (PostgreSQL when DATABASE_URL says so)
+   receives signed Wave ``checkout.session.completed`` webhooks at BENCH_WEBHOOK_RATE a
+   second (200) for BENCH_WEBHOOK_SECONDS (60), open loop (one send every 1/rate s,
+   whatever the answers), every 10th event delivered twice (Wave retries). Reported: p50 /
+   p95 / p99 latency, errors, and from the database afterwards: events stored, payments
+   applied, **lost** (an event answered 200 whose payment is not applied) and **doubly
+   applied** (a payment whose history holds two applications): both must be 0.
+2. **Reconciliation**: a generated statement of BENCH_STATEMENT_LINES lines (100 000) as a
+   CSV file, read (``statement_rows``) and imported (``statement_import``: matching by
+   reference, transaction id, amount + day + phone in bulk queries, lines bulk-inserted),
+   timed; goal < 10 s.
+
+    BENCH_ONLY=payments DATABASE_URL=postgres://… make bench     # this part only
+    BENCH_WEBHOOK_SECONDS=10 BENCH_STATEMENT_LINES=20000 …       # a quick run
+
+The payments are of a purpose of the bench's own (``bench_payment``, registered in the
+server only): its ``on_succeeded`` records nothing beyond the payments app's own writes, so
+the figure is the payments app's path (signature, event row, lock, status, history), not
+a purpose's service (a loan repayment adds its repayment row and its MM journal entry).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+
+from payments.purposes import Target
+
+RATE = int(os.environ.get("BENCH_WEBHOOK_RATE", "200"))
+SECONDS = float(os.environ.get("BENCH_WEBHOOK_SECONDS", "60"))
+LINES = int(os.environ.get("BENCH_STATEMENT_LINES", "100000"))
+THREADS = int(os.environ.get("BENCH_WEBHOOK_THREADS", "32"))
+SECRET = "bench-wave-secret"  # noqa: S105 - a throwaway secret for the bench's server
+TARGET_P95_MS = 50.0
+TARGET_RECONCILE_S = 10.0
+
+
+class BenchPurpose:
+    """The bench's purpose: every target may take any amount; success records its id."""
+
+    def _target(self, target_id: int) -> Target:
+        return Target(id=target_id, label=f"Banc {target_id}", amount_due=10**9)
+
+    def target_for(self, *, target_id, actor):
+        return self._target(target_id)
+
+    def target_get(self, *, target_id):
+        return self._target(target_id)
+
+    def on_succeeded(self, *, intent) -> str:
+        return f"bench:{intent.pk}"
+
+
+def database_url() -> str:
+    base = os.environ.get("DATABASE_URL", "")
+    if base.startswith(("postgres://", "postgresql://")):
+        parsed = urllib.parse.urlsplit(base)
+        return urllib.parse.urlunsplit(parsed._replace(path="/sunucoop_bench_payments"))
+    from bench.run import OUT
+
+    return f"sqlite:///{OUT / 'payments.sqlite3'}"
+
+
+def recreate() -> None:
+    url = database_url()
+    if url.startswith("sqlite"):
+        from pathlib import Path
+
+        path = Path(urllib.parse.urlsplit(url).path)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+
+    admin = urllib.parse.urlsplit(url)._replace(path="/postgres")
+    with psycopg.connect(urllib.parse.urlunsplit(admin), autocommit=True) as conn:
+        conn.execute('DROP DATABASE IF EXISTS "sunucoop_bench_payments"')
+        conn.execute('CREATE DATABASE "sunucoop_bench_payments"')
+
+
+def _event(n: int) -> bytes:
+    return json.dumps(
+        {
+            "id": f"AE_BENCH_{n:08d}",
+            "type": "checkout.session.completed",
+            "data": {
+                "id": f"cos-bench-{n}",
+                "amount": "1000",
+                "currency": "XOF",
+                "client_reference": f"BN{n:08d}",
+                "checkout_status": "complete",
+                "payment_status": "succeeded",
+                "transaction_id": f"TBENCH{n:08d}",
+                "when_completed": "2026-03-02T10:00:00Z",
+            },
+        }
+    ).encode()
+
+
+def fire(port: int, total: int) -> dict:
+    """Open loop: the n-th webhook leaves at n / RATE s; every 10th is sent twice."""
+    from bench.load import Session, percentile
+    from payments.providers.wave import sign
+
+    local = threading.local()
+    latencies: list[float] = []
+    statuses: dict[str, int] = {}
+    lock = threading.Lock()
+
+    def send(n: int) -> None:
+        session = getattr(local, "session", None)
+        if session is None:
+            session = local.session = Session("127.0.0.1", port)
+        body = _event(n)
+        headers = {
+            "Content-Type": "application/json",
+            "Wave-Signature": sign(SECRET, body, int(time.time())),
+        }
+        started = time.perf_counter()
+        try:
+            status = session.request("POST", "/api/v1/webhooks/wave", body=body, headers=headers)[0]
+        except OSError:
+            status = 0
+        elapsed = (time.perf_counter() - started) * 1000
+        with lock:
+            latencies.append(elapsed)
+            statuses[str(status)] = statuses.get(str(status), 0) + 1
+
+    schedule = [n for n in range(total) for _ in range(2 if n % 10 == 0 else 1)]
+    step = 1.0 / (RATE * len(schedule) / total)
+    began = time.perf_counter()
+    with ThreadPoolExecutor(THREADS) as pool:
+        for i, n in enumerate(schedule):
+            delay = began + i * step - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            pool.submit(send, n)
+    wall = time.perf_counter() - began
+    return {
+        "sent": len(schedule),
+        "distinct_events": total,
+        "seconds": round(wall, 1),
+        "rate_per_s": round(len(schedule) / wall, 1),
+        "p50_ms": round(percentile(latencies, 50), 2),
+        "p95_ms": round(percentile(latencies, 95), 2),
+        "p99_ms": round(percentile(latencies, 99), 2),
+        "status": statuses,
+    }
+
+
+def measure_payments() -> dict:
+    from bench.run import log, manage, start_server
+
+    db = database_url()
+    total = int(RATE * SECONDS)
+    log(f"paiements : base {db.split('/')[-1]}, {total} paiements, {RATE}/s pendant {SECONDS} s")
+    recreate()
+    manage(["migrate", "--noinput", "-v0"], db)
+    manage(["bench_payments", "setup", "--intents", str(total)], db)
+    env = {
+        "WAVE_WEBHOOK_SECRET": SECRET,
+        "BENCH_PAYMENTS_PURPOSE": "1",
+        "PAYMENTS_WEBHOOK_RATE_LIMIT": "0",  # one client address here; see docs/benchmarks.md
+    }
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        proc, port = start_server(db)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    try:
+        load = fire(port, total)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    checked = manage(["bench_payments", "check", "--intents", str(total)], db)
+    load.update(json.loads(checked.strip().splitlines()[-1]))
+    log(
+        f"webhooks : {load['rate_per_s']}/s, p95 {load['p95_ms']} ms, perdus {load['lost']}, "
+        f"appliqués deux fois {load['doubly_applied']}, statuts {load['status']}"
+    )
+    rec = json.loads(
+        manage(
+            ["bench_payments", "reconcile", "--lines", str(LINES)],
+            db,
+            DEBUG="0",
+            SECRET_KEY="bench-" + "x" * 60,
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    log(
+        f"rapprochement : {rec['lines']} lignes, lecture {rec['read_seconds']} s, "
+        f"import {rec['import_seconds']} s, total {rec['total_seconds']} s"
+    )
+    return {
+        "webhooks": load,
+        "reconciliation": rec,
+        "targets": {"webhook_p95_ms": TARGET_P95_MS, "reconcile_seconds": TARGET_RECONCILE_S},
+        "ok": load["lost"] == 0
+        and load["doubly_applied"] == 0
+        and load["p95_ms"] < TARGET_P95_MS
+        and rec["total_seconds"] < TARGET_RECONCILE_S,
+    }
+
+
+def main() -> None:
+    from bench.run import OUT, log
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=OUT.parent.parent,
+        env={**os.environ, "SECRET_KEY": "bench-collectstatic", "DEBUG": "0"},
+        check=True,
+    )
+    report = measure_payments()
+    (OUT / "report-payments.json").write_text(json.dumps(report, indent=2))
+    log(f"rapport : {OUT / 'report-payments.json'} (objectifs tenus : {report['ok']})")
+
+
+if __name__ == "__main__":
+    main()
