@@ -33,6 +33,7 @@ class Command(BaseCommand):
 
 DEMO_USERS_LABELS = [
     ("national", "ministère, vue nationale (administrateur)"),
+    ("controleur", "niveau national : approuve les versements demandés par « national »"),
     ("agent-tambacounda", "agent de terrain, région de Tambacounda"),
     ("agent-thies", "agent de terrain, région de Thiès"),
     ("officer", "responsable d'une coopérative de Koumpentoum"),
