@@ -86,6 +86,21 @@ def recreate() -> None:
         conn.execute('CREATE DATABASE "sunucoop_bench_payments"')
 
 
+def _exists(url: str) -> bool:
+    if url.startswith("sqlite"):
+        from pathlib import Path
+
+        return Path(urllib.parse.urlsplit(url).path).exists()
+    import psycopg
+
+    admin = urllib.parse.urlsplit(url)._replace(path="/postgres")
+    with psycopg.connect(urllib.parse.urlunsplit(admin), autocommit=True) as conn:
+        found = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = 'sunucoop_bench_payments'"
+        ).fetchone()
+    return found is not None
+
+
 def _event(n: int) -> bytes:
     return json.dumps(
         {
@@ -162,7 +177,8 @@ def measure_payments() -> dict:
     db = database_url()
     total = int(RATE * SECONDS)
     log(f"paiements : base {db.split('/')[-1]}, {total} paiements, {RATE}/s pendant {SECONDS} s")
-    recreate()
+    if os.environ.get("BENCH_PAYMENTS_FRESH") == "1" or not _exists(db):
+        recreate()  # else the previous run's database, its bench rows removed by setup
     manage(["migrate", "--noinput", "-v0"], db)
     manage(["bench_payments", "setup", "--intents", str(total)], db)
     env = {

@@ -118,6 +118,18 @@ class PaymentIntent(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} ({self.amount} XOF, {self.status})"
 
+    @property
+    def review_reason_label(self) -> str:
+        """The review reason in words (the purpose's own refusals keep their message)."""
+        return str(REVIEW_REASONS.get(self.review_reason, self.review_reason))
+
+
+REVIEW_REASONS = {
+    "amount_mismatch": _("montant reçu différent du montant attendu"),
+    "currency_mismatch": _("devise reçue différente"),
+    "provider_unavailable": _("l'opérateur n'a pas répondu"),
+}
+
 
 class WebhookEvent(models.Model):
     """A provider's event, stored once per (provider, event id), applied once (append-only)."""

@@ -106,7 +106,7 @@ def test_a_flagged_payment_is_on_the_review_list_and_refunded_through_wave(clien
     intent = flagged(client, credit, wave)
     client.force_login(credit.w.national)
     page = client.get("/paiements/a-verifier/").content.decode()
-    assert f'data-review="{intent.reference}"' in page and "amount_mismatch" in page
+    assert f'data-review="{intent.reference}"' in page and "montant reçu différent" in page
     url = f"/paiements/a-verifier/paiements/{intent.pk}/"
     applying = client.post(url, {"action": "apply", "note": "essai"})
     assert applying.status_code == 400 and "diffère" in applying.content.decode()

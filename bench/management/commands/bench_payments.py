@@ -47,11 +47,20 @@ class Command(BaseCommand):
         parser.add_argument("--lines", type=int, default=100_000)
 
     def handle(self, *args, action, intents, lines, **options):
-        result = getattr(self, action)(intents=intents, lines=lines)
+        result = getattr(self, f"do_{action}")(intents=intents, lines=lines)
         self.stdout.write(json.dumps(result))
 
-    def setup(self, *, intents, lines):
-        """N pending payments, references BN00000000…, sessions cos-bench-N."""
+    def do_setup(self, *, intents, lines):
+        """N pending payments, references BN00000000…, sessions cos-bench-N (a previous
+        run's rows removed first)."""
+        from payments.models import StatementImport, StatementLine
+
+        StatementLine.objects.filter(intent__purpose=PURPOSE).delete()
+        StatementLine.objects.filter(statement__source="bench.csv").delete()
+        StatementImport.objects.filter(source="bench.csv").delete()
+        WebhookEvent.objects.filter(event_id__startswith="AE_BENCH_").delete()
+        PaymentIntent.objects.filter(purpose=PURPOSE).delete()
+        PaymentIntent.history.model.objects.filter(purpose=PURPOSE).delete()
         _intents(
             0,
             intents,
@@ -60,7 +69,7 @@ class Command(BaseCommand):
         )
         return {"intents": intents}
 
-    def check(self, *, intents, lines):
+    def do_check(self, *, intents, lines):
         """Lost and doubly applied, read from the database."""
         history = PaymentIntent.history.model.objects.filter(
             purpose=PURPOSE, history_change_reason__endswith=": applied"
@@ -81,7 +90,7 @@ class Command(BaseCommand):
             ),
         }
 
-    def reconcile(self, *, intents, lines):
+    def do_reconcile(self, *, intents, lines):
         """A statement of N lines (60 % by reference, 20 % by transaction id, 10 % by
         amount + day + phone, 10 % unknown) against N payments received; read and
         imported, timed."""
