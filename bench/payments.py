@@ -164,9 +164,9 @@ def fire(port: int, total: int) -> dict:
         "distinct_events": total,
         "seconds": round(wall, 1),
         "rate_per_s": round(len(schedule) / wall, 1),
-        "p50_ms": round(percentile(latencies, 50), 2),
-        "p95_ms": round(percentile(latencies, 95), 2),
-        "p99_ms": round(percentile(latencies, 99), 2),
+        "p50_ms": round(percentile(latencies, 0.50), 2),
+        "p95_ms": round(percentile(latencies, 0.95), 2),
+        "p99_ms": round(percentile(latencies, 0.99), 2),
         "status": statuses,
     }
 

@@ -48,7 +48,7 @@ def _pay(sandbox, intent, *, amount: int | None = None) -> str:
 
 
 def load_payments(*, actor, ensure_user) -> list[str]:
-    if PaymentIntent.objects.exists():
+    if PaymentIntent.objects.filter(purpose="loan_repayment").exists():
         return ["paiements : déjà chargés"]
     coop = Cooperative.objects.filter(name=TISSERANDS).first()
     officer = User.objects.filter(username="officer").first()
