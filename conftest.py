@@ -106,6 +106,36 @@ def browser():
         b.close()
 
 
+_DATA_MIGRATIONS: list | None = None
+
+
+def _data_migrations(connection) -> list:
+    """Each data migration's function with the historical apps it runs on, in order.
+
+    Computed once per test process: the migration state is walked forward once and the
+    apps are rendered only where a RunPython runs (rendering them for every transactional
+    test cost seconds each on PostgreSQL)."""
+    global _DATA_MIGRATIONS
+    if _DATA_MIGRATIONS is None:
+        from django.db.migrations.executor import MigrationExecutor
+        from django.db.migrations.operations.special import RunPython
+        from django.db.migrations.state import ProjectState
+
+        executor = MigrationExecutor(connection)
+        loader = executor.loader
+        plan = executor.migration_plan(loader.graph.leaf_nodes(), clean_start=True)
+        state = ProjectState(real_apps=loader.unmigrated_apps)
+        steps = []
+        for migration, _backwards in plan:
+            for op in migration.operations:
+                if isinstance(op, RunPython):
+                    steps.append((op.code, state.clone().apps))
+                else:
+                    op.state_forwards(migration.app_label, state)
+        _DATA_MIGRATIONS = steps
+    return _DATA_MIGRATIONS
+
+
 def restore_reference_data() -> bool:
     """Re-run every data migration (RunPython) if a transactional test flushed the database.
 
@@ -115,27 +145,15 @@ def restore_reference_data() -> bool:
     Returns whether anything had to be restored.
     """
     from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-    from django.db.migrations.operations.special import RunPython
 
     from geo.models import Area
 
     if Area.objects.exists():
         return False
-    executor = MigrationExecutor(connection)
-    loader = executor.loader
-    plan = executor.migration_plan(loader.graph.leaf_nodes(), clean_start=True)
+    steps = _data_migrations(connection)
     with connection.schema_editor(atomic=True) as schema_editor:
-        for migration, _backwards in plan:
-            ops = [op for op in migration.operations if isinstance(op, RunPython)]
-            if not ops:
-                continue
-            state = loader.project_state((migration.app_label, migration.name), at_end=False)
-            for op in migration.operations:
-                if isinstance(op, RunPython):
-                    op.code(state.apps, schema_editor)
-                else:
-                    op.state_forwards(migration.app_label, state)
+        for code, apps in steps:
+            code(apps, schema_editor)
     return True
 
 
