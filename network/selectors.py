@@ -9,6 +9,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.errors import NotFound
 from core.text import search_q
@@ -28,6 +29,13 @@ from network.models import (
 from network.rules import network_scope
 
 PUBLIC_STATUSES = {"draft", "live", "succeeded", "failed", "suspended"}
+STATUS_LABELS = {
+    "draft": _lazy("à venir"),
+    "live": _lazy("en cours"),
+    "succeeded": _lazy("réussie"),
+    "failed": _lazy("échouée (dons remboursés)"),
+    "suspended": _lazy("suspendue (dons remboursés)"),
+}
 
 
 # --------------------------------------------------------------------------- organisations
@@ -231,6 +239,7 @@ def campaign_figures(campaign: Campaign, today: datetime.date | None = None) -> 
         if campaign.goal
         else 0,
         "status": campaign_status(campaign, today),
+        "status_label": STATUS_LABELS[campaign_status(campaign, today)],
     }
 
 
