@@ -7,7 +7,7 @@ Thin: parse, call a selector or a service, shape the output. Outside the caller'
 import datetime
 
 from django.utils import timezone
-from ninja import Field, Header, Router, Schema
+from ninja import Field, Header, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import conint
 
@@ -341,6 +341,40 @@ def cover_check(request, person: Id, scheme: Id, on: datetime.date | None = None
         "name": str(member.person),
         "household": member.household_id,
         "scheme": scheme_obj.pk,
+        "on": on,
+        "status": cover.status,
+        "waiting_until": cover.waiting_until,
+        "covered_until": cover.covered_until,
+    }
+
+
+class CardCheckOut(Schema):
+    person: int
+    name: str
+    scheme: int
+    household: int
+    same_household: bool
+    issued_on: datetime.date
+    on: datetime.date
+    status: str
+    waiting_until: datetime.date
+    covered_until: datetime.date | None
+
+
+@router.get("/health/cards/verify", response=CardCheckOut)
+def card_verify(request, code: str = Query(..., max_length=500)):
+    """A member card's QR code: signature checked (400 ``invalid_card``), then the
+    person's cover today, with the scope of ``/health/cover``."""
+    on = timezone.localdate()
+    result = selectors.card_check(actor=request.auth, code=code, on=on)
+    member, cover = result["member"], result["cover"]
+    return {
+        "person": member.person_id,
+        "name": str(member.person),
+        "scheme": result["scheme"].pk,
+        "household": member.household_id,
+        "same_household": result["same_household"],
+        "issued_on": result["payload"].issued_on,
         "on": on,
         "status": cover.status,
         "waiting_until": cover.waiting_until,

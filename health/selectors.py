@@ -361,3 +361,25 @@ def staff_home(*, actor, on: datetime.date) -> list[dict]:
             }
         )
     return panels
+
+
+def card_check(*, actor, code: str, on: datetime.date) -> dict:
+    """A member card's code checked: the signature (400 ``invalid_card``), then the
+    person's cover on ``on`` through :func:`cover_check` (its scope: a provider under
+    convention with the scheme, the scheme's agents, those who see the household; 404
+    otherwise). Nothing medical."""
+    from health.cards import card_read
+
+    payload = card_read(code)
+    try:
+        scheme = Scheme.objects.get(pk=payload.scheme_id)
+    except Scheme.DoesNotExist:
+        raise NotFound(_("Aucune couverture trouvée pour cette personne.")) from None
+    member, cover = cover_check(actor=actor, person_id=payload.person_id, scheme=scheme, on=on)
+    return {
+        "payload": payload,
+        "member": member,
+        "scheme": scheme,
+        "cover": cover,
+        "same_household": member.household_id == payload.household_id,
+    }

@@ -261,3 +261,47 @@ def report(request):
             "by_area": sorted(report.by_area.items()),
         },
     )
+
+
+@login_required
+@domain_errors_as_pages
+@require_GET
+def household_cards(request, pk: int):
+    """The household's member cards as a PDF (one card per covered person, QR code)."""
+    from django.http import HttpResponse
+    from django.urls import reverse
+
+    from health.cards import cards_pdf
+
+    household = selectors.household_get(actor=request.user, pk=pk)
+    pdf = cards_pdf(
+        household=household,
+        members=list(selectors.household_members(household)),
+        verify_url=request.build_absolute_uri(reverse("health:card_verify")),
+        issued_on=timezone.localdate(),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="cartes-menage-{household.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def card_verify(request):
+    """A provider scans a card: its code's signature, then the person's cover today."""
+    from core.errors import NotFound
+
+    code = request.GET.get("c", "")[:500]
+    result, error = None, ""
+    if code:
+        try:
+            result = selectors.card_check(actor=request.user, code=code, on=timezone.localdate())
+        except ValidationFailed as exc:
+            error = str(exc.message)
+        except NotFound:
+            error = _("Carte authentique, mais aucune couverture que vous puissiez voir.")
+    return render(
+        request,
+        "health/card_verify.html",
+        {"code": code, "result": result, "error": error, "today": timezone.localdate()},
+    )

@@ -8,6 +8,7 @@ mutual's agents, the provider and the beneficiary only: of the matrix's roles, t
 """
 
 import datetime
+from dataclasses import dataclass
 
 from accounts.tests.authz import E, Pair, api, page
 from accounts.tests.factories import UserFactory
@@ -112,6 +113,20 @@ def build(world, objs):
     )
     objs["health_provider"] = Pair(provider, provider)
     objs["health_claim"] = Pair(*claims)
+    objs["health_card"] = Pair(*(_card(h) for h in households))
+
+
+@dataclass(frozen=True)
+class _Card:
+    pk: int
+    code: str
+
+
+def _card(household):
+    from health.cards import card_token
+
+    head = household.members.get(person=household.head)
+    return _Card(pk=head.pk, code=card_token(head, issued_on=JAN_1))
 
 
 SCHEME_IN = {
@@ -129,6 +144,8 @@ ENTRIES = [
     page("health:household_enrol", expect=E(200)),
     page("health:household_detail", pk="@health_household", expect=HOUSEHOLD),
     page("health:claim_enter", household_pk="@health_household", expect=HOUSEHOLD),
+    page("health:household_cards", pk="@health_household", expect=HOUSEHOLD),
+    page("health:card_verify", expect=E(200)),
     page("health:claim_list", expect=E(200)),
     page("health:report", expect=E(200)),
     page("health:claim_detail", pk="@health_claim", expect=E(404, member=200)),
@@ -197,6 +214,11 @@ ENTRIES = [
     api(
         "GET /api/v1/health/cover",
         query={"person": "@health_head", "scheme": "@health_scheme", "on": "2026-03-02"},
+        expect=HOUSEHOLD,
+    ),
+    api(
+        "GET /api/v1/health/cards/verify",
+        query={"code": "@health_card.code"},
         expect=HOUSEHOLD,
     ),
     api("GET /api/v1/health/claims", expect=E(200)),
