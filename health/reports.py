@@ -181,3 +181,79 @@ def report_as_dict(report: Report) -> dict:
         "cost_per_member": report.cost_per_member,
         "indicators": indicators(report),
     }
+
+
+# --- the dashboard's components (monitoring.rollups and monitoring.indicators) -----------
+
+DASHBOARD_COMPONENTS = (
+    "health_households",  # households enrolled by as_of
+    "health_households_covered",  # of which at least one person covered on as_of
+    "health_persons",  # persons covered on as_of (a person in two schemes counts twice)
+    "health_due",  # contributions due in the year up to as_of
+    "health_collected",  # contributions collected in the year up to as_of
+    "health_claims",  # what the mutuals pay for claims of the year, valuated or paid
+)
+
+
+def area_q(path: str):
+    """Households of an area: through their cooperative's commune, or the head's commune
+    when enrolled directly (as ``selectors.household_q`` scopes agents)."""
+    from django.db.models import Q
+
+    return Q(cooperative__commune__path__startswith=path) | Q(
+        cooperative__isnull=True, head__commune__path__startswith=path
+    )
+
+
+def commune_components(households, *, year: int, as_of: datetime.date) -> dict[int, Counter]:
+    """Additive health components per commune (see DASHBOARD_COMPONENTS) of ``households``
+    (a queryset, already limited to an area or a scope). Counts and amounts only."""
+    year_start = datetime.date(year, 1, 1)
+    base = households.filter(enrolled_on__lte=as_of)
+    households = base.select_related("scheme", "cooperative", "head").prefetch_related(
+        "members__person", "scheme__age_bands"
+    )
+    out: dict[int, Counter] = {}
+    commune_of = {}
+    for household in households:
+        commune = household.cooperative.commune_id if household.cooperative_id else None
+        commune = commune or household.head.commune_id
+        commune_of[household.pk] = commune
+        row = out.setdefault(commune, Counter())
+        members = [m for m in household.members.all() if m.left_on is None]
+        active = 0
+        for member in members:
+            member.household = household
+            active += member_cover(member, as_of).status == coverage.Status.ACTIVE
+        row["health_households"] += 1
+        row["health_households_covered"] += bool(active)
+        row["health_persons"] += active
+        row["health_due"] += _due_in_year(household, members, year_start, as_of)
+    period = {"paid_on__gte": year_start, "paid_on__lte": as_of}
+    for hid, amount in (
+        Contribution.objects.filter(household__in=base.values("pk"), **period)
+        .order_by()
+        .values_list("household_id")
+        .annotate(s=Sum("amount"))
+    ):
+        out[commune_of[hid]]["health_collected"] += int(amount or 0)
+    for hid, amount in (
+        Claim.objects.filter(
+            household__in=base.values("pk"),
+            service_on__gte=year_start,
+            service_on__lte=as_of,
+            status__in=[ClaimStatus.VALUATED, ClaimStatus.PAID],
+        )
+        .order_by()
+        .values_list("household_id")
+        .annotate(s=Sum("covered_amount"))
+    ):
+        out[commune_of[hid]]["health_claims"] += int(amount or 0)
+    return out
+
+
+def components_total(households, *, year: int, as_of: datetime.date) -> Counter:
+    total: Counter = Counter()
+    for row in commune_components(households, year=year, as_of=as_of).values():
+        total.update(row)
+    return total

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import Conflict, ValidationFailed
 from core.services import service
+from geo.changes import areas_touch
 from health import coverage, rules
 from health.models import (
     AgeBand,
@@ -266,6 +267,13 @@ def _check_persons(scheme: Scheme, people: list[tuple[Person, str]]) -> None:
             )
 
 
+def _touch(household: Household, on: datetime.date | None = None) -> None:
+    """Monitoring's freshness mark: the household's commune (its cooperative's, or its
+    head's) changed from ``on`` (default: the enrolment, from which cover is counted)."""
+    commune = household.cooperative.commune_id if household.cooperative_id else None
+    areas_touch([commune or household.head.commune_id], on=on or household.enrolled_on)
+
+
 @service(event_dates=("enrolled_on",))
 def household_enrol(
     *,
@@ -318,6 +326,7 @@ def household_enrol(
             for p, r in people
         ]
     )
+    _touch(household)
     return household
 
 
@@ -346,13 +355,15 @@ def household_member_add(
             code="too_many_members",
             field="members",
         )
-    return HouseholdMember.objects.create(
+    member = HouseholdMember.objects.create(
         household=household,
         scheme=household.scheme,
         person=person,
         relation=relation,
         joined_on=joined_on,
     )
+    _touch(household)
+    return member
 
 
 @service(texts=((HouseholdMember, {"reason": "left_reason"}),), event_dates=("left_on",))
@@ -401,6 +412,7 @@ def household_member_age_out(*, member: HouseholdMember, day: datetime.date) -> 
         member.left_reason = "âge limite"
         member._change_reason = "âge limite atteint"
         member.save(update_fields=["left_on", "left_reason"])
+        _touch(member.household)
     return member
 
 
@@ -536,6 +548,7 @@ def _contribution_apply(
     locked.covered_until = coverage.covered_until(locked.enrolled_on, locked.months_paid)
     locked.credit = result.credit
     locked.save(update_fields=["months_paid", "covered_until", "credit"])
+    _touch(locked)
     return Contribution.objects.create(
         household=locked,
         cooperative=locked.cooperative,
@@ -893,6 +906,7 @@ def claim_valuate(*, actor, claim: Claim) -> Claim:
     claim.partial_reason = "; ".join(reasons)[:200]
     claim.status = ClaimStatus.VALUATED
     claim.save(update_fields=["covered_amount", "copayment", "partial_reason", "status"])
+    _touch(claim.household, claim.service_on)
     return claim
 
 

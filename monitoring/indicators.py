@@ -15,8 +15,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from credit.arrears import ratio as credit_ratio
 from credit.selectors import portfolio
 from geo.models import Area
+from health.models import Household
+from health.reports import area_q as health_area_q
+from health.reports import components_total as health_components_total
+from health.selectors import household_q
 from ledger import chart
 from ledger.models import JournalLine
 from purchasing.models import Invoice
@@ -171,6 +176,37 @@ def purchases_savings(ctx: Context, cache: dict) -> int:
 
 def cooperatives_buying_together(ctx: Context, cache: dict) -> int:
     return purchase_invoices(ctx).order_by().values("cooperative_id").distinct().count()
+
+
+def health_households(ctx: Context):
+    """Households of mutual health insurance in scope and in the area."""
+    return Household.objects.filter(household_q(ctx.actor)).filter(health_area_q(ctx.area.path))
+
+
+def _health(ctx: Context, cache: dict) -> dict:
+    if "health" not in cache:
+        cache["health"] = health_components_total(
+            health_households(ctx), year=ctx.year, as_of=ctx.as_of
+        )
+    return cache["health"]
+
+
+def health_covered_persons(ctx: Context, cache: dict) -> int:
+    return _health(ctx, cache)["health_persons"]
+
+
+def health_households_covered(ctx: Context, cache: dict) -> int:
+    return _health(ctx, cache)["health_households_covered"]
+
+
+def health_contribution_recovery(ctx: Context, cache: dict) -> Decimal:
+    c = _health(ctx, cache)
+    return credit_ratio(c["health_collected"], c["health_due"])
+
+
+def health_loss_ratio(ctx: Context, cache: dict) -> Decimal:
+    c = _health(ctx, cache)
+    return credit_ratio(c["health_claims"], c["health_collected"])
 
 
 def _portfolio(ctx: Context, cache: dict) -> dict:
@@ -369,6 +405,51 @@ INDICATORS: list[Indicator] = [
         ),
         trained_people,
         "training:session_list",
+    ),
+    Indicator(
+        "health_covered_persons",
+        _("Personnes couvertes par une mutuelle de santé"),
+        "persons",
+        _(
+            "Personnes dont la couverture santé est active à la date de calcul (adhésion "
+            "faite, délai de carence passé, cotisations payées jusqu'à ce jour) dans les "
+            "ménages enrôlés de la zone (commune de la coopérative, ou du chef de ménage "
+            "pour une adhésion directe). Une personne couverte par deux mutuelles compte "
+            "deux fois."
+        ),
+        health_covered_persons,
+        "health:report",
+    ),
+    Indicator(
+        "health_households_covered",
+        _("Ménages couverts par une mutuelle de santé"),
+        "households",
+        _("Ménages enrôlés dont au moins une personne est couverte à la date de calcul."),
+        health_households_covered,
+        "health:report",
+    ),
+    Indicator(
+        "health_contribution_recovery",
+        _("Taux de recouvrement des cotisations santé"),
+        "ratio",
+        _(
+            "Cotisations encaissées depuis le 1er janvier (droits d'adhésion compris) "
+            "rapportées aux cotisations dues sur la même période : droits d'adhésion des "
+            "personnes entrées dans l'année et mois écoulés pour les membres actuels."
+        ),
+        health_contribution_recovery,
+        "health:report",
+    ),
+    Indicator(
+        "health_loss_ratio",
+        _("Ratio de sinistralité santé"),
+        "ratio",
+        _(
+            "Montants pris en charge par les mutuelles pour les soins de l'année (demandes "
+            "liquidées ou payées) rapportés aux cotisations encaissées dans l'année."
+        ),
+        health_loss_ratio,
+        "health:report",
     ),
 ]
 BY_CODE = {i.code: i for i in INDICATORS}

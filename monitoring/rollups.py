@@ -40,6 +40,8 @@ from credit.arrears import figures_for, ratio
 from credit.models import Loan, LoanStatus
 from credit.selectors import BATCH, IN_PORTFOLIO
 from geo.models import Area, AreaChange
+from health.models import Household
+from health.reports import commune_components as health_components
 from monitoring.indicators import net_sales, sales_lines
 from purchasing.models import Invoice, InvoiceLine
 from purchasing.pricewatch import saving_rows, savings_by
@@ -179,6 +181,7 @@ def additive(root: Area, year: int, as_of: datetime.date, communes: list[int] | 
         out[commune]["sales"] += net_sales(credit, debit)
     _loans(out, root, year, as_of, communes)
     _purchases(out, root, year, as_of, communes)
+    _health(out, root, year, as_of, communes)
     return out
 
 
@@ -229,6 +232,18 @@ def _purchases(out: dict, root: Area, year: int, as_of: datetime.date, communes)
     saved = savings_by(saving_rows(lines, by="invoice__cooperative__commune_id"))
     for commune, saving in saved.items():
         out[commune]["purchase_savings"] += saving
+
+
+def _health(out: dict, root: Area, year: int, as_of: datetime.date, communes) -> None:
+    """Mutual health insurance (health.reports.DASHBOARD_COMPONENTS) per commune of the
+    household: its cooperative's, or its head's when it enrolled directly."""
+    households = Household.objects.filter(
+        _where("cooperative__commune", "commune", communes, root)
+        | (Q(cooperative__isnull=True) & _where("head__commune", "commune", communes, root))
+    )
+    for commune, row in health_components(households, year=year, as_of=as_of).items():
+        for key, value in row.items():
+            out[commune][key] += value
 
 
 def distinct(root: Area, as_of: datetime.date, level: str, ids: list[int] | None) -> dict:
@@ -464,4 +479,12 @@ def indicator_value(code: str, c: dict):
             return g("purchase_savings", 0)
         case "cooperatives_buying_together":
             return g("buying", 0)
+        case "health_covered_persons":
+            return g("health_persons", 0)
+        case "health_households_covered":
+            return g("health_households_covered", 0)
+        case "health_contribution_recovery":
+            return ratio(g("health_collected", 0), g("health_due", 0))
+        case "health_loss_ratio":
+            return ratio(g("health_claims", 0), g("health_collected", 0))
     raise KeyError(code)

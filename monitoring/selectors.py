@@ -494,6 +494,14 @@ def indicator_records(*, actor, code: str, area: Area, year: int, as_of: datetim
     start = datetime.date(year, 1, 1)
     if code in PURCHASE_CODES:
         return purchase_records(ctx)
+    if code.startswith("health_"):
+        rows = (
+            ind.health_households(ctx)
+            .filter(enrolled_on__lte=as_of)
+            .select_related("head", "scheme", "cooperative")
+            .order_by("scheme__name", "-enrolled_on", "-id")
+        )
+        return {"kind": "health_households", "rows": rows}
     if code == "cooperatives_total":
         return {"kind": "cooperatives", "rows": ind.cooperatives_alive(ctx)}
     if code == "cooperatives_created":

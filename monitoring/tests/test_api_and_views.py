@@ -19,6 +19,11 @@ CODES = {
     "purchases_value",
     "purchases_savings",
     "cooperatives_buying_together",
+    # issue 22: mutual health insurance
+    "health_covered_persons",
+    "health_households_covered",
+    "health_contribution_recovery",
+    "health_loss_ratio",
 }
 
 

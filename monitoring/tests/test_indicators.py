@@ -120,6 +120,10 @@ def test_every_required_indicator_exists(data):
         "purchases_value",  # issue 16
         "purchases_savings",
         "cooperatives_buying_together",
+        "health_covered_persons",  # issue 22
+        "health_households_covered",
+        "health_contribution_recovery",
+        "health_loss_ratio",
     }
 
 
