@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from config.api import api
 from network import views as network_views
+from sync import views as sync_views
 from web import views as web_views
 
 handler400 = "web.views.error_400"
@@ -12,6 +13,8 @@ handler500 = "web.views.error_500"
 
 urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
+    path("manifest.webmanifest", sync_views.manifest, name="manifest"),
+    path("sw.js", sync_views.service_worker, name="service_worker"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

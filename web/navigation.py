@@ -45,6 +45,7 @@ MENU = [
     NavItem(_("Formations"), "training:session_list", STAFF | {Role.OFFICER, Role.MEMBER}),
     NavItem(_("Visites de terrain"), "training:visit_list", STAFF | {Role.OFFICER}),
     NavItem(_("Mon travail de terrain"), "training:worklist", STAFF),
+    NavItem(_("Terrain hors ligne"), "sync:field", STAFF | {Role.OFFICER}),
     NavItem(_("Conflits de synchronisation"), "sync:conflict_list", STAFF),
     NavItem(_("Capital social"), "capital:index", STAFF | {Role.OFFICER, Role.MEMBER}),
     NavItem(_("Gouvernance"), "governance:index", STAFF | {Role.OFFICER, Role.MEMBER}),

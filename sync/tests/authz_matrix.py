@@ -43,6 +43,11 @@ VISIT = {
 }
 
 ENTRIES = [
+    # The installable app: public files (no data), and the field page's shell (its data
+    # comes from the pull, scoped).
+    page("manifest", expect=E(200), anonymous=200, public=True),
+    page("service_worker", expect=E(200), anonymous=200, public=True),
+    page("sync:field", expect=E(200)),
     page("sync:conflict_list", expect=SUPERVISORS),
     page("sync:conflict_detail", pk="@conflict", expect=SUPERVISORS, out=NOT_SUPERVISORS),
     # Each role pulls its own scope (nobody: an empty pull).
