@@ -172,7 +172,7 @@ def fire(port: int, total: int) -> dict:
 
 
 def measure_payments() -> dict:
-    from bench.run import log, manage, start_server
+    from bench.run import PRODUCTION_LIKE, log, manage, start_server
 
     db = database_url()
     total = int(RATE * SECONDS)
@@ -211,8 +211,7 @@ def measure_payments() -> dict:
         manage(
             ["bench_payments", "reconcile", "--lines", str(LINES)],
             db,
-            DEBUG="0",
-            SECRET_KEY="bench-" + "x" * 60,
+            **PRODUCTION_LIKE,
         )
         .strip()
         .splitlines()[-1]
