@@ -307,6 +307,12 @@ def main() -> None:
     started = time.perf_counter()
     by_scale = {scale: measure_scale(scale) for scale in scales}
     report = build_report(by_scale)
+    if os.environ.get("BENCH_PURCHASING", "1") != "0":
+        # issue 16: a 500 × 20 campaign's closing and the price page over 3 years of prices,
+        # in the main scale's database (rolled back), as production runs (DEBUG off)
+        out = manage(["bench_purchasing"], database_url(scales[-1]), **PRODUCTION_LIKE)
+        report["purchasing"] = json.loads(out.strip().splitlines()[-1])
+        log(f"achats groupés : {report['purchasing']}")
     if os.environ.get("BENCH_PAYMENTS", "1") != "0":
         from bench.payments import measure_payments
 
