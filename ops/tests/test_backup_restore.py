@@ -87,3 +87,18 @@ def _delete_one_journal_line(target):
             "DELETE FROM ledger_journalline WHERE id = (SELECT MIN(id) FROM ledger_journalline)"
         )
     raw.close()
+
+
+def test_no_url_reaches_ops():
+    """ops/rules.py: backup and restore are for shell operators only, never a page."""
+    from django.urls import get_resolver
+
+    def walk(patterns):
+        for p in patterns:
+            if hasattr(p, "url_patterns"):
+                yield from walk(p.url_patterns)
+            else:
+                yield p
+
+    modules = {getattr(p.callback, "__module__", "") for p in walk(get_resolver().url_patterns)}
+    assert not [m for m in modules if m.startswith("ops")]

@@ -100,11 +100,12 @@ class PaymentProvider:
         raise NotImplementedError
 
     def refund(self, *, session_id: str, reference: str) -> None:
+        """Only for a provider with ``supports_refund`` (the services check it first)."""
         raise NotImplementedError
 
     def refund_status(self, *, session_id: str, reference: str) -> str:
         """``processing``, ``succeeded`` or ``failed``: where a refund asked with
-        :meth:`refund` stands at the provider."""
+        :meth:`refund` stands at the provider. Only for a provider with ``supports_refund``."""
         raise NotImplementedError
 
     def payout(
