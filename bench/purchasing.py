@@ -212,11 +212,11 @@ def measure_price_page(*, weeks: int = 157, products: int = 5, requests: int = 3
             count = _prices(actor, made, weeks)
             client = Client(HTTP_HOST="localhost")  # a host every settings file allows
             client.force_login(actor)
-            client.get("/achats/prix/")  # warm-up
+            client.get("/achats/prix/", secure=True)  # warm-up (HTTPS, as in production)
             times = []
             for _ in range(requests):
                 started = time.perf_counter()
-                response = client.get("/achats/prix/")
+                response = client.get("/achats/prix/", secure=True)
                 times.append((time.perf_counter() - started) * 1000)
                 assert response.status_code == 200, response.status_code
             times.sort()
