@@ -24,6 +24,8 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from core import dates
+
 CLOSE_TARGET_SECONDS = 2.0
 PAGE_TARGET_MS = 150
 
@@ -80,7 +82,7 @@ def _campaign(actor, coops, offers: int):
     from geo.models import Area
     from purchasing import services
 
-    today = timezone.localdate()
+    today = dates.today()
     supplier = services.supplier_create(actor=actor, name="Fournisseur du banc")
     products = [
         services.product_create(actor=actor, name=f"Produit du banc {k:02d}", unit="kg")
@@ -157,7 +159,7 @@ def measure_close(*, coops: int = 500, offers: int = 20) -> dict:
             campaign, _products = _campaign(actor, members, offers)
             lines = _orders(actor, campaign, members)
             started = time.perf_counter()
-            services.campaign_close(actor=actor, campaign=campaign, on=timezone.localdate())
+            services.campaign_close(actor=actor, campaign=campaign, on=dates.today())
             seconds = time.perf_counter() - started
             result = {
                 "cooperatives": coops,
@@ -178,7 +180,7 @@ def _prices(actor, products, weeks: int) -> int:
     from geo.models import Area
     from purchasing.models import MarketPrice
 
-    today = timezone.localdate()
+    today = dates.today()
     departments = list(Area.objects.filter(level="department"))
     rows = [
         MarketPrice(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from capital import selectors, services
 from capital.models import ShareOperation
 from capital.rules import require_manage
+from core import dates
 from core.dates import QueryDate
 from core.money import Amount
 from registry.selectors import cooperative_get, person_get
@@ -165,7 +165,7 @@ def capital_statement(request, coop_id: int, person_id: int, as_of: QueryDate | 
         actor=request.auth,
         cooperative=coop,
         person_id=person_id,
-        as_of=as_of or timezone.localdate(),
+        as_of=as_of or dates.today(),
     )
     return {
         "person": st.person.pk,

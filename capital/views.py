@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +17,7 @@ from capital import selectors, services
 from capital.forms import OperationFilterForm, OperationForm, RefuseForm, StatutesForm
 from capital.models import PaymentChannel
 from capital.rules import can_manage, require_manage
+from core import dates
 from core.errors import Conflict, ValidationFailed
 from core.forms import apply_domain_error
 from core.views import domain_errors_as_pages
@@ -115,7 +115,7 @@ def operation_create(request, pk: int):
         request.POST or None,
         members=members,
         persons=persons,
-        initial={"effective_on": timezone.localdate(), "shares": 1},
+        initial={"effective_on": dates.today(), "shares": 1},
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -239,7 +239,7 @@ def statutes_edit(request, pk: int):
 def _statement(request, pk, person_pk):
     coop = cooperative_get(actor=request.user, pk=pk)
     return selectors.capital_statement(
-        actor=request.user, cooperative=coop, person_id=person_pk, as_of=timezone.localdate()
+        actor=request.user, cooperative=coop, person_id=person_pk, as_of=dates.today()
     )
 
 
@@ -269,7 +269,7 @@ def certificate(request, pk: int, person_pk: int):
             "st": st,
             "coop": st.cooperative,
             "statutes": selectors.statutes_for(st.cooperative),
-            "today": timezone.localdate(),
+            "today": dates.today(),
         },
         request=request,
     )

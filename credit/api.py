@@ -10,20 +10,16 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
 from ninja import Header, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from core import dates
 from core.dates import QueryDate
 from core.errors import ValidationFailed
 from core.money import Amount
 from credit import selectors, services
 
 router = Router(tags=["credit"])
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 # --------------------------------------------------------------------------- schemas
@@ -327,7 +323,9 @@ def loan_products(request, lender: int | None = None, active: bool | None = None
 def loan_product_create(request, payload: ProductIn):
     data = payload.dict()
     lender = selectors.lender_for_write(actor=request.user, pk=data.pop("lender"))
-    product = services.loan_product_create(actor=request.user, lender=lender, on=today(), **data)
+    product = services.loan_product_create(
+        actor=request.user, lender=lender, on=dates.today(), **data
+    )
     return Status(201, product)
 
 
@@ -395,7 +393,7 @@ def loan_create(request, payload: LoanIn):
         actor=actor,
         product=product,
         principal=payload.principal,
-        applied_on=payload.applied_on or today(),
+        applied_on=payload.applied_on or dates.today(),
         purpose=payload.purpose,
         **borrower,
     )
@@ -410,7 +408,7 @@ def loan_detail(request, loan_id: int):
 @router.post("/loans/{int:loan_id}/approve", response=LoanOut)
 def loan_approve(request, loan_id: int, payload: OnIn | None = None):
     loan = selectors.loan_get(actor=request.user, pk=loan_id)
-    on = (payload.on if payload else None) or today()
+    on = (payload.on if payload else None) or dates.today()
     services.loan_approve(actor=request.user, loan=loan, on=on)
     return selectors.loan_get(actor=request.user, pk=loan_id)
 
@@ -419,7 +417,7 @@ def loan_approve(request, loan_id: int, payload: OnIn | None = None):
 def loan_reject(request, loan_id: int, payload: RejectIn):
     loan = selectors.loan_get(actor=request.user, pk=loan_id)
     services.loan_reject(
-        actor=request.user, loan=loan, on=payload.on or today(), reason=payload.reason
+        actor=request.user, loan=loan, on=payload.on or dates.today(), reason=payload.reason
     )
     return selectors.loan_get(actor=request.user, pk=loan_id)
 
@@ -427,7 +425,7 @@ def loan_reject(request, loan_id: int, payload: RejectIn):
 @router.post("/loans/{int:loan_id}/disburse", response=LoanOut)
 def loan_disburse(request, loan_id: int, payload: DisburseIn | None = None):
     loan = selectors.loan_get(actor=request.user, pk=loan_id)
-    on = (payload.on if payload else None) or today()
+    on = (payload.on if payload else None) or dates.today()
     channel = payload.channel if payload else "bank"
     services.loan_disburse(actor=request.user, loan=loan, on=on, channel=channel)
     return selectors.loan_get(actor=request.user, pk=loan_id)
@@ -475,7 +473,10 @@ def loan_repayment_reverse(request, loan_id: int, repayment_id: int, payload: Re
     if repayment.loan_id != loan.pk:
         raise selectors.not_found_repayment()
     reversal = services.repayment_reverse(
-        actor=request.user, repayment=repayment, on=payload.on or today(), reason=payload.reason
+        actor=request.user,
+        repayment=repayment,
+        on=payload.on or dates.today(),
+        reason=payload.reason,
     )
     return Status(201, reversal)
 
@@ -491,7 +492,7 @@ def loan_recovery_actions(request, loan_id: int):
 def loan_recovery_action_create(request, loan_id: int, payload: RecoveryActionIn):
     loan = selectors.loan_get(actor=request.user, pk=loan_id)
     data = payload.dict()
-    data["on"] = data["on"] or today()
+    data["on"] = data["on"] or dates.today()
     return Status(201, services.recovery_action_record(actor=request.user, loan=loan, **data))
 
 
@@ -507,7 +508,7 @@ def loan_change_request(request, loan_id: int, payload: ChangeRequestIn):
         actor=request.user,
         loan=loan,
         kind=payload.kind,
-        on=payload.on or today(),
+        on=payload.on or dates.today(),
         reason=payload.reason,
         params=params,
     )
@@ -535,7 +536,7 @@ def portfolio(
 ):
     data = selectors.portfolio(
         actor=request.user,
-        as_of=as_of or today(),
+        as_of=as_of or dates.today(),
         area=area,
         lender=lender,
         product=product,

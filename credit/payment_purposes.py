@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import dates
 from core.errors import Conflict
 from credit.models import Loan
 from credit.selectors import loan_get
@@ -22,7 +23,7 @@ def _target(loan: Loan) -> Target:
     return Target(
         id=loan.pk,
         label=_("Remboursement du prêt n° %(id)s — %(who)s") % {"id": loan.pk, "who": borrower},
-        amount_due=loan_amount_payable(loan, timezone.localdate()),
+        amount_due=loan_amount_payable(loan, dates.today()),
         cooperative_id=loan.cooperative_id,
         area_id=loan.area_id,
         person_id=loan.borrower_person_id,
@@ -43,7 +44,7 @@ class LoanRepaymentPurpose:
     def on_succeeded(self, *, intent) -> str:
         if intent.created_by is None:
             raise Conflict(_("Paiement sans auteur : à imputer à la main."), code="no_actor")
-        paid_on = timezone.localdate(intent.paid_at) if intent.paid_at else timezone.localdate()
+        paid_on = timezone.localdate(intent.paid_at) if intent.paid_at else dates.today()
         repayment = repayment_post_confirmed(
             loan=Loan.objects.get(pk=intent.target_id),
             amount=intent.amount,

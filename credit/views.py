@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import datetime
 import uuid
 
 from django.contrib import messages
@@ -15,12 +14,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scoping import scope_for
+from core import dates
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.forms import apply_domain_error, domain_errors_on
 from core.views import domain_errors_as_pages, query_date
@@ -41,10 +40,6 @@ from credit.forms import (
 from credit.models import ChangeKind, ChangeStatus, LoanStatus
 
 PAGE_SIZE = 25
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 @login_required
@@ -90,9 +85,13 @@ def _detail_context(request, loan, repayment_form=None, action_form=None) -> dic
         "can_collect": can_collect and loan.status == "active",
         "repayment_form": repayment_form
         or RepaymentForm(
-            initial={"paid_on": today(), "channel": "cash", "idempotency_key": uuid.uuid4().hex}
+            initial={
+                "paid_on": dates.today(),
+                "channel": "cash",
+                "idempotency_key": uuid.uuid4().hex,
+            }
         ),
-        "action_form": action_form or RecoveryActionForm(initial={"on": today()}),
+        "action_form": action_form or RecoveryActionForm(initial={"on": dates.today()}),
     }
 
 
@@ -159,14 +158,14 @@ def arrears_list(request):
     return render(
         request,
         "credit/arrears_list.html",
-        {"page": page, "query": "", "target": "#results", "today": today()},
+        {"page": page, "query": "", "target": "#results", "today": dates.today()},
     )
 
 
 @login_required
 @domain_errors_as_pages
 def portfolio(request):
-    as_of = query_date(request, "as_of", default=today())
+    as_of = query_date(request, "as_of", default=dates.today())
     data = selectors.portfolio(actor=request.user, as_of=as_of)
     return render(request, "credit/portfolio.html", {"p": data, "as_of": as_of})
 
@@ -180,7 +179,7 @@ def loan_pdf(request, pk: int, kind: str):
 
     loan = selectors.loan_get(actor=request.user, pk=pk)
     context = _detail_context(request, loan)
-    context["printed_on"] = today()
+    context["printed_on"] = dates.today()
     template = {"resume": "credit/pdf/summary.html", "releve": "credit/pdf/statement.html"}.get(
         kind
     )
@@ -234,7 +233,9 @@ def product_create(request):
     form = LoanProductForm(request.POST or None, lenders=lenders)
     if request.method == "POST" and form.is_valid():
         with domain_errors_on(form):
-            product = services.loan_product_create(actor=actor, on=today(), **form.service_kwargs())
+            product = services.loan_product_create(
+                actor=actor, on=dates.today(), **form.service_kwargs()
+            )
         if not form.errors:
             messages.success(
                 request,
@@ -276,7 +277,7 @@ def loan_apply(request):
     if not _may_lend(actor):
         raise PermissionDenied
     products = selectors.loan_product_list(actor=actor).filter(active=True).order_by("name")
-    initial = {"applied_on": today()}
+    initial = {"applied_on": dates.today()}
     form = LoanApplicationForm(request.POST or None, products=products, initial=initial)
     found = None
     if request.method == "POST" and form.is_valid():
@@ -358,7 +359,7 @@ def loan_step(request, pk: int, step: str):
         raise Http404
     loan = _managed_loan(request, pk)
     service, statuses, title, button, done, form_class = STEPS[step]
-    on = today()
+    on = dates.today()
     if request.method == "GET":  # « Recalculer » of the preview
         on = query_date(request, "on", default=on, event=True)
     form = form_class(request.POST or None, initial={"on": on})
@@ -407,7 +408,7 @@ def change_request_create(request, pk: int, kind: str):
     loan = _managed_loan(request, pk)
     kind = CHANGE_KINDS[kind]
     form_class = RescheduleForm if kind == ChangeKind.RESCHEDULE else ReasonForm
-    form = form_class(request.POST or None, initial={"on": today()})
+    form = form_class(request.POST or None, initial={"on": dates.today()})
     if request.method == "POST" and form.is_valid():
         params = form.params() if kind == ChangeKind.RESCHEDULE else None
         with domain_errors_on(form):
@@ -485,7 +486,7 @@ def repayment_reverse(request, pk: int, repayment_pk: int):
         raise Http404 from None
     if repayment.loan_id != loan.pk:
         raise Http404
-    form = ReasonForm(request.POST or None, initial={"on": today()})
+    form = ReasonForm(request.POST or None, initial={"on": dates.today()})
     if request.method == "POST" and form.is_valid():
         with domain_errors_on(form):
             services.repayment_reverse(actor=request.user, repayment=repayment, **form.cleaned_data)

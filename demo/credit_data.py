@@ -22,9 +22,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.utils import timezone
-
 from accounts.services import role_assign
+from core import dates
 from credit import services
 from credit.models import Lender, Loan, LoanProduct
 from credit.portfolio import refresh_all
@@ -310,7 +309,7 @@ def load_lender(*, actor, spec, as_of: date) -> str:
 
 
 def load_credit(*, actor, as_of: date | None = None) -> list[str]:
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or dates.today()
     report = [load_lender(actor=actor, spec=spec, as_of=as_of) for spec in LENDERS]
     seen, _changed = refresh_all(as_of=as_of)
     return [*report, f"prêts suivis : {seen}"]

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
-
 from capital import services as capital
 from capital.models import ShareOperation
+from core import dates
 from governance import services as governance
 from governance.limits import BodyKind, body_rule
 from governance.models import Assembly, Mandate
@@ -38,7 +37,7 @@ def _shares(actor, coop, on: datetime.date) -> int:
     """Subscriptions for every active member, partly paid, some paid up later."""
     if ShareOperation.objects.filter(cooperative=coop).exists():
         return 0
-    today = timezone.localdate()
+    today = dates.today()
     share_value = 5000 if coop.legal_form == "SCOOPS" else 10000
     capital.statutes_update(cooperative=coop, share_value=share_value, actor=actor)
     count = 0
@@ -171,7 +170,7 @@ def _held_assembly(actor, coop, today: datetime.date) -> bool:
 
 
 def load_governance(*, actor) -> list[str]:
-    today = timezone.localdate()
+    today = dates.today()
     tisserands = Cooperative.objects.get(name=TISSERANDS)
     operations = _shares(actor, tisserands, tisserands.founded_on or today)
     mandates = _mandates(actor, tisserands, tisserands.founded_on or today)

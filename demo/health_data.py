@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
-
+from core import dates
 from health import services
 from health.coverage import add_months
 from health.models import Scheme, StaffRole
@@ -76,7 +75,7 @@ def _provider(actor, schemes, ensure_user):
             actor=actor,
             scheme=scheme,
             provider=provider,
-            signed_on=timezone.localdate() - datetime.timedelta(days=400),
+            signed_on=dates.today() - datetime.timedelta(days=400),
         )
         for code, label, benefit, amount in [
             ("CONS", "Consultation générale", "consultation", 2_000),
@@ -178,7 +177,7 @@ def _claims(agent, staff, provider, households, start):
 def load_health(*, actor, ensure_user) -> list[str]:
     if Scheme.objects.filter(name=SN_SCHEME).exists():
         return ["santé : déjà chargée"]
-    today = timezone.localdate()
+    today = dates.today()
     enrolled_on = add_months(today.replace(day=1), -5)
     sn, ml = _schemes(actor)
     agents = {}

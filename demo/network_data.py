@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
+from core import dates
 
 ORGS = [
     (
@@ -96,7 +96,7 @@ def load_network(*, ensure_user) -> list[str]:
         _paid_pledge(services, success, name, phone, amount)
     for name, phone, amount in donors[:2]:
         _paid_pledge(services, failing, name, phone, amount)
-    today = timezone.localdate()
+    today = dates.today()
     Campaign.objects.filter(pk=failing.pk).update(
         starts_on=today - datetime.timedelta(days=40), ends_on=today - datetime.timedelta(days=1)
     )  # demo: its end date has passed (network_close_due fails it and refunds)
@@ -108,7 +108,7 @@ def load_network(*, ensure_user) -> list[str]:
 
 
 def _campaign(services, org, owner, title, goal):
-    today = timezone.localdate()
+    today = dates.today()
     project = services.project_create(
         actor=owner, organisation=org, title=title, sector="transformation", stage="demarrage",
         summary=f"{title} pour les membres de {org.name}.", budget=goal * 3, needs_money=goal,

@@ -13,10 +13,10 @@ import json
 import time
 
 from django.test import override_settings
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import role_assign
+from core import dates
 from credit.models import Loan
 from payments import purposes, services
 from payments.models import PaymentIntent
@@ -87,7 +87,7 @@ def _load(sandbox, loan, coop, officer, actor) -> list[str]:
     begin(4_000, "771110004")  # the payer has not approved yet: pending
     _pay(sandbox, begin(6_000, "771110005"), amount=6_500)  # flagged: amount differs
     stmt = services.statement_fetch(
-        provider="wave", on=timezone.now().date(), actor=actor, cooperative=coop
+        provider="wave", on=dates.today(), actor=actor, cooperative=coop
     )
     services.payout_request(
         kind="settlement",

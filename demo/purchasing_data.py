@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
-
 from accounts.services import role_assign
+from core import dates
 from geo.models import Area
 from purchasing import services
 from purchasing.models import PurchasingGroup
@@ -229,7 +228,7 @@ def _prices(actor, products, today):
 def load_purchasing(*, actor, ensure_user) -> list[str]:
     if PurchasingGroup.objects.filter(name=GROUP).exists():
         return ["achats groupés : déjà chargés"]
-    today = timezone.localdate()
+    today = dates.today()
     region = Area.objects.get(code="SN-TH")
     agent = ensure_user("agent-thies", "Ndèye", "Faye")
     lead, mbour, coops = _members(region)

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
-
 from accounts.models import User
+from core import dates
 from registry.models import Cooperative, Membership, MembershipStatus, Stage
 from training import services
 from training.models import Certification, Module, Session, SupportPlan, Trainer, Visit
@@ -144,7 +143,7 @@ def _visits(actor, coops, today) -> int:
 
 
 def load_training(*, actor) -> list[str]:
-    today = timezone.localdate()
+    today = dates.today()
     agent_tc = User.objects.get(username="agent-tambacounda")
     agent_th = User.objects.get(username="agent-thies")
     partner = _trainer(actor, name=PARTNER[0], kind="partner", organisation=PARTNER[1])

@@ -18,6 +18,7 @@ import uuid
 from django.utils import timezone
 
 from accounts.services import role_assign
+from core import dates
 from geo.models import Area
 from purchasing import services as purchasing
 from purchasing.models import Product
@@ -221,7 +222,7 @@ def _sales(actor, shop, lots, today):
 def load_valuechain(*, actor, ensure_user) -> list[str]:
     if ValueChain.objects.filter(name=CHAIN).exists():
         return ["chaîne de valeur : déjà chargée"]
-    today = timezone.localdate()
+    today = dates.today()
     chain, sites, mbour = _setup(actor, ensure_user)
     _opportunities(actor, mbour, chain, today)
     products = (

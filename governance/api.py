@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from core import dates
 from core.dates import QueryDate
 from governance import selectors, services
 from governance.rules import require_manage
@@ -217,9 +217,7 @@ def mandate_assign(request, coop_id: int, payload: MandateIn):
 @router.get("/governance/late-accounts")
 def late_accounts(request, as_of: QueryDate | None = None):
     """Cooperatives whose ordinary assembly has not approved last year's accounts in time."""
-    rows = selectors.accounts_approval_late_list(
-        actor=request.auth, as_of=as_of or timezone.localdate()
-    )
+    rows = selectors.accounts_approval_late_list(actor=request.auth, as_of=as_of or dates.today())
     return [
         {
             "cooperative": r.cooperative.pk,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from capital.selectors import statutes_for
+from core import dates
 from core.dates import check_event_date_given
 from core.errors import Conflict, ValidationFailed
 from core.services import service
@@ -30,7 +31,7 @@ from registry.selectors import is_active_member
 
 
 def _today(today):
-    return today or timezone.localdate()
+    return today or dates.today()
 
 
 def _require_member(cooperative, person, *, field="person", code="not_member"):

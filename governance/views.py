@@ -9,11 +9,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import dates
 from core.errors import Conflict, ValidationFailed
 from core.forms import apply_domain_error
 from core.views import domain_errors_as_pages
@@ -73,7 +73,7 @@ def late_accounts(request):
     if not can_follow_approvals(request.user):
         raise PermissionDenied
     form = AsOfForm(request.GET or None)
-    as_of = (form.is_valid() and form.cleaned_data.get("as_of")) or timezone.localdate()
+    as_of = (form.is_valid() and form.cleaned_data.get("as_of")) or dates.today()
     rows = selectors.accounts_approval_late_list(actor=request.user, as_of=as_of)
     return render(
         request, "governance/late_accounts.html", {"rows": rows, "form": form, "as_of": as_of}
@@ -87,7 +87,7 @@ def cooperative(request, pk: int):
     coop = cooperative_get(actor=request.user, pk=pk)
     assemblies = selectors.assembly_list(actor=request.user, cooperative=coop)
     page = Paginator(assemblies, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
+    today = dates.today()
     mandates = selectors.mandate_list(actor=request.user, cooperative=coop).order_by(
         "body", "-starts_on"
     )
@@ -113,7 +113,7 @@ def cooperative(request, pk: int):
 def assembly_create(request, pk: int):
     coop = cooperative_get(actor=request.user, pk=pk)
     require_manage(request.user, coop)
-    form = AssemblyForm(request.POST or None, initial={"notice_sent_on": timezone.localdate()})
+    form = AssemblyForm(request.POST or None, initial={"notice_sent_on": dates.today()})
     if request.method == "POST" and form.is_valid():
         try:
             assembly = services.assembly_convene(
@@ -138,7 +138,7 @@ def _detail(request, assembly, *, status=200, **forms):
         "coop": coop,
         "results": results,
         "can_manage": can_manage(request.user, coop) and assembly.status == AssemblyStatus.CONVENED,
-        "held": assembly.held_on <= timezone.localdate(),
+        "held": assembly.held_on <= dates.today(),
         "attendance_form": forms.get("attendance_form")
         or AttendanceForm(absent=[m for m in members if m[0] not in recorded], present=present),
         "resolution_form": forms.get("resolution_form") or ResolutionForm(),
@@ -288,7 +288,7 @@ def mandate_create(request, pk: int):
         request.POST or None,
         members=_members(request.user, coop),
         bodies=list(BODY_RULES.get(coop.legal_form, {})),
-        initial={"starts_on": timezone.localdate()},
+        initial={"starts_on": dates.today()},
     )
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)

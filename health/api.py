@@ -6,11 +6,11 @@ Thin: parse, call a selector or a service, shape the output. Outside the caller'
 
 import datetime
 
-from django.utils import timezone
 from ninja import Field, Header, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import conint
 
+from core import dates
 from core.errors import NotFound, ValidationFailed
 from health import selectors, services
 from health.models import Claim, Household
@@ -217,7 +217,7 @@ def benefit_set(request, scheme_id: Id, payload: BenefitIn):
 
 
 def household_out(household: Household, on: datetime.date | None = None) -> dict:
-    on = on or timezone.localdate()
+    on = on or dates.today()
     members = list(selectors.household_members(household, current_only=False))
     current = [m for m in members if m.left_on is None]
     return {
@@ -332,7 +332,7 @@ def contribution_pay(
 def cover_check(request, person: Id, scheme: Id, on: datetime.date | None = None):
     """A person's cover on a day (a provider's desk): the cover only, nothing medical."""
     scheme_obj = selectors.scheme_get(actor=request.auth, pk=scheme)
-    on = on or timezone.localdate()
+    on = on or dates.today()
     member, cover = selectors.cover_check(
         actor=request.auth, person_id=person, scheme=scheme_obj, on=on
     )
@@ -365,7 +365,7 @@ class CardCheckOut(Schema):
 def card_verify(request, code: str = Query(..., max_length=500)):
     """A member card's QR code: signature checked (400 ``invalid_card``), then the
     person's cover today, with the scope of ``/health/cover``."""
-    on = timezone.localdate()
+    on = dates.today()
     result = selectors.card_check(actor=request.auth, code=code, on=on)
     member, cover = result["member"], result["cover"]
     return {
@@ -465,7 +465,7 @@ def claim_pay(request, claim_id: Id, payload: PayIn):
 def fhir_export(request, scheme_id: Id, on: datetime.date | None = None):
     """Enrolments and claims as a FHIR R4 Bundle (Patient, Coverage, Claim)."""
     scheme = selectors.scheme_get(actor=request.auth, pk=scheme_id)
-    return selectors.fhir_export(actor=request.auth, scheme=scheme, on=on or timezone.localdate())
+    return selectors.fhir_export(actor=request.auth, scheme=scheme, on=on or dates.today())
 
 
 @router.get("/health/reports")
@@ -478,8 +478,8 @@ def health_report(
     from health.reports import health_report as build
     from health.reports import report_as_dict
 
-    as_of = as_of or timezone.localdate()
-    if as_of.year < 1900 or as_of > timezone.localdate():
+    as_of = as_of or dates.today()
+    if as_of.year < 1900 or as_of > dates.today():
         raise ValidationFailed(
             "La date doit être comprise entre 1900 et aujourd'hui.",
             code="date_out_of_range",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 
 import pycountry
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import dates
 from core.errors import ValidationFailed
 
 MAX_AMOUNT = 1_000_000_000  # one billion francs: beyond it, a typing mistake
@@ -59,7 +59,7 @@ def check_event_date(value, *, field: str, today: datetime.date | None = None) -
     """A date of money or of an event: not in the future, not before 1900."""
     if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
         raise ValidationFailed(_("Date invalide."), code="invalid_date", field=field)
-    today = today or timezone.localdate()
+    today = today or dates.today()
     if value > today or value.year < 1900:
         raise ValidationFailed(
             _("La date doit être comprise entre 1900 et aujourd'hui."),

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import dates
 from core.errors import Conflict, ValidationFailed
 from core.forms import apply_domain_error
 from core.views import domain_errors_as_pages
@@ -37,7 +37,7 @@ def index(request):
     q = request.GET.get("q", "")[:100]
     households = selectors.household_list(actor=request.user, filters={"q": q})
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
+    today = dates.today()
     return render(
         request,
         "health/index.html",
@@ -61,7 +61,7 @@ def _enrol_form(request):
         schemes=schemes,
         cooperatives=cooperatives,
         persons=persons,
-        initial={"enrolled_on": timezone.localdate()},
+        initial={"enrolled_on": dates.today()},
     )
 
 
@@ -103,7 +103,7 @@ def household_detail(request, pk: int):
     """The household, each person's cover today, its payments; record a payment."""
     household = selectors.household_get(actor=request.user, pk=pk)
     members = list(selectors.household_members(household, current_only=False))
-    today = timezone.localdate()
+    today = dates.today()
     can_pay = rules.can_pay(request.user, household, [m.person_id for m in members])
     form = ContributionForm(request.POST or None, initial={"paid_on": today})
     if request.method == "POST" and can_pay and form.is_valid():
@@ -165,7 +165,7 @@ def claim_enter(request, household_pk: int):
         members=members,
         providers=providers,
         tariffs=tariffs,
-        initial={"service_on": timezone.localdate()},
+        initial={"service_on": dates.today()},
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -204,7 +204,7 @@ def claim_detail(request, pk: int):
             "details": details,
             "can_process": rules.can_process_claim(request.user, claim),
             "reject_form": RejectForm(),
-            "pay_form": PayForm(initial={"paid_on": timezone.localdate()}),
+            "pay_form": PayForm(initial={"paid_on": dates.today()}),
             "ClaimStatus": ClaimStatus,
         },
     )
@@ -248,7 +248,7 @@ def report(request):
     """Counts only (never diagnoses), through the reader's scope, as of a day."""
     from health.reports import health_report, indicators
 
-    report = health_report(actor=request.user, as_of=timezone.localdate())
+    report = health_report(actor=request.user, as_of=dates.today())
     return render(
         request,
         "health/report.html",
@@ -278,7 +278,7 @@ def household_cards(request, pk: int):
         household=household,
         members=list(selectors.household_members(household)),
         verify_url=request.build_absolute_uri(reverse("health:card_verify")),
-        issued_on=timezone.localdate(),
+        issued_on=dates.today(),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="cartes-menage-{household.pk}.pdf"'
@@ -295,7 +295,7 @@ def card_verify(request):
     result, error = None, ""
     if code:
         try:
-            result = selectors.card_check(actor=request.user, code=code, on=timezone.localdate())
+            result = selectors.card_check(actor=request.user, code=code, on=dates.today())
         except ValidationFailed as exc:
             error = str(exc.message)
         except NotFound:
@@ -303,5 +303,5 @@ def card_verify(request):
     return render(
         request,
         "health/card_verify.html",
-        {"code": code, "result": result, "error": error, "today": timezone.localdate()},
+        {"code": code, "result": result, "error": error, "today": dates.today()},
     )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from core import dates
 from core.errors import Conflict, ValidationFailed
 from core.money import check_amount
 from core.services import service
@@ -77,7 +78,7 @@ DEFAULT_SHARE_INTEREST_CAP = SHARE_INTEREST_CAPS[0][1]
 
 def share_interest_cap_row(on: datetime.date | None = None) -> tuple[datetime.date, Decimal, str]:
     """The cap in force on ``on`` (default today): (in force from, rate, source)."""
-    on = on or datetime.date.today()
+    on = on or dates.today()
     pinned = getattr(settings, "SUNUCOOP_SHARE_INTEREST_CAP", None)
     if pinned is not None:
         return (datetime.date.min, Decimal(str(pinned)), "settings.SUNUCOOP_SHARE_INTEREST_CAP")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core import dates
 from core.errors import Conflict, ValidationFailed
 from core.forms import apply_domain_error
 from core.views import domain_errors_as_pages
@@ -30,10 +31,6 @@ from registry.selectors import membership_list
 
 PAGE_SIZE = 25
 CORRECTABLE = (ValidationFailed, Conflict)
-
-
-def today() -> datetime.date:
-    return datetime.date.today()
 
 
 def _coop(request, coop_id):
@@ -59,7 +56,7 @@ def home(request):
 @domain_errors_as_pages
 def dashboard(request, coop_id):
     coop, can_post = _coop(request, coop_id)
-    on = today()
+    on = dates.today()
     context = _base(
         request,
         coop,
@@ -80,7 +77,7 @@ def movement(request, coop_id, kind):
     if not can_post:
         rules.require_poster(request.user, coop)
     record = services.receipt_record if kind == "receipt" else services.payment_record
-    form = SimpleMovementForm(request.POST or None, kind=kind, initial={"on": today()})
+    form = SimpleMovementForm(request.POST or None, kind=kind, initial={"on": dates.today()})
     if request.method == "POST" and form.is_valid():
         try:
             entry = record(actor=request.user, cooperative=coop, **form.cleaned_data)
@@ -108,7 +105,7 @@ def transfer(request, coop_id):
     coop, can_post = _coop(request, coop_id)
     if not can_post:
         rules.require_poster(request.user, coop)
-    form = TransferForm(request.POST or None, initial={"on": today()})
+    form = TransferForm(request.POST or None, initial={"on": dates.today()})
     if request.method == "POST" and form.is_valid():
         try:
             entry = services.transfer_record(
@@ -171,7 +168,7 @@ def entry_detail(request, coop_id, pk):
         .filter(reverses=entry)
         .first()
     )
-    form = ReverseForm(request.POST or None, initial={"on": today()}) if can_post else None
+    form = ReverseForm(request.POST or None, initial={"on": dates.today()}) if can_post else None
     if request.method == "POST":
         rules.require_poster(request.user, coop)
         if form.is_valid():
@@ -195,7 +192,7 @@ def entry_detail(request, coop_id, pk):
 
 def _period(request, default_year=None):
     bound = PeriodForm(request.GET or None)
-    date_from, date_to = bound.period(default_year or today().year)
+    date_from, date_to = bound.period(default_year or dates.today().year)
     if bound.is_bound:
         return bound, date_from, date_to
     return PeriodForm(initial={"date_from": date_from, "date_to": date_to}), date_from, date_to
@@ -358,7 +355,7 @@ def year(request, coop_id, year):
         allocation_form=allocation_form,
         members=members,
         year=year,
-        years=range(today().year - 3, today().year + 1),
+        years=range(dates.today().year - 3, dates.today().year + 1),
         cap=services.share_interest_cap() * 100,
     )
     return render(request, "ledger/year.html", context)
@@ -389,7 +386,7 @@ def member_transactions(request, coop_id):
         membership_list(actor=request.user).filter(cooperative=coop).order_by("person__last_name")
     )
     form = (
-        MemberTransactionForm(request.POST or None, members=members, initial={"on": today()})
+        MemberTransactionForm(request.POST or None, members=members, initial={"on": dates.today()})
         if can_post
         else None
     )

@@ -1,8 +1,8 @@
 from decimal import Decimal
 
-from django.utils import timezone
 from ninja import Router, Schema
 
+from core import dates
 from core.dates import QueryDate, Year
 from monitoring.selectors import default_as_of, indicator_values, monitoring_area_get
 
@@ -29,7 +29,7 @@ def indicators(
     request, area: str | None = None, year: Year | None = None, as_of: QueryDate | None = None
 ):
     """The programme's indicators for an area (default: the caller's own) and a year."""
-    today = timezone.localdate()
+    today = dates.today()
     year = year or (as_of or today).year
     zone = monitoring_area_get(actor=request.user, code=area)
     return indicator_values(

@@ -6,10 +6,10 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import scope_for
+from core import dates
 from core.errors import Forbidden, NotFound
 from core.money import format_xof, round_xof
 from geo.models import Area
@@ -55,7 +55,7 @@ def targets_with_basis(*, area: Area, year: int) -> dict[str, tuple[Decimal | No
             "indicator", "value", "baseline_year", "multiplier"
         )
     )
-    today = timezone.localdate()
+    today = dates.today()
     bases = {
         (b, default_as_of(b, today)) for _c, _v, b, _m in rows if b is not None and _c in BY_CODE
     }
@@ -226,7 +226,7 @@ def member_counts(
 
     The same definition as the dashboard's ``members_total`` / ``members_women``; two
     queries when the rows are fresh, whatever the size of the data."""
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or dates.today()
     for area in areas:
         _check_visible(actor, area)
     stored = rollups.figures([(area, as_of.year, as_of) for area in areas])
@@ -247,7 +247,7 @@ def area_headlines(
     stored figures with the dashboard's definitions: ``{area.pk: {"cooperatives" (existing
     that day: founded by then, not dissolved), "members", "women" (distinct persons),
     "by_stage" ({stage: existing cooperatives})}}``. Two queries when the rows are fresh."""
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or dates.today()
     for area in areas:
         _check_visible(actor, area)
     stored = rollups.figures([(area, as_of.year, as_of) for area in areas])

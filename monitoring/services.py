@@ -9,6 +9,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import dates
 from core.errors import Forbidden, ValidationFailed
 from core.services import service
 from geo.models import Area
@@ -197,7 +198,7 @@ def report_request(*, actor, area: Area, year: int, quarter: int) -> Report:
 
     area = monitoring_area_get(actor=actor, code=area.code)  # 404 outside the actor's area
     year, quarter = int(year), int(quarter)
-    _check_report_period(year, quarter, timezone.localdate())
+    _check_report_period(year, quarter, dates.today())
     report = Report.objects.create(area=area, year=year, quarter=quarter, requested_by=actor)
     if not is_large(area):
         report_build(report=report)
@@ -221,7 +222,7 @@ def report_build(*, report: Report) -> Report:
             area=report.area,
             year=report.year,
             quarter=report.quarter,
-            today=timezone.localdate(),
+            today=dates.today(),
         )
         pdf, xlsx = render_pdf(data), render_xlsx(data)
     except Exception as exc:  # recorded on the report, shown to the user, logged

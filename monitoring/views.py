@@ -5,9 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import dates
 from core.errors import DomainError, Forbidden, NotFound
 from core.forms import apply_domain_error
 from core.views import domain_errors_as_pages, query_year
@@ -39,7 +39,7 @@ from purchasing.pricewatch import price_alerts
 @login_required
 @domain_errors_as_pages
 def dashboard(request):
-    today = timezone.localdate()
+    today = dates.today()
     year = query_year(request, default=today.year)
     area = monitoring_area_get(actor=request.user, code=request.GET.get("area"))
     as_of = default_as_of(year, today)
@@ -67,7 +67,7 @@ def dashboard(request):
 @domain_errors_as_pages
 def targets(request):
     rows = target_list(actor=request.user)
-    form = TargetForm(request.POST or None, initial={"year": timezone.localdate().year})
+    form = TargetForm(request.POST or None, initial={"year": dates.today().year})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -99,7 +99,7 @@ def targets(request):
 @login_required
 @domain_errors_as_pages
 def reports(request):
-    today = timezone.localdate()
+    today = dates.today()
     rows = report_list(actor=request.user)[:50]
     area = monitoring_area_get(actor=request.user, code=request.GET.get("area"))
     form = ReportForm(
@@ -148,7 +148,7 @@ def report_download(request, pk, kind):
 @domain_errors_as_pages
 def records(request, code):
     """The records behind one figure of the dashboard."""
-    today = timezone.localdate()
+    today = dates.today()
     year = query_year(request, default=today.year)
     as_of = default_as_of(year, today)
     area = monitoring_area_get(actor=request.user, code=request.GET.get("area"))

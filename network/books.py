@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import dates
 from network.models import BookEntry, BookLine
 
 WALLET, HELD, OWED, FUNDS, COMMISSION = "552", "4191", "4671", "4672", "706"
@@ -73,7 +74,7 @@ def pledge_refunded(pledge, on) -> None:
 
 def fund_deposited(fund) -> None:
     post(
-        on=timezone.localdate(),
+        on=dates.today(),
         label=_("Fonds de doublement de %(sponsor)s") % {"sponsor": fund.sponsor},
         source="fund",
         source_ref=fund.pk,
@@ -84,7 +85,7 @@ def fund_deposited(fund) -> None:
 
 def match_committed(match) -> None:
     post(
-        on=timezone.localdate(),
+        on=dates.today(),
         label=_("Doublement par %(sponsor)s") % {"sponsor": match.fund.sponsor},
         source="match",
         source_ref=match.pk,

@@ -7,10 +7,10 @@ import datetime
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from core import dates
 from core.errors import NotFound
 from core.text import search_q
 from network.models import (
@@ -162,7 +162,7 @@ def campaign_status(campaign: Campaign, today: datetime.date | None = None) -> s
     decided (``succeeded``, ``failed``; ``suspended`` by an administrator)."""
     if campaign.state != CampaignState.OPEN:
         return campaign.state
-    today = today or timezone.localdate()
+    today = today or dates.today()
     return "draft" if today < campaign.starts_on else "live"
 
 
@@ -188,7 +188,7 @@ def with_figures(qs: QuerySet[Campaign]) -> QuerySet[Campaign]:
 def campaign_list(
     *, actor=None, status: str = "", country: str = "", q: str = "", today=None
 ) -> QuerySet[Campaign]:
-    today = today or timezone.localdate()
+    today = today or dates.today()
     qs = Campaign.objects.filter(project__in=project_list(actor=actor).values("pk")).select_related(
         "project", "project__organisation"
     )
@@ -226,7 +226,7 @@ def campaign_figures(campaign: Campaign, today: datetime.date | None = None) -> 
             campaign_id=campaign.pk, status__in=(PledgeStatus.REFUNDING, PledgeStatus.REFUNDED)
         ).aggregate(raised=Sum("amount"), backers=Count("donor_phone", distinct=True))
         paid = {k: (paid[k] or 0) + (refunded[k] or 0) for k in ("raised", "backers")}
-    today = today or timezone.localdate()
+    today = today or dates.today()
     raised = paid["raised"] or 0
     return {
         "raised": raised,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core import dates
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from core.services import service
 from core.text import fold
@@ -473,7 +474,7 @@ def campaign_create(
             _("Un modérateur doit d'abord vérifier les documents de l'organisation."),
             code="not_verified",
         )
-    today = today or timezone.localdate()
+    today = today or dates.today()
     if goal < 1:
         raise ValidationFailed(
             _("L'objectif doit être positif."), code="out_of_range", field="goal"
@@ -557,7 +558,7 @@ def pledge_record(*, campaign, amount, donor_name, donor_phone, provider, actor)
             code="out_of_range",
             field="amount",
         )
-    if not campaign_is_live(campaign, timezone.localdate()):
+    if not campaign_is_live(campaign, dates.today()):
         raise Conflict(_("Cette campagne ne reçoit pas de dons."), code="campaign_not_live")
     country = campaign.project.country
     return Pledge.objects.create(
@@ -710,9 +711,7 @@ def campaign_suspend(*, actor, campaign: Campaign, reason: str) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.state != CampaignState.OPEN:
         raise Conflict(_("Cette campagne est déjà close."), code="already_closed")
-    _unwind(
-        campaign, actor, timezone.localdate(), CampaignState.SUSPENDED, _required(reason, "reason")
-    )
+    _unwind(campaign, actor, dates.today(), CampaignState.SUSPENDED, _required(reason, "reason"))
     return campaign
 
 
@@ -792,7 +791,7 @@ def pledges_refunds_follow() -> int:
 def campaigns_close_due(*, actor, today: datetime.date | None = None) -> dict:
     """The daily job: every open campaign whose end date has passed is closed (each in its
     own transaction; one already closed by someone else is skipped, never paid twice)."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     counts = {"succeeded": 0, "failed": 0, "skipped": 0}
     due = Campaign.objects.filter(state=CampaignState.OPEN, ends_on__lt=today).order_by("id")
     for campaign_id in list(due.values_list("id", flat=True)):

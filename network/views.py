@@ -11,11 +11,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import dates
 from core.errors import Conflict, DomainError, ValidationFailed
 from core.forms import apply_domain_error, domain_errors_on
 from core.views import domain_errors_as_pages
@@ -190,7 +190,7 @@ def _campaign_page(request, campaign, pledge_form, status=200):
             "updates": campaign.updates.all()[:10],
             "funds": campaign.match_funds.all(),
             "is_admin": network_scope(request.user).admin,
-            "close_form": forms.CloseForm(initial={"on": timezone.localdate()}),
+            "close_form": forms.CloseForm(initial={"on": dates.today()}),
         },
         status=status,
     )

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import dates
 from core.audit import acting_as
 from core.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from core.services import service
@@ -532,7 +533,7 @@ def statement_line_match(
                 actor=actor,
                 cooperative=line.statement.cooperative,
                 journal="MM",
-                on=timezone.localdate(),
+                on=dates.today(),
                 label=_("Rapprochement manuel : %(tx)s") % {"tx": line.transaction_id},
                 lines=lines,
                 source="payments.suspense_cleared",

@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core import dates
 from core.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from core.forms import apply_domain_error
 from core.views import domain_errors_as_pages, query_date
@@ -181,7 +182,7 @@ def reconciliation(request):
             apply_domain_error(form, exc)
         else:
             last = stmt.lines.order_by("-occurred_at").values_list("occurred_at", flat=True)
-            day = timezone.localdate(last[0]) if last else timezone.localdate()
+            day = timezone.localdate(last[0]) if last else dates.today()
             messages.success(
                 request,
                 _("Relevé importé : %(new)s ligne(s) nouvelle(s) sur %(read)s.")
@@ -191,7 +192,7 @@ def reconciliation(request):
             return redirect(f"{request.path}?{query}")
     provider = request.GET.get("operateur", "wave")
     provider = provider if provider in Provider.values else "wave"
-    on = query_date(request, "jour", default=timezone.localdate(), event=True)
+    on = query_date(request, "jour", default=dates.today(), event=True)
     report = selectors.reconciliation_report(actor=request.user, on=on, provider=provider)
     status = 400 if request.method == "POST" else 200
     context = {

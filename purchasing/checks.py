@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import dates
 from core.errors import ValidationFailed
 
 MAX_QUANTITY = 10_000_000  # units of a product in one line
@@ -48,7 +48,7 @@ def event_date(on, *, field: str = "on", today: datetime.date | None = None) -> 
     """A date of money or of an event: not in the future, not before 1900."""
     if not isinstance(on, datetime.date):
         raise ValidationFailed(_("Date invalide."), code="invalid_date", field=field)
-    today = today or timezone.localdate()
+    today = today or dates.today()
     if on > today or on < EARLIEST:
         raise ValidationFailed(
             _("La date doit être comprise entre le 01/01/1900 et aujourd'hui."),

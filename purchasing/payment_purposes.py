@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import dates
 from core.errors import Conflict
 from payments.purposes import Target
 from purchasing.models import Invoice, InvoiceStatus
@@ -40,7 +41,7 @@ class InvoicePurpose:
                 _("Le montant payé diffère de celui de la facture."), code="amount_differs"
             )
         paid_at = getattr(intent, "paid_at", None)
-        on = timezone.localdate(paid_at) if paid_at else timezone.localdate()
+        on = timezone.localdate(paid_at) if paid_at else dates.today()
         invoice_pay_confirmed(
             actor=intent.created_by,
             invoice=invoice,

@@ -20,9 +20,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q, Sum
-from django.utils import timezone
 
 from accounts.scoping import scope_for
+from core import dates
 from core.money import round_xof
 from purchasing.models import Campaign, CampaignStatus, MarketPrice, OrderLine
 
@@ -111,7 +111,7 @@ def price_alerts(*, actor, as_of: datetime.date | None = None, area=None) -> lis
     scope = scope_for(actor)
     if not scope.national and not scope.area_paths:
         return []
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or dates.today()
     qs = MarketPrice.objects.filter(observed_on__gt=as_of - RECENT - WINDOW, observed_on__lte=as_of)
     if not scope.national:
         visible = Q(pk__in=[])

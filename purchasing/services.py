@@ -13,6 +13,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import dates
 from core.errors import Conflict, Forbidden, ValidationFailed
 from core.services import service
 from core.text import fold
@@ -127,7 +128,7 @@ def group_create(
     )
     require_group_manager(actor, group)
     group.save()
-    joined_on = checks.event_date(joined_on or timezone.localdate(), field="joined_on")
+    joined_on = checks.event_date(joined_on or dates.today(), field="joined_on")
     seen = set()
     for coop in [lead_cooperative, *cooperatives]:
         if coop.pk not in seen:
@@ -421,7 +422,7 @@ def order_place(*, actor, campaign: Campaign, cooperative, lines, today=None) ->
     A second call replaces the lines and keeps the order's place in time."""
     require_orderer(actor, campaign.group, cooperative)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    _check_can_order(campaign, cooperative, today or timezone.localdate())
+    _check_can_order(campaign, cooperative, today or dates.today())
     return _write_order(campaign, cooperative, _check_lines(campaign, lines), actor)
 
 
@@ -435,7 +436,7 @@ def order_place_from_needs(
 
     require_orderer(actor, campaign.group, cooperative)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    _check_can_order(campaign, cooperative, today or timezone.localdate())
+    _check_can_order(campaign, cooperative, today or dates.today())
     members = set(
         Membership.objects.filter(cooperative=cooperative, left_on__isnull=True).values_list(
             "person_id", flat=True

@@ -8,11 +8,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import dates
 from core.forms import domain_errors_on
 from core.views import domain_errors_as_pages
 from purchasing import forms, imports, pricewatch, selectors, services
@@ -128,7 +128,7 @@ def campaign_detail(request, pk: int):
             ),
             "savings": pricewatch.campaign_savings(campaign),
             "delivered": delivered,
-            "delivery_form": forms.DeliveryForm(initial={"on": timezone.localdate()}),
+            "delivery_form": forms.DeliveryForm(initial={"on": dates.today()}),
         },
     )
 
@@ -167,7 +167,7 @@ def campaign_close(request, pk: int):
     """The preview (packs, minimum reached, each cooperative's share), then the confirmation."""
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
     require_group_manager(request.user, campaign.group)
-    form = forms.CloseForm(request.POST or None, initial={"on": timezone.localdate()})
+    form = forms.CloseForm(request.POST or None, initial={"on": dates.today()})
     if request.method == "POST" and form.is_valid():
         with domain_errors_on(form):
             services.campaign_close(
@@ -204,9 +204,7 @@ def campaign_receive(request, pk: int):
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
     require_group_manager(request.user, campaign.group)
     offers = list(campaign.offers.select_related("product").order_by("id"))
-    form = forms.ReceiveForm(
-        request.POST or None, offers=offers, initial={"on": timezone.localdate()}
-    )
+    form = forms.ReceiveForm(request.POST or None, offers=offers, initial={"on": dates.today()})
     if request.method == "POST" and form.is_valid():
         with domain_errors_on(form):
             services.campaign_receive(
@@ -263,7 +261,7 @@ def purchase_order_pdf(request, pk: int, supplier: int):
             "supplier": offers[0].supplier,
             "lines": lines,
             "total": sum(ln["amount"] for ln in lines),
-            "today": timezone.localdate(),
+            "today": dates.today(),
         },
         request=request,
     )
@@ -291,7 +289,7 @@ def invoice_list(request):
 @require_http_methods(["GET", "POST"])
 def invoice_detail(request, pk: int):
     invoice = selectors.invoice_get(actor=request.user, pk=pk)
-    form = forms.PayForm(request.POST or None, initial={"on": timezone.localdate()})
+    form = forms.PayForm(request.POST or None, initial={"on": dates.today()})
     if request.method == "POST" and form.is_valid():
         with domain_errors_on(form):
             services.invoice_pay(actor=request.user, invoice=invoice, **form.cleaned_data)
@@ -323,7 +321,7 @@ def prices(request):
             request.POST or None,
             products=products,
             areas=areas,
-            initial={"observed_on": timezone.localdate()},
+            initial={"observed_on": dates.today()},
         )
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from core import dates
 from core.errors import Conflict, ValidationFailed
 from geo.models import Area, AreaLevel
 from registry.models import Cooperative, Partner, Sector
@@ -84,7 +85,7 @@ def date(value, field: str, label: str, *, required: bool = True) -> datetime.da
 
 def birth_date(value) -> datetime.date | None:
     d = date(value, "birth_date", _("La date de naissance"), required=False)
-    if d is not None and (d > datetime.date.today() or d.year < 1900):
+    if d is not None and (d > dates.today() or d.year < 1900):
         raise ValidationFailed(
             _("Date de naissance impossible."), code="invalid_birth_date", field="birth_date"
         )

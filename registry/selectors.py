@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from accounts.scoping import scope_for, scope_q
+from core import dates
 from core.errors import NotFound
 from core.text import search_q
 from geo.models import Area
@@ -407,7 +408,7 @@ def person_list(*, actor, filters: dict | None = None) -> QuerySet[Person]:
         )
     youth = _truthy(filters.get("youth"))
     if youth is not None:
-        on = filters.get("as_of") or datetime.date.today()
+        on = filters.get("as_of") or dates.today()
         qs = qs.filter(youth_q(on)) if youth else qs.exclude(youth_q(on))
     return qs
 

@@ -5,8 +5,6 @@ form errors (core.forms.apply_domain_error), 404 pages (NotFound) or 403 pages (
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core import dates
 from core.errors import DomainError, Forbidden, NotFound
 from core.export import csv_response, xlsx_response
 from core.forms import apply_domain_error, domain_errors_on
@@ -52,10 +51,6 @@ COOPERATIVE_COLUMNS = [
     ("Membres", "member_count"),
     ("Création", None),
 ]
-
-
-def today() -> datetime.date:
-    return datetime.date.today()
 
 
 def _require(allowed: bool) -> None:
@@ -165,7 +160,7 @@ def person_export(request, fmt: str):
 
 
 def _export(fmt: str, name: str, headers, rows):
-    filename = f"{name}-{today():%Y-%m-%d}.{fmt}"
+    filename = f"{name}-{dates.today():%Y-%m-%d}.{fmt}"
     if fmt == "xlsx":
         return xlsx_response(filename, headers, rows, title=name.capitalize())
     if fmt == "csv":
@@ -178,7 +173,7 @@ def _export(fmt: str, name: str, headers, rows):
 def cooperative_detail(request, pk: int):
     user = request.user
     coop = selectors.cooperative_get(actor=user, pk=pk)
-    on = today()
+    on = dates.today()
     members = list(selectors.cooperative_members(actor=user, cooperative=coop))
     for m in members:
         m.age = selectors.age_on(m.person, on)
@@ -252,7 +247,7 @@ def _stage_form(coop, data=None, initial=None) -> StageChangeForm:
 def cooperative_stage(request, pk: int):
     coop = selectors.cooperative_get(actor=request.user, pk=pk)
     _require(rules.can_change_stage.test(request.user, coop))
-    form = _stage_form(coop, request.POST or None, initial={"on": today()})
+    form = _stage_form(coop, request.POST or None, initial={"on": dates.today()})
     if request.method == "POST" and form.is_valid():
         with domain_errors_on(form):
             services.cooperative_stage_change(
@@ -281,7 +276,9 @@ def member_admit(request, pk: int):
     user = request.user
     coop = selectors.cooperative_get(actor=user, pk=pk)
     _require(rules.can_manage_members.test(user, coop))
-    form = MemberAdmitForm(request.POST or None, initial={"joined_on": today(), "role": "membre"})
+    form = MemberAdmitForm(
+        request.POST or None, initial={"joined_on": dates.today(), "role": "membre"}
+    )
     q = (request.POST.get("q") or request.GET.get("q") or "").strip()
     candidates = list(selectors.person_list(actor=user, filters={"q": q})[:10]) if q else []
     chosen = None
@@ -336,7 +333,7 @@ def member_leave(request, pk: int, membership_pk: int):
     coop = selectors.cooperative_get(actor=user, pk=pk)
     _require(rules.can_manage_members.test(user, coop))
     membership = _membership(user, coop, membership_pk)
-    form = MemberLeaveForm(request.POST or None, initial={"left_on": today()})
+    form = MemberLeaveForm(request.POST or None, initial={"left_on": dates.today()})
     if request.method == "POST" and form.is_valid():
         with domain_errors_on(form):
             services.member_leave(
@@ -386,7 +383,7 @@ def employment_record(request, pk: int):
     form = EmploymentForm(
         request.POST or None,
         persons=persons.values(),
-        initial={"started_on": today(), "monthly_pay": 0},
+        initial={"started_on": dates.today(), "monthly_pay": 0},
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -409,7 +406,7 @@ def employment_end(request, pk: int, employment_pk: int):
     employment = selectors.employment_get(actor=user, pk=employment_pk)
     if employment.cooperative_id != coop.pk:
         raise Http404
-    form = EmploymentEndForm(request.POST or None, initial={"ended_on": today()})
+    form = EmploymentEndForm(request.POST or None, initial={"ended_on": dates.today()})
     if request.method == "POST" and form.is_valid():
         with domain_errors_on(form):
             services.employment_end(
@@ -450,7 +447,7 @@ def person_list(request):
 def person_detail(request, pk: int):
     user = request.user
     person = selectors.person_get(actor=user, pk=pk)
-    on = today()
+    on = dates.today()
     context = {
         "person": person,
         "age": selectors.age_on(person, on),

@@ -2,10 +2,10 @@
 
 import datetime
 
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from core import dates
 from core.errors import NotFound, ValidationFailed
 from geo.selectors import area_get
 from registry.selectors import cooperative_get, person_get
@@ -107,7 +107,7 @@ class ActionOut(Schema):
 
     @staticmethod
     def resolve_status(obj):
-        return obj.status(timezone.localdate())
+        return obj.status(dates.today())
 
 
 class DiagnosticIO(Schema):

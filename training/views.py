@@ -4,8 +4,6 @@ errors, 404 pages (NotFound, out of scope) or 403 pages (Forbidden)."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,11 +11,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import dates
 from core.errors import DomainError, Forbidden, NotFound
 from core.forms import apply_domain_error, domain_errors_on
 from core.views import domain_errors_as_pages
@@ -39,10 +37,6 @@ from training.models import DIAGNOSTIC_AXES, Diagnostic
 from training.rules import covers_area, is_national, is_staff
 
 PAGE_SIZE = 25
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 def _require(allowed: bool) -> None:
@@ -275,7 +269,9 @@ def trainer_list(request):
     national = is_national(user)
     trainer_form = TrainerForm(prefix="t") if national else None
     certify_form = (
-        CertifyForm(prefix="c", actor=user, initial={"certified_on": today()}) if national else None
+        CertifyForm(prefix="c", actor=user, initial={"certified_on": dates.today()})
+        if national
+        else None
     )
     if request.method == "POST":
         _require(national)
@@ -332,7 +328,7 @@ def visit_list(request):
             "query": _query_without_page(request),
             "q": request.GET.get("q", ""),
             "can_create": is_staff(request.user),
-            "today": today(),
+            "today": dates.today(),
         },
     )
 
@@ -343,7 +339,7 @@ def visit_list(request):
 def visit_create(request):
     user = request.user
     _require(is_staff(user))
-    initial = {"visited_on": today()}
+    initial = {"visited_on": dates.today()}
     if request.GET.get("cooperative"):
         initial["cooperative"] = selectors.followed_cooperative_get(
             actor=user, pk=request.GET["cooperative"]
@@ -383,8 +379,8 @@ def visit_detail(request, pk: int):
         {
             "visit": visit,
             "diagnostic_rows": _diagnostic_rows(diagnostic) if diagnostic else [],
-            "today": today(),
-            "done_form": ActionDoneForm(initial={"done_on": today()}),
+            "today": dates.today(),
+            "done_form": ActionDoneForm(initial={"done_on": dates.today()}),
         },
     )
 
@@ -469,7 +465,7 @@ def cooperative_follow_up(request, pk: int):
             "plan": plan,
             "plan_form": plan_form,
             "can_edit": can_edit,
-            "today": today(),
+            "today": dates.today(),
         },
     )
 
@@ -483,7 +479,7 @@ def worklist(request):
         request.GET or None, initial={"days": policy.setting("VISIT_DUE_AFTER_DAYS")}
     )
     days = form.cleaned_data["days"] if form.is_valid() else None
-    data = selectors.worklist(actor=request.user, as_of=today(), days=days)
+    data = selectors.worklist(actor=request.user, as_of=dates.today(), days=days)
     data["not_visited_page"] = _page(request, data["not_visited"])
     data["form"] = form
     data["overdue_actions"] = data["overdue_actions"][:50]

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils import timezone, translation
+from django.utils import translation
 
+from core import dates
 from core.errors import ValidationFailed
 from messaging.selectors import recipient_language
 from messaging.services import recipient_language_set
@@ -57,7 +58,7 @@ def answer(
 ) -> str:
     """The answer to one step of a USSD session (``CON ...`` or ``END ...``)."""
     with translation.override("fr"):
-        return _answer(provider, session_id, phone, text, today or timezone.localdate())
+        return _answer(provider, session_id, phone, text, today or dates.today())
 
 
 def _answer(provider: str, session_id: str, raw_phone: str, text: str, today: date) -> str:

@@ -8,6 +8,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import dates
 from core.errors import Conflict
 from payments.purposes import Target
 from valuechain.models import Sale, SalePayment
@@ -50,7 +51,7 @@ class SalePurpose:
                 code="amount_differs",
             )
         paid_at = getattr(intent, "paid_at", None)
-        on = timezone.localdate(paid_at) if paid_at else timezone.localdate()
+        on = timezone.localdate(paid_at) if paid_at else dates.today()
         for payment in awaited:
             sale_mobile_money_confirm(
                 actor=intent.created_by,

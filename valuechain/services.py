@@ -11,6 +11,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import dates
 from core.dates import check_event_date
 from core.errors import Conflict, ValidationFailed
 from core.money import check_amount
@@ -130,7 +131,7 @@ def value_chain_cooperative_add(
         value_chain=value_chain,
         cooperative=cooperative,
         level=level,
-        defaults={"joined_on": on or timezone.localdate()},
+        defaults={"joined_on": on or dates.today()},
     )
     return link
 

@@ -14,11 +14,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core import dates
 from core.errors import DomainError, ValidationFailed
 from core.views import domain_errors_as_pages, query_year
 from valuechain import selectors, services, trace
@@ -42,7 +42,7 @@ def index(request):
 def chain_detail(request, pk: int):
     chain = selectors.value_chain_get(actor=request.user, pk=pk)
     sites = selectors.site_list(actor=request.user, value_chain=chain.pk)
-    year = query_year(request, default=timezone.localdate().year)
+    year = query_year(request, default=dates.today().year)
     baseline = query_year(request, default=year - 1, name="baseline")
     production = selectors.production_report(chain=chain, year=year, baseline_year=baseline)
     return render(

@@ -24,10 +24,10 @@ panels are tested against.
 from __future__ import annotations
 
 from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment
 from accounts.scoping import scope_for
+from core import dates
 from core.text import fold
 from credit.selectors import home_figures as credit_home_figures
 from geo.models import Area, AreaLevel
@@ -69,7 +69,7 @@ def figures(cooperatives: QuerySet[Cooperative], on=None) -> dict:
     dashboard's definitions (monitoring): cooperatives existing that day (founded by then,
     not dissolved), members = distinct persons holding a membership that day. Dissolved
     cooperatives are counted apart (``dissolved``). 2 queries whatever the size."""
-    on = on or timezone.localdate()
+    on = on or dates.today()
     grouped = (
         cooperatives.order_by()
         .values("stage")
@@ -104,7 +104,7 @@ def breakdown(cooperatives: QuerySet[Cooperative], parent: Area, on=None) -> lis
 
     Members are distinct persons within each row; a person in two rows counts in both.
     """
-    on = on or timezone.localdate()
+    on = on or dates.today()
     lookup = CHILD_LOOKUP.get(parent.level)
     if lookup is None:
         return []
@@ -254,7 +254,7 @@ def home_context(*, actor) -> dict:
     # Health staff (mutual agents, providers' staff) have no accounts role: their panels
     # come from the health app's own roles (health.HealthStaff). A user with an accounts
     # role sees that role's panels only.
-    staff_panels = [] if assignments else health_staff_home(actor=actor, on=timezone.localdate())
+    staff_panels = [] if assignments else health_staff_home(actor=actor, on=dates.today())
     for data in staff_panels:
         panels.append(
             {"role": f"health_{data['kind']}", "template": "health/_home_staff.html", **data}

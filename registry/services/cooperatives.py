@@ -7,6 +7,7 @@ import datetime
 from django.utils.translation import gettext as _
 
 from accounts.scoping import scope_for
+from core import dates
 from core.errors import Conflict, ValidationFailed
 from core.services import service
 from core.text import fold
@@ -77,7 +78,7 @@ def cooperative_register(
     scope = scope_for(actor)
     if not scope.national and not scope.covers(coop.commune):
         raise out_of_reach()
-    on = on or coop.founded_on or datetime.date.today()
+    on = on or coop.founded_on or dates.today()
     coop.stage_changed_on = on
     coop.search_text = cooperative_search_text(coop)
     coop.save()

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db.models import Count
 from django.utils import timezone
 
+from core import dates
 from payments.models import PaymentIntent, WebhookEvent
 
 PURPOSE = "bench_payment"
@@ -101,7 +102,7 @@ class Command(BaseCommand):
 
         actor, _ = User.objects.get_or_create(username="bench-national")
         role_assign(user=actor, role="national", actor=actor)
-        day = timezone.localdate() - dt.timedelta(days=1)
+        day = dates.today() - dt.timedelta(days=1)
         at = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
         base = 10_000_000
         _intents(

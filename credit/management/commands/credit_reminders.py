@@ -6,8 +6,8 @@ from datetime import date
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from core import dates
 from credit.reminders import reminders_send
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, as_of=None, **options):
         try:
-            day = date.fromisoformat(as_of) if as_of else timezone.localdate()
+            day = date.fromisoformat(as_of) if as_of else dates.today()
         except ValueError:
             raise CommandError("--as-of attend une date AAAA-MM-JJ.") from None
         try:

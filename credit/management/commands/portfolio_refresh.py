@@ -8,8 +8,8 @@ import time
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from core import dates
 from credit.portfolio import refresh_all
 
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, as_of=None, batch_size=2000, **options):
         try:
-            day = date.fromisoformat(as_of) if as_of else timezone.localdate()
+            day = date.fromisoformat(as_of) if as_of else dates.today()
         except ValueError:
             raise CommandError("--as-of attend une date AAAA-MM-JJ.") from None
         started = time.perf_counter()

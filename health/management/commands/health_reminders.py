@@ -1,8 +1,8 @@
 import datetime
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from core import dates
 from health.reminders import reminders_send
 
 
@@ -15,5 +15,5 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", type=datetime.date.fromisoformat, default=None)
 
     def handle(self, *args, as_of=None, **options):
-        counts = reminders_send(as_of=as_of or timezone.localdate())
+        counts = reminders_send(as_of=as_of or dates.today())
         self.stdout.write(f"lapse={counts['lapse']} aged_out={counts['aged_out']}")

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from core import dates
 from geo.changes import changes_prune
 from geo.models import Area
 from monitoring import rollups
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, year=None, rebuild=False, **options):
-        today = timezone.localdate()
+        today = dates.today()
         year = year or today.year
         as_of = default_as_of(year, today)
         if rebuild:

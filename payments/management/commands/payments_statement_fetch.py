@@ -10,8 +10,8 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from core import dates
 from core.errors import DomainError
 from payments.providers import provider_codes
 from payments.services import statement_fetch
@@ -29,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, provider=None, date=None, cooperative=None, user=None, **options):
         try:
-            on = dt.date.fromisoformat(date) if date else timezone.localdate() - dt.timedelta(1)
+            on = dt.date.fromisoformat(date) if date else dates.today() - dt.timedelta(1)
         except ValueError:
             raise CommandError("--date : AAAA-MM-JJ attendu") from None
         actor = get_user_model().objects.filter(username=user, is_active=True).first()
