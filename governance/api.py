@@ -10,7 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from core import dates
 from core.dates import QueryDate
 from governance import selectors, services
-from governance.rules import require_manage
+from governance.rules import require_follow_approvals, require_manage
 from registry.selectors import cooperative_get, person_get
 
 router = Router(tags=["governance"])
@@ -216,7 +216,9 @@ def mandate_assign(request, coop_id: int, payload: MandateIn):
 
 @router.get("/governance/late-accounts")
 def late_accounts(request, as_of: QueryDate | None = None):
-    """Cooperatives whose ordinary assembly has not approved last year's accounts in time."""
+    """Cooperatives whose ordinary assembly has not approved last year's accounts in time
+    (agents and the national role, as the page: 403 for the others)."""
+    require_follow_approvals(request.auth)
     rows = selectors.accounts_approval_late_list(actor=request.auth, as_of=as_of or dates.today())
     return [
         {

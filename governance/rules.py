@@ -10,8 +10,10 @@ Visibility comes first (selectors: 404); a visible cooperative the role may not 
 from __future__ import annotations
 
 import rules
+from django.utils.translation import gettext as _
 
 from accounts.rules import is_field_staff
+from core.errors import Forbidden
 from registry.models import Cooperative
 from registry.rules import can_act_for_cooperative, require_on_cooperative
 
@@ -33,3 +35,9 @@ def require_manage(actor, cooperative: Cooperative) -> None:
 
 def can_follow_approvals(actor) -> bool:
     return may_follow_approvals.test(actor)
+
+
+def require_follow_approvals(actor) -> None:
+    """Only the agents and the national role follow the approval of accounts (403)."""
+    if not can_follow_approvals(actor):
+        raise Forbidden(_("Seuls les agents et le ministère suivent l'approbation des comptes."))

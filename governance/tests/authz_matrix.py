@@ -143,5 +143,8 @@ ENTRIES = [
         body=MANDATE_IN,
         expect=CREATED,
     ),
-    api("GET /api/v1/governance/late-accounts", expect=E(200)),
+    api(
+        "GET /api/v1/governance/late-accounts",
+        expect=E(403, national=200, region=200, department=200),
+    ),
 ]

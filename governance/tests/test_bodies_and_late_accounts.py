@@ -176,7 +176,6 @@ def test_api_late_accounts(world, api_client):
     r = api_client(world.agent_th).get("/api/v1/governance/late-accounts?as_of=2026-07-01")
     assert r.status_code == 200
     assert [x["cooperative"] for x in r.json()] == [world.coop_thies.pk]
-    assert (
-        api_client(world.lender).get("/api/v1/governance/late-accounts?as_of=2026-07-01").json()
-        == []
-    )
+    refused = api_client(world.lender).get("/api/v1/governance/late-accounts?as_of=2026-07-01")
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "forbidden"
