@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PlannedDateField
 from network.countries import country_choices
 from network.models import Kind, Mode, Sector, Stage
 from payments.models import Provider
@@ -123,8 +124,8 @@ class ProjectForm(NoNul, forms.Form):
 
 class CampaignForm(forms.Form):
     goal = forms.IntegerField(label=_("Objectif (F CFA)"), min_value=1, max_value=10**12)
-    starts_on = forms.DateField(label=_("Début"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Fin"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = PlannedDateField(label=_("Début"))
+    ends_on = PlannedDateField(label=_("Fin"))
     mode = forms.ChoiceField(label=_("Mode"), choices=Mode.choices)
 
 
@@ -151,5 +152,5 @@ class MessageForm(NoNul, forms.Form):
 
 
 class CloseForm(forms.Form):
-    on = forms.DateField(label=_("Date de clôture"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = PlannedDateField(label=_("Date de clôture"))
     confirm = forms.BooleanField(label=_("Je confirme la clôture (irréversible)"))

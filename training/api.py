@@ -11,6 +11,7 @@ from geo.selectors import area_get
 from registry.selectors import cooperative_get, person_get
 from training import selectors, services
 from training.models import Module, SessionKind
+from training.rules import require_organiser
 
 router = Router(tags=["training"])
 
@@ -195,6 +196,7 @@ def sessions_list(
 @router.post("/training/sessions", response={201: SessionOut})
 def sessions_create(request, payload: SessionIn):
     actor = request.auth
+    require_organiser(actor)
     trainers = [selectors.trainer_get(actor=actor, pk=pk) for pk in payload.trainers]
     session = services.session_create(
         actor=actor,

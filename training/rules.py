@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import rules
+from django.utils.translation import gettext as _
 
 from accounts.scoping import scope_for
+from core.errors import Forbidden
 
 
 def is_national(actor) -> bool:
@@ -23,6 +25,13 @@ def covers_area(actor, area) -> bool:
     if scope.national:
         return True
     return scope.covers(area)
+
+
+def require_organiser(actor) -> None:
+    """403 for the roles that do not organise training (before any lookup, so that a
+    refused request answers 403 rather than the 404 of a trainer it cannot see)."""
+    if not is_staff(actor):
+        raise Forbidden(_("Votre rôle ne permet pas d'organiser des formations."))
 
 
 @rules.predicate

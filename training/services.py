@@ -33,7 +33,7 @@ from training.models import (
     Visit,
     VisitAction,
 )
-from training.rules import covers_area, is_national, is_staff
+from training.rules import covers_area, is_national, is_staff, require_organiser
 
 # --- permissions -------------------------------------------------------------------------
 
@@ -45,8 +45,7 @@ def _require_national(actor) -> None:
 
 def _require_session_manager(actor, session_or_commune) -> None:
     commune = getattr(session_or_commune, "commune", session_or_commune)
-    if not is_staff(actor):
-        raise Forbidden(_("Votre rôle ne permet pas d'organiser des formations."))
+    require_organiser(actor)
     if not covers_area(actor, commune):
         raise Forbidden(
             _("Cette commune est hors de votre zone d'intervention."),

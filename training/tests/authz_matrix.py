@@ -90,12 +90,13 @@ ENTRIES = [
     page("training:worklist", expect=STAFF),
     # API
     api("GET /api/v1/training/sessions", expect=E(200)),
-    # The roles that may not create sessions do not see the trainer (404 before 403).
+    # The roles that may not create sessions are refused before any lookup (403).
     api(
         "POST /api/v1/training/sessions",
         body=SESSION_IN,
-        expect=E(404, national=201, region=201, department=201),
-        out={"region": 403, "department": 403},  # a commune outside the agent's area
+        expect=E(403, national=201, region=201, department=201),
+        # out of scope: a commune outside the agent's area; the others are refused by role
+        out={"region": 403, "department": 403, "officer": 403, "lender": 403, "member": 403},
     ),
     api("GET /api/v1/training/sessions/{session_id}", session_id="@session", expect=READ_API),
     api(
