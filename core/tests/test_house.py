@@ -60,9 +60,13 @@ def stray_todays(tree) -> list[int]:
         func = node.func
         if dotted(func) in TODAY_SPELLINGS:
             lines.append(node.lineno)
-        elif isinstance(func, ast.Attribute) and func.attr == "date":
-            if isinstance(func.value, ast.Call) and dotted(func.value.func) in NOW_SPELLINGS:
-                lines.append(node.lineno)
+        elif (
+            isinstance(func, ast.Attribute)
+            and func.attr == "date"
+            and isinstance(func.value, ast.Call)
+            and dotted(func.value.func) in NOW_SPELLINGS
+        ):
+            lines.append(node.lineno)
     return sorted(lines)
 
 
