@@ -58,9 +58,7 @@ def stray_todays(tree) -> list[int]:
         if not isinstance(node, ast.Call) or node.args or node.keywords:
             continue
         func = node.func
-        if dotted(func) in TODAY_SPELLINGS:
-            lines.append(node.lineno)
-        elif (
+        if dotted(func) in TODAY_SPELLINGS or (
             isinstance(func, ast.Attribute)
             and func.attr == "date"
             and isinstance(func.value, ast.Call)
