@@ -13,9 +13,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import selectors
 from accounts.forms import TokenCreateForm
 from accounts.services import api_token_issue, api_token_revoke
-from core.errors import DomainError
-from core.forms import apply_domain_error
-from core.views import domain_errors_as_pages
+from core.forms import domain_errors_on
 
 TOKENS_PER_PAGE = 20
 
@@ -26,13 +24,11 @@ def token_list(request):
     form = TokenCreateForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             new_token = api_token_issue(
                 user=request.user, name=form.cleaned_data["name"], actor=request.user
             )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             form = TokenCreateForm()
     page = Paginator(selectors.api_token_list(actor=request.user), TOKENS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -48,7 +44,6 @@ def token_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@domain_errors_as_pages
 def token_revoke(request, pk: int):
     token = selectors.api_token_get(actor=request.user, pk=pk)
     if request.method == "POST":

@@ -18,9 +18,7 @@ from capital.forms import OperationFilterForm, OperationForm, RefuseForm, Statut
 from capital.models import PaymentChannel
 from capital.rules import can_manage, require_manage
 from core import dates
-from core.errors import Conflict, ValidationFailed
-from core.forms import apply_domain_error
-from core.views import domain_errors_as_pages
+from core.forms import domain_errors_on
 from registry.models import MembershipStatus
 from registry.selectors import cooperative_get, cooperative_list, membership_list, person_get
 
@@ -48,7 +46,6 @@ def index(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def register(request, pk: int):
     coop = cooperative_get(actor=request.user, pk=pk)
@@ -73,7 +70,6 @@ def register(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def operation_list(request, pk: int):
     coop = cooperative_get(actor=request.user, pk=pk)
@@ -101,7 +97,6 @@ def operation_list(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def operation_create(request, pk: int):
     coop = cooperative_get(actor=request.user, pk=pk)
@@ -119,7 +114,7 @@ def operation_create(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with domain_errors_on(form):
             op = services.share_operation_request(
                 cooperative=coop,
                 kind=d["kind"],
@@ -134,9 +129,7 @@ def operation_create(request, pk: int):
                 note=d["note"],
                 actor=request.user,
             )
-        except (ValidationFailed, Conflict) as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Demande enregistrée : elle attend l'approbation."))
             return redirect("capital:operation_detail", pk=op.pk)
     return render(
@@ -147,7 +140,6 @@ def operation_create(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def operation_detail(request, pk: int):
     op = selectors.share_operation_get(actor=request.user, pk=pk)
@@ -180,7 +172,6 @@ ACTIONS = {
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def operation_decide(request, pk: int, action: str):
     """A confirmation page (GET), then the decision (POST)."""
@@ -193,16 +184,13 @@ def operation_decide(request, pk: int, action: str):
     error = None
     if request.method == "POST" and (form is None or form.is_valid()):
         kwargs = {"reason": form.cleaned_data["reason"]} if form else {}
-        try:
+        with domain_errors_on(form) as outcome:  # no form: the page shows the error
             fn(operation=op, actor=request.user, **kwargs)
-        except (ValidationFailed, Conflict) as exc:
-            if form is not None:
-                apply_domain_error(form, exc)
-            else:
-                error = exc.message
-        else:
+        if outcome:
             messages.success(request, done)
             return redirect("capital:operation_detail", pk=op.pk)
+        if form is None:
+            error = outcome.error.message
     return render(
         request,
         "capital/operation_confirm.html",
@@ -218,7 +206,6 @@ def operation_decide(request, pk: int, action: str):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def statutes_edit(request, pk: int):
     coop = cooperative_get(actor=request.user, pk=pk)
@@ -226,11 +213,9 @@ def statutes_edit(request, pk: int):
     statutes = selectors.statutes_for(coop)
     form = StatutesForm(request.POST or None, instance=statutes)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             services.statutes_update(cooperative=coop, actor=request.user, **form.cleaned_data)
-        except (ValidationFailed, Conflict) as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Statuts enregistrés."))
             return redirect("capital:register", pk=coop.pk)
     return render(request, "capital/statutes_form.html", {"coop": coop, "form": form})
@@ -244,7 +229,6 @@ def _statement(request, pk, person_pk):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def statement(request, pk: int, person_pk: int):
     st = _statement(request, pk, person_pk)
@@ -256,7 +240,6 @@ def statement(request, pk: int, person_pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def certificate(request, pk: int, person_pk: int):
     """The share certificate (attestation de parts sociales), A4 PDF."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
 
 from core.dates import validate_event_date, validate_planned_date
 from core.errors import DomainError, Forbidden, NotFound
@@ -27,25 +29,64 @@ def choices_with_blank(pairs) -> list[tuple]:
     return [("", "—"), *pairs]
 
 
-@contextlib.contextmanager
-def domain_errors_on(form: forms.BaseForm):
-    """Run a service call; errors a user can correct go on ``form``.
+class Outcome:
+    """What :func:`domain_errors_on` caught: ``error`` is ``None`` when the call succeeded
+    (``bool(outcome)`` is then true)."""
 
-    ``NotFound`` and ``Forbidden`` propagate (404/403 pages); any other ``DomainError`` is
-    attached with :func:`apply_domain_error`. After the block, ``form.errors`` tells
-    whether the call succeeded::
+    error: DomainError | None = None
+
+    def __bool__(self) -> bool:
+        return self.error is None
+
+
+@contextlib.contextmanager
+def domain_errors_on(
+    target, *, fields: dict[str, str] | None = None, missing_is_input: bool = False
+):
+    """THE idiom of views for a service call (CONTRIBUTING.md, "Errors in views").
+
+    ``NotFound`` and ``Forbidden`` propagate (the middleware shows the 404/403 page); any
+    other ``DomainError`` (a rule the user can correct) is caught and shown:
+
+    - ``target`` a form: on the field it names (:func:`apply_domain_error`, or the form's
+      own ``apply_error(exc)`` when its fields are named otherwise); ``fields`` renames a
+      service's field to the form's (``{"code": "area"}``);
+    - ``target`` a request: as an error message (a button without a form);
+    - ``target`` ``None``: only kept on the yielded :class:`Outcome` for the page to show.
+
+    ``missing_is_input=True``: a ``NotFound`` from looking up what the user typed (a
+    username, an area's code) is an input error too, shown like the others.
+
+    After the block, ``form.errors`` (or the yielded outcome) tells whether it succeeded::
 
         with domain_errors_on(form):
             services.member_leave(actor=user, membership=m, left_on=day)
         if not form.errors:
             return redirect(...)
+
+        with domain_errors_on(request) as done:
+            services.attendance_remove(actor=user, attendance=line)
+        if done:
+            messages.success(request, _("Ligne retirée."))
     """
+    outcome = Outcome()
     try:
-        yield
-    except (NotFound, Forbidden):
+        yield outcome
+    except Forbidden:
         raise
     except DomainError as exc:
-        apply_domain_error(form, exc)
+        if isinstance(exc, NotFound) and not missing_is_input:
+            raise
+        if fields and exc.field in fields:
+            exc.field = fields[exc.field]
+        outcome.error = exc
+        if isinstance(target, forms.BaseForm):
+            if hasattr(target, "apply_error"):
+                target.apply_error(exc)
+            else:
+                apply_domain_error(target, exc)
+        elif isinstance(target, HttpRequest):
+            messages.error(target, str(exc.message))
 
 
 # --------------------------------------------------------------------------- date fields

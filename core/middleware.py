@@ -5,7 +5,7 @@ Domain errors escaping any HTML view become the French 404 or 403 page.
 
 The API handles its own errors (config/api.py); this covers every other view, so that
 an out-of-scope object always looks missing, without each view repeating the mapping
-(``core.views.domain_errors_as_pages`` does the same for one view).
+(the one error idiom: CONTRIBUTING.md, "Errors in views").
 """
 
 from __future__ import annotations

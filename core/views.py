@@ -1,34 +1,32 @@
-"""Domain errors escaping an HTML view become the right error page."""
+"""Helpers of views: the JSON error translation for the few JSON views outside the API, and
+the query parameters of pages (``?year=``, dates) parsed by the one date rule.
+
+A ``NotFound`` or ``Forbidden`` escaping an HTML view becomes the 404 or 403 page by
+``core.middleware.DomainErrorMiddleware``; errors a user can correct go on the form with
+``core.forms.domain_errors_on`` (CONTRIBUTING.md, "Errors in views")."""
 
 from __future__ import annotations
 
 import functools
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from core import dates
-from core.errors import Forbidden, NotFound, ValidationFailed
+from core.errors import DomainError, ValidationFailed
+from core.middleware import error_json
 
 
-def domain_errors_as_pages(view):
-    """``NotFound`` -> the 404 page (out of scope looks missing), ``Forbidden`` -> 403.
-
-    ``core.middleware.DomainErrorMiddleware`` does the same for every view: new views do
-    not need this decorator (CONTRIBUTING.md, "Errors in views"). Errors a user can
-    correct (``ValidationFailed``, ``Conflict``) belong on the form:
-    ``with core.forms.domain_errors_on(form): ...``.
-    """
+def domain_errors_as_json(view):
+    """For the few JSON views outside ``/api/v1/`` (the till's queue): every
+    ``DomainError`` becomes the API's ``{"code", "message", "field"}`` with its status,
+    as ``config/api.py`` does for the API (the one translation, not a view's own)."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc.message)) from exc
-        except Forbidden as exc:
-            raise PermissionDenied(str(exc.message)) from exc
+        except DomainError as exc:
+            return error_json(request, exc.status, exc.code, exc.message, exc.field)
 
     return wrapper
 

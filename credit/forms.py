@@ -1,5 +1,5 @@
 """HTML forms of credit. They only parse input: every write goes through credit.services,
-whose domain errors come back onto the form (core.forms.apply_domain_error)."""
+whose domain errors come back onto the form (core.forms.domain_errors_on)."""
 
 from __future__ import annotations
 

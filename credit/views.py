@@ -20,9 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scoping import scope_for
 from core import dates
-from core.errors import Conflict, NotFound, ValidationFailed
-from core.forms import apply_domain_error, domain_errors_on
-from core.views import domain_errors_as_pages, query_date
+from core.errors import NotFound
+from core.forms import domain_errors_on
+from core.views import query_date
 from credit import rules, selectors, services
 from credit import schedule as engine
 from credit.forms import (
@@ -43,7 +43,6 @@ PAGE_SIZE = 25
 
 
 @login_required
-@domain_errors_as_pages
 def loan_list(request):
     form = LoanFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -96,7 +95,6 @@ def _detail_context(request, loan, repayment_form=None, action_form=None) -> dic
 
 
 @login_required
-@domain_errors_as_pages
 def loan_detail(request, pk: int):
     loan = selectors.loan_get(actor=request.user, pk=pk)
     return render(request, "credit/loan_detail.html", _detail_context(request, loan))
@@ -104,14 +102,13 @@ def loan_detail(request, pk: int):
 
 @login_required
 @require_POST
-@domain_errors_as_pages
 def repayment_create(request, pk: int):
     """Post a repayment. The form carries an idempotency key: a double submit posts once."""
     loan = selectors.loan_get(actor=request.user, pk=pk)
     form = RepaymentForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with domain_errors_on(form):
             services.repayment_post(
                 actor=request.user,
                 loan=loan,
@@ -121,9 +118,7 @@ def repayment_create(request, pk: int):
                 reference=data["reference"],
                 idempotency_key=data["idempotency_key"] or None,
             )
-        except (ValidationFailed, Conflict) as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Remboursement enregistré."))
             return redirect("credit:loan_detail", pk=loan.pk)
     context = _detail_context(request, loan, repayment_form=form)
@@ -132,16 +127,13 @@ def repayment_create(request, pk: int):
 
 @login_required
 @require_POST
-@domain_errors_as_pages
 def recovery_action_create(request, pk: int):
     loan = selectors.loan_get(actor=request.user, pk=pk)
     form = RecoveryActionForm(request.POST)
     if form.is_valid():
-        try:
+        with domain_errors_on(form):
             services.recovery_action_record(actor=request.user, loan=loan, **form.cleaned_data)
-        except (ValidationFailed, Conflict) as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Action de recouvrement enregistrée."))
             return redirect("credit:loan_detail", pk=loan.pk)
     context = _detail_context(request, loan, action_form=form)
@@ -150,7 +142,6 @@ def recovery_action_create(request, pk: int):
 
 @login_required
 @require_http_methods(["GET"])
-@domain_errors_as_pages
 def arrears_list(request):
     """The agent's daily list: loans in arrears in scope, riskiest first."""
     loans = selectors.arrears_list(actor=request.user)
@@ -163,7 +154,6 @@ def arrears_list(request):
 
 
 @login_required
-@domain_errors_as_pages
 def portfolio(request):
     as_of = query_date(request, "as_of", default=dates.today())
     data = selectors.portfolio(actor=request.user, as_of=as_of)
@@ -171,7 +161,6 @@ def portfolio(request):
 
 
 @login_required
-@domain_errors_as_pages
 def loan_pdf(request, pk: int, kind: str):
     """The loan summary with its schedule (``resume``) or the borrower's statement
     (``releve``), as PDF (WeasyPrint)."""
@@ -204,7 +193,6 @@ def _may_lend(actor) -> bool:
 
 @login_required
 @require_http_methods(["GET"])
-@domain_errors_as_pages
 def product_list(request):
     products = selectors.loan_product_list(actor=request.user).order_by(
         "lender__name", "-active", "name"
@@ -224,7 +212,6 @@ def product_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@domain_errors_as_pages
 def product_create(request):
     actor = request.user
     if not _may_lend(actor):
@@ -269,7 +256,6 @@ def _borrowers(actor, data: dict, form) -> dict | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@domain_errors_as_pages
 def loan_apply(request):
     """Enter an application. « Vérifier » (name ``check``) shows the borrower and the
     product's conditions without saving; « Enregistrer » saves the application."""
@@ -352,7 +338,6 @@ STEPS = {
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@domain_errors_as_pages
 def loan_step(request, pk: int, step: str):
     """Approve, reject or disburse: a confirmation page (GET), then the step (POST)."""
     if step not in STEPS:
@@ -400,7 +385,6 @@ CHANGE_KINDS = {"reechelonnement": ChangeKind.RESCHEDULE, "passage-en-perte": Ch
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@domain_errors_as_pages
 def change_request_create(request, pk: int, kind: str):
     """Ask for a reschedule or a write-off; another user decides (maker-checker)."""
     if kind not in CHANGE_KINDS:
@@ -437,7 +421,6 @@ def change_request_create(request, pk: int, kind: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@domain_errors_as_pages
 def change_request_decide(request, pk: int):
     """The pending request and its two answers (GET); the decision (POST ``decision``)."""
     change = selectors.change_request_get(actor=request.user, pk=pk)
@@ -456,12 +439,12 @@ def change_request_decide(request, pk: int):
         if decision not in ("approve", "refuse"):
             error = _("Choisissez d'approuver ou de refuser.")
         else:
-            try:
+            with domain_errors_on(None) as outcome:
                 services.loan_change_decide(
                     actor=request.user, request=change, approve=decision == "approve"
                 )
-            except (ValidationFailed, Conflict) as exc:
-                error = exc.message
+            if not outcome:
+                error = outcome.error.message
             else:
                 done = {
                     ("approve", ChangeKind.RESCHEDULE): _("Prêt rééchelonné."),
@@ -476,14 +459,10 @@ def change_request_decide(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@domain_errors_as_pages
 def repayment_reverse(request, pk: int, repayment_pk: int):
     """Cancel a repayment by a reversal, with its reason (confirmation page first)."""
     loan = _managed_loan(request, pk)
-    try:
-        repayment = selectors.repayment_get(actor=request.user, pk=repayment_pk)
-    except NotFound:
-        raise Http404 from None
+    repayment = selectors.repayment_get(actor=request.user, pk=repayment_pk)
     if repayment.loan_id != loan.pk:
         raise Http404
     form = ReasonForm(request.POST or None, initial={"on": dates.today()})

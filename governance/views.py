@@ -14,9 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import dates
-from core.errors import Conflict, ValidationFailed
-from core.forms import apply_domain_error
-from core.views import domain_errors_as_pages
+from core.forms import domain_errors_on
 from governance import selectors, services
 from governance.documents import minutes_pdf
 from governance.forms import (
@@ -35,7 +33,6 @@ from registry.models import MembershipStatus
 from registry.selectors import cooperative_get, cooperative_list, membership_list, person_get
 
 PAGE_SIZE = 25
-USER_ERRORS = (ValidationFailed, Conflict)
 
 
 def _members(actor, coop) -> list[tuple[int, str]]:
@@ -81,7 +78,6 @@ def late_accounts(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def cooperative(request, pk: int):
     coop = cooperative_get(actor=request.user, pk=pk)
@@ -108,20 +104,17 @@ def cooperative(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def assembly_create(request, pk: int):
     coop = cooperative_get(actor=request.user, pk=pk)
     require_manage(request.user, coop)
     form = AssemblyForm(request.POST or None, initial={"notice_sent_on": dates.today()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             assembly = services.assembly_convene(
                 cooperative=coop, actor=request.user, **form.cleaned_data
             )
-        except USER_ERRORS as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Assemblée convoquée."))
             return redirect("governance:assembly", pk=assembly.pk)
     return render(request, "governance/assembly_form.html", {"coop": coop, "form": form})
@@ -149,14 +142,12 @@ def _detail(request, assembly, *, status=200, **forms):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def assembly_detail(request, pk: int):
     return _detail(request, selectors.assembly_get(actor=request.user, pk=pk))
 
 
 @login_required
-@domain_errors_as_pages
 @require_POST
 def attendance_add(request, pk: int):
     assembly = selectors.assembly_get(actor=request.user, pk=pk)
@@ -170,7 +161,7 @@ def attendance_add(request, pk: int):
     )
     if form.is_valid():
         d = form.cleaned_data
-        try:
+        with domain_errors_on(form):
             services.attendance_record(
                 assembly=assembly,
                 person=person_get(actor=request.user, pk=d["person"]),
@@ -181,9 +172,7 @@ def attendance_add(request, pk: int):
                 ),
                 actor=request.user,
             )
-        except USER_ERRORS as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Présence enregistrée."))
             return redirect(f"{assembly_url(assembly)}#presences")
     return _detail(request, assembly, attendance_form=form)
@@ -194,48 +183,39 @@ def assembly_url(assembly) -> str:
 
 
 @login_required
-@domain_errors_as_pages
 @require_POST
 def attendance_remove(request, pk: int):
     line = selectors.attendance_get(actor=request.user, pk=pk)
-    try:
+    with domain_errors_on(request) as done:
         services.attendance_remove(attendance=line, actor=request.user)
-    except USER_ERRORS as exc:
-        messages.error(request, exc.message)
-    else:
+    if done:
         messages.success(request, _("Ligne retirée de la feuille de présence."))
     return redirect(f"{assembly_url(line.assembly)}#presences")
 
 
 @login_required
-@domain_errors_as_pages
 @require_POST
 def resolution_add(request, pk: int):
     assembly = selectors.assembly_get(actor=request.user, pk=pk)
     form = ResolutionForm(request.POST)
     if form.is_valid():
-        try:
+        with domain_errors_on(form):
             services.resolution_add(assembly=assembly, actor=request.user, **form.cleaned_data)
-        except USER_ERRORS as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Résolution ajoutée."))
             return redirect(f"{assembly_url(assembly)}#resolutions")
     return _detail(request, assembly, resolution_form=form)
 
 
 @login_required
-@domain_errors_as_pages
 @require_POST
 def resolution_vote(request, pk: int):
     resolution = selectors.resolution_get(actor=request.user, pk=pk)
     form = VoteForm(request.POST)
     if form.is_valid():
-        try:
+        with domain_errors_on(form):
             services.resolution_vote(resolution=resolution, actor=request.user, **form.cleaned_data)
-        except USER_ERRORS as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Vote enregistré."))
             return redirect(f"{assembly_url(resolution.assembly)}#resolutions")
     errors = [str(e) for errs in form.errors.values() for e in errs]
@@ -243,7 +223,6 @@ def resolution_vote(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def assembly_close(request, pk: int):
     """Confirmation page, then closing: the results are frozen."""
@@ -251,11 +230,9 @@ def assembly_close(request, pk: int):
     require_manage(request.user, assembly.cooperative)
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             services.assembly_close(assembly=assembly, actor=request.user, **form.cleaned_data)
-        except USER_ERRORS as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Assemblée close : le procès-verbal est disponible."))
             return redirect("governance:assembly", pk=assembly.pk)
     return render(
@@ -266,7 +243,6 @@ def assembly_close(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def minutes(request, pk: int):
     assembly = selectors.assembly_get(actor=request.user, pk=pk)
@@ -279,7 +255,6 @@ def minutes(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def mandate_create(request, pk: int):
     coop = cooperative_get(actor=request.user, pk=pk)
@@ -292,16 +267,14 @@ def mandate_create(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
-        try:
+        with domain_errors_on(form):
             services.mandate_assign(
                 cooperative=coop,
                 person=person_get(actor=request.user, pk=d.pop("person")),
                 actor=request.user,
                 **d,
             )
-        except USER_ERRORS as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Mandat enregistré."))
             return redirect("governance:cooperative", pk=coop.pk)
     return render(request, "governance/mandate_form.html", {"coop": coop, "form": form})

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import dates
-from core.errors import Conflict, ValidationFailed
-from core.forms import apply_domain_error
-from core.views import domain_errors_as_pages
+from core.errors import NotFound
+from core.forms import domain_errors_on
 from health import rules, selectors, services
 from health.forms import (
     ClaimFilterForm,
@@ -66,13 +65,12 @@ def _enrol_form(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def household_enrol(request):
     form = _enrol_form(request)
     if request.method == "POST" and form.is_valid():
         d, actor = form.cleaned_data, request.user
-        try:
+        with domain_errors_on(form):
             scheme = selectors.scheme_get(actor=actor, pk=d["scheme"])
             coop = cooperative_get(actor=actor, pk=d["cooperative"]) if d["cooperative"] else None
             head = selectors.person_for_enrolment(actor=actor, pk=d["head"], scheme=scheme)
@@ -88,16 +86,13 @@ def household_enrol(request):
                 cooperative=coop,
                 enrolled_on=d["enrolled_on"],
             )
-        except (ValidationFailed, Conflict) as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Ménage enrôlé."))
             return redirect("health:household_detail", pk=household.pk)
     return render(request, "health/household_form.html", {"form": form})
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def household_detail(request, pk: int):
     """The household, each person's cover today, its payments; record a payment."""
@@ -108,11 +103,9 @@ def household_detail(request, pk: int):
     form = ContributionForm(request.POST or None, initial={"paid_on": today})
     if request.method == "POST" and can_pay and form.is_valid():
         d = form.cleaned_data
-        try:
+        with domain_errors_on(form):
             contribution = services.contribution_pay(actor=request.user, household=household, **d)
-        except (ValidationFailed, Conflict) as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(
                 request,
                 _("Paiement enregistré : %(m)s mois, avoir %(c)s F CFA.")
@@ -149,7 +142,6 @@ def claim_list(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def claim_enter(request, household_pk: int):
     """A provider enters a claim for a member of a household (the card's number)."""
@@ -169,7 +161,7 @@ def claim_enter(request, household_pk: int):
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with domain_errors_on(form):
             claim = services.claim_enter(
                 actor=actor,
                 household=household,
@@ -181,16 +173,13 @@ def claim_enter(request, household_pk: int):
                 lines=[{"code": d["code"], "quantity": d["quantity"]}],
                 diagnosis=d["diagnosis"],
             )
-        except (ValidationFailed, Conflict) as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Demande saisie."))
             return redirect("health:claim_detail", pk=claim.pk)
     return render(request, "health/claim_form.html", {"form": form, "household": household})
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def claim_detail(request, pk: int):
     """A claim with its medical details (the read is logged)."""
@@ -219,7 +208,6 @@ STEPS = {
 
 
 @login_required
-@domain_errors_as_pages
 @require_POST
 def claim_step(request, pk: int, action: str):
     claim = selectors.claim_get(actor=request.user, pk=pk)
@@ -233,11 +221,9 @@ def claim_step(request, pk: int, action: str):
     elif action == "pay":
         form = PayForm(request.POST)
         kwargs = {"paid_on": form.cleaned_data["paid_on"] if form.is_valid() else None}
-    try:
+    with domain_errors_on(request) as done:
         step(actor=request.user, claim=claim, **kwargs)
-    except (ValidationFailed, Conflict) as exc:
-        messages.error(request, str(exc.message))
-    else:
+    if done:
         messages.success(request, _("Demande mise à jour."))
     return redirect("health:claim_detail", pk=claim.pk)
 
@@ -264,7 +250,6 @@ def report(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def household_cards(request, pk: int):
     """The household's member cards as a PDF (one card per covered person, QR code)."""
@@ -289,17 +274,15 @@ def household_cards(request, pk: int):
 @require_GET
 def card_verify(request):
     """A provider scans a card: its code's signature, then the person's cover today."""
-    from core.errors import NotFound
-
     code = request.GET.get("c", "")[:500]
     result, error = None, ""
     if code:
-        try:
+        with domain_errors_on(None, missing_is_input=True) as checked:
             result = selectors.card_check(actor=request.user, code=code, on=dates.today())
-        except ValidationFailed as exc:
-            error = str(exc.message)
-        except NotFound:
+        if isinstance(checked.error, NotFound):
             error = _("Carte authentique, mais aucune couverture que vous puissiez voir.")
+        elif checked.error:
+            error = str(checked.error.message)
     return render(
         request,
         "health/card_verify.html",

@@ -14,9 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core import dates
-from core.errors import Conflict, ValidationFailed
-from core.forms import apply_domain_error
-from core.views import domain_errors_as_pages
+from core.forms import domain_errors_on
 from ledger import exports, rules, selectors, services
 from ledger.forms import (
     AllocationForm,
@@ -30,7 +28,6 @@ from ledger.forms import (
 from registry.selectors import membership_list
 
 PAGE_SIZE = 25
-CORRECTABLE = (ValidationFailed, Conflict)
 
 
 def _coop(request, coop_id):
@@ -43,7 +40,6 @@ def _base(request, coop, can_post, **extra):
 
 
 @login_required
-@domain_errors_as_pages
 def home(request):
     coops = selectors.books_cooperative_list(actor=request.user).order_by("name")
     if len(coops[:2]) == 1:
@@ -53,7 +49,6 @@ def home(request):
 
 
 @login_required
-@domain_errors_as_pages
 def dashboard(request, coop_id):
     coop, can_post = _coop(request, coop_id)
     on = dates.today()
@@ -70,7 +65,6 @@ def dashboard(request, coop_id):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def movement(request, coop_id, kind):
     coop, can_post = _coop(request, coop_id)
@@ -79,11 +73,9 @@ def movement(request, coop_id, kind):
     record = services.receipt_record if kind == "receipt" else services.payment_record
     form = SimpleMovementForm(request.POST or None, kind=kind, initial={"on": dates.today()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             entry = record(actor=request.user, cooperative=coop, **form.cleaned_data)
-        except CORRECTABLE as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(
                 request,
                 _("Enregistré : %(ref)s · %(label)s")
@@ -99,7 +91,6 @@ def movement(request, coop_id, kind):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def transfer(request, coop_id):
     coop, can_post = _coop(request, coop_id)
@@ -107,13 +98,11 @@ def transfer(request, coop_id):
         rules.require_poster(request.user, coop)
     form = TransferForm(request.POST or None, initial={"on": dates.today()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             entry = services.transfer_record(
                 actor=request.user, cooperative=coop, **form.cleaned_data
             )
-        except CORRECTABLE as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Enregistré : %(ref)s") % {"ref": entry.reference})
             return redirect("ledger:dashboard", coop_id=coop.pk)
     return render(
@@ -131,7 +120,6 @@ def transfer(request, coop_id):
 
 
 @login_required
-@domain_errors_as_pages
 def entry_list(request, coop_id):
     coop, can_post = _coop(request, coop_id)
     journals = selectors.journal_list(actor=request.user, cooperative=coop)
@@ -156,7 +144,6 @@ def entry_list(request, coop_id):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def entry_detail(request, coop_id, pk):
     coop, can_post = _coop(request, coop_id)
@@ -172,13 +159,11 @@ def entry_detail(request, coop_id, pk):
     if request.method == "POST":
         rules.require_poster(request.user, coop)
         if form.is_valid():
-            try:
+            with domain_errors_on(form):
                 reversal = services.entry_reverse(
                     actor=request.user, entry=entry, on=form.cleaned_data["on"]
                 )
-            except CORRECTABLE as exc:
-                apply_domain_error(form, exc)
-            else:
+            if not form.errors:
                 messages.success(
                     request, _("Contre-passée par %(ref)s") % {"ref": reversal.reference}
                 )
@@ -199,7 +184,6 @@ def _period(request, default_year=None):
 
 
 @login_required
-@domain_errors_as_pages
 def trial_balance(request, coop_id):
     coop, can_post = _coop(request, coop_id)
     form, date_from, date_to = _period(request)
@@ -234,7 +218,6 @@ def trial_balance(request, coop_id):
 
 
 @login_required
-@domain_errors_as_pages
 def general_ledger(request, coop_id):
     coop, can_post = _coop(request, coop_id)
     form, date_from, date_to = _period(request)
@@ -267,7 +250,6 @@ def general_ledger(request, coop_id):
 
 
 @login_required
-@domain_errors_as_pages
 def statements(request, coop_id):
     coop, can_post = _coop(request, coop_id)
     form, date_from, date_to = _period(request)
@@ -296,7 +278,6 @@ def statements(request, coop_id):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def year(request, coop_id, year):
     coop, can_post = _coop(request, coop_id)
@@ -310,38 +291,42 @@ def year(request, coop_id, year):
     if request.method == "POST":
         rules.require_poster(request.user, coop)
         action = request.POST.get("action")
+        on_allocation = action == "allocate" and allocation_form is not None
         try:
-            if action in ("lock", "unlock"):
-                month = int(request.POST.get("month", "0"))
-                service = services.period_lock if action == "lock" else services.period_unlock
-                service(actor=request.user, cooperative=coop, year=year, month=month)
-                messages.success(request, _("Période mise à jour."))
-                return redirect("ledger:year", coop_id=coop.pk, year=year)
-            if action == "close":
-                if request.POST.get("confirm") != "1":
-                    messages.error(request, _("Cochez la confirmation pour clôturer l'exercice."))
+            with domain_errors_on(allocation_form if on_allocation else request) as outcome:
+                if action in ("lock", "unlock"):
+                    month = int(request.POST.get("month", "0"))
+                    service = services.period_lock if action == "lock" else services.period_unlock
+                    service(actor=request.user, cooperative=coop, year=year, month=month)
+                    messages.success(request, _("Période mise à jour."))
                     return redirect("ledger:year", coop_id=coop.pk, year=year)
-                services.year_close(actor=request.user, cooperative=coop, year=year)
-                messages.success(request, _("Exercice %(year)d clôturé.") % {"year": year})
-                return redirect("ledger:year", coop_id=coop.pk, year=year)
-            if action == "allocate" and allocation_form is not None and allocation_form.is_valid():
-                services.surplus_allocate(
-                    actor=request.user,
-                    cooperative=coop,
-                    year=year,
-                    on=allocation_form.cleaned_data["on"],
-                    **allocation_form.rates(),
-                )
-                messages.success(request, _("Résultat affecté et comptabilisé."))
-                return redirect("ledger:year", coop_id=coop.pk, year=year)
+                if action == "close":
+                    if request.POST.get("confirm") != "1":
+                        messages.error(
+                            request, _("Cochez la confirmation pour clôturer l'exercice.")
+                        )
+                        return redirect("ledger:year", coop_id=coop.pk, year=year)
+                    services.year_close(actor=request.user, cooperative=coop, year=year)
+                    messages.success(request, _("Exercice %(year)d clôturé.") % {"year": year})
+                    return redirect("ledger:year", coop_id=coop.pk, year=year)
+                if (
+                    action == "allocate"
+                    and allocation_form is not None
+                    and allocation_form.is_valid()
+                ):
+                    services.surplus_allocate(
+                        actor=request.user,
+                        cooperative=coop,
+                        year=year,
+                        on=allocation_form.cleaned_data["on"],
+                        **allocation_form.rates(),
+                    )
+                    messages.success(request, _("Résultat affecté et comptabilisé."))
+                    return redirect("ledger:year", coop_id=coop.pk, year=year)
         except ValueError:
             messages.error(request, _("Période invalide."))
-        except CORRECTABLE as exc:
-            if action == "allocate" and allocation_form is not None:
-                apply_domain_error(allocation_form, exc)
-            else:
-                messages.error(request, str(exc.message))
-                return redirect("ledger:year", coop_id=coop.pk, year=year)
+        if not outcome and not on_allocation:
+            return redirect("ledger:year", coop_id=coop.pk, year=year)
     members = []
     if status["allocation"]:
         members = selectors.member_allocation_list(
@@ -362,7 +347,6 @@ def year(request, coop_id, year):
 
 
 @login_required
-@domain_errors_as_pages
 def refund_statement(request, coop_id, year, person_id):
     coop, can_post = _coop(request, coop_id)
     allocation = selectors.allocation_get(actor=request.user, cooperative=coop, year=year)
@@ -378,7 +362,6 @@ def refund_statement(request, coop_id, year, person_id):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def member_transactions(request, coop_id):
     coop, can_post = _coop(request, coop_id)
@@ -394,7 +377,7 @@ def member_transactions(request, coop_id):
         rules.require_poster(request.user, coop)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with domain_errors_on(form):
                 services.member_transaction_record(
                     actor=request.user,
                     cooperative=coop,
@@ -403,9 +386,7 @@ def member_transactions(request, coop_id):
                     amount=data["amount"],
                     label=data["label"],
                 )
-            except CORRECTABLE as exc:
-                apply_domain_error(form, exc)
-            else:
+            if not form.errors:
                 messages.success(request, _("Opération enregistrée."))
                 return redirect(reverse("ledger:member_transactions", args=[coop.pk]))
     rows = selectors.member_transaction_list(actor=request.user, cooperative=coop)

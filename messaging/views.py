@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import domain_errors_on
-from core.views import domain_errors_as_pages
 from messaging import rules, selectors, services
 from messaging.forms import OptOutForm, OptOutSearchForm, TemplateForm
 
@@ -21,7 +20,6 @@ PAGE_SIZE = 25
 
 
 @login_required
-@domain_errors_as_pages
 def template_list(request):
     rows = selectors.template_rows(actor=request.user)
     kinds = {}
@@ -35,7 +33,6 @@ def template_list(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def template_edit(request, kind: str):
     rows = selectors.template_rows(actor=request.user, kind=kind)
@@ -70,7 +67,6 @@ def template_edit(request, kind: str):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def opt_out_list(request):
     search = OptOutSearchForm(request.GET or None)
@@ -98,7 +94,6 @@ def opt_out_list(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_POST
 def opt_out_lift(request):
     form = OptOutForm(request.POST)

@@ -8,9 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core import dates
-from core.errors import DomainError, Forbidden, NotFound
-from core.forms import apply_domain_error
-from core.views import domain_errors_as_pages, query_year
+from core.forms import domain_errors_on
+from core.views import query_year
 from geo.selectors import area_get
 from monitoring.forms import ReportForm, TargetForm
 from monitoring.horizons import PROGRAMME_START
@@ -37,7 +36,6 @@ from purchasing.pricewatch import price_alerts
 
 
 @login_required
-@domain_errors_as_pages
 def dashboard(request):
     today = dates.today()
     year = query_year(request, default=today.year)
@@ -64,13 +62,12 @@ def dashboard(request):
 
 
 @login_required
-@domain_errors_as_pages
 def targets(request):
     rows = target_list(actor=request.user)
     form = TargetForm(request.POST or None, initial={"year": dates.today().year})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with domain_errors_on(form, fields={"code": "area"}, missing_is_input=True):
             area = area_get(code=data["area"].strip())
             target_set(
                 actor=request.user,
@@ -86,18 +83,13 @@ def targets(request):
                 target_cascade(
                     actor=request.user, indicator=data["indicator"], area=area, year=data["year"]
                 )
-        except DomainError as exc:
-            if exc.field == "code":
-                exc.field = "area"
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Cible enregistrée."))
             return redirect("monitoring:targets")
     return render(request, "monitoring/targets.html", {"form": form, "targets": rows})
 
 
 @login_required
-@domain_errors_as_pages
 def reports(request):
     today = dates.today()
     rows = report_list(actor=request.user)[:50]
@@ -108,22 +100,17 @@ def reports(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with domain_errors_on(form):  # out of the actor's area: the 404 page
             zone = monitoring_area_get(actor=request.user, code=data["area"].strip())
             report = report_request(
                 actor=request.user, area=zone, year=data["year"], quarter=data["quarter"]
             )
-        except (NotFound, Forbidden):
-            raise  # out of the actor's area: the 404 page
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             return redirect("monitoring:report", pk=report.pk)
     return render(request, "monitoring/reports.html", {"form": form, "reports": rows})
 
 
 @login_required
-@domain_errors_as_pages
 def report(request, pk):
     return render(
         request, "monitoring/report.html", {"report": report_get(actor=request.user, pk=pk)}
@@ -131,7 +118,6 @@ def report(request, pk):
 
 
 @login_required
-@domain_errors_as_pages
 def report_download(request, pk, kind):
     report, data = report_file(actor=request.user, pk=pk, kind=kind)
     content_type = {
@@ -145,7 +131,6 @@ def report_download(request, pk, kind):
 
 
 @login_required
-@domain_errors_as_pages
 def records(request, code):
     """The records behind one figure of the dashboard."""
     today = dates.today()

@@ -16,13 +16,10 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import dates
-from core.errors import Conflict, DomainError, ValidationFailed
-from core.forms import apply_domain_error, domain_errors_on
-from core.views import domain_errors_as_pages
+from core.forms import domain_errors_on
 from network import forms, selectors, services
-from network.ratelimit import RateLimited, check_rate
+from network.ratelimit import check_rate
 from network.rules import can_moderate, network_scope
-from payments.providers.base import ProviderUnavailable
 
 PAGE_SIZE = 20
 
@@ -63,7 +60,6 @@ def organisation_list(request):
     )
 
 
-@domain_errors_as_pages
 @require_GET
 def organisation_detail(request, slug: str):
     org = selectors.organisation_get(actor=request.user, slug=slug)
@@ -84,19 +80,16 @@ def organisation_detail(request, slug: str):
 def register(request):
     form = forms.RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             check_rate(request, "register")
             data = dict(form.cleaned_data)
             org = services.organisation_signup(**data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             return redirect("network:verify", slug=org.slug)
     status = 400 if request.method == "POST" else 200
     return render(request, "network/register.html", {"form": form}, status=status)
 
 
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def verify(request, slug: str):
     """The code sent by e-mail at registration (no login needed: the code is the proof)."""
@@ -123,7 +116,6 @@ def project_list(request):
     )
 
 
-@domain_errors_as_pages
 @require_GET
 def project_detail(request, slug: str):
     project = selectors.project_get(actor=request.user, slug=slug)
@@ -136,7 +128,6 @@ def project_detail(request, slug: str):
 
 
 @login_required
-@domain_errors_as_pages
 @require_POST
 def project_contact(request, slug: str):
     """A partner follows the project and writes to its organisation (stored, notified)."""
@@ -170,7 +161,6 @@ def campaign_list(request):
     )
 
 
-@domain_errors_as_pages
 @cache_control(no_cache=True)
 @require_GET
 def campaign_detail(request, pk: int):
@@ -196,7 +186,6 @@ def _campaign_page(request, campaign, pledge_form, status=200):
     )
 
 
-@domain_errors_as_pages
 @require_POST
 def pledge(request, pk: int):
     """The pledge form: the pledge is recorded, the payment started; the donor gets the
@@ -205,17 +194,14 @@ def pledge(request, pk: int):
     form = forms.PledgeForm(request.POST)
     if form.is_valid():
         actor = request.user if request.user.is_authenticated else None
-        try:
+        with domain_errors_on(form):
             check_rate(request, "pledge")
             made = services.pledge_create(campaign=campaign, actor=actor, **form.cleaned_data)
-        except (ValidationFailed, Conflict, ProviderUnavailable, RateLimited) as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             return render(request, "network/pledge_checkout.html", {"pledge": made})
     return _campaign_page(request, campaign, form, status=400)
 
 
-@domain_errors_as_pages
 @cache_control(no_cache=True)
 @require_GET
 def pledge_return(request, token: str):
@@ -229,7 +215,6 @@ def pledge_return(request, token: str):
 
 
 @login_required
-@domain_errors_as_pages
 @require_POST
 def campaign_close(request, pk: int):
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
@@ -260,7 +245,6 @@ def moderation(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_POST
 def moderate(request, slug: str):
     org = selectors.organisation_get(actor=request.user, slug=slug)
@@ -281,7 +265,6 @@ def moderate(request, slug: str):
 
 
 @login_required
-@domain_errors_as_pages
 @require_POST
 def verify_documents(request, slug: str):
     org = selectors.organisation_get(actor=request.user, slug=slug)
@@ -300,7 +283,6 @@ def my_space(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def project_new(request, slug: str):
     org = selectors.my_organisation_get(actor=request.user, slug=slug)
@@ -316,7 +298,6 @@ def project_new(request, slug: str):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def campaign_new(request, slug: str):
     project = selectors.my_project_get(actor=request.user, slug=slug)
@@ -332,7 +313,6 @@ def campaign_new(request, slug: str):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def fund_detail(request, pk: int):
     fund = selectors.match_fund_get(actor=request.user, pk=pk)

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import dates
-from core.errors import Conflict, DomainError, Forbidden, ValidationFailed
-from core.forms import apply_domain_error
-from core.views import domain_errors_as_pages, query_date
+from core.errors import Forbidden
+from core.forms import domain_errors_on
+from core.views import query_date
 from payments import selectors, services
 from payments.forms import (
     EventResolveForm,
@@ -29,7 +29,6 @@ from payments.forms import (
     StatementForm,
 )
 from payments.models import IntentStatus, PaymentIntent, PayoutStatus, Provider
-from payments.providers.base import ProviderUnavailable
 from payments.rules import can_approve_payout, can_manage_payments
 
 PAGE_SIZE = 25
@@ -62,7 +61,6 @@ def payment_list(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def payment_detail(request, pk: int):
     intent = selectors.payment_get(actor=request.user, pk=pk)
@@ -74,7 +72,6 @@ def payment_detail(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def payment_return(request, reference: str):
     """Where the provider sends the payer back (success_url / error_url)."""
@@ -116,7 +113,6 @@ def _allow_checkout(response):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def payment_pay(request, purpose: str, target_id: int):
     """ "Payer par mobile money": the amount and the phone, then the provider's page."""
@@ -127,7 +123,7 @@ def payment_pay(request, purpose: str, target_id: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with domain_errors_on(form):
             intent = services.payment_start(
                 purpose=purpose,
                 target_id=target_id,
@@ -136,9 +132,7 @@ def payment_pay(request, purpose: str, target_id: int):
                 provider=data["provider"],
                 actor=request.user,
             )
-        except (ValidationFailed, Conflict, ProviderUnavailable) as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             if _origin(intent.checkout_url) in checkout_origins():
                 return redirect(intent.checkout_url)
             # A provider page outside the configured origins: a link (CSP form-action).
@@ -161,7 +155,6 @@ def _page(request, qs, size: int = PAGE_SIZE, name: str = "page"):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def reconciliation(request):
     """Upload a provider's statement; the day's report (matched, by hand, unmatched,
@@ -170,7 +163,7 @@ def reconciliation(request):
     form = StatementForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with domain_errors_on(form):
             stmt = services.statement_upload(
                 source=data["file"],
                 filename=(data["file"].name or "")[:120],
@@ -178,9 +171,7 @@ def reconciliation(request):
                 cooperative_id=data["cooperative"],
                 actor=request.user,
             )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             last = stmt.lines.order_by("-occurred_at").values_list("occurred_at", flat=True)
             day = timezone.localdate(last[0]) if last else dates.today()
             messages.success(
@@ -206,7 +197,6 @@ def reconciliation(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def line_match(request, pk: int):
     """Match an unmatched line by hand: which payment or payout, and why (confirmed)."""
@@ -217,13 +207,11 @@ def line_match(request, pk: int):
     if request.method == "POST" and form.is_valid():
         chosen = next(c for c in candidates if str(c.pk) == form.cleaned_data["target"])
         kind = "intent" if isinstance(chosen, PaymentIntent) else "payout"
-        try:
+        with domain_errors_on(form):
             services.statement_line_match(
                 line=line, actor=request.user, note=form.cleaned_data["note"], **{kind: chosen}
             )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Ligne rapprochée ; le compte d'attente est soldé."))
             day = timezone.localdate(line.occurred_at).isoformat()
             query = urlencode({"jour": day, "operateur": line.provider})
@@ -234,7 +222,6 @@ def line_match(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def review_list(request):
     """Payments flagged for review and provider events naming no payment of ours."""
@@ -247,7 +234,6 @@ def review_list(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def review_intent(request, pk: int):
     """Resolve one flagged payment: apply it, close it or refund it, saying why."""
@@ -256,7 +242,7 @@ def review_intent(request, pk: int):
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         action, note = form.cleaned_data["action"], form.cleaned_data["note"]
-        try:
+        with domain_errors_on(form):
             if action == "refund":
                 services.payment_refund(intent=intent, actor=request.user, reason=note)
                 messages.success(request, _("Remboursement demandé à l'opérateur."))
@@ -265,9 +251,7 @@ def review_intent(request, pk: int):
                     intent=intent, action=action, note=note, actor=request.user
                 )
                 _review_message(request, outcome)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             return redirect("payments:review")
     status = 400 if request.method == "POST" else 200
     context = {"intent": intent, "form": form}
@@ -284,7 +268,6 @@ def _review_message(request, outcome: str) -> None:
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def review_event(request, pk: int):
     """Class a provider event naming no payment of ours, saying why."""
@@ -292,11 +275,9 @@ def review_event(request, pk: int):
     event = selectors.unknown_event_get(actor=request.user, pk=pk)
     form = EventResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_errors_on(form):
             services.event_resolve(event=event, note=form.cleaned_data["note"], actor=request.user)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if not form.errors:
             messages.success(request, _("Événement classé."))
             return redirect("payments:review")
     status = 400 if request.method == "POST" else 200
@@ -306,7 +287,6 @@ def review_event(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def payout_list(request):
     """Money sent by phone; those awaiting a second person's approval first."""
@@ -324,7 +304,6 @@ def payout_list(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def payout_detail(request, pk: int):
     """A payout; the checker (never the requester) approves and sends it, or refuses it."""
@@ -339,13 +318,11 @@ def payout_detail(request, pk: int):
             raise Forbidden(_("Une autre personne que le demandeur doit approuver."))
         if form.is_valid():
             approve = form.cleaned_data["decision"] == "approve"
-            try:
+            with domain_errors_on(form):
                 payout = services.payout_approve(payout=payout, actor=request.user, approve=approve)
                 if approve:
                     payout = services.payout_send(payout=payout, actor=request.user)
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
+            if not form.errors:
                 messages.success(
                     request, _("Décision enregistrée : %(s)s.") % {"s": payout.get_status_display()}
                 )

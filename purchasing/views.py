@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core import dates
 from core.forms import domain_errors_on
-from core.views import domain_errors_as_pages
 from purchasing import forms, imports, pricewatch, selectors, services
 from purchasing.models import CampaignStatus
 from purchasing.rules import (
@@ -55,7 +54,6 @@ def index(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def campaign_create(request):
     require_reference_editor(request.user)
@@ -98,7 +96,6 @@ def campaign_create(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def campaign_detail(request, pk: int):
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
@@ -134,7 +131,6 @@ def campaign_detail(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def order_edit(request, pk: int, coop: int):
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
@@ -161,7 +157,6 @@ def order_edit(request, pk: int, coop: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def campaign_close(request, pk: int):
     """The preview (packs, minimum reached, each cooperative's share), then the confirmation."""
@@ -198,7 +193,6 @@ def campaign_close(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def campaign_receive(request, pk: int):
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
@@ -220,7 +214,6 @@ def campaign_receive(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_POST
 def delivery_create(request, pk: int, coop: int):
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
@@ -245,7 +238,6 @@ def delivery_create(request, pk: int, coop: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def purchase_order_pdf(request, pk: int, supplier: int):
     """The purchase order to one supplier (PDF, French)."""
@@ -285,7 +277,6 @@ def invoice_list(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def invoice_detail(request, pk: int):
     invoice = selectors.invoice_get(actor=request.user, pk=pk)
@@ -307,7 +298,6 @@ def invoice_detail(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def prices(request):
     """The price watch: speculation alerts, market prices, an agent's quick entry."""
@@ -373,7 +363,6 @@ def _sheet_page(request, *, make_import, context: dict, done):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def price_import(request):
     """A bulletin of market prices (agents in their area, the national role)."""
@@ -391,7 +380,6 @@ def price_import(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def needs_import(request, pk: int, coop: int):
     """The members' needs of a cooperative: its order becomes their sums."""

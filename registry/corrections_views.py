@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import Forbidden
 from core.forms import domain_errors_on
-from core.views import domain_errors_as_pages
 from registry import rules
 from registry.corrections import (
     correction_request_create,
@@ -39,7 +38,6 @@ def _require(allowed: bool) -> None:
 
 
 @login_required
-@domain_errors_as_pages
 def correction_list(request):
     form = CorrectionFilterForm(request.GET or None)
     filters = form.filters()
@@ -62,7 +60,6 @@ def correction_list(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def correction_create(request, pk: int):
     person = person_get(actor=request.user, pk=pk)
@@ -103,7 +100,6 @@ def _diff(correction) -> list[dict]:
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def correction_detail(request, pk: int):
     """The request; whoever may edit the person decides it here. A decision is shown once

@@ -271,6 +271,7 @@ class MemberAdmitForm(Form):
     new_national_id = forms.CharField(label=_("Numéro de CNI"), max_length=32, required=False)
 
     NEW_FIELDS = ("first_name", "last_name", "sex", "birth_date", "phone", "national_id")
+    PERSON_FIELDS = {n: f"new_{n}" for n in NEW_FIELDS}  # person_create's fields -> the form's
 
     def clean(self):
         data = super().clean()
@@ -293,11 +294,6 @@ class MemberAdmitForm(Form):
         data["phone"] = data["phone"] or ""
         data["national_id"] = data["national_id"] or None
         return data
-
-    def add_person_error(self, exc) -> None:
-        """A person_create error names a person field: show it on the ``new_`` field."""
-        field = f"new_{exc.field}" if exc.field else None
-        self.add_error(field if field in self.fields else None, str(exc.message))
 
 
 class MemberLeaveForm(Form):

@@ -1,6 +1,6 @@
 """HTML pages of the registry: thin, like registry/api.py. Reads through
 registry.selectors (scoped), writes through registry.services; domain errors become
-form errors (core.forms.apply_domain_error), 404 pages (NotFound) or 403 pages (Forbidden).
+form errors (core.forms.domain_errors_on), 404 pages (NotFound) or 403 pages (Forbidden).
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core import dates
-from core.errors import DomainError, Forbidden, NotFound
+from core.errors import NotFound
 from core.export import csv_response, xlsx_response
-from core.forms import apply_domain_error, domain_errors_on
-from core.views import domain_errors_as_pages
+from core.forms import domain_errors_on
 from registry import exports, rules, selectors, services
 from registry.corrections_selectors import person_correction_requests
 from registry.forms import (
@@ -118,7 +117,6 @@ def _page(request, queryset):
 
 
 @login_required
-@domain_errors_as_pages
 def cooperative_list(request):
     form = CooperativeFilterForm(request.GET or None)
     filters = form.filters()
@@ -141,7 +139,6 @@ def cooperative_list(request):
 
 
 @login_required
-@domain_errors_as_pages
 def cooperative_export(request, fmt: str):
     """The filtered list (same filters as the page, every page) as XLSX or CSV."""
     form = CooperativeFilterForm(request.GET or None)
@@ -151,7 +148,6 @@ def cooperative_export(request, fmt: str):
 
 
 @login_required
-@domain_errors_as_pages
 def person_export(request, fmt: str):
     form = PersonFilterForm(request.GET or None)
     return _export(
@@ -169,7 +165,6 @@ def _export(fmt: str, name: str, headers, rows):
 
 
 @login_required
-@domain_errors_as_pages
 def cooperative_detail(request, pk: int):
     user = request.user
     coop = selectors.cooperative_get(actor=user, pk=pk)
@@ -198,7 +193,6 @@ def cooperative_detail(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def cooperative_create(request):
     _require(rules.can_register_cooperative.test(request.user))
@@ -213,7 +207,6 @@ def cooperative_create(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def cooperative_edit(request, pk: int):
     coop = selectors.cooperative_get(actor=request.user, pk=pk)
@@ -242,7 +235,6 @@ def _stage_form(coop, data=None, initial=None) -> StageChangeForm:
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def cooperative_stage(request, pk: int):
     coop = selectors.cooperative_get(actor=request.user, pk=pk)
@@ -270,7 +262,6 @@ def _membership(user, coop, membership_pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def member_admit(request, pk: int):
     user = request.user
@@ -289,30 +280,19 @@ def member_admit(request, pk: int):
         except (NotFound, ValueError):
             chosen = None
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                person = chosen
-                if person is None:
-                    try:
-                        person = services.person_create(actor=user, **form.new_person_kwargs())
-                    except (NotFound, Forbidden):
-                        raise
-                    except DomainError as exc:
-                        form.add_person_error(exc)
-                        raise
-                services.member_admit(
-                    actor=user,
-                    cooperative=coop,
-                    person=person,
-                    joined_on=form.cleaned_data["joined_on"],
-                    role=form.cleaned_data["role"],
-                )
-        except (NotFound, Forbidden):
-            raise
-        except DomainError as exc:
-            if not form.errors:
-                apply_domain_error(form, exc)
-        else:
+        # the person created inline and the admission: both or neither
+        with domain_errors_on(form, fields=form.PERSON_FIELDS), transaction.atomic():
+            person = chosen
+            if person is None:
+                person = services.person_create(actor=user, **form.new_person_kwargs())
+            services.member_admit(
+                actor=user,
+                cooperative=coop,
+                person=person,
+                joined_on=form.cleaned_data["joined_on"],
+                role=form.cleaned_data["role"],
+            )
+        if not form.errors:
             messages.success(request, _("%(person)s est maintenant membre.") % {"person": person})
             return redirect(reverse("registry:cooperative_detail", args=[coop.pk]) + "#membres")
     if request.htmx and request.method == "GET":
@@ -326,7 +306,6 @@ def member_admit(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def member_leave(request, pk: int, membership_pk: int):
     user = request.user
@@ -347,7 +326,6 @@ def member_leave(request, pk: int, membership_pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def member_role(request, pk: int, membership_pk: int):
     user = request.user
@@ -368,7 +346,6 @@ def member_role(request, pk: int, membership_pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def employment_record(request, pk: int):
     user = request.user
@@ -397,7 +374,6 @@ def employment_record(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def employment_end(request, pk: int, employment_pk: int):
     user = request.user
@@ -423,7 +399,6 @@ def employment_end(request, pk: int, employment_pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 def person_list(request):
     form = PersonFilterForm(request.GET or None)
     filters = form.filters()
@@ -443,7 +418,6 @@ def person_list(request):
 
 
 @login_required
-@domain_errors_as_pages
 def person_detail(request, pk: int):
     user = request.user
     person = selectors.person_get(actor=user, pk=pk)
@@ -462,7 +436,6 @@ def person_detail(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def person_create(request):
     _require(rules.can_create_person.test(request.user))
@@ -477,7 +450,6 @@ def person_create(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk: int):
     person = selectors.person_get(actor=request.user, pk=pk)
@@ -495,7 +467,6 @@ def person_edit(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 def duplicate_list(request):
     _require(rules.is_national.test(request.user) or rules.is_agent.test(request.user))
     candidates = selectors.duplicate_candidates_list(actor=request.user)
@@ -503,7 +474,6 @@ def duplicate_list(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def person_merge(request, pk: int, duplicate_pk: int):
     user = request.user
@@ -514,12 +484,10 @@ def person_merge(request, pk: int, duplicate_pk: int):
     )
     error = None
     if request.method == "POST":
-        try:
+        with domain_errors_on(None) as merged:
             services.person_merge(actor=user, keep=keep, duplicate=duplicate)
-        except (NotFound, Forbidden):
-            raise
-        except DomainError as exc:
-            error = exc.message
+        if not merged:
+            error = merged.error.message
         else:
             messages.success(
                 request,
@@ -531,7 +499,6 @@ def person_merge(request, pk: int, duplicate_pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def duplicate_dismiss(request, pk: int, other_pk: int):
     """« Pas un doublon » : the pair is recorded as two people and no longer proposed."""
@@ -560,7 +527,6 @@ def duplicate_dismiss(request, pk: int, other_pk: int):
 
 @login_required
 @require_http_methods(["GET"])
-@domain_errors_as_pages
 def person_personal_data(request, pk: int, fmt: str):
     """The person's own data as JSON or PDF (law 2008-12), for whoever may see them."""
     import json

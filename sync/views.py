@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.dates import today
-from core.errors import ValidationFailed
-from core.views import domain_errors_as_pages
+from core.forms import domain_errors_on
 from sync import selectors, services
 from sync.models import Resolution
 from sync.rules import is_supervisor
@@ -49,20 +48,17 @@ def conflict_list(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def conflict_detail(request, pk: int):
     if not is_supervisor(request.user):
         raise PermissionDenied
     record = selectors.conflict_get(actor=request.user, pk=pk)
     if request.method == "POST":
-        try:
+        with domain_errors_on(request) as done:
             services.conflict_resolve(
                 actor=request.user, record=record, keep=request.POST.get("keep", "")
             )
-        except ValidationFailed as exc:
-            messages.error(request, exc.message)
-        else:
+        if done:
             messages.success(request, _("Décision enregistrée."))
             return redirect("sync:conflict_list")
     return render(

@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import dates
-from core.errors import DomainError, Forbidden, NotFound
-from core.forms import apply_domain_error, domain_errors_on
-from core.views import domain_errors_as_pages
+from core.errors import NotFound
+from core.forms import domain_errors_on
 from registry.selectors import person_get
 from training import policy, selectors, services
 from training.forms import (
@@ -58,7 +57,6 @@ def _query_without_page(request) -> str:
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def session_list(request):
     form = SessionFilterForm(request.GET or None)
@@ -82,7 +80,6 @@ def session_list(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def session_create(request):
     _require(is_staff(request.user))
@@ -97,7 +94,6 @@ def session_create(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def session_detail(request, pk: int):
     user = request.user
@@ -106,26 +102,22 @@ def session_detail(request, pk: int):
     enrol_form = EnrolForm(actor=user) if can_manage else None
     if request.method == "POST":
         _require(can_manage)
-        try:
-            if "person" in request.POST:
-                person = person_get(actor=user, pk=request.POST["person"])
+        if "person" in request.POST:
+            person = person_get(actor=user, pk=request.POST["person"])
+            with domain_errors_on(request) as enrolled:
                 services.participant_enrol(actor=user, session=session, person=person)
+            if enrolled:
                 messages.success(request, _("%(p)s inscrit(e).") % {"p": person})
-                return redirect("training:session_detail", pk=session.pk)
-            enrol_form = EnrolForm(request.POST, actor=user)
-            if enrol_form.is_valid():
+            return redirect("training:session_detail", pk=session.pk)
+        enrol_form = EnrolForm(request.POST, actor=user)
+        if enrol_form.is_valid():
+            with domain_errors_on(enrol_form):
                 n = services.cooperative_members_enrol(
                     actor=user, session=session, cooperative=enrol_form.cleaned_data["cooperative"]
                 )
+            if not enrol_form.errors:
                 messages.success(request, _("%(n)s participant(e)s inscrit(e)s.") % {"n": n})
                 return redirect("training:session_detail", pk=session.pk)
-        except (NotFound, Forbidden):
-            raise
-        except DomainError as exc:
-            if "person" in request.POST:
-                messages.error(request, str(exc.message))
-                return redirect("training:session_detail", pk=session.pk)
-            apply_domain_error(enrol_form, exc)
     q = (request.GET.get("q") or "").strip()
     candidates = (
         selectors.enrolment_candidates(actor=user, session=session, q=q)
@@ -151,7 +143,6 @@ def _sheet_context(session, grid, errors=None, posted=None):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def attendance_sheet(request, pk: int):
     """Enter the paper sheet back: one row per participant, one checkbox per day."""
@@ -181,14 +172,12 @@ def attendance_sheet(request, pk: int):
             row.cells = [(day, day in presence[pid]) for day, _old in row.cells]
             row.score_input = raw
         if not errors:
-            try:
+            with domain_errors_on(None) as recorded:
                 services.attendance_sheet_record(
                     actor=user, session=session, presence=presence, scores=scores
                 )
-            except (NotFound, Forbidden):
-                raise
-            except DomainError as exc:
-                errors.append(str(exc.message))
+            if not recorded:
+                errors.append(str(recorded.error.message))
             else:
                 messages.success(request, _("Feuille de présence enregistrée."))
                 return redirect("training:session_detail", pk=session.pk)
@@ -196,7 +185,6 @@ def attendance_sheet(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def attendance_pdf(request, pk: int):
     """The printable attendance sheet (A4 landscape): a box per participant and day."""
@@ -219,7 +207,6 @@ def attendance_pdf(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def module_list(request):
     return render(
@@ -233,7 +220,6 @@ def module_list(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def module_edit(request, pk: int | None = None):
     _require(is_national(request.user))
@@ -261,7 +247,6 @@ def module_edit(request, pk: int | None = None):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def trainer_list(request):
     user = request.user
@@ -275,30 +260,29 @@ def trainer_list(request):
     )
     if request.method == "POST":
         _require(national)
-        try:
-            if "t-name" in request.POST:
-                trainer_form = TrainerForm(request.POST, prefix="t")
-                if trainer_form.is_valid():
-                    data = dict(trainer_form.cleaned_data)
-                    username = data.pop("username")
+        if "t-name" in request.POST:
+            trainer_form = TrainerForm(request.POST, prefix="t")
+            if trainer_form.is_valid():
+                data = dict(trainer_form.cleaned_data)
+                username = data.pop("username")
+                with domain_errors_on(trainer_form, missing_is_input=True):
                     data["user"] = (
                         selectors.trainer_user_get(actor=user, username=username)
                         if username
                         else None
                     )
                     services.trainer_create(actor=user, **data)
+                if not trainer_form.errors:
                     messages.success(request, _("Formateur enregistré."))
                     return redirect("training:trainer_list")
-            else:
-                certify_form = CertifyForm(request.POST, prefix="c", actor=user)
-                if certify_form.is_valid():
+        else:
+            certify_form = CertifyForm(request.POST, prefix="c", actor=user)
+            if certify_form.is_valid():
+                with domain_errors_on(certify_form, missing_is_input=True):
                     services.trainer_certify(actor=user, **certify_form.cleaned_data)
+                if not certify_form.errors:
                     messages.success(request, _("Certification enregistrée."))
                     return redirect("training:trainer_list")
-        except Forbidden:
-            raise
-        except DomainError as exc:
-            apply_domain_error(trainer_form if "t-name" in request.POST else certify_form, exc)
     return render(
         request,
         "training/trainer_list.html",
@@ -316,7 +300,6 @@ def trainer_list(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def visit_list(request):
     qs = selectors.visit_list(actor=request.user, q=request.GET.get("q"))
@@ -334,7 +317,6 @@ def visit_list(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def visit_create(request):
     user = request.user
@@ -355,20 +337,15 @@ def visit_create(request):
         ):
             raise NotFound(_("Coopérative introuvable."))
         if form.is_valid():
-            try:
+            with domain_errors_on(form):  # the form's apply_error names its fields
                 visit = services.visit_record(actor=user, **form.service_kwargs())
-            except (NotFound, Forbidden):
-                raise
-            except DomainError as exc:
-                form.apply_error(exc)
-            else:
+            if not form.errors:
                 messages.success(request, _("Visite enregistrée."))
                 return redirect("training:visit_detail", pk=visit.pk)
     return render(request, "training/visit_form.html", {"form": form})
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def visit_detail(request, pk: int):
     visit = selectors.visit_get(actor=request.user, pk=pk)
@@ -393,21 +370,16 @@ def _diagnostic_rows(diagnostic):
 
 
 @login_required
-@domain_errors_as_pages
 @require_POST
 def action_complete(request, pk: int):
     action = selectors.visit_action_get(actor=request.user, pk=pk)
     form = ActionDoneForm(request.POST)
     if form.is_valid():
-        try:
+        with domain_errors_on(request) as done:
             services.visit_action_complete(
                 actor=request.user, action=action, done_on=form.cleaned_data["done_on"]
             )
-        except (NotFound, Forbidden):
-            raise
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-        else:
+        if done:
             messages.success(request, _("Action marquée comme réalisée."))
     else:
         messages.error(request, _("Indiquez la date de réalisation."))
@@ -418,7 +390,6 @@ def action_complete(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def cooperative_follow_up(request, pk: int):
     """A cooperative's training path, diagnostics over time, visits and support plan."""
@@ -440,13 +411,9 @@ def cooperative_follow_up(request, pk: int):
     if request.method == "POST":
         _require(can_edit)
         if plan_form.is_valid():
-            try:
+            with domain_errors_on(plan_form):
                 services.support_plan_save(actor=user, cooperative=coop, **plan_form.cleaned_data)
-            except (NotFound, Forbidden):
-                raise
-            except DomainError as exc:
-                apply_domain_error(plan_form, exc)
-            else:
+            if not plan_form.errors:
                 messages.success(request, _("Plan d'accompagnement enregistré."))
                 return redirect("training:cooperative_follow_up", pk=coop.pk)
     diagnostics = selectors.diagnostic_history(actor=user, cooperative=coop)
@@ -471,7 +438,6 @@ def cooperative_follow_up(request, pk: int):
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def worklist(request):
     _require(is_staff(request.user))

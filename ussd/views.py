@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import domain_errors_on
-from core.views import domain_errors_as_pages
 from ussd import rules, selectors, services
 from ussd.forms import PinForm, PinSearchForm
 
@@ -19,7 +18,6 @@ PAGE_SIZE = 25
 
 
 @login_required
-@domain_errors_as_pages
 @require_GET
 def pin_list(request):
     if not rules.may_set_pins(request.user):
@@ -39,7 +37,6 @@ def pin_list(request):
 
 
 @login_required
-@domain_errors_as_pages
 @require_http_methods(["GET", "POST"])
 def pin_set(request, pk: int):
     if not rules.may_set_pins(request.user):

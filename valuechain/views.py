@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core import dates
-from core.errors import DomainError, ValidationFailed
-from core.views import domain_errors_as_pages, query_year
+from core.errors import ValidationFailed
+from core.forms import domain_errors_on
+from core.views import domain_errors_as_json, query_year
 from valuechain import selectors, services, trace
 from valuechain.rules import can_operate, require
 
@@ -38,7 +39,6 @@ def index(request):
 
 @login_required
 @require_GET
-@domain_errors_as_pages
 def chain_detail(request, pk: int):
     chain = selectors.value_chain_get(actor=request.user, pk=pk)
     sites = selectors.site_list(actor=request.user, value_chain=chain.pk)
@@ -60,7 +60,6 @@ def chain_detail(request, pk: int):
 
 @login_required
 @require_GET
-@domain_errors_as_pages
 def site_detail(request, pk: int):
     site = selectors.site_get(actor=request.user, pk=pk)
     stock = selectors.stock_list(actor=request.user, site=site)
@@ -79,7 +78,6 @@ def site_detail(request, pk: int):
 
 @login_required
 @require_GET
-@domain_errors_as_pages
 def lot_detail(request, pk: int):
     lot = selectors.lot_get(actor=request.user, pk=pk)
     t = trace.trace(lot)
@@ -100,7 +98,6 @@ def lot_detail(request, pk: int):
 
 @login_required
 @require_GET
-@domain_errors_as_pages
 def sale_detail(request, pk: int):
     sale = selectors.sale_get(actor=request.user, pk=pk)
     return render(request, "valuechain/sale_detail.html", {"sale": sale})
@@ -108,7 +105,6 @@ def sale_detail(request, pk: int):
 
 @login_required
 @require_GET
-@domain_errors_as_pages
 def till(request, pk: int):
     """The till of a shop: scan (type the lot's code) or pick a lot, quantity, price,
     cash and mobile money; works offline (the sales wait on the device)."""
@@ -116,10 +112,6 @@ def till(request, pk: int):
     require(can_operate(request.user, site))
     stock = selectors.stock_list(actor=request.user, site=site)
     return render(request, "valuechain/till.html", {"site": site, "stock": stock})
-
-
-def _json_error(exc: DomainError) -> JsonResponse:
-    return JsonResponse(exc.as_dict(), status=exc.status)
 
 
 def _sale_from_json(request, site, data: dict) -> dict:
@@ -171,18 +163,16 @@ def _payload(request) -> dict:
 
 @login_required
 @require_POST
+@domain_errors_as_json
 def till_sync(request, pk: int):
     """One queued sale from the till (JSON); the same ``client_uuid`` again answers the
     first sale. Answers JSON like the API (``{"code", "message", "field"}`` on error)."""
-    try:
-        site = selectors.site_get(actor=request.user, pk=pk)
-        require(can_operate(request.user, site))
-        data = _payload(request)
-        sale, created = services.sale_record(
-            actor=request.user, site=site, **_sale_from_json(request, site, data)
-        )
-    except DomainError as exc:
-        return _json_error(exc)
+    site = selectors.site_get(actor=request.user, pk=pk)
+    require(can_operate(request.user, site))
+    data = _payload(request)
+    sale, created = services.sale_record(
+        actor=request.user, site=site, **_sale_from_json(request, site, data)
+    )
     return JsonResponse(
         {
             "id": sale.pk,
@@ -198,16 +188,12 @@ def till_sync(request, pk: int):
 
 @login_required
 @require_POST
-@domain_errors_as_pages
 def till_close(request, pk: int):
     """The Z report of a till for a day (POST ``on``, ``counted_cash``)."""
     till_obj = selectors.till_get(actor=request.user, pk=pk)
     try:
         on = datetime.date.fromisoformat(request.POST.get("on", "")[:10])
         counted = int(request.POST.get("counted_cash", "")[:15])
-        closing = services.till_close(
-            actor=request.user, till=till_obj, on=on, counted_cash=counted
-        )
     except ValueError:
         return render(
             request,
@@ -215,13 +201,15 @@ def till_close(request, pk: int):
             {"till": till_obj, "error": _("Date ou montant invalide.")},
             status=400,
         )
-    except (ValidationFailed, DomainError) as exc:
-        if exc.status in (403, 404):
-            raise
+    with domain_errors_on(None) as closed:
+        closing = services.till_close(
+            actor=request.user, till=till_obj, on=on, counted_cash=counted
+        )
+    if not closed:
         return render(
             request,
             "valuechain/z_report.html",
-            {"till": till_obj, "error": exc.message},
-            status=exc.status,
+            {"till": till_obj, "error": closed.error.message},
+            status=closed.error.status,
         )
     return render(request, "valuechain/z_report.html", {"till": till_obj, "closing": closing})

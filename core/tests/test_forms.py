@@ -36,6 +36,41 @@ def test_a_correctable_error_lands_on_its_field_or_the_form():
     assert form.non_field_errors() == ["Déjà fait."]
 
 
+def test_a_service_field_is_renamed_to_the_forms():
+    form = valid_form()
+    with domain_errors_on(form, fields={"on": "day"}):
+        raise ValidationFailed("Date hors de la session.", code="out_of_range", field="on")
+    assert form.errors["day"] == ["Date hors de la session."]
+
+
+def test_on_a_request_the_error_is_a_message_and_the_outcome_says_it_failed(rf):
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request = rf.post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    with domain_errors_on(request) as done:
+        pass
+    assert done and done.error is None
+    with domain_errors_on(request) as done:
+        raise Conflict("Déjà fait.", code="duplicate")
+    assert not done and done.error.code == "duplicate"
+    assert [str(m) for m in get_messages(request)] == ["Déjà fait."]
+    with domain_errors_on(None) as done:
+        raise ValidationFailed("Non.", code="invalid")
+    assert not done and str(done.error.message) == "Non."
+
+
+def test_a_missing_typed_name_can_be_an_input_error():
+    form = valid_form()
+    with domain_errors_on(form, missing_is_input=True):
+        raise NotFound("Zone inconnue.", field="day")
+    assert form.errors["day"] == ["Zone inconnue."]
+    with pytest.raises(Forbidden), domain_errors_on(form, missing_is_input=True):
+        raise Forbidden("x")
+
+
 @pytest.mark.parametrize("exc", [NotFound("x"), Forbidden("x"), ValueError("x")])
 def test_not_found_forbidden_and_bugs_propagate(exc):
     form = valid_form()
