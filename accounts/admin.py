@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.forms import AdminPasswordForm
@@ -40,7 +41,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["key_hash", "password_stamp", "created_at", "last_used_at"]
     actions = ["revoke"]
 
-    @admin.action(description="Révoquer les jetons sélectionnés")
+    @admin.action(description=_("Révoquer les jetons sélectionnés"))
     def revoke(self, request, queryset):
         from accounts.services import api_token_revoke
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from accounts.models import ApiToken
 from core.errors import NotFound
 
@@ -16,5 +18,5 @@ def api_token_list(*, actor):
 def api_token_get(*, actor, pk: int) -> ApiToken:
     token = api_token_list(actor=actor).filter(pk=pk).first() if 0 < pk < 2**63 else None
     if token is None:
-        raise NotFound("Jeton introuvable.")
+        raise NotFound(_("Jeton introuvable."))
     return token

@@ -138,15 +138,17 @@ def role_assign(
     extra = [k for k, v in targets.items() if v is not None and k != needed]
     if extra:
         raise ValidationFailed(
-            f"Ce rôle ne prend pas de {extra[0]}.", code="role_target", field=extra[0]
+            _("Ce rôle ne prend pas de %(field)s.") % {"field": extra[0]},
+            code="role_target",
+            field=extra[0],
         )
     if needed and targets[needed] is None:
         raise ValidationFailed(
-            "Ce rôle doit être limité à un objet.", code="role_target", field=needed
+            _("Ce rôle doit être limité à un objet."), code="role_target", field=needed
         )
     if role == Role.AGENT and area.level not in AREA_ROLES_LEVELS:
         raise ValidationFailed(
-            "Un agent est affecté à une région ou à un département.",
+            _("Un agent est affecté à une région ou à un département."),
             code="role_area_level",
             field="area",
         )

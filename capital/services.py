@@ -21,6 +21,7 @@ from capital.rules import require_manage
 from capital.selectors import holding_of, statutes_for
 from core.dates import check_event_date_given
 from core.errors import Conflict, ValidationFailed
+from core.money import format_xof
 from core.services import service
 from ledger import postings
 from registry.models import Cooperative, LegalForm, Person
@@ -114,9 +115,9 @@ def _check_subscription(op: ShareOperation, coop: Cooperative, holding) -> None:
             raise ValidationFailed(
                 _(
                     "Dans une COOP-CA, au moins le quart des parts est libéré à la "
-                    "souscription : %(min)s F CFA au minimum."
+                    "souscription : %(min)s au minimum."
                 )
-                % {"min": minimum},
+                % {"min": format_xof(minimum)},
                 code="coopca_quarter_unpaid",
                 field="amount",
             )
@@ -130,8 +131,8 @@ def _check_payment(op: ShareOperation, coop: Cooperative, holding) -> None:
         )
     if op.amount > holding.unpaid:
         raise ValidationFailed(
-            _("Le versement dépasse le capital restant à libérer (%(due)s F CFA).")
-            % {"due": holding.unpaid},
+            _("Le versement dépasse le capital restant à libérer (%(due)s).")
+            % {"due": format_xof(holding.unpaid)},
             code="payment_exceeds_due",
             field="amount",
         )
@@ -180,8 +181,8 @@ def _check_refund(op: ShareOperation, coop: Cooperative, holding) -> None:
         )
     if op.amount > holding.paid:
         raise ValidationFailed(
-            _("Le remboursement dépasse le capital libéré (%(paid)s F CFA).")
-            % {"paid": holding.paid},
+            _("Le remboursement dépasse le capital libéré (%(paid)s).")
+            % {"paid": format_xof(holding.paid)},
             code="refund_exceeds_paid",
             field="amount",
         )

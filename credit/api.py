@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -370,7 +371,7 @@ def loan_create(request, payload: LoanIn):
     product = selectors.loan_product_get(actor=actor, pk=payload.product)
     if (payload.borrower_cooperative is None) == (payload.borrower_person is None):
         raise ValidationFailed(
-            "Indiquez une coopérative ou une personne emprunteuse, pas les deux.",
+            _("Indiquez une coopérative ou une personne emprunteuse, pas les deux."),
             code="borrower",
             field="borrower_cooperative",
         )

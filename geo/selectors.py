@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from core.errors import NotFound
 from core.text import search_q
@@ -26,7 +27,7 @@ def area_get(*, code: str) -> Area:
     try:
         return Area.objects.select_related("parent").get(code=code)
     except Area.DoesNotExist:
-        raise NotFound(f"Zone inconnue : {code}", field="code") from None
+        raise NotFound(_("Zone inconnue : %(code)s") % {"code": code}, field="code") from None
 
 
 def area_subtree(area: Area) -> QuerySet[Area]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from core.audit import acting_as
 from core.errors import Conflict, Forbidden, ValidationFailed
 from core.services import service
@@ -18,12 +20,12 @@ def check_level(*, level: str, parent: Area | None) -> None:
     if index == 0:
         if parent is not None:
             raise ValidationFailed(
-                "Un pays n'a pas de zone parente.", code="area_parent", field="parent"
+                _("Un pays n'a pas de zone parente."), code="area_parent", field="parent"
             )
         return
     if parent is None or parent.level != LEVEL_ORDER[index - 1]:
         raise ValidationFailed(
-            "La zone parente doit être du niveau immédiatement supérieur.",
+            _("La zone parente doit être du niveau immédiatement supérieur."),
             code="area_parent",
             field="parent",
         )
@@ -33,12 +35,14 @@ def check_level(*, level: str, parent: Area | None) -> None:
 def area_create(*, code: str, name: str, level: str, parent: Area | None, actor=None) -> Area:
     code, name = (code or "").strip(), (name or "").strip()
     if not code:
-        raise ValidationFailed("Le code est obligatoire.", code="required", field="code")
+        raise ValidationFailed(_("Le code est obligatoire."), code="required", field="code")
     if not name:
-        raise ValidationFailed("Le nom est obligatoire.", code="required", field="name")
+        raise ValidationFailed(_("Le nom est obligatoire."), code="required", field="name")
     check_level(level=level, parent=parent)
     if Area.objects.filter(code=code).exists():
-        raise Conflict(f"Le code {code} existe déjà.", code="duplicate", field="code")
+        raise Conflict(
+            _("Le code %(code)s existe déjà.") % {"code": code}, code="duplicate", field="code"
+        )
     return Area.objects.create(
         code=code,
         name=name,
@@ -59,10 +63,11 @@ def areas_import(*, source, kind: str, actor=None, dry_run: bool = False, filena
     from geo.rules import can_import_areas
 
     if actor is not None and not can_import_areas(actor):
-        raise Forbidden("Seul le niveau national peut importer des zones.", code="forbidden")
+        raise Forbidden(_("Seul le niveau national peut importer des zones."), code="forbidden")
     if kind not in IMPORTS:
         raise ValidationFailed(
-            f"Type d'import inconnu : {kind} (attendu : {', '.join(IMPORTS)}).",
+            _("Type d'import inconnu : %(kind)s (attendu : %(known)s).")
+            % {"kind": kind, "known": ", ".join(IMPORTS)},
             code="import_kind",
             field="kind",
         )

@@ -6,6 +6,7 @@ Thin: parse, call a selector or a service, shape the output. Outside the caller'
 
 import datetime
 
+from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import conint
@@ -481,7 +482,7 @@ def health_report(
     as_of = as_of or dates.today()
     if as_of.year < 1900 or as_of > dates.today():
         raise ValidationFailed(
-            "La date doit être comprise entre 1900 et aujourd'hui.",
+            _("La date doit être comprise entre 1900 et aujourd'hui."),
             code="date_out_of_range",
             field="as_of",
         )
@@ -498,4 +499,4 @@ def area_path(code: str) -> str:
     try:
         return area_get(code=code).path
     except NotFound:
-        raise ValidationFailed("Zone inconnue.", code="unknown_area", field="area") from None
+        raise ValidationFailed(_("Zone inconnue."), code="unknown_area", field="area") from None

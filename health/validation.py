@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import dates
 from core.errors import ValidationFailed
+from core.money import format_xof
 
 MAX_AMOUNT = 1_000_000_000  # one billion francs: beyond it, a typing mistake
 
@@ -44,7 +45,7 @@ def clean_amount(value, *, field: str, minimum: int = 1, maximum: int = MAX_AMOU
         raise ValidationFailed(message, code="invalid_amount", field=field)
     if value > maximum:
         raise ValidationFailed(
-            _("Montant trop élevé (%(max)s F CFA au plus).") % {"max": maximum},
+            _("Montant trop élevé (%(max)s au plus).") % {"max": format_xof(maximum)},
             code="amount_too_large",
             field=field,
         )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core import dates
 from core.errors import NotFound
 from core.forms import domain_errors_on
+from core.money import format_xof
 from health import rules, selectors, services
 from health.forms import (
     ClaimFilterForm,
@@ -108,8 +109,8 @@ def household_detail(request, pk: int):
         if not form.errors:
             messages.success(
                 request,
-                _("Paiement enregistré : %(m)s mois, avoir %(c)s F CFA.")
-                % {"m": contribution.months, "c": contribution.credit_after},
+                _("Paiement enregistré : %(m)s mois, avoir %(c)s.")
+                % {"m": contribution.months, "c": format_xof(contribution.credit_after)},
             )
             return redirect("health:household_detail", pk=household.pk)
     rows = [(m, selectors.member_cover(m, today)) for m in members]

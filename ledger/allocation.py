@@ -24,6 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
+from django.utils.translation import gettext as _
+
 from core.errors import ValidationFailed
 
 MIN_COMPULSORY_RESERVE_RATE = Decimal("0.20")
@@ -100,27 +102,30 @@ def compute_allocation(
     patronage_pool: int | None = None,
 ) -> AllocationPlan:
     if surplus <= 0:
-        raise ValidationFailed("Il n'y a pas d'excédent à affecter.", code="no_surplus")
+        raise ValidationFailed(_("Il n'y a pas d'excédent à affecter."), code="no_surplus")
     for name, rate in [
         ("general_reserve_rate", general_reserve_rate),
         ("training_reserve_rate", training_reserve_rate),
     ]:
         if rate < MIN_COMPULSORY_RESERVE_RATE or rate > 1:
             raise ValidationFailed(
-                "La réserve générale et la réserve de formation reçoivent chacune au moins "
-                "20 % de l'excédent net.",
+                _(
+                    "La réserve générale et la réserve de formation reçoivent chacune au moins "
+                    "20 % de l'excédent net."
+                ),
                 code="reserve_rate_too_low",
                 field=name,
             )
     if optional_reserve_rate < 0 or optional_reserve_rate > MAX_OPTIONAL_RESERVE_RATE:
         raise ValidationFailed(
-            "Les réserves facultatives ne peuvent dépasser 20 % de l'excédent net.",
+            _("Les réserves facultatives ne peuvent dépasser 20 % de l'excédent net."),
             code="optional_reserve_too_high",
             field="optional_reserve_rate",
         )
     if share_interest_rate < 0 or share_interest_rate > share_interest_cap:
         raise ValidationFailed(
-            f"Le taux d'intérêt aux parts ne peut dépasser {share_interest_cap * 100:.2f} %.",
+            _("Le taux d'intérêt aux parts ne peut dépasser %(cap).2f %%.")
+            % {"cap": share_interest_cap * 100},
             code="share_interest_too_high",
             field="share_interest_rate",
         )
@@ -136,7 +141,7 @@ def compute_allocation(
     left = surplus - plan.general_reserve - plan.training_reserve - plan.optional_reserve
     if left < 0:
         raise ValidationFailed(
-            "Les réserves dépassent l'excédent à affecter.", code="reserves_exceed_surplus"
+            _("Les réserves dépassent l'excédent à affecter."), code="reserves_exceed_surplus"
         )
     interest = {
         pid: _floor(Decimal(amount) * share_interest_rate)
@@ -146,8 +151,10 @@ def compute_allocation(
     interest = {pid: v for pid, v in interest.items() if v}
     if sum(interest.values()) > left:
         raise ValidationFailed(
-            "Les intérêts aux parts ne peuvent être payés que sur l'excédent restant après "
-            "les réserves.",
+            _(
+                "Les intérêts aux parts ne peuvent être payés que sur l'excédent restant après "
+                "les réserves."
+            ),
             code="interest_exceeds_surplus",
             field="share_interest_rate",
         )
@@ -156,7 +163,7 @@ def compute_allocation(
     pool = left if patronage_pool is None else patronage_pool
     if pool < 0 or pool > left:
         raise ValidationFailed(
-            "Le montant des ristournes dépasse l'excédent restant.",
+            _("Le montant des ristournes dépasse l'excédent restant."),
             code="patronage_exceeds_surplus",
             field="patronage_pool",
         )

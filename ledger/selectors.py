@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Prefetch, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from accounts.scoping import scope_for, scope_q
 from core.errors import NotFound
@@ -37,7 +38,7 @@ def books_cooperative_get(*, actor, pk) -> Cooperative:
     try:
         return books_cooperative_list(actor=actor).get(pk=pk)
     except (Cooperative.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Coopérative introuvable.") from None
+        raise NotFound(_("Coopérative introuvable.")) from None
 
 
 def _entries(actor) -> QuerySet[JournalEntry]:
@@ -90,7 +91,7 @@ def journal_entry_get(*, actor, pk) -> JournalEntry:
             .get(pk=pk)
         )
     except (JournalEntry.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Écriture introuvable.") from None
+        raise NotFound(_("Écriture introuvable.")) from None
 
 
 def journal_list(*, actor, cooperative) -> list[Journal]:
@@ -330,7 +331,7 @@ def allocation_get(*, actor, cooperative, year: int) -> SurplusAllocation:
         .first()
     )
     if allocation is None:
-        raise NotFound("Aucune affectation pour cet exercice.")
+        raise NotFound(_("Aucune affectation pour cet exercice."))
     return allocation
 
 
@@ -345,4 +346,4 @@ def member_allocation_get(*, actor, allocation, person_id) -> MemberAllocation:
     try:
         return member_allocation_list(actor=actor, allocation=allocation).get(person_id=person_id)
     except (MemberAllocation.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Aucune ristourne pour ce membre.") from None
+        raise NotFound(_("Aucune ristourne pour ce membre.")) from None

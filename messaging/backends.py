@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 
 class SmsSendError(Exception):
@@ -99,9 +100,9 @@ class HttpGatewayBackend(SmsBackend):
         try:
             message_id = str(response.json()["id"])
         except (ValueError, KeyError, TypeError):
-            raise SmsSendError("passerelle : réponse sans identifiant") from None
+            raise SmsSendError(_("passerelle : réponse sans identifiant")) from None
         if not message_id or len(message_id) > 100:
-            raise SmsSendError("passerelle : identifiant invalide")
+            raise SmsSendError(_("passerelle : identifiant invalide"))
         return message_id
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from core import dates
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from core.money import format_xof
 from core.services import service
 from core.text import fold
 from network import books, rules
@@ -554,7 +555,7 @@ def pledge_record(*, campaign, amount, donor_name, donor_phone, provider, actor)
     most = settings.NETWORK_PLEDGE_MAX
     if not 1 <= amount <= most:
         raise ValidationFailed(
-            _("Le don doit être compris entre 1 et %(most)s F CFA.") % {"most": most},
+            _("Le don doit être compris entre 1 et %(most)s.") % {"most": format_xof(most)},
             code="out_of_range",
             field="amount",
         )

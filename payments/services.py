@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from core import dates
 from core.audit import acting_as
 from core.errors import Conflict, DomainError, Forbidden, ValidationFailed
+from core.money import format_xof
 from core.services import service
 from ledger.services import entry_post
 from payments import purposes
@@ -73,8 +74,8 @@ def check_amount(value, *, field: str = "amount", most: int = MAX_AMOUNT) -> int
         )
     if value < 1 or value > min(most, MAX_AMOUNT):
         raise ValidationFailed(
-            _("Le montant doit être compris entre 1 et %(most)s F CFA.")
-            % {"most": min(most, MAX_AMOUNT)},
+            _("Le montant doit être compris entre 1 et %(most)s.")
+            % {"most": format_xof(min(most, MAX_AMOUNT))},
             code="out_of_range",
             field=field,
         )

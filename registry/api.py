@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -321,7 +322,10 @@ def person_personal_data(request, person_id: int):
 def import_file(request, kind: str, file: File[UploadedFile], dry_run: Form[bool] = False):
     """Import a CSV or XLSX file; with any error nothing is written (400 with the report)."""
     if kind not in KINDS:
-        raise NotFound(f"Type d'import inconnu : {kind} (attendu : {', '.join(KINDS)}).")
+        raise NotFound(
+            _("Type d'import inconnu : %(kind)s (attendu : %(known)s).")
+            % {"kind": kind, "known": ", ".join(KINDS)}
+        )
     report = run_import(kind, file, actor=request.user, dry_run=dry_run, filename=file.name)
     body = {**report.as_dict(), "dry_run": report.dry_run}
     if report.errors:

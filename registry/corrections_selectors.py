@@ -8,6 +8,7 @@ cooperative's members, a member their own; a lender none. Out of scope is missin
 from __future__ import annotations
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from core.errors import NotFound
 from core.text import search_q
@@ -47,7 +48,7 @@ def correction_request_get(*, actor, pk: int) -> CorrectionRequest:
     try:
         return correction_request_list(actor=actor).get(pk=pk)
     except (CorrectionRequest.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise NotFound("Demande introuvable.") from None
+        raise NotFound(_("Demande introuvable.")) from None
 
 
 def person_correction_requests(*, actor, person: Person) -> QuerySet[CorrectionRequest]:

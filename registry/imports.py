@@ -25,6 +25,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from core import bulk
 from core.errors import DomainError, Forbidden, NotFound, ValidationFailed
@@ -104,7 +105,7 @@ class RegistryImport(TabularImport):
 
     def check_permission(self) -> None:
         if not perms.can_import.test(self.actor):
-            raise Forbidden("Votre rôle ne permet pas d'importer des fichiers.")
+            raise Forbidden(_("Votre rôle ne permet pas d'importer des fichiers."))
 
     def clean(self, row: Row, column: str, func, *args):
         """Run a service cleaner on one cell, reporting its error on that column."""
@@ -538,7 +539,7 @@ class MemberImport(RegistryImport):
             self._check_allowed(coop)
             if left_on < m.joined_on:
                 raise ValidationFailed(
-                    "La date de sortie précède la date d'adhésion.",
+                    _("La date de sortie précède la date d'adhésion."),
                     code="left_before_joined",
                     field="left_on",
                 )
@@ -570,7 +571,7 @@ class MemberImport(RegistryImport):
         if coop.pk not in self.allowed:
             self.allowed[coop.pk] = perms.can_manage_members.test(self.actor, coop)
         if not self.allowed[coop.pk]:
-            raise Forbidden("Action non autorisée pour votre rôle.")
+            raise Forbidden(_("Action non autorisée pour votre rôle."))
 
     def _state(self, coop: Cooperative) -> dict[str, int]:
         return self.state.setdefault(coop.pk, {"active": 0, "presidents": 0, "committee": 0})
@@ -678,7 +679,10 @@ def run_import(
 ) -> ImportReport:
     """Import ``source`` (path, bytes or uploaded file) of ``kind``; see the module doc."""
     if kind not in IMPORTERS:
-        raise NotFound(f"Type d'import inconnu : {kind} (attendu : {', '.join(KINDS)}).")
+        raise NotFound(
+            _("Type d'import inconnu : %(kind)s (attendu : %(known)s).")
+            % {"kind": kind, "known": ", ".join(KINDS)}
+        )
     importer = IMPORTERS[kind](actor=actor)
     if not dry_run:
         return importer.run(source, filename=filename)

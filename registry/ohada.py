@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from core.errors import Conflict
 
 SENSIBILISEE = "sensibilisee"
@@ -146,8 +148,15 @@ def check_stage_change(
     law = law_for(country)
     if target not in allowed_next_stages(country, current):
         raise Conflict(
-            f"Passage de l'étape « {current} » à « {target} » non autorisé "
-            f"(étapes possibles : {', '.join(allowed_next_stages(country, current)) or 'aucune'}).",
+            _(
+                "Passage de l'étape « %(current)s » à « %(target)s » non autorisé "
+                "(étapes possibles : %(possible)s)."
+            )
+            % {
+                "current": current,
+                "target": target,
+                "possible": ", ".join(allowed_next_stages(country, current)) or _("aucune"),
+            },
             code="stage_transition",
             field="stage",
         )
@@ -155,8 +164,11 @@ def check_stage_change(
         rules = law.forms[legal_form]
         if active_members < rules.min_members:
             raise Conflict(
-                f"Une {rules.label} doit compter au moins {rules.min_members} membres actifs "
-                f"pour atteindre cette étape ({active_members} actuellement).",
+                _(
+                    "Une %(form)s doit compter au moins %(min)s membres actifs pour "
+                    "atteindre cette étape (%(active)s actuellement)."
+                )
+                % {"form": rules.label, "min": rules.min_members, "active": active_members},
                 code="ohada_min_members",
                 field="stage",
             )
@@ -168,7 +180,7 @@ def check_stage_change(
         )
         if law.registration_number_required and not registration_number:
             raise Conflict(
-                "Le numéro d'immatriculation (RSC) est requis pour cette étape.",
+                _("Le numéro d'immatriculation (RSC) est requis pour cette étape."),
                 code="registration_number_required",
                 field="registration_number",
             )
@@ -181,9 +193,16 @@ def check_committee(
     maximum = committee_max(country, legal_form, active_members)
     if maximum is not None and committee_size > maximum:
         raise Conflict(
-            f"Le comité de gestion d'une {form_rules(country, legal_form).label} compte au "
-            f"plus {maximum} membres avec {active_members} membres actifs "
-            f"({committee_size} demandés).",
+            _(
+                "Le comité de gestion d'une %(form)s compte au plus %(max)s membres avec "
+                "%(active)s membres actifs (%(asked)s demandés)."
+            )
+            % {
+                "form": form_rules(country, legal_form).label,
+                "max": maximum,
+                "active": active_members,
+                "asked": committee_size,
+            },
             code="ohada_committee_size",
             field="role",
         )

@@ -24,6 +24,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from accounts.scoping import scope_for, scope_q
 from core import dates
@@ -211,12 +212,12 @@ def cooperative_get(*, actor, pk: int) -> Cooperative:
     try:
         return cooperative_list(actor=actor).get(pk=pk)
     except (Cooperative.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Coopérative introuvable.") from None
+        raise NotFound(_("Coopérative introuvable.")) from None
 
 
 def _visible(actor, cooperative: Cooperative) -> None:
     if not Cooperative.objects.filter(cooperative_scope_q(actor), pk=cooperative.pk).exists():
-        raise NotFound("Coopérative introuvable.")
+        raise NotFound(_("Coopérative introuvable."))
 
 
 ROLE_ORDER = Case(
@@ -308,7 +309,7 @@ def membership_get(*, actor, pk: int) -> Membership:
     try:
         return membership_list(actor=actor).get(pk=pk)
     except (Membership.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Adhésion introuvable.") from None
+        raise NotFound(_("Adhésion introuvable.")) from None
 
 
 def employment_get(*, actor, pk: int) -> Employment:
@@ -321,7 +322,7 @@ def employment_get(*, actor, pk: int) -> Employment:
             .get(pk=pk)
         )
     except (Employment.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Emploi introuvable.") from None
+        raise NotFound(_("Emploi introuvable.")) from None
 
 
 # --------------------------------------------------------------------------- persons
@@ -417,7 +418,7 @@ def person_get(*, actor, pk: int) -> Person:
     try:
         return person_list(actor=actor).get(pk=pk)
     except (Person.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Personne introuvable.") from None
+        raise NotFound(_("Personne introuvable.")) from None
 
 
 def person_memberships(*, actor, person: Person) -> QuerySet[Membership]:
@@ -535,7 +536,7 @@ def sector_get(*, code: str) -> Sector:
     try:
         return Sector.objects.get(code=code)
     except Sector.DoesNotExist:
-        raise NotFound("Secteur introuvable.") from None
+        raise NotFound(_("Secteur introuvable.")) from None
 
 
 def partner_list() -> QuerySet[Partner]:

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -154,7 +155,9 @@ def _commune(code: str):
         return area_get(code=code)
     except NotFound:
         raise ValidationFailed(
-            f"Commune inconnue : {code}.", code="unknown_area", field="commune"
+            _("Commune inconnue : %(code)s.") % {"code": code},
+            code="unknown_area",
+            field="commune",
         ) from None
 
 
@@ -164,7 +167,7 @@ def _module(actor, ref: str) -> Module:
     if found is None and ref.isdigit():
         found = qs.filter(pk=int(ref)).first()
     if found is None:
-        raise ValidationFailed("Module inconnu.", code="unknown_module", field="module")
+        raise ValidationFailed(_("Module inconnu."), code="unknown_module", field="module")
     return found
 
 
@@ -256,7 +259,9 @@ def attendance_create(request, session_id: int, payload: AttendanceIn):
     )
     if participant is None:
         raise ValidationFailed(
-            "Cette personne n'est pas inscrite à la session.", code="not_enrolled", field="person"
+            _("Cette personne n'est pas inscrite à la session."),
+            code="not_enrolled",
+            field="person",
         )
     a = services.attendance_record(
         actor=actor,

@@ -26,6 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext as _
 
 from accounts.scoping import NOTHING, scope_for, scope_q
 from core.errors import NotFound
@@ -72,7 +73,7 @@ def module_get(*, actor, pk) -> Module:
     try:
         return module_list(actor=actor).get(pk=pk)
     except (Module.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Module introuvable.", field="module") from None
+        raise NotFound(_("Module introuvable."), field="module") from None
 
 
 def trainer_list(*, actor, q: str | None = None, module=None) -> QuerySet[Trainer]:
@@ -93,18 +94,18 @@ def trainer_user_get(*, actor, username: str):
     from accounts.models import User
 
     if not scope_for(actor).national:
-        raise NotFound("Compte introuvable.", field="username")
+        raise NotFound(_("Compte introuvable."), field="username")
     try:
         return User.objects.get(username=username, is_active=True)
     except User.DoesNotExist:
-        raise NotFound("Aucun compte actif avec cet identifiant.", field="username") from None
+        raise NotFound(_("Aucun compte actif avec cet identifiant."), field="username") from None
 
 
 def trainer_get(*, actor, pk) -> Trainer:
     try:
         return trainer_list(actor=actor).get(pk=pk)
     except (Trainer.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Formateur introuvable.", field="trainers") from None
+        raise NotFound(_("Formateur introuvable."), field="trainers") from None
 
 
 # --- sessions ----------------------------------------------------------------------------
@@ -159,7 +160,7 @@ def session_get(*, actor, pk) -> Session:
     try:
         return session_list(actor=actor).get(pk=pk)
     except (Session.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Session introuvable.") from None
+        raise NotFound(_("Session introuvable.")) from None
 
 
 def participant_list(*, actor, session: Session) -> QuerySet[Participant]:
@@ -247,7 +248,7 @@ def visit_get(*, actor, pk) -> Visit:
     try:
         return visit_list(actor=actor).get(pk=pk)
     except (Visit.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Visite introuvable.") from None
+        raise NotFound(_("Visite introuvable.")) from None
 
 
 def visit_action_list(
@@ -267,7 +268,7 @@ def visit_action_get(*, actor, pk) -> VisitAction:
     try:
         return visit_action_list(actor=actor).get(pk=pk)
     except (VisitAction.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Action introuvable.") from None
+        raise NotFound(_("Action introuvable.")) from None
 
 
 def diagnostic_history(*, actor, cooperative) -> list[Diagnostic]:
@@ -296,7 +297,7 @@ def followed_cooperative_get(*, actor, pk) -> Cooperative:
             .get(pk=pk)
         )
     except (Cooperative.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Coopérative introuvable.", field="cooperative") from None
+        raise NotFound(_("Coopérative introuvable."), field="cooperative") from None
 
 
 def followed_cooperative_list(*, actor) -> QuerySet[Cooperative]:
@@ -360,7 +361,7 @@ def cooperative_progress(*, actor, cooperative) -> CooperativeProgress:
     furthest programme done (the suggestion is never applied automatically).
     """
     if not Cooperative.objects.filter(cooperative_scope_q(actor), pk=cooperative.pk).exists():
-        raise NotFound("Coopérative introuvable.", field="cooperative")
+        raise NotFound(_("Coopérative introuvable."), field="cooperative")
     completions = dict(
         Participant.objects.filter(cooperative=cooperative, completed=True)
         .values_list("session__module_id")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core import dates
 from core.dates import check_event_date
 from core.errors import Conflict, ValidationFailed
-from core.money import check_amount
+from core.money import check_amount, format_xof
 from core.services import service
 from core.text import fold
 from valuechain import postings
@@ -501,8 +501,8 @@ def _sale_payments(payments, total: int) -> list[tuple]:
     paid = sum(a for _c, a, _r in checked)
     if paid != total:
         raise ValidationFailed(
-            _("Les paiements (%(paid)s F CFA) diffèrent du total de la vente (%(total)s F CFA).")
-            % {"paid": paid, "total": total},
+            _("Les paiements (%(paid)s) diffèrent du total de la vente (%(total)s).")
+            % {"paid": format_xof(paid), "total": format_xof(total)},
             code="payments_mismatch",
             field="payments",
         )

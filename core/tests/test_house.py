@@ -8,6 +8,7 @@ on the first file that slips, naming the file and the line.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,173 @@ def test_one_error_idiom_in_views_and_api(app):
     a message) or ``core.views.domain_errors_as_json``."""
     slips = [s for rel, tree in code_files(app) for s in idiom_slips(rel, tree)]
     assert not slips, f"use core.forms.domain_errors_on (CONTRIBUTING.md): {slips}"
+
+
+# --------------------------------------------------------------------------- amounts in messages
+
+RAW_AMOUNT = re.compile(r"(%\(\w+\)[sd]|\{\w*\})\s*F(\s|&nbsp;)*CFA")
+RAW_AMOUNT_IN_TEMPLATE = re.compile(r"\{\{[^}|]*\}\}(\s|&nbsp;)*F(\s|&nbsp;)*CFA")
+
+
+def raw_amounts(tree) -> list[int]:
+    """Lines of a text that prints an amount raw before "F CFA" (``%(due)s F CFA``): the
+    amount must go through ``core.money.format_xof`` (``1 250 000 F CFA``)."""
+    return sorted(
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and RAW_AMOUNT.search(node.value)
+    )
+
+
+def test_the_raw_amount_finder_finds():
+    bad = '_("Le versement dépasse (%(due)s F CFA).")\nf"{x} F CFA"\n'
+    assert raw_amounts(ast.parse(bad)) == [1]
+    assert raw_amounts(ast.parse('_("Au moins 1 F CFA.")\n_("(%(due)s)")\n')) == []
+    assert RAW_AMOUNT_IN_TEMPLATE.search("<dd>{{ c.difference }} F CFA</dd>")
+    assert not RAW_AMOUNT_IN_TEMPLATE.search("<dd>{{ c.difference|xof }}</dd>")
+
+
+@pytest.mark.parametrize("app", apps())
+def test_amounts_in_messages_use_the_money_formatter(app):
+    raw = [f"{rel}:{line}" for rel, tree in code_files(app) for line in raw_amounts(tree)]
+    for path in sorted((ROOT / app).rglob("templates/**/*.html")):
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if RAW_AMOUNT_IN_TEMPLATE.search(text):
+                raw.append(f"{path.relative_to(ROOT)}:{number}")
+    assert not raw, f"format the amount with core.money.format_xof or |xof: {raw}"
+
+
+# --------------------------------------------------------------------------- French outside gettext
+
+# Where a text reaches a person: a domain error's (or a Django error's) message, a flash
+# message, a form or model field's label and help, an admin action's description.
+ERROR_CLASS = re.compile(
+    r"^(DomainError|ValidationFailed|Conflict|NotFound|Forbidden|PermissionDenied|Http404)$"
+    r"|Error$"
+)
+MESSAGE_CALLS = {"error", "success", "info", "warning", "add_message", "add_error"}
+TEXT_KEYWORDS = {"help_text", "verbose_name", "verbose_name_plural", "empty_label"}
+FRENCH = re.compile(
+    r"[àâçéèêëîïôûùüÿœÀÂÇÉÈÊËÎÏÔÛÙÜ]|\b(le|la|les|des|du|une|un|est|pas|au|aux|pour|avec|"
+    r"dans|sur|ce|cette|doit|aucun|aucune|introuvable|invalide|inconnue?|zone|montant|"
+    r"commune|membre|personne|indiquez)\b",
+    re.I,
+)
+# shell-only code speaks to the operator: management commands and ops (backup, restore)
+SHELL_ONLY = re.compile(r"^ops/|/management/commands/")
+
+
+def _text(node) -> str | None:
+    """The literal text of a plain string, an f-string or the left of a ``%``."""
+    if isinstance(node, ast.BinOp):
+        node = node.left
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+    return None
+
+
+def untranslated(tree) -> list[tuple[int, str]]:
+    """(line, text) of each French text shown to a person without gettext."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = dotted(node.func).rsplit(".", 1)[-1]
+        shown = []
+        if ERROR_CLASS.search(name) and node.args:
+            shown.append(node.args[0])
+        if name in MESSAGE_CALLS and len(node.args) >= 2:
+            shown.append(node.args[1])
+        for kw in node.keywords:
+            if (
+                kw.arg in TEXT_KEYWORDS
+                or (kw.arg == "label" and name.endswith("Field"))
+                or (kw.arg == "description" and name == "action")
+            ):
+                shown.append(kw.value)
+        for value in shown:
+            text = _text(value)
+            if text and FRENCH.search(text):
+                found.append((value.lineno, text[:60]))
+    return sorted(found)
+
+
+# Templates: text between tags and the attributes a person reads, once the translated
+# blocks, comments, scripts and template tags are taken out. A document fixed in French
+# by design (the minutes of an assembly, the programme's quarterly report) declares
+# <html lang="fr">.
+_HIDDEN = re.compile(
+    r"{%\s*blocktrans(late)?\b.*?{%\s*endblocktrans(late)?\s*%}|{%\s*comment\s*%}.*?"
+    r"{%\s*endcomment\s*%}|{#.*?#}|<!--.*?-->|<(script|style)\b.*?</\3>|{%.*?%}|{{.*?}}",
+    re.S,
+)
+_READ_ATTRIBUTES = re.compile(r'\b(title|placeholder|aria-label|alt|label|data-label)="([^"]*)"')
+_NOT_WORDS = re.compile(
+    r"\b(SunuCoop|XLSX|CSV|PDF|JSON|API|FHIR|USSD|SMS|QR|OHADA|XOF|PAR|BZ|DZ|RSC|ID|OK|Wave|"
+    r"Orange Money|km|kg)\b|&\w+;"
+)
+_WORD = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
+
+
+def untranslated_in_template(text: str) -> list[tuple[int, str]]:
+    if '<html lang="fr"' in text:
+        return []
+    kept = _HIDDEN.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    found = [
+        (kept[: m.start()].count("\n") + 1, m.group(0))
+        for m in _READ_ATTRIBUTES.finditer(kept)
+        if _WORD.search(_NOT_WORDS.sub("", m.group(2)))
+    ]
+    between_tags = re.sub(r"<[^>]*>", lambda m: "\n" * m.group(0).count("\n"), kept)
+    for number, line in enumerate(between_tags.splitlines(), 1):
+        if _WORD.search(_NOT_WORDS.sub("", line)):
+            found.append((number, line.strip()[:60]))
+    return sorted(found)
+
+
+def test_the_untranslated_finders_find():
+    bad = (
+        'raise NotFound("Coopérative introuvable.")\n'
+        'messages.error(request, f"Zone inconnue : {code}")\n'
+        'x = forms.CharField(label="Nom de la zone")\n'
+        'raise ValidationFailed(_("Coopérative introuvable."))\n'
+        'logger.info("Coopérative %s", pk)\n'
+    )
+    assert [line for line, _text in untranslated(ast.parse(bad))] == [1, 2, 3]
+    page = (
+        '{% load i18n %}<h1>{% translate "Membres" %}</h1>\n<p>Aucun membre</p>\n'
+        '<input placeholder="Rechercher">\n<td data-label="{% translate "Nom" %}">{{ x }}</td>\n'
+        "{% blocktranslate %}Bonjour {{ n }}{% endblocktranslate %}<b>XLSX</b>\n"
+    )
+    assert [line for line, _text in untranslated_in_template(page)] == [2, 3]
+    assert untranslated_in_template('<html lang="fr"><p>Procès-verbal</p>') == []
+
+
+@pytest.mark.parametrize("app", apps())
+def test_french_text_goes_through_gettext(app):
+    """Every French text shown to a person is a gettext source (``_()``,
+    ``{% translate %}``), so that the English catalogue can carry it."""
+    slips = [
+        f"{rel}:{line} {text!r}"
+        for rel, tree in code_files(app)
+        if not SHELL_ONLY.search(rel)
+        for line, text in untranslated(tree)
+    ]
+    for path in sorted((ROOT / app).glob("templates/**/*.html")):
+        text = path.read_text(encoding="utf-8")
+        rel = path.relative_to(ROOT)
+        slips += [f"{rel}:{line} {shown!r}" for line, shown in untranslated_in_template(text)]
+    assert not slips, f"wrap these in gettext / {{% translate %}}: {slips}"
+
+
+def test_french_text_of_the_shared_templates_goes_through_gettext():
+    slips = [
+        f"{path.relative_to(ROOT)}:{line} {shown!r}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for line, shown in untranslated_in_template(path.read_text(encoding="utf-8"))
+    ]
+    assert not slips, f"wrap these in {{% translate %}}: {slips}"

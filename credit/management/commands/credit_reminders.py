@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from core import dates
 from credit.reminders import reminders_send
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         try:
             day = date.fromisoformat(as_of) if as_of else dates.today()
         except ValueError:
-            raise CommandError("--as-of attend une date AAAA-MM-JJ.") from None
+            raise CommandError(_("--as-of attend une date AAAA-MM-JJ.")) from None
         try:
             sent = reminders_send(as_of=day)
         except ImproperlyConfigured as exc:  # e.g. CREDIT_REMINDER_TEXT_WO names an unknown key

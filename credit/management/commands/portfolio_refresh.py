@@ -8,6 +8,7 @@ import time
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from core import dates
 from credit.portfolio import refresh_all
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         try:
             day = date.fromisoformat(as_of) if as_of else dates.today()
         except ValueError:
-            raise CommandError("--as-of attend une date AAAA-MM-JJ.") from None
+            raise CommandError(_("--as-of attend une date AAAA-MM-JJ.")) from None
         started = time.perf_counter()
         seen, changed = refresh_all(as_of=day, batch_size=batch_size)
         elapsed = time.perf_counter() - started

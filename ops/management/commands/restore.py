@@ -7,6 +7,7 @@ import dj_database_url
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+from django.utils.translation import gettext as _
 
 from ops.backup import (
     MANIFEST_SUFFIX,
@@ -42,7 +43,7 @@ class Command(BaseCommand):
         if not options["yes"]:
             answer = input(f"La base « {target.name} » sera remplacée. Taper OUI pour continuer : ")
             if answer.strip() != "OUI":
-                raise CommandError("Restauration annulée.")
+                raise CommandError(_("Restauration annulée."))
         if not url:
             connections["default"].close()
         try:
@@ -57,7 +58,7 @@ class Command(BaseCommand):
             json.loads(manifest_path.read_text()), manifest_of_target(target)
         )
         if problems:
-            raise CommandError("Restauration incomplète :\n" + "\n".join(problems))
+            raise CommandError(_("Restauration incomplète :\n") + "\n".join(problems))
         self.stdout.write(
             f"Restaurée depuis {path} : chaque table et les totaux des livres égalent le manifeste."
         )

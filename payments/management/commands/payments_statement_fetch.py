@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from core import dates
 from core.errors import DomainError
@@ -54,4 +55,4 @@ class Command(BaseCommand):
                 f"{code} {on}: read {stmt.lines_read}, new {stmt.lines_new}, unmatched {unmatched}"
             )
         if failed:
-            raise CommandError("au moins un relevé n'a pas pu être importé")
+            raise CommandError(_("au moins un relevé n'a pas pu être importé"))

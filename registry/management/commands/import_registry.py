@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from registry.imports import KINDS, run_import
@@ -27,4 +28,4 @@ class Command(BaseCommand):
             self.stdout.write(f"ligne {error.row}, colonne {error.column or '-'} : {error.message}")
         self.stdout.write(report.summary())
         if report.errors:
-            raise CommandError("Import refusé : aucune ligne n'a été enregistrée.")
+            raise CommandError(_("Import refusé : aucune ligne n'a été enregistrée."))
