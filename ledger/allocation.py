@@ -86,21 +86,17 @@ def share_by_volume(pool: int, volumes: dict[int, int]) -> dict[int, int]:
     return {pid: amount for pid, amount in shares.items() if amount}
 
 
-def compute_allocation(
+def check_rates(
     *,
     surplus: int,
-    capital: int,
-    general_reserve_balance: int,
-    training_reserve_balance: int,
-    general_reserve_rate: Decimal = MIN_COMPULSORY_RESERVE_RATE,
-    training_reserve_rate: Decimal = MIN_COMPULSORY_RESERVE_RATE,
-    optional_reserve_rate: Decimal = Decimal("0"),
-    share_interest_rate: Decimal = Decimal("0"),
+    general_reserve_rate: Decimal,
+    training_reserve_rate: Decimal,
+    optional_reserve_rate: Decimal,
+    share_interest_rate: Decimal,
     share_interest_cap: Decimal,
-    paid_up: dict[int, int] | None = None,
-    volumes: dict[int, int] | None = None,
-    patronage_pool: int | None = None,
-) -> AllocationPlan:
+) -> None:
+    """The law's bounds on an allocation's rates (a surplus to allocate, the compulsory
+    reserves' floors, the optional reserve's and the share interest's caps)."""
     if surplus <= 0:
         raise ValidationFailed(_("Il n'y a pas d'excédent à affecter."), code="no_surplus")
     for name, rate in [
@@ -129,6 +125,31 @@ def compute_allocation(
             code="share_interest_too_high",
             field="share_interest_rate",
         )
+
+
+def compute_allocation(
+    *,
+    surplus: int,
+    capital: int,
+    general_reserve_balance: int,
+    training_reserve_balance: int,
+    general_reserve_rate: Decimal = MIN_COMPULSORY_RESERVE_RATE,
+    training_reserve_rate: Decimal = MIN_COMPULSORY_RESERVE_RATE,
+    optional_reserve_rate: Decimal = Decimal("0"),
+    share_interest_rate: Decimal = Decimal("0"),
+    share_interest_cap: Decimal,
+    paid_up: dict[int, int] | None = None,
+    volumes: dict[int, int] | None = None,
+    patronage_pool: int | None = None,
+) -> AllocationPlan:
+    check_rates(
+        surplus=surplus,
+        general_reserve_rate=general_reserve_rate,
+        training_reserve_rate=training_reserve_rate,
+        optional_reserve_rate=optional_reserve_rate,
+        share_interest_rate=share_interest_rate,
+        share_interest_cap=share_interest_cap,
+    )
     plan = AllocationPlan(surplus=surplus)
     s = Decimal(surplus)
     plan.general_reserve = min(
