@@ -217,6 +217,15 @@ def world(db):
 
 
 @pytest.fixture
+def credit(world):
+    """Loans on both sides of the world (``credit/tests/fixtures.py``), for the tests of
+    credit, payments and core."""
+    from credit.tests.fixtures import credit_world
+
+    return credit_world(world)
+
+
+@pytest.fixture
 def api_client(client):
     """``api_client(user)`` -> a client whose requests carry that user's Bearer token."""
     from django.test import Client

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from core import dates
 from core.errors import ValidationFailed
 from credit.models import Repayment
-from credit.tests.conftest import credit  # noqa: F401  (the loans fixture)
 
 TODAY = datetime.date(2026, 6, 15)
 
@@ -101,7 +100,7 @@ def post(client, url, body, **headers):
 
 
 @pytest.mark.django_db
-def test_repayment_dated_2999_is_refused_and_nothing_is_written(world, api_client, credit):  # noqa: F811
+def test_repayment_dated_2999_is_refused_and_nothing_is_written(world, api_client, credit):
     c = api_client(world.agent_tc)
     url = f"/loans/{credit.loan_tc.pk}/repayments"
     r = post(c, url, {"amount": 1_000, "paid_on": "2999-01-01", "channel": "cash"})
@@ -183,7 +182,7 @@ def test_pages_show_a_french_message_for_a_bad_year(world, query, settings):
 
 
 @pytest.mark.django_db
-def test_portfolio_page_with_a_bad_as_of_shows_a_message(world, credit):  # noqa: F811
+def test_portfolio_page_with_a_bad_as_of_shows_a_message(world, credit):
     c = Client(raise_request_exception=False)
     c.force_login(world.lender)
     r = c.get("/credit/portefeuille/?as_of=0001-01-01")

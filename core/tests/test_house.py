@@ -334,3 +334,18 @@ def test_french_text_of_the_shared_templates_goes_through_gettext():
         for line, shown in untranslated_in_template(path.read_text(encoding="utf-8"))
     ]
     assert not slips, f"wrap these in {{% translate %}}: {slips}"
+
+
+# --------------------------------------------------------------------------- fixtures in conftest
+
+
+def test_fixtures_are_not_imported_between_test_modules():
+    """A fixture shared by several test modules lives in a conftest (the root one when
+    apps share it, e.g. ``credit``); importing it hides ruff's F811 behind a ``noqa``."""
+    silenced = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted(ROOT.glob("*/tests/**/*.py")) + [ROOT / "conftest.py"]
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"noqa:[^#]*F811", line)
+    ]
+    assert not silenced, f"move the fixture to a conftest: {silenced}"

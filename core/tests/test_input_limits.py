@@ -17,7 +17,6 @@ from core.errors import ValidationFailed
 from core.export import csv_bytes
 from core.money import MAX_AMOUNT, check_amount
 from credit.models import IdempotencyRecord, Repayment
-from credit.tests.conftest import credit  # noqa: F401  (the loans fixture)
 from governance.models import Assembly
 from registry.exports import person_export
 from registry.imports import run_import
@@ -101,7 +100,7 @@ def assert_400(response, code, field):
     assert body["message"]
 
 
-def test_long_repayment_reference_and_idempotency_key(world, credit):  # noqa: F811
+def test_long_repayment_reference_and_idempotency_key(world, credit):
     token = api_token_issue(user=world.agent_tc, actor=world.agent_tc)
     c = Client(raise_request_exception=False, headers={"Authorization": f"Bearer {token}"})
     url = f"/loans/{credit.loan_tc.pk}/repayments"
@@ -114,7 +113,7 @@ def test_long_repayment_reference_and_idempotency_key(world, credit):  # noqa: F
     assert ok.status_code == 201, ok.content
 
 
-def test_long_note_purpose_place_and_reason(world, national, credit):  # noqa: F811
+def test_long_note_purpose_place_and_reason(world, national, credit):
     lender = api_token_issue(user=world.lender, actor=world.lender)
     c = Client(raise_request_exception=False, headers={"Authorization": f"Bearer {lender}"})
     r = post(

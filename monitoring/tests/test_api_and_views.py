@@ -1,7 +1,5 @@
 from django.test import Client
 
-from monitoring.tests.test_indicators import data  # noqa: F401  (fixture)
-
 CODES = {
     "cooperatives_total",
     "cooperatives_created",
@@ -27,7 +25,7 @@ CODES = {
 }
 
 
-def test_indicators_api(data, api_client):  # noqa: F811
+def test_indicators_api(data, api_client):
     r = api_client(data.national).get("/api/v1/indicators?area=SN&year=2026&as_of=2026-11-01")
     assert r.status_code == 200
     rows = {row["code"]: row for row in r.json()}
@@ -39,7 +37,7 @@ def test_indicators_api(data, api_client):  # noqa: F811
     assert set(rows["members_total"]) >= {"code", "label", "value", "target", "unit"}
 
 
-def test_indicators_api_scoping(data, api_client):  # noqa: F811
+def test_indicators_api_scoping(data, api_client):
     agent = api_client(data.agent_th)
     assert agent.get("/api/v1/indicators?area=SN-TH").status_code == 200
     r = agent.get("/api/v1/indicators?area=SN-TC")
@@ -48,7 +46,7 @@ def test_indicators_api_scoping(data, api_client):  # noqa: F811
     assert Client().get("/api/v1/indicators").status_code == 401
 
 
-def test_dashboard_page(data, client):  # noqa: F811
+def test_dashboard_page(data, client):
     client.force_login(data.national)
     r = client.get("/suivi/?year=2026")
     assert r.status_code == 200
@@ -61,7 +59,7 @@ def test_dashboard_page(data, client):  # noqa: F811
     assert client.get("/suivi/").status_code == 403
 
 
-def test_targets_page_sets_and_cascades(data, client):  # noqa: F811
+def test_targets_page_sets_and_cascades(data, client):
     client.force_login(data.national)
     r = client.post(
         "/suivi/cibles/",
@@ -90,7 +88,7 @@ def test_targets_page_sets_and_cascades(data, client):  # noqa: F811
     assert client.get("/suivi/cibles/").status_code == 403
 
 
-def test_every_figure_links_to_the_records_behind_it(data, client):  # noqa: F811
+def test_every_figure_links_to_the_records_behind_it(data, client):
     import re
 
     client.force_login(data.national)
@@ -105,7 +103,7 @@ def test_every_figure_links_to_the_records_behind_it(data, client):  # noqa: F81
         assert r.status_code == 200, link
 
 
-def test_the_records_behind_a_figure_are_the_figure(data, client):  # noqa: F811
+def test_the_records_behind_a_figure_are_the_figure(data, client):
     import re
 
     client.force_login(data.national)

@@ -2,10 +2,10 @@ import datetime
 
 from geo.models import Area
 from monitoring.selectors import breakdowns, monthly_trend, region_map
-from monitoring.tests.test_indicators import AS_OF, data  # noqa: F401  (fixture)
+from monitoring.tests.conftest import AS_OF
 
 
-def test_breakdowns_of_the_hand_built_data(data):  # noqa: F811
+def test_breakdowns_of_the_hand_built_data(data):
     b = breakdowns(actor=data.national, area=Area.objects.get(code="SN"), year=2026, as_of=AS_OF)
     assert b["sex"] == [("femme", 3, 100), ("homme", 3, 100)]
     # Ages on 1/11/2026: 25, 50, 30 (Koumpentoum); 20, 60, 40 (Mbour); bars scaled to 2.
@@ -14,7 +14,7 @@ def test_breakdowns_of_the_hand_built_data(data):  # noqa: F811
     assert b["stage"] == [("sensibilisée", 2, 100)]
 
 
-def test_monthly_trend_follows_foundations_and_dissolution(data):  # noqa: F811
+def test_monthly_trend_follows_foundations_and_dissolution(data):
     rows = monthly_trend(
         actor=data.national, area=Area.objects.get(code="SN"), year=2026, as_of=AS_OF
     )
@@ -25,7 +25,7 @@ def test_monthly_trend_follows_foundations_and_dissolution(data):  # noqa: F811
     assert by_month[6] == 2  # Thiès dissolved 1 June
 
 
-def test_region_map_hides_what_an_agent_may_not_see(data):  # noqa: F811
+def test_region_map_hides_what_an_agent_may_not_see(data):
     tiles = {
         t["area"].code: t
         for t in region_map(
@@ -47,7 +47,7 @@ def test_region_map_hides_what_an_agent_may_not_see(data):  # noqa: F811
     assert national["SN-TC"] == 3 and national["SN-TH"] == 4 and national["SN-DK"] == 0
 
 
-def test_dashboard_shows_the_sections(data, client):  # noqa: F811
+def test_dashboard_shows_the_sections(data, client):
     client.force_login(data.national)
     html = client.get("/suivi/?year=2026&map=members_total").content.decode()
     for testid in [

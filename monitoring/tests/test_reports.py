@@ -10,7 +10,6 @@ from geo.models import Area
 from monitoring.models import Report
 from monitoring.reports import quarter_end, render_pdf, report_data, svg_bars
 from monitoring.selectors import indicator_values_from_scratch
-from monitoring.tests.test_indicators import data  # noqa: F401  (fixture)
 
 Q3_END = datetime.date(2026, 9, 30)
 
@@ -24,7 +23,7 @@ def test_quarter_ends():
     ]
 
 
-def test_the_report_figures_are_the_indicators(data):  # noqa: F811
+def test_the_report_figures_are_the_indicators(data):
     sn = Area.objects.get(code="SN")
     d = report_data(actor=data.national, area=sn, year=2026, quarter=3, today=AS_LATE)
     assert d["as_of"] == Q3_END
@@ -61,7 +60,7 @@ def _request(client, user, area, quarter=3):
     return client.post("/suivi/rapports/", {"area": area, "year": 2026, "quarter": quarter})
 
 
-def test_a_small_area_is_built_at_once(data, client):  # noqa: F811
+def test_a_small_area_is_built_at_once(data, client):
     r = _request(client, data.agent_th, "SN-TH")
     report = Report.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/suivi/rapports/{report.pk}/"
@@ -88,7 +87,7 @@ def test_a_small_area_is_built_at_once(data, client):  # noqa: F811
     assert client.get(f"/suivi/rapports/{report.pk}/rapport.exe").status_code == 404
 
 
-def test_a_large_area_goes_through_the_worker(data, client, settings):  # noqa: F811
+def test_a_large_area_goes_through_the_worker(data, client, settings):
     settings.SUNUCOOP = {**settings.SUNUCOOP, "REPORT_INLINE_MAX_COMMUNES": 2}
     r = _request(client, data.national, "SN")  # 3 communes > 2
     report = Report.objects.get()
@@ -105,7 +104,7 @@ def test_a_large_area_goes_through_the_worker(data, client, settings):  # noqa: 
     assert Report.objects.get().finished_at == report.finished_at
 
 
-def test_an_agent_cannot_ask_for_or_read_another_regions_report(data, client):  # noqa: F811
+def test_an_agent_cannot_ask_for_or_read_another_regions_report(data, client):
     assert _request(client, data.agent_th, "SN-TC").status_code == 404
     assert _request(client, data.agent_th, "SN").status_code == 404
     assert not Report.objects.exists()
@@ -121,7 +120,7 @@ def test_an_agent_cannot_ask_for_or_read_another_regions_report(data, client):  
     assert client.get("/suivi/rapports/").status_code == 403
 
 
-def test_a_future_quarter_or_a_bad_one_is_refused(data, client):  # noqa: F811
+def test_a_future_quarter_or_a_bad_one_is_refused(data, client):
     client.force_login(data.national)
     r = client.post("/suivi/rapports/", {"area": "SN", "year": 2099, "quarter": 1})
     assert r.status_code == 200 and "pas encore commencé" in r.content.decode()

@@ -15,22 +15,9 @@ from credit.models import Repayment
 from ledger.models import JournalEntry
 from payments.models import PaymentIntent, WebhookEvent
 from payments.providers.base import ProviderUnavailable
-from payments.tests.test_payment_start import start
+from payments.tests.conftest import start
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def orange(sandboxes, settings):
-    sandbox = sandboxes["orange_money"].sandbox
-    for key, value in sandbox.settings_for(sandbox.url).items():
-        setattr(settings, key, value)
-    from django.core.cache import cache
-
-    cache.clear()  # no token of another test
-    sandbox.notifications_on = False  # these tests post the notifications themselves
-    yield sandbox
-    sandbox.notifications_on = True
 
 
 def decide(url: str, action: str) -> None:

@@ -13,9 +13,7 @@ from accounts.tests.factories import UserFactory
 from credit.models import Repayment
 from payments import services
 from payments.models import PaymentIntent, StatementLine, WebhookEvent
-from payments.tests.conftest import completed, wave_post
-from payments.tests.test_payment_start import start
-from payments.tests.test_reconciliation import example  # noqa: F401 - the fixture, reused
+from payments.tests.conftest import completed, start, wave_post
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +23,7 @@ def suspense(page: str) -> int:
     return int(re.sub(r"[^0-9-]", "", found.group(1)))
 
 
-def test_the_worked_example_through_the_pages(client, credit, example):  # noqa: F811
+def test_the_worked_example_through_the_pages(client, credit, example):
     w = credit.w
     client.force_login(w.national)
     from django.core.files.uploadedfile import SimpleUploadedFile

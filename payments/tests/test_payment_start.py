@@ -6,22 +6,11 @@ from __future__ import annotations
 import pytest
 
 from core.errors import Conflict, NotFound, ValidationFailed
-from payments import services
 from payments.models import PaymentIntent
 from payments.providers.base import ProviderUnavailable
+from payments.tests.conftest import start
 
 pytestmark = pytest.mark.django_db
-
-
-def start(credit, actor=None, loan=None, amount=50_000, phone="77 123 45 67", **kw):
-    return services.payment_start(
-        purpose=kw.pop("purpose", "loan_repayment"),
-        target_id=(loan or credit.loan_person).pk,
-        amount=amount,
-        phone=phone,
-        provider=kw.pop("provider", "wave"),
-        actor=actor or credit.w.member,
-    )
 
 
 def test_a_member_starts_a_payment_of_her_loan_and_gets_the_wave_checkout(credit, wave):

@@ -11,56 +11,14 @@ from core.tabular import TableFileError
 from credit.models import Repayment
 from ledger.services import balances_at
 from payments import selectors, services
-from payments.models import PaymentIntent, StatementLine
-from payments.tests.conftest import completed, wave_post
-from payments.tests.test_payment_start import start
+from payments.models import StatementLine
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 3, 2)
 
-STATEMENT = """\ufeffdate;transaction_id;montant;frais;reference;telephone
-2026-03-02T09:10:00Z;T1;15000;150;{a};+221771111111
-2026-03-02T10:00:00Z;T2;20000;200;;+221772222222
-2026-03-02T11:30:00Z;T3;5000;50;;+221773333333
-2026-03-02T12:00:00Z;T4;7000;70;;+221776666666
-2026-03-02T15:00:00Z;T5;-10000;100;{p};+221775555555
-"""
-
 
 def balance(coop, code):
     return balances_at(coop, dt.date(2030, 1, 1), account_codes=[code]).get(code, 0)
-
-
-@pytest.fixture
-def example(client, credit, wave, settings):
-    """The payments of the worked example (docs/payments.md, "Worked example")."""
-    w, loan = credit.w, credit.loan_tc
-    a = start(credit, actor=w.officer, loan=loan, amount=15_000, phone="771111111")
-    b = start(credit, actor=w.officer, loan=loan, amount=20_000, phone="772222222")
-    c = start(credit, actor=w.officer, loan=loan, amount=5_000, phone="773333333")
-    d = start(credit, actor=w.officer, loan=loan, amount=7_000, phone="774444444")
-    assert wave_post(client, completed(a, event_id="EA")).json()["outcome"] == "applied"
-    event_b = completed(b, event_id="EB")
-    event_b["data"]["transaction_id"] = "T2"
-    assert wave_post(client, event_b).json()["outcome"] == "applied"
-    # c's and d's webhooks never came: both still pending
-    PaymentIntent.objects.filter(pk__in=[c.pk, d.pk]).update(
-        created_at=dt.datetime(2026, 3, 2, 11, 0, tzinfo=dt.UTC)
-    )
-    settings.PAYMENTS_PAYOUT_APPROVAL_THRESHOLD = 100_000
-    p = services.payout_request(
-        kind="settlement",
-        provider="wave",
-        amount=10_000,
-        phone="775555555",
-        name="Fatou Diop",
-        reason="Dépôt-vente février",
-        actor=w.national,
-        cooperative=w.coop_tc,
-    )
-    p = services.payout_send(payout=p, actor=w.national)
-    text = STATEMENT.format(a=a.reference, p=p.reference).encode()
-    return {"a": a, "b": b, "c": c, "d": d, "p": p, "file": text}
 
 
 def test_the_worked_example(credit, example):

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the orange fixture, imported from test_orange_money
 """Refunds (Wave's refund API; Orange Money: a payout to the payer), Orange Money payouts
 through its cash-in API, and the daily statement fetched from the providers' APIs, all
 against the sandboxes over real HTTP."""
@@ -16,9 +15,8 @@ from credit.models import Repayment
 from payments import services
 from payments.models import PaymentIntent, Payout, StatementLine
 from payments.providers import get_provider
-from payments.tests.conftest import completed, wave_post
-from payments.tests.test_orange_money import decide, orange, start_om  # noqa: F401
-from payments.tests.test_payment_start import start
+from payments.tests.conftest import completed, start, wave_post
+from payments.tests.test_orange_money import decide, start_om
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,7 @@ from django.test import Client
 from credit.models import Repayment
 from payments.models import WebhookEvent
 from payments.providers.wave import sign
-from payments.tests.conftest import completed
-from payments.tests.test_payment_start import start
+from payments.tests.conftest import completed, start
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",

@@ -11,8 +11,7 @@ import pytest
 from credit.models import Repayment
 from ledger.models import JournalEntry
 from payments.models import PaymentIntent, WebhookEvent
-from payments.tests.conftest import completed, wave_post
-from payments.tests.test_payment_start import start
+from payments.tests.conftest import completed, start, wave_post
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,7 @@
-from dataclasses import dataclass
+"""The credit world shared by the tests of credit, payments and core (through the root
+conftest's ``credit`` fixture: fixtures are never imported between test modules)."""
 
-import pytest
+from dataclasses import dataclass
 
 from credit.tests.factories import LenderFactory, active_loan, lender_staff, product
 
@@ -17,8 +18,8 @@ class Credit:
     other_lender_user: object
 
 
-@pytest.fixture
-def credit(world):
+def credit_world(world) -> Credit:
+    """Loans on both sides of the world (the ``credit`` fixture of the root conftest)."""
     checker = lender_staff(world.lender_obj, "checker")
     prod = product(world.lender, world.lender_obj)
     other = LenderFactory(name="Autre MEC")
