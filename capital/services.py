@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from datetime import date
 
@@ -22,7 +23,7 @@ from capital.selectors import holding_of, statutes_for
 from core.dates import check_event_date_given
 from core.errors import Conflict, ValidationFailed
 from core.money import format_xof
-from core.services import service
+from core.services import model_update, service
 from ledger import postings
 from registry.models import Cooperative, LegalForm, Person
 from registry.selectors import is_active_member
@@ -45,37 +46,42 @@ MAJORITIES = {Fraction.HALF, Fraction.TWO_THIRDS, Fraction.THREE_QUARTERS}
 def statutes_update(*, cooperative: Cooperative, actor, **values) -> Statutes:
     """Record the cooperative's statutory choices (any subset of the fields)."""
     require_manage(actor, cooperative)
-    unknown = set(values) - STATUTE_FIELDS
-    if unknown:
-        raise ValidationFailed(
-            _("Paramètre inconnu : %(f)s") % {"f": ", ".join(sorted(unknown))},
-            field=sorted(unknown)[0],
-        )
     statutes = statutes_for(cooperative)
-    for name, value in values.items():
-        if value is None:
-            continue
-        if name == "share_value" and int(value) < 1:
-            raise ValidationFailed(
-                _("La valeur nominale doit être d'au moins 1 F CFA."),
-                code="share_value_invalid",
-                field=name,
-            )
-        if name == "max_proxies_per_holder" and int(value) < 0:
-            raise ValidationFailed(_("Valeur invalide."), field=name)
-        if name == "fiscal_year_end_month" and not 1 <= int(value) <= 12:
-            raise ValidationFailed(
-                _("Le mois de clôture doit être compris entre 1 et 12."), field=name
-            )
-        if "quorum" in name and value not in Fraction.values:
-            raise ValidationFailed(_("Fraction invalide."), code="fraction_invalid", field=name)
-        if name.endswith("majority") and value not in MAJORITIES:
-            raise ValidationFailed(
-                _("La majorité doit être 1/2, 2/3 ou 3/4."), code="fraction_invalid", field=name
-            )
-        setattr(statutes, name, value)
+    model_update(
+        statutes,
+        values,
+        allowed=STATUTE_FIELDS,
+        cleaners={name: functools.partial(_statute_value, statutes, name) for name in values},
+        message=_("Paramètre inconnu : %(fields)s"),
+        code="invalid",
+    )
     statutes.save()
     return statutes
+
+
+def _statute_value(statutes: Statutes, name: str, value):
+    """A statutory choice within the law's bounds (a par value of 1 F CFA at least, a
+    fiscal year ending in a month, quorums and majorities among the fractions); ``None``
+    keeps the recorded choice."""
+    if value is None:
+        return getattr(statutes, name)
+    if name == "share_value" and int(value) < 1:
+        raise ValidationFailed(
+            _("La valeur nominale doit être d'au moins 1 F CFA."),
+            code="share_value_invalid",
+            field=name,
+        )
+    if name == "max_proxies_per_holder" and int(value) < 0:
+        raise ValidationFailed(_("Valeur invalide."), field=name)
+    if name == "fiscal_year_end_month" and not 1 <= int(value) <= 12:
+        raise ValidationFailed(_("Le mois de clôture doit être compris entre 1 et 12."), field=name)
+    if "quorum" in name and value not in Fraction.values:
+        raise ValidationFailed(_("Fraction invalide."), code="fraction_invalid", field=name)
+    if name.endswith("majority") and value not in MAJORITIES:
+        raise ValidationFailed(
+            _("La majorité doit être 1/2, 2/3 ou 3/4."), code="fraction_invalid", field=name
+        )
+    return value
 
 
 def _require_member(cooperative, person, *, field="person", code="not_member"):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterable, Mapping
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.audit import acting_as
 from core.dates import check_event_date, check_planned_date
+from core.errors import ValidationFailed
 from core.limits import check_arguments, check_field_value, check_values
 from core.money import check_amount
 
@@ -76,3 +79,41 @@ def _check_texts(model, kwargs) -> None:
 
 def _names(spec) -> list[tuple[str, str]]:
     return [(n, n) if isinstance(n, str) else tuple(n) for n in spec]
+
+
+def fields_check(
+    names: Iterable[str], *, allowed: Iterable[str], message=None, code: str = "not_editable"
+) -> None:
+    """Refuse a name outside ``allowed`` (:func:`model_update`'s check, for a service that
+    has work to do between the check and the update)."""
+    unknown = sorted(set(names) - set(allowed))
+    if unknown:
+        text = message if message is not None else _("Champ non modifiable : %(field)s.")
+        raise ValidationFailed(
+            text % {"field": unknown[0], "fields": ", ".join(unknown)},
+            code=code,
+            field=unknown[0],
+        )
+
+
+def model_update(
+    instance,
+    changes: Mapping,
+    *,
+    allowed: Iterable[str],
+    cleaners: Mapping[str, Callable] | None = None,
+    message=None,
+    code: str = "not_editable",
+) -> list[str]:
+    """Set ``changes`` on ``instance`` (unsaved), each field the service lets a person
+    change (its whitelist ``allowed``), each value through its cleaner when ``cleaners``
+    has one. A name outside ``allowed`` is refused before anything is set: 400 ``code``
+    on the first such field (alphabetically), ``message`` formatted with ``%(field)s``
+    (that field) and ``%(fields)s`` (all of them). Returns the names set, for
+    ``save(update_fields=...)``. As HackSoft's styleguide ``model_update``: the one
+    place where a service's update whitelist is applied."""
+    fields_check(changes, allowed=allowed, message=message, code=code)
+    cleaners = cleaners or {}
+    for name, value in changes.items():
+        setattr(instance, name, cleaners[name](value) if name in cleaners else value)
+    return list(changes)

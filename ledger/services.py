@@ -464,24 +464,15 @@ def receipt_record(
     source_ref: str = "",
 ) -> JournalEntry:
     """A receipt in simple mode: debit the treasury of ``channel``, credit the category."""
-    require_poster(actor, cooperative)
-    account = chart.category_account("receipt", category)
-    if account is None:
-        raise ValidationFailed(
-            _("Choisissez la nature de la recette."), code="unknown_category", field="category"
-        )
-    amount = _simple_amount(amount)
-    label = label.strip() or str(
-        dict((c, lbl) for c, lbl, _a in chart.RECEIPT_CATEGORIES)[category]
-    )
-    return _post(
+    return _simple_movement(
+        "receipt",
         actor=actor,
         cooperative=cooperative,
-        journal=journal_for_channel(channel),
+        category=category,
+        amount=amount,
         on=on,
+        channel=channel,
         label=label,
-        lines=[(treasury_account(channel), amount, 0), (account, 0, amount)],
-        source="ledger.simple" if source_ref else "",
         source_ref=source_ref,
     )
 
@@ -499,15 +490,42 @@ def payment_record(
     source_ref: str = "",
 ) -> JournalEntry:
     """A payment in simple mode: debit the category's account, credit the treasury."""
+    return _simple_movement(
+        "payment",
+        actor=actor,
+        cooperative=cooperative,
+        category=category,
+        amount=amount,
+        on=on,
+        channel=channel,
+        label=label,
+        source_ref=source_ref,
+    )
+
+
+def _simple_movement(
+    kind: str, *, actor, cooperative, category, amount, on, channel, label, source_ref
+) -> JournalEntry:
+    """The one body of ``receipt_record`` and ``payment_record``: the category's account
+    against the treasury of ``channel`` (a receipt debits the treasury, a payment credits
+    it), labelled by the category unless a label is given."""
     require_poster(actor, cooperative)
-    account = chart.category_account("payment", category)
+    account = chart.category_account(kind, category)
     if account is None:
-        raise ValidationFailed(
-            _("Choisissez la nature de la dépense."), code="unknown_category", field="category"
+        message = (
+            _("Choisissez la nature de la recette.")
+            if kind == "receipt"
+            else _("Choisissez la nature de la dépense.")
         )
+        raise ValidationFailed(message, code="unknown_category", field="category")
     amount = _simple_amount(amount)
-    label = label.strip() or str(
-        dict((c, lbl) for c, lbl, _a in chart.PAYMENT_CATEGORIES)[category]
+    categories = chart.RECEIPT_CATEGORIES if kind == "receipt" else chart.PAYMENT_CATEGORIES
+    label = label.strip() or str(dict((c, lbl) for c, lbl, _a in categories)[category])
+    treasury = treasury_account(channel)
+    lines = (
+        [(treasury, amount, 0), (account, 0, amount)]
+        if kind == "receipt"
+        else [(account, amount, 0), (treasury, 0, amount)]
     )
     return _post(
         actor=actor,
@@ -515,7 +533,7 @@ def payment_record(
         journal=journal_for_channel(channel),
         on=on,
         label=label,
-        lines=[(account, amount, 0), (treasury_account(channel), 0, amount)],
+        lines=lines,
         source="ledger.simple" if source_ref else "",
         source_ref=source_ref,
     )

@@ -5,6 +5,7 @@ closing of campaigns (refunds, settlements, the platform's books in network.book
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import secrets
 from decimal import Decimal, InvalidOperation
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from core import dates
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from core.money import format_xof
-from core.services import service
+from core.services import fields_check, model_update, service
 from core.text import fold
 from network import books, rules
 from network.countries import country_name, is_african
@@ -281,15 +282,15 @@ def organisation_update(*, actor, organisation: Organisation, **changes) -> Orga
         raise NotFound(_("Organisation introuvable."))
     allowed = {"name", "city", "region", "description", "website", "email", "phone"}
     allowed |= {"payout_phone", "payout_provider", "logo"}
-    for name in changes:
-        if name not in allowed and name != "sectors":
-            raise ValidationFailed(_("Champ non modifiable."), code="invalid", field=name)
+    fields_check(
+        changes, allowed=allowed | {"sectors"}, message=_("Champ non modifiable."), code="invalid"
+    )
     sectors = changes.pop("sectors", None)
-    for name in ("phone", "payout_phone"):
-        if name in changes:
-            changes[name] = phone_e164(changes[name], country=org.country, field=name)
-    for name, value in changes.items():
-        setattr(org, name, value)
+    phones = {
+        name: functools.partial(phone_e164, country=org.country, field=name)
+        for name in ("phone", "payout_phone")
+    }
+    model_update(org, changes, allowed=allowed, cleaners=phones)
     if sectors is not None:
         sectors = _sectors(sectors)
         OrganisationSector.objects.filter(organisation=org).delete()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.scoping import scope_for
 from core import dates
 from core.errors import Conflict, ValidationFailed
-from core.services import service
+from core.services import fields_check, model_update, service
 from core.text import fold
 from geo.changes import areas_touch
 from registry import cleaners as clean
@@ -148,17 +148,9 @@ def cooperative_update(*, actor, cooperative: Cooperative, **fields) -> Cooperat
     visible_cooperative(actor, coop)
     require(perms.can_edit_cooperative.test(actor, coop))
     cleaners = cooperative_cleaners(coop)
-    unknown = set(fields) - set(cleaners)
-    if unknown:
-        field = sorted(unknown)[0]
-        raise ValidationFailed(
-            _("Champ non modifiable ici : %(field)s.") % {"field": field},
-            code="not_editable",
-            field=field,
-        )
+    fields_check(fields, allowed=cleaners, message=_("Champ non modifiable ici : %(field)s."))
     areas_touch([coop.commune_id])  # the old commune, if it moves
-    for field, value in fields.items():
-        setattr(coop, field, cleaners[field](value))
+    model_update(coop, fields, allowed=cleaners, cleaners=cleaners)
     if "commune" in fields:
         require(
             perms.can_edit_cooperative.test(actor, coop),

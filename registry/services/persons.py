@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment
 from core.errors import Conflict, NotFound, ValidationFailed
-from core.services import service
+from core.services import model_update, service
 from core.text import fold
 from geo.changes import areas_touch
 from registry import cleaners as clean
@@ -115,17 +115,8 @@ def person_update(*, actor, person: Person, **fields) -> Person:
             _("Cette personne a été fusionnée : modifiez la fiche conservée."),
             code="person_merged",
         )
-    unknown = set(fields) - set(PERSON_CLEANERS)
-    if unknown:
-        field = sorted(unknown)[0]
-        raise ValidationFailed(
-            _("Champ non modifiable : %(field)s.") % {"field": field},
-            code="not_editable",
-            field=field,
-        )
     old_commune_id = person.commune_id
-    for field, value in fields.items():
-        setattr(person, field, PERSON_CLEANERS[field](value))
+    model_update(person, fields, allowed=PERSON_CLEANERS, cleaners=PERSON_CLEANERS)
     if person.commune_id != old_commune_id:
         check_commune_in_reach(actor, person.commune)
     _refresh_keys(person)
