@@ -61,25 +61,52 @@ def cooperatives_in_scope(ctx: Context):
     )
 
 
+# --- the definitions, once: the indicators below, the rollups (monitoring/rollups.py) and
+# the home panels (web/selectors.py) filter with these
+
+
+def alive_q(as_of: datetime.date, prefix: str = "") -> Q:
+    """Cooperatives existing on ``as_of``: founded (or entered) by then and not dissolved
+    by then. ``prefix``: the path to the cooperative (``"cooperative__"``)."""
+    founded = Q(**{f"{prefix}founded_on__lte": as_of}) | Q(
+        **{f"{prefix}founded_on__isnull": True, f"{prefix}created_at__date__lte": as_of}
+    )
+    dissolved = Q(**{f"{prefix}stage": Stage.DISSOUTE, f"{prefix}stage_changed_on__lte": as_of})
+    return founded & ~dissolved
+
+
+def created_q(start: datetime.date, as_of: datetime.date) -> Q:
+    """Cooperatives founded (or entered) between ``start`` and ``as_of``."""
+    return Q(founded_on__gte=start, founded_on__lte=as_of) | Q(
+        founded_on__isnull=True, created_at__date__gte=start, created_at__date__lte=as_of
+    )
+
+
+def held_q(as_of: datetime.date) -> Q:
+    """A membership held on ``as_of``: joined by then, not left, not suspended, of a person
+    not merged into another (the cooperative's existence: :func:`alive_q`)."""
+    return (
+        Q(joined_on__lte=as_of, person__merged_into__isnull=True)
+        & (Q(left_on__isnull=True) | Q(left_on__gt=as_of))
+        & ~Q(status="suspended")
+    )
+
+
+def memberships_of_alive(as_of: datetime.date):
+    """Memberships held on ``as_of`` in cooperatives existing then (every cooperative:
+    the rollups and the home panels narrow it down)."""
+    return Membership.objects.filter(alive_q(as_of, "cooperative__"), held_q(as_of))
+
+
 def cooperatives_alive(ctx: Context):
     """Cooperatives existing on as_of: founded (or entered) by then and not dissolved by then."""
-    founded = Q(founded_on__lte=ctx.as_of) | Q(
-        founded_on__isnull=True, created_at__date__lte=ctx.as_of
-    )
-    dissolved = Q(stage=Stage.DISSOUTE, stage_changed_on__lte=ctx.as_of)
-    return cooperatives_in_scope(ctx).filter(founded).exclude(dissolved)
+    return cooperatives_in_scope(ctx).filter(alive_q(ctx.as_of))
 
 
 def memberships_held(ctx: Context):
     """Memberships held on as_of in cooperatives existing on as_of."""
-    return (
-        Membership.objects.filter(
-            cooperative__in=cooperatives_alive(ctx),
-            joined_on__lte=ctx.as_of,
-            person__merged_into__isnull=True,
-        )
-        .filter(Q(left_on__isnull=True) | Q(left_on__gt=ctx.as_of))
-        .exclude(status="suspended")
+    return Membership.objects.filter(cooperative__in=cooperatives_alive(ctx)).filter(
+        held_q(ctx.as_of)
     )
 
 
@@ -92,12 +119,7 @@ def cooperatives_total(ctx: Context, cache: dict) -> int:
 
 
 def cooperatives_created(ctx: Context, cache: dict) -> int:
-    in_year = Q(founded_on__gte=ctx.year_start, founded_on__lte=ctx.as_of) | Q(
-        founded_on__isnull=True,
-        created_at__date__gte=ctx.year_start,
-        created_at__date__lte=ctx.as_of,
-    )
-    return cooperatives_in_scope(ctx).filter(in_year).count()
+    return cooperatives_in_scope(ctx).filter(created_q(ctx.year_start, ctx.as_of)).count()
 
 
 def members_total(ctx: Context, cache: dict) -> int:

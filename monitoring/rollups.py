@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -42,11 +41,18 @@ from credit.selectors import BATCH, IN_PORTFOLIO
 from geo.models import Area, AreaChange
 from health.models import Household
 from health.reports import commune_components as health_components
-from monitoring.indicators import net_sales, sales_lines
+from monitoring.indicators import (
+    alive_q,
+    created_q,
+    memberships_of_alive,
+    net_sales,
+    percent,
+    sales_lines,
+)
 from purchasing.models import Invoice, InvoiceLine
 from purchasing.pricewatch import saving_rows, savings_by
 from registry.jobs import decent_job_q
-from registry.models import Cooperative, Employment, Membership, Sex, Stage
+from registry.models import Cooperative, Employment, Sex
 from registry.selectors import years_before, youth_q
 from training.models import Participant
 from training.selectors import cooperatives_supported
@@ -83,40 +89,11 @@ def is_distinct(component: str) -> bool:
 # --- what the components are -------------------------------------------------------------
 
 
-def alive_q(as_of: datetime.date, prefix: str = "") -> Q:
-    """Cooperatives existing on ``as_of`` (monitoring.indicators.cooperatives_alive)."""
-    founded = Q(**{f"{prefix}founded_on__lte": as_of}) | Q(
-        **{f"{prefix}founded_on__isnull": True, f"{prefix}created_at__date__lte": as_of}
-    )
-    dissolved = Q(**{f"{prefix}stage": Stage.DISSOUTE, f"{prefix}stage_changed_on__lte": as_of})
-    return founded & ~dissolved
-
-
-def created_q(year: int, as_of: datetime.date) -> Q:
-    start = datetime.date(year, 1, 1)
-    return Q(founded_on__gte=start, founded_on__lte=as_of) | Q(
-        founded_on__isnull=True, created_at__date__gte=start, created_at__date__lte=as_of
-    )
-
-
 def born_between(as_of: datetime.date, low: int, high: int, prefix: str = "person__") -> Q:
     """Aged ``low``..``high`` (inclusive) on ``as_of`` (the registry's birthday arithmetic)."""
     latest = years_before(as_of, low)
     earliest = years_before(as_of, high + 1) + datetime.timedelta(days=1)
     return Q(**{f"{prefix}birth_date__lte": latest, f"{prefix}birth_date__gte": earliest})
-
-
-def members_qs(as_of: datetime.date):
-    """Memberships held on ``as_of`` in cooperatives existing then (indicators.memberships_held)."""
-    return (
-        Membership.objects.filter(
-            alive_q(as_of, "cooperative__"),
-            joined_on__lte=as_of,
-            person__merged_into__isnull=True,
-        )
-        .filter(Q(left_on__isnull=True) | Q(left_on__gt=as_of))
-        .exclude(status="suspended")
-    )
 
 
 def _where(lookup: str, level: str, ids: list[int] | None, root: Area) -> Q:
@@ -135,7 +112,7 @@ def additive(root: Area, year: int, as_of: datetime.date, communes: list[int] | 
         .values_list("commune_id", "sector_id", "legal_form", "value_chain_stage", "stage")
         .annotate(
             alive=Count("id", filter=alive_q(as_of)),
-            created=Count("id", filter=created_q(year, as_of)),
+            created=Count("id", filter=created_q(datetime.date(year, 1, 1), as_of)),
         )
     )
     for commune, sector, form, chain, stage, alive, created in coops:
@@ -262,7 +239,7 @@ def distinct(root: Area, as_of: datetime.date, level: str, ids: list[int] | None
     }
     names = list(aggregates)
     rows = (
-        members_qs(as_of)
+        memberships_of_alive(as_of)
         .filter(_where("cooperative__commune", level, ids, root))
         .order_by()
         .values_list(key)
@@ -437,12 +414,6 @@ def _group(items) -> dict[tuple, list[Area]]:
 
 
 # --- from components to indicators --------------------------------------------------------
-
-
-def percent(numerator: int, denominator: int) -> Decimal:
-    from monitoring.indicators import percent as pct
-
-    return pct(numerator, denominator)
 
 
 def indicator_value(code: str, c: dict):

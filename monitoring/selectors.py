@@ -505,9 +505,7 @@ def indicator_records(*, actor, code: str, area: Area, year: int, as_of: datetim
     if code == "cooperatives_total":
         return {"kind": "cooperatives", "rows": ind.cooperatives_alive(ctx)}
     if code == "cooperatives_created":
-        in_year = Q(founded_on__gte=start, founded_on__lte=as_of) | Q(
-            founded_on__isnull=True, created_at__date__gte=start, created_at__date__lte=as_of
-        )
+        in_year = ind.created_q(start, as_of)
         return {"kind": "cooperatives", "rows": ind.cooperatives_in_scope(ctx).filter(in_year)}
     if code == "cooperatives_supported_pct":
         rows = cooperatives_supported(actor=actor, as_of=as_of).filter(

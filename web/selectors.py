@@ -16,7 +16,8 @@ cooperative. The national and agent panels read them from the monitoring rollups
 (``monitoring.selectors.area_headlines``: the dashboard's stored figures of today, checked
 against the actor's scope, kept fresh by the ``geo.changes`` marks), so the home and the
 dashboard always show the same numbers. The officer's panel (one cooperative) counts its
-rows directly with the same definitions (``monitoring.rollups.alive_q``, ``members_qs``):
+rows directly with the same definitions (``monitoring.indicators.alive_q``,
+``memberships_of_alive``):
 :func:`figures` and :func:`breakdown` are the reference computation the rollup-based
 panels are tested against.
 """
@@ -32,7 +33,7 @@ from core.text import fold
 from credit.selectors import home_figures as credit_home_figures
 from geo.models import Area, AreaLevel
 from health.selectors import staff_home as health_staff_home
-from monitoring.rollups import alive_q, members_qs
+from monitoring.indicators import alive_q, memberships_of_alive
 from monitoring.selectors import area_headlines
 from registry.models import Cooperative, Membership, MembershipStatus, Sex, Stage
 from registry.selectors import cooperative_scope_q
@@ -56,8 +57,9 @@ def _active_members(cooperatives: QuerySet[Cooperative]) -> QuerySet[Membership]
 
 
 def _members_on(cooperatives: QuerySet[Cooperative], on) -> QuerySet[Membership]:
-    """The dashboard's members (``monitoring.rollups.members_qs``) of these cooperatives."""
-    return members_qs(on).filter(cooperative__in=cooperatives)
+    """The dashboard's members (``monitoring.indicators.memberships_of_alive``) of these
+    cooperatives."""
+    return memberships_of_alive(on).filter(cooperative__in=cooperatives)
 
 
 def _stage_rows(by_stage: dict[str, int]) -> list[tuple]:

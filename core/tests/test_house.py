@@ -349,3 +349,25 @@ def test_fixtures_are_not_imported_between_test_modules():
         if re.search(r"noqa:[^#]*F811", line)
     ]
     assert not silenced, f"move the fixture to a conftest: {silenced}"
+
+
+# ------------------------------------------------------------------- one definition a figure
+
+# What makes a figure: a cooperative alive or created in the year, a membership held, a
+# sale (ledger class 70). Written once, in monitoring/indicators.py; the rollups, the
+# records behind a figure, the home panels and the API filter with its functions.
+DEFINITION_MARKS = re.compile(
+    r"founded_on__(lte|gte)|stage_changed_on__lte|left_on__gt\b|chart\.SALES\b"
+)
+
+
+def test_each_figure_is_defined_once():
+    restated = [
+        f"{rel}:{number}"
+        for app in ("monitoring", "web")
+        for rel, _tree in code_files(app)
+        if rel != "monitoring/indicators.py"
+        for number, line in enumerate((ROOT / rel).read_text(encoding="utf-8").splitlines(), 1)
+        if DEFINITION_MARKS.search(line)
+    ]
+    assert not restated, f"use monitoring.indicators' definitions: {restated}"
