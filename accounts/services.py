@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from accounts.errors import Code
 from accounts.models import ApiToken, Role, RoleAssignment, TokenRevocation, User
 from core.errors import ValidationFailed
 from core.services import service
@@ -39,12 +40,12 @@ def clean_token_name(name: str) -> str:
     name = " ".join(str(name or "").split())
     if "\x00" in name:
         raise ValidationFailed(
-            _("Le nom contient un caractère nul."), code="nul_byte", field="name"
+            _("Le nom contient un caractère nul."), code=Code.NUL_BYTE, field="name"
         )
     if len(name) > TOKEN_NAME_MAX:
         raise ValidationFailed(
             _("Le nom du jeton est trop long (%(n)d caractères au plus).") % {"n": TOKEN_NAME_MAX},
-            code="too_long",
+            code=Code.TOO_LONG,
             field="name",
         )
     return name
@@ -139,17 +140,17 @@ def role_assign(
     if extra:
         raise ValidationFailed(
             _("Ce rôle ne prend pas de %(field)s.") % {"field": extra[0]},
-            code="role_target",
+            code=Code.ROLE_TARGET,
             field=extra[0],
         )
     if needed and targets[needed] is None:
         raise ValidationFailed(
-            _("Ce rôle doit être limité à un objet."), code="role_target", field=needed
+            _("Ce rôle doit être limité à un objet."), code=Code.ROLE_TARGET, field=needed
         )
     if role == Role.AGENT and area.level not in AREA_ROLES_LEVELS:
         raise ValidationFailed(
             _("Un agent est affecté à une région ou à un département."),
-            code="role_area_level",
+            code=Code.ROLE_AREA_LEVEL,
             field="area",
         )
     assignment, _created = RoleAssignment.objects.get_or_create(user=user, role=role, **targets)

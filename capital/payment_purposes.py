@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from capital.errors import Code
 from capital.models import OperationKind, OperationStatus, ShareOperation
 from capital.selectors import share_operation_get
 from capital.services import share_operation_execute_paid
@@ -46,7 +47,7 @@ class SharePaymentPurpose:
         op = ShareOperation.objects.get(pk=intent.target_id)
         if intent.amount != op.amount:
             raise Conflict(
-                _("Le montant payé diffère de celui de l'opération."), code="amount_differs"
+                _("Le montant payé diffère de celui de l'opération."), code=Code.AMOUNT_DIFFERS
             )
         op = share_operation_execute_paid(operation=op, actor=intent.created_by)
         return f"share_operation:{op.pk}"

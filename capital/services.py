@@ -9,6 +9,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from capital.errors import Code
 from capital.models import (
     Fraction,
     OperationKind,
@@ -68,7 +69,7 @@ def _statute_value(statutes: Statutes, name: str, value):
     if name == "share_value" and int(value) < 1:
         raise ValidationFailed(
             _("La valeur nominale doit être d'au moins 1 F CFA."),
-            code="share_value_invalid",
+            code=Code.SHARE_VALUE_INVALID,
             field=name,
         )
     if name == "max_proxies_per_holder" and int(value) < 0:
@@ -76,10 +77,10 @@ def _statute_value(statutes: Statutes, name: str, value):
     if name == "fiscal_year_end_month" and not 1 <= int(value) <= 12:
         raise ValidationFailed(_("Le mois de clôture doit être compris entre 1 et 12."), field=name)
     if "quorum" in name and value not in Fraction.values:
-        raise ValidationFailed(_("Fraction invalide."), code="fraction_invalid", field=name)
+        raise ValidationFailed(_("Fraction invalide."), code=Code.FRACTION_INVALID, field=name)
     if name.endswith("majority") and value not in MAJORITIES:
         raise ValidationFailed(
-            _("La majorité doit être 1/2, 2/3 ou 3/4."), code="fraction_invalid", field=name
+            _("La majorité doit être 1/2, 2/3 ou 3/4."), code=Code.FRACTION_INVALID, field=name
         )
     return value
 
@@ -107,12 +108,12 @@ def _check_subscription(op: ShareOperation, coop: Cooperative, holding) -> None:
     _require_member(coop, op.person)
     if op.shares < 1:
         raise ValidationFailed(
-            _("Indiquez au moins une part."), code="shares_required", field="shares"
+            _("Indiquez au moins une part."), code=Code.SHARES_REQUIRED, field="shares"
         )
     if op.amount > op.nominal:
         raise ValidationFailed(
             _("Le versement dépasse le montant souscrit."),
-            code="payment_exceeds_due",
+            code=Code.PAYMENT_EXCEEDS_DUE,
             field="amount",
         )
     if coop.legal_form == LegalForm.COOP_CA:
@@ -124,7 +125,7 @@ def _check_subscription(op: ShareOperation, coop: Cooperative, holding) -> None:
                     "souscription : %(min)s au minimum."
                 )
                 % {"min": format_xof(minimum)},
-                code="coopca_quarter_unpaid",
+                code=Code.COOPCA_QUARTER_UNPAID,
                 field="amount",
             )
 
@@ -133,13 +134,13 @@ def _check_payment(op: ShareOperation, coop: Cooperative, holding) -> None:
     """A payment on subscribed shares, within what remains unpaid."""
     if op.amount < 1:
         raise ValidationFailed(
-            _("Indiquez le montant versé."), code="amount_required", field="amount"
+            _("Indiquez le montant versé."), code=Code.AMOUNT_REQUIRED, field="amount"
         )
     if op.amount > holding.unpaid:
         raise ValidationFailed(
             _("Le versement dépasse le capital restant à libérer (%(due)s).")
             % {"due": format_xof(holding.unpaid)},
-            code="payment_exceeds_due",
+            code=Code.PAYMENT_EXCEEDS_DUE,
             field="amount",
         )
 
@@ -147,28 +148,30 @@ def _check_payment(op: ShareOperation, coop: Cooperative, holding) -> None:
 def _check_transfer(op: ShareOperation, coop: Cooperative, holding) -> None:
     """Fully paid shares pass to another member."""
     if op.to_person is None:
-        raise ValidationFailed(_("Indiquez le cessionnaire."), code="required", field="to_person")
+        raise ValidationFailed(
+            _("Indiquez le cessionnaire."), code=Code.REQUIRED, field="to_person"
+        )
     if op.to_person_id == op.person_id:
         raise ValidationFailed(
             _("Le cédant et le cessionnaire doivent être différents."),
-            code="transfer_same_person",
+            code=Code.TRANSFER_SAME_PERSON,
             field="to_person",
         )
     _require_member(coop, op.to_person, field="to_person", code="transfer_not_member")
     if op.shares < 1:
         raise ValidationFailed(
-            _("Indiquez au moins une part."), code="shares_required", field="shares"
+            _("Indiquez au moins une part."), code=Code.SHARES_REQUIRED, field="shares"
         )
     if op.shares > holding.shares:
         raise Conflict(
             _("Le cédant ne détient que %(n)s part(s).") % {"n": holding.shares},
-            code="not_enough_shares",
+            code=Code.NOT_ENOUGH_SHARES,
             field="shares",
         )
     if op.nominal > holding.paid:
         raise Conflict(
             _("Seules des parts entièrement libérées peuvent être cédées."),
-            code="transfer_unpaid",
+            code=Code.TRANSFER_UNPAID,
             field="shares",
         )
 
@@ -178,18 +181,18 @@ def _check_refund(op: ShareOperation, coop: Cooperative, holding) -> None:
     if is_active_member(coop, op.person):
         raise Conflict(
             _("Le remboursement des parts n'a lieu qu'à la sortie du membre."),
-            code="refund_member_active",
+            code=Code.REFUND_MEMBER_ACTIVE,
             field="person",
         )
     if holding.shares < 1:
         raise Conflict(
-            _("Ce membre ne détient aucune part."), code="not_enough_shares", field="person"
+            _("Ce membre ne détient aucune part."), code=Code.NOT_ENOUGH_SHARES, field="person"
         )
     if op.amount > holding.paid:
         raise ValidationFailed(
             _("Le remboursement dépasse le capital libéré (%(paid)s).")
             % {"paid": format_xof(holding.paid)},
-            code="refund_exceeds_paid",
+            code=Code.REFUND_EXCEEDS_PAID,
             field="amount",
         )
 
@@ -232,12 +235,12 @@ def share_operation_request(
         raise ValidationFailed(_("Type d'opération inconnu."), field="kind")
     for name, value in (("shares", shares), ("amount", amount)):
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            raise ValidationFailed(_("Nombre entier attendu."), code="not_integer", field=name)
+            raise ValidationFailed(_("Nombre entier attendu."), code=Code.NOT_INTEGER, field=name)
         if value is not None and value < 0:
-            raise ValidationFailed(_("Valeur négative interdite."), code="negative", field=name)
+            raise ValidationFailed(_("Valeur négative interdite."), code=Code.NEGATIVE, field=name)
     if channel not in PaymentChannel.values:
         raise ValidationFailed(
-            _("Moyen de paiement inconnu."), code="unknown_channel", field="channel"
+            _("Moyen de paiement inconnu."), code=Code.UNKNOWN_CHANNEL, field="channel"
         )
     statutes = statutes_for(cooperative)
     if kind == OperationKind.REFUND:
@@ -275,7 +278,7 @@ def share_operation_approve(*, operation: ShareOperation, actor, today=None) -> 
     require_manage(actor, operation.cooperative)
     op = _locked(operation)
     if op.status != OperationStatus.DRAFT:
-        raise Conflict(_("Seule une demande en attente peut être approuvée."), code="not_draft")
+        raise Conflict(_("Seule une demande en attente peut être approuvée."), code=Code.NOT_DRAFT)
     _check_rules(op, today=today)
     op.status = OperationStatus.APPROVED
     op.decided_by = actor
@@ -289,10 +292,10 @@ def share_operation_refuse(*, operation: ShareOperation, reason: str, actor) -> 
     require_manage(actor, operation.cooperative)
     op = _locked(operation)
     if op.status not in (OperationStatus.DRAFT, OperationStatus.APPROVED):
-        raise Conflict(_("Cette opération est déjà close."), code="already_closed")
+        raise Conflict(_("Cette opération est déjà close."), code=Code.ALREADY_CLOSED)
     if not (reason or "").strip():
         raise ValidationFailed(
-            _("Indiquez le motif du refus."), code="required", field="refusal_reason"
+            _("Indiquez le motif du refus."), code=Code.REQUIRED, field="refusal_reason"
         )
     op.status = OperationStatus.REFUSED
     op.refusal_reason = reason.strip()[:255]
@@ -327,7 +330,9 @@ def share_operation_execute_paid(*, operation: ShareOperation, actor, today=None
 
 def _execute(op: ShareOperation, *, actor, today) -> ShareOperation:
     if op.status != OperationStatus.APPROVED:
-        raise Conflict(_("Seule une opération approuvée peut être réalisée."), code="not_approved")
+        raise Conflict(
+            _("Seule une opération approuvée peut être réalisée."), code=Code.NOT_APPROVED
+        )
     _check_rules(op, today=today)
     coop, on = op.cooperative, op.effective_on
 
@@ -420,7 +425,7 @@ def shares_merge_person(*, keep, duplicate, actor, reason: str) -> None:
                 "Une cession de parts entre ces deux fiches est en cours : refusez-la ou "
                 "réalisez-la avant de fusionner."
             ),
-            code="merge_pending_transfer",
+            code=Code.MERGE_PENDING_TRANSFER,
         )
     for field in ("person", "to_person"):
         for op in ShareOperation.objects.select_for_update().filter(**{field: duplicate}):

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
-from core.errors import ValidationFailed
+from core.errors import Code, ValidationFailed
 
 EARLIEST = datetime.date(1900, 1, 1)
 PLANNED_MAX = datetime.date(2100, 12, 31)
@@ -88,7 +88,7 @@ def check_event_date(value, *, field: str | None, today: datetime.date | None = 
 def check_event_date_given(value, *, field: str | None, today: datetime.date | None = None):
     """:func:`check_event_date` for a date that must be given (400 ``required`` if not)."""
     if value is None:
-        raise ValidationFailed(_("La date est obligatoire."), code="required", field=field)
+        raise ValidationFailed(_("La date est obligatoire."), code=Code.REQUIRED, field=field)
     return check_event_date(value, field=field, today=today)
 
 
@@ -134,7 +134,7 @@ def parse_date_param(raw, *, field: str, planned: bool = False) -> datetime.date
             day = datetime.date.fromisoformat(str(raw).strip())
         except ValueError:
             raise ValidationFailed(
-                _("Date invalide (AAAA-MM-JJ attendu)."), code="invalid_date", field=field
+                _("Date invalide (AAAA-MM-JJ attendu)."), code=Code.INVALID_DATE, field=field
             ) from None
     if planned:
         return check_planned_date(day, field=field)

@@ -1,11 +1,14 @@
 """One hierarchy of domain errors, each with a stable code and a French message.
 
-Services raise them; the API turns them into ``{"code", "message", "field"}`` with the
+Services raise them, each app's codes an enum of its own (``<app>/errors.py``: ``Code``,
+core's below); the API turns them into ``{"code", "message", "field"}`` with the
 status below, the HTML views into form errors. Messages are lazy translations whose
 source text is French, so they follow the request's language.
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 
 class DomainError(Exception):
@@ -15,7 +18,7 @@ class DomainError(Exception):
     def __init__(self, message, *, code: str | None = None, field: str | None = None):
         super().__init__(str(message))
         self.message = message
-        self.code = code or self.default_code
+        self.code = str(code or self.default_code)  # an app's ``Code`` member, as text
         self.field = field
 
     def as_dict(self) -> dict:
@@ -48,3 +51,15 @@ class Conflict(DomainError):
 
     status = 409
     default_code = "conflict"
+
+
+class Code(StrEnum):
+    """The codes core's guards raise (input limits, dates, tabular files); each app has
+    its own ``<app>.errors.Code``."""
+
+    AMOUNT_OUT_OF_RANGE = "amount_out_of_range"
+    INVALID_CHARACTER = "invalid_character"
+    INVALID_DATE = "invalid_date"
+    OUT_OF_RANGE = "out_of_range"
+    REQUIRED = "required"
+    TOO_LONG = "too_long"

@@ -20,7 +20,7 @@ from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
 
-from core.errors import ValidationFailed
+from core.errors import Code, ValidationFailed
 
 TEXT_MAX = 10_000  # a TextField (notes, findings, agendas): at most this many characters
 INT64_MIN = -(2**63)
@@ -32,7 +32,7 @@ _RANGES = BaseDatabaseOperations.integer_field_ranges
 
 def nul_error(field: str | None) -> ValidationFailed:
     return ValidationFailed(
-        _("Caractère interdit (octet nul) dans le texte."), code="invalid_character", field=field
+        _("Caractère interdit (octet nul) dans le texte."), code=Code.INVALID_CHARACTER, field=field
     )
 
 
@@ -44,7 +44,7 @@ def check_text(value: str, *, field: str | None, max_length: int | None) -> str:
         raise ValidationFailed(
             _("Texte trop long : %(length)s caractères pour %(max)s au plus.")
             % {"length": len(value), "max": max_length},
-            code="too_long",
+            code=Code.TOO_LONG,
             field=field,
         )
     return value
@@ -55,7 +55,7 @@ def check_integer(value: int, *, field: str | None, low: int, high: int) -> int:
         raise ValidationFailed(
             _("Valeur hors limites : attendu un nombre entre %(min)s et %(max)s.")
             % {"min": low, "max": high},
-            code="out_of_range",
+            code=Code.OUT_OF_RANGE,
             field=field,
         )
     return value

@@ -8,7 +8,7 @@ from typing import Annotated
 from django.utils.translation import gettext as _
 from pydantic import Field
 
-from core.errors import ValidationFailed
+from core.errors import Code, ValidationFailed
 
 NBSP = "\u202f"  # narrow no-break space, the French thousands separator
 
@@ -50,7 +50,7 @@ def check_amount(value, *, field: str | None, allow_negative: bool = False):
     if isinstance(value, bool) or not low <= value <= MAX_AMOUNT:
         raise ValidationFailed(
             _("Montant hors limites : au plus %(max)s.") % {"max": format_xof(MAX_AMOUNT)},
-            code="amount_out_of_range",
+            code=Code.AMOUNT_OUT_OF_RANGE,
             field=field,
         )
     return value

@@ -19,6 +19,7 @@ from core.dates import QueryDate
 from core.errors import ValidationFailed
 from core.money import Amount
 from credit import selectors, services
+from credit.errors import Code
 
 router = Router(tags=["credit"])
 
@@ -372,7 +373,7 @@ def loan_create(request, payload: LoanIn):
     if (payload.borrower_cooperative is None) == (payload.borrower_person is None):
         raise ValidationFailed(
             _("Indiquez une coopérative ou une personne emprunteuse, pas les deux."),
-            code="borrower",
+            code=Code.BORROWER,
             field="borrower_cooperative",
         )
     borrower = (

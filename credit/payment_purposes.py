@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core import dates
 from core.errors import Conflict
+from credit.errors import Code
 from credit.models import Loan
 from credit.selectors import loan_get
 from credit.services import loan_amount_payable, repayment_post_confirmed
@@ -43,7 +44,7 @@ class LoanRepaymentPurpose:
 
     def on_succeeded(self, *, intent) -> str:
         if intent.created_by is None:
-            raise Conflict(_("Paiement sans auteur : à imputer à la main."), code="no_actor")
+            raise Conflict(_("Paiement sans auteur : à imputer à la main."), code=Code.NO_ACTOR)
         paid_on = timezone.localdate(intent.paid_at) if intent.paid_at else dates.today()
         repayment = repayment_post_confirmed(
             loan=Loan.objects.get(pk=intent.target_id),

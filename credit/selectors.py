@@ -33,6 +33,7 @@ from credit.arrears import (
     ratio,
     summary_of_parts,
 )
+from credit.errors import Code
 from credit.models import (
     Allocation,
     Instalment,
@@ -90,7 +91,7 @@ def _area_q(code: str | None) -> Q:
         return Q()
     area = Area.objects.filter(code=code).only("path").first()
     if area is None:
-        raise ValidationFailed(_("Zone inconnue."), code="unknown_area", field="area")
+        raise ValidationFailed(_("Zone inconnue."), code=Code.UNKNOWN_AREA, field="area")
     return Q(area__path__startswith=area.path)
 
 
@@ -599,7 +600,7 @@ def lender_for_write(*, actor, pk: int | None) -> Lender:
         if len(scope.lender_ids) == 1:
             pk = next(iter(scope.lender_ids))
         else:
-            raise ValidationFailed(_("Indiquez le prêteur."), code="required", field="lender")
+            raise ValidationFailed(_("Indiquez le prêteur."), code=Code.REQUIRED, field="lender")
     try:
         return lender_list(actor=actor).get(pk=pk)
     except (Lender.DoesNotExist, ValueError, TypeError):

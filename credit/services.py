@@ -22,6 +22,7 @@ from core.text import fold
 from credit import schedule as engine
 from credit.allocation import Open, allocate, capacity, parse_order
 from credit.arrears import figures_for
+from credit.errors import Code
 from credit.models import (
     Allocation,
     Amortization,
@@ -62,11 +63,13 @@ def _decimal(value, field: str, *, low=Decimal(0), high=Decimal(100)) -> Decimal
     try:
         d = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise ValidationFailed(_("Nombre décimal attendu."), code="invalid", field=field) from None
+        raise ValidationFailed(
+            _("Nombre décimal attendu."), code=Code.INVALID, field=field
+        ) from None
     if not d.is_finite() or d < low or d > high:
         raise ValidationFailed(
             _("Valeur hors limites (%(low)s à %(high)s).") % {"low": low, "high": high},
-            code="out_of_range",
+            code=Code.OUT_OF_RANGE,
             field=field,
         )
     return d
@@ -140,7 +143,7 @@ def _check_product_choices(*, interest_method, amortization, day_count, frequenc
     for field, (value, allowed) in choices.items():
         if value not in allowed:
             raise ValidationFailed(
-                _("Valeur non reconnue : %(v)s.") % {"v": value}, code="invalid", field=field
+                _("Valeur non reconnue : %(v)s.") % {"v": value}, code=Code.INVALID, field=field
             )
 
 
@@ -158,12 +161,12 @@ def _check_product_schedule(
     the principal; returns the allocation order and the months, normalised."""
     if not 1 <= int(term_months) <= 120:
         raise ValidationFailed(
-            _("La durée va de 1 à 120 mois."), code="out_of_range", field="term_months"
+            _("La durée va de 1 à 120 mois."), code=Code.OUT_OF_RANGE, field="term_months"
         )
     if not 0 <= int(grace_periods) < engine.instalment_count(int(term_months), frequency):
         raise ValidationFailed(
             _("Le différé doit laisser au moins une échéance de remboursement."),
-            code="out_of_range",
+            code=Code.OUT_OF_RANGE,
             field="grace_periods",
         )
     try:
@@ -171,23 +174,23 @@ def _check_product_schedule(
     except ValueError:
         raise ValidationFailed(
             _("L'ordre d'imputation cite une fois chacun : penalty, fee, interest, principal."),
-            code="invalid",
+            code=Code.INVALID,
             field="allocation_order",
         ) from None
     months = sorted({int(m) for m in (repayment_months or [])})
     if any(m < 1 or m > 12 for m in months):
         raise ValidationFailed(
-            _("Les mois vont de 1 à 12."), code="out_of_range", field="repayment_months"
+            _("Les mois vont de 1 à 12."), code=Code.OUT_OF_RANGE, field="repayment_months"
         )
     if months and frequency != Frequency.MONTHLY:
         raise ValidationFailed(
             _("Un produit saisonnier a une périodicité mensuelle."),
-            code="invalid",
+            code=Code.INVALID,
             field="repayment_months",
         )
     if max_principal is not None and max_principal < min_principal:
         raise ValidationFailed(
-            _("Le maximum est inférieur au minimum."), code="invalid", field="max_principal"
+            _("Le maximum est inférieur au minimum."), code=Code.INVALID, field="max_principal"
         )
     return order, months
 
@@ -218,14 +221,16 @@ def loan_product_create(
 ) -> LoanProduct:
     """Create a product; refused when its TEG (fees included) exceeds the usury cap on ``on``."""
     if lender is None:
-        raise ValidationFailed(_("Indiquez le prêteur."), code="required", field="lender")
+        raise ValidationFailed(_("Indiquez le prêteur."), code=Code.REQUIRED, field="lender")
     if not can_manage_lender(actor, lender.pk):
         raise Forbidden(_("Seul le prêteur ou le niveau national crée ses produits."))
     name = (name or "").strip()
     if not name:
-        raise ValidationFailed(_("Le nom est obligatoire."), code="required", field="name")
+        raise ValidationFailed(_("Le nom est obligatoire."), code=Code.REQUIRED, field="name")
     if LoanProduct.objects.filter(lender=lender, name__iexact=name).exists():
-        raise Conflict(_("Ce prêteur a déjà un produit de ce nom."), code="duplicate", field="name")
+        raise Conflict(
+            _("Ce prêteur a déjà un produit de ce nom."), code=Code.DUPLICATE, field="name"
+        )
     _check_product_choices(
         interest_method=interest_method,
         amortization=amortization,
@@ -299,7 +304,7 @@ def _require_status(loan: Loan, *allowed: str) -> None:
     if loan.status not in allowed:
         raise Conflict(
             _("Impossible : le prêt est « %(status)s ».") % {"status": loan.get_status_display()},
-            code="loan_state",
+            code=Code.LOAN_STATE,
         )
 
 
@@ -383,18 +388,18 @@ def loan_apply(
     if (borrower_cooperative is None) == (borrower_person is None):
         raise ValidationFailed(
             _("Indiquez une coopérative ou une personne emprunteuse, pas les deux."),
-            code="borrower",
+            code=Code.BORROWER,
             field="borrower_cooperative",
         )
     _check_borrowers_visible(actor, borrower_cooperative, borrower_person, cooperative)
     if not product.active:
         raise Conflict(
-            _("Ce produit n'est plus proposé."), code="product_inactive", field="product"
+            _("Ce produit n'est plus proposé."), code=Code.PRODUCT_INACTIVE, field="product"
         )
     principal = int(principal)
     if principal <= 0:
         raise ValidationFailed(
-            _("Le montant doit être positif."), code="out_of_range", field="principal"
+            _("Le montant doit être positif."), code=Code.OUT_OF_RANGE, field="principal"
         )
     if principal < product.min_principal or (
         product.max_principal is not None and principal > product.max_principal
@@ -405,7 +410,7 @@ def loan_apply(
                 "low": format_xof(product.min_principal),
                 "high": format_xof(product.max_principal) if product.max_principal else "∞",
             },
-            code="out_of_range",
+            code=Code.OUT_OF_RANGE,
             field="principal",
         )
     if borrower_cooperative is not None:
@@ -418,7 +423,7 @@ def loan_apply(
             if not memberships.filter(cooperative=cooperative).exists():
                 raise ValidationFailed(
                     _("Cette personne n'est pas membre de cette coopérative."),
-                    code="not_member",
+                    code=Code.NOT_MEMBER,
                     field="cooperative",
                 )
         elif memberships.count() == 1:
@@ -455,11 +460,11 @@ def loan_approve(*, actor, loan: Loan, on: date) -> Loan:
     if loan.created_by_id == actor.pk:
         raise Conflict(
             _("La demande doit être approuvée par un autre utilisateur que celui qui l'a saisie."),
-            code="maker_checker",
+            code=Code.MAKER_CHECKER,
         )
     if on < loan.applied_on:
         raise ValidationFailed(
-            _("L'approbation ne peut précéder la demande."), code="date_order", field="on"
+            _("L'approbation ne peut précéder la demande."), code=Code.DATE_ORDER, field="on"
         )
     loan.status, loan.approved_on, loan.approved_by = LoanStatus.APPROVED, on, actor
     loan.save(update_fields=["status", "approved_on", "approved_by"])
@@ -473,7 +478,7 @@ def loan_reject(*, actor, loan: Loan, on: date, reason: str) -> Loan:
     _require_manager(actor, loan)
     _require_status(loan, LoanStatus.APPLICATION, LoanStatus.APPROVED)
     if not (reason or "").strip():
-        raise ValidationFailed(_("Indiquez le motif."), code="required", field="reason")
+        raise ValidationFailed(_("Indiquez le motif."), code=Code.REQUIRED, field="reason")
     loan.status = LoanStatus.REJECTED
     loan.save(update_fields=["status"])
     _event(loan, EventKind.REJECTED, on, actor, reason=reason.strip())
@@ -509,10 +514,10 @@ def loan_disburse(*, actor, loan: Loan, on: date, channel: str = Channel.BANK) -
     _require_manager(actor, loan)
     _require_status(loan, LoanStatus.APPROVED)
     if channel not in DISBURSEMENT_CHANNELS:
-        raise ValidationFailed(_("Canal non reconnu."), code="invalid", field="channel")
+        raise ValidationFailed(_("Canal non reconnu."), code=Code.INVALID, field="channel")
     if on < loan.approved_on:
         raise ValidationFailed(
-            _("Le décaissement ne peut précéder l'approbation."), code="date_order", field="on"
+            _("Le décaissement ne peut précéder l'approbation."), code=Code.DATE_ORDER, field="on"
         )
     rows = engine.build_schedule(loan_terms(loan, start=on))
     loan.status, loan.disbursed_on = LoanStatus.ACTIVE, on
@@ -690,7 +695,7 @@ def repayment_post(
             if previous.request_hash != digest:
                 raise Conflict(
                     _("Cette clé d'idempotence a déjà servi pour une autre requête."),
-                    code="idempotency_mismatch",
+                    code=Code.IDEMPOTENCY_MISMATCH,
                 )
             return previous.repayment
     repayment = _repayment_record(
@@ -800,15 +805,17 @@ def _repayment_record(
     """The repayment itself, on a loan already locked and an actor already checked."""
     _require_status(loan, LoanStatus.ACTIVE)
     if channel not in Channel.values or channel == Channel.DEDUCTION:
-        raise ValidationFailed(_("Canal non reconnu."), code="invalid", field="channel")
+        raise ValidationFailed(_("Canal non reconnu."), code=Code.INVALID, field="channel")
     if int(amount) <= 0:
         raise ValidationFailed(
-            _("Le montant doit être positif."), code="out_of_range", field="amount"
+            _("Le montant doit être positif."), code=Code.OUT_OF_RANGE, field="amount"
         )
     amount = int(amount)
     if paid_on < loan.disbursed_on:
         raise ValidationFailed(
-            _("Le paiement ne peut précéder le décaissement."), code="date_order", field="paid_on"
+            _("Le paiement ne peut précéder le décaissement."),
+            code=Code.DATE_ORDER,
+            field="paid_on",
         )
     instalments = list(loan.instalments.filter(superseded=False).order_by("number"))
     _accrue_penalties(loan, instalments, paid_on, actor)
@@ -821,7 +828,7 @@ def _repayment_record(
                 "n'est pas accepté, encaissez au plus ce montant."
             )
             % {"most": format_xof(most), "on": paid_on.strftime("%d/%m/%Y")},
-            code="overpayment",
+            code=Code.OVERPAYMENT,
             field="amount",
         )
     lines, _rest = allocate(opens, amount, paid_on, parse_order(loan.terms["allocation_order"]))
@@ -863,22 +870,22 @@ def repayment_reverse(*, actor, repayment: Repayment, on: date, reason: str) -> 
     loan = _lock(repayment.loan)
     _require_manager(actor, loan)
     if repayment.reverses_id or repayment.amount < 0:
-        raise Conflict(_("Une annulation ne s'annule pas."), code="reversal_of_reversal")
+        raise Conflict(_("Une annulation ne s'annule pas."), code=Code.REVERSAL_OF_REVERSAL)
     if Repayment.objects.filter(reverses=repayment).exists():
-        raise Conflict(_("Ce remboursement est déjà annulé."), code="already_reversed")
+        raise Conflict(_("Ce remboursement est déjà annulé."), code=Code.ALREADY_REVERSED)
     if repayment.channel == Channel.DEDUCTION:
         raise Conflict(
             _(
                 "Les frais retenus au décaissement font partie du décaissement : ils ne "
                 "s'annulent pas seuls."
             ),
-            code="deduction_not_reversible",
+            code=Code.DEDUCTION_NOT_REVERSIBLE,
         )
     if not (reason or "").strip():
-        raise ValidationFailed(_("Indiquez le motif."), code="required", field="reason")
+        raise ValidationFailed(_("Indiquez le motif."), code=Code.REQUIRED, field="reason")
     if on < repayment.paid_on:
         raise ValidationFailed(
-            _("L'annulation ne peut précéder le paiement."), code="date_order", field="on"
+            _("L'annulation ne peut précéder le paiement."), code=Code.DATE_ORDER, field="on"
         )
     reversal = Repayment.objects.create(
         loan=loan,
@@ -948,11 +955,13 @@ def loan_change_request(
     _require_manager(actor, loan)
     _require_status(loan, LoanStatus.ACTIVE)
     if kind not in ChangeKind.values:
-        raise ValidationFailed(_("Nature non reconnue."), code="invalid", field="kind")
+        raise ValidationFailed(_("Nature non reconnue."), code=Code.INVALID, field="kind")
     if not (reason or "").strip():
-        raise ValidationFailed(_("Indiquez le motif."), code="required", field="reason")
+        raise ValidationFailed(_("Indiquez le motif."), code=Code.REQUIRED, field="reason")
     if loan.change_requests.filter(status=ChangeStatus.PENDING).exists():
-        raise Conflict(_("Une demande est déjà en attente pour ce prêt."), code="pending_request")
+        raise Conflict(
+            _("Une demande est déjà en attente pour ce prêt."), code=Code.PENDING_REQUEST
+        )
     params = dict(params or {})
     if kind == ChangeKind.RESCHEDULE:
         try:
@@ -962,7 +971,7 @@ def loan_change_request(
         if not 1 <= term <= 120:
             raise ValidationFailed(
                 _("La nouvelle durée va de 1 à 120 mois."),
-                code="out_of_range",
+                code=Code.OUT_OF_RANGE,
                 field="term_months",
             )
         params = {
@@ -1010,11 +1019,11 @@ def loan_change_decide(*, actor, request: LoanChangeRequest, approve: bool) -> L
     request = LoanChangeRequest.objects.select_for_update().get(pk=request.pk)
     _require_manager(actor, loan)
     if request.status != ChangeStatus.PENDING:
-        raise Conflict(_("Cette demande est déjà tranchée."), code="request_state")
+        raise Conflict(_("Cette demande est déjà tranchée."), code=Code.REQUEST_STATE)
     if request.requested_by_id == actor.pk:
         raise Conflict(
             _("La demande doit être approuvée par un autre utilisateur que celui qui l'a faite."),
-            code="maker_checker",
+            code=Code.MAKER_CHECKER,
         )
     request.decided_by, request.decided_at = actor, timezone.now()
     if not approve:
@@ -1066,7 +1075,7 @@ def _reschedule(loan: Loan, request: LoanChangeRequest, actor) -> None:
     instalments = list(loan.instalments.filter(superseded=False))
     principal_left = sum(i.principal_due - i.principal_paid for i in instalments)
     if principal_left <= 0:
-        raise Conflict(_("Plus de capital à rééchelonner."), code="loan_state")
+        raise Conflict(_("Plus de capital à rééchelonner."), code=Code.LOAN_STATE)
     carried = {"interest": 0, "fee": 0, "penalty": 0}
     for inst in instalments:
         o = _open(inst)
@@ -1141,20 +1150,22 @@ def recovery_action_record(
     from credit.models import ActionKind
 
     if kind not in ActionKind.values:
-        raise ValidationFailed(_("Action non reconnue."), code="invalid", field="kind")
+        raise ValidationFailed(_("Action non reconnue."), code=Code.INVALID, field="kind")
     if (promise_amount is None) != (promise_on is None):
         raise ValidationFailed(
             _("Une promesse de paiement a un montant et une date."),
-            code="promise",
+            code=Code.PROMISE,
             field="promise_on" if promise_on is None else "promise_amount",
         )
     if promise_amount is not None and promise_amount <= 0:
         raise ValidationFailed(
-            _("Le montant promis doit être positif."), code="out_of_range", field="promise_amount"
+            _("Le montant promis doit être positif."),
+            code=Code.OUT_OF_RANGE,
+            field="promise_amount",
         )
     if promise_on is not None and promise_on < on:
         raise ValidationFailed(
-            _("La promesse porte sur une date à venir."), code="date_order", field="promise_on"
+            _("La promesse porte sur une date à venir."), code=Code.DATE_ORDER, field="promise_on"
         )
     if follow_up_on is None and promise_on is not None:
         follow_up_on = promise_on

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import Conflict
 from credit import schedule as engine
+from credit.errors import Code
 from credit.models import LenderKind, UsuryCap, UsuryCategory
 
 
@@ -43,7 +44,7 @@ def check_usury(terms: engine.Terms, *, lender, on: date) -> Decimal:
                 "cap": str(cap.rate.normalize()).replace(".", ","),
                 "on": on.strftime("%d/%m/%Y"),
             },
-            code="usury_cap",
+            code=Code.USURY_CAP,
             field="annual_rate",
         )
     return teg

@@ -8,6 +8,7 @@ from core.audit import acting_as
 from core.errors import Conflict, Forbidden, ValidationFailed
 from core.services import service
 from core.text import fold
+from geo.errors import Code
 from geo.models import LEVEL_ORDER, Area
 
 
@@ -20,13 +21,13 @@ def check_level(*, level: str, parent: Area | None) -> None:
     if index == 0:
         if parent is not None:
             raise ValidationFailed(
-                _("Un pays n'a pas de zone parente."), code="area_parent", field="parent"
+                _("Un pays n'a pas de zone parente."), code=Code.AREA_PARENT, field="parent"
             )
         return
     if parent is None or parent.level != LEVEL_ORDER[index - 1]:
         raise ValidationFailed(
             _("La zone parente doit être du niveau immédiatement supérieur."),
-            code="area_parent",
+            code=Code.AREA_PARENT,
             field="parent",
         )
 
@@ -35,13 +36,13 @@ def check_level(*, level: str, parent: Area | None) -> None:
 def area_create(*, code: str, name: str, level: str, parent: Area | None, actor=None) -> Area:
     code, name = (code or "").strip(), (name or "").strip()
     if not code:
-        raise ValidationFailed(_("Le code est obligatoire."), code="required", field="code")
+        raise ValidationFailed(_("Le code est obligatoire."), code=Code.REQUIRED, field="code")
     if not name:
-        raise ValidationFailed(_("Le nom est obligatoire."), code="required", field="name")
+        raise ValidationFailed(_("Le nom est obligatoire."), code=Code.REQUIRED, field="name")
     check_level(level=level, parent=parent)
     if Area.objects.filter(code=code).exists():
         raise Conflict(
-            _("Le code %(code)s existe déjà.") % {"code": code}, code="duplicate", field="code"
+            _("Le code %(code)s existe déjà.") % {"code": code}, code=Code.DUPLICATE, field="code"
         )
     return Area.objects.create(
         code=code,
@@ -63,12 +64,12 @@ def areas_import(*, source, kind: str, actor=None, dry_run: bool = False, filena
     from geo.rules import can_import_areas
 
     if actor is not None and not can_import_areas(actor):
-        raise Forbidden(_("Seul le niveau national peut importer des zones."), code="forbidden")
+        raise Forbidden(_("Seul le niveau national peut importer des zones."), code=Code.FORBIDDEN)
     if kind not in IMPORTS:
         raise ValidationFailed(
             _("Type d'import inconnu : %(kind)s (attendu : %(known)s).")
             % {"kind": kind, "known": ", ".join(IMPORTS)},
-            code="import_kind",
+            code=Code.IMPORT_KIND,
             field="kind",
         )
     with acting_as(actor):

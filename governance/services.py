@@ -13,6 +13,7 @@ from core import dates
 from core.dates import check_event_date_given
 from core.errors import Conflict, ValidationFailed
 from core.services import service
+from governance.errors import Code
 from governance.limits import ASSEMBLY_NOTICE_DAYS, body_rule
 from governance.models import (
     Assembly,
@@ -64,14 +65,14 @@ def mandate_assign(
     if rule is None:
         raise ValidationFailed(
             _("Cet organe n'existe pas dans une %(form)s.") % {"form": cooperative.legal_form},
-            code="body_not_for_form",
+            code=Code.BODY_NOT_FOR_FORM,
             field="body",
         )
     if office not in Office.values:
         raise ValidationFailed(_("Fonction inconnue."), field="office")
     if starts_on is None or ends_on is None or ends_on <= starts_on:
         raise ValidationFailed(
-            _("La fin du mandat doit suivre son début."), code="term_invalid", field="ends_on"
+            _("La fin du mandat doit suivre son début."), code=Code.TERM_INVALID, field="ends_on"
         )
     if elected_at is not None and elected_at.cooperative_id != cooperative.pk:
         raise ValidationFailed(_("Assemblée d'une autre coopérative."), field="elected_at")
@@ -83,7 +84,7 @@ def mandate_assign(
     if overlapping.filter(person=person).exists():
         raise Conflict(
             _("Cette personne siège déjà dans cet organe sur cette période."),
-            code="already_on_body",
+            code=Code.ALREADY_ON_BODY,
             field="person",
         )
     members = members_count(cooperative, starts_on)
@@ -96,7 +97,7 @@ def mandate_assign(
                 "%(members)s membres (%(source)s)."
             )
             % {"limit": limit, "members": members, "source": rule.source},
-            code="body_size_limit",
+            code=Code.BODY_SIZE_LIMIT,
             field="body",
         )
     return Mandate.objects.create(
@@ -115,7 +116,7 @@ def mandate_end(*, mandate: Mandate, on: date, actor, today=None) -> Mandate:
     require_manage(actor, mandate.cooperative)
     check_event_date_given(on, today=today, field="ended_on")
     if mandate.ended_on is not None:
-        raise Conflict(_("Ce mandat a déjà pris fin."), code="already_ended")
+        raise Conflict(_("Ce mandat a déjà pris fin."), code=Code.ALREADY_ENDED)
     if on < mandate.starts_on:
         raise ValidationFailed(_("Date antérieure au début du mandat."), field="ended_on")
     mandate.ended_on = on
@@ -128,7 +129,7 @@ def mandate_end(*, mandate: Mandate, on: date, actor, today=None) -> Mandate:
 
 def _require_open(assembly: Assembly):
     if assembly.status != AssemblyStatus.CONVENED:
-        raise Conflict(_("Cette assemblée est close."), code="assembly_closed")
+        raise Conflict(_("Cette assemblée est close."), code=Code.ASSEMBLY_CLOSED)
 
 
 def _require_held(assembly: Assembly, today):
@@ -136,7 +137,7 @@ def _require_held(assembly: Assembly, today):
         raise Conflict(
             _("L'assemblée n'a pas encore eu lieu (le %(d)s).")
             % {"d": assembly.held_on.strftime("%d/%m/%Y")},
-            code="assembly_not_held_yet",
+            code=Code.ASSEMBLY_NOT_HELD_YET,
         )
 
 
@@ -156,15 +157,15 @@ def assembly_convene(
     """Convene a general assembly: notice at least 15 days ahead, with an agenda."""
     require_manage(actor, cooperative)
     if kind not in AssemblyKind.values:
-        raise ValidationFailed(_("Type d'assemblée inconnu."), code="invalid", field="kind")
+        raise ValidationFailed(_("Type d'assemblée inconnu."), code=Code.INVALID, field="kind")
     if convocation not in (1, 2):
         raise ValidationFailed(_("Convocation 1 ou 2."), field="convocation")
     if held_on is None:
-        raise ValidationFailed(_("La date est obligatoire."), code="required", field="held_on")
+        raise ValidationFailed(_("La date est obligatoire."), code=Code.REQUIRED, field="held_on")
     check_event_date_given(notice_sent_on, today=today, field="notice_sent_on")
     if not (agenda or "").strip():
         raise ValidationFailed(
-            _("L'ordre du jour est obligatoire."), code="agenda_required", field="agenda"
+            _("L'ordre du jour est obligatoire."), code=Code.AGENDA_REQUIRED, field="agenda"
         )
     if (held_on - notice_sent_on).days < ASSEMBLY_NOTICE_DAYS:
         raise Conflict(
@@ -173,7 +174,7 @@ def assembly_convene(
                 "(art. 233 de l'Acte uniforme OHADA), sinon l'assemblée est nulle."
             )
             % {"n": ASSEMBLY_NOTICE_DAYS},
-            code="notice_too_short",
+            code=Code.NOTICE_TOO_SHORT,
             field="notice_sent_on",
         )
     return Assembly.objects.create(
@@ -207,21 +208,21 @@ def attendance_record(
     if assembly.attendances.filter(person=person).exists():
         raise Conflict(
             _("%(p)s figure déjà sur la feuille de présence.") % {"p": person},
-            code="already_recorded",
+            code=Code.ALREADY_RECORDED,
             field="person",
         )
     if proxy_holder is not None:
         if proxy_holder.pk == person.pk:
             raise ValidationFailed(
                 _("Un membre ne peut pas se représenter lui-même."),
-                code="proxy_self",
+                code=Code.PROXY_SELF,
                 field="proxy_holder",
             )
         _require_member(coop, proxy_holder, field="proxy_holder")
         if not assembly.attendances.filter(person=proxy_holder, proxy_holder__isnull=True).exists():
             raise Conflict(
                 _("Le mandataire doit être inscrit comme présent."),
-                code="proxy_holder_absent",
+                code=Code.PROXY_HOLDER_ABSENT,
                 field="proxy_holder",
             )
         limit = statutes_for(coop).max_proxies_per_holder
@@ -230,7 +231,7 @@ def attendance_record(
             raise Conflict(
                 _("%(h)s détient déjà %(n)s procuration(s) : c'est le maximum des statuts.")
                 % {"h": proxy_holder, "n": held},
-                code="proxy_limit",
+                code=Code.PROXY_LIMIT,
                 field="proxy_holder",
             )
     return Attendance.objects.create(assembly=assembly, person=person, proxy_holder=proxy_holder)
@@ -244,7 +245,7 @@ def attendance_remove(*, attendance: Attendance, actor) -> None:
     if assembly.attendances.filter(proxy_holder=attendance.person).exists():
         raise Conflict(
             _("Ce membre détient des procurations : retirez-les d'abord."),
-            code="holds_proxies",
+            code=Code.HOLDS_PROXIES,
         )
     attendance.delete()
 
@@ -261,11 +262,11 @@ def resolution_add(
     require_manage(actor, assembly.cooperative)
     _require_open(assembly)
     if not (title or "").strip():
-        raise ValidationFailed(_("L'intitulé est obligatoire."), code="required", field="title")
+        raise ValidationFailed(_("L'intitulé est obligatoire."), code=Code.REQUIRED, field="title")
     if approves_accounts_year is not None and assembly.kind != AssemblyKind.ORDINARY:
         raise ValidationFailed(
             _("Les comptes sont approuvés par une assemblée ordinaire."),
-            code="accounts_need_ordinary",
+            code=Code.ACCOUNTS_NEED_ORDINARY,
             field="approves_accounts_year",
         )
     Assembly.objects.select_for_update().filter(pk=assembly.pk).first()
@@ -298,7 +299,7 @@ def resolution_vote(
     for name, value in values.items():
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ValidationFailed(
-                _("Nombre entier positif ou nul attendu."), code="not_integer", field=name
+                _("Nombre entier positif ou nul attendu."), code=Code.NOT_INTEGER, field=name
             )
     voters = assembly.attendances.count()
     if sum(values.values()) > voters:
@@ -308,7 +309,7 @@ def resolution_vote(
                 "%(s)s comptées."
             )
             % {"n": voters, "s": sum(values.values())},
-            code="too_many_votes",
+            code=Code.TOO_MANY_VOTES,
             field="votes_for",
         )
     for name, value in values.items():
@@ -338,7 +339,7 @@ def assembly_close(
     if any(not r.voted for r in resolutions):
         raise Conflict(
             _("Toutes les résolutions doivent être votées avant la clôture."),
-            code="resolution_not_voted",
+            code=Code.RESOLUTION_NOT_VOTED,
         )
     members = members_count(assembly.cooperative, assembly.held_on)
     quorum, majority = quorum_and_majority(assembly)

@@ -14,6 +14,7 @@ from pydantic import conint
 from core import dates
 from core.errors import NotFound, ValidationFailed
 from health import selectors, services
+from health.errors import Code
 from health.models import Claim, Household
 
 router = Router(tags=["health"])
@@ -483,7 +484,7 @@ def health_report(
     if as_of.year < 1900 or as_of > dates.today():
         raise ValidationFailed(
             _("La date doit être comprise entre 1900 et aujourd'hui."),
-            code="date_out_of_range",
+            code=Code.DATE_OUT_OF_RANGE,
             field="as_of",
         )
     path = area_path(area)
@@ -499,4 +500,4 @@ def area_path(code: str) -> str:
     try:
         return area_get(code=code).path
     except NotFound:
-        raise ValidationFailed(_("Zone inconnue."), code="unknown_area", field="area") from None
+        raise ValidationFailed(_("Zone inconnue."), code=Code.UNKNOWN_AREA, field="area") from None

@@ -20,6 +20,7 @@ from django.core import signing
 from django.utils.translation import gettext as _
 
 from core.errors import ValidationFailed
+from health.errors import Code
 from health.models import HouseholdMember
 
 SALT = "health.card"
@@ -56,7 +57,7 @@ def card_read(token: str) -> CardPayload:
     """The payload of a card's code, its signature checked; 400 ``invalid_card`` otherwise."""
     invalid = ValidationFailed(
         _("Carte non reconnue : le code n'a pas été émis par la mutuelle ou a été modifié."),
-        code="invalid_card",
+        code=Code.INVALID_CARD,
         field="code",
     )
     token = str(token or "").strip()

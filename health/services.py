@@ -11,6 +11,7 @@ from core.errors import Conflict, ValidationFailed
 from core.services import service
 from geo.changes import areas_touch
 from health import coverage, rules
+from health.errors import Code
 from health.models import (
     AgeBand,
     Benefit,
@@ -83,7 +84,9 @@ def scheme_create(
     rules.require(rules.can_create_scheme(actor))
     name = clean_text(name, field="name", max_length=160, required=True)
     if Scheme.objects.filter(name__iexact=name).exists():
-        raise Conflict(_("Une mutuelle porte déjà ce nom."), code="duplicate_scheme", field="name")
+        raise Conflict(
+            _("Une mutuelle porte déjà ce nom."), code=Code.DUPLICATE_SCHEME, field="name"
+        )
     return Scheme.objects.create(
         name=name,
         country=clean_country(country),
@@ -108,12 +111,14 @@ def age_band_add(
     max_age = clean_count(max_age, field="max_age", maximum=150)
     if max_age < min_age:
         raise ValidationFailed(
-            _("L'âge maximum est inférieur à l'âge minimum."), code="invalid_band", field="max_age"
+            _("L'âge maximum est inférieur à l'âge minimum."),
+            code=Code.INVALID_BAND,
+            field="max_age",
         )
     if scheme.age_bands.filter(min_age__lte=max_age, max_age__gte=min_age).exists():
         raise Conflict(
             _("Cette tranche chevauche une tranche existante."),
-            code="overlapping_band",
+            code=Code.OVERLAPPING_BAND,
             field="min_age",
         )
     return AgeBand.objects.create(
@@ -137,7 +142,7 @@ def benefit_set(
     """Cover a benefit (or change its terms): copayment rate and annual ceilings."""
     rules.require(rules.can_manage_scheme(actor, scheme))
     if kind not in BenefitKind.values:
-        raise ValidationFailed(_("Prestation inconnue."), code="unknown_benefit", field="kind")
+        raise ValidationFailed(_("Prestation inconnue."), code=Code.UNKNOWN_BENEFIT, field="kind")
     benefit, _created = Benefit.objects.update_or_create(
         scheme=scheme,
         kind=kind,
@@ -175,7 +180,7 @@ def convention_sign(
     if Convention.objects.filter(scheme=scheme, provider=provider).exists():
         raise Conflict(
             _("Une convention existe déjà avec ce prestataire."),
-            code="duplicate_convention",
+            code=Code.DUPLICATE_CONVENTION,
             field="provider",
         )
     return Convention.objects.create(scheme=scheme, provider=provider, signed_on=signed_on)
@@ -191,7 +196,7 @@ def tariff_set(
     if not convention.scheme.benefits.filter(kind=benefit).exists():
         raise ValidationFailed(
             _("Cette prestation n'est pas couverte par la mutuelle."),
-            code="not_in_benefits",
+            code=Code.NOT_IN_BENEFITS,
             field="benefit",
         )
     tariff, _created = Tariff.objects.update_or_create(
@@ -219,7 +224,7 @@ def staff_assign(*, actor, user, role: str, scheme=None, provider=None) -> Healt
         )
         rules.require(allowed)
         return HealthStaff.objects.get_or_create(user=user, role=role, provider=provider)[0]
-    raise ValidationFailed(_("Rôle invalide."), code="invalid_role", field="role")
+    raise ValidationFailed(_("Rôle invalide."), code=Code.INVALID_ROLE, field="role")
 
 
 # --- households ---------------------------------------------------------------------------
@@ -231,29 +236,29 @@ def _check_persons(scheme: Scheme, people: list[tuple[Person, str]]) -> None:
     if len(set(ids)) != len(ids):
         raise ValidationFailed(
             _("Une personne figure deux fois dans le ménage."),
-            code="duplicate_person",
+            code=Code.DUPLICATE_PERSON,
             field="members",
         )
     if len(ids) > MAX_MEMBERS:
         raise ValidationFailed(
             _("Un ménage compte au plus %(n)s personnes.") % {"n": MAX_MEMBERS},
-            code="too_many_members",
+            code=Code.TOO_MANY_MEMBERS,
             field="members",
         )
     for person, relation in people:
         if relation not in Relation.values:
-            raise ValidationFailed(_("Lien inconnu."), code="invalid_relation", field="relation")
+            raise ValidationFailed(_("Lien inconnu."), code=Code.INVALID_RELATION, field="relation")
         if person.merged_into_id:
             raise Conflict(
                 _("%(p)s a été fusionnée dans une autre fiche.") % {"p": person},
-                code="merged_person",
+                code=Code.MERGED_PERSON,
                 field="members",
             )
         twins = {d.pk for d in person_likely_duplicates(person)}
         if twins & set(ids):
             raise Conflict(
                 _("%(p)s semble figurer deux fois (doublon probable du registre).") % {"p": person},
-                code="duplicate_person",
+                code=Code.DUPLICATE_PERSON,
                 field="members",
             )
         covered = HouseholdMember.objects.filter(
@@ -262,7 +267,7 @@ def _check_persons(scheme: Scheme, people: list[tuple[Person, str]]) -> None:
         if covered.exists():
             raise Conflict(
                 _("%(p)s est déjà couvert(e) dans un ménage de cette mutuelle.") % {"p": person},
-                code="already_covered",
+                code=Code.ALREADY_COVERED,
                 field="members",
             )
 
@@ -289,13 +294,13 @@ def household_enrol(
     cooperative (the head is one of its active members) or directly."""
     rules.require(rules.can_enrol(actor, scheme, cooperative))
     if not scheme.active:
-        raise Conflict(_("Cette mutuelle n'enrôle plus."), code="scheme_closed", field="scheme")
+        raise Conflict(_("Cette mutuelle n'enrôle plus."), code=Code.SCHEME_CLOSED, field="scheme")
     check_event_date(enrolled_on, field="enrolled_on")
     payer = payer or (Payer.COOPERATIVE if cooperative else Payer.MEMBER)
     if payer not in Payer.values or (payer == Payer.COOPERATIVE and cooperative is None):
         raise ValidationFailed(
             _("La coopérative ne peut payer que pour un ménage enrôlé par elle."),
-            code="invalid_payer",
+            code=Code.INVALID_PAYER,
             field="payer",
         )
     if (
@@ -306,13 +311,13 @@ def household_enrol(
     ):
         raise Conflict(
             _("Le chef de ménage n'est pas membre actif de la coopérative."),
-            code="not_a_member",
+            code=Code.NOT_A_MEMBER,
             field="head",
         )
     people = [(head, Relation.HEAD), *[(p, r) for p, r in dependants]]
     if any(r == Relation.HEAD for _p, r in people[1:]):
         raise ValidationFailed(
-            _("Le ménage n'a qu'un chef."), code="invalid_relation", field="relation"
+            _("Le ménage n'a qu'un chef."), code=Code.INVALID_RELATION, field="relation"
         )
     _check_persons(scheme, people)
     household = Household.objects.create(
@@ -340,11 +345,13 @@ def household_member_add(
     check_event_date(joined_on, field="joined_on")
     if joined_on < household.enrolled_on:
         raise ValidationFailed(
-            _("L'entrée précède l'adhésion du ménage."), code="before_enrolment", field="joined_on"
+            _("L'entrée précède l'adhésion du ménage."),
+            code=Code.BEFORE_ENROLMENT,
+            field="joined_on",
         )
     if relation == Relation.HEAD:
         raise ValidationFailed(
-            _("Le ménage n'a qu'un chef."), code="invalid_relation", field="relation"
+            _("Le ménage n'a qu'un chef."), code=Code.INVALID_RELATION, field="relation"
         )
     Household.objects.select_for_update().get(pk=household.pk)
     current = list(household.members.filter(left_on__isnull=True).select_related("person"))
@@ -352,7 +359,7 @@ def household_member_add(
     if len(current) + 1 > MAX_MEMBERS:
         raise ValidationFailed(
             _("Un ménage compte au plus %(n)s personnes.") % {"n": MAX_MEMBERS},
-            code="too_many_members",
+            code=Code.TOO_MANY_MEMBERS,
             field="members",
         )
     member = HouseholdMember.objects.create(
@@ -374,10 +381,10 @@ def household_member_leave(
     rules.require(rules.can_enrol(actor, household.scheme, household.cooperative))
     if member.relation == Relation.HEAD:
         raise Conflict(
-            _("Le chef de ménage ne peut pas quitter son ménage."), code="head_cannot_leave"
+            _("Le chef de ménage ne peut pas quitter son ménage."), code=Code.HEAD_CANNOT_LEAVE
         )
     if member.left_on is not None:
-        raise Conflict(_("Cette personne a déjà quitté le ménage."), code="already_left")
+        raise Conflict(_("Cette personne a déjà quitté le ménage."), code=Code.ALREADY_LEFT)
     member.left_on = left_on
     member.left_reason = clean_text(reason, field="reason", max_length=120)
     member.save(update_fields=["left_on", "left_reason"])
@@ -520,7 +527,7 @@ def _contribution_apply(
     check_event_date(paid_on, field="paid_on")
     if channel not in Channel.values:
         raise ValidationFailed(
-            _("Moyen de paiement inconnu."), code="unknown_channel", field="channel"
+            _("Moyen de paiement inconnu."), code=Code.UNKNOWN_CHANNEL, field="channel"
         )
     key = clean_text(idempotency_key, field="idempotency_key", max_length=80)
     locked = Household.objects.select_for_update().select_related("scheme").get(pk=household.pk)
@@ -531,7 +538,7 @@ def _contribution_apply(
             if (first.amount, first.paid_on, first.channel) != (amount, paid_on, channel):
                 raise Conflict(
                     _("Cette clé d'idempotence a déjà servi pour un autre paiement."),
-                    code="idempotency_key_reused",
+                    code=Code.IDEMPOTENCY_KEY_REUSED,
                 )
             return first
     unpaid = [m for m in members if not m.joining_fee_paid]
@@ -633,7 +640,7 @@ def _claim_lines(scheme: Scheme, provider: Provider, lines, amount, benefit) -> 
     if convention is None:
         raise Conflict(
             _("Ce prestataire n'a pas de convention avec la mutuelle."),
-            code="no_convention",
+            code=Code.NO_CONVENTION,
             field="provider",
         )
     covered = set(scheme.benefits.values_list("kind", flat=True))
@@ -641,12 +648,12 @@ def _claim_lines(scheme: Scheme, provider: Provider, lines, amount, benefit) -> 
         if benefit is None or amount is None:
             raise ValidationFailed(
                 _("Indiquez les actes, ou la prestation et le montant."),
-                code="required",
+                code=Code.REQUIRED,
                 field="lines",
             )
         lines = [{"benefit": benefit, "amount": amount}]
     if len(lines) > MAX_LINES:
-        raise ValidationFailed(_("Trop d'actes."), code="too_many_lines", field="lines")
+        raise ValidationFailed(_("Trop d'actes."), code=Code.TOO_MANY_LINES, field="lines")
     tariffs = {t.code: t for t in convention.tariffs.all()}
     built = []
     for raw in lines:
@@ -657,7 +664,7 @@ def _claim_lines(scheme: Scheme, provider: Provider, lines, amount, benefit) -> 
             if tariff is None:
                 raise ValidationFailed(
                     _("Acte inconnu dans la convention : %(c)s.") % {"c": code},
-                    code="unknown_service",
+                    code=Code.UNKNOWN_SERVICE,
                     field="lines",
                 )
             kind, price = tariff.benefit, tariff.amount * quantity
@@ -667,7 +674,7 @@ def _claim_lines(scheme: Scheme, provider: Provider, lines, amount, benefit) -> 
         if kind not in covered:
             raise ValidationFailed(
                 _("Cette prestation n'est pas couverte par la mutuelle."),
-                code="not_in_benefits",
+                code=Code.NOT_IN_BENEFITS,
                 field="lines",
             )
         built.append(
@@ -675,12 +682,12 @@ def _claim_lines(scheme: Scheme, provider: Provider, lines, amount, benefit) -> 
         )
     total = sum(line.amount for line in built)
     if total > MAX_AMOUNT:
-        raise ValidationFailed(_("Montant trop élevé."), code="amount_too_large", field="amount")
+        raise ValidationFailed(_("Montant trop élevé."), code=Code.AMOUNT_TOO_LARGE, field="amount")
     if amount is not None and lines and amount != total and any(ln.code for ln in built):
         raise ValidationFailed(
             _("Le montant (%(a)s) ne correspond pas aux tarifs (%(t)s).")
             % {"a": amount, "t": total},
-            code="amount_mismatch",
+            code=Code.AMOUNT_MISMATCH,
             field="amount",
         )
     return built
@@ -732,7 +739,7 @@ def _claim_enter(
     if member is None:
         raise Conflict(
             _("Cette personne ne fait pas partie du ménage."),
-            code="not_in_household",
+            code=Code.NOT_IN_HOUSEHOLD,
             field="beneficiary",
         )
     built = _claim_lines(scheme, provider, lines, amount, benefit)
@@ -817,7 +824,7 @@ def _locked_claim(claim: Claim, *statuses: str) -> Claim:
         raise Conflict(
             _("Cette demande est « %(s)s » : opération impossible.")
             % {"s": locked.get_status_display()},
-            code="invalid_status",
+            code=Code.INVALID_STATUS,
             field="status",
         )
     return locked
@@ -928,12 +935,12 @@ def claim_pay(*, actor, claim: Claim, paid_on: datetime.date, channel: str = "ba
     check_event_date(paid_on, field="paid_on")
     if channel not in (Channel.BANK, Channel.CASH, Channel.MOBILE):
         raise ValidationFailed(
-            _("Moyen de paiement inconnu."), code="unknown_channel", field="channel"
+            _("Moyen de paiement inconnu."), code=Code.UNKNOWN_CHANNEL, field="channel"
         )
     claim = _locked_claim(claim, ClaimStatus.VALUATED)
     if paid_on < claim.service_on:
         raise ValidationFailed(
-            _("Le paiement précède les soins."), code="date_out_of_range", field="paid_on"
+            _("Le paiement précède les soins."), code=Code.DATE_OUT_OF_RANGE, field="paid_on"
         )
     claim.status = ClaimStatus.PAID
     claim.paid_on = paid_on
@@ -960,7 +967,7 @@ def health_merge_person(*, keep, duplicate, actor, reason: str) -> None:
                     "Ces deux fiches sont couvertes par la même mutuelle dans deux ménages : "
                     "faites d'abord sortir l'une d'elles de son ménage."
                 ),
-                code="merge_two_households",
+                code=Code.MERGE_TWO_HOUSEHOLDS,
             )
         if other is not None:
             line.left_on = line.joined_on

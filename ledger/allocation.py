@@ -27,6 +27,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from django.utils.translation import gettext as _
 
 from core.errors import ValidationFailed
+from ledger.errors import Code
 
 MIN_COMPULSORY_RESERVE_RATE = Decimal("0.20")
 MAX_OPTIONAL_RESERVE_RATE = Decimal("0.20")
@@ -98,7 +99,7 @@ def check_rates(
     """The law's bounds on an allocation's rates (a surplus to allocate, the compulsory
     reserves' floors, the optional reserve's and the share interest's caps)."""
     if surplus <= 0:
-        raise ValidationFailed(_("Il n'y a pas d'excédent à affecter."), code="no_surplus")
+        raise ValidationFailed(_("Il n'y a pas d'excédent à affecter."), code=Code.NO_SURPLUS)
     for name, rate in [
         ("general_reserve_rate", general_reserve_rate),
         ("training_reserve_rate", training_reserve_rate),
@@ -109,20 +110,20 @@ def check_rates(
                     "La réserve générale et la réserve de formation reçoivent chacune au moins "
                     "20 % de l'excédent net."
                 ),
-                code="reserve_rate_too_low",
+                code=Code.RESERVE_RATE_TOO_LOW,
                 field=name,
             )
     if optional_reserve_rate < 0 or optional_reserve_rate > MAX_OPTIONAL_RESERVE_RATE:
         raise ValidationFailed(
             _("Les réserves facultatives ne peuvent dépasser 20 % de l'excédent net."),
-            code="optional_reserve_too_high",
+            code=Code.OPTIONAL_RESERVE_TOO_HIGH,
             field="optional_reserve_rate",
         )
     if share_interest_rate < 0 or share_interest_rate > share_interest_cap:
         raise ValidationFailed(
             _("Le taux d'intérêt aux parts ne peut dépasser %(cap).2f %%.")
             % {"cap": share_interest_cap * 100},
-            code="share_interest_too_high",
+            code=Code.SHARE_INTEREST_TOO_HIGH,
             field="share_interest_rate",
         )
 
@@ -162,7 +163,7 @@ def compute_allocation(
     left = surplus - plan.general_reserve - plan.training_reserve - plan.optional_reserve
     if left < 0:
         raise ValidationFailed(
-            _("Les réserves dépassent l'excédent à affecter."), code="reserves_exceed_surplus"
+            _("Les réserves dépassent l'excédent à affecter."), code=Code.RESERVES_EXCEED_SURPLUS
         )
     interest = {
         pid: _floor(Decimal(amount) * share_interest_rate)
@@ -176,7 +177,7 @@ def compute_allocation(
                 "Les intérêts aux parts ne peuvent être payés que sur l'excédent restant après "
                 "les réserves."
             ),
-            code="interest_exceeds_surplus",
+            code=Code.INTEREST_EXCEEDS_SURPLUS,
             field="share_interest_rate",
         )
     plan.interest = interest
@@ -185,7 +186,7 @@ def compute_allocation(
     if pool < 0 or pool > left:
         raise ValidationFailed(
             _("Le montant des ristournes dépasse l'excédent restant."),
-            code="patronage_exceeds_surplus",
+            code=Code.PATRONAGE_EXCEEDS_SURPLUS,
             field="patronage_pool",
         )
     plan.refunds = share_by_volume(pool, {k: v for k, v in (volumes or {}).items() if v > 0})

@@ -21,6 +21,7 @@ from core.text import fold
 from geo.changes import areas_touch
 from ledger import chart
 from ledger.allocation import AllocationPlan, compute_allocation
+from ledger.errors import Code
 from ledger.models import (
     Account,
     EntryKind,
@@ -129,7 +130,7 @@ def journal_for_channel(channel: str) -> str:
         return chart.TREASURY_JOURNALS[channel][0]
     except KeyError:
         raise ValidationFailed(
-            _("Moyen de paiement inconnu."), code="unknown_channel", field="channel"
+            _("Moyen de paiement inconnu."), code=Code.UNKNOWN_CHANNEL, field="channel"
         ) from None
 
 
@@ -153,7 +154,7 @@ def _check_open(cooperative, on: datetime.date) -> None:
                 "aucune écriture ne peut y être passée."
             )
             % {"month": on.month, "year": on.year},
-            code="period_locked",
+            code=Code.PERIOD_LOCKED,
             field="date",
         )
 
@@ -161,13 +162,13 @@ def _check_open(cooperative, on: datetime.date) -> None:
 def _normalise_lines(lines) -> list[tuple[Account, int, int, int | None]]:
     if not lines:
         raise ValidationFailed(
-            _("Une écriture a au moins deux lignes."), code="empty_entry", field="lines"
+            _("Une écriture a au moins deux lignes."), code=Code.EMPTY_ENTRY, field="lines"
         )
     parsed = []
     for raw in lines:
         if len(raw) not in (3, 4):
             raise ValidationFailed(
-                _("Ligne d'écriture mal formée."), code="invalid_line", field="lines"
+                _("Ligne d'écriture mal formée."), code=Code.INVALID_LINE, field="lines"
             )
         code, debit, credit = raw[0], raw[1], raw[2]
         person_id = raw[3] if len(raw) == 4 else None
@@ -175,7 +176,7 @@ def _normalise_lines(lines) -> list[tuple[Account, int, int, int | None]]:
             if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
                 raise ValidationFailed(
                     _("Les montants sont des nombres entiers positifs de francs CFA."),
-                    code="invalid_amount",
+                    code=Code.INVALID_AMOUNT,
                     field="lines",
                 )
             check_amount(amount, field="lines")
@@ -183,7 +184,7 @@ def _normalise_lines(lines) -> list[tuple[Account, int, int, int | None]]:
             raise ValidationFailed(
                 _("Chaque ligne porte soit un débit, soit un crédit, non nul (compte %(code)s).")
                 % {"code": code},
-                code="invalid_line",
+                code=Code.INVALID_LINE,
                 field="lines",
             )
         parsed.append((str(code), debit, credit, person_id))
@@ -193,7 +194,7 @@ def _normalise_lines(lines) -> list[tuple[Account, int, int, int | None]]:
     if missing:
         raise ValidationFailed(
             _("Compte inconnu du plan comptable : %(codes)s.") % {"codes": ", ".join(missing)},
-            code="unknown_account",
+            code=Code.UNKNOWN_ACCOUNT,
             field="lines",
         )
     total_debit = sum(p[1] for p in parsed)
@@ -202,7 +203,7 @@ def _normalise_lines(lines) -> list[tuple[Account, int, int, int | None]]:
         raise ValidationFailed(
             _("Écriture déséquilibrée : débit %(d)s, crédit %(c)s.")
             % {"d": total_debit, "c": total_credit},
-            code="unbalanced",
+            code=Code.UNBALANCED,
             field="lines",
         )
     return [(accounts[c], d, cr, p) for c, d, cr, p in parsed]
@@ -223,7 +224,7 @@ def _already_posted(cooperative, journal, on, source, source_ref, parsed):
     if not same or existing.journal_id != journal.pk or existing.date != on:
         raise Conflict(
             _("Cette référence a déjà été passée avec un autre contenu."),
-            code="source_ref_reused",
+            code=Code.SOURCE_REF_REUSED,
         )
     return existing
 
@@ -244,18 +245,18 @@ def _post(
 ) -> JournalEntry:
     """Post one entry (already inside a transaction; permission already checked)."""
     if not isinstance(on, datetime.date):
-        raise ValidationFailed(_("Date invalide."), code="invalid_date", field="date")
+        raise ValidationFailed(_("Date invalide."), code=Code.INVALID_DATE, field="date")
     label = (label or "").strip()
     if not label:
         raise ValidationFailed(
-            _("Le libellé est obligatoire."), code="label_required", field="label"
+            _("Le libellé est obligatoire."), code=Code.LABEL_REQUIRED, field="label"
         )
     parsed = _normalise_lines(lines)
     journals = journals_open(cooperative)
     if journal not in journals:
         raise ValidationFailed(
             _("Journal inconnu : %(code)s.") % {"code": journal},
-            code="unknown_journal",
+            code=Code.UNKNOWN_JOURNAL,
             field="journal",
         )
     # The journal row lock serialises numbering, idempotency and period checks.
@@ -353,19 +354,19 @@ def entry_reverse(
                 "ou un prêt : annulez l'opération elle-même (annulation du remboursement...), "
                 "l'écriture sera contre-passée en même temps."
             ),
-            code="automatic_entry",
+            code=Code.AUTOMATIC_ENTRY,
         )
     if entry.kind != EntryKind.NORMAL:
         raise Conflict(
-            _("Seule une écriture courante peut être contre-passée."), code="not_reversible"
+            _("Seule une écriture courante peut être contre-passée."), code=Code.NOT_REVERSIBLE
         )
     if JournalEntry.objects.filter(reverses=entry).exists():
-        raise Conflict(_("Cette écriture a déjà été contre-passée."), code="already_reversed")
+        raise Conflict(_("Cette écriture a déjà été contre-passée."), code=Code.ALREADY_REVERSED)
     on = on or entry.date
     if on < entry.date:
         raise ValidationFailed(
             _("La contre-passation ne peut être antérieure à l'écriture."),
-            code="reversal_before_entry",
+            code=Code.REVERSAL_BEFORE_ENTRY,
             field="date",
         )
     lines = [
@@ -414,11 +415,11 @@ def source_entry_reverse(
         return done
     original = JournalEntry.objects.select_for_update().get(pk=original.pk)
     if JournalEntry.objects.filter(reverses=original).exists():
-        raise Conflict(_("Cette écriture a déjà été contre-passée."), code="already_reversed")
+        raise Conflict(_("Cette écriture a déjà été contre-passée."), code=Code.ALREADY_REVERSED)
     if on < original.date:
         raise ValidationFailed(
             _("La contre-passation ne peut être antérieure à l'écriture."),
-            code="reversal_before_entry",
+            code=Code.REVERSAL_BEFORE_ENTRY,
             field="date",
         )
     return _post(
@@ -445,7 +446,7 @@ def _simple_amount(amount) -> int:
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ValidationFailed(
             _("Le montant doit être un nombre entier de francs supérieur à zéro."),
-            code="invalid_amount",
+            code=Code.INVALID_AMOUNT,
             field="amount",
         )
     return amount
@@ -517,7 +518,7 @@ def _simple_movement(
             if kind == "receipt"
             else _("Choisissez la nature de la dépense.")
         )
-        raise ValidationFailed(message, code="unknown_category", field="category")
+        raise ValidationFailed(message, code=Code.UNKNOWN_CATEGORY, field="category")
     amount = _simple_amount(amount)
     categories = chart.RECEIPT_CATEGORIES if kind == "receipt" else chart.PAYMENT_CATEGORIES
     label = label.strip() or str(dict((c, lbl) for c, lbl, _a in categories)[category])
@@ -556,7 +557,7 @@ def transfer_record(
     amount = _simple_amount(amount)
     if from_channel == to_channel:
         raise ValidationFailed(
-            _("Choisissez deux moyens différents."), code="same_channel", field="to_channel"
+            _("Choisissez deux moyens différents."), code=Code.SAME_CHANNEL, field="to_channel"
         )
     return _post(
         actor=actor,
@@ -578,7 +579,7 @@ def transfer_record(
 
 def _validate_month(year: int, month: int) -> None:
     if not (1 <= int(month) <= 12) or not (2000 <= int(year) <= 2100):
-        raise ValidationFailed(_("Période invalide."), code="invalid_period", field="month")
+        raise ValidationFailed(_("Période invalide."), code=Code.INVALID_PERIOD, field="month")
 
 
 def _lock_journals(cooperative) -> None:
@@ -609,7 +610,7 @@ def period_unlock(*, actor, cooperative, year: int, month: int) -> None:
         raise Conflict(
             _("L'exercice %(year)d est clôturé : ses périodes restent verrouillées.")
             % {"year": year},
-            code="year_closed",
+            code=Code.YEAR_CLOSED,
         )
     PeriodLock.objects.filter(cooperative=cooperative, year=year, month=month).delete()
 
@@ -657,7 +658,7 @@ def year_close(*, actor, cooperative, year: int) -> FiscalYear:
     _lock_journals(cooperative)
     if FiscalYear.objects.filter(cooperative=cooperative, year=year).exists():
         raise Conflict(
-            _("L'exercice %(year)d est déjà clôturé.") % {"year": year}, code="already_closed"
+            _("L'exercice %(year)d est déjà clôturé.") % {"year": year}, code=Code.ALREADY_CLOSED
         )
     earlier = (
         JournalLine.objects.filter(cooperative=cooperative, date__year__lt=year)
@@ -666,7 +667,9 @@ def year_close(*, actor, cooperative, year: int) -> FiscalYear:
     )
     closed = set(FiscalYear.objects.filter(cooperative=cooperative).values_list("year", flat=True))
     if set(earlier) - closed:
-        raise Conflict(_("Clôturez d'abord les exercices précédents."), code="previous_year_open")
+        raise Conflict(
+            _("Clôturez d'abord les exercices précédents."), code=Code.PREVIOUS_YEAR_OPEN
+        )
     end = datetime.date(year, 12, 31)
     income = {
         code: b
@@ -750,19 +753,19 @@ def member_transaction_record(
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ValidationFailed(
             _("Le montant doit être un nombre entier de francs supérieur à zéro."),
-            code="invalid_amount",
+            code=Code.INVALID_AMOUNT,
             field="amount",
         )
     if not Membership.objects.filter(cooperative=cooperative, person_id=person_id).exists():
         raise ValidationFailed(
             _("Cette personne n'est pas membre de la coopérative."),
-            code="not_a_member",
+            code=Code.NOT_A_MEMBER,
             field="person",
         )
     if FiscalYear.objects.filter(cooperative=cooperative, year=on.year).exists():
         raise Conflict(
             _("L'exercice %(year)d est clôturé.") % {"year": on.year},
-            code="period_locked",
+            code=Code.PERIOD_LOCKED,
             field="on",
         )
     if source_ref:
@@ -862,17 +865,17 @@ def _year_to_allocate(cooperative, year: int, on: datetime.date) -> FiscalYear:
     fy = FiscalYear.objects.filter(cooperative=cooperative, year=year).first()
     if fy is None:
         raise Conflict(
-            _("Clôturez d'abord l'exercice %(year)d.") % {"year": year}, code="year_not_closed"
+            _("Clôturez d'abord l'exercice %(year)d.") % {"year": year}, code=Code.YEAR_NOT_CLOSED
         )
     if SurplusAllocation.objects.filter(cooperative=cooperative, year=year).exists():
         raise Conflict(
             _("Le résultat de %(year)d est déjà affecté.") % {"year": year},
-            code="already_allocated",
+            code=Code.ALREADY_ALLOCATED,
         )
     if on <= datetime.date(year, 12, 31):
         raise ValidationFailed(
             _("L'affectation est décidée après la fin de l'exercice."),
-            code="allocation_before_year_end",
+            code=Code.ALLOCATION_BEFORE_YEAR_END,
             field="on",
         )
     return fy

@@ -12,6 +12,7 @@ from string import Formatter
 from django.utils.translation import gettext as _
 
 from core.errors import ValidationFailed
+from messaging.errors import Code
 
 LANGUAGES = ("fr", "wo")
 
@@ -59,7 +60,7 @@ def kind_get(code: str) -> MessageKind:
         return _KINDS[code]
     except KeyError:
         raise ValidationFailed(
-            _("Nature de message inconnue."), code="unknown_kind", field="kind"
+            _("Nature de message inconnue."), code=Code.UNKNOWN_KIND, field="kind"
         ) from None
 
 
@@ -74,7 +75,7 @@ def check_placeholders(kind: MessageKind, text: str, *, field: str = "text") -> 
     except ValueError:
         raise ValidationFailed(
             _("Accolade mal formée : écrivez {champ} ou {{ et }} pour une accolade."),
-            code="malformed_placeholder",
+            code=Code.MALFORMED_PLACEHOLDER,
             field=field,
         ) from None
     unknown = sorted(names - kind.placeholders)
@@ -85,6 +86,6 @@ def check_placeholders(kind: MessageKind, text: str, *, field: str = "text") -> 
                 "unknown": ", ".join("{" + n + "}" for n in unknown),
                 "known": ", ".join("{" + n + "}" for n in sorted(kind.placeholders)),
             },
-            code="unknown_placeholder",
+            code=Code.UNKNOWN_PLACEHOLDER,
             field=field,
         )

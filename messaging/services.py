@@ -14,6 +14,7 @@ from core.errors import Forbidden, ValidationFailed
 from core.services import service
 from messaging import rules
 from messaging.backends import SmsBackend, SmsSendError, get_backend
+from messaging.errors import Code
 from messaging.kinds import LANGUAGES, check_placeholders, kind_get
 from messaging.models import (
     TEMPLATE_MAX,
@@ -39,17 +40,17 @@ def clean_text(value, *, field: str, max_length: int, required: bool = False) ->
     text = "" if value is None else str(value)
     if "\x00" in text:
         raise ValidationFailed(
-            _("Caractère interdit (NUL)."), code="invalid_character", field=field
+            _("Caractère interdit (NUL)."), code=Code.INVALID_CHARACTER, field=field
         )
     text = text.replace("\r\n", "\n").strip()
     if len(text) > max_length:
         raise ValidationFailed(
             _("Texte trop long (%(n)s caractères au plus).") % {"n": max_length},
-            code="too_long",
+            code=Code.TOO_LONG,
             field=field,
         )
     if required and not text:
-        raise ValidationFailed(_("Ce texte est obligatoire."), code="required", field=field)
+        raise ValidationFailed(_("Ce texte est obligatoire."), code=Code.REQUIRED, field=field)
     return text
 
 
@@ -66,7 +67,9 @@ def template_save(*, kind: str, texts: dict[str, str], actor) -> list[SmsTemplat
     cleaned = {}
     for language, text in texts.items():
         if language not in LANGUAGES:
-            raise ValidationFailed(_("Langue inconnue."), code="unknown_language", field="language")
+            raise ValidationFailed(
+                _("Langue inconnue."), code=Code.UNKNOWN_LANGUAGE, field="language"
+            )
         cleaned[language] = clean_text(text, field=language, max_length=TEMPLATE_MAX)
         check_placeholders(message_kind, cleaned[language], field=language)
     saved = []
@@ -87,7 +90,9 @@ def template_save(*, kind: str, texts: dict[str, str], actor) -> list[SmsTemplat
 def _visible(actor, phone: str) -> None:
     if not phone_is_visible(actor=actor, phone=phone):
         raise ValidationFailed(
-            _("Aucune personne de votre zone n'a ce numéro."), code="unknown_phone", field="phone"
+            _("Aucune personne de votre zone n'a ce numéro."),
+            code=Code.UNKNOWN_PHONE,
+            field="phone",
         )
 
 
@@ -133,7 +138,7 @@ def recipient_opt_in(*, phone: str, by_reply: bool = False, actor=None) -> Recip
 def recipient_language_set(*, phone: str, language: str, actor=None) -> Recipient:
     """The language a phone prefers (the USSD menu records the caller's choice)."""
     if language not in LANGUAGES:
-        raise ValidationFailed(_("Langue inconnue."), code="unknown_language", field="language")
+        raise ValidationFailed(_("Langue inconnue."), code=Code.UNKNOWN_LANGUAGE, field="language")
     phone = normalize_phone(clean_text(phone, field="phone", max_length=40, required=True))
     recipient = _recipient(phone)
     if recipient.language != language:

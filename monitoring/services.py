@@ -14,6 +14,7 @@ from core.errors import Forbidden, ValidationFailed
 from core.services import service
 from geo.models import Area
 from monitoring import rules
+from monitoring.errors import Code
 from monitoring.indicators import BY_CODE
 from monitoring.models import Report, ReportStatus, Target
 from monitoring.selectors import PERCENT_UNITS, descendant_commune_counts
@@ -29,17 +30,17 @@ def _national_only(actor) -> None:
 def _check(indicator: str, year: int, value: Decimal) -> None:
     if indicator not in BY_CODE:
         raise ValidationFailed(
-            _("Indicateur inconnu."), code="unknown_indicator", field="indicator"
+            _("Indicateur inconnu."), code=Code.UNKNOWN_INDICATOR, field="indicator"
         )
     if not 2000 <= int(year) <= 2100:
-        raise ValidationFailed(_("Année invalide."), code="invalid_year", field="year")
+        raise ValidationFailed(_("Année invalide."), code=Code.INVALID_YEAR, field="year")
     if value < 0:
         raise ValidationFailed(
-            _("Une cible ne peut pas être négative."), code="negative", field="value"
+            _("Une cible ne peut pas être négative."), code=Code.NEGATIVE, field="value"
         )
     if BY_CODE[indicator].unit in PERCENT_UNITS and value > 100:
         raise ValidationFailed(
-            _("Un pourcentage ne dépasse pas 100."), code="over_100", field="value"
+            _("Un pourcentage ne dépasse pas 100."), code=Code.OVER_100, field="value"
         )
 
 
@@ -62,7 +63,7 @@ def target_set(
         if value in (None, ""):
             raise ValidationFailed(
                 _("Indiquez une cible, ou une année de référence et un multiplicateur."),
-                code="required",
+                code=Code.REQUIRED,
                 field="value",
             )
         value = Decimal(str(value))
@@ -73,25 +74,25 @@ def target_set(
         if baseline_year in (None, "") or multiplier in (None, ""):
             raise ValidationFailed(
                 _("Une cible relative demande l'année de référence et le multiplicateur."),
-                code="baseline_incomplete",
+                code=Code.BASELINE_INCOMPLETE,
                 field="baseline_year" if baseline_year in (None, "") else "multiplier",
             )
         baseline_year, multiplier = int(baseline_year), Decimal(str(multiplier))
         if BY_CODE[indicator].unit in PERCENT_UNITS:
             raise ValidationFailed(
                 _("Un pourcentage ne se fixe pas par rapport à une année de référence."),
-                code="baseline_percent",
+                code=Code.BASELINE_PERCENT,
                 field="baseline_year",
             )
         if not 2000 <= baseline_year < int(year):
             raise ValidationFailed(
                 _("L'année de référence précède l'année de la cible."),
-                code="baseline_year",
+                code=Code.BASELINE_YEAR,
                 field="baseline_year",
             )
         if multiplier <= 0:
             raise ValidationFailed(
-                _("Le multiplicateur est positif."), code="multiplier", field="multiplier"
+                _("Le multiplicateur est positif."), code=Code.MULTIPLIER, field="multiplier"
             )
         value = None
     target, _created = Target.objects.update_or_create(
@@ -139,12 +140,12 @@ def target_cascade(*, actor, indicator: str, area: Area, year: int) -> list[Targ
     parent = Target.objects.filter(indicator=indicator, area=area, year=year).first()
     if parent is None:
         raise ValidationFailed(
-            _("Fixez d'abord la cible de cette zone."), code="no_target", field="indicator"
+            _("Fixez d'abord la cible de cette zone."), code=Code.NO_TARGET, field="indicator"
         )
     weights = descendant_commune_counts(area)
     if not weights:
         raise ValidationFailed(
-            _("Cette zone n'a pas de sous-zones."), code="no_children", field="area"
+            _("Cette zone n'a pas de sous-zones."), code=Code.NO_CHILDREN, field="area"
         )
     note = f"réparti depuis {area.name}"
     children = {a.pk: a for a in Area.objects.filter(pk__in=weights)}
@@ -179,13 +180,13 @@ def target_cascade(*, actor, indicator: str, area: Area, year: int) -> list[Targ
 def _check_report_period(year: int, quarter: int, today) -> None:
     if quarter not in (1, 2, 3, 4):
         raise ValidationFailed(
-            _("Trimestre invalide (1 à 4)."), code="invalid_quarter", field="quarter"
+            _("Trimestre invalide (1 à 4)."), code=Code.INVALID_QUARTER, field="quarter"
         )
     if not 2000 <= int(year) <= 2100:
-        raise ValidationFailed(_("Année invalide."), code="invalid_year", field="year")
+        raise ValidationFailed(_("Année invalide."), code=Code.INVALID_YEAR, field="year")
     if datetime.date(year, 3 * quarter - 2, 1) > today:
         raise ValidationFailed(
-            _("Ce trimestre n'a pas encore commencé."), code="future_quarter", field="quarter"
+            _("Ce trimestre n'a pas encore commencé."), code=Code.FUTURE_QUARTER, field="quarter"
         )
 
 

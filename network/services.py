@@ -25,6 +25,7 @@ from core.services import fields_check, model_update, service
 from core.text import fold
 from network import books, rules
 from network.countries import country_name, is_african
+from network.errors import Code
 from network.models import (
     Campaign,
     CampaignState,
@@ -70,7 +71,7 @@ def phone_e164(raw, *, country: str = "SN", field: str = "phone") -> str:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
         raise ValidationFailed(
-            _("Numéro de téléphone invalide."), code="invalid_phone", field=field
+            _("Numéro de téléphone invalide."), code=Code.INVALID_PHONE, field=field
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -78,13 +79,13 @@ def phone_e164(raw, *, country: str = "SN", field: str = "phone") -> str:
 def _required(value, field: str) -> str:
     value = str(value or "").strip()
     if not value:
-        raise ValidationFailed(_("Ce champ est obligatoire."), code="required", field=field)
+        raise ValidationFailed(_("Ce champ est obligatoire."), code=Code.REQUIRED, field=field)
     return value
 
 
 def _choice(value, choices, field: str) -> str:
     if value not in choices.values:
-        raise ValidationFailed(_("Valeur inconnue."), code="invalid_choice", field=field)
+        raise ValidationFailed(_("Valeur inconnue."), code=Code.INVALID_CHOICE, field=field)
     return value
 
 
@@ -93,7 +94,7 @@ def _country(value, field: str = "country") -> str:
     if not is_african(value):
         raise ValidationFailed(
             _("Un pays d'Afrique (code ISO 3166-1 à deux lettres)."),
-            code="invalid_country",
+            code=Code.INVALID_COUNTRY,
             field=field,
         )
     return value
@@ -102,7 +103,7 @@ def _country(value, field: str = "country") -> str:
 def _sectors(values) -> list[str]:
     values = list(dict.fromkeys(values or []))
     if not values or len(values) > 5:
-        raise ValidationFailed(_("De 1 à 5 secteurs."), code="invalid", field="sectors")
+        raise ValidationFailed(_("De 1 à 5 secteurs."), code=Code.INVALID, field="sectors")
     for value in values:
         _choice(value, Sector, "sectors")
     return values
@@ -163,7 +164,7 @@ def organisation_register(
     phone = phone_e164(phone, country=country)
     if not email and not phone:
         raise ValidationFailed(
-            _("Donnez un e-mail ou un téléphone de contact."), code="required", field="email"
+            _("Donnez un e-mail ou un téléphone de contact."), code=Code.REQUIRED, field="email"
         )
     org = Organisation(
         name=_required(name, "name"),
@@ -200,7 +201,7 @@ def organisation_signup(*, username: str, password: str, actor=None, **fields) -
 
     user_model = get_user_model()
     if user_model.objects.filter(username__iexact=username).exists():
-        raise Conflict(_("Cet identifiant est déjà pris."), code="duplicate", field="username")
+        raise Conflict(_("Cet identifiant est déjà pris."), code=Code.DUPLICATE, field="username")
     user = user_model.objects.create_user(
         username=username[:150], password=password, email=fields.get("email", "")
     )
@@ -228,7 +229,9 @@ def organisation_verify_contact(*, organisation: Organisation, code: str, actor=
     if not org.verification_hash or not secrets.compare_digest(
         org.verification_hash, _hash(f"{org.slug}:{code}")
     ):
-        raise ValidationFailed(_("Code de vérification incorrect."), code="bad_code", field="code")
+        raise ValidationFailed(
+            _("Code de vérification incorrect."), code=Code.BAD_CODE, field="code"
+        )
     org.contact_verified_at = timezone.now()
     org.verification_hash = ""
     org.save(update_fields=["contact_verified_at", "verification_hash", "updated_at"])
@@ -245,13 +248,13 @@ def organisation_moderate(
     if not rules.can_moderate(actor, org):
         raise Forbidden(_("Seul un modérateur de ce pays décide de cette organisation."))
     if decision not in DECISIONS:
-        raise ValidationFailed(_("Décision inconnue."), code="invalid_choice", field="decision")
+        raise ValidationFailed(_("Décision inconnue."), code=Code.INVALID_CHOICE, field="decision")
     reason = str(reason or "").strip()
     if decision != "approve" and not reason:
-        raise ValidationFailed(_("Donnez le motif."), code="required", field="reason")
+        raise ValidationFailed(_("Donnez le motif."), code=Code.REQUIRED, field="reason")
     if decision == "approve" and org.contact_verified_at is None and org.cooperative_id is None:
         raise Conflict(
-            _("Le contact de l'organisation n'est pas encore vérifié."), code="not_verified"
+            _("Le contact de l'organisation n'est pas encore vérifié."), code=Code.NOT_VERIFIED
         )
     org.status = DECISIONS[decision]
     org.moderation_reason = reason
@@ -267,7 +270,7 @@ def organisation_verify_documents(*, actor, organisation: Organisation) -> Organ
     if not rules.can_moderate(actor, org):
         raise Forbidden(_("Seul un modérateur de ce pays vérifie cette organisation."))
     if org.status != OrgStatus.APPROVED:
-        raise Conflict(_("L'organisation n'est pas publiée."), code="not_approved")
+        raise Conflict(_("L'organisation n'est pas publiée."), code=Code.NOT_APPROVED)
     org.verified_at = org.verified_at or timezone.now()
     org.save(update_fields=["verified_at", "updated_at"])
     return org
@@ -376,7 +379,7 @@ def _member_org(actor, organisation: Organisation) -> Organisation:
         raise Forbidden(_("Seuls les comptes de l'organisation agissent pour elle."))
     organisation = Organisation.objects.get(pk=organisation.pk)  # its state now
     if organisation.status != OrgStatus.APPROVED:
-        raise Conflict(_("L'organisation n'est pas encore publiée."), code="not_approved")
+        raise Conflict(_("L'organisation n'est pas encore publiée."), code=Code.NOT_APPROVED)
     return organisation
 
 
@@ -413,7 +416,7 @@ def project_create(
     )
     if needs_money > budget:
         raise ValidationFailed(
-            _("Le besoin de financement dépasse le budget."), code="invalid", field="needs_money"
+            _("Le besoin de financement dépasse le budget."), code=Code.INVALID, field="needs_money"
         )
     project.slug = _unique_slug(Project, project.title)
     project.search_text = fold(
@@ -474,19 +477,19 @@ def campaign_create(
     if org.verified_at is None:
         raise Conflict(
             _("Un modérateur doit d'abord vérifier les documents de l'organisation."),
-            code="not_verified",
+            code=Code.NOT_VERIFIED,
         )
     today = today or dates.today()
     if goal < 1:
         raise ValidationFailed(
-            _("L'objectif doit être positif."), code="out_of_range", field="goal"
+            _("L'objectif doit être positif."), code=Code.OUT_OF_RANGE, field="goal"
         )
     if ends_on < starts_on or ends_on < today:
         raise ValidationFailed(
-            _("La fin doit suivre le début et être à venir."), code="invalid", field="ends_on"
+            _("La fin doit suivre le début et être à venir."), code=Code.INVALID, field="ends_on"
         )
     if (ends_on - starts_on).days > 120:
-        raise ValidationFailed(_("120 jours au plus."), code="too_long", field="ends_on")
+        raise ValidationFailed(_("120 jours au plus."), code=Code.TOO_LONG, field="ends_on")
     return Campaign.objects.create(
         project=project,
         goal=goal,
@@ -552,16 +555,16 @@ def pledge_create(
 @service(texts=((Pledge, {"donor_name": "donor_name"}),))
 def pledge_record(*, campaign, amount, donor_name, donor_phone, provider, actor) -> Pledge:
     if isinstance(amount, bool) or not isinstance(amount, int):
-        raise ValidationFailed(_("Un nombre entier de francs."), code="invalid", field="amount")
+        raise ValidationFailed(_("Un nombre entier de francs."), code=Code.INVALID, field="amount")
     most = settings.NETWORK_PLEDGE_MAX
     if not 1 <= amount <= most:
         raise ValidationFailed(
             _("Le don doit être compris entre 1 et %(most)s.") % {"most": format_xof(most)},
-            code="out_of_range",
+            code=Code.OUT_OF_RANGE,
             field="amount",
         )
     if not campaign_is_live(campaign, dates.today()):
-        raise Conflict(_("Cette campagne ne reçoit pas de dons."), code="campaign_not_live")
+        raise Conflict(_("Cette campagne ne reçoit pas de dons."), code=Code.CAMPAIGN_NOT_LIVE)
     country = campaign.project.country
     return Pledge.objects.create(
         campaign=campaign,
@@ -580,12 +583,12 @@ def pledge_paid(*, intent) -> str:
     the money into the campaign's holding account; the match funds match it (API.md)."""
     pledge = Pledge.objects.select_for_update().get(pk=intent.target_id)
     if pledge.status != PledgeStatus.PENDING:
-        raise Conflict(_("Cette promesse n'attend plus de paiement."), code="not_pending")
+        raise Conflict(_("Cette promesse n'attend plus de paiement."), code=Code.NOT_PENDING)
     if intent.amount != pledge.amount:
-        raise Conflict(_("Le montant payé diffère de la promesse."), code="amount_differs")
+        raise Conflict(_("Le montant payé diffère de la promesse."), code=Code.AMOUNT_DIFFERS)
     campaign = Campaign.objects.select_for_update().get(pk=pledge.campaign_id)
     if campaign.state != CampaignState.OPEN:  # a late payment: a person refunds it
-        raise Conflict(_("La campagne est close."), code="campaign_closed")
+        raise Conflict(_("La campagne est close."), code=Code.CAMPAIGN_CLOSED)
     pledge.status, pledge.paid_at = PledgeStatus.PAID, intent.paid_at or timezone.now()
     pledge.intent = intent
     pledge.save(update_fields=["status", "paid_at", "intent"])
@@ -630,9 +633,9 @@ def _decimal(value, field: str) -> Decimal:
     try:
         result = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise ValidationFailed(_("Nombre invalide."), code="invalid", field=field) from None
+        raise ValidationFailed(_("Nombre invalide."), code=Code.INVALID, field=field) from None
     if not result.is_finite() or not Decimal("0.01") <= result <= Decimal("10"):
-        raise ValidationFailed(_("Entre 0,01 et 10."), code="out_of_range", field=field)
+        raise ValidationFailed(_("Entre 0,01 et 10."), code=Code.OUT_OF_RANGE, field=field)
     return result.quantize(Decimal("0.01"))
 
 
@@ -654,10 +657,10 @@ def match_fund_open(
         raise Forbidden(_("Seuls les administrateurs du réseau ouvrent un fonds."))
     for name, value in (("budget", budget), ("max_per_pledge", max_per_pledge)):
         if value < 1:
-            raise ValidationFailed(_("Doit être positif."), code="out_of_range", field=name)
+            raise ValidationFailed(_("Doit être positif."), code=Code.OUT_OF_RANGE, field=name)
     if max_per_project < 1:
         raise ValidationFailed(
-            _("Doit être positif."), code="out_of_range", field="max_per_project"
+            _("Doit être positif."), code=Code.OUT_OF_RANGE, field="max_per_project"
         )
     fund = MatchFund.objects.create(
         sponsor=_required(sponsor, "sponsor"),
@@ -669,7 +672,7 @@ def match_fund_open(
     )
     for campaign in campaigns:
         if campaign.state != CampaignState.OPEN:
-            raise Conflict(_("Une campagne choisie est close."), code="campaign_closed")
+            raise Conflict(_("Une campagne choisie est close."), code=Code.CAMPAIGN_CLOSED)
     fund.campaigns.set(campaigns)
     fund.managers.set(managers)
     books.fund_deposited(fund)
@@ -690,9 +693,9 @@ def campaign_close(*, actor, campaign: Campaign, on: datetime.date) -> Campaign:
         raise Forbidden(_("Seuls les administrateurs du réseau clôturent une campagne."))
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.state != CampaignState.OPEN:
-        raise Conflict(_("Cette campagne est déjà close."), code="already_closed")
+        raise Conflict(_("Cette campagne est déjà close."), code=Code.ALREADY_CLOSED)
     if on < campaign.ends_on:
-        raise Conflict(_("La campagne n'est pas encore finie."), code="not_ended", field="on")
+        raise Conflict(_("La campagne n'est pas encore finie."), code=Code.NOT_ENDED, field="on")
     from network.selectors import campaign_figures
 
     figures = campaign_figures(campaign)
@@ -712,7 +715,7 @@ def campaign_suspend(*, actor, campaign: Campaign, reason: str) -> Campaign:
         raise Forbidden(_("Seuls les administrateurs du réseau suspendent une campagne."))
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.state != CampaignState.OPEN:
-        raise Conflict(_("Cette campagne est déjà close."), code="already_closed")
+        raise Conflict(_("Cette campagne est déjà close."), code=Code.ALREADY_CLOSED)
     _unwind(campaign, actor, dates.today(), CampaignState.SUSPENDED, _required(reason, "reason"))
     return campaign
 

@@ -18,6 +18,7 @@ from typing import Protocol
 from django.utils.translation import gettext as _
 
 from core.errors import ValidationFailed
+from payments.errors import Code
 
 KNOWN_PURPOSES = (
     "loan_repayment",
@@ -76,7 +77,7 @@ def get(code: str) -> PurposeHandler:
     if handler is None:
         raise ValidationFailed(
             _("Objet de paiement inconnu : %(code)s.") % {"code": str(code)[:40]},
-            code="unknown_purpose",
+            code=Code.UNKNOWN_PURPOSE,
             field="purpose",
         )
     return handler

@@ -29,6 +29,7 @@ from core.money import format_xof
 from core.services import service
 from ledger.services import entry_post
 from payments import purposes
+from payments.errors import Code
 from payments.models import (
     IntentStatus,
     LineStatus,
@@ -70,13 +71,13 @@ def _new_reference() -> str:
 def check_amount(value, *, field: str = "amount", most: int = MAX_AMOUNT) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationFailed(
-            _("Le montant doit être un nombre entier de francs."), code="invalid", field=field
+            _("Le montant doit être un nombre entier de francs."), code=Code.INVALID, field=field
         )
     if value < 1 or value > min(most, MAX_AMOUNT):
         raise ValidationFailed(
             _("Le montant doit être compris entre 1 et %(most)s.")
             % {"most": format_xof(min(most, MAX_AMOUNT))},
-            code="out_of_range",
+            code=Code.OUT_OF_RANGE,
             field=field,
         )
     return value
@@ -122,14 +123,16 @@ def payment_start(
     handler = purposes.get(purpose)
     gateway = get_provider(provider)
     if not isinstance(target_id, int) or not 0 < target_id < 2**63:
-        raise ValidationFailed(_("Cible invalide."), code="invalid", field="target")
+        raise ValidationFailed(_("Cible invalide."), code=Code.INVALID, field="target")
     target = handler.target_for(target_id=target_id, actor=actor)
     if target.amount_due <= 0:
-        raise Conflict(_("Rien n'est dû sur cette cible."), code="nothing_due", field="target")
+        raise Conflict(_("Rien n'est dû sur cette cible."), code=Code.NOTHING_DUE, field="target")
     amount = check_amount(amount, most=target.amount_due)
     phone = normalize_phone(phone, field="phone")
     if not phone:
-        raise ValidationFailed(_("Le téléphone est obligatoire."), code="required", field="phone")
+        raise ValidationFailed(
+            _("Le téléphone est obligatoire."), code=Code.REQUIRED, field="phone"
+        )
     intent = _intent_create(
         purpose=purpose, target=target, amount=amount, phone=phone, provider=provider, actor=actor
     )
@@ -241,7 +244,7 @@ def webhook_receive(*, provider: str, headers, body: bytes, now: float | None = 
     try:
         event = gateway.parse_webhook(body=body)
     except (ValueError, UnicodeDecodeError):
-        raise ValidationFailed(_("Événement illisible."), code="invalid", field="body") from None
+        raise ValidationFailed(_("Événement illisible."), code=Code.INVALID, field="body") from None
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -497,21 +500,23 @@ def statement_line_match(
     _require_manager(actor)
     note = (note or "").replace("\x00", "").strip()
     if not note:
-        raise ValidationFailed(_("Dites pourquoi ce rapprochement."), code="required", field="note")
+        raise ValidationFailed(
+            _("Dites pourquoi ce rapprochement."), code=Code.REQUIRED, field="note"
+        )
     if len(note) > 300:
-        raise ValidationFailed(_("300 caractères au plus."), code="too_long", field="note")
+        raise ValidationFailed(_("300 caractères au plus."), code=Code.TOO_LONG, field="note")
     with transaction.atomic(), acting_as(actor):
         line = StatementLine.objects.select_for_update().select_related("statement").get(pk=line.pk)
         if line.status != LineStatus.UNMATCHED:
-            raise Conflict(_("Cette ligne est déjà rapprochée."), code="already_matched")
+            raise Conflict(_("Cette ligne est déjà rapprochée."), code=Code.ALREADY_MATCHED)
         target = intent or payout
         if target is None or (intent is not None and payout is not None):
-            raise ValidationFailed(_("Choisissez un paiement ou un versement."), code="required")
+            raise ValidationFailed(_("Choisissez un paiement ou un versement."), code=Code.REQUIRED)
         expected = intent.amount if intent is not None else -payout.amount
         if line.amount != expected:
-            raise Conflict(_("Le montant diffère de celui de la ligne."), code="amount_differs")
+            raise Conflict(_("Le montant diffère de celui de la ligne."), code=Code.AMOUNT_DIFFERS)
         if StatementLine.objects.filter(Q(intent=intent) if intent else Q(payout=payout)).exists():
-            raise Conflict(_("Déjà rapproché d'une autre ligne."), code="already_matched")
+            raise Conflict(_("Déjà rapproché d'une autre ligne."), code=Code.ALREADY_MATCHED)
         line.intent, line.payout = intent, payout
         line.status, line.rule = LineStatus.MANUAL, "manual"
         line.matched_by, line.matched_at, line.match_note = actor, timezone.now(), note
@@ -572,7 +577,7 @@ def payout_request(
         raise Forbidden(_("Vous ne pouvez pas demander ce versement."))
     get_provider(provider)
     if kind not in PAYOUT_KINDS:
-        raise ValidationFailed(_("Type de versement inconnu."), code="invalid", field="kind")
+        raise ValidationFailed(_("Type de versement inconnu."), code=Code.INVALID, field="kind")
     amount = check_amount(amount)
     phone = normalize_phone(phone, field="phone")
     for field, value, most in (("name", name, 100), ("reason", reason, 200)):
@@ -580,11 +585,13 @@ def payout_request(
         if not value.strip() or len(value) > most or "\x00" in value:
             raise ValidationFailed(
                 _("Champ obligatoire, %(most)s caractères au plus.") % {"most": most},
-                code="invalid",
+                code=Code.INVALID,
                 field=field,
             )
     if not phone:
-        raise ValidationFailed(_("Le téléphone est obligatoire."), code="required", field="phone")
+        raise ValidationFailed(
+            _("Le téléphone est obligatoire."), code=Code.REQUIRED, field="phone"
+        )
     above = amount > settings.PAYMENTS_PAYOUT_APPROVAL_THRESHOLD
     with transaction.atomic(), acting_as(actor):
         return Payout.objects.create(
@@ -610,10 +617,10 @@ def payout_approve(*, payout: Payout, actor, approve: bool = True) -> Payout:
         payout = Payout.objects.select_for_update().get(pk=payout.pk)
         if payout.requested_by_id == actor.pk:
             raise Forbidden(
-                _("Une autre personne que le demandeur doit approuver."), code="same_person"
+                _("Une autre personne que le demandeur doit approuver."), code=Code.SAME_PERSON
             )
         if payout.status != PayoutStatus.AWAITING_APPROVAL:
-            raise Conflict(_("Ce versement n'attend pas d'approbation."), code="not_awaiting")
+            raise Conflict(_("Ce versement n'attend pas d'approbation."), code=Code.NOT_AWAITING)
         payout.status = PayoutStatus.APPROVED if approve else PayoutStatus.REJECTED
         payout.approved_by, payout.approved_at = actor, timezone.now()
         payout.save()
@@ -629,7 +636,7 @@ def payout_send(*, payout: Payout, actor=None) -> Payout:
     with transaction.atomic():
         payout = Payout.objects.select_for_update().get(pk=payout.pk)
         if payout.status != PayoutStatus.APPROVED:
-            raise Conflict(_("Seul un versement approuvé s'envoie."), code="not_approved")
+            raise Conflict(_("Seul un versement approuvé s'envoie."), code=Code.NOT_APPROVED)
         payout.attempts += 1
         payout.save(update_fields=["attempts", "updated_at"])
     try:
@@ -733,14 +740,14 @@ def payment_refund(*, intent: PaymentIntent, actor, reason: str):
     with transaction.atomic(), acting_as(actor):
         intent = PaymentIntent.objects.select_for_update().get(pk=intent.pk)
         if intent.status != IntentStatus.SUCCEEDED:
-            raise Conflict(_("Seul un paiement reçu se rembourse."), code="not_succeeded")
+            raise Conflict(_("Seul un paiement reçu se rembourse."), code=Code.NOT_SUCCEEDED)
         if intent.applied_at is not None:
             raise Conflict(
                 _("Ce paiement est imputé : annulez d'abord l'opération qu'il a enregistrée."),
-                code="already_applied",
+                code=Code.ALREADY_APPLIED,
             )
         if intent.refund_status not in ("", RefundStatus.FAILED):
-            raise Conflict(_("Un remboursement est déjà en cours."), code="refund_pending")
+            raise Conflict(_("Un remboursement est déjà en cours."), code=Code.REFUND_PENDING)
         intent.refund_status, intent.refund_error = RefundStatus.REQUESTED, ""
         intent.review_note = reason[:300]
         intent.needs_review = False  # the refund is the review's outcome
@@ -817,9 +824,9 @@ def refunds_follow() -> dict:
 def _note(value, *, field: str = "note") -> str:
     value = str(value or "").replace("\x00", "").strip()
     if not value:
-        raise ValidationFailed(_("Dites pourquoi."), code="required", field=field)
+        raise ValidationFailed(_("Dites pourquoi."), code=Code.REQUIRED, field=field)
     if len(value) > 300:
-        raise ValidationFailed(_("300 caractères au plus."), code="too_long", field=field)
+        raise ValidationFailed(_("300 caractères au plus."), code=Code.TOO_LONG, field=field)
     return value
 
 
@@ -838,22 +845,22 @@ def payment_review_resolve(*, intent: PaymentIntent, action: str, note: str, act
     _require_manager(actor)
     note = _note(note)
     if action not in REVIEW_ACTIONS:
-        raise ValidationFailed(_("Action inconnue."), code="invalid", field="action")
+        raise ValidationFailed(_("Action inconnue."), code=Code.INVALID, field="action")
     intent = PaymentIntent.objects.select_for_update().get(pk=intent.pk)
     if not intent.needs_review and not (
         intent.status == IntentStatus.SUCCEEDED and intent.applied_at is None
     ):
-        raise Conflict(_("Ce paiement n'est pas à vérifier."), code="not_in_review")
+        raise Conflict(_("Ce paiement n'est pas à vérifier."), code=Code.NOT_IN_REVIEW)
     outcome = "closed"
     if action == "apply":
         if intent.status != IntentStatus.SUCCEEDED or intent.applied_at is not None:
             raise Conflict(
-                _("Seul un paiement reçu et non imputé s'impute."), code="not_applicable"
+                _("Seul un paiement reçu et non imputé s'impute."), code=Code.NOT_APPLICABLE
             )
         if intent.review_reason in ("amount_mismatch", "currency_mismatch"):
             raise Conflict(
                 _("Le montant reçu diffère : remboursez ou classez ce paiement."),
-                code="amount_mismatch",
+                code=Code.AMOUNT_MISMATCH,
             )
         if intent.created_by_id is None:  # a channel without a user (USSD): the resolver
             intent.created_by = actor
@@ -877,7 +884,7 @@ def event_resolve(*, event: WebhookEvent, note: str, actor) -> WebhookEvent:
     note = _note(note)
     event = WebhookEvent.objects.select_for_update().get(pk=event.pk)
     if event.outcome != "unknown_reference" or event.resolved_at is not None:
-        raise Conflict(_("Cet événement n'est pas à vérifier."), code="not_in_review")
+        raise Conflict(_("Cet événement n'est pas à vérifier."), code=Code.NOT_IN_REVIEW)
     event.resolved_at, event.resolved_by, event.resolution_note = timezone.now(), actor, note
     event.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
     return event

@@ -13,6 +13,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from core.errors import ValidationFailed
 from geo.selectors import area_get
 from purchasing import imports, pricewatch, selectors, services
+from purchasing.errors import Code
 from registry.selectors import cooperative_get
 
 router = Router(tags=["purchasing"])
@@ -186,7 +187,7 @@ class PayIn(Schema):
 
 def _code(value: str, field: str):
     if not value or len(value) > 32 or "\x00" in value:
-        raise ValidationFailed(_("Code de zone invalide."), code="invalid", field=field)
+        raise ValidationFailed(_("Code de zone invalide."), code=Code.INVALID, field=field)
     return area_get(code=value)
 
 
@@ -243,7 +244,7 @@ def group_list(request, q: str | None = None):
 def group_create(request, payload: GroupIn):
     if not payload.cooperatives:
         raise ValidationFailed(
-            _("Indiquez les coopératives de la centrale."), code="required", field="cooperatives"
+            _("Indiquez les coopératives de la centrale."), code=Code.REQUIRED, field="cooperatives"
         )
     if len(payload.cooperatives) > 5000:
         raise ValidationFailed(_("Trop de coopératives."), field="cooperatives")
@@ -316,7 +317,7 @@ def _offer(campaign, pk: int, field: str):
     offer = campaign.offers.filter(pk=pk).first() if 0 < pk < 2**63 else None
     if offer is None:
         raise ValidationFailed(
-            _("Offre inconnue dans cette campagne."), code="unknown_offer", field=field
+            _("Offre inconnue dans cette campagne."), code=Code.UNKNOWN_OFFER, field=field
         )
     return offer
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from core import dates
 from core.errors import Conflict
 from payments.purposes import Target
+from purchasing.errors import Code
 from purchasing.models import Invoice, InvoiceStatus
 from purchasing.selectors import invoice_get
 from purchasing.services import invoice_pay_confirmed
@@ -38,7 +39,7 @@ class InvoicePurpose:
         invoice = Invoice.objects.get(pk=intent.target_id)
         if intent.amount != invoice.amount:
             raise Conflict(
-                _("Le montant payé diffère de celui de la facture."), code="amount_differs"
+                _("Le montant payé diffère de celui de la facture."), code=Code.AMOUNT_DIFFERS
             )
         paid_at = getattr(intent, "paid_at", None)
         on = timezone.localdate(paid_at) if paid_at else dates.today()

@@ -20,6 +20,7 @@ from core.text import fold
 from geo.changes import areas_touch
 from purchasing import checks, postings, selectors
 from purchasing.allocation import allocate
+from purchasing.errors import Code
 from purchasing.models import (
     Allocation,
     Campaign,
@@ -87,10 +88,10 @@ def product_create(*, actor, name: str, unit: str, category: str = "") -> Produc
     name = checks.text(name, field="name", max_length=200, required=True)
     if unit not in Unit.values:
         raise ValidationFailed(
-            _("Unité inconnue (kg, l, piece, sac, tonne, m)."), code="unknown_unit", field="unit"
+            _("Unité inconnue (kg, l, piece, sac, tonne, m)."), code=Code.UNKNOWN_UNIT, field="unit"
         )
     if Product.objects.filter(name=name, unit=unit).exists():
-        raise Conflict(_("Ce produit existe déjà."), code="duplicate", field="name")
+        raise Conflict(_("Ce produit existe déjà."), code=Code.DUPLICATE, field="name")
     return Product.objects.create(
         name=name,
         unit=unit,
@@ -143,7 +144,7 @@ def group_member_add(*, actor, group: PurchasingGroup, cooperative, joined_on) -
     checks.event_date(joined_on, field="joined_on")
     if GroupMembership.objects.filter(group=group, cooperative=cooperative).exists():
         raise Conflict(
-            _("Cette coopérative est déjà membre."), code="duplicate", field="cooperative"
+            _("Cette coopérative est déjà membre."), code=Code.DUPLICATE, field="cooperative"
         )
     return GroupMembership.objects.create(group=group, cooperative=cooperative, joined_on=joined_on)
 
@@ -187,7 +188,7 @@ def supplier_choose(*, actor, group, quote: Quote, reason: str, on) -> SupplierC
         raise Conflict(
             _("Comparez au moins trois devis de fournisseurs différents (%(n)s reçu(s)).")
             % {"n": suppliers},
-            code="too_few_quotes",
+            code=Code.TOO_FEW_QUOTES,
             field="quote",
         )
     return SupplierChoice.objects.create(
@@ -225,7 +226,7 @@ def _require_open(campaign: Campaign) -> None:
     if campaign.status != CampaignStatus.OPEN:
         raise Conflict(
             _("La campagne est clôturée : elle ne peut plus être modifiée."),
-            code="campaign_closed",
+            code=Code.CAMPAIGN_CLOSED,
             field="campaign",
         )
 
@@ -263,7 +264,7 @@ def campaign_create(
     if closes_on < opens_on:
         raise ValidationFailed(
             _("La clôture ne peut pas précéder l'ouverture."),
-            code="closes_before_opens",
+            code=Code.CLOSES_BEFORE_OPENS,
             field="closes_on",
         )
     campaign = Campaign.objects.create(
@@ -340,13 +341,13 @@ def _check_can_order(campaign: Campaign, cooperative, today: datetime.date) -> N
         raise Conflict(
             _("La campagne est close depuis le %(d)s.")
             % {"d": campaign.closes_on.strftime("%d/%m/%Y")},
-            code="campaign_closed",
+            code=Code.CAMPAIGN_CLOSED,
             field="campaign",
         )
     if today < campaign.opens_on:
         raise Conflict(
             _("La campagne n'ouvre que le %(d)s.") % {"d": campaign.opens_on.strftime("%d/%m/%Y")},
-            code="campaign_not_open",
+            code=Code.CAMPAIGN_NOT_OPEN,
             field="campaign",
         )
     if not GroupMembership.objects.filter(
@@ -354,7 +355,7 @@ def _check_can_order(campaign: Campaign, cooperative, today: datetime.date) -> N
     ).exists():
         raise Conflict(
             _("Cette coopérative n'est pas membre de la centrale d'achat."),
-            code="not_in_group",
+            code=Code.NOT_IN_GROUP,
             field="cooperative",
         )
 
@@ -363,7 +364,7 @@ def _check_lines(campaign: Campaign, lines) -> list[tuple[Offer, int, int]]:
     """``lines``: (offer, quantity, tolerance); each offer of this campaign, once."""
     if not lines:
         raise ValidationFailed(
-            _("Indiquez au moins une ligne de commande."), code="lines_required", field="lines"
+            _("Indiquez au moins une ligne de commande."), code=Code.LINES_REQUIRED, field="lines"
         )
     seen, clean = set(), []
     for i, (offer, quantity, tolerance) in enumerate(lines):
@@ -371,13 +372,13 @@ def _check_lines(campaign: Campaign, lines) -> list[tuple[Offer, int, int]]:
         if offer.campaign_id != campaign.pk:
             raise ValidationFailed(
                 _("Cette offre n'appartient pas à la campagne."),
-                code="unknown_offer",
+                code=Code.UNKNOWN_OFFER,
                 field=f"{field}.offer",
             )
         if offer.pk in seen:
             raise ValidationFailed(
                 _("Une offre ne figure qu'une fois dans la commande."),
-                code="duplicate_offer",
+                code=Code.DUPLICATE_OFFER,
                 field=f"{field}.offer",
             )
         seen.add(offer.pk)
@@ -447,12 +448,14 @@ def order_place_from_needs(
         if person.pk not in members:
             raise ValidationFailed(
                 _("%(p)s n'est pas membre de la coopérative.") % {"p": person},
-                code="not_member",
+                code=Code.NOT_MEMBER,
                 field=f"needs.{i}.person",
             )
         if (person.pk, offer.pk) in seen:
             raise ValidationFailed(
-                _("Un besoin par membre et par offre."), code="duplicate_need", field=f"needs.{i}"
+                _("Un besoin par membre et par offre."),
+                code=Code.DUPLICATE_NEED,
+                field=f"needs.{i}",
             )
         seen.add((person.pk, offer.pk))
         checks.whole(quantity, field=f"needs.{i}.quantity", low=1, high=checks.MAX_QUANTITY)
@@ -506,13 +509,13 @@ def _check_receipt(campaign: Campaign, lines) -> dict[int, tuple[int, int]]:
         if offer.pk not in offers:
             raise ValidationFailed(
                 _("Cette offre n'appartient pas à la campagne."),
-                code="unknown_offer",
+                code=Code.UNKNOWN_OFFER,
                 field=f"{field}.offer",
             )
         if offer.pk in got:
             raise ValidationFailed(
                 _("Une offre ne figure qu'une fois."),
-                code="duplicate_offer",
+                code=Code.DUPLICATE_OFFER,
                 field=f"{field}.offer",
             )
         ordered = offers[offer.pk].units
@@ -536,7 +539,7 @@ def _check_receipt(campaign: Campaign, lines) -> dict[int, tuple[int, int]]:
         raise ValidationFailed(
             _("Indiquez la quantité reçue de chaque offre commandée (manque : %(p)s).")
             % {"p": missing[0].product},
-            code="receipt_incomplete",
+            code=Code.RECEIPT_INCOMPLETE,
             field="lines",
         )
     return got
@@ -656,7 +659,7 @@ def _replayed(actor, key: str | None, operation: str, digest: str) -> Idempotent
     ):
         raise Conflict(
             _("Cette clé d'idempotence a déjà servi pour une autre requête."),
-            code="idempotency_mismatch",
+            code=Code.IDEMPOTENCY_MISMATCH,
             field="Idempotency-Key",
         )
     return previous
@@ -693,13 +696,13 @@ def campaign_receive(
     if campaign.status != CampaignStatus.CLOSED:
         raise Conflict(
             _("Seule une campagne clôturée et non encore réceptionnée peut être reçue."),
-            code="campaign_not_closed",
+            code=Code.CAMPAIGN_NOT_CLOSED,
             field="campaign",
         )
     checks.event_date(on, field="on", today=today)
     if campaign.closed_on and on < campaign.closed_on:
         raise ValidationFailed(
-            _("La réception ne peut pas précéder la clôture."), code="before_closing", field="on"
+            _("La réception ne peut pas précéder la clôture."), code=Code.BEFORE_CLOSING, field="on"
         )
     got = _check_receipt(campaign, lines)
     per_coop = _receive_offers(campaign, got, on)
@@ -730,18 +733,18 @@ def delivery_record(*, actor, campaign: Campaign, cooperative, on, received_by: 
     PurchasingGroup.objects.select_for_update().filter(pk=campaign.group_id).first()
     campaign = Campaign.objects.select_related("group").get(pk=campaign.pk)
     if campaign.status != CampaignStatus.RECEIVED:
-        raise Conflict(_("La campagne n'est pas encore réceptionnée."), code="not_received")
+        raise Conflict(_("La campagne n'est pas encore réceptionnée."), code=Code.NOT_RECEIVED)
     checks.event_date(on, field="on", today=today)
     received_by = checks.text(received_by, field="received_by", max_length=120, required=True)
     if Delivery.objects.filter(campaign=campaign, cooperative=cooperative).exists():
-        raise Conflict(_("Cette coopérative a déjà été livrée."), code="already_delivered")
+        raise Conflict(_("Cette coopérative a déjà été livrée."), code=Code.ALREADY_DELIVERED)
     allocs = list(
         Allocation.objects.filter(
             offer__campaign=campaign, cooperative=cooperative, stage=Stage.RECEIPT
         ).select_related("offer")
     )
     if not allocs:
-        raise Conflict(_("Rien à livrer à cette coopérative."), code="nothing_to_deliver")
+        raise Conflict(_("Rien à livrer à cette coopérative."), code=Code.NOTHING_TO_DELIVER)
     delivery = Delivery.objects.create(
         campaign=campaign,
         cooperative=cooperative,
@@ -753,7 +756,7 @@ def delivery_record(*, actor, campaign: Campaign, cooperative, on, received_by: 
         if depot_stock(campaign.group, a.offer) < a.quantity:
             raise Conflict(
                 _("Stock insuffisant au dépôt pour %(p)s.") % {"p": a.offer.product_id},
-                code="insufficient_stock",
+                code=Code.INSUFFICIENT_STOCK,
             )
         StockMovement.objects.create(
             group_id=campaign.group_id,
@@ -788,7 +791,7 @@ def _settle(invoice: Invoice, *, on, channel: str, reference: str, actor, today=
         .get(pk=invoice.pk)
     )
     if invoice.status == InvoiceStatus.PAID:
-        raise Conflict(_("Cette facture est déjà payée."), code="already_paid")
+        raise Conflict(_("Cette facture est déjà payée."), code=Code.ALREADY_PAID)
     checks.event_date(on, field="on", today=today)
     reference = checks.text(reference, field="reference", max_length=80)
     books_channel = channel
@@ -796,7 +799,7 @@ def _settle(invoice: Invoice, *, on, channel: str, reference: str, actor, today=
         if invoice.loan is None or invoice.loan.disbursed_on is None:
             raise Conflict(
                 _("Le prêt intrant de cette facture n'est pas encore décaissé."),
-                code="loan_not_disbursed",
+                code=Code.LOAN_NOT_DISBURSED,
                 field="channel",
             )
         books_channel = invoice.loan.disbursement_channel or "bank"
@@ -805,7 +808,7 @@ def _settle(invoice: Invoice, *, on, channel: str, reference: str, actor, today=
     elif channel not in CHANNELS:
         raise ValidationFailed(
             _("Moyen de paiement inconnu (espèces, banque, mobile money, crédit)."),
-            code="unknown_channel",
+            code=Code.UNKNOWN_CHANNEL,
             field="channel",
         )
     InvoicePayment.objects.create(
@@ -881,7 +884,7 @@ def invoice_finance(*, actor, invoice: Invoice, product, on, today=None) -> Invo
         .get(pk=invoice.pk)
     )
     if invoice.status != InvoiceStatus.ISSUED or invoice.loan_id:
-        raise Conflict(_("Cette facture est déjà payée ou financée."), code="already_financed")
+        raise Conflict(_("Cette facture est déjà payée ou financée."), code=Code.ALREADY_FINANCED)
     checks.event_date(on, field="on", today=today)
     loan = loan_apply(
         actor=actor,
@@ -906,11 +909,11 @@ def supplier_invoice_pay(*, actor, supplier_invoice: SupplierInvoice, on, channe
         .get(pk=supplier_invoice.pk)
     )
     if si.paid_on:
-        raise Conflict(_("Cette facture est déjà payée."), code="already_paid")
+        raise Conflict(_("Cette facture est déjà payée."), code=Code.ALREADY_PAID)
     checks.event_date(on, field="on", today=today)
     if channel not in CHANNELS:
         raise ValidationFailed(
-            _("Moyen de paiement inconnu."), code="unknown_channel", field="channel"
+            _("Moyen de paiement inconnu."), code=Code.UNKNOWN_CHANNEL, field="channel"
         )
     postings.supplier_payment(
         actor=actor,

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from core import dates
 from core.errors import Conflict, ValidationFailed
 from geo.models import Area, AreaLevel
+from registry.errors import Code
 from registry.models import Cooperative, Partner, Sector
 
 
@@ -31,12 +32,12 @@ def required_text(value, field: str, label: str, max_length: int) -> str:
     value = " ".join(str(value or "").split())
     if not value:
         raise ValidationFailed(
-            _("%(label)s est obligatoire.") % {"label": label}, code="required", field=field
+            _("%(label)s est obligatoire.") % {"label": label}, code=Code.REQUIRED, field=field
         )
     if len(value) > max_length:
         raise ValidationFailed(
             _("%(label)s : %(max)s caractères au plus.") % {"label": label, "max": max_length},
-            code="too_long",
+            code=Code.TOO_LONG,
             field=field,
         )
     return value
@@ -56,7 +57,7 @@ def choice(value, choices, field: str, label: str, *, blank: bool = False) -> st
         raise ValidationFailed(
             _("%(label)s invalide : « %(value)s » (valeurs possibles : %(allowed)s).")
             % {"label": label, "value": value, "allowed": allowed},
-            code="invalid_choice",
+            code=Code.INVALID_CHOICE,
             field=field,
         )
     return value
@@ -66,7 +67,7 @@ def date(value, field: str, label: str, *, required: bool = True) -> datetime.da
     if value in (None, ""):
         if required:
             raise ValidationFailed(
-                _("%(label)s est obligatoire.") % {"label": label}, code="required", field=field
+                _("%(label)s est obligatoire.") % {"label": label}, code=Code.REQUIRED, field=field
             )
         return None
     if isinstance(value, datetime.datetime):
@@ -78,7 +79,7 @@ def date(value, field: str, label: str, *, required: bool = True) -> datetime.da
     except ValueError:
         raise ValidationFailed(
             _("%(label)s : date invalide (AAAA-MM-JJ attendu).") % {"label": label},
-            code="invalid_date",
+            code=Code.INVALID_DATE,
             field=field,
         ) from None
 
@@ -87,7 +88,7 @@ def birth_date(value) -> datetime.date | None:
     d = date(value, "birth_date", _("La date de naissance"), required=False)
     if d is not None and (d > dates.today() or d.year < 1900):
         raise ValidationFailed(
-            _("Date de naissance impossible."), code="invalid_birth_date", field="birth_date"
+            _("Date de naissance impossible."), code=Code.INVALID_BIRTH_DATE, field="birth_date"
         )
     return d
 
@@ -96,7 +97,7 @@ def commune(value, *, required: bool = True) -> Area | None:
     if value in (None, ""):
         if required:
             raise ValidationFailed(
-                _("La commune est obligatoire."), code="required", field="commune"
+                _("La commune est obligatoire."), code=Code.REQUIRED, field="commune"
             )
         return None
     area = value
@@ -105,13 +106,13 @@ def commune(value, *, required: bool = True) -> Area | None:
         if area is None:
             raise ValidationFailed(
                 _("Commune inconnue : %(code)s.") % {"code": value},
-                code="unknown_commune",
+                code=Code.UNKNOWN_COMMUNE,
                 field="commune",
             )
     if area.level != AreaLevel.COMMUNE:
         raise ValidationFailed(
             _("« %(area)s » n'est pas une commune.") % {"area": area},
-            code="not_a_commune",
+            code=Code.NOT_A_COMMUNE,
             field="commune",
         )
     return area
@@ -119,14 +120,14 @@ def commune(value, *, required: bool = True) -> Area | None:
 
 def sector(value) -> Sector:
     if value in (None, ""):
-        raise ValidationFailed(_("Le secteur est obligatoire."), code="required", field="sector")
+        raise ValidationFailed(_("Le secteur est obligatoire."), code=Code.REQUIRED, field="sector")
     if isinstance(value, Sector):
         return value
     found = Sector.objects.filter(code=str(value).strip()).first()
     if found is None:
         raise ValidationFailed(
             _("Secteur inconnu : %(code)s.") % {"code": value},
-            code="unknown_sector",
+            code=Code.UNKNOWN_SECTOR,
             field="sector",
         )
     return found
@@ -141,7 +142,7 @@ def sponsor(value) -> Partner | None:
     if partner is None:
         raise ValidationFailed(
             _("Partenaire inconnu : %(name)s.") % {"name": value},
-            code="unknown_partner",
+            code=Code.UNKNOWN_PARTNER,
             field="sponsor",
         )
     return partner
@@ -160,7 +161,7 @@ def normalize_phone(raw, *, field: str = "phone") -> str:
     if number is None or not phonenumbers.is_valid_number(number):
         raise ValidationFailed(
             _("Numéro de téléphone invalide : « %(raw)s ».") % {"raw": raw},
-            code="invalid_phone",
+            code=Code.INVALID_PHONE,
             field=field,
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -184,7 +185,7 @@ def normalize_national_id(raw) -> str | None:
     if not NATIONAL_ID_SHAPE.match(value):
         raise ValidationFailed(
             _("Numéro de CNI invalide : 5 à 20 chiffres ou lettres attendus."),
-            code="invalid_national_id",
+            code=Code.INVALID_NATIONAL_ID,
             field="national_id",
         )
     return value
@@ -197,12 +198,12 @@ def coordinate(value, field: str, limit: int) -> Decimal | None:
         number = Decimal(str(value).replace(",", ".").strip()).quantize(Decimal("0.000001"))
     except InvalidOperation:
         raise ValidationFailed(
-            _("Coordonnée invalide."), code="invalid_coordinate", field=field
+            _("Coordonnée invalide."), code=Code.INVALID_COORDINATE, field=field
         ) from None
     if not -limit <= number <= limit:
         raise ValidationFailed(
             _("Coordonnée hors limites (±%(limit)s).") % {"limit": limit},
-            code="invalid_coordinate",
+            code=Code.INVALID_COORDINATE,
             field=field,
         )
     return number
@@ -225,13 +226,13 @@ def amount(value, field: str) -> int:
         if not text.isdigit():
             raise ValidationFailed(
                 _("Montant invalide (nombre entier de F CFA)."),
-                code="invalid_amount",
+                code=Code.INVALID_AMOUNT,
                 field=field,
             )
         pay = int(text)
     if pay < 0:
         raise ValidationFailed(
-            _("Le montant ne peut être négatif."), code="invalid_amount", field=field
+            _("Le montant ne peut être négatif."), code=Code.INVALID_AMOUNT, field=field
         )
     return pay
 
@@ -243,7 +244,7 @@ def email(value) -> str:
             validate_email(value)
         except DjangoValidationError:
             raise ValidationFailed(
-                _("Adresse e-mail invalide."), code="invalid_email", field="email"
+                _("Adresse e-mail invalide."), code=Code.INVALID_EMAIL, field="email"
             ) from None
     return value
 
@@ -258,7 +259,7 @@ def registration_number(value, *, exclude_pk=None) -> str | None:
         if clash.exists():
             raise Conflict(
                 _("Le numéro d'immatriculation %(number)s est déjà attribué.") % {"number": value},
-                code="duplicate_registration_number",
+                code=Code.DUPLICATE_REGISTRATION_NUMBER,
                 field="registration_number",
             )
     return value

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from core.services import service
 from registry import rules as perms
+from registry.errors import Code
 from registry.models import (
     CorrectionChannel,
     CorrectionRequest,
@@ -76,7 +77,7 @@ def _as_bool(value, field: str) -> bool:
     if text in ("false", "0", "non", "no"):
         return False
     raise ValidationFailed(
-        _("Valeur invalide : oui ou non attendu."), code="invalid_choice", field=field
+        _("Valeur invalide : oui ou non attendu."), code=Code.INVALID_CHOICE, field=field
     )
 
 
@@ -84,13 +85,13 @@ def clean_changes(person: Person, changes) -> dict:
     """The requested changes, keyed by the person's field names, values as text (a boolean
     for ``disability``); values equal to the current ones are dropped."""
     if not isinstance(changes, dict):
-        raise ValidationFailed(_("Modifications invalides."), code="invalid", field="changes")
+        raise ValidationFailed(_("Modifications invalides."), code=Code.INVALID, field="changes")
     cleaned = {}
     for name, value in changes.items():
         if name not in CORRECTABLE_FIELDS:
             raise ValidationFailed(
                 _("Champ non modifiable par une demande : %(field)s.") % {"field": name},
-                code="not_editable",
+                code=Code.NOT_EDITABLE,
                 field=name,
             )
         if name == "disability":
@@ -101,7 +102,7 @@ def clean_changes(person: Person, changes) -> dict:
                 raise ValidationFailed(
                     _("Texte trop long : %(length)s caractères pour %(max)s au plus.")
                     % {"length": len(value), "max": VALUE_MAX},
-                    code="too_long",
+                    code=Code.TOO_LONG,
                     field=name,
                 )
         if value != person_value(person, name):
@@ -133,7 +134,7 @@ def _handled_person(actor, person_pk: int) -> Person:
     if person.merged_into_id:
         raise Conflict(
             _("Cette personne a été fusionnée : enregistrez la demande sur la fiche conservée."),
-            code="person_merged",
+            code=Code.PERSON_MERGED,
         )
     return person
 
@@ -141,7 +142,9 @@ def _handled_person(actor, person_pk: int) -> Person:
 def _choice(value, choices, field: str):
     if value not in choices.values:
         raise ValidationFailed(
-            _("Valeur invalide : %(value)s.") % {"value": value}, code="invalid_choice", field=field
+            _("Valeur invalide : %(value)s.") % {"value": value},
+            code=Code.INVALID_CHOICE,
+            field=field,
         )
     return value
 
@@ -161,20 +164,22 @@ def correction_request_create(
     """Record a person's request to correct their data (status open)."""
     person = _handled_person(actor, person.pk)
     if received_on is None:
-        raise ValidationFailed(_("La date est obligatoire."), code="required", field="received_on")
+        raise ValidationFailed(
+            _("La date est obligatoire."), code=Code.REQUIRED, field="received_on"
+        )
     _choice(channel, CorrectionChannel, "channel")
     _choice(asked_by, CorrectionRequester, "asked_by")
     representative_name = (representative_name or "").strip()
     if asked_by == CorrectionRequester.REPRESENTATIVE and not representative_name:
         raise ValidationFailed(
-            _("Indiquez le nom du représentant."), code="required", field="representative_name"
+            _("Indiquez le nom du représentant."), code=Code.REQUIRED, field="representative_name"
         )
     changes = clean_changes(person, changes)
     details = (details or "").strip()
     if not changes and not details:
         raise ValidationFailed(
             _("Indiquez au moins une donnée à corriger ou une précision."),
-            code="required",
+            code=Code.REQUIRED,
             field="changes",
         )
     _try_changes(actor, person, changes)
@@ -224,15 +229,15 @@ def correction_request_decide(
         raise NotFound(_("Demande introuvable.")) from None
     _handled_person(actor, correction.person_id)
     if correction.status != CorrectionStatus.OPEN:
-        raise Conflict(_("Cette demande a déjà été traitée."), code="already_decided")
+        raise Conflict(_("Cette demande a déjà été traitée."), code=Code.ALREADY_DECIDED)
     if outcome not in OUTCOMES:
         raise ValidationFailed(
-            _("Décision invalide : acceptée ou refusée."), code="invalid_choice", field="outcome"
+            _("Décision invalide : acceptée ou refusée."), code=Code.INVALID_CHOICE, field="outcome"
         )
     reason = (reason or "").strip()
     if outcome == CorrectionStatus.REFUSED and not reason:
         raise ValidationFailed(
-            _("Le motif du refus est obligatoire."), code="required", field="reason"
+            _("Le motif du refus est obligatoire."), code=Code.REQUIRED, field="reason"
         )
     if outcome == CorrectionStatus.ACCEPTED:
         correction.applied = _apply(actor, correction)

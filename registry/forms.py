@@ -10,6 +10,7 @@ from accounts.scoping import scope_for
 from core.forms import EventDateField, PlannedDateField
 from geo.models import AreaLevel
 from geo.selectors import area_list
+from registry.errors import Code
 from registry.models import (
     ContractType,
     EducationLevel,
@@ -285,7 +286,7 @@ class MemberAdmitForm(Form):
         if missing and not any(data.get(f"new_{n}") for n in self.NEW_FIELDS):
             raise forms.ValidationError(
                 _("Choisissez une personne existante ou saisissez une nouvelle personne."),
-                code="person_required",
+                code=Code.PERSON_REQUIRED,
             )
         return data
 

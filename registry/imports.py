@@ -42,6 +42,7 @@ from core.text import fold
 from registry import cleaners as clean
 from registry import ohada, services
 from registry import rules as perms
+from registry.errors import Code
 from registry.models import (
     Cooperative,
     EducationLevel,
@@ -540,7 +541,7 @@ class MemberImport(RegistryImport):
             if left_on < m.joined_on:
                 raise ValidationFailed(
                     _("La date de sortie précède la date d'adhésion."),
-                    code="left_before_joined",
+                    code=Code.LEFT_BEFORE_JOINED,
                     field="left_on",
                 )
             plan.update(action="updated", leave=True)

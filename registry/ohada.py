@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict
+from registry.errors import Code
 
 SENSIBILISEE = "sensibilisee"
 EN_CONSTITUTION = "en_constitution"
@@ -157,7 +158,7 @@ def check_stage_change(
                 "target": target,
                 "possible": ", ".join(allowed_next_stages(country, current)) or _("aucune"),
             },
-            code="stage_transition",
+            code=Code.STAGE_TRANSITION,
             field="stage",
         )
     if target in law.registered_stages:
@@ -169,7 +170,7 @@ def check_stage_change(
                     "atteindre cette étape (%(active)s actuellement)."
                 )
                 % {"form": rules.label, "min": rules.min_members, "active": active_members},
-                code="ohada_min_members",
+                code=Code.OHADA_MIN_MEMBERS,
                 field="stage",
             )
         check_committee(
@@ -181,7 +182,7 @@ def check_stage_change(
         if law.registration_number_required and not registration_number:
             raise Conflict(
                 _("Le numéro d'immatriculation (RSC) est requis pour cette étape."),
-                code="registration_number_required",
+                code=Code.REGISTRATION_NUMBER_REQUIRED,
                 field="registration_number",
             )
 
@@ -203,6 +204,6 @@ def check_committee(
                 "active": active_members,
                 "asked": committee_size,
             },
-            code="ohada_committee_size",
+            code=Code.OHADA_COMMITTEE_SIZE,
             field="role",
         )

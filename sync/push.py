@@ -28,6 +28,7 @@ from purchasing import selectors as purchasing_selectors
 from purchasing import services as purchasing_services
 from registry import selectors as registry_selectors
 from registry import services as registry_services
+from sync.errors import Code
 from sync.models import PushedRecord, RecordStatus
 from sync.pull import attendance_data, person_data, version_of
 from training import selectors as training_selectors
@@ -84,7 +85,7 @@ def _commune(code: str | None):
         return area_get(code=code)
     except NotFound as exc:
         raise ValidationFailed(
-            _("Commune inconnue."), code="unknown_area", field="commune"
+            _("Commune inconnue."), code=Code.UNKNOWN_AREA, field="commune"
         ) from exc
 
 
@@ -202,7 +203,7 @@ def visit_apply(*, actor, data: dict, base_version: str, force: bool = False) ->
     d = VisitData(**data)
     if d.photo and not d.photo.startswith(("data:image/jpeg;base64,", "data:image/webp;base64,")):
         raise ValidationFailed(
-            _("La photo doit être une image JPEG ou WebP."), code="invalid", field="photo"
+            _("La photo doit être une image JPEG ou WebP."), code=Code.INVALID, field="photo"
         )
     coop = training_selectors.followed_cooperative_get(actor=actor, pk=d.cooperative)
     visit = training_services.visit_record(
@@ -238,7 +239,7 @@ def attendance_apply(*, actor, data: dict, base_version: str, force: bool = Fals
     if participant is None:
         raise ValidationFailed(
             _("Cette personne n'est pas inscrite à la session."),
-            code="not_enrolled",
+            code=Code.NOT_ENROLLED,
             field="person",
         )
     existing = Attendance.objects.filter(participant=participant, day=d.day).first()
@@ -272,7 +273,7 @@ def repayment_apply(
     if d.channel == Channel.CASH and not receipt:
         raise ValidationFailed(
             _("Indiquez le numéro du reçu remis pour un paiement en espèces."),
-            code="required",
+            code=Code.REQUIRED,
             field="reference",
         )
     if receipt and device:
@@ -282,7 +283,7 @@ def repayment_apply(
         if reused.exists():
             raise ValidationFailed(
                 _("Ce numéro de reçu a déjà servi sur cet appareil."),
-                code="receipt_reused",
+                code=Code.RECEIPT_REUSED,
                 field="reference",
             )
     loan = credit_selectors.loan_get(actor=actor, pk=d.loan)
@@ -314,7 +315,7 @@ def price_apply(*, actor, data: dict, base_version: str, force: bool = False) ->
     try:
         area = area_get(code=d.area)
     except NotFound as exc:
-        raise ValidationFailed(_("Zone inconnue."), code="unknown_area", field="area") from exc
+        raise ValidationFailed(_("Zone inconnue."), code=Code.UNKNOWN_AREA, field="area") from exc
     price = purchasing_services.market_price_record(
         actor=actor,
         product=purchasing_selectors.product_get(actor=actor, pk=d.product),

@@ -22,6 +22,7 @@ from accounts.scoping import scope_for
 from core.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from core.limits import check_text
 from core.services import service
+from sync.errors import Code
 from sync.models import PullCursor, PushedRecord, RecordStatus, Resolution
 from sync.pull import records_for
 from sync.push import HANDLERS, ParentMissing, Stale
@@ -40,7 +41,7 @@ def _load_cursor(actor, token: str) -> dict[str, str]:
     if row is None:
         raise ValidationFailed(
             _("Curseur inconnu ou expiré : refaites une synchronisation complète."),
-            code="invalid_cursor",
+            code=Code.INVALID_CURSOR,
             field="since",
         )
     return json.loads(zlib.decompress(bytes(row.versions)))
@@ -171,7 +172,7 @@ def records_push(*, actor, device: str = "", records: list) -> list[dict]:
     if len(records) > MAX_RECORDS:
         raise ValidationFailed(
             _("Au plus %(n)s enregistrements par envoi.") % {"n": MAX_RECORDS},
-            code="too_many",
+            code=Code.TOO_MANY,
             field="records",
         )
     device = check_text(str(device or ""), field="device", max_length=64)
@@ -217,9 +218,9 @@ def conflict_resolve(*, actor, record: PushedRecord, keep: str) -> PushedRecord:
     if not can_resolve(actor, row):
         raise NotFound(_("Conflit introuvable."))
     if row.status != RecordStatus.CONFLICT or row.resolution:
-        raise ValidationFailed(_("Ce conflit est déjà tranché."), code="already_resolved")
+        raise ValidationFailed(_("Ce conflit est déjà tranché."), code=Code.ALREADY_RESOLVED)
     if keep not in Resolution.values:
-        raise ValidationFailed(_("Choix invalide."), code="invalid", field="keep")
+        raise ValidationFailed(_("Choix invalide."), code=Code.INVALID, field="keep")
     if keep == Resolution.DEVICE:
         outcome = HANDLERS[row.kind](actor=actor, data=row.data, base_version="", force=True)
         row.status, row.object_id = RecordStatus.APPLIED, outcome.object_id

@@ -11,6 +11,7 @@ from core.errors import NotFound, ValidationFailed
 from geo.selectors import area_get
 from registry.selectors import cooperative_get, person_get
 from training import selectors, services
+from training.errors import Code
 from training.models import Module, SessionKind
 from training.rules import require_organiser
 
@@ -156,7 +157,7 @@ def _commune(code: str):
     except NotFound:
         raise ValidationFailed(
             _("Commune inconnue : %(code)s.") % {"code": code},
-            code="unknown_area",
+            code=Code.UNKNOWN_AREA,
             field="commune",
         ) from None
 
@@ -167,7 +168,7 @@ def _module(actor, ref: str) -> Module:
     if found is None and ref.isdigit():
         found = qs.filter(pk=int(ref)).first()
     if found is None:
-        raise ValidationFailed(_("Module inconnu."), code="unknown_module", field="module")
+        raise ValidationFailed(_("Module inconnu."), code=Code.UNKNOWN_MODULE, field="module")
     return found
 
 
@@ -260,7 +261,7 @@ def attendance_create(request, session_id: int, payload: AttendanceIn):
     if participant is None:
         raise ValidationFailed(
             _("Cette personne n'est pas inscrite à la session."),
-            code="not_enrolled",
+            code=Code.NOT_ENROLLED,
             field="person",
         )
     a = services.attendance_record(

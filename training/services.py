@@ -16,6 +16,7 @@ from geo.changes import areas_touch
 from geo.models import AreaLevel
 from registry.models import Membership, MembershipStatus, Stage
 from registry.selectors import cooperative_scope_q, person_scope_q
+from training.errors import Code
 from training.models import (
     DIAGNOSTIC_AXES,
     SCORE_MAX,
@@ -49,7 +50,7 @@ def _require_session_manager(actor, session_or_commune) -> None:
     if not covers_area(actor, commune):
         raise Forbidden(
             _("Cette commune est hors de votre zone d'intervention."),
-            code="out_of_scope",
+            code=Code.OUT_OF_SCOPE,
             field="commune",
         )
 
@@ -69,19 +70,23 @@ def _require_follow_up(actor, cooperative) -> None:
 
 def _module_check(*, code, programme, title, duration_days, audience, exclude_pk=None):
     if programme not in Programme.values:
-        raise ValidationFailed(_("Programme inconnu."), code="invalid_programme", field="programme")
+        raise ValidationFailed(
+            _("Programme inconnu."), code=Code.INVALID_PROGRAMME, field="programme"
+        )
     if not (title or "").strip():
-        raise ValidationFailed(_("L'intitulé est obligatoire."), code="required", field="title")
+        raise ValidationFailed(_("L'intitulé est obligatoire."), code=Code.REQUIRED, field="title")
     if not (audience or "").strip():
-        raise ValidationFailed(_("Le public est obligatoire."), code="required", field="audience")
+        raise ValidationFailed(
+            _("Le public est obligatoire."), code=Code.REQUIRED, field="audience"
+        )
     if duration_days is None or duration_days < 1:
         raise ValidationFailed(
             _("La durée doit être d'au moins un jour."),
-            code="invalid_duration",
+            code=Code.INVALID_DURATION,
             field="duration_days",
         )
     if Module.objects.filter(code=code).exclude(pk=exclude_pk).exists():
-        raise Conflict(_("Ce code de module existe déjà."), code="duplicate", field="code")
+        raise Conflict(_("Ce code de module existe déjà."), code=Code.DUPLICATE, field="code")
 
 
 @service(texts=(Module,))
@@ -167,19 +172,21 @@ def trainer_create(
     """A trainer: a user (ministry agent), a person of the registry, or just a name."""
     _require_national(actor)
     if kind not in TrainerKind.values:
-        raise ValidationFailed(_("Type de formateur inconnu."), code="invalid_kind", field="kind")
+        raise ValidationFailed(
+            _("Type de formateur inconnu."), code=Code.INVALID_KIND, field="kind"
+        )
     if not (name or "").strip():
         name = (user and (user.get_full_name() or user.username)) or (person and str(person)) or ""
     if not name.strip():
         raise ValidationFailed(
             _("Indiquez le nom du formateur, un utilisateur ou une personne."),
-            code="required",
+            code=Code.REQUIRED,
             field="name",
         )
     if user is not None and Trainer.objects.filter(user=user).exists():
         raise Conflict(
             _("Cet utilisateur est déjà enregistré comme formateur."),
-            code="duplicate",
+            code=Code.DUPLICATE,
             field="user",
         )
     return Trainer.objects.create(
@@ -208,19 +215,19 @@ def trainer_certify(
         if tot_session.kind != SessionKind.TOT or tot_session.module_id != module.pk:
             raise ValidationFailed(
                 _("La session indiquée n'est pas une formation de formateurs de ce module."),
-                code="tot_session_mismatch",
+                code=Code.TOT_SESSION_MISMATCH,
                 field="tot_session",
             )
         if certified_on < tot_session.ends_on:
             raise ValidationFailed(
                 _("La certification ne peut précéder la fin de la formation de formateurs."),
-                code="certified_before_tot_end",
+                code=Code.CERTIFIED_BEFORE_TOT_END,
                 field="certified_on",
             )
     if Certification.objects.filter(trainer=trainer, module=module).exists():
         raise Conflict(
             _("Ce formateur est déjà certifié pour ce module."),
-            code="already_certified",
+            code=Code.ALREADY_CERTIFIED,
             field="module",
         )
     return Certification.objects.create(
@@ -234,7 +241,7 @@ def trainer_certify(
 def _check_trainers(module: Module, trainers: list[Trainer], on: datetime.date) -> None:
     if not trainers:
         raise ValidationFailed(
-            _("Indiquez au moins un formateur."), code="trainer_required", field="trainers"
+            _("Indiquez au moins un formateur."), code=Code.TRAINER_REQUIRED, field="trainers"
         )
     certified = set(
         Certification.objects.filter(
@@ -246,7 +253,7 @@ def _check_trainers(module: Module, trainers: list[Trainer], on: datetime.date) 
         raise Conflict(
             _("Formateur non certifié pour ce module : %(names)s.")
             % {"names": ", ".join(t.name for t in missing)},
-            code="trainer_not_certified",
+            code=Code.TRAINER_NOT_CERTIFIED,
             field="trainers",
         )
 
@@ -268,22 +275,22 @@ def session_create(
     trainers = list(dict.fromkeys(trainers))
     if commune.level != AreaLevel.COMMUNE:
         raise ValidationFailed(
-            _("Une session a lieu dans une commune."), code="commune_required", field="commune"
+            _("Une session a lieu dans une commune."), code=Code.COMMUNE_REQUIRED, field="commune"
         )
     _require_session_manager(actor, commune)
     if kind not in SessionKind.values:
-        raise ValidationFailed(_("Type de session inconnu."), code="invalid_kind", field="kind")
+        raise ValidationFailed(_("Type de session inconnu."), code=Code.INVALID_KIND, field="kind")
     if not module.active:
         raise ValidationFailed(
-            _("Ce module n'est plus proposé."), code="module_inactive", field="module"
+            _("Ce module n'est plus proposé."), code=Code.MODULE_INACTIVE, field="module"
         )
     if ends_on < starts_on:
         raise ValidationFailed(
-            _("La date de fin précède la date de début."), code="dates_inverted", field="ends_on"
+            _("La date de fin précède la date de début."), code=Code.DATES_INVERTED, field="ends_on"
         )
     if (ends_on - starts_on).days > 30:
         raise ValidationFailed(
-            _("Une session dure au plus 31 jours."), code="session_too_long", field="ends_on"
+            _("Une session dure au plus 31 jours."), code=Code.SESSION_TOO_LONG, field="ends_on"
         )
     _check_trainers(module, trainers, starts_on)
     session = Session.objects.create(
@@ -320,7 +327,7 @@ def participant_enrol(*, actor, session: Session, person, cooperative=None) -> P
         if not memberships.filter(cooperative=cooperative).exists():
             raise ValidationFailed(
                 _("Cette personne n'est pas membre de cette coopérative."),
-                code="not_a_member",
+                code=Code.NOT_A_MEMBER,
                 field="cooperative",
             )
     else:
@@ -329,7 +336,7 @@ def participant_enrol(*, actor, session: Session, person, cooperative=None) -> P
     if Participant.objects.filter(session=session, person=person).exists():
         raise Conflict(
             _("Cette personne est déjà inscrite à la session."),
-            code="already_enrolled",
+            code=Code.ALREADY_ENROLLED,
             field="person",
         )
     return Participant.objects.create(session=session, person=person, cooperative=cooperative)
@@ -361,7 +368,7 @@ def _check_day(session: Session, day: datetime.date) -> None:
                 "start": session.starts_on.strftime("%d/%m/%Y"),
                 "end": session.ends_on.strftime("%d/%m/%Y"),
             },
-            code="attendance_out_of_range",
+            code=Code.ATTENDANCE_OUT_OF_RANGE,
             field="day",
         )
 
@@ -402,7 +409,7 @@ def attendance_record(
     if participant is None:
         raise ValidationFailed(
             _("Cette personne n'est pas inscrite à la session."),
-            code="not_enrolled",
+            code=Code.NOT_ENROLLED,
             field="person",
         )
     attendance, created = Attendance.objects.get_or_create(
@@ -418,7 +425,9 @@ def attendance_record(
 def _check_score(score, field):
     if score is not None and not (0 <= score <= 20):
         raise ValidationFailed(
-            _("La note doit être comprise entre 0 et 20."), code="score_out_of_range", field=field
+            _("La note doit être comprise entre 0 et 20."),
+            code=Code.SCORE_OUT_OF_RANGE,
+            field=field,
         )
 
 
@@ -437,7 +446,7 @@ def attendance_sheet_record(
     unknown = set(presence) - set(participants) | set(scores or {}) - set(participants)
     if unknown:
         raise ValidationFailed(
-            _("Participant inconnu dans cette session."), code="not_enrolled", field="person"
+            _("Participant inconnu dans cette session."), code=Code.NOT_ENROLLED, field="person"
         )
     for days in presence.values():
         for day in days:
@@ -489,22 +498,24 @@ def _clean_actions(actions, visited_on) -> list[dict]:
         due_on = a.get("due_on")
         if not description:
             raise ValidationFailed(
-                _("Décrivez l'action."), code="required", field=f"actions.{i}.description"
+                _("Décrivez l'action."), code=Code.REQUIRED, field=f"actions.{i}.description"
             )
         if not owner:
             raise ValidationFailed(
                 _("Indiquez le responsable de l'action."),
-                code="required",
+                code=Code.REQUIRED,
                 field=f"actions.{i}.owner",
             )
         if due_on is None:
             raise ValidationFailed(
-                _("Indiquez l'échéance de l'action."), code="required", field=f"actions.{i}.due_on"
+                _("Indiquez l'échéance de l'action."),
+                code=Code.REQUIRED,
+                field=f"actions.{i}.due_on",
             )
         if due_on < visited_on:
             raise ValidationFailed(
                 _("L'échéance d'une action ne peut précéder la visite."),
-                code="action_due_before_visit",
+                code=Code.ACTION_DUE_BEFORE_VISIT,
                 field=f"actions.{i}.due_on",
             )
         cleaned.append({"description": description, "owner": owner, "due_on": due_on})
@@ -520,13 +531,13 @@ def _clean_diagnostic(diagnostic) -> dict | None:
         if value is None:
             raise ValidationFailed(
                 _("Notez chaque axe du diagnostic (0 à 4)."),
-                code="required",
+                code=Code.REQUIRED,
                 field=f"diagnostic.{axis}",
             )
         if not (0 <= int(value) <= SCORE_MAX):
             raise ValidationFailed(
                 _("Une note de diagnostic va de 0 à 4."),
-                code="score_out_of_range",
+                code=Code.SCORE_OUT_OF_RANGE,
                 field=f"diagnostic.{axis}",
             )
         cleaned[axis] = int(value)
@@ -548,7 +559,7 @@ def visit_record(
     _require_follow_up(actor, cooperative)
     if not (purpose or "").strip():
         raise ValidationFailed(
-            _("Indiquez l'objet de la visite."), code="required", field="purpose"
+            _("Indiquez l'objet de la visite."), code=Code.REQUIRED, field="purpose"
         )
     cleaned_actions = _clean_actions(actions, visited_on)
     cleaned_diagnostic = _clean_diagnostic(diagnostic)
@@ -574,11 +585,11 @@ def visit_action_complete(*, actor, action: VisitAction, done_on: datetime.date)
     if action.cooperative_id not in scope.cooperative_ids:
         _require_follow_up(actor, action.cooperative)
     if action.done_on:
-        raise Conflict(_("Cette action est déjà réalisée."), code="already_done")
+        raise Conflict(_("Cette action est déjà réalisée."), code=Code.ALREADY_DONE)
     if done_on < action.visit.visited_on:
         raise ValidationFailed(
             _("Une action ne peut être réalisée avant la visite."),
-            code="done_before_visit",
+            code=Code.DONE_BEFORE_VISIT,
             field="done_on",
         )
     action.done_on = done_on
@@ -600,10 +611,10 @@ def support_plan_save(
     _require_follow_up(actor, cooperative)
     if not (objectives or "").strip():
         raise ValidationFailed(
-            _("Indiquez les objectifs du plan."), code="required", field="objectives"
+            _("Indiquez les objectifs du plan."), code=Code.REQUIRED, field="objectives"
         )
     if target_stage and target_stage not in Stage.values:
-        raise ValidationFailed(_("Étape inconnue."), code="invalid_stage", field="target_stage")
+        raise ValidationFailed(_("Étape inconnue."), code=Code.INVALID_STAGE, field="target_stage")
     plan, _created = SupportPlan.objects.update_or_create(
         cooperative=cooperative,
         defaults={

@@ -15,6 +15,7 @@ from core.errors import Forbidden, ValidationFailed
 from core.services import service
 from registry.models import Person
 from ussd import rules
+from ussd.errors import Code
 from ussd.models import UssdPin, UssdSession
 
 TRIVIAL_PINS = frozenset(
@@ -44,12 +45,12 @@ def _check_pin_value(pin: str) -> str:
     pin = str(pin or "")
     if "\x00" in pin or not pin.isdigit() or not 4 <= len(pin) <= 6 or not pin.isascii():
         raise ValidationFailed(
-            _("Le code PIN doit compter 4 à 6 chiffres."), code="invalid_pin", field="pin"
+            _("Le code PIN doit compter 4 à 6 chiffres."), code=Code.INVALID_PIN, field="pin"
         )
     if len(set(pin)) == 1 or pin in TRIVIAL_PINS:
         raise ValidationFailed(
             _("Ce code PIN est trop facile à deviner : choisissez-en un autre."),
-            code="weak_pin",
+            code=Code.WEAK_PIN,
             field="pin",
         )
     return pin
@@ -88,7 +89,7 @@ def ussd_pin_set(*, person: Person, pin: str, actor) -> UssdPin:
     if not person.phone:
         raise ValidationFailed(
             _("Cette personne n'a pas de numéro de téléphone : ajoutez-le d'abord."),
-            code="no_phone",
+            code=Code.NO_PHONE,
             field="pin",
         )
     user = _member_login(person, actor)

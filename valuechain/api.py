@@ -14,6 +14,7 @@ from geo.selectors import area_get
 from purchasing.selectors import product_get
 from registry.selectors import cooperative_get, partner_list, sector_get
 from valuechain import selectors, services, trace
+from valuechain.errors import Code
 from valuechain.rules import can_operate, require
 
 router = Router(tags=["valuechain"])
@@ -274,7 +275,7 @@ class DecideIn(Schema):
 
 def _area(code: str, field: str):
     if not code or len(code) > 32 or "\x00" in code:
-        raise ValidationFailed(_("Code de zone invalide."), code="invalid", field=field)
+        raise ValidationFailed(_("Code de zone invalide."), code=Code.INVALID, field=field)
     return area_get(code=code)
 
 
@@ -364,7 +365,7 @@ def value_chain_production(request, chain_id: int, year: int, baseline_year: int
     """ "Production doubled": volume per product this year against the baseline (×2)."""
     for name, value in (("year", year), ("baseline_year", baseline_year)):
         if not 1900 <= value <= 2100:
-            raise ValidationFailed(_("Année hors limites."), code="out_of_range", field=name)
+            raise ValidationFailed(_("Année hors limites."), code=Code.OUT_OF_RANGE, field=name)
     chain = selectors.value_chain_get(actor=request.auth, pk=chain_id)
     return selectors.production_report(chain=chain, year=year, baseline_year=baseline_year)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core import dates
 from core.errors import Conflict
 from payments.purposes import Target
+from valuechain.errors import Code
 from valuechain.models import Sale, SalePayment
 from valuechain.selectors import sale_get
 from valuechain.services import sale_mobile_money_confirm
@@ -48,7 +49,7 @@ class SalePurpose:
         if sum(p.amount for p in awaited) != intent.amount:
             raise Conflict(
                 _("Le montant payé diffère du mobile money attendu pour ce ticket."),
-                code="amount_differs",
+                code=Code.AMOUNT_DIFFERS,
             )
         paid_at = getattr(intent, "paid_at", None)
         on = timezone.localdate(paid_at) if paid_at else dates.today()

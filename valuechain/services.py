@@ -18,6 +18,7 @@ from core.money import check_amount, format_xof
 from core.services import service
 from core.text import fold
 from valuechain import postings
+from valuechain.errors import Code
 from valuechain.models import (
     Decision,
     Lot,
@@ -57,11 +58,11 @@ def _quantity(value, field: str, *, low: int = 1) -> int:
     if value < low:
         raise ValidationFailed(
             _("La quantité doit être positive (au moins %(n)s).") % {"n": low},
-            code="invalid_quantity",
+            code=Code.INVALID_QUANTITY,
             field=field,
         )
     if value > MAX_QUANTITY:
-        raise ValidationFailed(_("Quantité trop grande."), code="out_of_range", field=field)
+        raise ValidationFailed(_("Quantité trop grande."), code=Code.OUT_OF_RANGE, field=field)
     return value
 
 
@@ -69,7 +70,7 @@ def _choice(value, choices, field: str) -> str:
     if value not in choices:
         raise ValidationFailed(
             _("Valeur inconnue : choisissez parmi %(list)s.") % {"list": ", ".join(choices)},
-            code="invalid_choice",
+            code=Code.INVALID_CHOICE,
             field=field,
         )
     return value
@@ -94,7 +95,7 @@ def value_chain_create(
     require(can_set_up(actor, area))
     name = (name or "").strip()
     if not name:
-        raise ValidationFailed(_("Le nom est obligatoire."), code="required", field="name")
+        raise ValidationFailed(_("Le nom est obligatoire."), code=Code.REQUIRED, field="name")
     chain = ValueChain.objects.create(
         name=name,
         sector=sector,
@@ -159,7 +160,7 @@ def opportunity_score(scores: dict) -> int:
         value = scores.get(key, 0)
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 5:
             raise ValidationFailed(
-                _("Chaque note de la grille va de 0 à 5."), code="invalid_score", field=key
+                _("Chaque note de la grille va de 0 à 5."), code=Code.INVALID_SCORE, field=key
             )
         total += WEIGHTS[key] * value
     return total
@@ -189,7 +190,7 @@ def opportunity_propose(
 ) -> Opportunity:
     require(can_set_up(actor, area))
     if not (title or "").strip():
-        raise ValidationFailed(_("L'intitulé est obligatoire."), code="required", field="title")
+        raise ValidationFailed(_("L'intitulé est obligatoire."), code=Code.REQUIRED, field="title")
     scores = scores or {}
     total = opportunity_score(scores)
     return Opportunity.objects.create(
@@ -224,10 +225,10 @@ def opportunity_decide(
     _choice(decision, [Decision.GO, Decision.LATER, Decision.NO], "decision")
     if not (reason or "").strip():
         raise ValidationFailed(
-            _("Le motif de la décision est obligatoire."), code="required", field="reason"
+            _("Le motif de la décision est obligatoire."), code=Code.REQUIRED, field="reason"
         )
     if opp.decision != Decision.PROPOSED and opp.decision != Decision.LATER:
-        raise Conflict(_("Cette opportunité est déjà décidée."), code="already_decided")
+        raise Conflict(_("Cette opportunité est déjà décidée."), code=Code.ALREADY_DECIDED)
     if decision == Decision.GO and value_chain is None:
         value_chain = value_chain_create(
             actor=actor,
@@ -259,7 +260,7 @@ def site_create(
     require(can_set_up(actor, commune))
     _choice(kind, SiteKind.values, "kind")
     if not (name or "").strip():
-        raise ValidationFailed(_("Le nom est obligatoire."), code="required", field="name")
+        raise ValidationFailed(_("Le nom est obligatoire."), code=Code.REQUIRED, field="name")
     if isinstance(commission_pct, bool) or not 0 <= commission_pct <= 100:
         raise ValidationFailed(
             _("La commission est un pourcentage entre 0 et 100."), field="commission_pct"
@@ -366,7 +367,9 @@ def stock_loss(*, actor, site, lot, quantity: int, on: datetime.date, note: str 
     require(can_operate(actor, site))
     quantity = _quantity(quantity, "quantity")
     if not (note or "").strip():
-        raise ValidationFailed(_("Indiquez la cause de la perte."), code="required", field="note")
+        raise ValidationFailed(
+            _("Indiquez la cause de la perte."), code=Code.REQUIRED, field="note"
+        )
     move(site=site, lot=lot, kind=MovementKind.LOSS, quantity=-quantity, on=on, note=note[:200])
 
 
@@ -404,7 +407,7 @@ def _check_mass_balance(inputs, outputs, gain_reason: str) -> None:
                 "indiquez-en le motif."
             )
             % {"out": sum(outs), "in": sum(ins)},
-            code="output_exceeds_inputs",
+            code=Code.OUTPUT_EXCEEDS_INPUTS,
             field="outputs",
         )
 
@@ -470,7 +473,9 @@ def _sold_at(value) -> datetime.datetime:
 
 def _sale_lines(lines) -> list[tuple]:
     if not lines:
-        raise ValidationFailed(_("Une vente a au moins une ligne."), code="required", field="lines")
+        raise ValidationFailed(
+            _("Une vente a au moins une ligne."), code=Code.REQUIRED, field="lines"
+        )
     if len(lines) > MAX_LINES:
         raise ValidationFailed(_("Trop de lignes."), field="lines")
     checked = []
@@ -479,7 +484,7 @@ def _sale_lines(lines) -> list[tuple]:
         if isinstance(unit_price, bool) or not isinstance(unit_price, int) or unit_price < 1:
             raise ValidationFailed(
                 _("Le prix unitaire doit être d'au moins 1 F CFA."),
-                code="invalid_price",
+                code=Code.INVALID_PRICE,
                 field="unit_price",
             )
         check_amount(unit_price, field="unit_price")
@@ -494,7 +499,7 @@ def _sale_payments(payments, total: int) -> list[tuple]:
         _choice(channel, SALE_CHANNELS, "channel")
         if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
             raise ValidationFailed(
-                _("Un paiement est d'au moins 1 F CFA."), code="invalid_amount", field="payments"
+                _("Un paiement est d'au moins 1 F CFA."), code=Code.INVALID_AMOUNT, field="payments"
             )
         check_amount(amount, field="payments")
         checked.append((channel, amount, (reference or "")[:80]))
@@ -503,7 +508,7 @@ def _sale_payments(payments, total: int) -> list[tuple]:
         raise ValidationFailed(
             _("Les paiements (%(paid)s) diffèrent du total de la vente (%(total)s).")
             % {"paid": format_xof(paid), "total": format_xof(total)},
-            code="payments_mismatch",
+            code=Code.PAYMENTS_MISMATCH,
             field="payments",
         )
     return checked
@@ -548,7 +553,7 @@ def _replay(client_uuid, site) -> Sale | None:
     if first is not None and first.site_id != site.pk:
         raise Conflict(
             _("Cet identifiant de vente est déjà utilisé par une autre boutique."),
-            code="client_uuid_reused",
+            code=Code.CLIENT_UUID_REUSED,
             field="client_uuid",
         )
     return first
@@ -667,7 +672,7 @@ def till_close(*, actor, till: Till, on: datetime.date, counted_cash: int) -> Ti
     """The Z report of ``till`` for ``on``: cash counted against expected (once a day)."""
     require(can_operate(actor, till.site))
     if TillClosing.objects.filter(till=till, on=on).exists():
-        raise Conflict(_("Cette journée est déjà clôturée."), code="already_closed", field="on")
+        raise Conflict(_("Cette journée est déjà clôturée."), code=Code.ALREADY_CLOSED, field="on")
     if isinstance(counted_cash, bool) or not isinstance(counted_cash, int):
         raise ValidationFailed(_("Montant invalide."), field="counted_cash")
     return TillClosing.objects.create(
@@ -706,7 +711,8 @@ def settlement_make(
     gross = SaleLine.objects.filter(pk__in=ids).aggregate(s=Sum("amount"))["s"] or 0
     if not gross:
         raise Conflict(
-            _("Aucune vente en dépôt-vente à régler sur cette période."), code="nothing_to_settle"
+            _("Aucune vente en dépôt-vente à régler sur cette période."),
+            code=Code.NOTHING_TO_SETTLE,
         )
     commission = gross * site.commission_pct // 100
     settlement = Settlement.objects.create(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import Conflict
+from valuechain.errors import Code
 from valuechain.models import StockLevel, StockMovement
 
 
@@ -14,7 +15,7 @@ def insufficient(lot, available: int) -> Conflict:
     return Conflict(
         _("Stock insuffisant pour le lot %(code)s : %(n)s disponible(s).")
         % {"code": lot.code, "n": available},
-        code="insufficient_stock",
+        code=Code.INSUFFICIENT_STOCK,
         field="quantity",
     )
 

@@ -23,6 +23,7 @@ from core.errors import ValidationFailed
 from core.forms import domain_errors_on
 from core.views import domain_errors_as_json, query_year
 from valuechain import selectors, services, trace
+from valuechain.errors import Code
 from valuechain.rules import can_operate, require
 
 PAGE_SIZE = 25
@@ -155,9 +156,9 @@ def _payload(request) -> dict:
     try:
         data = json.loads(request.body or b"{}")
     except ValueError:
-        raise ValidationFailed(_("Corps JSON invalide."), code="invalid_json") from None
+        raise ValidationFailed(_("Corps JSON invalide."), code=Code.INVALID_JSON) from None
     if not isinstance(data, dict):
-        raise ValidationFailed(_("Corps JSON invalide."), code="invalid_json")
+        raise ValidationFailed(_("Corps JSON invalide."), code=Code.INVALID_JSON)
     return data
 
 

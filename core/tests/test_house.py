@@ -371,3 +371,52 @@ def test_each_figure_is_defined_once():
         if DEFINITION_MARKS.search(line)
     ]
     assert not restated, f"use monitoring.indicators' definitions: {restated}"
+
+
+# --------------------------------------------------------------------------- one code enum an app
+
+RAISED = re.compile(
+    r"^(DomainError|ValidationFailed|Conflict|NotFound|Forbidden|RateLimited|"
+    r"ProviderUnavailable|TableFileError)$"
+)
+
+
+def literal_codes(tree) -> list[tuple[int, str]]:
+    """(line, code) of each domain error raised with a code written as text
+    (``code="duplicate"``) instead of its app's enum (``code=Code.DUPLICATE``)."""
+    return sorted(
+        (kw.value.lineno, kw.value.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and RAISED.search(dotted(node.func).rsplit(".", 1)[-1])
+        for kw in node.keywords
+        if kw.arg == "code" and isinstance(kw.value, ast.Constant)
+    )
+
+
+def test_the_literal_code_finder_finds():
+    bad = 'raise ValidationFailed(_("Non."), code="duplicate", field="name")\n'
+    assert literal_codes(ast.parse(bad)) == [(1, "duplicate")]
+    good = 'raise errors.Conflict(_("Non."), code=Code.DUPLICATE)\nArea.objects.get(code="SN")\n'
+    assert literal_codes(ast.parse(good)) == []
+
+
+@pytest.mark.parametrize("app", apps())
+def test_domain_errors_carry_their_apps_code_enum(app):
+    """Each app's codes are one ``StrEnum`` (``<app>/errors.py``, core's in core/errors.py,
+    as Saleor's error-code enum per app): a code is found by its name, and a new one is
+    added there, never typed ad hoc."""
+    import importlib
+    from enum import StrEnum
+
+    literal = [
+        f"{rel}:{line} {code!r}"
+        for rel, tree in code_files(app)
+        for line, code in literal_codes(tree)
+    ]
+    assert not literal, f"raise with {app}.errors.Code members, not text: {literal}"
+    if (ROOT / app / "errors.py").exists():
+        codes = importlib.import_module(f"{app}.errors").Code
+        assert issubclass(codes, StrEnum)
+        values = [member.value for member in codes]
+        assert len(values) == len(set(values))
+        assert all(member.name == member.value.upper() for member in codes)

@@ -7,6 +7,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from core.errors import ValidationFailed
+from payments.errors import Code
 from payments.providers.base import PaymentProvider
 
 
@@ -18,6 +19,6 @@ def get_provider(code: str) -> PaymentProvider:
     path = getattr(settings, "PAYMENT_PROVIDERS", {}).get(code)
     if not path:
         raise ValidationFailed(
-            _("Opérateur de paiement inconnu."), code="unknown_provider", field="provider"
+            _("Opérateur de paiement inconnu."), code=Code.UNKNOWN_PROVIDER, field="provider"
         )
     return import_string(path)()

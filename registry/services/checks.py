@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.scoping import scope_for
 from core.errors import Forbidden, NotFound
 from registry import ohada
+from registry.errors import Code
 from registry.models import Cooperative, Membership, MembershipStatus, Person
 
 
@@ -19,7 +20,7 @@ def require(allowed: bool, message: str | None = None) -> None:
 
 def out_of_reach() -> Forbidden:
     return Forbidden(
-        _("Cette commune est hors de votre zone."), code="out_of_scope", field="commune"
+        _("Cette commune est hors de votre zone."), code=Code.OUT_OF_SCOPE, field="commune"
     )
 
 

@@ -15,6 +15,7 @@ from geo.changes import areas_touch
 from registry import cleaners as clean
 from registry import ohada
 from registry import rules as perms
+from registry.errors import Code
 from registry.models import Cooperative, LegalForm, Stage, StageTransition, ValueChainStage
 from registry.services.checks import (
     active_counts,
@@ -130,7 +131,7 @@ def _check_legal_form_fits(coop: Cooperative) -> None:
                 "à l'étape actuelle (%(active)s actuellement)."
             )
             % {"form": rules.label, "min": rules.min_members, "active": active},
-            code="ohada_min_members",
+            code=Code.OHADA_MIN_MEMBERS,
             field="legal_form",
         )
     ohada.check_committee(
@@ -194,7 +195,7 @@ def cooperative_stage_change(
         raise ValidationFailed(
             _("La date ne peut précéder celle de l'étape actuelle (%(date)s).")
             % {"date": f"{coop.stage_changed_on:%d/%m/%Y}"},
-            code="stage_date",
+            code=Code.STAGE_DATE,
             field="on",
         )
     if registration_number not in (None, ""):

@@ -9,6 +9,7 @@ from core.services import service
 from geo.changes import areas_touch
 from registry import cleaners as clean
 from registry import rules as perms
+from registry.errors import Code
 from registry.models import ContractType, Cooperative, Employment, Person
 from registry.services.checks import require, visible_cooperative
 
@@ -16,7 +17,7 @@ from registry.services.checks import require, visible_cooperative
 def _check_ended_after_started(started_on, ended_on) -> None:
     if ended_on and ended_on < started_on:
         raise ValidationFailed(
-            _("La fin précède le début."), code="ended_before_started", field="ended_on"
+            _("La fin précède le début."), code=Code.ENDED_BEFORE_STARTED, field="ended_on"
         )
 
 
@@ -45,7 +46,7 @@ def employment_record(
     if person.merged_into_id:
         raise Conflict(
             _("Cette personne a été fusionnée : choisissez la fiche conservée."),
-            code="person_merged",
+            code=Code.PERSON_MERGED,
             field="person",
         )
     started_on = clean.date(started_on, "started_on", _("La date de début"))
@@ -78,7 +79,7 @@ def employment_end(*, actor, employment: Employment, ended_on) -> Employment:
     require(perms.can_manage_jobs.test(actor, job.cooperative))
     ended_on = clean.date(ended_on, "ended_on", _("La date de fin"))
     if job.ended_on is not None:
-        raise Conflict(_("Cet emploi est déjà terminé."), code="already_ended")
+        raise Conflict(_("Cet emploi est déjà terminé."), code=Code.ALREADY_ENDED)
     _check_ended_after_started(job.started_on, ended_on)
     job.ended_on = ended_on
     job.save()

@@ -21,6 +21,7 @@ from geo.changes import areas_touch
 from registry import cleaners as clean
 from registry import ohada
 from registry import rules as perms
+from registry.errors import Code
 from registry.models import (
     Cooperative,
     MemberRole,
@@ -61,7 +62,7 @@ def check_office_counts(
     if role == MemberRole.PRESIDENT and presidents:
         raise Conflict(
             _("Cette coopérative a déjà un(e) président(e) actif(ve)."),
-            code="role_taken",
+            code=Code.ROLE_TAKEN,
             field="role",
         )
     ohada.check_committee(
@@ -78,18 +79,18 @@ def check_admission(coop: Cooperative, person: Person, *, merged: bool, member: 
     if merged:
         raise Conflict(
             _("Cette personne a été fusionnée : choisissez la fiche conservée."),
-            code="person_merged",
+            code=Code.PERSON_MERGED,
             field="person",
         )
     if coop.stage == Stage.DISSOUTE:
         raise Conflict(
             _("Une coopérative dissoute n'admet plus de membres."),
-            code="cooperative_dissolved",
+            code=Code.COOPERATIVE_DISSOLVED,
         )
     if member:
         raise Conflict(
             _("%(person)s est déjà membre actif de cette coopérative.") % {"person": person},
-            code="already_member",
+            code=Code.ALREADY_MEMBER,
             field="person",
         )
 
@@ -98,7 +99,7 @@ def check_left_after_joined(joined_on, left_on) -> None:
     if left_on and left_on < joined_on:
         raise ValidationFailed(
             _("La date de sortie précède la date d'adhésion."),
-            code="left_before_joined",
+            code=Code.LEFT_BEFORE_JOINED,
             field="left_on",
         )
 
@@ -147,7 +148,7 @@ def member_leave(*, actor, membership: Membership, left_on) -> Membership:
     require(perms.can_manage_members.test(actor, m.cooperative))
     left_on = clean.date(left_on, "left_on", _("La date de sortie"))
     if m.status == MembershipStatus.LEFT:
-        raise Conflict(_("Ce membre est déjà sorti."), code="already_left")
+        raise Conflict(_("Ce membre est déjà sorti."), code=Code.ALREADY_LEFT)
     check_left_after_joined(m.joined_on, left_on)
     m.status = MembershipStatus.LEFT
     m.left_on = left_on
@@ -170,7 +171,9 @@ def member_role_change(*, actor, membership: Membership, role: str) -> Membershi
     require(perms.can_manage_members.test(actor, coop))
     role = _role(role)
     if m.status != MembershipStatus.ACTIVE:
-        raise Conflict(_("Seul un membre actif peut recevoir un rôle."), code="membership_inactive")
+        raise Conflict(
+            _("Seul un membre actif peut recevoir un rôle."), code=Code.MEMBERSHIP_INACTIVE
+        )
     if role == m.role:
         return m
     active_count = Membership.objects.filter(

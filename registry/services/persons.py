@@ -12,6 +12,7 @@ from core.text import fold
 from geo.changes import areas_touch
 from registry import cleaners as clean
 from registry import rules as perms
+from registry.errors import Code
 from registry.merge_hooks import person_communes_elsewhere, person_merge_hooks
 from registry.models import (
     DuplicateDismissal,
@@ -113,7 +114,7 @@ def person_update(*, actor, person: Person, **fields) -> Person:
     if person.merged_into_id:
         raise Conflict(
             _("Cette personne a été fusionnée : modifiez la fiche conservée."),
-            code="person_merged",
+            code=Code.PERSON_MERGED,
         )
     old_commune_id = person.commune_id
     model_update(person, fields, allowed=PERSON_CLEANERS, cleaners=PERSON_CLEANERS)
@@ -148,7 +149,7 @@ MERGE_FILL_FIELDS = ["birth_date", "phone", "national_id", "commune", "education
 def _lock_pair(actor, keep: Person, duplicate: Person) -> tuple[Person, Person]:
     if keep.pk == duplicate.pk:
         raise ValidationFailed(
-            _("Une personne ne peut être fusionnée avec elle-même."), code="merge_self"
+            _("Une personne ne peut être fusionnée avec elle-même."), code=Code.MERGE_SELF
         )
     locked = {
         p.pk: p
@@ -165,7 +166,7 @@ def _lock_pair(actor, keep: Person, duplicate: Person) -> tuple[Person, Person]:
         require(perms.can_merge_persons.test(actor, p))
         if p.merged_into_id:
             raise Conflict(
-                _("%(person)s a déjà été fusionnée.") % {"person": p}, code="person_merged"
+                _("%(person)s a déjà été fusionnée.") % {"person": p}, code=Code.PERSON_MERGED
             )
     return keep, duplicate
 
@@ -252,17 +253,17 @@ def duplicate_dismiss(*, actor, person: Person, other: Person, reason: str) -> D
     dismiss them; the reason (what was checked) is required."""
     if person.pk == other.pk:
         raise ValidationFailed(
-            _("Choisissez deux fiches différentes."), code="dismiss_self", field="other"
+            _("Choisissez deux fiches différentes."), code=Code.DISMISS_SELF, field="other"
         )
     person, other = _lock_pair(actor, person, other)
     if "\x00" in str(reason or ""):
-        raise ValidationFailed(_("Caractère nul refusé."), code="nul_byte", field="reason")
+        raise ValidationFailed(_("Caractère nul refusé."), code=Code.NUL_BYTE, field="reason")
     reason = clean.required_text(reason, "reason", _("Le motif"), DISMISSAL_REASON_MAX)
     low, high = _pair(person, other)
     if DuplicateDismissal.objects.filter(person_low_id=low, person_high_id=high).exists():
         raise Conflict(
             _("Ces deux fiches sont déjà marquées comme deux personnes différentes."),
-            code="already_dismissed",
+            code=Code.ALREADY_DISMISSED,
         )
     return DuplicateDismissal.objects.create(
         person_low_id=low, person_high_id=high, reason=reason, dismissed_by=actor

@@ -9,6 +9,7 @@ from core.services import service
 from core.text import fold
 from registry import cleaners as clean
 from registry import rules as perms
+from registry.errors import Code
 from registry.models import Partner, Sector
 from registry.services.checks import require
 
@@ -21,7 +22,7 @@ def sector_create(*, actor, code: str, name: str, active: bool = True) -> Sector
     if Sector.objects.filter(code=code).exists():
         raise Conflict(
             _("Le secteur %(code)s existe déjà.") % {"code": code},
-            code="duplicate_sector",
+            code=Code.DUPLICATE_SECTOR,
             field="code",
         )
     return Sector.objects.create(code=code, name=name, active=active)
@@ -35,7 +36,7 @@ def sector_update(*, actor, sector: Sector, **fields) -> Sector:
         field = sorted(unknown)[0]
         raise ValidationFailed(
             _("Champ non modifiable : %(field)s.") % {"field": field},
-            code="not_editable",
+            code=Code.NOT_EDITABLE,
             field=field,
         )
     if "name" in fields:
@@ -54,7 +55,7 @@ def partner_create(*, actor, name: str, kind: str = "") -> Partner:
     if Partner.objects.filter(name=name).exists():
         raise Conflict(
             _("Le partenaire %(name)s existe déjà.") % {"name": name},
-            code="duplicate_partner",
+            code=Code.DUPLICATE_PARTNER,
             field="name",
         )
     return Partner.objects.create(name=name, kind=clean.short_text(kind, 40))

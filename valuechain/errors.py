@@ -1,0 +1,28 @@
+"""The error codes valuechain raises: one enum, the stable ``code`` of its domain errors.
+
+The codes are part of the API's contract (``{"code", "message", "field"}``,
+docs/api.md): a code is never renamed; a new rule adds one. ``core/tests/test_house.py``
+fails when a service raises a literal code instead of one of these.
+"""
+
+from enum import StrEnum
+
+
+class Code(StrEnum):
+    ALREADY_CLOSED = "already_closed"
+    ALREADY_DECIDED = "already_decided"
+    AMOUNT_DIFFERS = "amount_differs"
+    CLIENT_UUID_REUSED = "client_uuid_reused"
+    INSUFFICIENT_STOCK = "insufficient_stock"
+    INVALID = "invalid"
+    INVALID_AMOUNT = "invalid_amount"
+    INVALID_CHOICE = "invalid_choice"
+    INVALID_JSON = "invalid_json"
+    INVALID_PRICE = "invalid_price"
+    INVALID_QUANTITY = "invalid_quantity"
+    INVALID_SCORE = "invalid_score"
+    NOTHING_TO_SETTLE = "nothing_to_settle"
+    OUT_OF_RANGE = "out_of_range"
+    OUTPUT_EXCEEDS_INPUTS = "output_exceeds_inputs"
+    PAYMENTS_MISMATCH = "payments_mismatch"
+    REQUIRED = "required"
