@@ -10,16 +10,13 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from core import dates
 from core.dates import QueryDate
-from core.errors import ValidationFailed
 from core.money import Amount
 from credit import selectors, services
-from credit.errors import Code
 
 router = Router(tags=["credit"])
 
@@ -370,12 +367,7 @@ def loans(
 def loan_create(request, payload: LoanIn):
     actor = request.user
     product = selectors.loan_product_get(actor=actor, pk=payload.product)
-    if (payload.borrower_cooperative is None) == (payload.borrower_person is None):
-        raise ValidationFailed(
-            _("Indiquez une coopérative ou une personne emprunteuse, pas les deux."),
-            code=Code.BORROWER,
-            field="borrower_cooperative",
-        )
+    services.check_one_borrower(payload.borrower_cooperative, payload.borrower_person)
     borrower = (
         {
             "borrower_cooperative": selectors.borrower_get(

@@ -132,6 +132,22 @@ def loan_terms(loan: Loan, *, principal: int | None = None, start: date | None =
     )
 
 
+def disbursement_preview(loan: Loan, *, on: date) -> list:
+    """The schedule a disbursement on ``on`` would create (its instalments with something
+    due), shown before the disbursement is confirmed."""
+    return [row for row in engine.build_schedule(loan_terms(loan, start=on)) if row.total]
+
+
+def check_one_borrower(borrower_cooperative, borrower_person) -> None:
+    """A loan goes to a cooperative or to a person: exactly one of the two."""
+    if (borrower_cooperative is None) == (borrower_person is None):
+        raise ValidationFailed(
+            _("Indiquez une coopérative ou une personne emprunteuse, pas les deux."),
+            code=Code.BORROWER,
+            field="borrower_cooperative",
+        )
+
+
 def _check_product_choices(*, interest_method, amortization, day_count, frequency) -> None:
     """Each method of a product is one the engine knows."""
     choices = {
@@ -385,12 +401,7 @@ def loan_apply(
     """Enter a loan application (status ``application``)."""
     if not can_manage_lender(actor, product.lender_id):
         raise Forbidden(_("Seul le prêteur ou le niveau national enregistre une demande."))
-    if (borrower_cooperative is None) == (borrower_person is None):
-        raise ValidationFailed(
-            _("Indiquez une coopérative ou une personne emprunteuse, pas les deux."),
-            code=Code.BORROWER,
-            field="borrower_cooperative",
-        )
+    check_one_borrower(borrower_cooperative, borrower_person)
     _check_borrowers_visible(actor, borrower_cooperative, borrower_person, cooperative)
     if not product.active:
         raise Conflict(

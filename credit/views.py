@@ -18,13 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.scoping import scope_for
 from core import dates
 from core.errors import NotFound
 from core.forms import domain_errors_on
 from core.views import query_date
 from credit import rules, selectors, services
-from credit import schedule as engine
 from credit.forms import (
     DecisionForm,
     DisburseForm,
@@ -60,7 +58,7 @@ def loan_list(request):
         "page": page,
         "query": query.urlencode(),
         "target": "#results",
-        "can_apply": _may_lend(request.user),
+        "can_apply": rules.can_lend(request.user),
     }
     template = "credit/_loan_results.html" if request.htmx else "credit/loan_list.html"
     return render(request, template, context)
@@ -184,13 +182,6 @@ def loan_pdf(request, pk: int, kind: str):
 # --- loan products ------------------------------------------------------------------------
 
 
-def _may_lend(actor) -> bool:
-    """Who creates products and enters applications (as ``loan_product_create`` and
-    ``loan_apply`` accept): the national role, or a lender's staff."""
-    scope = scope_for(actor)
-    return scope.national or bool(scope.lender_ids)
-
-
 @login_required
 @require_http_methods(["GET"])
 def product_list(request):
@@ -205,7 +196,7 @@ def product_list(request):
         "page": page,
         "query": "",
         "target": "#results",
-        "can_create": _may_lend(request.user),
+        "can_create": rules.can_lend(request.user),
     }
     return render(request, "credit/product_list.html", context)
 
@@ -214,7 +205,7 @@ def product_list(request):
 @require_http_methods(["GET", "POST"])
 def product_create(request):
     actor = request.user
-    if not _may_lend(actor):
+    if not rules.can_lend(actor):
         raise PermissionDenied
     lenders = selectors.lender_list(actor=actor).order_by("name")
     form = LoanProductForm(request.POST or None, lenders=lenders)
@@ -260,7 +251,7 @@ def loan_apply(request):
     """Enter an application. « Vérifier » (name ``check``) shows the borrower and the
     product's conditions without saving; « Enregistrer » saves the application."""
     actor = request.user
-    if not _may_lend(actor):
+    if not rules.can_lend(actor):
         raise PermissionDenied
     products = selectors.loan_product_list(actor=actor).filter(active=True).order_by("name")
     initial = {"applied_on": dates.today()}
@@ -298,13 +289,6 @@ def _managed_loan(request, pk: int):
     if not rules.can_manage_lender(request.user, loan.lender_id):
         raise PermissionDenied
     return loan
-
-
-def _blocked(loan, *statuses) -> str | None:
-    """Why the step cannot be taken on this loan now, shown instead of the button."""
-    if loan.status not in statuses:
-        return _("Impossible : le prêt est « %(status)s ».") % {"status": loan.get_status_display()}
-    return None
 
 
 STEPS = {
@@ -348,12 +332,9 @@ def loan_step(request, pk: int, step: str):
     if request.method == "GET":  # « Recalculer » of the preview
         on = query_date(request, "on", default=on, event=True)
     form = form_class(request.POST or None, initial={"on": on})
-    blocked = _blocked(loan, *statuses)
-    if step == "approuver" and loan.created_by_id == request.user.pk:
-        blocked = _(
-            "Vous avez saisi cette demande : un autre utilisateur du prêteur doit l'approuver "
-            "(contrôle à quatre yeux)."
-        )
+    blocked = rules.loan_step_refusal(
+        request.user, loan, statuses=statuses, approving=step == "approuver"
+    )
     if request.method == "POST" and form.is_valid():
         with domain_errors_on(form):
             service(actor=request.user, loan=loan, **form.cleaned_data)
@@ -365,7 +346,7 @@ def loan_step(request, pk: int, step: str):
     if step == "decaisser" and not blocked:
         if form.is_bound and form.is_valid():
             on = form.cleaned_data["on"]
-        preview = [r for r in engine.build_schedule(services.loan_terms(loan, start=on)) if r.total]
+        preview = services.disbursement_preview(loan, on=on)
     status = 400 if request.method == "POST" else 200
     context = {
         "loan": loan,
@@ -413,7 +394,9 @@ def change_request_create(request, pk: int, kind: str):
         "loan": loan,
         "form": form,
         "kind": kind,
-        "blocked": _blocked(loan, LoanStatus.ACTIVE),
+        "blocked": rules.loan_step_refusal(
+            request.user, loan, statuses=(LoanStatus.ACTIVE,), approving=False
+        ),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "credit/change_request_form.html", context, status=status)
@@ -426,14 +409,7 @@ def change_request_decide(request, pk: int):
     change = selectors.change_request_get(actor=request.user, pk=pk)
     loan = _managed_loan(request, change.loan_id)
     error = None
-    blocked = None
-    if change.status != ChangeStatus.PENDING:
-        blocked = _("Cette demande est déjà tranchée.")
-    elif change.requested_by_id == request.user.pk:
-        blocked = _(
-            "Vous avez fait cette demande : un autre utilisateur du prêteur doit la trancher "
-            "(contrôle à quatre yeux)."
-        )
+    blocked = rules.change_decision_refusal(request.user, change)
     if request.method == "POST":
         decision = request.POST.get("decision")
         if decision not in ("approve", "refuse"):
