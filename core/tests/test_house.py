@@ -420,3 +420,52 @@ def test_domain_errors_carry_their_apps_code_enum(app):
         values = [member.value for member in codes]
         assert len(values) == len(set(values))
         assert all(member.name == member.value.upper() for member in codes)
+
+
+FOREIGN_ERRORS = re.compile(
+    r"^(Exception|ValueError|TypeError|KeyError|LookupError|RuntimeError|AssertionError|"
+    r"PermissionDenied|Http404|ValidationError|ObjectDoesNotExist|DoesNotExist)$"
+)
+
+
+def is_domain_module(rel: str) -> bool:
+    """Services, selectors and rules: where the domain's errors are raised."""
+    name = rel.rsplit("/", 1)[-1]
+    return name in ("services.py", "selectors.py", "rules.py") or "/services/" in rel
+
+
+def foreign_raises(tree) -> list[tuple[int, str]]:
+    """(line, name) of each ``raise`` of an exception that is not a domain error."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            name = dotted(target).rsplit(".", 1)[-1]
+            if FOREIGN_ERRORS.search(name):
+                found.append((node.lineno, name))
+    return sorted(found)
+
+
+def test_the_foreign_raise_finder_finds():
+    bad = "raise ValueError('x')\nraise PermissionDenied\nraise Person.DoesNotExist\n"
+    assert foreign_raises(ast.parse(bad)) == [
+        (1, "ValueError"),
+        (2, "PermissionDenied"),
+        (3, "DoesNotExist"),
+    ]
+    good = "raise ValidationFailed(_('x'), code=Code.X)\nraise out_of_reach()\nraise\n"
+    assert foreign_raises(ast.parse(good)) == []
+
+
+@pytest.mark.parametrize("app", apps())
+def test_services_selectors_and_rules_raise_domain_errors(app):
+    """A service, a selector or a rule raises core's error types (``NotFound``,
+    ``Forbidden``, ``ValidationFailed``, ``Conflict`` and their subclasses): the one
+    translation (API, pages, forms) knows them; a ``ValueError`` would be a 500."""
+    foreign = [
+        f"{rel}:{line} {name}"
+        for rel, tree in code_files(app)
+        if is_domain_module(rel)
+        for line, name in foreign_raises(tree)
+    ]
+    assert not foreign, f"raise a core.errors type instead: {foreign}"
