@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.bulk import chunks
 from core.tabular import Column, cell_text, file_error, read_table, too_many_rows
 from payments.models import IntentStatus, PaymentIntent, Payout
 from payments.providers.base import StatementRow
@@ -30,7 +31,6 @@ COLUMNS = [
     Column("reference", required=False, aliases=("client_reference", "référence")),
     Column("telephone", required=False, aliases=("mobile", "counterparty_mobile", "téléphone")),
 ]
-CHUNK = 5000
 
 
 def _signed_francs(text: str) -> int | None:
@@ -104,11 +104,6 @@ class Match:
     payout_id: int | None = None
 
 
-def _chunks(values: list, size: int = CHUNK):
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
-
-
 def match_rows(provider: str, rows: list[StatementRow], taken: set[int]) -> list[Match]:
     """Each row's match (rule, intent or payout); ``taken``: intents already matched."""
     matches = [Match(row) for row in rows]
@@ -119,14 +114,14 @@ def match_rows(provider: str, rows: list[StatementRow], taken: set[int]) -> list
     intents = PaymentIntent.objects.filter(provider=provider).exclude(
         status__in=[IntentStatus.FAILED]
     )
-    for chunk in _chunks(refs):
+    for chunk in chunks(refs):
         for i in intents.filter(reference__in=chunk).only(*fields):
             by_ref[i.reference] = i
         for p in Payout.objects.filter(provider=provider, reference__in=chunk).only(
             "pk", "reference", "amount"
         ):
             payouts[p.reference] = p
-    for chunk in _chunks(txs):
+    for chunk in chunks(txs):
         for i in intents.filter(provider_transaction_id__in=chunk).only(*fields):
             by_tx[i.provider_transaction_id] = i
     for m in matches:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from core import dates
 from core.audit import acting_as
+from core.bulk import chunks
 from core.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from core.money import format_xof
 from core.services import service
@@ -376,7 +377,7 @@ def statement_import(
     get_provider(provider)
     with transaction.atomic(), acting_as(actor):
         known = set()
-        for chunk in _chunks([r.transaction_id for r in rows]):
+        for chunk in chunks([r.transaction_id for r in rows]):
             known.update(
                 StatementLine.objects.filter(
                     provider=provider, transaction_id__in=chunk
@@ -412,11 +413,6 @@ def statement_import(
     return stmt
 
 
-def _chunks(values, size=5000):
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
-
-
 def _lines_create(stmt, provider, matches) -> None:
     StatementLine.objects.bulk_create(
         [
@@ -443,7 +439,7 @@ def _lines_create(stmt, provider, matches) -> None:
 def _late_successes(provider, matches) -> None:
     ids = [m.intent_id for m in matches if m.intent_id]
     by_id = {m.intent_id: m for m in matches if m.intent_id}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         pending = PaymentIntent.objects.filter(pk__in=chunk).exclude(status=IntentStatus.SUCCEEDED)
         for intent in pending.only("pk", "currency"):
             row = by_id[intent.pk].row

@@ -469,3 +469,20 @@ def test_services_selectors_and_rules_raise_domain_errors(app):
         for line, name in foreign_raises(tree)
     ]
     assert not foreign, f"raise a core.errors type instead: {foreign}"
+
+
+CORE_HELPERS = {"chunks": "core/bulk.py", "model_update": "core/services.py"}
+
+
+@pytest.mark.parametrize("app", apps())
+def test_core_helpers_are_not_copied(app):
+    """``core.bulk.chunks`` and ``core.services.model_update`` are written once."""
+    copies = [
+        f"{rel}:{node.lineno} {node.name}"
+        for rel, tree in code_files(app)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+        and node.name.lstrip("_") in CORE_HELPERS
+        and rel != CORE_HELPERS[node.name.lstrip("_")]
+    ]
+    assert not copies, f"use core's helper: {copies}"
