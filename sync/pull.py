@@ -13,16 +13,17 @@ import hashlib
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from accounts.scoping import scope_for
 from credit import selectors as credit_selectors
 from credit.models import Instalment, LoanStatus
+from geo.models import Area
 from purchasing import selectors as purchasing_selectors
 from registry import selectors as registry_selectors
-from registry.models import MembershipStatus
+from registry.models import Cooperative, Membership, MembershipStatus, Person
 from sync.models import PushedRecord, RecordStatus
 from training import selectors as training_selectors
 from training.models import Attendance, Participant, VisitAction
@@ -50,6 +51,20 @@ def _codes(path: str | None) -> list[str]:
 
 def _iso(d) -> str | None:
     return d.isoformat() if d else None
+
+
+# Ids per ``IN (...)`` (SQLite allows 999 parameters a statement).
+CHUNK = 900
+
+
+def _restricted(qs, only: Collection[int] | None):
+    """``qs`` whole (``only`` is ``None``), or cut to the ids of ``only``, by chunks."""
+    if only is None:
+        yield qs
+        return
+    ids = sorted(only)
+    for start in range(0, len(ids), CHUNK):
+        yield qs.filter(id__in=ids[start : start + CHUNK])
 
 
 # --- one function per kind: yields (id, data) --------------------------------------------
@@ -100,27 +115,35 @@ def person_data(row: dict) -> dict:
     return data
 
 
-def persons(actor, today) -> Iterable[tuple[int, dict]]:
-    qs = registry_selectors.person_list(actor=actor).filter(merged_into__isnull=True)
-    for p in qs.values(*PERSON_FIELDS, "commune__code").order_by("id"):
-        yield p["id"], person_data(p)
+def visible_persons(actor, today):
+    return registry_selectors.person_list(actor=actor).filter(merged_into__isnull=True)
 
 
-def memberships(actor, today) -> Iterable[tuple[int, dict]]:
-    qs = registry_selectors.membership_list(actor=actor).filter(status=MembershipStatus.ACTIVE)
-    rows = qs.values("id", "cooperative_id", "person_id", "joined_on", "role", "status")
-    for m in rows.order_by("id"):
-        yield (
-            m["id"],
-            {
-                "id": m["id"],
-                "cooperative": m["cooperative_id"],
-                "person": m["person_id"],
-                "joined_on": _iso(m["joined_on"]),
-                "role": m["role"],
-                "status": m["status"],
-            },
-        )
+def persons(actor, today, only: Collection[int] | None = None) -> Iterable[tuple[int, dict]]:
+    for qs in _restricted(visible_persons(actor, today), only):
+        for p in qs.values(*PERSON_FIELDS, "commune__code").order_by("id"):
+            yield p["id"], person_data(p)
+
+
+def visible_memberships(actor, today):
+    return registry_selectors.membership_list(actor=actor).filter(status=MembershipStatus.ACTIVE)
+
+
+def memberships(actor, today, only: Collection[int] | None = None) -> Iterable[tuple[int, dict]]:
+    fields = ("id", "cooperative_id", "person_id", "joined_on", "role", "status")
+    for qs in _restricted(visible_memberships(actor, today), only):
+        for m in qs.values(*fields).order_by("id"):
+            yield (
+                m["id"],
+                {
+                    "id": m["id"],
+                    "cooperative": m["cooperative_id"],
+                    "person": m["person_id"],
+                    "joined_on": _iso(m["joined_on"]),
+                    "role": m["role"],
+                    "status": m["status"],
+                },
+            )
 
 
 def attendance_data(present: bool) -> dict:
@@ -205,32 +228,22 @@ def visits(actor, today) -> Iterable[tuple[int, dict]]:
 
 
 def _next_instalments(loan_ids: list[int]) -> dict[int, list[dict]]:
+    """The next unpaid instalments of each loan (the sum left to pay computed by the
+    database: the paid ones never leave it)."""
     out = defaultdict(list)
+    due = F("principal_due") + F("interest_due") + F("fee_due") + F("penalty_due")
+    paid = F("principal_paid") + F("interest_paid") + F("fee_paid") + F("penalty_paid")
     rows = (
         Instalment.objects.filter(loan_id__in=loan_ids, superseded=False)
-        .values(
-            "loan_id",
-            "number",
-            "due_on",
-            "principal_due",
-            "interest_due",
-            "fee_due",
-            "penalty_due",
-            "principal_paid",
-            "interest_paid",
-            "fee_paid",
-            "penalty_paid",
-            "interest_waived",
-        )
+        .annotate(remaining=due - paid - F("interest_waived"))
+        .filter(remaining__gt=0)
+        .values_list("loan_id", "number", "due_on", "remaining")
         .order_by("loan_id", "number")
     )
-    for i in rows:
-        due = i["principal_due"] + i["interest_due"] + i["fee_due"] + i["penalty_due"]
-        paid = i["principal_paid"] + i["interest_paid"] + i["fee_paid"] + i["penalty_paid"]
-        remaining = due - paid - i["interest_waived"]
-        if remaining > 0 and len(out[i["loan_id"]]) < NEXT_INSTALMENTS:
-            out[i["loan_id"]].append(
-                {"number": i["number"], "due_on": i["due_on"].isoformat(), "remaining": remaining}
+    for loan_id, number, due_on, remaining in rows:
+        if len(out[loan_id]) < NEXT_INSTALMENTS:
+            out[loan_id].append(
+                {"number": number, "due_on": due_on.isoformat(), "remaining": remaining}
             )
     return out
 
@@ -324,8 +337,8 @@ KINDS: dict[str, Callable] = {
 def _uuids(kind: str, ids: list[int]) -> dict[int, str]:
     """The UUIDs devices gave to the records they created (others get a stable one)."""
     out = {}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
         for object_id, value in PushedRecord.objects.filter(
             kind=kind, status=RecordStatus.APPLIED, object_id__in=chunk
         ).values_list("object_id", "uuid"):
@@ -333,22 +346,115 @@ def _uuids(kind: str, ids: list[int]) -> dict[int, str]:
     return out
 
 
+def _records(kind: str, pairs: Iterable[tuple[int, dict]]) -> dict[str, dict]:
+    """The records of one kind as sent, keyed ``"kind:id"``."""
+    pairs = list(pairs)
+    known = _uuids(kind, [pk for pk, _data in pairs]) if kind in PUSHED_KINDS else {}
+    return {
+        f"{kind}:{pk}": {
+            "kind": kind,
+            "id": pk,
+            "uuid": known.get(pk) or str(uuid.uuid5(NAMESPACE, f"{kind}:{pk}")),
+            "version": version_of(data),
+            "data": data,
+        }
+        for pk, data in pairs
+    }
+
+
 def records_for(actor, *, today: datetime.date) -> dict[str, dict]:
     """Every record ``actor``'s device should hold, keyed ``"kind:id"``."""
     out = {}
     for kind, rows in KINDS.items():
-        pairs = list(rows(actor, today))
-        known = _uuids(kind, [pk for pk, _data in pairs]) if kind in PUSHED_KINDS else {}
-        for pk, data in pairs:
-            out[f"{kind}:{pk}"] = {
-                "kind": kind,
-                "id": pk,
-                "uuid": known.get(pk) or str(uuid.uuid5(NAMESPACE, f"{kind}:{pk}")),
-                "version": version_of(data),
-                "data": data,
-            }
+        out |= _records(kind, rows(actor, today))
     return out
 
 
 # Kinds a device creates (their records may carry the device's UUID).
 PUSHED_KINDS = {"person", "membership", "visit"}
+
+# The big kinds (thousands a department) are pulled by what changed: the ids whose rows
+# (or whose cooperative's row) have a history row since the last pull, and the scope is
+# computed for those ids only; the device keeps the others as they were. Everything their
+# data holds is their own row's, and what makes one visible is their own row, a
+# membership's or a cooperative's: each of those writes history. What changes the scope
+# from the user's side (their roles) or the map (an area moved) makes the pull a whole
+# one (``scope_digest``, ``map_changed``). The other kinds are a few hundred a department
+# at most and hold figures written without history (a loan's arrears by the nightly job,
+# a cooperative's member count, a session's attendance): they are computed whole.
+INCREMENTAL: dict[str, Callable] = {
+    "person": visible_persons,
+    "membership": visible_memberships,
+}
+
+
+def _ids_since(model, since: datetime.datetime, field: str = "id") -> set[int]:
+    rows = model.history.filter(history_date__gte=since).values_list(field, flat=True)
+    return set(rows.distinct())
+
+
+def changed_candidates(since: datetime.datetime) -> dict[str, set[int]]:
+    """Per incremental kind, the ids that may have changed (in data or in visibility) since
+    ``since``: a history row of their own, of one of their memberships, or of their
+    cooperative (moved to another commune, say)."""
+    coops = _ids_since(Cooperative, since)
+    membership_rows = list(
+        Membership.history.filter(history_date__gte=since).values_list("id", "person_id")
+    )
+    memberships = {pk for pk, _person in membership_rows}
+    persons = _ids_since(Person, since) | {person for _pk, person in membership_rows}
+    for start in range(0, len(coops), CHUNK):
+        chunk = sorted(coops)[start : start + CHUNK]
+        for pk, person in Membership.objects.filter(cooperative_id__in=chunk).values_list(
+            "id", "person_id"
+        ):
+            memberships.add(pk)
+            persons.add(person)
+    return {"person": persons, "membership": memberships}
+
+
+def map_changed(since: datetime.datetime) -> bool:
+    """Whether an area was created, moved or renamed since ``since`` (scopes are paths)."""
+    return Area.history.filter(history_date__gte=since).exists()
+
+
+def scope_digest(actor) -> str:
+    """What bounds the user's scope: a pull of changes is valid while it stays the same."""
+    scope = scope_for(actor)
+    parts = (
+        scope.national,
+        sorted(scope.area_paths),
+        sorted(scope.cooperative_ids),
+        sorted(scope.lender_ids),
+        sorted(scope.person_ids),
+    )
+    return version_of({"scope": parts})
+
+
+def records_since(
+    actor, *, today: datetime.date, held: dict[str, str], since: datetime.datetime
+) -> tuple[dict[str, dict], dict[str, str]]:
+    """What changed for a device that holds ``held`` (``{"kind:id": version}``, as sent
+    by a pull that began after ``since``, for the same scope): the records to send, and
+    every version the device holds afterwards (what is missing from them is deleted or
+    out of sight)."""
+    by_kind: dict[str, dict[int, str]] = defaultdict(dict)
+    for key, version in held.items():
+        kind, _sep, pk = key.partition(":")
+        by_kind[kind][int(pk)] = version
+    candidates = changed_candidates(since)
+    send: dict[str, dict] = {}
+    versions: dict[str, str] = {}
+    for kind, rows in KINDS.items():
+        before = by_kind[kind]
+        if kind in INCREMENTAL:
+            todo = candidates[kind]
+            fresh = _records(kind, rows(actor, today, only=todo))
+            versions |= {f"{kind}:{pk}": v for pk, v in before.items() if pk not in todo}
+        else:
+            fresh = _records(kind, rows(actor, today))
+        for key, rec in fresh.items():
+            versions[key] = rec["version"]
+            if before.get(rec["id"]) != rec["version"]:
+                send[key] = rec
+    return send, versions

@@ -24,19 +24,26 @@ from core.limits import check_text
 from core.services import service
 from sync.errors import Code
 from sync.models import PullCursor, PushedRecord, RecordStatus, Resolution
-from sync.pull import records_for
+from sync.pull import map_changed, records_for, records_since, scope_digest
 from sync.push import HANDLERS, ParentMissing, Stale
 from sync.rules import can_resolve
 
 # The most records one push may carry (the device sends the rest in the next batch).
 MAX_RECORDS = 200
+# Changes are looked for from this long before the cursor was stored: a write committed
+# after the pull read its data may carry a history date of before it (a long import's
+# transaction); looking further back only costs the comparison of a few more records.
+CHANGES_MARGIN = datetime.timedelta(hours=1)
+# The key of the cursor's blob holding the digest of the scope it was pulled for.
+SCOPE_KEY = "scope"
 # Cursors kept per user (a device may retry with one of the last ones).
 CURSORS_KEPT = 10
 
 # --- pull ---------------------------------------------------------------------------------
 
 
-def _load_cursor(actor, token: str) -> dict[str, str]:
+def _load_cursor(actor, token: str) -> tuple[dict[str, str], datetime.datetime]:
+    """What the cursor's pull sent, and the time from which changes are looked for."""
     row = PullCursor.objects.filter(user=actor, token=token).first()
     if row is None:
         raise ValidationFailed(
@@ -44,27 +51,36 @@ def _load_cursor(actor, token: str) -> dict[str, str]:
             code=Code.INVALID_CURSOR,
             field="since",
         )
-    return json.loads(zlib.decompress(bytes(row.versions)))
+    held = json.loads(zlib.decompress(bytes(row.versions)))
+    return held, row.created_at - CHANGES_MARGIN
 
 
 @service
 def snapshot_take(*, actor, since: str | None = None, today: datetime.date) -> dict:
     """The records of ``actor``'s scope; with ``since`` (a cursor of an earlier pull), only
     those changed since, plus ``deleted``: the ones gone or no longer visible to them."""
-    previous = _load_cursor(actor, since) if since else None
-    current = records_for(actor, today=today)
-    versions = {key: rec["version"] for key, rec in current.items()}
-    if previous is None:
-        records = list(current.values())
-        deleted = []
-    else:
-        records = [rec for key, rec in current.items() if previous.get(key) != rec["version"]]
-        deleted = []
-        for key in sorted(set(previous) - set(current)):
+    digest = scope_digest(actor)
+    deleted = []
+    if since:
+        held, changed_from = _load_cursor(actor, since)
+        same_scope = held.pop(SCOPE_KEY, None) == digest and not map_changed(changed_from)
+        if same_scope:
+            send, versions = records_since(actor, today=today, held=held, since=changed_from)
+        else:  # another scope: everything computed again, and compared
+            current = records_for(actor, today=today)
+            versions = {key: rec["version"] for key, rec in current.items()}
+            send = {key: rec for key, rec in current.items() if held.get(key) != rec["version"]}
+        records = list(send.values())
+        for key in sorted(set(held) - set(versions)):
             kind, pk = key.split(":", 1)
             deleted.append({"kind": kind, "id": int(pk)})
+    else:
+        current = records_for(actor, today=today)
+        versions = {key: rec["version"] for key, rec in current.items()}
+        records = list(current.values())
+    versions[SCOPE_KEY] = digest
     token = secrets.token_urlsafe(24)
-    blob = zlib.compress(json.dumps(versions, separators=(",", ":")).encode(), 6)
+    blob = zlib.compress(json.dumps(versions, separators=(",", ":")).encode(), 1)
     PullCursor.objects.create(token=token, user=actor, versions=blob)
     old = PullCursor.objects.filter(user=actor).order_by("-created_at", "-id")[CURSORS_KEPT:]
     PullCursor.objects.filter(pk__in=[c.pk for c in old]).delete()
