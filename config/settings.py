@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "valuechain",
     "monitoring",
     "network",
+    "consulting",
     "ussd",
     "sync",
     "web",
@@ -278,6 +279,13 @@ NETWORK_PLEDGE_MAX = int(os.environ.get("NETWORK_PLEDGE_MAX", "2000000"))
 # Registrations and pledges started per client address and hour (spam); tests raise it.
 NETWORK_RATE_PER_HOUR = int(os.environ.get("NETWORK_RATE_PER_HOUR", "100000" if TESTING else "20"))
 NETWORK_LOGO_MAX_BYTES = int(os.environ.get("NETWORK_LOGO_MAX_BYTES", str(512 * 1024)))
+# Paid consulting (docs/consulting.md): the default split of every payment between the
+# consultant, the platform and the ESS fund (percent, summing to 100), frozen on each
+# engagement when it is signed; the largest engagement, proposal or support in F CFA.
+CONSULTING_SPLIT = tuple(
+    part.strip() for part in os.environ.get("CONSULTING_SPLIT", "80,10,10").split(",")
+)
+CONSULTING_AMOUNT_MAX = int(os.environ.get("CONSULTING_AMOUNT_MAX", "100000000"))
 
 # Payments by phone (docs/payments.md): providers by code, their URLs and secrets.
 PAYMENT_PROVIDERS = {

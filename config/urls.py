@@ -34,6 +34,7 @@ urlpatterns = [
     path("ussd/", include("ussd.urls")),
     path("terrain/", include("sync.urls")),
     path("reseau/", include("network.urls")),
+    path("reseau/", include("consulting.urls")),
     path("sitemap.xml", network_views.sitemap, name="sitemap"),
     path("robots.txt", network_views.robots, name="robots"),
     path("", include("web.urls")),

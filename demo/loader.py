@@ -117,4 +117,7 @@ def load_demo(*, registry_only: bool = False) -> list[str]:
     from demo.payments_data import load_payments
 
     report += load_payments(actor=national, ensure_user=ensure_user)
+    from demo.consulting_data import load_consulting
+
+    report += load_consulting(ensure_user=ensure_user)  # the network's portal too
     return report

@@ -27,6 +27,7 @@ KNOWN_PURPOSES = (
     "sale",
     "pledge",
     "contribution",
+    "engagement",
 )
 
 

@@ -1,0 +1,71 @@
+"""The payout split (fixed by docs/api.md, "Network portal"): each party's share of a
+payment is rounded down to the franc; the francs left go one each to the parties with the
+largest remainders (ties: in the order consultant, platform, ESS fund), so the shares
+always sum to the payment. Pure arithmetic on whole francs and percentages with at most
+two decimals (computed exactly in hundredths of a percent)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from core.errors import ValidationFailed
+
+PARTIES = ("consultant", "platform", "ess_fund")
+WHOLE = 10_000  # 100 % in hundredths of a percent
+
+
+def check_split(split) -> dict[str, Decimal]:
+    """A split given by a person: the three parties, each 0 to 100 with at most two
+    decimals, summing to exactly 100 %; refused otherwise (400, field ``split``)."""
+    if not isinstance(split, dict) or set(split) != set(PARTIES):
+        raise ValidationFailed(
+            _("Donnez la part du consultant, de la plateforme et du fonds ESS."),
+            code="invalid_split",
+            field="split",
+        )
+    clean = {}
+    for party in PARTIES:
+        value = split[party]
+        try:
+            if isinstance(value, bool | float):
+                raise InvalidOperation
+            number = Decimal(str(value).strip())
+        except (InvalidOperation, ValueError):
+            number = Decimal("NaN")
+        if (
+            not number.is_finite()
+            or not 0 <= number <= 100
+            or number != number.quantize(Decimal("0.01"))
+        ):
+            raise ValidationFailed(
+                _("Chaque part est un pourcentage de 0 à 100 (deux décimales au plus)."),
+                code="invalid_split",
+                field="split",
+            )
+        clean[party] = number.quantize(Decimal("0.01"))
+    total = sum(clean.values())
+    if total != 100:
+        raise ValidationFailed(
+            _("Les parts doivent faire 100 %% au total (ici %(total)s %%).") % {"total": total},
+            code="split_not_100",
+            field="split",
+        )
+    return clean
+
+
+def split_amount(amount: int, split: dict) -> dict[str, int]:
+    """Each party's whole francs of ``amount`` (shares rounded down, the francs left one
+    each to the largest remainders)."""
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+        raise ValueError("amount must be a non-negative integer")
+    hundredths = {p: int(Decimal(split[p]) * 100) for p in PARTIES}
+    if sum(hundredths.values()) != WHOLE or min(hundredths.values()) < 0:
+        raise ValueError("split must sum to 100 %")
+    shares = {p: amount * hundredths[p] // WHOLE for p in PARTIES}
+    remainders = {p: amount * hundredths[p] % WHOLE for p in PARTIES}
+    left = amount - sum(shares.values())
+    for party in sorted(PARTIES, key=lambda p: (-remainders[p], PARTIES.index(p)))[:left]:
+        shares[party] += 1
+    return shares
