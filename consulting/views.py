@@ -18,10 +18,9 @@ from consulting.rules import (
     is_client_member,
     is_engagement_consultant,
 )
-from core.forms import apply_domain_error, domain_errors_on
+from core.forms import domain_errors_on
 from network import selectors as network_selectors
 from network.rules import is_network_admin, network_scope
-from payments.providers.base import ProviderUnavailable
 
 PAGE_SIZE = 20
 
@@ -264,13 +263,10 @@ def engagement_pay(request, pk: int):
     engagement = selectors.engagement_get(actor=request.user, pk=pk)
     form = forms.PayForm(request.POST)
     if form.is_valid():
-        try:
-            with domain_errors_on(form):
-                intent = services.engagement_payment_start(
-                    actor=request.user, engagement=engagement, **form.cleaned_data
-                )
-        except ProviderUnavailable as exc:
-            apply_domain_error(form, exc)
+        with domain_errors_on(form):  # a provider that does not answer: 503 on the form
+            intent = services.engagement_payment_start(
+                actor=request.user, engagement=engagement, **form.cleaned_data
+            )
         if not form.errors:
             return render(
                 request,
