@@ -107,6 +107,8 @@ def engagement_create(
     an administrator's) is frozen on the engagement."""
     if not is_client_member(actor, client.pk) and not is_network_admin(actor):
         raise Forbidden(_("Seuls les membres de l'organisation cliente signent ses missions."))
+    client = Organisation.objects.get(pk=client.pk)  # its status, fresh
+    consultant = ConsultantProfile.objects.get(pk=consultant.pk)
     if client.status != OrgStatus.APPROVED:
         raise Conflict(_("L'organisation n'est pas encore publiée."), code="not_approved")
     if consultant.status != ProfileStatus.VERIFIED:

@@ -31,6 +31,7 @@ def support_request_create(
     """An organisation's user publishes a request for support (its organisation approved)."""
     if not is_client_member(actor, organisation.pk):
         raise Forbidden(_("Seuls les membres de l'organisation publient ses demandes."))
+    organisation = Organisation.objects.get(pk=organisation.pk)  # its status, fresh
     if organisation.status != OrgStatus.APPROVED:
         raise Conflict(_("L'organisation n'est pas encore publiée."), code="not_approved")
     return SupportRequest.objects.create(

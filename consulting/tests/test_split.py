@@ -4,7 +4,7 @@ largest remainders, so the shares sum to the payment; property-tested."""
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from consulting.split import PARTIES, check_split, split_amount
@@ -54,6 +54,7 @@ def splits(draw):
     }
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(amount=st.integers(min_value=0, max_value=10**12), split=splits())
 def test_shares_sum_exactly_and_none_is_negative(amount, split):
     shares = split_amount(amount, split)
@@ -64,6 +65,7 @@ def test_shares_sum_exactly_and_none_is_negative(amount, split):
         assert exact - 1 < shares[party] < exact + 1
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(amount=st.integers(min_value=0, max_value=10**9), split=splits())
 def test_a_zero_percent_party_gets_nothing(amount, split):
     shares = split_amount(amount, split)
