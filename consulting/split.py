@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from consulting.errors import Code
 from core.errors import ValidationFailed
 
 PARTIES = ("consultant", "platform", "ess_fund")
@@ -22,7 +23,7 @@ def check_split(split) -> dict[str, Decimal]:
     if not isinstance(split, dict) or set(split) != set(PARTIES):
         raise ValidationFailed(
             _("Donnez la part du consultant, de la plateforme et du fonds ESS."),
-            code="invalid_split",
+            code=Code.INVALID_SPLIT,
             field="split",
         )
     clean = {}
@@ -41,7 +42,7 @@ def check_split(split) -> dict[str, Decimal]:
         ):
             raise ValidationFailed(
                 _("Chaque part est un pourcentage de 0 à 100 (deux décimales au plus)."),
-                code="invalid_split",
+                code=Code.INVALID_SPLIT,
                 field="split",
             )
         clean[party] = number.quantize(Decimal("0.01"))
@@ -49,7 +50,7 @@ def check_split(split) -> dict[str, Decimal]:
     if total != 100:
         raise ValidationFailed(
             _("Les parts doivent faire 100 %% au total (ici %(total)s %%).") % {"total": total},
-            code="split_not_100",
+            code=Code.SPLIT_NOT_100,
             field="split",
         )
     return clean

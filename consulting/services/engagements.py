@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consulting import books
+from consulting.errors import Code
 from consulting.models import (
     ConsultantProfile,
     Dispute,
@@ -52,7 +53,7 @@ def _milestones(milestones, *, amount: int, title: str) -> list[dict]:
     if not milestones:
         return [{"title": title, "amount": amount, "due_on": None}]
     if not isinstance(milestones, (list, tuple)) or len(milestones) > 20:
-        raise ValidationFailed(_("De 1 à 20 étapes."), code="invalid", field="milestones")
+        raise ValidationFailed(_("De 1 à 20 étapes."), code=Code.INVALID, field="milestones")
     clean = []
     for item in milestones:
         item = item if isinstance(item, dict) else {}
@@ -71,7 +72,7 @@ def _milestones(milestones, *, amount: int, title: str) -> list[dict]:
         raise ValidationFailed(
             _("Les étapes font %(total)s, le contrat %(amount)s : ils doivent être égaux.")
             % {"total": format_xof(total), "amount": format_xof(amount)},
-            code="milestones_sum",
+            code=Code.MILESTONES_SUM,
             field="milestones",
         )
     return clean
@@ -85,7 +86,7 @@ def _split_for(actor, split) -> dict:
     if clean != default and not is_network_admin(actor):
         raise Forbidden(
             _("Seuls les administrateurs du réseau changent la répartition par défaut."),
-            code="split_admin_only",
+            code=Code.SPLIT_ADMIN_ONLY,
         )
     return clean
 
@@ -110,11 +111,11 @@ def engagement_create(
     client = Organisation.objects.get(pk=client.pk)  # its status, fresh
     consultant = ConsultantProfile.objects.get(pk=consultant.pk)
     if client.status != OrgStatus.APPROVED:
-        raise Conflict(_("L'organisation n'est pas encore publiée."), code="not_approved")
+        raise Conflict(_("L'organisation n'est pas encore publiée."), code=Code.NOT_APPROVED)
     if consultant.status != ProfileStatus.VERIFIED:
-        raise Conflict(_("Ce consultant n'est pas vérifié."), code="consultant_not_verified")
+        raise Conflict(_("Ce consultant n'est pas vérifié."), code=Code.CONSULTANT_NOT_VERIFIED)
     if consultant.user_id == getattr(actor, "pk", None):
-        raise Conflict(_("Un consultant ne signe pas sa propre mission."), code="own_engagement")
+        raise Conflict(_("Un consultant ne signe pas sa propre mission."), code=Code.OWN_ENGAGEMENT)
     title = checks.text(title, field="title", most=200)
     amount = checks.whole(amount, field="amount")
     shares = _split_for(actor, split)
@@ -147,7 +148,7 @@ def proposal_accept(*, actor, proposal: Proposal, milestones: list | None = None
             _("Seuls les membres de l'organisation cliente retiennent une proposition.")
         )
     if request.status != RequestStatus.OPEN:
-        raise Conflict(_("Cette demande est déjà attribuée ou close."), code="request_closed")
+        raise Conflict(_("Cette demande est déjà attribuée ou close."), code=Code.REQUEST_CLOSED)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     engagement = engagement_create(
         actor=actor,
@@ -179,7 +180,7 @@ def _apply(engagement: Engagement, *, amount: int, paid_on, actor, intent=None):
         raise Conflict(
             _("Le paiement (%(amount)s) dépasse ce qui reste dû (%(due)s).")
             % {"amount": format_xof(amount), "due": format_xof(due)},
-            code="above_due",
+            code=Code.ABOVE_DUE,
             field="amount",
         )
     shares = split_amount(amount, engagement.split)
@@ -260,7 +261,7 @@ def engagement_payment_record(
             if (first.amount, first.paid_on) != (amount, paid_on):
                 raise Conflict(
                     _("Cette clé d'idempotence a déjà servi pour un autre paiement."),
-                    code="idempotency_key_reused",
+                    code=Code.IDEMPOTENCY_KEY_REUSED,
                 )
             return first
     payment = _apply(engagement, amount=amount, paid_on=paid_on, actor=actor)
@@ -313,7 +314,9 @@ def dispute_open(*, actor, engagement: Engagement, reason: str) -> Dispute:
         raise NotFound(_("Mission introuvable."))
     engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
     if engagement.disputes.filter(resolved_at__isnull=True).exists():
-        raise Conflict(_("Un litige est déjà ouvert sur cette mission."), code="already_disputed")
+        raise Conflict(
+            _("Un litige est déjà ouvert sur cette mission."), code=Code.ALREADY_DISPUTED
+        )
     reason = checks.text(reason, field="reason", most=1000)
     return Dispute.objects.create(engagement=engagement, opened_by=actor, reason=reason)
 
@@ -328,7 +331,7 @@ def dispute_resolve(*, actor, engagement: Engagement, resolution: str) -> Disput
     engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
     dispute = engagement.disputes.filter(resolved_at__isnull=True).first()
     if dispute is None:
-        raise Conflict(_("Aucun litige ouvert sur cette mission."), code="no_dispute")
+        raise Conflict(_("Aucun litige ouvert sur cette mission."), code=Code.NO_DISPUTE)
     dispute.resolution = checks.text(resolution, field="resolution", most=1000)
     dispute.resolved_by, dispute.resolved_at = actor, timezone.now()
     dispute.save()
@@ -347,9 +350,9 @@ def engagement_rate(*, actor, engagement: Engagement, rating: int, comment: str 
         raise NotFound(_("Mission introuvable."))
     engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
     if engagement.status != EngagementStatus.COMPLETED:
-        raise Conflict(_("La mission se note une fois payée entièrement."), code="not_completed")
+        raise Conflict(_("La mission se note une fois payée entièrement."), code=Code.NOT_COMPLETED)
     if engagement.rating is not None:
-        raise Conflict(_("Cette mission est déjà notée."), code="already_rated")
+        raise Conflict(_("Cette mission est déjà notée."), code=Code.ALREADY_RATED)
     engagement.rating = checks.whole(rating, field="rating", most=5)
     engagement.rating_comment = checks.text(comment, field="comment", most=1000, required=False)
     engagement.rated_at = timezone.now()

@@ -9,6 +9,7 @@ import datetime
 from django.utils.translation import gettext as _
 
 from consulting import books
+from consulting.errors import Code
 from consulting.models import EssFund, EssSupport, SupportKind
 from consulting.selectors import ess_fund_balance
 from consulting.services import checks
@@ -40,14 +41,18 @@ def ess_support_grant(
         )
     organisation = Organisation.objects.get(pk=organisation.pk)  # fresh: its payout phone
     if kind not in SupportKind.values:
-        raise ValidationFailed(_("Type de soutien inconnu."), code="invalid_choice", field="kind")
+        raise ValidationFailed(
+            _("Type de soutien inconnu."), code=Code.INVALID_CHOICE, field="kind"
+        )
     if organisation.status != OrgStatus.APPROVED:
-        raise Conflict(_("L'organisation n'est pas publiée."), code="not_approved")
+        raise Conflict(_("L'organisation n'est pas publiée."), code=Code.NOT_APPROVED)
     if kind == SupportKind.GRANT and (
         project is None or project.organisation_id != organisation.pk
     ):
         raise ValidationFailed(
-            _("Une subvention va à un projet de l'organisation."), code="required", field="project"
+            _("Une subvention va à un projet de l'organisation."),
+            code=Code.REQUIRED,
+            field="project",
         )
     if kind == SupportKind.TRAINING:
         project, seats = None, checks.whole(seats, field="seats", most=1000)
@@ -60,7 +65,7 @@ def ess_support_grant(
     if amount > balance:
         raise Conflict(
             _("Le fonds ESS ne dispose que de %(balance)s.") % {"balance": format_xof(balance)},
-            code="fund_insufficient",
+            code=Code.FUND_INSUFFICIENT,
             field="amount",
         )
     support = EssSupport.objects.create(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consulting.errors import Code
 from consulting.models import ConsultantProfile, ProfileStatus
 from consulting.rules import can_verify_consultant
 from consulting.services import checks
@@ -46,7 +47,9 @@ def _clean(data: dict) -> dict:
     )
     if not clean["payout_phone"]:
         raise ValidationFailed(
-            _("Le téléphone de versement est obligatoire."), code="required", field="payout_phone"
+            _("Le téléphone de versement est obligatoire."),
+            code=Code.REQUIRED,
+            field="payout_phone",
         )
     return clean
 
@@ -81,10 +84,10 @@ def consultant_verify(
     if not can_verify_consultant(actor, profile):
         raise Forbidden(_("Seul un modérateur d'un pays du consultant décide de ce profil."))
     if decision not in DECISIONS:
-        raise ValidationFailed(_("Décision inconnue."), code="invalid_choice", field="decision")
+        raise ValidationFailed(_("Décision inconnue."), code=Code.INVALID_CHOICE, field="decision")
     reason = str(reason or "").strip()
     if decision == "refuse" and not reason:
-        raise ValidationFailed(_("Donnez le motif."), code="required", field="reason")
+        raise ValidationFailed(_("Donnez le motif."), code=Code.REQUIRED, field="reason")
     profile.status, profile.moderation_reason = DECISIONS[decision], reason
     profile.moderated_by, profile.moderated_at = actor, timezone.now()
     profile.save()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from consulting.errors import Code
 from consulting.models import (
     ConsultantProfile,
     ProfileStatus,
@@ -33,7 +34,7 @@ def support_request_create(
         raise Forbidden(_("Seuls les membres de l'organisation publient ses demandes."))
     organisation = Organisation.objects.get(pk=organisation.pk)  # its status, fresh
     if organisation.status != OrgStatus.APPROVED:
-        raise Conflict(_("L'organisation n'est pas encore publiée."), code="not_approved")
+        raise Conflict(_("L'organisation n'est pas encore publiée."), code=Code.NOT_APPROVED)
     return SupportRequest.objects.create(
         organisation=organisation,
         title=checks.text(title, field="title", most=200),
@@ -53,17 +54,18 @@ def proposal_submit(
     consultant: ConsultantProfile | None = consultant_of(actor)
     if consultant is None or consultant.status != ProfileStatus.VERIFIED:
         raise Forbidden(
-            _("Seul un consultant vérifié par un modérateur peut proposer."), code="not_verified"
+            _("Seul un consultant vérifié par un modérateur peut proposer."), code=Code.NOT_VERIFIED
         )
     request = SupportRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != RequestStatus.OPEN:
-        raise Conflict(_("Cette demande n'est plus ouverte."), code="request_closed")
+        raise Conflict(_("Cette demande n'est plus ouverte."), code=Code.REQUEST_CLOSED)
     if is_client_member(actor, request.organisation_id):
         raise Conflict(
-            _("Vous ne pouvez pas proposer à votre propre organisation."), code="own_organisation"
+            _("Vous ne pouvez pas proposer à votre propre organisation."),
+            code=Code.OWN_ORGANISATION,
         )
     if Proposal.objects.filter(request=request, consultant=consultant).exists():
-        raise Conflict(_("Vous avez déjà proposé sur cette demande."), code="already_proposed")
+        raise Conflict(_("Vous avez déjà proposé sur cette demande."), code=Code.ALREADY_PROPOSED)
     return Proposal.objects.create(
         request=request,
         consultant=consultant,

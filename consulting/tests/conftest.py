@@ -6,9 +6,11 @@ import pytest
 
 from accounts.tests.factories import UserFactory
 from consulting import services
-from network.tests.conftest import make_org, net  # noqa: F401 - fixtures
+from network.tests import conftest as network_conftest
 from payments.models import PaymentIntent
 from payments.tests.conftest import completed, wave, wave_post  # noqa: F401 - fixtures
+
+net = network_conftest.net  # the network's cast, a fixture
 
 PROFILE = {
     "name": "Aminata Traoré",
@@ -31,7 +33,7 @@ def make_consultant(user, *, verify_by=None, **changes):
 
 
 @pytest.fixture
-def cast(net):  # noqa: F811 - the network's fixture
+def cast(net):
     """``net`` plus a verified consultant (Mali and Senegal) and an outsider."""
     net.consultant_user = UserFactory(username="aminata")
     net.consultant = make_consultant(net.consultant_user, verify_by=net.mod_ml)

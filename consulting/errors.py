@@ -1,0 +1,36 @@
+"""The error codes consulting raises: one enum, the stable ``code`` of its domain errors.
+
+The codes are part of the API's contract (``{"code", "message", "field"}``,
+docs/api.md, docs/consulting.md): a code is never renamed; a new rule adds one.
+``core/tests/test_house.py`` fails when a service raises a literal code instead of one of
+these.
+"""
+
+from enum import StrEnum
+
+
+class Code(StrEnum):
+    ABOVE_DUE = "above_due"
+    ALREADY_DISPUTED = "already_disputed"
+    ALREADY_PROPOSED = "already_proposed"
+    ALREADY_RATED = "already_rated"
+    CONSULTANT_NOT_VERIFIED = "consultant_not_verified"
+    FUND_INSUFFICIENT = "fund_insufficient"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    INVALID = "invalid"
+    INVALID_AMOUNT = "invalid_amount"
+    INVALID_CHOICE = "invalid_choice"
+    INVALID_SPLIT = "invalid_split"
+    MILESTONES_SUM = "milestones_sum"
+    NO_DISPUTE = "no_dispute"
+    NOT_APPROVED = "not_approved"
+    NOT_COMPLETED = "not_completed"
+    NOT_VERIFIED = "not_verified"
+    OUT_OF_RANGE = "out_of_range"
+    OWN_ENGAGEMENT = "own_engagement"
+    OWN_ORGANISATION = "own_organisation"
+    REQUEST_CLOSED = "request_closed"
+    REQUIRED = "required"
+    SPLIT_ADMIN_ONLY = "split_admin_only"
+    SPLIT_NOT_100 = "split_not_100"
+    TOO_LONG = "too_long"
