@@ -371,3 +371,85 @@ class MemberAllocation(models.Model):
     @property
     def total(self) -> int:
         return self.share_interest + self.refund
+
+
+class HolderBook(models.Model):
+    """The books of a holder that is not a cooperative (a mutuelle de santé, say): an app
+    above opens one for each of its holders and posts through ``holder_entry_post``.
+    ``holder`` names the kind (``health.scheme``), ``holder_id`` the row in that app."""
+
+    holder = models.CharField(_("titulaire"), max_length=40)
+    holder_id = models.PositiveBigIntegerField()
+    name = models.CharField(_("nom"), max_length=160)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("livre d'un titulaire")
+        verbose_name_plural = _("livres des titulaires")
+        ordering = ["holder", "holder_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["holder", "holder_id"], name="holder_book_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HolderEntry(models.Model):
+    """One balanced entry of a holder's books, posted once per (source, source_ref).
+    Append-only: never edited, never deleted."""
+
+    book = models.ForeignKey(HolderBook, on_delete=models.PROTECT, related_name="entries")
+    date = models.DateField(_("date"))
+    label = models.CharField(_("libellé"), max_length=200)
+    source = models.CharField(_("origine"), max_length=40)
+    source_ref = models.CharField(_("référence d'origine"), max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("écriture d'un titulaire")
+        verbose_name_plural = _("écritures des titulaires")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["book", "source", "source_ref"], name="holder_entry_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["book", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.label}"
+
+
+class HolderLine(models.Model):
+    """A debit or a credit of a holder's entry (whole francs). Append-only."""
+
+    entry = models.ForeignKey(HolderEntry, on_delete=models.PROTECT, related_name="lines")
+    book = models.ForeignKey(HolderBook, on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="holder_lines")
+    date = models.DateField(_("date"))
+    debit = models.PositiveBigIntegerField(_("débit"), default=0)
+    credit = models.PositiveBigIntegerField(_("crédit"), default=0)
+
+    class Meta:
+        verbose_name = _("ligne d'écriture d'un titulaire")
+        verbose_name_plural = _("lignes d'écriture des titulaires")
+        ordering = ["entry", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="holder_line_debit_xor_credit",
+                condition=(models.Q(debit__gt=0, credit=0) | models.Q(debit=0, credit__gt=0)),
+            ),
+        ]
+        indexes = [models.Index(fields=["book", "account", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.account.code} D{self.debit} C{self.credit}"

@@ -16,6 +16,9 @@ from ledger.models import (
     Account,
     EntryKind,
     FiscalYear,
+    HolderBook,
+    HolderEntry,
+    HolderLine,
     Journal,
     JournalEntry,
     JournalLine,
@@ -347,3 +350,54 @@ def member_allocation_get(*, actor, allocation, person_id) -> MemberAllocation:
         return member_allocation_list(actor=actor, allocation=allocation).get(person_id=person_id)
     except (MemberAllocation.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Aucune ristourne pour ce membre.")) from None
+
+
+# --------------------------------------------------------------------------- holders' books
+# The holder's app authorises the reader first (e.g. health.selectors.scheme_books_get) and
+# passes the book it returned: these read that one book only.
+
+
+def holder_book_find(*, holder: str, holder_id: int) -> HolderBook | None:
+    return HolderBook.objects.filter(holder=holder, holder_id=holder_id).first()
+
+
+def holder_trial_balance(*, book: HolderBook | None, date_from=None, date_to=None) -> list[dict]:
+    """As :func:`trial_balance`, for a holder's book (no book yet: no rows)."""
+    if book is None:
+        return []
+    lines = HolderLine.objects.filter(book=book)
+    if date_from:
+        lines = lines.filter(date__gte=date_from)
+    if date_to:
+        lines = lines.filter(date__lte=date_to)
+    rows = (
+        lines.values("account__code", "account__label")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .order_by("account__code")
+    )
+    return [
+        {
+            "account": r["account__code"],
+            "label": r["account__label"],
+            "debit": r["d"] or 0,
+            "credit": r["c"] or 0,
+            "balance": (r["d"] or 0) - (r["c"] or 0),
+        }
+        for r in rows
+    ]
+
+
+def holder_entry_list(
+    *, book: HolderBook | None, date_from=None, date_to=None
+) -> QuerySet[HolderEntry]:
+    """The book's entries with their lines and accounts, newest first."""
+    if book is None:
+        return HolderEntry.objects.none()
+    entries = HolderEntry.objects.filter(book=book)
+    if date_from:
+        entries = entries.filter(date__gte=date_from)
+    if date_to:
+        entries = entries.filter(date__lte=date_to)
+    return entries.prefetch_related(
+        Prefetch("lines", queryset=HolderLine.objects.select_related("account"))
+    ).order_by("-date", "-id")

@@ -26,6 +26,9 @@ from ledger.models import (
     Account,
     EntryKind,
     FiscalYear,
+    HolderBook,
+    HolderEntry,
+    HolderLine,
     Journal,
     JournalEntry,
     JournalLine,
@@ -982,3 +985,69 @@ def books_merge_person(*, keep, duplicate, actor, reason: str) -> None:
             setattr(other, f, getattr(other, f) + getattr(line, f))
         other.save(update_fields=["paid_up_shares", "share_interest", "volume", "refund"])
         line.delete()
+
+
+# --------------------------------------------------------------------------- holders' books
+# Books of holders that are not cooperatives (a mutuelle de santé): the same chart, the same
+# balance rule, append-only, each entry posted once per (source, source_ref). The app that
+# owns the holder checks who may post before calling (docs/ledger.md, "Holders' books").
+
+
+def holder_book_open(*, holder: str, holder_id: int, name: str) -> HolderBook:
+    """The books of ``(holder, holder_id)``, opened on first use (its name kept fresh)."""
+    book, _created = HolderBook.objects.get_or_create(
+        holder=holder, holder_id=holder_id, defaults={"name": str(name)[:160]}
+    )
+    if book.name != str(name)[:160]:
+        book.name = str(name)[:160]
+        book.save(update_fields=["name"])
+    return book
+
+
+def _holder_lines(lines) -> list[tuple[Account, int, int]]:
+    codes = {code for code, _d, _c in lines}
+    accounts = {a.code: a for a in Account.objects.filter(code__in=codes, active=True)}
+    parsed = []
+    for code, debit, credit in lines:
+        if code not in accounts:
+            raise ValidationFailed(
+                _("Compte inconnu : %(code)s.") % {"code": code}, code=Code.UNKNOWN_ACCOUNT
+            )
+        debit = check_amount(debit or 0, field="debit")
+        credit = check_amount(credit or 0, field="credit")
+        if debit and credit:
+            raise ValidationFailed(
+                _("Une ligne est au débit ou au crédit."), code=Code.INVALID_LINE
+            )
+        if debit or credit:
+            parsed.append((accounts[code], debit, credit))
+    if not parsed or sum(d for _a, d, _c in parsed) != sum(c for _a, _d, c in parsed):
+        raise ValidationFailed(_("L'écriture n'est pas équilibrée."), code=Code.UNBALANCED)
+    return parsed
+
+
+@service(texts=((HolderEntry, {"label": "label", "source": "source", "source_ref": "source_ref"}),))
+def holder_entry_post(
+    *, actor, book: HolderBook, on: datetime.date, label: str, source: str, source_ref: str, lines
+) -> HolderEntry | None:
+    """Post one balanced entry (``lines``: ``(account code, debit, credit)``) in ``book``,
+    once: the same ``(source, source_ref)`` again posts nothing and returns None."""
+    parsed = _holder_lines(lines)
+    if not source or not source_ref:
+        raise ValidationFailed(_("Origine obligatoire."), code=Code.INVALID_LINE, field="source")
+    book = HolderBook.objects.select_for_update().get(pk=book.pk)  # one poster at a time
+    if HolderEntry.objects.filter(book=book, source=source, source_ref=source_ref).exists():
+        return None
+    entry = HolderEntry.objects.create(
+        book=book,
+        date=on,
+        label=str(label)[:200],
+        source=source,
+        source_ref=source_ref,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    HolderLine.objects.bulk_create(
+        HolderLine(entry=entry, book=book, account=a, date=on, debit=d, credit=c)
+        for a, d, c in parsed
+    )
+    return entry
