@@ -176,6 +176,7 @@ class PayoutKind(models.TextChoices):
     SETTLEMENT = "settlement", _("règlement (dépôt-vente, fournisseur)")
     CONSULTANT = "consultant", _("consultant")
     DISBURSEMENT = "disbursement", _("décaissement de prêt")
+    CLAIM = "claim", _("remboursement de soins (mutuelle de santé)")
 
 
 class PayoutStatus(models.TextChoices):
@@ -206,6 +207,10 @@ class Payout(models.Model):
     intent = models.ForeignKey(
         PaymentIntent, null=True, blank=True, on_delete=models.PROTECT, related_name="payouts"
     )
+    # A payout purpose registered by an app above (payments.purposes.register_payout): its
+    # handler says who may request and approve it and hears when it is settled.
+    purpose = models.CharField(_("objet"), max_length=32, blank=True, default="")
+    target_id = models.PositiveBigIntegerField(_("cible"), null=True, blank=True)
     status = models.CharField(_("statut"), max_length=20, choices=PayoutStatus.choices)
     provider_payout_id = models.CharField(
         _("identifiant chez l'opérateur"), max_length=80, blank=True

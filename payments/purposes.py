@@ -86,3 +86,46 @@ def get(code: str) -> PurposeHandler:
 
 def registered() -> list[str]:
     return sorted(_registry)
+
+
+# --------------------------------------------------------------------------- payout purposes
+# Money sent by an app above (a mutual paying a claim): the app registers a handler for
+# its purpose code; payments asks it who may request and approve (maker-checker stays
+# payments' own: never the requester) and tells it once the payout is settled.
+
+
+class PayoutPurposeHandler(Protocol):
+    kind: str  # the PayoutKind its payouts carry
+
+    def may_request(self, *, actor, target_id: int) -> bool:
+        """Whether ``actor`` may ask for a payout for the target; NotFound when the target
+        is outside their scope."""
+
+    def may_approve(self, *, actor, payout) -> bool:
+        """Whether ``actor`` may approve (or refuse) the payout; payments adds that the
+        requester never approves their own payout."""
+
+    def on_settled(self, *, payout) -> None:
+        """Called once the payout is final (succeeded, failed or refused), inside the
+        transaction that records it. Must be idempotent; a DomainError is logged and
+        kept on the payout (the money's state is recorded whatever the handler says)."""
+
+
+_payout_registry: dict[str, PayoutPurposeHandler] = {}
+
+
+def register_payout(code: str, handler: PayoutPurposeHandler) -> None:
+    if not code or len(code) > 32:
+        raise ValueError(f"invalid payout purpose code {code!r}")
+    _payout_registry[code] = handler
+
+
+def payout_handler(code: str) -> PayoutPurposeHandler:
+    handler = _payout_registry.get(code)
+    if handler is None:
+        raise ValidationFailed(
+            _("Objet de versement inconnu : %(code)s.") % {"code": str(code)[:40]},
+            code="unknown_purpose",
+            field="purpose",
+        )
+    return handler

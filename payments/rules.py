@@ -35,4 +35,12 @@ def can_request_payout(actor, kind: str) -> bool:
 
 
 def can_approve_payout(actor, payout) -> bool:
-    return can_manage_payments(actor) and payout.requested_by_id != getattr(actor, "pk", None)
+    """The checker: never the requester; for a payout of a purpose registered by an app
+    above (payments.purposes.register_payout), whom that app names; else national staff."""
+    if payout.requested_by_id == getattr(actor, "pk", None):
+        return False
+    if payout.purpose:
+        from payments.purposes import payout_handler
+
+        return bool(payout_handler(payout.purpose).may_approve(actor=actor, payout=payout))
+    return can_manage_payments(actor)

@@ -546,7 +546,7 @@ def statement_line_match(
 
 # --------------------------------------------------------------------------- payouts
 
-PAYOUT_KINDS = {"refund", "settlement", "consultant", "disbursement"}
+PAYOUT_KINDS = {"refund", "settlement", "consultant", "disbursement", "claim"}
 
 
 @service(
@@ -565,11 +565,18 @@ def payout_request(
     actor,
     cooperative=None,
     intent: PaymentIntent | None = None,
+    purpose: str = "",
+    target_id: int | None = None,
 ) -> Payout:
     """Ask for money to be sent. Up to settings.PAYMENTS_PAYOUT_APPROVAL_THRESHOLD it is
     approved at once (then ``payout_send``); above, a second person approves it. National
-    staff, or the users an app above registered for its kinds (payments.rules)."""
-    if not can_request_payout(actor, kind):
+    staff, or the users an app above registered for its kinds (payments.rules); with a
+    ``purpose`` (payments.purposes.register_payout), whom its handler allows, only."""
+    if purpose:
+        handler = purposes.payout_handler(purpose)
+        if kind != handler.kind or not handler.may_request(actor=actor, target_id=target_id):
+            raise Forbidden(_("Vous ne pouvez pas demander ce versement."))
+    elif kind == "claim" or not can_request_payout(actor, kind):
         raise Forbidden(_("Vous ne pouvez pas demander ce versement."))
     get_provider(provider)
     if kind not in PAYOUT_KINDS:
@@ -599,6 +606,8 @@ def payout_request(
             reason=reason.strip(),
             cooperative=cooperative,
             intent=intent,
+            purpose=purpose,
+            target_id=target_id if purpose else None,
             reference="PO" + secrets.token_hex(8).upper(),
             requested_by=actor,
             status=PayoutStatus.AWAITING_APPROVAL if above else PayoutStatus.APPROVED,
@@ -607,8 +616,14 @@ def payout_request(
 
 @service(atomic=False)
 def payout_approve(*, payout: Payout, actor, approve: bool = True) -> Payout:
-    """The second person's decision (never the one who asked: 403 ``same_person``)."""
-    _require_manager(actor)
+    """The second person's decision (never the one who asked: 403 ``same_person``). A
+    payout of a registered purpose: whom its handler names; others: national staff."""
+    if payout.purpose:
+        handler = purposes.payout_handler(payout.purpose)
+        if not handler.may_approve(actor=actor, payout=payout):
+            raise Forbidden(_("Vous ne pouvez pas approuver ce versement."))
+    else:
+        _require_manager(actor)
     with transaction.atomic(), acting_as(actor):
         payout = Payout.objects.select_for_update().get(pk=payout.pk)
         if payout.requested_by_id == actor.pk:
@@ -622,6 +637,8 @@ def payout_approve(*, payout: Payout, actor, approve: bool = True) -> Payout:
         payout.save()
         if not approve and payout.kind == "refund" and payout.intent_id:
             _refund_state_set(payout.intent_id, PayoutStatus.REJECTED, "rejected")
+        if not approve:
+            _payout_settled(payout)
     return payout
 
 
@@ -666,7 +683,22 @@ def _payout_state_apply(payout: Payout, state, actor) -> Payout:
         payout.save()
         if payout.kind == "refund" and payout.intent_id:
             _refund_state_set(payout.intent_id, payout.status, payout.error)
+        if payout.status in (PayoutStatus.SUCCEEDED, PayoutStatus.FAILED):
+            _payout_settled(payout)
     return payout
+
+
+def _payout_settled(payout: Payout) -> None:
+    """Tell the purpose's app (if any) that the payout is final, once per final state."""
+    if not payout.purpose:
+        return
+    try:
+        with transaction.atomic():
+            purposes.payout_handler(payout.purpose).on_settled(payout=payout)
+    except DomainError as exc:
+        log.exception("payout %s: the purpose %s refused", payout.reference, payout.purpose)
+        payout.error = str(exc.message)[:200]
+        payout.save(update_fields=["error", "updated_at"])
 
 
 def payouts_follow() -> dict:
