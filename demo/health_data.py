@@ -1,7 +1,9 @@
 """Mutual health insurance part of the demo: a Senegal scheme and a Mali scheme, their
 benefits, a provider under convention with both, households enrolled through two
 cooperatives (the Koumpentoum weavers, whose officer is ``officer``, and another), their
-contributions, and claims in every state (entered, checked, valuated, paid, rejected).
+contributions, and claims in every state (entered, checked, valuated, paid, rejected; one
+paid by phone through a payments payout), and each mutual's books (contributions, months
+earned, claims).
 
 Users: ``mutuelle-sn`` and ``mutuelle-ml`` (agents of each scheme), ``prestataire`` (staff
 of the health centre). Through the health services, so every rule holds. Idempotent: the
@@ -144,7 +146,7 @@ def _households(actor, agent, scheme, coop, count, enrolled_on):
 
 def _claims(agent, staff, provider, households, start):
     """One claim in each state, for the households that paid."""
-    plan = ["entered", "checked", "valuated", "paid", "rejected", "paid"]
+    plan = ["entered", "checked", "valuated", "paid", "rejected", "paid_by_phone"]
     paid_households = [h for h in households if h.payments.exists()]
     made = 0
     for i, state in enumerate(plan):
@@ -164,8 +166,10 @@ def _claims(agent, staff, provider, households, start):
             services.claim_reject(actor=agent, claim=claim, reason="Acte non prescrit")
         elif state != "entered":
             claim = services.claim_check(actor=agent, claim=claim)
-            if state in ("valuated", "paid"):
+            if state in ("valuated", "paid", "paid_by_phone"):
                 claim = services.claim_valuate(actor=agent, claim=claim)
+            if state == "paid_by_phone":  # a payout through payments (the Wave sandbox)
+                services.claim_payout_request(actor=agent, claim=claim, provider="wave")
             if state == "paid":
                 services.claim_pay(
                     actor=agent, claim=claim, paid_on=claim.service_on + datetime.timedelta(days=5)
@@ -201,9 +205,33 @@ def load_health(*, actor, ensure_user) -> list[str]:
     sn_households = _households(actor, agents[sn.pk], sn, tisserands, 4, enrolled_on)
     ml_households = _households(actor, agents[ml.pk], ml, other, 3, enrolled_on)
     start = enrolled_on + datetime.timedelta(days=65)
-    claims = _claims(agents[sn.pk], staff, provider, sn_households, start)
-    claims += _claims(agents[ml.pk], staff, provider, ml_households, start)
+
+    def claims_all() -> int:
+        made = _claims(agents[sn.pk], staff, provider, sn_households, start)
+        return made + _claims(agents[ml.pk], staff, provider, ml_households, start)
+
+    claims = _with_wave_sandbox(claims_all)
+    for scheme in (sn, ml):  # the months paid ahead that have begun, in the books
+        services.contributions_earn(actor=actor, scheme=scheme, as_of=today)
     return [
         f"santé : 2 mutuelles, {len(sn_households) + len(ml_households)} ménages "
         f"({tisserands.name}, {other.name}), {claims} demandes"
     ]
+
+
+def _with_wave_sandbox(load):
+    """Run ``load`` with the Wave sandbox answering (the one ``make demo`` starts beside the
+    app is not running yet), so claim payouts go through payments as in production."""
+    from django.test import override_settings
+
+    from sandboxes.server import load as sandbox_load
+    from sandboxes.server import start
+
+    config = {"WAVE_API_KEY": "demo-wave-key", "WAVE_WEBHOOK_SECRET": "demo-health-secret"}
+    running = start(sandbox_load("wave", config))
+    running.sandbox.webhooks_on = False
+    try:
+        with override_settings(**running.sandbox.settings_for(running.url)):
+            return load()
+    finally:
+        running.stop()

@@ -16,6 +16,7 @@ from core.errors import NotFound, ValidationFailed
 from health import selectors, services
 from health.errors import Code
 from health.models import Claim, Household
+from ledger.api import PeriodFilters, TrialBalanceRow
 
 router = Router(tags=["health"])
 
@@ -148,6 +149,7 @@ class ClaimOut(Schema):
     rejection_reason: str
     flagged: bool
     paid_on: datetime.date | None
+    payout: int | None = Field(None, alias="payout_id")
 
 
 class LineOut(Schema):
@@ -463,11 +465,72 @@ def claim_pay(request, claim_id: Id, payload: PayIn):
     )
 
 
+class PayoutIn(Schema):
+    provider: str = Field("wave", max_length=16)
+    to: str = Field("provider", max_length=8)
+    phone: str = Field("", max_length=20)
+
+
+class PayoutDecisionIn(Schema):
+    approve: bool = True
+
+
+class ClaimPayoutOut(Schema):
+    claim: int = Field(alias="target_id")
+    reference: str
+    provider: str
+    amount: int
+    name: str
+    status: str
+    error: str
+
+
+@router.post("/health/claims/{claim_id}/payout", response=ClaimPayoutOut)
+def claim_payout(request, claim_id: Id, payload: PayoutIn):
+    """Pay a valuated claim by phone (payments' payout purpose ``health_claim``)."""
+    return _step(request, claim_id, services.claim_payout_request, **payload.model_dump())
+
+
+@router.post("/health/claims/{claim_id}/payout/approve", response=ClaimPayoutOut)
+def claim_payout_approve(request, claim_id: Id, payload: PayoutDecisionIn):
+    """Another agent of the scheme (or national staff) approves or refuses the payout."""
+    return _step(request, claim_id, services.claim_payout_approve, approve=payload.approve)
+
+
 @router.get("/health/schemes/{scheme_id}/fhir")
 def fhir_export(request, scheme_id: Id, on: datetime.date | None = None):
     """Enrolments and claims as a FHIR R4 Bundle (Patient, Coverage, Claim)."""
     scheme = selectors.scheme_get(actor=request.auth, pk=scheme_id)
     return selectors.fhir_export(actor=request.auth, scheme=scheme, on=on or dates.today())
+
+
+class BookLineOut(Schema):
+    account: str = Field(..., alias="account.code")
+    label: str = Field(..., alias="account.label")
+    debit: int
+    credit: int
+
+
+class BookEntryOut(Schema):
+    id: int
+    date: datetime.date
+    label: str
+    source: str
+    source_ref: str
+    lines: list[BookLineOut]
+
+
+@router.get("/health/schemes/{scheme_id}/trial-balance", response=list[TrialBalanceRow])
+def scheme_trial_balance(request, scheme_id: Id, period: Query[PeriodFilters]):
+    """The mutual's own books: movements of each account over the period."""
+    return selectors.scheme_trial_balance(actor=request.auth, pk=scheme_id, **period.model_dump())
+
+
+@router.get("/health/schemes/{scheme_id}/journal-entries", response=list[BookEntryOut])
+@paginate(LimitOffsetPagination)
+def scheme_journal_entries(request, scheme_id: Id, period: Query[PeriodFilters]):
+    """The mutual's entries with their lines, newest first."""
+    return selectors.scheme_entry_list(actor=request.auth, pk=scheme_id, **period.model_dump())
 
 
 @router.get("/health/reports")

@@ -98,3 +98,20 @@ class PayForm(forms.Form):
         label=_("Date du paiement"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+class PayoutForm(forms.Form):
+    """A valuated claim paid by phone (payments' payout purpose ``health_claim``)."""
+
+    provider = forms.ChoiceField(
+        label=_("Opérateur"), choices=[("wave", "Wave"), ("orange_money", "Orange Money")]
+    )
+    to = forms.ChoiceField(
+        label=_("Payer"),
+        choices=[("provider", _("le prestataire")), ("member", _("le membre (soins avancés)"))],
+    )
+    phone = forms.CharField(
+        label=_("Téléphone (vide : celui du prestataire ou du membre)"),
+        max_length=20,
+        required=False,
+    )

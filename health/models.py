@@ -329,6 +329,28 @@ class Contribution(models.Model):
         return f"{self.household} · {self.amount} ({self.paid_on})"
 
 
+class ContributionMonth(models.Model):
+    """A month a contribution bought that had not begun on the day of payment: its amount
+    waits in the mutual's books (477) until the month begins (``contributions_earn``)."""
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.PROTECT, related_name="deferred_months"
+    )
+    scheme = models.ForeignKey("Scheme", on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField(_("début du mois"))
+    amount = models.PositiveBigIntegerField(_("montant (F CFA)"))
+    earned_on = models.DateField(_("acquis le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mois de cotisation perçu d'avance")
+        verbose_name_plural = _("mois de cotisation perçus d'avance")
+        ordering = ["starts_on", "id"]
+        indexes = [models.Index(fields=["scheme", "earned_on", "starts_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on} {self.amount}"
+
+
 class ClaimStatus(models.TextChoices):
     ENTERED = "entered", _("saisie")
     CHECKED = "checked", _("vérifiée")
@@ -363,6 +385,14 @@ class Claim(models.Model):
     rejection_reason = models.CharField(_("motif du rejet"), max_length=200, blank=True)
     paid_on = models.DateField(_("payée le"), null=True, blank=True)
     paid_channel = models.CharField(_("moyen de paiement"), max_length=16, blank=True)
+    payout = models.ForeignKey(
+        "payments.Payout",
+        verbose_name=_("versement par téléphone"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     flagged = models.BooleanField(_("signalée (fraude possible)"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

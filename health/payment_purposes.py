@@ -9,10 +9,12 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from health.models import Household
-from health.selectors import household_get
-from health.services import amount_payable, contribution_pay_confirmed
+from health import rules
+from health.models import Claim, Household
+from health.selectors import claim_get, household_get
+from health.services import amount_payable, claim_payout_settled, contribution_pay_confirmed
 from payments.purposes import Target
+from payments.rules import can_manage_payments
 
 
 def _target(household: Household) -> Target:
@@ -49,3 +51,25 @@ class ContributionPurpose:
             reference=intent.reference,
         )
         return f"contribution:{contribution.pk}"
+
+
+class ClaimPayoutPurpose:
+    """The ``health_claim`` payout purpose: a valuated claim paid by phone. The scheme's
+    agents request; another agent of the scheme or national staff approves above the
+    threshold (payments keeps maker-checker: never the requester)."""
+
+    code = "health_claim"
+    kind = "claim"
+
+    def may_request(self, *, actor, target_id: int) -> bool:
+        claim = claim_get(actor=actor, pk=target_id)  # NotFound outside the scope
+        return rules.can_process_claim(actor, claim)
+
+    def may_approve(self, *, actor, payout) -> bool:
+        claim = Claim.objects.filter(pk=payout.target_id).first()
+        if claim is None:
+            return False
+        return rules.can_process_claim(actor, claim) or can_manage_payments(actor)
+
+    def on_settled(self, *, payout) -> None:
+        claim_payout_settled(payout=payout)

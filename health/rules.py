@@ -82,6 +82,11 @@ def can_process_claim(actor, claim) -> bool:
     return is_mutual_agent(actor, claim.scheme_id)
 
 
+def can_read_books(actor, scheme) -> bool:
+    """The mutual's books: its agents (its officers) and the national role."""
+    return scope_for(actor).national or is_mutual_agent(actor, scheme.pk)
+
+
 def can_read_medical(actor, claim) -> bool:
     """The scheme's agents, the provider who treated, the beneficiary: no one else."""
     return (

@@ -36,7 +36,7 @@ from health.models import (
     Relation,
     Scheme,
 )
-from health.rules import can_read_medical, health_scope
+from health.rules import can_read_books, can_read_medical, health_scope
 
 
 def _query_text(value, length: int = 100) -> str:
@@ -382,4 +382,44 @@ def card_check(*, actor, code: str, on: datetime.date) -> dict:
         "scheme": scheme,
         "cover": cover,
         "same_household": member.household_id == payload.household_id,
+    }
+
+
+def scheme_books_get(*, actor, pk):
+    """The scheme and its book in the ledger (None before its first entry): the national
+    role and the scheme's agents; others who see the scheme 403, the rest 404."""
+    from core.errors import Forbidden
+    from health.postings import HOLDER
+    from ledger.selectors import holder_book_find
+
+    scheme = scheme_get(actor=actor, pk=pk)
+    if not can_read_books(actor, scheme):
+        raise Forbidden(_("Seuls la mutuelle et le ministère consultent ses comptes."))
+    return scheme, holder_book_find(holder=HOLDER, holder_id=scheme.pk)
+
+
+def scheme_trial_balance(*, actor, pk, date_from=None, date_to=None) -> list[dict]:
+    from ledger.selectors import holder_trial_balance
+
+    _scheme, book = scheme_books_get(actor=actor, pk=pk)
+    return holder_trial_balance(book=book, date_from=date_from, date_to=date_to)
+
+
+def scheme_entry_list(*, actor, pk, date_from=None, date_to=None):
+    from ledger.selectors import holder_entry_list
+
+    _scheme, book = scheme_books_get(actor=actor, pk=pk)
+    return holder_entry_list(book=book, date_from=date_from, date_to=date_to)
+
+
+def claim_payout_state(*, actor, claim: Claim) -> dict:
+    """``payout_open``: a payout of the claim is under way (no other payment then);
+    ``may_approve_payout``: it waits for ``actor``'s decision (never its requester's)."""
+    from payments.rules import can_approve_payout
+
+    payout = claim.payout
+    status = payout.status if payout else ""
+    return {
+        "payout_open": status in ("awaiting_approval", "approved", "processing"),
+        "may_approve_payout": status == "awaiting_approval" and can_approve_payout(actor, payout),
     }

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from core import dates
 from core.errors import Conflict, ValidationFailed
 from core.services import service
 from geo.changes import areas_touch
-from health import coverage, rules
+from health import coverage, postings, rules
 from health.errors import Code
 from health.models import (
     AgeBand,
@@ -21,6 +23,7 @@ from health.models import (
     ClaimLine,
     ClaimStatus,
     Contribution,
+    ContributionMonth,
     Convention,
     FraudSignal,
     HealthStaff,
@@ -551,12 +554,13 @@ def _contribution_apply(
     )
     settled = [m.pk for m in unpaid[: result.fees_settled]]
     HouseholdMember.objects.filter(pk__in=settled).update(joining_fee_paid=True)
+    bought = _months_bought(locked, members, result.months, paid_on)
     locked.months_paid += result.months
     locked.covered_until = coverage.covered_until(locked.enrolled_on, locked.months_paid)
     locked.credit = result.credit
     locked.save(update_fields=["months_paid", "covered_until", "credit"])
     _touch(locked)
-    return Contribution.objects.create(
+    contribution = Contribution.objects.create(
         household=locked,
         cooperative=locked.cooperative,
         amount=amount,
@@ -572,6 +576,50 @@ def _contribution_apply(
         reference=clean_text(reference, field="reference", max_length=80),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
+    _contribution_post(contribution, locked.scheme, bought, actor)
+    return contribution
+
+
+def _months_bought(household, members, months: int, paid_on) -> list[tuple[datetime.date, int]]:
+    """(first day, cost) of each month a payment buys, before ``months_paid`` moves."""
+    cost = month_cost_function(household, members)
+    first = household.months_paid
+    return [
+        (coverage.add_months(household.enrolled_on, k), cost(k))
+        for k in range(first, first + months)
+    ]
+
+
+def _contribution_post(contribution, scheme, bought, actor) -> None:
+    """The payment in the mutual's books; months not yet begun wait in 477 until they do."""
+    later = [
+        ContributionMonth(contribution=contribution, scheme=scheme, starts_on=start, amount=amount)
+        for start, amount in bought
+        if start > contribution.paid_on and amount > 0
+    ]
+    ContributionMonth.objects.bulk_create(later)
+    postings.contribution_received(
+        contribution, scheme=scheme, deferred=sum(m.amount for m in later), actor=actor
+    )
+
+
+@service(event_dates=("as_of",))
+def contributions_earn(*, actor=None, scheme: Scheme, as_of: datetime.date) -> int:
+    """The months paid in advance that have begun by ``as_of`` move from 477 to 7581 in
+    the mutual's books (one entry per run; each month once). Daily, by
+    ``manage.py health_books``. Returns the amount moved."""
+    months = list(
+        ContributionMonth.objects.select_for_update()
+        .filter(scheme=scheme, earned_on__isnull=True, starts_on__lte=as_of)
+        .order_by("id")
+    )
+    amount = sum(m.amount for m in months)
+    if not amount:
+        return 0
+    ref = f"{as_of.isoformat()}:{months[0].pk}-{months[-1].pk}"
+    postings.months_earned(scheme, on=as_of, amount=amount, ref=ref, actor=actor)
+    ContributionMonth.objects.filter(pk__in=[m.pk for m in months]).update(earned_on=as_of)
+    return amount
 
 
 def amount_payable(household: Household) -> int:
@@ -913,6 +961,7 @@ def claim_valuate(*, actor, claim: Claim) -> Claim:
     claim.partial_reason = "; ".join(reasons)[:200]
     claim.status = ClaimStatus.VALUATED
     claim.save(update_fields=["covered_amount", "copayment", "partial_reason", "status"])
+    postings.claim_valuated(claim, on=dates.today(), actor=actor)
     _touch(claim.household, claim.service_on)
     return claim
 
@@ -938,6 +987,7 @@ def claim_pay(*, actor, claim: Claim, paid_on: datetime.date, channel: str = "ba
             _("Moyen de paiement inconnu."), code=Code.UNKNOWN_CHANNEL, field="channel"
         )
     claim = _locked_claim(claim, ClaimStatus.VALUATED)
+    _no_open_payout(claim)
     if paid_on < claim.service_on:
         raise ValidationFailed(
             _("Le paiement précède les soins."), code=Code.DATE_OUT_OF_RANGE, field="paid_on"
@@ -946,6 +996,101 @@ def claim_pay(*, actor, claim: Claim, paid_on: datetime.date, channel: str = "ba
     claim.paid_on = paid_on
     claim.paid_channel = channel
     claim.save(update_fields=["status", "paid_on", "paid_channel"])
+    postings.claim_paid(claim, actor=actor)
+    return claim
+
+
+# --- claims paid by phone (payments' payout purpose ``health_claim``) -------------------
+
+OPEN_PAYOUT = ("awaiting_approval", "approved", "processing")
+
+
+def _no_open_payout(claim: Claim) -> None:
+    if claim.payout_id and claim.payout.status in OPEN_PAYOUT:  # = selectors.claim_payout_state
+        raise Conflict(
+            _("Un versement par téléphone de cette demande est en cours."),
+            code=Code.PAYOUT_PENDING,
+        )
+
+
+def _payee(claim: Claim, to: str, phone: str) -> tuple[str, str]:
+    if to == "member":
+        person = claim.beneficiary
+        return phone or person.phone or claim.household.head.phone, str(person)[:100]
+    if to != "provider":
+        raise ValidationFailed(_("Bénéficiaire inconnu."), code=Code.UNKNOWN_PAYEE, field="to")
+    return phone or claim.provider.phone, claim.provider.name[:100]
+
+
+@service(atomic=False)
+def claim_payout_request(
+    *, actor, claim: Claim, provider: str = "wave", to: str = "provider", phone: str = ""
+):
+    """Pay a valuated claim by phone, to the provider (or to the member who paid the care):
+    a payout of purpose ``health_claim`` for what the mutual pays. Up to the payments
+    threshold it is sent at once; above, another agent of the scheme (or national staff)
+    approves it. The claim becomes paid when the operator confirms (``claim_payout_settled``)."""
+    from payments.models import PayoutStatus
+    from payments.services import payout_request, payout_send
+
+    rules.require(rules.can_process_claim(actor, claim))
+    with transaction.atomic():
+        claim = _locked_claim(claim, ClaimStatus.VALUATED)
+        _no_open_payout(claim)
+        if claim.covered_amount <= 0:
+            raise Conflict(_("Rien à payer pour cette demande."), code=Code.NOTHING_TO_PAY)
+        phone, name = _payee(claim, to, phone)
+        payout = payout_request(
+            kind="claim",
+            purpose="health_claim",
+            target_id=claim.pk,
+            provider=provider,
+            amount=claim.covered_amount,
+            phone=phone,
+            name=name,
+            reason=str(_("Demande de remboursement n° %(n)s") % {"n": claim.pk}),
+            actor=actor,
+        )
+        claim.payout = payout
+        claim.save(update_fields=["payout"])
+    if payout.status == PayoutStatus.APPROVED:
+        payout = payout_send(payout=payout, actor=actor)
+    return payout
+
+
+@service(atomic=False)
+def claim_payout_approve(*, actor, claim: Claim, approve: bool = True):
+    """The second person's decision on a claim's payout above the threshold; approved, it
+    is sent at once. Refused, the claim stays payable."""
+    from payments.models import PayoutStatus
+    from payments.rules import can_manage_payments
+    from payments.services import payout_approve, payout_send
+
+    rules.require(rules.can_process_claim(actor, claim) or can_manage_payments(actor))
+    claim = Claim.objects.select_related("payout").get(pk=claim.pk)
+    if claim.payout is None:
+        raise Conflict(_("Aucun versement à approuver."), code=Code.NOT_AWAITING)
+    payout = payout_approve(payout=claim.payout, actor=actor, approve=approve)
+    if payout.status == PayoutStatus.APPROVED:
+        payout = payout_send(payout=payout, actor=actor)
+    return payout
+
+
+@service
+def claim_payout_settled(*, payout, actor=None) -> Claim | None:
+    """The payout of a claim is final: succeeded, the claim is paid (on the day the operator
+    confirmed, channel mobile money) and posted in the mutual's books, once; failed or
+    refused, the claim stays valuated, payable again."""
+    claim = Claim.objects.select_for_update().filter(pk=payout.target_id).first()
+    if claim is None or claim.payout_id != payout.pk:
+        return None
+    if payout.status != "succeeded" or claim.status != ClaimStatus.VALUATED:
+        return claim
+    claim.status = ClaimStatus.PAID
+    claim.paid_on = dates.today()
+    claim.paid_channel = Channel.MOBILE
+    claim.save(update_fields=["status", "paid_on", "paid_channel"])
+    postings.claim_paid(claim, actor=actor)
     return claim
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("menages/<int:pk>/cartes.pdf", views.household_cards, name="household_cards"),
     path("carte/verifier/", views.card_verify, name="card_verify"),
     path("rapports/", views.report, name="report"),
+    path("mutuelles/<int:pk>/comptes/", views.scheme_books, name="scheme_books"),
     path("demandes/", views.claim_list, name="claim_list"),
     path("demandes/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("demandes/<int:pk>/<slug:action>/", views.claim_step, name="claim_step"),

@@ -21,6 +21,7 @@ from health.forms import (
     ContributionForm,
     EnrolForm,
     PayForm,
+    PayoutForm,
     RejectForm,
 )
 from health.models import ClaimStatus
@@ -38,11 +39,13 @@ def index(request):
     households = selectors.household_list(actor=request.user, filters={"q": q})
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     today = dates.today()
+    schemes = list(selectors.scheme_list(actor=request.user))
     return render(
         request,
         "health/index.html",
         {
-            "schemes": selectors.scheme_list(actor=request.user),
+            "schemes": schemes,
+            "books_ids": {s.pk for s in schemes if rules.can_read_books(request.user, s)},
             "page": page,
             "q": q,
             "query": urlencode({"q": q}) if q else "",
@@ -195,6 +198,9 @@ def claim_detail(request, pk: int):
             "can_process": rules.can_process_claim(request.user, claim),
             "reject_form": RejectForm(),
             "pay_form": PayForm(initial={"paid_on": dates.today()}),
+            "payout_form": PayoutForm(),
+            "payout": claim.payout,
+            **selectors.claim_payout_state(actor=request.user, claim=claim),
             "ClaimStatus": ClaimStatus,
         },
     )
@@ -205,6 +211,9 @@ STEPS = {
     "valuate": services.claim_valuate,
     "reject": services.claim_reject,
     "pay": services.claim_pay,
+    "payout": services.claim_payout_request,
+    "payout-approve": services.claim_payout_approve,
+    "payout-refuse": services.claim_payout_approve,
 }
 
 
@@ -222,6 +231,12 @@ def claim_step(request, pk: int, action: str):
     elif action == "pay":
         form = PayForm(request.POST)
         kwargs = {"paid_on": form.cleaned_data["paid_on"] if form.is_valid() else None}
+    elif action == "payout":
+        form = PayoutForm(request.POST)
+        data = form.cleaned_data if form.is_valid() else {}
+        kwargs = {k: data.get(k, "") for k in ("provider", "to", "phone")}
+    elif action == "payout-refuse":
+        kwargs = {"approve": False}
     with domain_errors_on(request) as done:
         step(actor=request.user, claim=claim, **kwargs)
     if done:
@@ -288,4 +303,42 @@ def card_verify(request):
         request,
         "health/card_verify.html",
         {"code": code, "result": result, "error": error, "today": dates.today()},
+    )
+
+
+@login_required
+@require_GET
+def scheme_books(request, pk: int):
+    """The mutual's own books: trial balance and journal over a period (its agents and the
+    national role)."""
+    from ledger.forms import PeriodForm
+
+    bound = PeriodForm(request.GET or None)
+    date_from, date_to = bound.period(dates.today().year)
+    form = (
+        bound
+        if bound.is_bound
+        else PeriodForm(initial={"date_from": date_from, "date_to": date_to})
+    )
+    scheme, _book = selectors.scheme_books_get(actor=request.user, pk=pk)
+    period = {"date_from": date_from, "date_to": date_to}
+    rows = selectors.scheme_trial_balance(actor=request.user, pk=pk, **period)
+    totals = {k: sum(r[k] for r in rows) for k in ("debit", "credit", "balance")}
+    shown = [
+        {**r, "amount": abs(r["balance"]), "side": "D" if r["balance"] > 0 else "C"} for r in rows
+    ]
+    entries = selectors.scheme_entry_list(actor=request.user, pk=pk, **period)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "health/scheme_books.html",
+        {
+            "scheme": scheme,
+            "form": form,
+            "rows": shown,
+            "totals": totals,
+            "page": page,
+            "date_from": date_from,
+            "date_to": date_to,
+        },
     )

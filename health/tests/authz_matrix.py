@@ -148,6 +148,12 @@ ENTRIES = [
     page("health:card_verify", expect=E(200)),
     page("health:claim_list", expect=E(200)),
     page("health:report", expect=E(200)),
+    page(
+        "health:scheme_books",
+        pk="@health_scheme",
+        expect=E(403, national=200, nobody=404),
+        out={r: 403 for r in SEEN_BY_ALL},
+    ),
     page("health:claim_detail", pk="@health_claim", expect=E(404, member=200)),
     page(
         "health:claim_step",
@@ -179,7 +185,31 @@ ENTRIES = [
         out={r: 403 for r in SEEN_BY_ALL},
     ),
     api(
+        "POST /api/v1/health/claims/{claim_id}/payout",
+        claim_id="@health_claim",
+        body={"provider": "wave", "to": "provider"},
+        expect=CLAIM_STEP,
+    ),
+    api(
+        "POST /api/v1/health/claims/{claim_id}/payout/approve",
+        claim_id="@health_claim",
+        body={"approve": True},
+        expect=CLAIM_STEP,
+    ),
+    api(
         "GET /api/v1/health/schemes/{scheme_id}/fhir",
+        scheme_id="@health_scheme",
+        expect=E(403, national=200, nobody=404),
+        out={r: 403 for r in SEEN_BY_ALL},
+    ),
+    api(
+        "GET /api/v1/health/schemes/{scheme_id}/trial-balance",
+        scheme_id="@health_scheme",
+        expect=E(403, national=200, nobody=404),
+        out={r: 403 for r in SEEN_BY_ALL},
+    ),
+    api(
+        "GET /api/v1/health/schemes/{scheme_id}/journal-entries",
         scheme_id="@health_scheme",
         expect=E(403, national=200, nobody=404),
         out={r: 403 for r in SEEN_BY_ALL},

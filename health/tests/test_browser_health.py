@@ -1,14 +1,18 @@
 """Real Chromium: an officer enrols a household on a 360-px phone, pays its contributions
 through the Wave sandbox (the webhook comes back to the live server), and a provider's
-agent enters a claim for the head. Screenshots go to var/screenshots/health-*.png."""
+agent enters a claim for the head; the mutual's agent valuates it, pays the provider by
+phone (a payments payout against the sandbox) and reads the mutual's books.
+Screenshots go to var/screenshots/health-*.png."""
 
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from health.models import Claim, Contribution, Household
 from health.tests.factories import (
     family,
+    mutual_agent,
     national_user,
     provider_with_convention,
     scheme_of_example,
@@ -91,3 +95,22 @@ def test_officer_enrols_pays_by_sandbox_and_provider_enters_a_claim(
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{base}/sante/demandes/")
     page.screenshot(path="var/screenshots/health-claims-desktop.png", full_page=True)
+
+    # the mutual's agent checks, valuates, pays the provider by phone, reads the books
+    agent = mutual_agent(national, scheme)
+    provider.phone = "+221775550101"
+    provider.save()
+    sign_in(page, agent.username)
+    page.goto(f"{base}/sante/demandes/{claim.pk}/")
+    page.get_by_role("button", name="Vérifier", exact=True).click()
+    page.get_by_role("button", name="Liquider").click()
+    page.get_by_role("button", name="Payer par téléphone").click()
+    expect(page.get_by_test_id("payout-status")).to_contain_text("versé")
+    page.screenshot(path="var/screenshots/health-claim-paid-by-phone.png", full_page=True)
+    claim.refresh_from_db()
+    assert claim.status == "paid" and claim.payout.status == "succeeded"
+    page.goto(f"{base}/sante/")
+    page.click("a:has-text('Livres comptables')")
+    expect(page.get_by_test_id("trial-balance")).to_contain_text("6588")
+    expect(page.get_by_test_id("journal")).to_contain_text("Paiement de la demande")
+    page.screenshot(path="var/screenshots/health-books-desktop.png", full_page=True)

@@ -1,5 +1,6 @@
 """The health demo: two schemes (Senegal, Mali), households of two cooperatives, claims in
-every state; loading twice adds nothing."""
+every state (one paid by phone per scheme); the mutuals' books; loading twice adds
+nothing."""
 
 import pytest
 
@@ -14,6 +15,14 @@ def test_the_demo_has_both_schemes_two_cooperatives_and_every_claim_state():
     assert set(Scheme.objects.values_list("country", flat=True)) == {"SN", "ML"}
     assert Household.objects.values("cooperative").distinct().count() == 2
     assert set(Claim.objects.values_list("status", flat=True)) == set(ClaimStatus.values)
+    by_phone = Claim.objects.filter(status=ClaimStatus.PAID, payout__status="succeeded")
+    assert by_phone.count() == 2  # one per scheme, through a payments payout
+    from health.postings import HOLDER
+    from ledger.models import HolderBook, HolderEntry
+
+    assert HolderBook.objects.filter(holder=HOLDER).count() == 2
+    for source in ("health_contribution", "health_earned", "health_claim", "health_claim_paid"):
+        assert HolderEntry.objects.filter(source=source).exists(), source
     counts = (Household.objects.count(), Claim.objects.count())
     from accounts.models import User
 
