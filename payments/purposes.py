@@ -125,7 +125,7 @@ def payout_handler(code: str) -> PayoutPurposeHandler:
     if handler is None:
         raise ValidationFailed(
             _("Objet de versement inconnu : %(code)s.") % {"code": str(code)[:40]},
-            code="unknown_purpose",
+            code=Code.UNKNOWN_PURPOSE,
             field="purpose",
         )
     return handler
