@@ -219,6 +219,65 @@ def _sales(actor, shop, lots, today):
     return count
 
 
+def _workshop(actor, site, today) -> int:
+    """The boutique technologique: a shared mill and a dryer booked by the producers and
+    the shop, last week's slots used and invoiced; a packaging project with its trials."""
+    chain = site.value_chain
+    producer = chain.cooperatives.get(level="production").cooperative
+    shop_coop = chain.cooperatives.get(level="temoin").cooperative
+    mill = services.equipment_add(
+        actor=actor, site=site, name="Moulin à mil partagé", kind="mill", hourly_rate=2500
+    )
+    services.equipment_add(
+        actor=actor, site=site, name="Séchoir solaire", kind="dryer", hourly_rate=1000
+    )
+    used = 0
+    for offset, coop, hour, hours in [
+        (-6, producer, 8, "3"),
+        (-4, producer, 9, "2.5"),
+        (-2, shop_coop, 14, "1.5"),
+        (1, producer, 8, None),
+        (3, shop_coop, 10, None),
+    ]:
+        day = today + datetime.timedelta(days=offset)
+        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+        booking = services.equipment_book(
+            actor=actor,
+            equipment=mill,
+            cooperative=coop,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=3),
+        )
+        if hours:
+            services.equipment_use_record(actor=actor, booking=booking, hours=hours, on=day)
+            used += 1
+    project = services.innovation_project_create(
+        actor=actor,
+        site=site,
+        title="Sachet refermable de thiakry",
+        kind="packaging",
+        started_on=today - datetime.timedelta(days=40),
+        cooperative=producer,
+        description="Un emballage qui garde le thiakry sec 30 jours.",
+    )
+    for days, kind, text, result, ok in [
+        (30, "prototype", "Sachet kraft doublé, fermeture zip", "", None),
+        (20, "test", "Conservation 30 jours en boutique", "Humidité après 12 jours", False),
+        (10, "prototype", "Sachet kraft doublé aluminium", "", None),
+        (2, "test", "Conservation 30 jours en boutique", "Sec après 30 jours", True),
+    ]:
+        services.project_trial_record(
+            actor=actor,
+            project=project,
+            kind=kind,
+            on=today - datetime.timedelta(days=days),
+            description=text,
+            result=result,
+            success=ok,
+        )
+    return used
+
+
 def load_valuechain(*, actor, ensure_user) -> list[str]:
     if ValueChain.objects.filter(name=CHAIN).exists():
         return ["chaîne de valeur : déjà chargée"]
@@ -230,6 +289,7 @@ def load_valuechain(*, actor, ensure_user) -> list[str]:
         _product(actor, "Farine de mil", "kg"),
         _product(actor, "Thiakry (sachet de 500 g)", "piece"),
     )
+    _workshop(actor, sites["technologique"], today)
     lots = _production(actor, sites, products, today)
     sales = _sales(actor, sites["temoin"], lots, today)
     shop = sites["temoin"]

@@ -631,3 +631,177 @@ def opportunity_decide(request, opportunity_id: int, payload: DecideIn):
         decided_on=payload.decided_on,
         value_chain=chain,
     )
+
+
+# --- the boutique technologique ----------------------------------------------------------
+
+
+class ProjectIn(Schema):
+    site: int
+    title: str
+    kind: str = Field(description="product, process, packaging")
+    started_on: date
+    cooperative: int | None = None
+    description: str = ""
+
+
+class TrialIn(Schema):
+    kind: str = Field(description="prototype, test")
+    on: date
+    description: str
+    result: str = ""
+    success: bool | None = None
+
+
+class TrialOut(Schema):
+    id: int
+    kind: str
+    on: date
+    description: str
+    result: str
+    success: bool | None
+
+
+class ProjectOut(Schema):
+    id: int
+    site: int = Field(alias="site_id")
+    title: str
+    kind: str
+    status: str
+    started_on: date
+    cooperative: int | None = Field(None, alias="cooperative_id")
+    trials: list[TrialOut]
+
+
+class EquipmentIn(Schema):
+    site: int
+    name: str
+    kind: str = Field(description="press, dryer, mill, other")
+    hourly_rate: int = Field(description="F CFA per hour")
+
+
+class EquipmentOut(Schema):
+    id: int
+    site: int = Field(alias="site_id")
+    name: str
+    kind: str
+    hourly_rate: int
+
+
+class BookingIn(Schema):
+    cooperative: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+class UseIn(Schema):
+    hours: float = Field(description="hours of use, at most two decimals (2.5 = 2 h 30)")
+    on: date
+
+
+class BookingOut(Schema):
+    id: int
+    equipment: int = Field(alias="equipment_id")
+    cooperative: int = Field(alias="cooperative_id")
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    hours_used: float | None
+    fee: int | None
+
+
+def _project_out(project) -> dict:
+    return {
+        "id": project.pk,
+        "site_id": project.site_id,
+        "title": project.title,
+        "kind": project.kind,
+        "status": project.status,
+        "started_on": project.started_on,
+        "cooperative_id": project.cooperative_id,
+        "trials": list(project.trials.all()),
+    }
+
+
+@router.get("/innovation-projects", response=list[ProjectOut])
+@paginate(LimitOffsetPagination)
+def project_list(request, site: int | None = None):
+    return [_project_out(p) for p in selectors.project_list(actor=request.auth, site=site)]
+
+
+@router.post("/innovation-projects", response={201: ProjectOut})
+def project_create(request, payload: ProjectIn):
+    actor = request.auth
+    site = selectors.site_get(actor=actor, pk=payload.site)
+    coop = cooperative_get(actor=actor, pk=payload.cooperative) if payload.cooperative else None
+    project = services.innovation_project_create(
+        actor=actor,
+        site=site,
+        title=payload.title,
+        kind=payload.kind,
+        started_on=payload.started_on,
+        cooperative=coop,
+        description=payload.description,
+    )
+    return 201, _project_out(project)
+
+
+@router.post("/innovation-projects/{project_id}/trials", response={201: TrialOut})
+def project_trial_record(request, project_id: int, payload: TrialIn):
+    actor = request.auth
+    project = selectors.project_get(actor=actor, pk=project_id)
+    return 201, services.project_trial_record(actor=actor, project=project, **payload.dict())
+
+
+@router.get("/equipment", response=list[EquipmentOut])
+@paginate(LimitOffsetPagination)
+def equipment_list(request, site: int | None = None):
+    return selectors.equipment_list(actor=request.auth, site=site)
+
+
+@router.post("/equipment", response={201: EquipmentOut})
+def equipment_add(request, payload: EquipmentIn):
+    actor = request.auth
+    site = selectors.site_get(actor=actor, pk=payload.site)
+    return 201, services.equipment_add(actor=actor, site=site, **payload.dict(exclude={"site"}))
+
+
+@router.get("/equipment/{equipment_id}/bookings", response=list[BookingOut])
+@paginate(LimitOffsetPagination)
+def booking_list(request, equipment_id: int, start: date | None = None):
+    equipment = selectors.equipment_get(actor=request.auth, pk=equipment_id)
+    return selectors.booking_list(actor=request.auth, equipment=equipment, start=start)
+
+
+@router.post("/equipment/{equipment_id}/bookings", response={201: BookingOut})
+def equipment_book(request, equipment_id: int, payload: BookingIn):
+    actor = request.auth
+    equipment = selectors.equipment_get(actor=actor, pk=equipment_id)
+    coop = selectors.bookable_cooperatives(actor=actor, equipment=equipment).filter(
+        pk=payload.cooperative
+    )
+    if not coop:
+        raise NotFound(_("Coopérative introuvable."), field="cooperative")
+    return 201, services.equipment_book(
+        actor=actor,
+        equipment=equipment,
+        cooperative=coop[0],
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+    )
+
+
+@router.post("/equipment-bookings/{booking_id}/use", response=BookingOut)
+def equipment_use_record(request, booking_id: int, payload: UseIn):
+    actor = request.auth
+    booking = selectors.booking_get(actor=actor, pk=booking_id)
+    return services.equipment_use_record(
+        actor=actor, booking=booking, hours=str(round(payload.hours, 4)), on=payload.on
+    )
+
+
+@router.post("/equipment-bookings/{booking_id}/cancel", response=BookingOut)
+def equipment_booking_cancel(request, booking_id: int):
+    actor = request.auth
+    booking = selectors.booking_get(actor=actor, pk=booking_id)
+    return services.equipment_booking_cancel(actor=actor, booking=booking)

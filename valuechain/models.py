@@ -513,3 +513,143 @@ class Settlement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site_id} · {self.cooperative_id} · {self.period_to}"
+
+
+# --- the boutique technologique: innovation projects, shared equipment -------------------
+
+
+class ProjectKind(models.TextChoices):
+    PRODUCT = "product", _("produit")
+    PROCESS = "process", _("procédé")
+    PACKAGING = "packaging", _("emballage")
+
+
+class ProjectStatus(models.TextChoices):
+    ONGOING = "ongoing", _("en cours")
+    ADOPTED = "adopted", _("adoptée (passe en production)")
+    DROPPED = "dropped", _("abandonnée")
+
+
+class InnovationProject(models.Model):
+    """An innovation of the boutique technologique: a product, a process or packaging,
+    worked on at a technology site, with its prototypes and tests (``ProjectTrial``)."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="projects")
+    title = models.CharField(_("intitulé"), max_length=200)
+    kind = models.CharField(_("nature"), max_length=12, choices=ProjectKind.choices)
+    cooperative = models.ForeignKey(
+        "registry.Cooperative",
+        verbose_name=_("coopérative porteuse"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    description = models.TextField(_("description"), blank=True)
+    started_on = models.DateField(_("commencé le"))
+    status = models.CharField(
+        _("état"), max_length=12, choices=ProjectStatus.choices, default=ProjectStatus.ONGOING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("projet d'innovation")
+        verbose_name_plural = _("projets d'innovation")
+        ordering = ["-started_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrialKind(models.TextChoices):
+    PROTOTYPE = "prototype", _("prototype")
+    TEST = "test", _("essai")
+
+
+class ProjectTrial(models.Model):
+    """A prototype made or a test run for a project, with its result (append-only)."""
+
+    project = models.ForeignKey(InnovationProject, on_delete=models.PROTECT, related_name="trials")
+    kind = models.CharField(_("nature"), max_length=12, choices=TrialKind.choices)
+    on = models.DateField(_("date"))
+    description = models.CharField(_("description"), max_length=500)
+    result = models.CharField(_("résultat"), max_length=500, blank=True)
+    success = models.BooleanField(_("concluant"), null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("prototype ou essai")
+        verbose_name_plural = _("prototypes et essais")
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} · {self.kind} · {self.on}"
+
+
+class EquipmentKind(models.TextChoices):
+    PRESS = "press", _("presse")
+    DRYER = "dryer", _("séchoir")
+    MILL = "mill", _("moulin")
+    OTHER = "other", _("autre")
+
+
+class Equipment(models.Model):
+    """Shared equipment of a technology site, booked by the cooperatives of its chain and
+    invoiced by the hour."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="equipment")
+    name = models.CharField(_("nom"), max_length=120)
+    kind = models.CharField(_("nature"), max_length=12, choices=EquipmentKind.choices)
+    hourly_rate = models.PositiveIntegerField(_("tarif horaire (F CFA)"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("équipement partagé")
+        verbose_name_plural = _("équipements partagés")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BookingStatus(models.TextChoices):
+    BOOKED = "booked", _("réservée")
+    USED = "used", _("utilisée, facturée")
+    CANCELLED = "cancelled", _("annulée")
+
+
+class EquipmentBooking(models.Model):
+    """A slot of shared equipment booked by a cooperative; its use is recorded in hours
+    and the usage fee (hours × hourly rate) invoiced to the cooperative."""
+
+    equipment = models.ForeignKey(Equipment, on_delete=models.PROTECT, related_name="bookings")
+    cooperative = models.ForeignKey(
+        "registry.Cooperative", on_delete=models.PROTECT, related_name="+"
+    )
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    status = models.CharField(
+        _("état"), max_length=12, choices=BookingStatus.choices, default=BookingStatus.BOOKED
+    )
+    hours_used = models.DecimalField(
+        _("heures d'utilisation"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    fee = models.PositiveBigIntegerField(_("redevance (F CFA)"), null=True, blank=True)
+    used_on = models.DateField(_("utilisé le"), null=True, blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("réservation d'équipement")
+        verbose_name_plural = _("réservations d'équipement")
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["equipment", "starts_at"], name="vc_booking_eq_start")]
+
+    def __str__(self) -> str:
+        return f"{self.equipment_id} · {self.starts_at:%Y-%m-%d %H:%M}"

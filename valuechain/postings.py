@@ -7,6 +7,9 @@ outright, 471 C consigned goods (owed to the depositor).
 An awaited mobile-money payment confirmed: 552 D / 411 C.
 A consignment settlement: shop 471 D gross / treasury C net, 7061 C commission; the
 producing cooperative treasury D net, 632 D commission / 7021 C gross.
+Shared equipment's usage fee (the invoice): the booking cooperative 6223 D (equipment
+rented) / 401 C (the workshop, a supplier); the workshop's operating cooperative, when it
+has one, 411 D / 7061 C (services sold).
 
 Stock is kept in quantities (movements); the books use the periodic inventory method
 (no 31x/36x entry per sale): the variation of stock is entered at the year's inventory.
@@ -26,6 +29,9 @@ SALES_OWN = "7021"
 SALES_BOUGHT = "7011"
 COMMISSION_EARNED = "7061"
 COMMISSION_PAID = "632"
+SUPPLIERS = "401"
+EQUIPMENT_RENT = "6223"
+SERVICES_SOLD = "7061"
 
 
 def sale_lines(sale, payments) -> list[tuple]:
@@ -114,3 +120,37 @@ def settlement(*, actor, settlement):
         source_ref=ref,
     )
     return shop, coop
+
+
+def equipment_fee(*, actor, booking):
+    """The usage fee of ``booking`` invoiced: in the booking cooperative's books and, when
+    a cooperative runs the workshop (and is not the one booking), in the workshop's."""
+    fee, workshop = booking.fee, booking.equipment.site
+    if not fee:
+        return None
+    label = f"Redevance {booking.equipment.name} {booking.hours_used} h"[:200]
+    ref = f"equipment-booking:{booking.pk}"
+    common = {"actor": actor, "journal": "OD", "on": booking.used_on, "label": label}
+    entries = []
+    if workshop.cooperative_id == booking.cooperative_id:
+        return None  # its own equipment: no invoice to itself
+    entries.append(
+        entry_post(
+            cooperative=booking.cooperative,
+            lines=[(EQUIPMENT_RENT, fee, 0), (SUPPLIERS, 0, fee)],
+            source="valuechain.equipment_fee_owed",
+            source_ref=ref,
+            **common,
+        )
+    )
+    if workshop.cooperative_id:
+        entries.append(
+            entry_post(
+                cooperative=workshop.cooperative,
+                lines=[(CUSTOMERS, fee, 0), (SERVICES_SOLD, 0, fee)],
+                source="valuechain.equipment_fee_invoiced",
+                source_ref=ref,
+                **common,
+            )
+        )
+    return entries

@@ -52,3 +52,17 @@ def can_operate(actor, site) -> bool:
 def require(allowed: bool) -> None:
     if not allowed:
         raise Forbidden(_("Votre rôle ne permet pas cette opération."))
+
+
+def can_run_workshop(actor, site) -> bool:
+    """Innovation projects and shared equipment of a technology site: its operator, the
+    programme's staff of its area."""
+    return can_operate(actor, site) or can_set_up(actor, site.commune)
+
+
+def can_book(actor, equipment, cooperative) -> bool:
+    """Book shared equipment for ``cooperative``: the workshop's operator and the programme's
+    staff for any cooperative, an officer for their own cooperative."""
+    if can_run_workshop(actor, equipment.site):
+        return True
+    return cooperative.pk in scope_for(actor).cooperative_ids

@@ -17,6 +17,9 @@ from accounts.scoping import NOTHING, scope_for
 from core.errors import NotFound
 from core.text import search_q
 from valuechain.models import (
+    Equipment,
+    EquipmentBooking,
+    InnovationProject,
     Lot,
     Opportunity,
     Sale,
@@ -27,6 +30,7 @@ from valuechain.models import (
     StockMovement,
     Till,
     ValueChain,
+    ValueChainCooperative,
 )
 from valuechain.rules import partner_ids
 
@@ -292,3 +296,92 @@ def production_report(*, chain: ValueChain, year: int, baseline_year: int) -> li
             }
         )
     return report
+
+
+# --- the boutique technologique --------------------------------------------------------
+
+
+def workshop_q(actor, prefix: str = "") -> Q:
+    """A technology site's projects and equipment: seen where the site is seen, and by the
+    officers of the cooperatives of its value chain (who book the equipment)."""
+    scope = scope_for(actor)
+    if scope.national:
+        return Q()
+    q = Q(**{f"{prefix}site__in": Site.objects.filter(site_q(actor)).values("pk")})
+    if scope.cooperative_ids:
+        chains = ValueChainCooperative.objects.filter(
+            cooperative__in=sorted(scope.cooperative_ids)
+        ).values("value_chain_id")
+        q |= Q(**{f"{prefix}site__value_chain__in": chains})
+    return q
+
+
+def project_list(*, actor, site=None) -> QuerySet[InnovationProject]:
+    qs = InnovationProject.objects.filter(workshop_q(actor)).select_related("site", "cooperative")
+    if site is not None:
+        qs = qs.filter(site_id=_int(site, "site"))
+    return qs.prefetch_related("trials")
+
+
+def project_get(*, actor, pk) -> InnovationProject:
+    try:
+        return project_list(actor=actor).get(pk=_int(pk, "project"))
+    except InnovationProject.DoesNotExist:
+        raise NotFound(_("Projet introuvable."), field="project") from None
+
+
+def equipment_list(*, actor, site=None) -> QuerySet[Equipment]:
+    qs = Equipment.objects.filter(workshop_q(actor)).select_related("site")
+    if site is not None:
+        qs = qs.filter(site_id=_int(site, "site"))
+    return qs
+
+
+def equipment_get(*, actor, pk) -> Equipment:
+    try:
+        return equipment_list(actor=actor).get(pk=_int(pk, "equipment"))
+    except Equipment.DoesNotExist:
+        raise NotFound(_("Équipement introuvable."), field="equipment") from None
+
+
+def booking_list(
+    *, actor, equipment: Equipment, start: datetime.date | None = None, days: int = 7
+) -> QuerySet[EquipmentBooking]:
+    """The bookings of ``equipment`` (already in the actor's scope), from ``start`` for
+    ``days`` days when given: the calendar."""
+    qs = EquipmentBooking.objects.filter(equipment=equipment).select_related(
+        "cooperative", "equipment"
+    )
+    if start is not None:
+        end = start + datetime.timedelta(days=days)
+        qs = qs.filter(starts_at__date__lt=end, ends_at__date__gte=start)
+    return qs.order_by("starts_at", "id")
+
+
+def booking_get(*, actor, pk) -> EquipmentBooking:
+    try:
+        return (
+            EquipmentBooking.objects.filter(workshop_q(actor, "equipment__"))
+            .select_related("equipment__site", "cooperative")
+            .get(pk=_int(pk, "booking"))
+        )
+    except EquipmentBooking.DoesNotExist:
+        raise NotFound(_("Réservation introuvable."), field="booking") from None
+
+
+def bookable_cooperatives(*, actor, equipment: Equipment):
+    """The cooperatives the actor may book ``equipment`` for (the chain's; an officer's own)."""
+    from registry.models import Cooperative
+    from valuechain.rules import can_run_workshop
+
+    site = equipment.site
+    ids = set(
+        ValueChainCooperative.objects.filter(value_chain_id=site.value_chain_id).values_list(
+            "cooperative_id", flat=True
+        )
+    )
+    if site.cooperative_id:
+        ids.add(site.cooperative_id)
+    if not can_run_workshop(actor, site):
+        ids &= set(scope_for(actor).cooperative_ids)
+    return Cooperative.objects.filter(pk__in=sorted(ids)).order_by("name")

@@ -13,3 +13,6 @@ urlpatterns = [
     path("lots/<int:pk>/", views.lot_detail, name="lot_detail"),
     path("ventes/<int:pk>/", views.sale_detail, name="sale_detail"),
 ]
+urlpatterns += [
+    path("equipements/<int:pk>/", views.equipment_detail, name="equipment_detail"),
+]

@@ -13,7 +13,8 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -24,7 +25,8 @@ from core.forms import domain_errors_on
 from core.views import domain_errors_as_json, query_year
 from valuechain import selectors, services, trace
 from valuechain.errors import Code
-from valuechain.rules import can_operate, require
+from valuechain.forms import BookingForm, UseForm
+from valuechain.rules import can_operate, can_run_workshop, require
 
 PAGE_SIZE = 25
 
@@ -65,6 +67,7 @@ def site_detail(request, pk: int):
     site = selectors.site_get(actor=request.user, pk=pk)
     stock = selectors.stock_list(actor=request.user, site=site)
     sales = selectors.sale_list(actor=request.user, site=site.pk)[:20]
+    workshop = site.kind == "technologique"
     return render(
         request,
         "valuechain/site_detail.html",
@@ -73,6 +76,12 @@ def site_detail(request, pk: int):
             "stock": stock,
             "sales": sales,
             "can_operate": can_operate(request.user, site),
+            "projects": selectors.project_list(actor=request.user, site=site.pk)
+            if workshop
+            else (),
+            "equipment": selectors.equipment_list(actor=request.user, site=site.pk)
+            if workshop
+            else (),
         },
     )
 
@@ -214,3 +223,103 @@ def till_close(request, pk: int):
             status=closed.error.status,
         )
     return render(request, "valuechain/z_report.html", {"till": till_obj, "closing": closing})
+
+
+def _week_start(request) -> datetime.date:
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("start", "")[:10])
+    except ValueError:
+        day = dates.today()
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _calendar(bookings, start: datetime.date) -> list[dict]:
+    days = [start + datetime.timedelta(days=i) for i in range(7)]
+    return [
+        {
+            "day": day,
+            "bookings": [
+                b
+                for b in bookings
+                if timezone.localtime(b.starts_at).date()
+                <= day
+                <= timezone.localtime(b.ends_at).date()
+            ],
+        }
+        for day in days
+    ]
+
+
+def _book(request, equipment, form) -> None:
+    cooperative = (
+        selectors.bookable_cooperatives(actor=request.user, equipment=equipment)
+        .filter(pk=form.cleaned_data["cooperative"])
+        .first()
+    )
+    day = form.cleaned_data["day"]
+    with domain_errors_on(form):
+        if cooperative is None:
+            raise ValidationFailed(_("Choisissez une coopérative."), field="cooperative")
+        services.equipment_book(
+            actor=request.user,
+            equipment=equipment,
+            cooperative=cooperative,
+            starts_at=datetime.datetime.combine(day, form.cleaned_data["start"]),
+            ends_at=datetime.datetime.combine(day, form.cleaned_data["end"]),
+        )
+
+
+def _use(request, equipment, form) -> None:
+    booking = selectors.booking_get(actor=request.user, pk=form.cleaned_data["booking"])
+    if booking.equipment_id != equipment.pk:
+        raise ValidationFailed(_("Réservation d'un autre équipement."), field="booking")
+    with domain_errors_on(form):
+        services.equipment_use_record(
+            actor=request.user,
+            booking=booking,
+            hours=form.cleaned_data["hours"],
+            on=form.cleaned_data["on"],
+        )
+
+
+@login_required
+def equipment_detail(request, pk: int):
+    """Shared equipment: the week's booking calendar, a slot booked for a cooperative of
+    the chain (POST ``action=book``), the hours of a booking used (``action=use``)."""
+    equipment = selectors.equipment_get(actor=request.user, pk=pk)
+    cooperatives = selectors.bookable_cooperatives(actor=request.user, equipment=equipment)
+    start = _week_start(request)
+    book_form = BookingForm(cooperatives=cooperatives, initial={"day": start})
+    use_form = UseForm(initial={"on": dates.today()})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "book":
+            book_form = BookingForm(request.POST, cooperatives=cooperatives)
+            if book_form.is_valid():
+                _book(request, equipment, book_form)
+            form = book_form
+        elif action == "use":
+            use_form = UseForm(request.POST)
+            if use_form.is_valid():
+                _use(request, equipment, use_form)
+            form = use_form
+        else:
+            raise ValidationFailed(_("Action inconnue."), field="action")
+        if not form.errors:
+            return redirect(f"{request.path}?start={start.isoformat()}")
+    bookings = list(selectors.booking_list(actor=request.user, equipment=equipment, start=start))
+    return render(
+        request,
+        "valuechain/equipment_detail.html",
+        {
+            "equipment": equipment,
+            "calendar": _calendar(bookings, start),
+            "start": start,
+            "previous": start - datetime.timedelta(days=7),
+            "next": start + datetime.timedelta(days=7),
+            "book_form": book_form if cooperatives else None,
+            "use_form": use_form,
+            "can_record_use": can_run_workshop(request.user, equipment.site),
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -68,7 +68,42 @@ def _side(world, product, *, commune, coop, label):
         proposed_on=day,
         scores={"market": 3},
     )
-    return chain, site, shop, lot, sale, shop.tills.get(), opp, producer
+    workshop = services.site_create(
+        actor=actor,
+        name=f"Atelier {label}",
+        kind="technologique",
+        commune=commune,
+        cooperative=producer,
+        value_chain=chain,
+    )
+    press = services.equipment_add(
+        actor=actor, site=workshop, name=f"Presse {label}", kind="press", hourly_rate=2000
+    )
+    start = timezone.now() - datetime.timedelta(hours=3)
+    booking = services.equipment_book(
+        actor=actor,
+        equipment=press,
+        cooperative=coop,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+    )
+    project = services.innovation_project_create(
+        actor=actor, site=workshop, title=f"Emballage {label}", kind="packaging", started_on=day
+    )
+    return (
+        chain,
+        site,
+        shop,
+        lot,
+        sale,
+        shop.tills.get(),
+        opp,
+        producer,
+        workshop,
+        press,
+        booking,
+        project,
+    )
 
 
 def build(world, objs):
@@ -84,6 +119,10 @@ def build(world, objs):
         "vc_till",
         "vc_opp",
         "vc_producer",
+        "vc_workshop",
+        "vc_press",
+        "vc_booking",
+        "vc_project",
     ]
     for i, name in enumerate(names):
         objs[name] = Pair(a[i], b[i])
@@ -242,5 +281,81 @@ ENTRIES += [
         chain_id="@vc_chain",
         query={"year": timezone.localdate().year, "baseline_year": timezone.localdate().year - 1},
         expect=READ,
+    ),
+]
+
+# The boutique technologique: each side's workshop is run by its producers' cooperative
+# (no user of the world); the officer's cooperative is in the chain (its shop): it sees
+# the equipment and books it for itself, records no use and no project.
+WORKSHOP = E(201, officer=404, lender=404, member=404, nobody=404)
+BOOKING_START = (timezone.now() + datetime.timedelta(days=2)).replace(microsecond=0)
+ENTRIES += [
+    api("GET /api/v1/innovation-projects", expect=E(200)),
+    api(
+        "POST /api/v1/innovation-projects",
+        body={
+            "site": "@vc_workshop",
+            "title": "Farine enrichie",
+            "kind": "product",
+            "started_on": TODAY,
+        },
+        expect=WORKSHOP,
+    ),
+    api(
+        "POST /api/v1/innovation-projects/{project_id}/trials",
+        project_id="@vc_project",
+        body={"kind": "prototype", "on": TODAY, "description": "Sachet kraft"},
+        expect=E(201, officer=403, lender=404, member=404, nobody=404),
+    ),
+    api("GET /api/v1/equipment", expect=E(200)),
+    api(
+        "POST /api/v1/equipment",
+        body={"site": "@vc_workshop", "name": "Séchoir", "kind": "dryer", "hourly_rate": 1500},
+        expect=WORKSHOP,
+    ),
+    api(
+        "GET /api/v1/equipment/{equipment_id}/bookings",
+        equipment_id="@vc_press",
+        expect=READ,
+    ),
+    api(
+        "POST /api/v1/equipment/{equipment_id}/bookings",
+        equipment_id="@vc_press",
+        body={
+            "cooperative": "@cooperative",
+            "starts_at": BOOKING_START.isoformat(),
+            "ends_at": (BOOKING_START + datetime.timedelta(hours=2)).isoformat(),
+        },
+        expect=E(201, lender=404, member=404, nobody=404),
+    ),
+    api(
+        "POST /api/v1/equipment-bookings/{booking_id}/use",
+        booking_id="@vc_booking",
+        body={"hours": 1.5, "on": TODAY},
+        expect=E(200, officer=403, lender=404, member=404, nobody=404),
+    ),
+    api(
+        "POST /api/v1/equipment-bookings/{booking_id}/cancel",
+        booking_id="@vc_booking",
+        expect=E(200, lender=404, member=404, nobody=404),
+    ),
+    page(
+        "valuechain:site_detail",
+        pk="@vc_workshop",
+        expect=E(200, officer=404, lender=404, member=404, nobody=404),
+    ),
+    page("valuechain:equipment_detail", pk="@vc_press", expect=VIEW),
+    page(
+        "valuechain:equipment_detail",
+        method="POST",
+        pk="@vc_press",
+        data={
+            "action": "book",
+            "cooperative": "@cooperative",
+            "day": BOOKING_START.date().isoformat(),
+            "start": "08:00",
+            "end": "10:00",
+        },
+        expect=E(302, lender=404, member=404, nobody=404),
     ),
 ]

@@ -5,7 +5,16 @@ import pytest
 
 from accounts.models import User
 from valuechain import trace
-from valuechain.models import Lot, Sale, Settlement, Site, StockLevel, TillClosing
+from valuechain.models import (
+    EquipmentBooking,
+    InnovationProject,
+    Lot,
+    Sale,
+    Settlement,
+    Site,
+    StockLevel,
+    TillClosing,
+)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -29,5 +38,8 @@ def test_demo_chain_and_the_trace_of_a_demo_lot(demo_registry):
     assert products == {"Farine de mil", "Thiakry (sachet de 500 g)"}
     assert t.upstream == [] and len(t.sales) > 0
     assert not StockLevel.objects.filter(site__kind="production", quantity__lt=0).exists()
+    used = EquipmentBooking.objects.filter(status="used")
+    assert sorted(used.values_list("fee", flat=True)) == [3750, 6250, 7500]
+    assert InnovationProject.objects.get().trials.filter(success=True).count() == 1
     load_valuechain(actor=national, ensure_user=ensure_user)
-    assert Sale.objects.count() == 35
+    assert Sale.objects.count() == 35 and EquipmentBooking.objects.count() == 5

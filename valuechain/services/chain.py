@@ -1,5 +1,6 @@
-"""Every write of the value chain: keyword-only, one transaction (``@service``), checked,
-audited. Stock by movements: valuechain/stock.py; books: valuechain/postings.py."""
+"""The value chain's filières, boutique source, stock, production and shop writes (the
+boutique technologique is in technology.py): keyword-only, one transaction (``@service``),
+checked, audited. Stock by movements: valuechain/stock.py; books: valuechain/postings.py."""
 
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ SALE_CHANNELS = ("cash", "mobile_money")
 MASS = {"kg": 1, "tonne": 1000}  # units whose quantities compare as weights (in kg)
 
 
-def _quantity(value, field: str, *, low: int = 1) -> int:
+def quantity_check(value, field: str, *, low: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationFailed(_("Une quantité est un nombre entier."), field=field)
     if value < low:
@@ -66,7 +67,7 @@ def _quantity(value, field: str, *, low: int = 1) -> int:
     return value
 
 
-def _choice(value, choices, field: str) -> str:
+def choice_check(value, choices, field: str) -> str:
     if value not in choices:
         raise ValidationFailed(
             _("Valeur inconnue : choisissez parmi %(list)s.") % {"list": ", ".join(choices)},
@@ -115,7 +116,7 @@ def value_chain_create(
 @service
 def value_chain_partner_add(*, actor, value_chain, partner, role: str) -> ValueChainPartner:
     require(can_set_up(actor, value_chain.area))
-    _choice(role, PartnerRole.values, "role")
+    choice_check(role, PartnerRole.values, "role")
     link, _created = ValueChainPartner.objects.get_or_create(
         value_chain=value_chain, partner=partner, defaults={"role": role}
     )
@@ -127,7 +128,7 @@ def value_chain_cooperative_add(
     *, actor, value_chain, cooperative, level: str, on: datetime.date | None = None
 ) -> ValueChainCooperative:
     require(can_set_up(actor, value_chain.area))
-    _choice(level, SiteKind.values, "level")
+    choice_check(level, SiteKind.values, "level")
     link, _created = ValueChainCooperative.objects.get_or_create(
         value_chain=value_chain,
         cooperative=cooperative,
@@ -200,7 +201,7 @@ def opportunity_propose(
         market=market,
         inputs=inputs,
         skills=skills,
-        jobs_expected=_quantity(jobs_expected, "jobs_expected", low=0),
+        jobs_expected=quantity_check(jobs_expected, "jobs_expected", low=0),
         proposed_on=proposed_on,
         score=total,
         **{f"score_{k}": scores.get(k, 0) for k in GRID},
@@ -222,7 +223,7 @@ def opportunity_decide(
     ``new_chain_name``) or joins ``value_chain``."""
     opp = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     require(can_set_up(actor, opp.area))
-    _choice(decision, [Decision.GO, Decision.LATER, Decision.NO], "decision")
+    choice_check(decision, [Decision.GO, Decision.LATER, Decision.NO], "decision")
     if not (reason or "").strip():
         raise ValidationFailed(
             _("Le motif de la décision est obligatoire."), code=Code.REQUIRED, field="reason"
@@ -258,7 +259,7 @@ def site_create(
     commission_pct: int = 0,
 ) -> Site:
     require(can_set_up(actor, commune))
-    _choice(kind, SiteKind.values, "kind")
+    choice_check(kind, SiteKind.values, "kind")
     if not (name or "").strip():
         raise ValidationFailed(_("Le nom est obligatoire."), code=Code.REQUIRED, field="name")
     if isinstance(commission_pct, bool) or not 0 <= commission_pct <= 100:
@@ -303,8 +304,8 @@ def lot_open(
 ) -> Lot:
     """Goods entering from outside (a harvest, a purchase): a new lot, in stock at ``site``."""
     require(can_operate(actor, site))
-    _choice(origin, [Origin.HARVEST, Origin.PURCHASE, Origin.OTHER], "origin")
-    quantity = _quantity(quantity, "quantity")
+    choice_check(origin, [Origin.HARVEST, Origin.PURCHASE, Origin.OTHER], "origin")
+    quantity = quantity_check(quantity, "quantity")
     lot = _lot_new(
         product=product,
         quantity=quantity,
@@ -330,8 +331,8 @@ def stock_transfer(
 ) -> Transfer:
     """Move ``quantity`` of ``lot`` between sites (409 ``insufficient_stock`` above stock)."""
     require(can_operate(actor, from_site))
-    quantity = _quantity(quantity, "quantity")
-    _choice(terms, Terms.values, "terms")
+    quantity = quantity_check(quantity, "quantity")
+    choice_check(terms, Terms.values, "terms")
     if from_site.pk == to_site.pk:
         raise ValidationFailed(_("Choisissez un autre site d'arrivée."), field="to_site")
     transfer = Transfer.objects.create(
@@ -365,7 +366,7 @@ def stock_transfer(
 @service(event_dates=("on",))
 def stock_loss(*, actor, site, lot, quantity: int, on: datetime.date, note: str = "") -> None:
     require(can_operate(actor, site))
-    quantity = _quantity(quantity, "quantity")
+    quantity = quantity_check(quantity, "quantity")
     if not (note or "").strip():
         raise ValidationFailed(
             _("Indiquez la cause de la perte."), code=Code.REQUIRED, field="note"
@@ -379,7 +380,7 @@ def stock_count(*, actor, site, lot, counted: int, on: datetime.date) -> int:
     from valuechain.models import StockLevel
 
     require(can_operate(actor, site))
-    counted = _quantity(counted, "counted", low=0)
+    counted = quantity_check(counted, "counted", low=0)
     level, _created = StockLevel.objects.select_for_update().get_or_create(site=site, lot=lot)
     diff = counted - level.quantity
     if diff:
@@ -435,14 +436,14 @@ def production_run_record(
         raise ValidationFailed(_("Indiquez au moins un produit obtenu."), field="outputs")
     if len(inputs) > MAX_LINES or len(outputs) > MAX_LINES:
         raise ValidationFailed(_("Trop de lignes."), field="inputs")
-    inputs = [(lot, _quantity(q, "inputs")) for lot, q in inputs]
-    outputs = [(p, _quantity(q, "outputs")) for p, q in outputs]
+    inputs = [(lot, quantity_check(q, "inputs")) for lot, q in inputs]
+    outputs = [(p, quantity_check(q, "outputs")) for p, q in outputs]
     _check_mass_balance(inputs, outputs, gain_reason or "")
     run = ProductionRun.objects.create(
         site=site,
         cooperative_id=site.cooperative_id,
         on=on,
-        work_days=_quantity(work_days, "work_days", low=0),
+        work_days=quantity_check(work_days, "work_days", low=0),
         quality_ok=quality_ok,
         quality_note=quality_note,
         gain_reason=gain_reason,
@@ -480,7 +481,7 @@ def _sale_lines(lines) -> list[tuple]:
         raise ValidationFailed(_("Trop de lignes."), field="lines")
     checked = []
     for lot, quantity, unit_price in lines:
-        quantity = _quantity(quantity, "quantity")
+        quantity = quantity_check(quantity, "quantity")
         if isinstance(unit_price, bool) or not isinstance(unit_price, int) or unit_price < 1:
             raise ValidationFailed(
                 _("Le prix unitaire doit être d'au moins 1 F CFA."),
@@ -496,7 +497,7 @@ def _sale_lines(lines) -> list[tuple]:
 def _sale_payments(payments, total: int) -> list[tuple]:
     checked = []
     for channel, amount, reference in payments:
-        _choice(channel, SALE_CHANNELS, "channel")
+        choice_check(channel, SALE_CHANNELS, "channel")
         if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
             raise ValidationFailed(
                 _("Un paiement est d'au moins 1 F CFA."), code=Code.INVALID_AMOUNT, field="payments"
@@ -692,7 +693,7 @@ def settlement_make(
     commission, with a statement and postings in both books. Idempotent: the same period
     again answers the first settlement."""
     require(can_operate(actor, site))
-    _choice(channel, ("cash", "bank", "mobile_money"), "channel")
+    choice_check(channel, ("cash", "bank", "mobile_money"), "channel")
     if period_from > period_to:
         raise ValidationFailed(_("La période est inversée."), field="period_from")
     first = Settlement.objects.filter(
