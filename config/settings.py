@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "core.middleware.DomainErrorMiddleware",
+    "core.replica.ReplicaReadsMiddleware",  # read-only surfaces from a replica, if any
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -137,6 +138,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A PostgreSQL streaming replica for the read-only surfaces (core/replica.py,
+# docs/scale-out.md): the dashboards, reports, the public portal and the exports.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+elif TESTING:
+    # the tests' replica is the test database itself (a mirror); off unless a test turns
+    # READ_FROM_REPLICA on for the router's own tests
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+READ_FROM_REPLICA = bool(os.environ.get("DATABASE_REPLICA_URL"))
+DATABASE_ROUTERS = ["core.replica.PrimaryReplicaRouter"]
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+REPLICA_READ_PATHS = [
+    r"/suivi/",  # dashboards, targets, indicator records, reports and their downloads
+    r"/reseau/",  # the public portal
+    r"/sitemap\.xml$",
+    r"/registre/(cooperatives|personnes)/export\.",
+    r"/api/v1/indicators",
+    r"/api/v1/network/(organisations|projects|campaigns)",
+]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
