@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "monitoring",
     "network",
     "consulting",
+    "tenders",
     "ussd",
     "sync",
     "web",
@@ -310,6 +311,8 @@ CONSULTING_SPLIT = tuple(
     part.strip() for part in os.environ.get("CONSULTING_SPLIT", "80,10,10").split(",")
 )
 CONSULTING_AMOUNT_MAX = int(os.environ.get("CONSULTING_AMOUNT_MAX", "100000000"))
+# Calls for tenders (docs/tenders.md): documents and offers, stored in the database.
+TENDERS_FILE_MAX_BYTES = int(os.environ.get("TENDERS_FILE_MAX_BYTES", str(2 * 1024 * 1024)))
 
 # Payments by phone (docs/payments.md): providers by code, their URLs and secrets.
 PAYMENT_PROVIDERS = {

@@ -33,6 +33,7 @@ urlpatterns = [
     path("messagerie/", include("messaging.urls")),
     path("ussd/", include("ussd.urls")),
     path("terrain/", include("sync.urls")),
+    path("reseau/appels-d-offres/", include("tenders.urls")),
     path("reseau/", include("network.urls")),
     path("reseau/", include("consulting.urls")),
     path("sitemap.xml", network_views.sitemap, name="sitemap"),

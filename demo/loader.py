@@ -120,4 +120,7 @@ def load_demo(*, registry_only: bool = False) -> list[str]:
     from demo.consulting_data import load_consulting
 
     report += load_consulting(ensure_user=ensure_user)  # the network's portal too
+    from demo.tenders_data import load_tenders  # the network's portal first (idempotent)
+
+    report += load_tenders(ensure_user=ensure_user)
     return report
