@@ -14,6 +14,7 @@ from core.money import Amount
 from network.api import PUBLIC, LazyMap
 from network.selectors import organisation_get
 from tenders import selectors, services
+from tenders.errors import Code as ErrorCode
 
 router = Router(tags=["tenders"])
 Id = conint(ge=1, le=2_147_483_647)
@@ -85,7 +86,7 @@ def tender_publish(request, payload: TenderIn):
     if data["deadline"].tzinfo is None:
         raise ValidationFailed(
             _("Donnez la date limite avec son fuseau (ex. 2027-01-31T17:00:00Z)."),
-            code="invalid",
+            code=ErrorCode.INVALID,
             field="deadline",
         )
     buyer = organisation_get(actor=request.auth, pk=data.pop("buyer"))

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.errors import ValidationFailed
+from tenders.errors import Code
 
 TYPES = {
     ".pdf": ("application/pdf", b"%PDF-"),
@@ -39,11 +40,11 @@ def clean_upload(upload, *, field: str = "file") -> CleanFile:
     """Read an uploaded file (Django's ``UploadedFile``) within the limit and check it."""
     limit = settings.TENDERS_FILE_MAX_BYTES
     if upload is None:
-        raise ValidationFailed(_("Choisissez un fichier."), code="required", field=field)
+        raise ValidationFailed(_("Choisissez un fichier."), code=Code.REQUIRED, field=field)
     if (upload.size or 0) > limit:
         raise ValidationFailed(
             _("Fichier trop volumineux (au plus %(n)s Mo).") % {"n": limit // (1024 * 1024)},
-            code="too_large",
+            code=Code.TOO_LARGE,
             field=field,
         )
     data = upload.read(limit + 1)
@@ -52,13 +53,13 @@ def clean_upload(upload, *, field: str = "file") -> CleanFile:
 
 def clean_bytes(name: str, data: bytes, *, field: str = "file") -> CleanFile:
     if len(data) > settings.TENDERS_FILE_MAX_BYTES:
-        raise ValidationFailed(_("Fichier trop volumineux."), code="too_large", field=field)
+        raise ValidationFailed(_("Fichier trop volumineux."), code=Code.TOO_LARGE, field=field)
     stem, dot, ext = str(name).rpartition(".")
     ext = f".{ext.lower()}" if dot else ""
     if ext not in TYPES or not data.startswith(TYPES[ext][1]):
         raise ValidationFailed(
             _("Format refusé : PDF, ODT, ODS, DOCX ou XLSX seulement."),
-            code="invalid_file",
+            code=Code.INVALID_FILE,
             field=field,
         )
     safe = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-")[:80] or "document"

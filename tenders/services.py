@@ -20,6 +20,7 @@ from network.models import Organisation, OrgStatus, Sector
 from network.rules import network_scope
 from tenders import rules, selectors
 from tenders.documents import CleanFile
+from tenders.errors import Code
 from tenders.models import (
     BuyerKind,
     Criterion,
@@ -39,7 +40,7 @@ MAX_DAYS_AHEAD = 365
 def _required(value, field: str) -> str:
     value = str(value or "").strip()
     if not value:
-        raise ValidationFailed(_("Ce champ est obligatoire."), code="required", field=field)
+        raise ValidationFailed(_("Ce champ est obligatoire."), code=Code.REQUIRED, field=field)
     return value
 
 
@@ -56,13 +57,13 @@ def check_criteria(criteria) -> list[tuple[str, int]]:
         if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= 100:
             raise ValidationFailed(
                 _("Chaque poids est un nombre entier de 1 à 100."),
-                code="invalid",
+                code=Code.INVALID,
                 field="criteria",
             )
         rows.append((name, weight))
     if not 1 <= len(rows) <= MAX_CRITERIA:
         raise ValidationFailed(
-            _("De 1 à %(n)s critères.") % {"n": MAX_CRITERIA}, code="invalid", field="criteria"
+            _("De 1 à %(n)s critères.") % {"n": MAX_CRITERIA}, code=Code.INVALID, field="criteria"
         )
     if sum(w for _n, w in rows) != 100:
         raise ValidationFailed(
@@ -95,16 +96,16 @@ def tender_publish(
         raise Forbidden(_("Seuls les comptes de l'acheteur publient ses appels d'offres."))
     buyer = Organisation.objects.get(pk=buyer.pk)
     if buyer.status != OrgStatus.APPROVED:
-        raise Conflict(_("L'organisation n'est pas encore publiée."), code="not_approved")
+        raise Conflict(_("L'organisation n'est pas encore publiée."), code=Code.NOT_APPROVED)
     if buyer_kind not in BuyerKind.values:
-        raise ValidationFailed(_("Valeur inconnue."), code="invalid_choice", field="buyer_kind")
+        raise ValidationFailed(_("Valeur inconnue."), code=Code.INVALID_CHOICE, field="buyer_kind")
     if sector not in Sector.values:
-        raise ValidationFailed(_("Valeur inconnue."), code="invalid_choice", field="sector")
+        raise ValidationFailed(_("Valeur inconnue."), code=Code.INVALID_CHOICE, field="sector")
     country = str(country or "").upper()
     if not is_african(country):
         raise ValidationFailed(
             _("Un pays d'Afrique (code ISO 3166-1 à deux lettres)."),
-            code="invalid_country",
+            code=Code.INVALID_COUNTRY,
             field="country",
         )
     _check_deadline(deadline, now)
@@ -131,14 +132,14 @@ def tender_publish(
 
 def _check_deadline(deadline, now) -> None:
     if not isinstance(deadline, datetime.datetime) or timezone.is_naive(deadline):
-        raise ValidationFailed(_("Date et heure invalides."), code="invalid", field="deadline")
+        raise ValidationFailed(_("Date et heure invalides."), code=Code.INVALID, field="deadline")
     if deadline <= now:
         raise ValidationFailed(
-            _("La date limite doit être dans le futur."), code="deadline_past", field="deadline"
+            _("La date limite doit être dans le futur."), code=Code.DEADLINE_PAST, field="deadline"
         )
     if deadline > now + datetime.timedelta(days=MAX_DAYS_AHEAD):
         raise ValidationFailed(
-            _("La date limite est à plus d'un an."), code="out_of_range", field="deadline"
+            _("La date limite est à plus d'un an."), code=Code.OUT_OF_RANGE, field="deadline"
         )
 
 
@@ -147,7 +148,7 @@ def _buyer_before_deadline(actor, tender: Tender, now) -> Tender:
     if not rules.is_buyer(actor, tender):
         raise Forbidden(_("Seuls les comptes de l'acheteur modifient cet appel d'offres."))
     if not selectors.is_sealed(tender, now):
-        raise Conflict(_("La date limite est passée."), code="deadline_passed")
+        raise Conflict(_("La date limite est passée."), code=Code.DEADLINE_PASSED)
     return tender
 
 
@@ -158,7 +159,7 @@ def tender_document_add(
     """The buyer adds a document to the call (before the deadline), public at once."""
     tender = _buyer_before_deadline(actor, tender, _now(now))
     if tender.documents.count() >= 20:
-        raise Conflict(_("Au plus 20 documents par appel."), code="too_many")
+        raise Conflict(_("Au plus 20 documents par appel."), code=Code.TOO_MANY)
     return TenderDocument.objects.create(
         tender=tender,
         title=_required(title, "title"),
@@ -175,9 +176,9 @@ def question_ask(*, actor, tender: Tender, body: str, now=None) -> Question:
     if not getattr(actor, "is_authenticated", False):
         raise Forbidden(_("Connectez-vous pour poser une question."))
     if not selectors.is_sealed(tender, _now(now)):
-        raise Conflict(_("La date limite est passée."), code="deadline_passed")
+        raise Conflict(_("La date limite est passée."), code=Code.DEADLINE_PASSED)
     if Question.objects.filter(tender=tender, asked_by=actor).count() >= 20:
-        raise Conflict(_("Au plus 20 questions par personne."), code="too_many")
+        raise Conflict(_("Au plus 20 questions par personne."), code=Code.TOO_MANY)
     return Question.objects.create(tender=tender, asked_by=actor, body=_required(body, "body"))
 
 
@@ -214,15 +215,15 @@ def submission_submit(
         raise Forbidden(_("Seuls les comptes de l'organisation déposent son offre."))
     if not selectors.is_sealed(tender, now):
         raise Conflict(
-            _("La date limite de dépôt est passée : offre refusée."), code="deadline_passed"
+            _("La date limite de dépôt est passée : offre refusée."), code=Code.DEADLINE_PASSED
         )
     organisation = Organisation.objects.get(pk=organisation.pk)
     if organisation.status != OrgStatus.APPROVED:
-        raise Conflict(_("L'organisation n'est pas encore publiée."), code="not_approved")
+        raise Conflict(_("L'organisation n'est pas encore publiée."), code=Code.NOT_APPROVED)
     if organisation.pk == tender.buyer_id:
-        raise Conflict(_("L'acheteur ne répond pas à son propre appel."), code="own_tender")
+        raise Conflict(_("L'acheteur ne répond pas à son propre appel."), code=Code.OWN_TENDER)
     if price < 1:
-        raise ValidationFailed(_("Indiquez un prix."), code="out_of_range", field="price")
+        raise ValidationFailed(_("Indiquez un prix."), code=Code.OUT_OF_RANGE, field="price")
     offer = Submission.objects.filter(tender=tender, organisation=organisation).first()
     offer = offer or Submission(tender=tender, organisation=organisation)
     offer.submitted_by, offer.submitted_at = actor, now
@@ -244,10 +245,10 @@ def evaluator_appoint(*, actor, tender: Tender, username: str, now=None) -> Eval
     if not rules.is_buyer(actor, tender):
         raise Forbidden(_("Seuls les comptes de l'acheteur nomment les évaluateurs."))
     if tender.award_id is not None:
-        raise Conflict(_("L'appel d'offres est déjà attribué."), code="already_awarded")
+        raise Conflict(_("L'appel d'offres est déjà attribué."), code=Code.ALREADY_AWARDED)
     user = get_user_model().objects.filter(username=str(username or "")[:150]).first()
     if user is None or not user.is_active:
-        raise ValidationFailed(_("Compte introuvable."), code="not_found", field="username")
+        raise ValidationFailed(_("Compte introuvable."), code=Code.NOT_FOUND, field="username")
     evaluator, _created = Evaluator.objects.get_or_create(
         tender=tender, user=user, defaults={"appointed_by": actor}
     )
@@ -265,18 +266,18 @@ def evaluator_declare(
     if evaluator is None:
         raise NotFound(_("Vous n'êtes pas évaluateur de cet appel d'offres."))
     if selectors.is_sealed(tender, now):
-        raise Conflict(_("L'évaluation commence à la date limite."), code="not_yet")
+        raise Conflict(_("L'évaluation commence à la date limite."), code=Code.NOT_YET)
     if no_conflict is not True:
         raise ValidationFailed(
             _("Cochez la déclaration d'absence de conflit d'intérêts."),
-            code="required",
+            code=Code.REQUIRED,
             field="no_conflict",
         )
     own = network_scope(actor).organisation_ids
     if Submission.objects.filter(tender=tender, organisation_id__in=sorted(own)).exists():
         raise Conflict(
             _("Vous agissez pour une organisation qui a déposé une offre : conflit d'intérêts."),
-            code="conflict_of_interest",
+            code=Code.CONFLICT_OF_INTEREST,
         )
     evaluator.declared_at = evaluator.declared_at or now
     evaluator.declaration = str(declaration or "").strip() or _(
@@ -295,15 +296,15 @@ def scores_record(*, actor, submission: Submission, scores: dict, now=None) -> l
     if evaluator is None or evaluator.declared_at is None:
         raise Forbidden(_("Déclarez d'abord l'absence de conflit d'intérêts."))
     if tender.award_id is not None:
-        raise Conflict(_("L'appel d'offres est déjà attribué."), code="already_awarded")
+        raise Conflict(_("L'appel d'offres est déjà attribué."), code=Code.ALREADY_AWARDED)
     criteria = {c.pk: c for c in tender.criteria.all()}
     if set(scores) != set(criteria):
-        raise ValidationFailed(_("Notez chaque critère."), code="required", field="scores")
+        raise ValidationFailed(_("Notez chaque critère."), code=Code.REQUIRED, field="scores")
     saved = []
     for crit_id, value in scores.items():
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
             raise ValidationFailed(
-                _("Une note de 0 à 10."), code="out_of_range", field=f"score_{crit_id}"
+                _("Une note de 0 à 10."), code=Code.OUT_OF_RANGE, field=f"score_{crit_id}"
             )
         row, _created = Score.objects.update_or_create(
             evaluator=evaluator,
@@ -324,9 +325,9 @@ def tender_award(*, actor, tender: Tender, submission: Submission, reasons: str,
     if not rules.is_buyer(actor, tender):
         raise Forbidden(_("Seuls les comptes de l'acheteur attribuent le marché."))
     if selectors.is_sealed(tender, now):
-        raise Conflict(_("La date limite n'est pas passée."), code="not_yet")
+        raise Conflict(_("La date limite n'est pas passée."), code=Code.NOT_YET)
     if tender.award_id is not None:
-        raise Conflict(_("L'appel d'offres est déjà attribué."), code="already_awarded")
+        raise Conflict(_("L'appel d'offres est déjà attribué."), code=Code.ALREADY_AWARDED)
     if submission.tender_id != tender.pk:
         raise NotFound(_("Offre introuvable."))
     reasons = _required(reasons, "reasons")
@@ -345,7 +346,7 @@ def _check_evaluated(tender: Tender) -> None:
             return
     raise Conflict(
         _("Aucun évaluateur déclaré n'a encore noté toutes les offres sur toute la grille."),
-        code="not_evaluated",
+        code=Code.NOT_EVALUATED,
     )
 
 
