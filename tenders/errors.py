@@ -22,3 +22,4 @@ class Code(StrEnum):
     REQUIRED = "required"
     TOO_LARGE = "too_large"
     TOO_MANY = "too_many"
+    WEIGHTS_NOT_100 = "weights_not_100"

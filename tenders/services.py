@@ -69,7 +69,7 @@ def check_criteria(criteria) -> list[tuple[str, int]]:
         raise ValidationFailed(
             _("Les poids des critères doivent faire 100 %% (ils font %(total)s %%).")
             % {"total": sum(w for _n, w in rows)},
-            code="weights_not_100",
+            code=Code.WEIGHTS_NOT_100,
             field="criteria",
         )
     return rows
