@@ -3,6 +3,7 @@ verified consultant proposes, the client accepts (the engagement is signed), pay
 the Wave sandbox's page; the signed webhook reaches the live app and the payment is split:
 the consultant's payout, the platform's share and the ESS fund's share, on the page."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,7 @@ def test_request_proposal_engagement_payment_and_the_three_payouts(
     page.get_by_role("link", name="Ouvrir la page de paiement").click()
     expect(page.get_by_text("Wave — bac à sable")).to_be_visible()
     page.get_by_role("button", name="Payer").click()
-    page.wait_for_url(f"**/reseau/missions/{engagement.pk}/")
+    page.wait_for_url(re.compile(rf"/reseau/missions/{engagement.pk}/\?issue=ok$"))
     page.goto(f"{page.base_url}/reseau/missions/{engagement.pk}/")
     expect(page.get_by_test_id("engagement-status")).to_have_text("payée entièrement")
     expect(page.get_by_test_id("share-consultant")).to_have_text(xof(80_000))
