@@ -313,6 +313,14 @@ def main() -> None:
         out = manage(["bench_purchasing"], database_url(scales[-1]), **PRODUCTION_LIKE)
         report["purchasing"] = json.loads(out.strip().splitlines()[-1])
         log(f"achats groupés : {report['purchasing']}")
+    if os.environ.get("BENCH_SYNC", "1") != "0":
+        # issue 19: a department agent's pull of changes, devices pushing twice (rolled back)
+        devices = os.environ.get("BENCH_SYNC_DEVICES", "1000")
+        out = manage(
+            ["bench_sync", "--devices", devices], database_url(scales[-1]), **PRODUCTION_LIKE
+        )
+        report["sync"] = json.loads(out.strip().splitlines()[-1])
+        log(f"synchronisation hors ligne : {report['sync']}")
     if os.environ.get("BENCH_PAYMENTS", "1") != "0":
         from bench.payments import measure_payments
 
