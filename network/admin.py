@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from network.models import (
+    AbuseReport,
     Campaign,
     MatchFund,
     NetworkStaff,
@@ -53,3 +54,9 @@ class NetworkStaffAdmin(SimpleHistoryAdmin):
 @admin.register(OrganisationMember)
 class OrganisationMemberAdmin(SimpleHistoryAdmin):
     list_display = ("user", "organisation", "is_owner")
+
+
+@admin.register(AbuseReport)
+class AbuseReportAdmin(SimpleHistoryAdmin):
+    list_display = ("organisation", "reason", "status", "created_at")
+    list_filter = ("status", "reason")

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 class Code(StrEnum):
     ALREADY_CLOSED = "already_closed"
+    ALREADY_DECIDED = "already_decided"
     AMOUNT_DIFFERS = "amount_differs"
     BAD_CODE = "bad_code"
     CAMPAIGN_CLOSED = "campaign_closed"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import PlannedDateField
 from network.countries import country_choices
-from network.models import Kind, Mode, Sector, Stage
+from network.models import Kind, Mode, ReportReason, Sector, Stage
 from payments.models import Provider
 
 
@@ -154,3 +154,28 @@ class MessageForm(NoNul, forms.Form):
 class CloseForm(forms.Form):
     on = PlannedDateField(label=_("Date de clôture"))
     confirm = forms.BooleanField(label=_("Je confirme la clôture (irréversible)"))
+
+
+class ReportForm(NoNul, forms.Form):
+    reason = forms.ChoiceField(label=_("Motif"), choices=ReportReason.choices)
+    details = forms.CharField(
+        label=_("Précisions"), max_length=2000, required=False, widget=forms.Textarea
+    )
+    contact = forms.CharField(
+        label=_("Votre e-mail ou téléphone (facultatif)"), max_length=200, required=False
+    )
+
+
+class ReportDecisionForm(NoNul, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Décision"),
+        choices=[("dismiss", _("Classer sans suite")), ("act", _("Mesure prise"))],
+    )
+    note = forms.CharField(label=_("Suite donnée"), max_length=500)
+
+
+class SuspendForm(NoNul, forms.Form):
+    reason = forms.CharField(label=_("Motif de la suspension"), max_length=300)
+    confirm = forms.BooleanField(
+        label=_("Je confirme : les dons payés seront remboursés (irréversible)")
+    )

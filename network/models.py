@@ -464,3 +464,57 @@ class BookLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} {self.debit} / {self.credit}"
+
+
+class ReportReason(models.TextChoices):
+    FRAUD = "fraud", _("fraude ou escroquerie")
+    SPAM = "spam", _("publicité ou contenu indésirable")
+    OFFENSIVE = "offensive", _("contenu choquant ou haineux")
+    IMPERSONATION = "impersonation", _("usurpation d'identité")
+    OTHER = "other", _("autre")
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", _("à examiner")
+    DISMISSED = "dismissed", _("classé sans suite")
+    ACTED = "acted", _("mesure prise")
+
+
+class AbuseReport(models.Model):
+    """Anyone's report of abuse on a public page (an organisation, a project or a campaign),
+    in the queue of the moderators of the organisation's country."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="abuse_reports"
+    )
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.CASCADE, related_name="abuse_reports"
+    )
+    reason = models.CharField(_("motif"), max_length=16, choices=ReportReason.choices)
+    details = models.TextField(_("précisions"), max_length=2000, blank=True)
+    contact = models.CharField(_("contact de la personne qui signale"), max_length=200, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("statut"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("traité le"), null=True, blank=True)
+    decision_note = models.CharField(_("suite donnée"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("signalé le"), auto_now_add=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("signalement d'abus")
+        verbose_name_plural = _("signalements d'abus")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="netreport_status")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} · {self.reason}"

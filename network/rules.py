@@ -77,7 +77,18 @@ def can_manage_members(actor, organisation) -> bool:
     return organisation.pk in network_scope(actor).owned_ids or is_network_admin(actor)
 
 
+def can_suspend(actor, campaign) -> bool:
+    """A moderator of the project's country, or an administrator, suspends a campaign."""
+    scope = network_scope(actor)
+    return scope.admin or campaign.project.country in scope.countries
+
+
 def can_request_network_payout(actor, kind: str) -> bool:
     """The payments app asks this (payments.rules.register_payout_requester): the network's
-    administrators request the refunds and settlements of the campaigns they close."""
-    return kind in ("refund", "settlement") and is_network_admin(actor)
+    administrators request the refunds and settlements of the campaigns they close; a
+    moderator, the refunds of a campaign it suspends (services.campaign_suspend checks
+    the country)."""
+    scope = network_scope(actor)
+    if kind == "refund":
+        return scope.is_staff
+    return kind == "settlement" and scope.admin

@@ -14,6 +14,7 @@ from core import dates
 from core.errors import NotFound
 from core.text import search_q
 from network.models import (
+    AbuseReport,
     BookLine,
     Campaign,
     CampaignState,
@@ -25,6 +26,7 @@ from network.models import (
     Pledge,
     PledgeStatus,
     Project,
+    ReportStatus,
 )
 from network.rules import network_scope
 
@@ -311,3 +313,29 @@ def fund_report(fund: MatchFund) -> list[dict]:
         .order_by("campaign_id", "status")
     )
     return list(rows)
+
+
+def report_queue(*, actor) -> QuerySet[AbuseReport]:
+    """Open abuse reports for the actor's countries (administrators: all); nothing for
+    anyone else."""
+    scope = network_scope(actor)
+    if not scope.is_staff:
+        return AbuseReport.objects.none()
+    qs = AbuseReport.objects.filter(status=ReportStatus.OPEN).select_related(
+        "organisation", "campaign", "project"
+    )
+    if not scope.admin:
+        qs = qs.filter(organisation__country__in=sorted(scope.countries))
+    return qs.order_by("created_at", "id")
+
+
+def report_get(*, actor, pk: int) -> AbuseReport:
+    """A report the actor may decide (any status), else 404."""
+    scope = network_scope(actor)
+    qs = AbuseReport.objects.select_related("organisation")
+    if not scope.admin:
+        qs = qs.filter(organisation__country__in=sorted(scope.countries))
+    report = qs.filter(pk=pk).first() if scope.is_staff else None
+    if report is None:
+        raise NotFound(_("Signalement introuvable."))
+    return report

@@ -27,6 +27,7 @@ from network import books, rules
 from network.countries import country_name, is_african
 from network.errors import Code
 from network.models import (
+    AbuseReport,
     Campaign,
     CampaignState,
     CampaignUpdate,
@@ -45,6 +46,8 @@ from network.models import (
     Project,
     ProjectFollow,
     ProjectMessage,
+    ReportReason,
+    ReportStatus,
     Sector,
     StaffRole,
     Stage,
@@ -679,6 +682,66 @@ def match_fund_open(
     return fund
 
 
+# --------------------------------------------------------------------------- abuse reports
+
+REPORT_DECISIONS = {"dismiss": ReportStatus.DISMISSED, "act": ReportStatus.ACTED}
+
+
+@service(texts=(AbuseReport,))
+def abuse_report_create(
+    *,
+    actor=None,
+    organisation: Organisation,
+    reason: str,
+    details: str = "",
+    contact: str = "",
+    project: Project | None = None,
+    campaign: Campaign | None = None,
+) -> AbuseReport:
+    """Anyone (no account needed; the pages limit reports per address and hour) reports
+    an organisation, one of its projects or campaigns to the moderators of its country."""
+    if project is not None and project.organisation_id != organisation.pk:
+        raise ValidationFailed(_("Projet inconnu."), code=Code.INVALID, field="project")
+    if campaign is not None and campaign.project.organisation_id != organisation.pk:
+        raise ValidationFailed(_("Campagne inconnue."), code=Code.INVALID, field="campaign")
+    reason = _choice(reason, ReportReason, "reason")
+    details = str(details or "").strip()
+    if reason == ReportReason.OTHER and not details:
+        raise ValidationFailed(_("Précisez ce qui ne va pas."), code=Code.REQUIRED, field="details")
+    return AbuseReport.objects.create(
+        organisation=organisation,
+        project=project or (campaign.project if campaign is not None else None),
+        campaign=campaign,
+        reason=reason,
+        details=details,
+        contact=str(contact or "").strip(),
+        reporter=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+@service(texts=((AbuseReport, {"note": "decision_note"}),))
+def abuse_report_decide(
+    *, actor, report: AbuseReport, decision: str, note: str = ""
+) -> AbuseReport:
+    """A moderator of the organisation's country (or an administrator) closes a report:
+    dismissed, or acted upon (suspending the campaign is its own action); a note is
+    required either way. A report is decided once."""
+    report = (
+        AbuseReport.objects.select_for_update().select_related("organisation").get(pk=report.pk)
+    )
+    if not rules.can_moderate(actor, report.organisation):
+        raise Forbidden(_("Seul un modérateur de ce pays traite ce signalement."))
+    if decision not in REPORT_DECISIONS:
+        raise ValidationFailed(_("Décision inconnue."), code=Code.INVALID_CHOICE, field="decision")
+    if report.status != ReportStatus.OPEN:
+        raise Conflict(_("Ce signalement est déjà traité."), code=Code.ALREADY_DECIDED)
+    report.status = REPORT_DECISIONS[decision]
+    report.decision_note = _required(note, "note")
+    report.decided_by, report.decided_at = actor, timezone.now()
+    report.save()
+    return report
+
+
 # --------------------------------------------------------------------------- closing
 
 
@@ -709,11 +772,11 @@ def campaign_close(*, actor, campaign: Campaign, on: datetime.date) -> Campaign:
 
 @service(texts=((Campaign, {"reason": "state_reason"}),))
 def campaign_suspend(*, actor, campaign: Campaign, reason: str) -> Campaign:
-    """An administrator suspends a campaign (abuse, fraud): every paid pledge refunded,
-    the matches back to their funds."""
-    if not rules.is_network_admin(actor):
-        raise Forbidden(_("Seuls les administrateurs du réseau suspendent une campagne."))
+    """A moderator of the project's country (or an administrator) suspends a campaign
+    (abuse, fraud): every paid pledge refunded once, the matches back to their funds."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not rules.can_suspend(actor, campaign):
+        raise Forbidden(_("Seul un modérateur de ce pays suspend cette campagne."))
     if campaign.state != CampaignState.OPEN:
         raise Conflict(_("Cette campagne est déjà close."), code=Code.ALREADY_CLOSED)
     _unwind(campaign, actor, dates.today(), CampaignState.SUSPENDED, _required(reason, "reason"))

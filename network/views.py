@@ -19,7 +19,7 @@ from core import dates
 from core.forms import domain_errors_on
 from network import forms, selectors, services
 from network.ratelimit import check_rate
-from network.rules import can_moderate, network_scope
+from network.rules import can_moderate, can_suspend, network_scope
 
 PAGE_SIZE = 20
 
@@ -168,7 +168,7 @@ def campaign_detail(request, pk: int):
     return _campaign_page(request, campaign, forms.PledgeForm(initial={"provider": "wave"}))
 
 
-def _campaign_page(request, campaign, pledge_form, status=200):
+def _campaign_page(request, campaign, pledge_form, status=200, suspend=None):
     return render(
         request,
         "network/campaign_detail.html",
@@ -181,6 +181,8 @@ def _campaign_page(request, campaign, pledge_form, status=200):
             "funds": campaign.match_funds.all(),
             "is_admin": network_scope(request.user).admin,
             "close_form": forms.CloseForm(initial={"on": dates.today()}),
+            "can_suspend": can_suspend(request.user, campaign),
+            "suspend_form": suspend or forms.SuspendForm(),
         },
         status=status,
     )
@@ -241,7 +243,43 @@ def moderation(request):
     page = Paginator(selectors.moderation_queue(actor=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "network/moderation.html", {"page": page})
+    reports = selectors.report_queue(actor=request.user)
+    return render(
+        request,
+        "network/moderation.html",
+        {"page": page, "reports": reports[:50], "reports_count": reports.count()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_decide(request, pk: int):
+    report = selectors.report_get(actor=request.user, pk=pk)
+    form = forms.ReportDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with domain_errors_on(form):
+            services.abuse_report_decide(actor=request.user, report=report, **form.cleaned_data)
+        if not form.errors:
+            return redirect("network:moderation")
+    status = 400 if form.errors else 200
+    return render(
+        request, "network/report_decide.html", {"report": report, "form": form}, status=status
+    )
+
+
+@login_required
+@require_POST
+def campaign_suspend(request, pk: int):
+    campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    form = forms.SuspendForm(request.POST)
+    if form.is_valid():
+        with domain_errors_on(form), transaction.atomic():
+            services.campaign_suspend(
+                actor=request.user, campaign=campaign, reason=form.cleaned_data["reason"]
+            )
+    if form.errors:
+        return _campaign_page(request, campaign, forms.PledgeForm(), status=400, suspend=form)
+    return redirect("network:campaign_detail", pk=pk)
 
 
 @login_required
@@ -273,6 +311,38 @@ def verify_documents(request, slug: str):
 
 
 # --------------------------------------------------------------------------- organisations' space
+
+
+@require_http_methods(["GET", "POST"])
+def report(request, slug: str = "", pk: int | None = None):
+    """Anyone reports an organisation (``slug``) or a campaign (``pk``) to the moderators;
+    limited per address and hour."""
+    campaign = None
+    if pk is not None:
+        campaign = selectors.campaign_get(actor=request.user, pk=pk)
+        org = campaign.project.organisation
+    else:
+        org = selectors.organisation_get(actor=request.user, slug=slug)
+    form = forms.ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actor = request.user if request.user.is_authenticated else None
+        with domain_errors_on(form):
+            check_rate(request, "report")
+            services.abuse_report_create(
+                actor=actor, organisation=org, campaign=campaign, **form.cleaned_data
+            )
+        if not form.errors:
+            return render(request, "network/report_done.html", {"org": org, "campaign": campaign})
+    status = 200
+    if form.errors:
+        codes = {e.code for e in form.errors.as_data().get("__all__", [])}
+        status = 429 if "rate_limited" in codes else 400
+    return render(
+        request,
+        "network/report.html",
+        {"org": org, "campaign": campaign, "form": form},
+        status=status,
+    )
 
 
 @login_required

@@ -54,6 +54,9 @@ def build(world, objs):
         sponsor="Fonds matrice", budget=10_000, factor=1, max_per_pledge=1_000,
         max_per_project=5_000,
     )  # fmt: skip
+    objs["net_report"] = services.abuse_report_create(
+        organisation=org, campaign=campaign, reason="fraud", details="Faux projet ?"
+    )
     assert Campaign.objects.filter(pk=campaign.pk).exists()
 
 
@@ -108,6 +111,17 @@ ENTRIES = [
         data={"on": TODAY, "confirm": "on"},
         expect=E(403),
     ),
+    page(
+        "network:campaign_suspend",
+        pk="@net_campaign",
+        method="POST",
+        data={"reason": "test", "confirm": "on"},
+        expect=E(403),
+    ),
+    page("network:report_decide", pk="@net_report", expect=E(404)),
+    # Anyone reports abuse (the form; a report itself is limited per address and hour).
+    page("network:report_organisation", slug="@net_org.slug", public=True, **PUBLIC),
+    page("network:report_campaign", pk="@net_campaign", public=True, **PUBLIC),
     # An organisation's own pages: not theirs, so missing.
     page("network:project_new", slug="@net_org.slug", expect=E(404)),
     page("network:campaign_new", slug="@net_project.slug", expect=E(404)),
