@@ -22,9 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import dates
+from core import bulk, dates
 from core.audit import acting_as
-from core.bulk import chunks
 from core.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from core.money import format_xof
 from core.services import service
@@ -200,12 +199,37 @@ def payment_state_apply(*, intent_id: int, state: PaymentState, source: str) -> 
     a failure, an expiry or a repeat after success changes nothing; the purpose is
     called once (``applied_at``), under the intent's row lock."""
     with transaction.atomic():
-        intent = PaymentIntent.objects.select_for_update().get(pk=intent_id)
-        with acting_as(intent.created_by):
-            outcome = _transition(intent, state)
+        return _state_apply_locked(_locking().get(pk=intent_id), state, source)
+
+
+def _locking():
+    """Intents read under their row lock, with who started them (the purpose's actor and
+    the history's user) in the same query; the user's row is not locked."""
+    return PaymentIntent.objects.select_for_update(of=("self",)).select_related("created_by")
+
+
+def _state_apply_locked(intent: PaymentIntent, state: PaymentState, source: str) -> str:
+    """The transition on an intent already locked (``select_for_update``) by the caller's
+    transaction: its row updated and its history written when something changed (a
+    repeated or late word that changes nothing writes nothing: the event keeps it)."""
+    before = [getattr(intent, name) for name in _TRACKED]
+    with acting_as(intent.created_by):
+        outcome = _transition(intent, state)
+        if [getattr(intent, name) for name in _TRACKED] != before:
             intent._change_reason = f"{source}: {outcome}"[:100]
             intent.save()
     return outcome
+
+
+_TRACKED = (
+    "status",
+    "paid_at",
+    "applied_at",
+    "applied_ref",
+    "needs_review",
+    "review_reason",
+    "provider_transaction_id",
+)
 
 
 def _transition(intent: PaymentIntent, state: PaymentState) -> str:
@@ -236,49 +260,66 @@ def _transition(intent: PaymentIntent, state: PaymentState) -> str:
     return "still_pending"
 
 
+class _Duplicate(Exception):
+    """The event is already stored: the whole transaction is undone."""
+
+
 def webhook_receive(*, provider: str, headers, body: bytes, now: float | None = None) -> str:
     """A provider's webhook. The signature is checked before anything is written
     (``InvalidSignature`` -> 401); the event is stored once per (provider, event id) and
-    applied once; the outcome is returned (and kept on the event)."""
+    applied once; the outcome is returned (and kept on the event).
+
+    One short transaction, four statements for a payment's success: the payment found
+    and locked (``SELECT ... FOR UPDATE`` by our reference), its row updated, its history
+    row, the event inserted with its outcome (plus the purpose's own writes). The event's
+    unique (provider, event id) is the guard: a delivery already stored fails its insert
+    and everything it did is rolled back (answer ``duplicate``); deliveries of one payment
+    wait for each other on its row lock, so it is applied once and in order."""
     gateway = get_provider(provider)
     gateway.verify_webhook(headers=headers, body=body, now=now or timezone.now().timestamp())
     try:
         event = gateway.parse_webhook(body=body)
     except (ValueError, UnicodeDecodeError):
         raise ValidationFailed(_("Événement illisible."), code=Code.INVALID, field="body") from None
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                row = WebhookEvent.objects.create(
+    try:
+        with transaction.atomic():
+            intent = _event_intent(provider, event.state)
+            if event.state is None:
+                outcome = "ignored_type"
+            elif intent is None:
+                outcome = "unknown_reference"  # on the review list (selectors.review_list)
+            else:
+                source = f"webhook {event.event_id}"
+                outcome = _state_apply_locked(intent, event.state, source)
+            try:
+                WebhookEvent.objects.create(
                     provider=provider,
                     event_id=event.event_id,
                     event_type=event.event_type,
                     raw_body=body.decode("utf-8").replace("\x00", ""),
+                    intent=intent,
+                    outcome=outcome[:40],
+                    applied_at=timezone.now(),
                 )
-        except IntegrityError:
-            return "duplicate"
-        outcome = _event_apply(row, event.state)
-        row.outcome, row.applied_at = outcome[:40], timezone.now()
-        row.save(update_fields=["outcome", "applied_at", "intent"])
+            except IntegrityError as exc:
+                raise _Duplicate from exc
+    except _Duplicate:
+        return "duplicate"
     return outcome
 
 
-def _event_apply(row: WebhookEvent, state: PaymentState | None) -> str:
+def _event_intent(provider: str, state: PaymentState | None) -> PaymentIntent | None:
+    """The payment an event names, locked: by our reference, else by the provider's
+    session id (one query when the reference is there)."""
     if state is None:
-        return "ignored_type"
+        return None
+    mine = _locking().filter(provider=provider).order_by()
     intent = None
     if state.reference:
-        intent = PaymentIntent.objects.filter(reference=state.reference, provider=row.provider)
-        intent = intent.only("pk").first()
+        intent = mine.filter(reference=state.reference).first()
     if intent is None and state.session_id:
-        intent = PaymentIntent.objects.filter(
-            provider_session_id=state.session_id, provider=row.provider
-        )
-        intent = intent.only("pk").first()
-    if intent is None:
-        return "unknown_reference"  # on the review list (selectors.review_list)
-    row.intent_id = intent.pk
-    return payment_state_apply(intent_id=intent.pk, state=state, source=f"webhook {row.event_id}")
+        intent = mine.filter(provider_session_id=state.session_id).order_by("pk").first()
+    return intent
 
 
 def callback_confirm(*, provider: str, reference: str, body: bytes) -> str:
@@ -377,12 +418,10 @@ def statement_import(
     get_provider(provider)
     with transaction.atomic(), acting_as(actor):
         known = set()
-        for chunk in chunks([r.transaction_id for r in rows]):
-            known.update(
-                StatementLine.objects.filter(
-                    provider=provider, transaction_id__in=chunk
-                ).values_list("transaction_id", flat=True)
-            )
+        lines = StatementLine.objects.filter(provider=provider).order_by()
+        lines = lines.values_list("transaction_id", flat=True)
+        for qs in bulk.by_values(lines, "transaction_id", {r.transaction_id for r in rows}):
+            known.update(qs)
         fresh, seen = [], set()
         for r in rows:
             if r.transaction_id not in known and r.transaction_id not in seen:
@@ -396,61 +435,70 @@ def statement_import(
             lines_read=len(rows),
             lines_new=len(fresh),
         )
-        taken = (
-            set(
-                StatementLine.objects.filter(intent__isnull=False).values_list(
-                    "intent_id", flat=True
-                )
-            )
-            if fresh
-            else set()
-        )
-        matches = match_rows(provider, fresh, taken)
+        matches = match_rows(provider, fresh)
         _lines_create(stmt, provider, matches)
-        _late_successes(provider, matches)
+        _late_successes(matches)
         if cooperative is not None:
             _post_statement(stmt, matches, actor)
     return stmt
 
 
+LINE_FIELDS = (
+    "statement",
+    "provider",
+    "transaction_id",
+    "occurred_at",
+    "amount",
+    "fee",
+    "reference",
+    "phone",
+    "status",
+    "rule",
+    "intent",
+    "payout",
+)
+
+
 def _lines_create(stmt, provider, matches) -> None:
-    StatementLine.objects.bulk_create(
-        [
-            StatementLine(
-                statement=stmt,
-                provider=provider,
-                transaction_id=m.row.transaction_id,
-                occurred_at=m.row.when,
-                amount=m.row.amount,
-                fee=m.row.fee,
-                reference=m.row.reference,
-                phone=m.row.phone,
-                status=LineStatus.MATCHED if m.rule else LineStatus.UNMATCHED,
-                rule=m.rule,
-                intent_id=m.intent_id,
-                payout_id=m.payout_id,
+    """The lines as tuples (COPY on PostgreSQL: no model instance per line)."""
+    matched, unmatched = LineStatus.MATCHED.value, LineStatus.UNMATCHED.value
+    bulk.insert_rows(
+        StatementLine,
+        LINE_FIELDS,
+        (
+            (
+                stmt.pk,
+                provider,
+                m.row.transaction_id,
+                m.row.when,
+                m.row.amount,
+                m.row.fee,
+                m.row.reference,
+                m.row.phone,
+                matched if m.rule else unmatched,
+                m.rule,
+                m.intent_id,
+                m.payout_id,
             )
             for m in matches
-        ],
-        batch_size=2000,
+        ),
     )
 
 
-def _late_successes(provider, matches) -> None:
-    ids = [m.intent_id for m in matches if m.intent_id]
-    by_id = {m.intent_id: m for m in matches if m.intent_id}
-    for chunk in chunks(ids):
-        pending = PaymentIntent.objects.filter(pk__in=chunk).exclude(status=IntentStatus.SUCCEEDED)
-        for intent in pending.only("pk", "currency"):
-            row = by_id[intent.pk].row
-            state = PaymentState(
-                status=SUCCEEDED,
-                transaction_id=row.transaction_id,
-                amount=row.amount,
-                currency=intent.currency,
-                completed_at=row.when,
-            )
-            payment_state_apply(intent_id=intent.pk, state=state, source="statement")
+def _late_successes(matches) -> None:
+    """Payments the statement shows paid whose success we never heard of (a lost webhook):
+    applied now, exactly as a late webhook (one by one: each calls its purpose)."""
+    for m in matches:
+        if m.intent is None or m.intent.status == IntentStatus.SUCCEEDED:
+            continue
+        state = PaymentState(
+            status=SUCCEEDED,
+            transaction_id=m.row.transaction_id,
+            amount=m.row.amount,
+            currency=m.intent.currency,
+            completed_at=m.row.when,
+        )
+        payment_state_apply(intent_id=m.intent_id, state=state, source="statement")
 
 
 def _post_statement(stmt, matches, actor) -> None:

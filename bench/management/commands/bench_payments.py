@@ -9,34 +9,46 @@ import json
 import time
 
 from django.core.management.base import BaseCommand
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from core import dates
+from core import bulk, dates
 from payments.models import PaymentIntent, WebhookEvent
 
 PURPOSE = "bench_payment"
 
 
-def _intents(start: int, count: int, **fields) -> None:
-    batch = []
-    for n in range(start, start + count):
-        batch.append(
-            PaymentIntent(
-                purpose=PURPOSE,
-                target_id=n + 1,
-                target_label=f"Banc {n}",
-                amount=1000 + n % 997 if fields.get("status") == "succeeded" else 1000,
-                phone=f"+22177{n % 10_000_000:07d}",
-                provider="wave",
-                **fields.get("refs", lambda n: {})(n),
-                **{k: v for k, v in fields.items() if k != "refs"},
+def _intents(start: int, count: int, *, status: str, refs, **fields) -> None:
+    """``count`` payments as tuples (core.bulk.insert_rows: COPY on PostgreSQL)."""
+    names = ["purpose", "target_id", "target_label", "amount", "phone", "provider", "status"]
+    extra = list(fields)
+    ref_names = list(refs(start))
+
+    def rows():
+        for n in range(start, start + count):
+            amount = 1000 + n % 997 if status == "succeeded" else 1000
+            yield (
+                PURPOSE,
+                n + 1,
+                f"Banc {n}",
+                amount,
+                f"+22177{n % 10_000_000:07d}",
+                "wave",
+                status,
+                *refs(n).values(),
+                *fields.values(),
             )
-        )
-        if len(batch) == 5000:
-            PaymentIntent.objects.bulk_create(batch)
-            batch = []
-    PaymentIntent.objects.bulk_create(batch)
+
+    bulk.insert_rows(PaymentIntent, names + ref_names + extra, rows())
+
+
+def _raw_delete(qs) -> None:
+    sql, params = qs.values("pk").query.sql_with_params()
+    table = connection.ops.quote_name(qs.model._meta.db_table)
+    pk = connection.ops.quote_name(qs.model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {pk} IN ({sql})", params)  # noqa: S608
 
 
 class Command(BaseCommand):
@@ -56,12 +68,20 @@ class Command(BaseCommand):
         run's rows removed first)."""
         from payments.models import StatementImport, StatementLine
 
-        StatementLine.objects.filter(intent__purpose=PURPOSE).delete()
-        StatementLine.objects.filter(statement__source="bench.csv").delete()
-        StatementImport.objects.filter(source="bench.csv").delete()
-        WebhookEvent.objects.filter(event_id__startswith="AE_BENCH_").delete()
-        PaymentIntent.objects.filter(purpose=PURPOSE).delete()
-        PaymentIntent.history.model.objects.filter(purpose=PURPOSE).delete()
+        # The bench's own rows, deleted by the database (a model delete would write a
+        # history row per payment: minutes for 100,000).
+        lines = StatementLine.objects.filter(
+            Q(intent__purpose=PURPOSE) | Q(statement__source="bench.csv")
+        )
+        for qs in (
+            StatementLine.history.model.objects.filter(id__in=lines.values("id")),
+            lines,
+            StatementImport.objects.filter(source="bench.csv"),
+            WebhookEvent.objects.filter(event_id__startswith="AE_BENCH_"),
+            PaymentIntent.objects.filter(purpose=PURPOSE),
+            PaymentIntent.history.model.objects.filter(purpose=PURPOSE),
+        ):
+            _raw_delete(qs)
         _intents(
             0,
             intents,
@@ -111,9 +131,9 @@ class Command(BaseCommand):
             status="succeeded",
             applied_at=at,
             paid_at=at,
+            created_at=at,
             refs=lambda n: {"reference": f"RC{n:08d}", "provider_transaction_id": f"TR{n:08d}"},
         )
-        PaymentIntent.objects.filter(reference__startswith="RC").update(created_at=at)
         text = io.StringIO()
         text.write("date;transaction_id;montant;frais;reference;telephone\n")
         stamp = at.strftime("%Y-%m-%dT%H:%M:%SZ")
