@@ -127,10 +127,13 @@ def fire(port: int, total: int) -> dict:
 
     local = threading.local()
     latencies: list[float] = []
+    lags: list[float] = []  # how late a send started against its schedule (the client's queue)
+    prepare: list[float] = []  # the client's own work per send (body, signature)
     statuses: dict[str, int] = {}
     lock = threading.Lock()
 
-    def send(n: int) -> None:
+    def send(n: int, planned: float) -> None:
+        begun = time.perf_counter()
         session = getattr(local, "session", None)
         if session is None:
             session = local.session = Session("127.0.0.1", port)
@@ -147,6 +150,8 @@ def fire(port: int, total: int) -> dict:
         elapsed = (time.perf_counter() - started) * 1000
         with lock:
             latencies.append(elapsed)
+            lags.append((begun - planned) * 1000)
+            prepare.append((started - begun) * 1000)
             statuses[str(status)] = statuses.get(str(status), 0) + 1
 
     schedule = [n for n in range(total) for _ in range(2 if n % 10 == 0 else 1)]
@@ -154,10 +159,11 @@ def fire(port: int, total: int) -> dict:
     began = time.perf_counter()
     with ThreadPoolExecutor(THREADS) as pool:
         for i, n in enumerate(schedule):
-            delay = began + i * step - time.perf_counter()
+            planned = began + i * step
+            delay = planned - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
-            pool.submit(send, n)
+            pool.submit(send, n, planned)
     wall = time.perf_counter() - began
     return {
         "sent": len(schedule),
@@ -167,6 +173,10 @@ def fire(port: int, total: int) -> dict:
         "p50_ms": round(percentile(latencies, 0.50), 2),
         "p95_ms": round(percentile(latencies, 0.95), 2),
         "p99_ms": round(percentile(latencies, 0.99), 2),
+        "client_start_lag_p95_ms": round(percentile(lags, 0.95), 2),
+        "client_prepare_p95_ms": round(percentile(prepare, 0.95), 3),
+        "threads": THREADS,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "status": statuses,
     }
 
