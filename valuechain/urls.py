@@ -16,3 +16,4 @@ urlpatterns = [
 urlpatterns += [
     path("equipements/<int:pk>/", views.equipment_detail, name="equipment_detail"),
 ]
+urlpatterns += [path("lots/<int:pk>/etiquette/", views.lot_label, name="lot_label")]

@@ -323,3 +323,25 @@ def equipment_detail(request, pk: int):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_GET
+def lot_label(request, pk: int):
+    """The lot's label as a PDF: its code and a QR code of its page (``?copies=`` 1..24)."""
+    from django.http import HttpResponse
+    from django.urls import reverse
+
+    from valuechain.labels import label_pdf
+
+    lot = selectors.lot_get(actor=request.user, pk=pk)
+    try:
+        copies = min(max(int(request.GET.get("copies", "1")[:3]), 1), 24)
+    except ValueError:
+        copies = 1
+    url = request.build_absolute_uri(reverse("valuechain:lot_detail", args=[lot.pk]))
+    response = HttpResponse(
+        label_pdf(lot=lot, url=url, copies=copies), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="etiquette-{lot.code}.pdf"'
+    return response

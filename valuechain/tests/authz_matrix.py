@@ -359,3 +359,5 @@ ENTRIES += [
         expect=E(302, lender=404, member=404, nobody=404),
     ),
 ]
+
+ENTRIES += [page("valuechain:lot_label", pk="@vc_lot", expect=VIEW, leak_check=False)]

@@ -63,3 +63,18 @@ def test_chain_page_shows_production_against_the_baseline(world, client):
     body = client.get(f"/filiere/chaines/{c.chain.pk}/").content.decode()
     assert "cible : ×2" in body and "Farine de mil (kg)" in body
     assert client.get(f"/filiere/chaines/{c.chain.pk}/?year=99999").status_code == 200
+
+
+def test_lot_label_is_a_pdf_with_the_code_and_a_qr_of_the_lot_page(world, client):
+    from valuechain.labels import label_html
+
+    c = chain(world)
+    _millet, flour = flour_at_shop(c)
+    html = label_html(lot=flour, url=f"https://example.org/filiere/lots/{flour.pk}/", copies=2)
+    assert html.count(flour.code) >= 2 and html.count("data:image/svg+xml") == 2
+    client.force_login(world.agent_mbour)
+    response = client.get(f"/filiere/lots/{flour.pk}/etiquette/?copies=3")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    client.force_login(world.agent_tc)
+    assert client.get(f"/filiere/lots/{flour.pk}/etiquette/").status_code == 404
