@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "network",
     "consulting",
     "tenders",
+    "mediation",
     "ussd",
     "sync",
     "web",

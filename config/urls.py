@@ -34,6 +34,7 @@ urlpatterns = [
     path("ussd/", include("ussd.urls")),
     path("terrain/", include("sync.urls")),
     path("reseau/appels-d-offres/", include("tenders.urls")),
+    path("reseau/mediation/", include("mediation.urls")),
     path("reseau/", include("network.urls")),
     path("reseau/", include("consulting.urls")),
     path("sitemap.xml", network_views.sitemap, name="sitemap"),
