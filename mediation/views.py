@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import ValidationFailed
-from core.forms import apply_domain_error, domain_errors_on
+from core.forms import domain_errors_on
 from mediation import forms, rules, selectors, services
 from network.selectors import my_organisations, organisation_list
 
@@ -44,12 +43,7 @@ def case_new(request):
         if not data.pop("against_platform"):
             respondent = organisation_list(actor=None).filter(slug=data["respondent"]).first()
             if respondent is None:
-                apply_domain_error(
-                    form,
-                    ValidationFailed(
-                        _("Organisation introuvable dans l'annuaire."), field="respondent"
-                    ),
-                )
+                form.add_error("respondent", _("Organisation introuvable dans l'annuaire."))
         data.pop("respondent")
         if not form.errors:
             with domain_errors_on(form):
