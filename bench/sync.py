@@ -29,6 +29,8 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from core import dates
+
 PULL_TARGET_MS = 150
 AGENT = "bench-agent-department"
 
@@ -166,7 +168,7 @@ def _push_context(agent) -> dict:
         "coops": list(coops.values_list("id", flat=True)),
         "loans": list(loans.order_by("id").values_list("id", flat=True)[:500]),
         "commune": first.commune.code,
-        "today": timezone.localdate(),
+        "today": dates.today(),
     }
 
 
