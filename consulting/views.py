@@ -276,58 +276,47 @@ def engagement_pay(request, pk: int):
     return _engagement_page(request, engagement, status=400, pay_form=form)
 
 
+def _engagement_action(request, pk: int, form_class, service, form_key: str):
+    """One form posted on the engagement's page: the service on success (back to the
+    page), else the page again with the form's errors (400)."""
+    engagement = selectors.engagement_get(actor=request.user, pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        with domain_errors_on(form):
+            service(actor=request.user, engagement=engagement, **form.cleaned_data)
+        if not form.errors:
+            return redirect("consulting:engagement_detail", pk=engagement.pk)
+    return _engagement_page(request, engagement, status=400, **{form_key: form})
+
+
 @login_required
 @require_POST
 def engagement_record_payment(request, pk: int):
-    engagement = selectors.engagement_get(actor=request.user, pk=pk)
-    form = forms.RecordPaymentForm(request.POST)
-    if form.is_valid():
-        with domain_errors_on(form):
-            services.engagement_payment_record(
-                actor=request.user, engagement=engagement, **form.cleaned_data
-            )
-        if not form.errors:
-            return redirect("consulting:engagement_detail", pk=engagement.pk)
-    return _engagement_page(request, engagement, status=400, record_form=form)
+    return _engagement_action(
+        request, pk, forms.RecordPaymentForm, services.engagement_payment_record, "record_form"
+    )
 
 
 @login_required
 @require_POST
 def dispute_open(request, pk: int):
-    engagement = selectors.engagement_get(actor=request.user, pk=pk)
-    form = forms.DisputeForm(request.POST)
-    if form.is_valid():
-        with domain_errors_on(form):
-            services.dispute_open(actor=request.user, engagement=engagement, **form.cleaned_data)
-        if not form.errors:
-            return redirect("consulting:engagement_detail", pk=engagement.pk)
-    return _engagement_page(request, engagement, status=400, dispute_form=form)
+    return _engagement_action(request, pk, forms.DisputeForm, services.dispute_open, "dispute_form")
 
 
 @login_required
 @require_POST
 def dispute_resolve(request, pk: int):
-    engagement = selectors.engagement_get(actor=request.user, pk=pk)
-    form = forms.ResolveForm(request.POST)
-    if form.is_valid():
-        with domain_errors_on(form):
-            services.dispute_resolve(actor=request.user, engagement=engagement, **form.cleaned_data)
-        if not form.errors:
-            return redirect("consulting:engagement_detail", pk=engagement.pk)
-    return _engagement_page(request, engagement, status=400, resolve_form=form)
+    return _engagement_action(
+        request, pk, forms.ResolveForm, services.dispute_resolve, "resolve_form"
+    )
 
 
 @login_required
 @require_POST
 def engagement_rate(request, pk: int):
-    engagement = selectors.engagement_get(actor=request.user, pk=pk)
-    form = forms.RatingForm(request.POST)
-    if form.is_valid():
-        with domain_errors_on(form):
-            services.engagement_rate(actor=request.user, engagement=engagement, **form.cleaned_data)
-        if not form.errors:
-            return redirect("consulting:engagement_detail", pk=engagement.pk)
-    return _engagement_page(request, engagement, status=400, rating_form=form)
+    return _engagement_action(
+        request, pk, forms.RatingForm, services.engagement_rate, "rating_form"
+    )
 
 
 # --------------------------------------------------------------------------- ESS fund
