@@ -15,11 +15,9 @@ classifies every table of the project from the models themselves:
 
 from __future__ import annotations
 
-import pathlib
 from dataclasses import dataclass
 
-from django.apps import apps
-from django.conf import settings
+from core.apps import project_app_configs
 
 MAX_DEPTH = 3
 
@@ -33,13 +31,9 @@ class Table:
 
 
 def _own_models():
-    base = pathlib.Path(settings.BASE_DIR).resolve()
-    for model in apps.get_models():
-        if pathlib.Path(model._meta.app_config.path).resolve().parent != base:
-            continue
-        if model.__name__.startswith("Historical"):  # the history of a table follows it
-            continue
-        yield model
+    for config in project_app_configs():
+        # the history of a table follows its table
+        yield from (m for m in config.get_models() if not m.__name__.startswith("Historical"))
 
 
 def _is_cooperative(model) -> bool:

@@ -13,19 +13,13 @@ from django import forms
 from django.conf import settings
 from django.urls import reverse
 
+from core.apps import project_app_configs
 from core.forms import EventDateField, PlannedDateField
 
 
 def _local_apps() -> list[str]:
     """Every app of the project (new ones included, so none escapes the rule)."""
-    from django.apps import apps
-
-    base = pathlib.Path(settings.BASE_DIR).resolve()
-    return sorted(
-        config.name
-        for config in apps.get_app_configs()
-        if pathlib.Path(config.path).resolve().parent == base
-    )
+    return sorted(config.name for config in project_app_configs())
 
 
 def _form_classes(module):
