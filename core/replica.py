@@ -88,8 +88,8 @@ def _patterns(paths: tuple[str, ...]) -> re.Pattern:
 def _reads_replica(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD") or not enabled():
         return False
-    pinned = request.COOKIES.get(PIN_COOKIE, "")
-    if pinned.isdigit() and int(pinned) > time.time():
+    pinned = request.COOKIES.get(PIN_COOKIE, "")[:20]  # a cookie is outside input
+    if pinned.isascii() and pinned.isdigit() and int(pinned) > time.time():
         return False
     paths = tuple(getattr(settings, "REPLICA_READ_PATHS", ()))
     return bool(_patterns(paths).match(request.path_info))

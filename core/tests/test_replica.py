@@ -100,3 +100,15 @@ def test_an_object_read_from_the_replica_is_written_and_followed_on_the_primary(
     assert router.db_for_read(Area, instance=area) == PRIMARY
     routing = PrimaryReplicaRouter()
     assert routing.allow_migrate(PRIMARY, "geo") and not routing.allow_migrate(REPLICA, "geo")
+
+
+@pytest.mark.django_db(transaction=True, databases=BOTH)
+def test_a_hostile_pin_cookie_is_ignored(world, client):
+    client.force_login(world.national)
+    with ON:
+        client.get(reverse("monitoring:dashboard"))  # the stale rollups written once
+        for value in ("²", "x" * 5000, "12\x003", "-5", "1e99"):
+            client.cookies[PIN_COOKIE] = value
+            response, replica, primary = _get(client, reverse("monitoring:dashboard"))
+            assert response.status_code == 200, value
+            assert replica > 0 and primary == 0, value  # not a valid pin: the replica
