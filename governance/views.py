@@ -70,10 +70,19 @@ def late_accounts(request):
     if not can_follow_approvals(request.user):
         raise PermissionDenied
     form = AsOfForm(request.GET or None)
+    # An invalid date is shown on the field (the form's error) and the list is today's.
     as_of = (form.is_valid() and form.cleaned_data.get("as_of")) or dates.today()
     rows = selectors.accounts_approval_late_list(actor=request.user, as_of=as_of)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "governance/late_accounts.html", {"rows": rows, "form": form, "as_of": as_of}
+        request,
+        "governance/late_accounts.html",
+        {
+            "page": page,
+            "form": form,
+            "as_of": as_of,
+            "query": urlencode({"as_of": as_of.isoformat()}),
+        },
     )
 
 

@@ -176,3 +176,35 @@ def test_late_accounts_page_flags_cooperatives(world, client):
     client.force_login(world.agent_tc)
     body = client.get(reverse("governance:late_accounts") + "?as_of=2026-07-01").content.decode()
     assert world.coop_thies.name not in body
+
+
+def test_late_accounts_page_is_paginated_and_counts(world, client, monkeypatch):
+    from governance import views
+
+    for coop in (world.coop_thies, world.coop_tc):
+        coop.stage = "en_activite"
+        coop.founded_on = datetime.date(2020, 1, 1)
+        coop.save()
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    client.force_login(world.national)
+    url = reverse("governance:late_accounts")
+    first = client.get(url + "?as_of=2026-07-01").content.decode()
+    second = client.get(url + "?as_of=2026-07-01&page=2").content.decode()
+    assert "2 coopératives en retard" in first and "Page 1 sur 2" in first
+    assert "as_of=2026-07-01&amp;page=2" in first  # the next page keeps the date
+    names = {world.coop_thies.name, world.coop_tc.name}
+    shown = [n for n in names if n in first] + [n for n in names if n in second]
+    assert sorted(shown) == sorted(names)  # each once, one a page
+
+
+@pytest.mark.parametrize("bad", ["2026-13-45", "%00", "x" * 300])
+def test_late_accounts_page_shows_an_invalid_date_on_its_field(world, client, bad):
+    client.force_login(world.national)
+    r = client.get(reverse("governance:late_accounts") + "?as_of=" + bad)
+    if bad == "%00":
+        assert r.status_code == 400  # the NUL byte is refused before the view
+        return
+    body = r.content.decode()
+    assert r.status_code == 200
+    assert 'aria-invalid="true"' in body and 'role="alert"' in body
+    assert f"Liste au {TODAY:%d/%m/%Y}" in body
