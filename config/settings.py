@@ -139,6 +139,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
+elif TESTING:
+    # A test database need not survive a crash: commits (migrations, transactional tests'
+    # flushes) do not wait for the WAL to reach the disk. A session setting, any user may.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A PostgreSQL streaming replica for the read-only surfaces (core/replica.py,
 # docs/scale-out.md): the dashboards, reports, the public portal and the exports.
