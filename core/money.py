@@ -48,11 +48,12 @@ def check_amount(value, *, field: str | None, allow_negative: bool = False):
         return value  # a text ("75 000") is parsed, and bounded, by the caller
     low = -MAX_AMOUNT if allow_negative else 0
     if isinstance(value, bool) or not low <= value <= MAX_AMOUNT:
-        raise ValidationFailed(
-            _("Montant hors limites : au plus %(max)s.") % {"max": format_xof(MAX_AMOUNT)},
-            code=Code.AMOUNT_OUT_OF_RANGE,
-            field=field,
+        message = (
+            _("Montant négatif refusé : indiquez un montant positif en francs CFA.")
+            if not isinstance(value, bool) and value < low == 0
+            else _("Montant hors limites : au plus %(max)s.") % {"max": format_xof(MAX_AMOUNT)}
         )
+        raise ValidationFailed(message, code=Code.AMOUNT_OUT_OF_RANGE, field=field)
     return value
 
 

@@ -115,3 +115,22 @@ class PayoutForm(forms.Form):
         max_length=20,
         required=False,
     )
+
+
+class ReserveForm(forms.Form):
+    """The decision on a closed year's result of a mutual (its general assembly)."""
+
+    on = EventDateField(
+        label=_("Date de la décision"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reserve_percent = forms.DecimalField(
+        label=_("Part de l'excédent mise en réserve (%)"),
+        initial=100,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+    )
+    confirm = forms.BooleanField(
+        label=_("Je confirme : l'affectation est passée en comptabilité et ne se modifie plus.")
+    )

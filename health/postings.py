@@ -8,7 +8,11 @@ Every entry is balanced and posted once per (source, reference): a retry posts n
   of payment, 477 the months not yet begun, 419 what is left as credit;
 - a month paid in advance begins (``contributions_earn``): 477 to 7581;
 - claim valuated: debit 6588 (care paid by the mutual), credit 401 (the provider);
-- claim paid (by hand or by a payout): debit 401, credit the treasury of its channel.
+- claim paid (by hand or by a payout): debit 401, credit the treasury of its channel;
+- the operator's fee on a claim's payout: debit 631 (bank and operators' fees), credit 552.
+
+Posting into a locked month or a closed year of the mutual's books is refused (409
+``period_locked``) and the operation rolls back with it: nothing is written.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ HOLDER = "health.scheme"
 TREASURY = {"cash": "5711", "bank": "521", "mobile_money": "552", "ristourne": "471"}
 FEES, EARNED, DEFERRED, CREDIT = "7582", "7581", "477", "419"
 CLAIMS, PROVIDERS = "6588", "401"
+FEES_PAID = "631"
 
 
 def book_for(scheme):
@@ -103,4 +108,17 @@ def claim_paid(claim, *, actor):
             (PROVIDERS, claim.covered_amount, 0),
             (TREASURY[claim.paid_channel], 0, claim.covered_amount),
         ],
+    )
+
+
+def payout_fee(claim, payout, *, on: datetime.date, actor):
+    """The operator's fee on a claim's payout, borne by the mutual (its wallet paid it)."""
+    return _post(
+        claim.scheme,
+        actor=actor,
+        on=on,
+        label=_("Frais du versement de la demande n° %(n)s") % {"n": claim.pk},
+        source="health_payout_fee",
+        ref=payout.pk,
+        lines=[(FEES_PAID, payout.fee, 0), (TREASURY["mobile_money"], 0, payout.fee)],
     )

@@ -87,6 +87,12 @@ def can_read_books(actor, scheme) -> bool:
     return scope_for(actor).national or is_mutual_agent(actor, scheme.pk)
 
 
+def can_keep_books(actor, scheme) -> bool:
+    """Locking months, closing the year and allocating the result: the scheme's agents
+    only (the national role reads the books, it does not keep them)."""
+    return is_mutual_agent(actor, scheme.pk)
+
+
 def can_read_medical(actor, claim) -> bool:
     """The scheme's agents, the provider who treated, the beneficiary: no one else."""
     return (

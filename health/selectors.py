@@ -104,6 +104,42 @@ def household_list(*, actor, filters: dict | None = None) -> QuerySet[Household]
     return qs.select_related("scheme", "head", "cooperative").order_by("-enrolled_on", "-id")
 
 
+def household_arrears_list(
+    *, actor, as_of: datetime.date, filters: dict | None = None
+) -> QuerySet[Household]:
+    """The households in arrears of contributions on ``as_of`` that the actor sees (the
+    officers of their cooperative, the agents of its area, the national role, the
+    scheme's agents, the household's members): cover run out, members still there;
+    oldest arrears first. Each carries its current members (persons loaded) in
+    ``current_members`` for :func:`health.arrears.arrears_of`."""
+    from django.db.models import Exists, OuterRef, Prefetch
+    from django.db.models.functions import Coalesce
+
+    filters = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+    current = HouseholdMember.objects.filter(left_on__isnull=True)
+    qs = Household.objects.filter(
+        household_q(actor),
+        Q(covered_until__lt=as_of) | Q(covered_until__isnull=True),
+        Exists(current.filter(household=OuterRef("pk"))),
+        enrolled_on__lte=as_of,
+    )
+    for name in ("scheme", "cooperative"):
+        if name in filters:
+            qs = qs.filter(**{f"{name}_id": filters[name]})
+    return (
+        qs.select_related("scheme", "head", "cooperative")
+        .prefetch_related(
+            "scheme__age_bands",
+            Prefetch(
+                "members",
+                queryset=current.select_related("person").order_by("id"),
+                to_attr="current_members",
+            ),
+        )
+        .order_by(Coalesce("covered_until", "enrolled_on").asc(), "id")
+    )
+
+
 def household_get(*, actor, pk) -> Household:
     try:
         return household_list(actor=actor).get(pk=pk)
@@ -410,6 +446,17 @@ def scheme_entry_list(*, actor, pk, date_from=None, date_to=None):
 
     _scheme, book = scheme_books_get(actor=actor, pk=pk)
     return holder_entry_list(book=book, date_from=date_from, date_to=date_to)
+
+
+def scheme_year_state(*, actor, pk, year: int) -> dict:
+    """A year of the mutual's books: its locked months, its closing and allocation (the
+    readers of the books); ``can_keep``: the actor locks, closes and allocates (its agents)."""
+    from health.rules import can_keep_books
+    from ledger.selectors import holder_year_state
+
+    scheme, book = scheme_books_get(actor=actor, pk=pk)
+    state = holder_year_state(book=book, year=year)
+    return {**state, "scheme": scheme, "can_keep": can_keep_books(actor, scheme)}
 
 
 def claim_payout_state(*, actor, claim: Claim) -> dict:

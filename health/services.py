@@ -622,6 +622,74 @@ def contributions_earn(*, actor=None, scheme: Scheme, as_of: datetime.date) -> i
     return amount
 
 
+def _unposted_contributions(scheme: Scheme, book):
+    from django.db.models import CharField, Exists, OuterRef
+    from django.db.models.functions import Cast
+
+    from ledger.models import HolderEntry
+
+    posted = HolderEntry.objects.filter(
+        book=book,
+        source="health_contribution",
+        source_ref=Cast(OuterRef("pk"), output_field=CharField()),
+    )
+    return Contribution.objects.filter(household__scheme=scheme).filter(~Exists(posted))
+
+
+def _backfill_months(contribution, months_before: int) -> list[tuple[datetime.date, int]]:
+    """(first day, cost) of each month a past payment bought, at the members of its day;
+    split evenly (the remainder on the first) when those no longer give its amount."""
+    household, day = contribution.household, contribution.paid_on
+    members = [
+        m
+        for m in household.members.select_related("person")
+        if m.joined_on <= day and (m.left_on is None or m.left_on > day)
+    ]
+    cost = month_cost_function(household, members)
+    ks = range(months_before, months_before + contribution.months)
+    costs = [cost(k) for k in ks]
+    if sum(costs) != contribution.months_amount and contribution.months:
+        share, rest = divmod(contribution.months_amount, contribution.months)
+        costs = [share + (rest if i == 0 else 0) for i in range(contribution.months)]
+    return [
+        (coverage.add_months(household.enrolled_on, k), c) for k, c in zip(ks, costs, strict=True)
+    ]
+
+
+@service(event_dates=("as_of",))
+def contributions_backfill(*, actor=None, scheme: Scheme, as_of: datetime.date) -> int:
+    """Post the payments recorded before the mutual's books existed, once each (a payment
+    whose entry exists is skipped): the payment on its day as :func:`contribution_pay`
+    posts it, then each month it paid in advance that began by ``as_of``, earned on its
+    first day. Nightly, by ``manage.py health_books``. Returns how many were posted."""
+    from ledger.models import HolderBook
+
+    book = HolderBook.objects.select_for_update().get(pk=postings.book_for(scheme).pk)
+    missing = set(_unposted_contributions(scheme, book).values_list("pk", flat=True))
+    if not missing:
+        return 0
+    households = Contribution.objects.filter(pk__in=missing).values("household_id")
+    past = (
+        Contribution.objects.filter(household__in=households)
+        .select_related("household__scheme")
+        .order_by("household_id", "id")
+    )
+    months_before: dict[int, int] = {}
+    for contribution in past:
+        before = months_before.get(contribution.household_id, 0)
+        months_before[contribution.household_id] = before + contribution.months
+        if contribution.pk not in missing:
+            continue
+        _contribution_post(contribution, scheme, _backfill_months(contribution, before), actor)
+        for month in contribution.deferred_months.filter(starts_on__lte=as_of):
+            ref = f"backfill:{month.pk}"
+            postings.months_earned(
+                scheme, on=month.starts_on, amount=month.amount, ref=ref, actor=actor
+            )
+            ContributionMonth.objects.filter(pk=month.pk).update(earned_on=month.starts_on)
+    return len(missing)
+
+
 def amount_payable(household: Household) -> int:
     """The most one payment may bring (for mobile money): the joining fees still due and
     twelve months ahead for the current members."""
@@ -1091,7 +1159,57 @@ def claim_payout_settled(*, payout, actor=None) -> Claim | None:
     claim.paid_channel = Channel.MOBILE
     claim.save(update_fields=["status", "paid_on", "paid_channel"])
     postings.claim_paid(claim, actor=actor)
+    if payout.fee:
+        postings.payout_fee(claim, payout, on=claim.paid_on, actor=actor)
     return claim
+
+
+# --- the mutual's books: periods, year end, the result to reserves ----------------------
+
+
+@service
+def scheme_period_lock(*, actor, scheme: Scheme, year: int, month: int):
+    """Lock a month of the mutual's books: nothing is posted into it afterwards (a payment,
+    a claim dated in it: 409 ``period_locked``, nothing written)."""
+    from ledger.services import holder_period_lock
+
+    rules.require(rules.can_keep_books(actor, scheme))
+    return holder_period_lock(actor=actor, book=postings.book_for(scheme), year=year, month=month)
+
+
+@service
+def scheme_period_unlock(*, actor, scheme: Scheme, year: int, month: int) -> None:
+    from ledger.services import holder_period_unlock
+
+    rules.require(rules.can_keep_books(actor, scheme))
+    holder_period_unlock(actor=actor, book=postings.book_for(scheme), year=year, month=month)
+
+
+@service
+def scheme_year_close(*, actor, scheme: Scheme, year: int):
+    """Close a year of the mutual's books: the months paid in advance that began by 31/12
+    are earned first, then contributions and claims are cleared into the result (131/139)
+    and the twelve months locked."""
+    from ledger.services import holder_year_close
+
+    rules.require(rules.can_keep_books(actor, scheme))
+    book = postings.book_for(scheme)
+    if datetime.date(year, 12, 31) < dates.today():
+        contributions_earn(actor=actor, scheme=scheme, as_of=datetime.date(year, 12, 31))
+    return holder_year_close(actor=actor, book=book, year=year)
+
+
+@service(event_dates=("on",))
+def scheme_result_allocate(*, actor, scheme: Scheme, year: int, on: datetime.date, reserve_rate):
+    """The decision on a closed year's result: a surplus to the reserve at ``reserve_rate``
+    (0..1, the rest carried forward), a deficit absorbed by the reserve (then carried
+    forward)."""
+    from ledger.services import holder_result_allocate
+
+    rules.require(rules.can_keep_books(actor, scheme))
+    return holder_result_allocate(
+        actor=actor, book=postings.book_for(scheme), year=year, on=on, reserve_rate=reserve_rate
+    )
 
 
 def health_merge_person(*, keep, duplicate, actor, reason: str) -> None:

@@ -23,6 +23,7 @@ from health.forms import (
     PayForm,
     PayoutForm,
     RejectForm,
+    ReserveForm,
 )
 from health.models import ClaimStatus
 from registry.selectors import cooperative_get, cooperative_list, person_list
@@ -244,6 +245,42 @@ def claim_step(request, pk: int, action: str):
     return redirect("health:claim_detail", pk=claim.pk)
 
 
+def _int_param(request, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+@login_required
+@require_GET
+def arrears(request):
+    """The households in arrears of contributions the user sees (a cooperative's, a
+    scheme's): what each owes today and since when, oldest first, paginated."""
+    from health.arrears import arrears_of
+
+    today = dates.today()
+    filters = {
+        "cooperative": _int_param(request, "cooperative"),
+        "scheme": _int_param(request, "scheme"),
+    }
+    households = selectors.household_arrears_list(actor=request.user, as_of=today, filters=filters)
+    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(h, arrears_of(h, h.current_members, today)) for h in page.object_list]
+    query = {k: v for k, v in filters.items() if v}
+    return render(
+        request,
+        "health/arrears.html",
+        {
+            "page": page,
+            "rows": rows,
+            "today": today,
+            "filters": query,
+            "query": urlencode(query),
+            "schemes": selectors.scheme_list(actor=request.user),
+            "cooperatives": cooperative_list(actor=request.user).order_by("name")[:CHOICES_MAX],
+        },
+    )
+
+
 @login_required
 @require_GET
 def report(request):
@@ -340,5 +377,78 @@ def scheme_books(request, pk: int):
             "page": page,
             "date_from": date_from,
             "date_to": date_to,
+        },
+    )
+
+
+def _year_action(request, scheme, year: int, form) -> bool:
+    """One POSTed step on a year of the mutual's books; True when it was taken."""
+    action, actor = request.POST.get("action"), request.user
+    if action in ("lock", "unlock"):
+        step = services.scheme_period_lock if action == "lock" else services.scheme_period_unlock
+        month = request.POST.get("month", "")
+        month = int(month) if month.isascii() and month.isdigit() and len(month) < 3 else 0
+        with domain_errors_on(request) as done:
+            step(actor=actor, scheme=scheme, year=year, month=month)
+        if done:
+            messages.success(request, _("Période mise à jour."))
+        return bool(done)
+    if action == "close":
+        if request.POST.get("confirm") != "1":
+            messages.error(request, _("Cochez la confirmation pour clôturer l'exercice."))
+            return False
+        with domain_errors_on(request) as done:
+            services.scheme_year_close(actor=actor, scheme=scheme, year=year)
+        if done:
+            messages.success(request, _("Exercice %(year)d clôturé.") % {"year": year})
+        return bool(done)
+    if action == "allocate" and form is not None and form.is_valid():
+        d = form.cleaned_data
+        with domain_errors_on(form):
+            services.scheme_result_allocate(
+                actor=actor,
+                scheme=scheme,
+                year=year,
+                on=d["on"],
+                reserve_rate=d["reserve_percent"] / 100,
+            )
+        if not form.errors:
+            messages.success(request, _("Résultat affecté et comptabilisé."))
+            return True
+    return False
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scheme_year(request, pk: int, year: int):
+    """A year of the mutual's books: lock or reopen months, close the year, allocate its
+    result to the reserve (the scheme's agents; the national role reads)."""
+    import datetime
+
+    if not 2000 <= year <= 2100:
+        raise NotFound(_("Exercice introuvable."))
+    state = selectors.scheme_year_state(actor=request.user, pk=pk, year=year)
+    scheme, fiscal = state["scheme"], state["fiscal"]
+    form = None
+    if state["can_keep"] and fiscal and not fiscal.allocation_entry_id and fiscal.result:
+        posted = request.POST if request.POST.get("action") == "allocate" else None
+        form = ReserveForm(posted, initial={"on": datetime.date(year + 1, 3, 31)})
+    if request.method == "POST":
+        rules.require(state["can_keep"])
+        if _year_action(request, scheme, year, form) or form is None or not form.is_bound:
+            return redirect("health:scheme_year", pk=scheme.pk, year=year)
+    this_year = dates.today().year
+    return render(
+        request,
+        "health/scheme_year.html",
+        {
+            "scheme": scheme,
+            "year": year,
+            "years": sorted({*range(this_year - 3, this_year + 1), *state["closed_years"]}),
+            "months": [{"month": m, "locked": m in state["locked"]} for m in range(1, 13)],
+            "fiscal": fiscal,
+            "can_keep": state["can_keep"],
+            "can_close": state["can_keep"] and fiscal is None and year < this_year,
+            "form": form,
         },
     )

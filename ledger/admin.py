@@ -6,6 +6,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from ledger.models import (
     Account,
     FiscalYear,
+    HolderFiscalYear,
+    HolderPeriodLock,
     Journal,
     JournalEntry,
     JournalLine,
@@ -80,3 +82,16 @@ class SurplusAllocationAdmin(SimpleHistoryAdmin):
     list_display = ["cooperative", "year", "result", "general_reserve", "patronage", "retained"]
     readonly_fields = ["entry"]
     raw_id_fields = ["cooperative"]
+
+
+@admin.register(HolderPeriodLock)
+class HolderPeriodLockAdmin(SimpleHistoryAdmin):
+    list_display = ["book", "year", "month", "locked_by", "locked_at"]
+    raw_id_fields = ["book"]
+
+
+@admin.register(HolderFiscalYear)
+class HolderFiscalYearAdmin(SimpleHistoryAdmin):
+    list_display = ["book", "year", "result", "reserves", "carried_forward", "closed_on"]
+    readonly_fields = ["closing_entry", "allocation_entry"]
+    raw_id_fields = ["book"]

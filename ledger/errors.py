@@ -20,6 +20,7 @@ class Code(StrEnum):
     INVALID_DATE = "invalid_date"
     INVALID_LINE = "invalid_line"
     INVALID_PERIOD = "invalid_period"
+    INVALID_RATE = "invalid_rate"
     LABEL_REQUIRED = "label_required"
     NO_SURPLUS = "no_surplus"
     NOT_A_MEMBER = "not_a_member"
@@ -41,3 +42,4 @@ class Code(StrEnum):
     UNKNOWN_JOURNAL = "unknown_journal"
     YEAR_CLOSED = "year_closed"
     YEAR_NOT_CLOSED = "year_not_closed"
+    YEAR_NOT_OVER = "year_not_over"

@@ -453,3 +453,63 @@ class HolderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account.code} D{self.debit} C{self.credit}"
+
+
+class HolderPeriodLock(models.Model):
+    """A locked month of a holder's books: nothing can be posted into it."""
+
+    book = models.ForeignKey(HolderBook, on_delete=models.PROTECT, related_name="locks")
+    year = models.PositiveSmallIntegerField(_("année"))
+    month = models.PositiveSmallIntegerField(_("mois"))
+    locked_at = models.DateTimeField(auto_now_add=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("période verrouillée d'un titulaire")
+        verbose_name_plural = _("périodes verrouillées des titulaires")
+        ordering = ["book", "year", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["book", "year", "month"], name="holder_period_lock_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:02d}/{self.year}"
+
+
+class HolderFiscalYear(models.Model):
+    """A closed year of a holder's books: its result (class 6-8 cleared into 131/139 on
+    31/12) and, once decided, the result's allocation (reserves, carried forward)."""
+
+    book = models.ForeignKey(HolderBook, on_delete=models.PROTECT, related_name="years")
+    year = models.PositiveSmallIntegerField(_("exercice"))
+    result = models.BigIntegerField(_("résultat net"))
+    closed_on = models.DateField(_("clôturé le"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closing_entry = models.ForeignKey(
+        HolderEntry, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reserves = models.BigIntegerField(_("aux réserves"), default=0)
+    carried_forward = models.BigIntegerField(_("report à nouveau"), default=0)
+    allocated_on = models.DateField(_("affecté le"), null=True, blank=True)
+    allocation_entry = models.ForeignKey(
+        HolderEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("exercice clôturé d'un titulaire")
+        verbose_name_plural = _("exercices clôturés des titulaires")
+        ordering = ["book", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["book", "year"], name="holder_fiscal_year_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.book} {self.year}"

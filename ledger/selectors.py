@@ -401,3 +401,18 @@ def holder_entry_list(
     return entries.prefetch_related(
         Prefetch("lines", queryset=HolderLine.objects.select_related("account"))
     ).order_by("-date", "-id")
+
+
+def holder_year_state(*, book: HolderBook | None, year: int) -> dict:
+    """The locked months of ``year`` in a holder's book and its closing record (None while
+    open), for a book the owning app has already authorised."""
+    from ledger.models import HolderFiscalYear, HolderPeriodLock
+
+    if book is None:
+        return {"locked": set(), "fiscal": None, "closed_years": []}
+    locked = set(
+        HolderPeriodLock.objects.filter(book=book, year=year).values_list("month", flat=True)
+    )
+    years = list(HolderFiscalYear.objects.filter(book=book).order_by("year"))
+    fiscal = next((y for y in years if y.year == year), None)
+    return {"locked": locked, "fiscal": fiscal, "closed_years": [y.year for y in years]}

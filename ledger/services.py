@@ -28,7 +28,9 @@ from ledger.models import (
     FiscalYear,
     HolderBook,
     HolderEntry,
+    HolderFiscalYear,
     HolderLine,
+    HolderPeriodLock,
     Journal,
     JournalEntry,
     JournalLine,
@@ -1026,18 +1028,27 @@ def _holder_lines(lines) -> list[tuple[Account, int, int]]:
     return parsed
 
 
-@service(texts=((HolderEntry, {"label": "label", "source": "source", "source_ref": "source_ref"}),))
-def holder_entry_post(
-    *, actor, book: HolderBook, on: datetime.date, label: str, source: str, source_ref: str, lines
-) -> HolderEntry | None:
-    """Post one balanced entry (``lines``: ``(account code, debit, credit)``) in ``book``,
-    once: the same ``(source, source_ref)`` again posts nothing and returns None."""
-    parsed = _holder_lines(lines)
-    if not source or not source_ref:
-        raise ValidationFailed(_("Origine obligatoire."), code=Code.INVALID_LINE, field="source")
-    book = HolderBook.objects.select_for_update().get(pk=book.pk)  # one poster at a time
-    if HolderEntry.objects.filter(book=book, source=source, source_ref=source_ref).exists():
-        return None
+def holder_period_is_locked(book: HolderBook, on: datetime.date) -> bool:
+    return (
+        HolderFiscalYear.objects.filter(book=book, year=on.year).exists()
+        or HolderPeriodLock.objects.filter(book=book, year=on.year, month=on.month).exists()
+    )
+
+
+def _holder_check_open(book: HolderBook, on: datetime.date) -> None:
+    if holder_period_is_locked(book, on):
+        raise Conflict(
+            _(
+                "La période du %(month)02d/%(year)d est verrouillée : "
+                "aucune écriture ne peut y être passée."
+            )
+            % {"month": on.month, "year": on.year},
+            code=Code.PERIOD_LOCKED,
+            field="date",
+        )
+
+
+def _holder_write(*, actor, book, on, label, source, source_ref, parsed) -> HolderEntry:
     entry = HolderEntry.objects.create(
         book=book,
         date=on,
@@ -1051,3 +1062,199 @@ def holder_entry_post(
         for a, d, c in parsed
     )
     return entry
+
+
+@service(texts=((HolderEntry, {"label": "label", "source": "source", "source_ref": "source_ref"}),))
+def holder_entry_post(
+    *, actor, book: HolderBook, on: datetime.date, label: str, source: str, source_ref: str, lines
+) -> HolderEntry | None:
+    """Post one balanced entry (``lines``: ``(account code, debit, credit)``) in ``book``,
+    once: the same ``(source, source_ref)`` again posts nothing and returns None. Nothing
+    is posted into a locked month or a closed year (409 ``period_locked``)."""
+    parsed = _holder_lines(lines)
+    if not source or not source_ref:
+        raise ValidationFailed(_("Origine obligatoire."), code=Code.INVALID_LINE, field="source")
+    book = HolderBook.objects.select_for_update().get(pk=book.pk)  # one poster at a time
+    if HolderEntry.objects.filter(book=book, source=source, source_ref=source_ref).exists():
+        return None
+    _holder_check_open(book, on)
+    return _holder_write(
+        actor=actor,
+        book=book,
+        on=on,
+        label=label,
+        source=source,
+        source_ref=source_ref,
+        parsed=parsed,
+    )
+
+
+# --- holders' periods, year end and the result's allocation -----------------------------
+
+
+@service
+def holder_period_lock(*, actor, book: HolderBook, year: int, month: int) -> HolderPeriodLock:
+    """Lock a month of a holder's books (the owning app has checked ``actor``)."""
+    _validate_month(year, month)
+    book = HolderBook.objects.select_for_update().get(pk=book.pk)
+    lock, _created = HolderPeriodLock.objects.get_or_create(
+        book=book, year=year, month=month, defaults={"locked_by": actor}
+    )
+    return lock
+
+
+@service
+def holder_period_unlock(*, actor, book: HolderBook, year: int, month: int) -> None:
+    """Reopen a month; never one of a closed year (409 ``year_closed``)."""
+    _validate_month(year, month)
+    book = HolderBook.objects.select_for_update().get(pk=book.pk)
+    if HolderFiscalYear.objects.filter(book=book, year=year).exists():
+        raise Conflict(
+            _("L'exercice %(year)d est clôturé : ses périodes restent verrouillées.")
+            % {"year": year},
+            code=Code.YEAR_CLOSED,
+        )
+    HolderPeriodLock.objects.filter(book=book, year=year, month=month).delete()
+
+
+def _holder_year_checks(book: HolderBook, year: int) -> None:
+    _validate_month(year, 12)
+    if year >= dates.today().year:
+        raise Conflict(_("Un exercice se clôture une fois terminé."), code=Code.YEAR_NOT_OVER)
+    if HolderFiscalYear.objects.filter(book=book, year=year).exists():
+        raise Conflict(
+            _("L'exercice %(year)d est déjà clôturé.") % {"year": year}, code=Code.ALREADY_CLOSED
+        )
+    earlier = set(
+        HolderLine.objects.filter(book=book, date__year__lt=year)
+        .values_list("date__year", flat=True)
+        .distinct()
+    )
+    closed = set(HolderFiscalYear.objects.filter(book=book).values_list("year", flat=True))
+    if earlier - closed:
+        raise Conflict(
+            _("Clôturez d'abord les exercices précédents."), code=Code.PREVIOUS_YEAR_OPEN
+        )
+
+
+@service
+def holder_year_close(*, actor, book: HolderBook, year: int) -> HolderFiscalYear:
+    """Close ``year`` of a holder's books: every class 6-8 balance of the year cleared into
+    the result (131 surplus / 139 deficit) by one entry on 31/12, the twelve months locked.
+    Balance-sheet accounts need no carried-forward entry: a holder's balances are the sum
+    of its lines since the book opened."""
+    book = HolderBook.objects.select_for_update().get(pk=book.pk)
+    _holder_year_checks(book, year)
+    income = {
+        code: b
+        for code, b in HolderLine.objects.filter(
+            book=book, date__year=year, account__account_class__in=[6, 7, 8]
+        )
+        .values_list("account__code")
+        .annotate(b=Sum("debit") - Sum("credit"))
+        if b
+    }
+    result = -sum(income.values())
+    closing = None
+    if income:
+        lines = [(code, 0, b) if b > 0 else (code, -b, 0) for code, b in sorted(income.items())]
+        lines.append((chart.PROFIT, 0, result) if result > 0 else (chart.LOSS, -result, 0))
+        closing = _holder_write(
+            actor=actor,
+            book=book,
+            on=datetime.date(year, 12, 31),
+            label=_("Clôture de l'exercice %(year)s : détermination du résultat") % {"year": year},
+            source="ledger.holder_close",
+            source_ref=str(year),
+            parsed=_holder_lines([line for line in lines if line[1] or line[2]]),
+        )
+    for month in range(1, 13):
+        HolderPeriodLock.objects.get_or_create(
+            book=book, year=year, month=month, defaults={"locked_by": actor}
+        )
+    return HolderFiscalYear.objects.create(
+        book=book,
+        year=year,
+        result=result,
+        closed_on=datetime.date(year, 12, 31),
+        closed_by=actor if getattr(actor, "pk", None) else None,
+        closing_entry=closing,
+    )
+
+
+def holder_reserves_balance(book: HolderBook, on: datetime.date) -> int:
+    """The credit balance of the reserve (111) at the end of ``on``."""
+    totals = HolderLine.objects.filter(
+        book=book, account__code=chart.GENERAL_RESERVE, date__lte=on
+    ).aggregate(d=Sum("debit"), c=Sum("credit"))
+    return (totals["c"] or 0) - (totals["d"] or 0)
+
+
+def holder_allocation_lines(result: int, reserve_rate: Decimal, reserves: int) -> list:
+    """The allocation of a closed year's result (plain integers). A surplus: ``reserve_rate``
+    of it (rounded up) to the reserve (111), the rest carried forward (121). A deficit: the
+    reserve absorbs it up to its balance, the rest is carried forward as a loss (1291)."""
+    if result > 0:
+        num, den = reserve_rate.as_integer_ratio()
+        to_reserve = min(result, -(-result * num // den))
+        return [
+            (chart.PROFIT, result, 0),
+            (chart.GENERAL_RESERVE, 0, to_reserve),
+            (chart.RETAINED_EARNINGS, 0, result - to_reserve),
+        ]
+    absorbed = min(-result, max(reserves, 0))
+    return [
+        (chart.GENERAL_RESERVE, absorbed, 0),
+        (chart.RETAINED_LOSSES, -result - absorbed, 0),
+        (chart.LOSS, 0, -result),
+    ]
+
+
+@service(event_dates=("on",))
+def holder_result_allocate(
+    *, actor, book: HolderBook, year: int, on: datetime.date, reserve_rate: Decimal = Decimal(1)
+) -> HolderFiscalYear:
+    """Post the decision on a closed year's result (:func:`holder_allocation_lines`), dated
+    ``on`` (after the year's end, in an open month), once."""
+    book = HolderBook.objects.select_for_update().get(pk=book.pk)
+    fiscal = HolderFiscalYear.objects.select_for_update().filter(book=book, year=year).first()
+    if fiscal is None:
+        raise Conflict(
+            _("Clôturez d'abord l'exercice %(year)d.") % {"year": year},
+            code=Code.YEAR_NOT_CLOSED,
+        )
+    if fiscal.allocation_entry_id:
+        raise Conflict(_("Ce résultat est déjà affecté."), code=Code.ALREADY_ALLOCATED)
+    if on <= fiscal.closed_on:
+        raise ValidationFailed(
+            _("L'affectation est datée après la fin de l'exercice."),
+            code=Code.ALLOCATION_BEFORE_YEAR_END,
+            field="on",
+        )
+    rate = Decimal(str(reserve_rate))
+    if not rate.is_finite() or not (0 <= rate <= 1):
+        raise ValidationFailed(
+            _("Le taux de mise en réserve est compris entre 0 et 100 %."),
+            code=Code.INVALID_RATE,
+            field="reserve_rate",
+        )
+    if not fiscal.result:
+        raise Conflict(_("L'exercice n'a pas de résultat à affecter."), code=Code.NO_SURPLUS)
+    _holder_check_open(book, on)
+    lines = holder_allocation_lines(fiscal.result, rate, holder_reserves_balance(book, on))
+    fiscal.allocation_entry = _holder_write(
+        actor=actor,
+        book=book,
+        on=on,
+        label=_("Affectation du résultat de l'exercice %(year)s") % {"year": year},
+        source="ledger.holder_allocation",
+        source_ref=str(year),
+        parsed=_holder_lines(lines),
+    )
+    fiscal.reserves = sum(c - d for code, d, c in lines if code == chart.GENERAL_RESERVE)
+    fiscal.carried_forward = sum(
+        c - d for code, d, c in lines if code in (chart.RETAINED_EARNINGS, chart.RETAINED_LOSSES)
+    )
+    fiscal.allocated_on = on
+    fiscal.save()
+    return fiscal

@@ -154,6 +154,29 @@ ENTRIES = [
         expect=E(403, national=200, nobody=404),
         out={r: 403 for r in SEEN_BY_ALL},
     ),
+    page(
+        "health:scheme_year",
+        pk="@health_scheme",
+        year=2026,
+        expect=E(403, national=200, nobody=404),
+        out={r: 403 for r in SEEN_BY_ALL},
+    ),
+    page(
+        "health:scheme_year",
+        pk="@health_scheme",
+        year=2026,
+        method="POST",
+        data={"action": "lock", "month": "1"},
+        expect=E(403, nobody=404),
+        out={r: 403 for r in SEEN_BY_ALL},
+    ),
+    page("health:arrears", expect=E(200)),
+    page(
+        "health:arrears",
+        query={"cooperative": "@cooperative"},
+        expect=E(200),
+        out={r: 200 for r in (*SEEN_BY_ALL, "nobody")},  # another's filter: an empty list
+    ),
     page("health:claim_detail", pk="@health_claim", expect=E(404, member=200)),
     page(
         "health:claim_step",

@@ -198,3 +198,80 @@ def test_huge_ids_and_nul_bytes_never_fail(setup, api_client):
     r = client.get("/api/v1/health/households?q=a%00b")  # refused at the door (core guard)
     assert (r.status_code, r.json()["code"]) == (400, "invalid_character")
     assert client.get(f"/api/v1/health/claims?scheme={10**20}").status_code == 400
+
+
+@pytest.mark.django_db
+def test_each_bad_input_of_point_9_answers_a_clear_message_and_writes_nothing(
+    setup, api_client, today_is
+):
+    """Issue 22 point 9 through the API: a contribution of 0 or negative, a claim before
+    enrolment, a person in two households of one scheme, a service not in the benefits."""
+    from health.models import Claim, Contribution, Household, HouseholdMember
+    from ledger.models import HolderEntry
+
+    today_is(D(2026, 3, 1))
+    national, scheme, agent, provider, staff, world = setup
+    household = enrolled(world.officer, scheme, world.coop_tc, 2)
+    services.contribution_pay(
+        actor=world.officer,
+        household=household,
+        amount=5_000 + 3 * 1_100,
+        paid_on=D(2026, 1, 1),
+        channel="cash",
+    )
+    spouse = household.members.get(relation="spouse").person
+    head, _dependants = family(world.coop_tc, 2)
+    officer, provider_desk = api_client(world.officer), api_client(staff)
+    claim = {"household": household.pk, "beneficiary": household.head_id, "provider": provider.pk}
+    cases = [
+        (
+            officer,
+            f"/health/households/{household.pk}/contributions",
+            {"amount": 0, "paid_on": "2026-02-01", "channel": "cash"},
+            400,
+            "invalid_amount",
+        ),
+        (
+            officer,
+            f"/health/households/{household.pk}/contributions",
+            {"amount": -500, "paid_on": "2026-02-01", "channel": "cash"},
+            400,
+            "amount_out_of_range",
+        ),
+        (
+            provider_desk,
+            "/health/claims",
+            claim | {"service_on": "2025-12-20", "lines": [{"code": "CONS"}]},
+            409,
+            "not_covered",
+        ),
+        (
+            api_client(agent),  # the scheme's agent enrols any registry person
+            "/health/households",
+            {
+                "scheme": scheme.pk,
+                "head": head.pk,
+                "enrolled_on": "2026-01-01",
+                "members": [{"person": spouse.pk, "relation": "spouse"}],
+            },
+            409,
+            "already_covered",
+        ),
+        (
+            provider_desk,
+            "/health/claims",
+            claim
+            | {"service_on": "2026-02-15", "lines": [{"benefit": "maternity", "amount": 5_000}]},
+            400,
+            "not_in_benefits",
+        ),
+    ]
+    models = (Contribution, Household, HouseholdMember, Claim, HolderEntry)
+    before = [m.objects.count() for m in models]
+    for client, path, body, status, code in cases:
+        r = post(client, path, body)
+        assert (r.status_code, r.json()["code"]) == (status, code), (path, r.content)
+        message = r.json()["message"]
+        assert len(message) > 15 and message[0].isupper(), message  # a sentence, in French
+        assert "au plus" not in message  # a negative is not told about the upper limit
+    assert [m.objects.count() for m in models] == before

@@ -9,6 +9,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
+from health import services
 from health.models import Claim, Contribution, Household
 from health.tests.factories import (
     family,
@@ -45,11 +46,27 @@ def test_officer_enrols_pays_by_sandbox_and_provider_enters_a_claim(
     head, dependants = family(world.coop_tc, 3, created_by=world.officer)
     head.phone = "+221771112233"
     head.save()
+    late_head, late_dependants = family(world.coop_tc, 2)  # enrolled 40 days ago, unpaid
+    services.household_enrol(
+        actor=world.officer,
+        scheme=scheme,
+        head=late_head,
+        dependants=late_dependants,
+        cooperative=world.coop_tc,
+        enrolled_on=today - datetime.timedelta(days=40),
+    )
 
     page.set_viewport_size({"width": 360, "height": 780})
     sign_in(page, "officer")
     page.goto(f"{base}/sante/")
     page.screenshot(path="var/screenshots/health-index-360.png", full_page=True)
+    page.click("text=Arriérés de cotisations")
+    expect(page.get_by_test_id("arrears")).to_contain_text(str(late_head))
+    owed = page.get_by_test_id("arrears").inner_text().replace("\u202f", " ").replace("\xa0", " ")
+    assert "7 200" in owed  # two joining fees of 2,500 and two months of 2 × 550
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path="var/screenshots/health-arrears-360.png", full_page=True)
+    page.goto(f"{base}/sante/")
     page.click("text=Enrôler un ménage")
     page.select_option("#id_scheme", str(scheme.pk))
     page.select_option("#id_cooperative", str(world.coop_tc.pk))
@@ -62,7 +79,7 @@ def test_officer_enrols_pays_by_sandbox_and_provider_enters_a_claim(
     page.screenshot(path="var/screenshots/health-enrol-360.png", full_page=True)
     page.click("button:has-text('Enrôler')")
     page.wait_for_selector("text=Ménage enrôlé.")
-    household = Household.objects.get()
+    household = Household.objects.get(head=head)
     assert household.members.count() == 3
     page.click("a:has-text('Payer par mobile money')")
     page.get_by_label("Montant (F CFA)").fill("9150")  # 3 × 2,500 + one month of 3 × 550
@@ -114,3 +131,7 @@ def test_officer_enrols_pays_by_sandbox_and_provider_enters_a_claim(
     expect(page.get_by_test_id("trial-balance")).to_contain_text("6588")
     expect(page.get_by_test_id("journal")).to_contain_text("Paiement de la demande")
     page.screenshot(path="var/screenshots/health-books-desktop.png", full_page=True)
+    page.click("text=Exercice, périodes et réserves")
+    page.locator("[data-testid=months] li").first.get_by_role("button", name="Verrouiller").click()
+    expect(page.locator("[data-testid=months] li").first).to_contain_text("verrouillée")
+    page.screenshot(path="var/screenshots/health-year-desktop.png", full_page=True)

@@ -89,6 +89,12 @@ def test_the_agent_pays_a_claim_by_phone_it_is_paid_and_posted_once(mutual, wave
     assert lines == {"401": (claim.covered_amount, 0), "552": (0, claim.covered_amount)}
     paid = [p for p in wave.payouts.values() if p["client_reference"] == payout.reference]
     assert len(paid) == 1
+    # the operator's fee (1 % at the sandbox) is the mutual's expense: 631 / 552, once
+    assert payout.fee == claim.covered_amount // 100 > 0
+    fees = HolderEntry.objects.filter(source="health_payout_fee", source_ref=str(payout.pk))
+    assert fees.count() == 1
+    lines = {ln.account.code: (ln.debit, ln.credit) for ln in fees[0].lines.all()}
+    assert lines == {"631": (payout.fee, 0), "552": (0, payout.fee)}
     with pytest.raises(Conflict):
         services.claim_payout_request(actor=agent, claim=claim)  # paid: nothing more to pay
 
