@@ -291,6 +291,11 @@ def main() -> None:
 
         payments_main()
         return
+    if os.environ.get("BENCH_ONLY") == "valuechain":
+        from bench.valuechains import main as valuechain_main
+
+        valuechain_main()
+        return
     scales = (
         ["small"]
         if os.environ.get("SCALE") == "small"
@@ -325,6 +330,10 @@ def main() -> None:
         from bench.payments import measure_payments
 
         report["payments"] = measure_payments()  # issue 18: webhooks and reconciliation
+    if os.environ.get("BENCH_VALUECHAIN", "1") != "0":
+        from bench.valuechains import measure_valuechain
+
+        report["valuechain"] = measure_valuechain()  # issue 17: 4 tills selling, 6-step traces
     report["seconds"] = round(time.perf_counter() - started, 1)
     # a copy by scale and database, so that a household or SQLite run is kept beside the
     # national PostgreSQL one; the previous copy is what this run is compared with

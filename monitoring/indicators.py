@@ -31,6 +31,8 @@ from registry.models import Cooperative, Employment, Membership, Stage
 from registry.selectors import cooperative_scope_q, youth_q
 from training.models import Participant
 from training.selectors import cooperatives_supported, session_scope_q
+from valuechain.models import PRODUCED_ORIGINS, Lot
+from valuechain.services import MASS
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,37 @@ def production_value(ctx: Context, cache: dict) -> int:
         .aggregate(credit=Sum("credit"), debit=Sum("debit"))
     )
     return net_sales(sums["credit"], sums["debit"])
+
+
+def production_lots(start: datetime.date, as_of: datetime.date):
+    """The one definition of production (the ``production_volume`` figure): the value
+    chains' lots made by a production run or entered as a harvest
+    (``valuechain.models.PRODUCED_ORIGINS``; a purchase is not production), dated from
+    ``start`` to ``as_of``, of a product measured by weight (kg, tonne: ``MASS``), counted
+    in kilograms (:func:`kilograms`). The indicator, the rollups and the records behind
+    the figure all read it."""
+    return Lot.objects.filter(
+        origin__in=PRODUCED_ORIGINS,
+        on__gte=start,
+        on__lte=as_of,
+        product__unit__in=sorted(MASS),
+    )
+
+
+def kilograms(rows) -> int:
+    """Kilograms of ``(unit, quantity)`` pairs (a tonne is 1 000 kg)."""
+    return sum(MASS[unit] * int(quantity or 0) for unit, quantity in rows)
+
+
+def production_volume(ctx: Context, cache: dict) -> int:
+    rows = (
+        production_lots(ctx.year_start, ctx.as_of)
+        .filter(cooperative__in=cooperatives_in_scope(ctx))
+        .order_by()
+        .values_list("product__unit")
+        .annotate(q=Sum("quantity"))
+    )
+    return kilograms(rows)
 
 
 def purchase_invoices(ctx: Context):
@@ -355,6 +388,19 @@ INDICATORS: list[Indicator] = [
             "nettes des retours), dans les livres des coopératives."
         ),
         production_value,
+        None,
+    ),
+    Indicator(
+        "production_volume",
+        _("Volume produit (kg)"),
+        "kg",
+        _(
+            "Kilogrammes produits dans l'année jusqu'à la date de calcul par les chaînes "
+            "de valeur : lots sortis d'une transformation ou entrés comme récolte (pas "
+            "les achats), des produits mesurés au poids (kg, tonne), par les coopératives "
+            "de la zone. Le détail donne chaque produit dans son unité, par chaîne."
+        ),
+        production_volume,
         None,
     ),
     Indicator(

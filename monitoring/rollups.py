@@ -44,9 +44,11 @@ from health.reports import commune_components as health_components
 from monitoring.indicators import (
     alive_q,
     created_q,
+    kilograms,
     memberships_of_alive,
     net_sales,
     percent,
+    production_lots,
     sales_lines,
 )
 from purchasing.models import Invoice, InvoiceLine
@@ -156,6 +158,15 @@ def additive(root: Area, year: int, as_of: datetime.date, communes: list[int] | 
     )
     for commune, credit, debit in sales:
         out[commune]["sales"] += net_sales(credit, debit)
+    produced = (
+        production_lots(datetime.date(year, 1, 1), as_of)
+        .filter(_where("cooperative__commune", "commune", communes, root))
+        .order_by()
+        .values_list("cooperative__commune_id", "product__unit")
+        .annotate(q=Sum("quantity"))
+    )
+    for commune, unit, quantity in produced:
+        out[commune]["produced_kg"] += kilograms([(unit, quantity)])
     _loans(out, root, year, as_of, communes)
     _purchases(out, root, year, as_of, communes)
     _health(out, root, year, as_of, communes)
@@ -436,6 +447,8 @@ def indicator_value(code: str, c: dict):
             return percent(g("supported", 0), g("coops", 0))
         case "production_value":
             return g("sales", 0)
+        case "production_volume":
+            return g("produced_kg", 0)
         case "loans_outstanding":
             return g("outstanding", 0)
         case "par30":

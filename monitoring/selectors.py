@@ -539,6 +539,8 @@ def indicator_records(*, actor, code: str, area: Area, year: int, as_of: datetim
         return {"kind": "jobs", "rows": rows}
     if code == "production_value":
         return _sales_records(ctx)
+    if code == "production_volume":
+        return _production_records(ctx)
     loans = (
         loan_list(actor=actor, area=area.code)
         .filter(status__in=IN_PORTFOLIO, disbursed_on__lte=as_of)
@@ -572,6 +574,33 @@ def _sales_records(ctx: Context) -> dict:
         key=lambda r: (-r["amount"], r["name"]),
     )
     return {"kind": "sales", "rows": sales}
+
+
+def _production_records(ctx: Context) -> dict:
+    """The production behind the volume figure, per value chain and product (each in its
+    unit and in kilograms), largest first."""
+    from monitoring import indicators as ind
+
+    rows = (
+        ind.production_lots(ctx.year_start, ctx.as_of)
+        .filter(cooperative__in=ind.cooperatives_in_scope(ctx))
+        .order_by()
+        .values("site__value_chain_id", "site__value_chain__name", "product__name", "product__unit")
+        .annotate(q=Sum("quantity"), lots=Count("id"))
+    )
+    out = [
+        {
+            "chain_id": r["site__value_chain_id"],
+            "chain": r["site__value_chain__name"],
+            "product": r["product__name"],
+            "unit": r["product__unit"],
+            "quantity": r["q"],
+            "lots": r["lots"],
+            "kg": ind.kilograms([(r["product__unit"], r["q"])]),
+        }
+        for r in rows
+    ]
+    return {"kind": "production", "rows": sorted(out, key=lambda r: (-r["kg"], r["chain"]))}
 
 
 PURCHASE_CODES = ("purchases_value", "purchases_savings", "cooperatives_buying_together")

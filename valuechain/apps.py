@@ -10,3 +10,7 @@ class ValueChainConfig(AppConfig):
         from valuechain.payment_purposes import SalePurpose
 
         purposes.register(SalePurpose.code, SalePurpose())
+
+        from valuechain.receipts import register_message_kind
+
+        register_message_kind()

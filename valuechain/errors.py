@@ -29,6 +29,7 @@ class Code(StrEnum):
     INVALID_SLOT = "invalid_slot"
     NOTHING_TO_SETTLE = "nothing_to_settle"
     NOT_A_WORKSHOP = "not_a_workshop"
+    NOT_YOUR_DELIVERY = "not_your_delivery"
     NOT_IN_CHAIN = "not_in_chain"
     OUTPUT_EXCEEDS_INPUTS = "output_exceeds_inputs"
     OUT_OF_RANGE = "out_of_range"

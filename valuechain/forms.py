@@ -56,3 +56,57 @@ class CountForm(forms.Form):
         self.fields["lot"].choices = [
             (lv.lot_id, f"{lv.lot.code} · {lv.lot.product}") for lv in lots
         ]
+
+
+class SettlementForm(forms.Form):
+    """A consignment settlement: a depositor's sales at the shop over a period."""
+
+    cooperative = forms.TypedChoiceField(label=_("Coopérative déposante"), coerce=int)
+    period_from = EventDateField(label=_("Du"), widget=DateInput())
+    period_to = EventDateField(label=_("Au"), widget=DateInput())
+    paid_on = EventDateField(label=_("Payé le"), widget=DateInput())
+    channel = forms.ChoiceField(
+        label=_("Moyen"),
+        choices=[
+            ("cash", _("Espèces")),
+            ("bank", _("Virement")),
+            ("mobile_money", _("Mobile money")),
+        ],
+    )
+
+    def __init__(self, *args, cooperatives=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cooperative"].choices = [(c.pk, c.name) for c in cooperatives]
+
+
+class TrialForm(forms.Form):
+    """A prototype made or a test run for an innovation project, with its result."""
+
+    kind = forms.ChoiceField(
+        label=_("Nature"), choices=[("prototype", _("prototype")), ("test", _("essai"))]
+    )
+    on = EventDateField(label=_("Date"), widget=DateInput())
+    description = forms.CharField(label=_("Description"), max_length=500)
+    result = forms.CharField(label=_("Résultat"), max_length=500, required=False)
+    success = forms.TypedChoiceField(
+        label=_("Concluant ?"),
+        choices=[("", _("pas encore jugé")), ("yes", _("concluant")), ("no", _("non concluant"))],
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+        required=False,
+    )
+
+
+class ConcludeForm(forms.Form):
+    """A project adopted (it goes to production) or dropped."""
+
+    status = forms.ChoiceField(
+        label=_("Conclusion"),
+        choices=[("adopted", _("adopter (passe en production)")), ("dropped", _("abandonner"))],
+    )
+
+
+class ScanForm(forms.Form):
+    """A lot's code, scanned from its label's QR code or typed."""
+
+    code = forms.CharField(label=_("Code du lot"), max_length=20)

@@ -207,6 +207,11 @@ class Origin(models.TextChoices):
     OTHER = "other", _("autre entrée")
 
 
+# The lots that count as production ("production doubled", the ``production_volume``
+# figure): made by a production run or entered as a harvest; never a purchase.
+PRODUCED_ORIGINS = (Origin.PRODUCTION, Origin.HARVEST)
+
+
 class Lot(models.Model):
     """A quantity of one product with an identity (its code, printed as a label)."""
 
@@ -232,6 +237,15 @@ class Lot(models.Model):
     run = models.ForeignKey(
         "ProductionRun", null=True, blank=True, on_delete=models.PROTECT, related_name="outputs"
     )
+    # Goods a cooperative received from a group purchase (issue "Buying together").
+    delivery = models.ForeignKey(
+        "purchasing.Delivery",
+        verbose_name=_("bon de livraison de l'achat groupé"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(get_user=history_user)
 
@@ -239,6 +253,13 @@ class Lot(models.Model):
         verbose_name = _("lot")
         verbose_name_plural = _("lots")
         ordering = ["-on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delivery", "product"],
+                condition=models.Q(delivery__isnull=False),
+                name="vc_lot_once_per_delivered_product",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.code or f"#{self.pk}"

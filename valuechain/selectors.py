@@ -17,6 +17,7 @@ from accounts.scoping import NOTHING, scope_for
 from core.errors import NotFound
 from core.text import search_q
 from valuechain.models import (
+    PRODUCED_ORIGINS,
     Equipment,
     EquipmentBooking,
     InnovationProject,
@@ -63,6 +64,11 @@ def site_q(actor, prefix: str = "") -> Q:
             }
         )
     return q
+
+
+def is_partner_staff(user) -> bool:
+    """Whether ``user`` reads value chains as a partner enterprise's staff."""
+    return bool(partner_ids(user))
 
 
 def value_chain_q(actor) -> Q:
@@ -252,6 +258,49 @@ def consignor_get(*, site: Site, pk) -> object:
         raise NotFound(_("Aucun dépôt de cette coopérative ici."), field="cooperative") from None
 
 
+def consignors(*, site: Site):
+    """The cooperatives whose consigned goods ``site`` sold and has not settled yet."""
+    from registry.models import Cooperative
+
+    unsettled = SaleLine.objects.filter(
+        sale__site=site, consignor__isnull=False, settlement__isnull=True
+    )
+    return Cooperative.objects.filter(pk__in=unsettled.values("consignor_id")).order_by("name")
+
+
+def deliveries_to_enter(*, site: Site):
+    """The group-purchase deliveries received by ``site``'s cooperative that opened no lot
+    yet (the operator enters them at one of its sites)."""
+    from purchasing.models import Delivery
+
+    if site.cooperative_id is None:
+        return Delivery.objects.none()
+    entered = Lot.objects.filter(delivery__isnull=False).values("delivery_id")
+    return (
+        Delivery.objects.filter(cooperative_id=site.cooperative_id)
+        .exclude(pk__in=entered)
+        .select_related("campaign")
+        .order_by("-on", "-id")
+    )
+
+
+def delivery_get(*, site: Site, pk):
+    """A delivery of ``site``'s cooperative (404 otherwise)."""
+    from purchasing.models import Delivery
+
+    try:
+        return Delivery.objects.get(pk=_int(pk, "delivery"), cooperative_id=site.cooperative_id)
+    except Delivery.DoesNotExist:
+        raise NotFound(_("Bon de livraison introuvable."), field="delivery") from None
+
+
+def settlement_lines(settlement: Settlement) -> QuerySet[SaleLine]:
+    """The sale lines a settlement paid (its statement)."""
+    return settlement.lines.select_related("sale__till", "lot__product").order_by(
+        "sale__sold_at", "sale_id", "id"
+    )
+
+
 def production_report(*, chain: ValueChain, year: int, baseline_year: int) -> list[dict]:
     """ "Production doubled", per product of ``chain``: the volume made (outputs of its
     production runs and harvests entered, in the product's unit) and the value sold at its
@@ -260,9 +309,7 @@ def production_report(*, chain: ValueChain, year: int, baseline_year: int) -> li
 
     def volumes(y):
         rows = (
-            Lot.objects.filter(
-                site__value_chain=chain, on__year=y, origin__in=("production", "harvest")
-            )
+            Lot.objects.filter(site__value_chain=chain, on__year=y, origin__in=PRODUCED_ORIGINS)
             .values("product_id", "product__name", "product__unit")
             .annotate(v=_Sum("quantity"))
         )

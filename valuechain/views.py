@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -25,7 +27,16 @@ from core.forms import domain_errors_on
 from core.views import domain_errors_as_json, query_year
 from valuechain import selectors, services, trace
 from valuechain.errors import Code
-from valuechain.forms import BookingForm, UseForm
+from valuechain.forms import (
+    BookingForm,
+    ConcludeForm,
+    CountForm,
+    LossForm,
+    ScanForm,
+    SettlementForm,
+    TrialForm,
+    UseForm,
+)
 from valuechain.rules import can_operate, can_run_workshop, require
 
 PAGE_SIZE = 25
@@ -61,12 +72,87 @@ def chain_detail(request, pk: int):
     )
 
 
+def _stock_forms(request, site, stock, consignors) -> dict:
+    """The operator's forms of a site's page, bound to the POST of their ``action``."""
+    action = request.POST.get("action") if request.method == "POST" else None
+    lots = [lv for lv in stock if lv.quantity > 0]
+    day = {"on": dates.today()}
+    return {
+        "loss": LossForm(request.POST if action == "loss" else None, lots=lots, initial=day),
+        "count": CountForm(request.POST if action == "count" else None, lots=stock, initial=day),
+        "settle": SettlementForm(
+            request.POST if action == "settle" else None,
+            cooperatives=consignors,
+            initial={"paid_on": dates.today(), "period_to": dates.today()},
+        )
+        if consignors
+        else None,
+    }
+
+
+def _stock_action(request, site, forms: dict, consignors):
+    """Record the POSTed loss, count or settlement; the settlement made, or None."""
+    action = request.POST.get("action")
+    form = forms.get(action) if action in ("loss", "count", "settle") else None
+    if form is None:
+        raise BadRequest(_("Action inconnue."))
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    with domain_errors_on(form):
+        if action == "settle":
+            cooperative = next(c for c in consignors if c.pk == data["cooperative"])
+            return services.settlement_make(
+                actor=request.user, site=site, cooperative=cooperative, **_settle_args(data)
+            )
+        lot = selectors.lot_get(actor=request.user, pk=data["lot"])
+        if action == "loss":
+            services.stock_loss(
+                actor=request.user,
+                site=site,
+                lot=lot,
+                quantity=data["quantity"],
+                on=data["on"],
+                note=data["note"],
+            )
+        else:
+            services.stock_count(
+                actor=request.user, site=site, lot=lot, counted=data["counted"], on=data["on"]
+            )
+    return None
+
+
+def _settle_args(data: dict) -> dict:
+    keys = ("period_from", "period_to", "paid_on", "channel")
+    return {k: data[k] for k in keys}
+
+
 @login_required
-@require_GET
 def site_detail(request, pk: int):
+    """A site: its stock, sales, settlements; its operator records a loss (its cause
+    required), a physical count and, at a shop, a consignment settlement (POST
+    ``action=loss|count|settle``)."""
     site = selectors.site_get(actor=request.user, pk=pk)
-    stock = selectors.stock_list(actor=request.user, site=site)
-    sales = selectors.sale_list(actor=request.user, site=site.pk)[:20]
+    operator = can_operate(request.user, site)
+    stock = list(selectors.stock_list(actor=request.user, site=site))
+    shop = site.kind == "temoin"
+    consignors = list(selectors.consignors(site=site)) if shop and operator else []
+    forms = _stock_forms(request, site, stock, consignors) if operator else {}
+    if request.method == "POST" and request.POST.get("action") == "delivery":
+        require(operator)
+        delivery = selectors.delivery_get(site=site, pk=request.POST.get("delivery"))
+        with domain_errors_on(request) as done:
+            lots = services.lots_from_delivery(actor=request.user, site=site, delivery=delivery)
+        if done:
+            messages.success(request, _("%(n)s lot(s) ouvert(s).") % {"n": len(lots)})
+        return redirect("valuechain:site_detail", pk=site.pk)
+    if request.method == "POST":
+        require(operator)
+        made = _stock_action(request, site, forms, consignors)
+        if made is not None:
+            return redirect("valuechain:settlement_detail", pk=made.pk)
+        if not any(f is not None and f.errors for f in forms.values()):
+            return redirect("valuechain:site_detail", pk=site.pk)
     workshop = site.kind == "technologique"
     return render(
         request,
@@ -74,8 +160,13 @@ def site_detail(request, pk: int):
         {
             "site": site,
             "stock": stock,
-            "sales": sales,
-            "can_operate": can_operate(request.user, site),
+            "sales": selectors.sale_list(actor=request.user, site=site.pk)[:20] if shop else (),
+            "settlements": selectors.settlement_list(actor=request.user, site=site)[:20]
+            if shop
+            else (),
+            "can_operate": operator,
+            "forms": forms,
+            "deliveries": selectors.deliveries_to_enter(site=site) if operator else (),
             "projects": selectors.project_list(actor=request.user, site=site.pk)
             if workshop
             else (),
@@ -83,6 +174,19 @@ def site_detail(request, pk: int):
             if workshop
             else (),
         },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def settlement_detail(request, pk: int):
+    """A consignment settlement's statement: the sales it paid, the commission, the net."""
+    settlement = selectors.settlement_get(actor=request.user, pk=pk)
+    return render(
+        request,
+        "valuechain/settlement_detail.html",
+        {"settlement": settlement, "lines": selectors.settlement_lines(settlement)},
     )
 
 
@@ -110,7 +214,11 @@ def lot_detail(request, pk: int):
 @require_GET
 def sale_detail(request, pk: int):
     sale = selectors.sale_get(actor=request.user, pk=pk)
-    return render(request, "valuechain/sale_detail.html", {"sale": sale})
+    return render(
+        request,
+        "valuechain/sale_detail.html",
+        {"sale": sale, "can_operate": can_operate(request.user, sale.site)},
+    )
 
 
 @login_required
@@ -345,3 +453,77 @@ def lot_label(request, pk: int):
     )
     response["Content-Disposition"] = f'inline; filename="etiquette-{lot.code}.pdf"'
     return response
+
+
+@login_required
+def project_detail(request, pk: int):
+    """An innovation project of the boutique technologique: its prototypes and tests; the
+    workshop records a trial with its result (POST ``action=trial``) and concludes the
+    project, adopted or dropped (``action=conclude``)."""
+    project = selectors.project_get(actor=request.user, pk=pk)
+    runs = can_run_workshop(request.user, project.site)
+    action = request.POST.get("action") if request.method == "POST" else None
+    trial_form = TrialForm(
+        request.POST if action == "trial" else None, initial={"on": dates.today()}
+    )
+    conclude_form = ConcludeForm(request.POST if action == "conclude" else None)
+    if request.method == "POST":
+        require(runs)
+        form = {"trial": trial_form, "conclude": conclude_form}.get(action)
+        if form is None:
+            raise BadRequest(_("Action inconnue."))
+        if form.is_valid():
+            with domain_errors_on(form):
+                if action == "trial":
+                    services.project_trial_record(
+                        actor=request.user, project=project, **form.cleaned_data
+                    )
+                else:
+                    services.innovation_project_conclude(
+                        actor=request.user, project=project, status=form.cleaned_data["status"]
+                    )
+        if not form.errors:
+            return redirect("valuechain:project_detail", pk=project.pk)
+    return render(
+        request,
+        "valuechain/project_detail.html",
+        {
+            "project": project,
+            "trials": project.trials.order_by("on", "id"),
+            "trial_form": trial_form if runs else None,
+            "conclude_form": conclude_form if runs and project.status == "ongoing" else None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def sale_sms(request, pk: int):
+    """The receipt sent by SMS to the number typed (POST ``phone``)."""
+    from valuechain.receipts import receipt_resend
+
+    sale = selectors.sale_get(actor=request.user, pk=pk)
+    with domain_errors_on(request) as done:
+        sent = receipt_resend(actor=request.user, sale=sale, phone=request.POST.get("phone", ""))
+    if done:
+        if sent is not None and sent.status == "sent":
+            messages.success(request, _("Ticket envoyé par SMS."))
+        else:
+            messages.error(request, _("Le SMS n'a pas pu partir ; réessayez plus tard."))
+    return redirect("valuechain:sale_detail", pk=sale.pk)
+
+
+@login_required
+@require_GET
+def scan(request):
+    """Scan a lot's label: the camera reads its QR code where the browser has a
+    BarcodeDetector (static/valuechain/scan.js); elsewhere the code is typed
+    (``?code=``). A lot the user may see opens its page (its trace)."""
+    form = ScanForm(request.GET if "code" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        with domain_errors_on(form, missing_is_input=True):
+            lot = selectors.lot_by_code(actor=request.user, code=form.cleaned_data["code"])
+        if not form.errors:
+            return redirect("valuechain:lot_detail", pk=lot.pk)
+    return render(request, "valuechain/scan.html", {"form": form})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from accounts.scoping import scope_for
 from health.selectors import staff_roles as health_staff_roles
+from valuechain.selectors import is_partner_staff
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,13 @@ HEALTH_PROVIDER = "health_provider"
 HEALTH_STAFF = frozenset({HEALTH_MUTUAL, HEALTH_PROVIDER})
 ALL = frozenset(Role.values)
 STAFF = frozenset({Role.NATIONAL, Role.AGENT})
+# A partner enterprise's staff (valuechain's PartnerStaff) hold no accounts role either:
+# they read the value chains their enterprise sponsors.
+VALUE_CHAIN_PARTNER = "valuechain_partner"
+VALUE_CHAIN = STAFF | {Role.OFFICER, VALUE_CHAIN_PARTNER}
 
 MENU = [
-    NavItem(_("Accueil"), "home", ALL | HEALTH_STAFF),
+    NavItem(_("Accueil"), "home", ALL | HEALTH_STAFF | {VALUE_CHAIN_PARTNER}),
     NavItem(_("Suivi du programme"), "monitoring:dashboard", STAFF),
     NavItem(_("Cibles"), "monitoring:targets", frozenset({Role.NATIONAL})),
     NavItem(_("Prêts"), "credit:loan_list", ALL),
@@ -56,7 +61,7 @@ MENU = [
     NavItem(_("Codes PIN USSD"), "ussd:pin_list", STAFF),
     NavItem(_("Achats groupés"), "purchasing:index", STAFF | {Role.OFFICER}),
     NavItem(_("Prix du marché"), "purchasing:prices", STAFF | {Role.OFFICER}),
-    NavItem(_("Chaîne de valeur"), "valuechain:index", STAFF | {Role.OFFICER}),
+    NavItem(_("Chaîne de valeur"), "valuechain:index", VALUE_CHAIN),
 ]
 
 
@@ -68,6 +73,8 @@ def menu_for(request) -> list[dict]:
     if not roles:
         # Health staff hold no accounts role (one more query, for those users only).
         roles = {f"health_{r}" for r in health_staff_roles(user)}
+    if not roles & VALUE_CHAIN and is_partner_staff(user):
+        roles = {*roles, VALUE_CHAIN_PARTNER}
     items = []
     for item in MENU:
         if not roles & item.roles:

@@ -32,6 +32,7 @@ def test_every_required_indicator_exists(data):
         "decent_jobs",
         "cooperatives_supported_pct",
         "production_value",
+        "production_volume",  # issue 17
         "loans_outstanding",
         "par30",
         "recovery_rate",

@@ -11,6 +11,7 @@ from valuechain.services.chain import (  # noqa: F401
     WEIGHTS,
     choice_check,
     lot_open,
+    lots_from_delivery,
     opportunity_decide,
     opportunity_propose,
     opportunity_score,

@@ -18,9 +18,11 @@ from core.errors import Conflict, ValidationFailed
 from core.money import check_amount, format_xof
 from core.services import service
 from core.text import fold
-from valuechain import postings
+from geo.changes import areas_touch
+from valuechain import postings, receipts
 from valuechain.errors import Code
 from valuechain.models import (
+    PRODUCED_ORIGINS,
     Decision,
     Lot,
     MovementKind,
@@ -282,8 +284,11 @@ def site_create(
 # --- lots, transfers, losses, counts -----------------------------------------------------
 
 
-def _lot_new(*, product, quantity, site, on, origin, origin_note="", run=None) -> Lot:
+def _lot_new(
+    *, product, quantity, site, on, origin, origin_note="", run=None, delivery=None
+) -> Lot:
     lot = Lot.objects.create(
+        delivery=delivery,
         product=product,
         quantity=quantity,
         site=site,
@@ -295,6 +300,9 @@ def _lot_new(*, product, quantity, site, on, origin, origin_note="", run=None) -
     )
     lot.code = f"L{on:%y}{lot.pk:07d}"
     lot.save(update_fields=["code"])
+    if origin in PRODUCED_ORIGINS and site.cooperative_id:
+        # Monitoring's freshness mark: the production of the cooperative's commune changed.
+        areas_touch([site.cooperative.commune_id], on=on)
     return lot
 
 
@@ -316,6 +324,47 @@ def lot_open(
     )
     move(site=site, lot=lot, kind=MovementKind.ENTRY, quantity=quantity, on=on)
     return lot
+
+
+@service
+def lots_from_delivery(*, actor, site, delivery) -> list[Lot]:
+    """Goods a cooperative received from a group purchase (a ``purchasing.Delivery``) open
+    lots at one of its sites: a lot per product delivered, origin ``purchase``, in stock
+    there on the delivery's date. Once per delivery: again answers the same lots."""
+    from purchasing.models import Delivery, Product
+    from purchasing.models import MovementKind as DepotMovement
+
+    require(can_operate(actor, site))
+    delivery = Delivery.objects.select_for_update().select_related("campaign").get(pk=delivery.pk)
+    if delivery.cooperative_id != site.cooperative_id:
+        raise ValidationFailed(
+            _("Ce bon de livraison est celui d'une autre coopérative que celle du site."),
+            code=Code.NOT_YOUR_DELIVERY,
+            field="delivery",
+        )
+    made = list(Lot.objects.filter(delivery=delivery).order_by("pk"))
+    if made:
+        return made
+    delivered = (
+        delivery.movements.filter(kind=DepotMovement.DISTRIBUTION)
+        .values("product")
+        .annotate(q=Sum("quantity"))
+        .order_by("product")
+    )
+    lots = []
+    for row in delivered:
+        lot = _lot_new(
+            product=Product.objects.get(pk=row["product"]),
+            quantity=-row["q"],
+            site=site,
+            on=delivery.on,
+            origin=Origin.PURCHASE,
+            origin_note=str(delivery.campaign)[:200],
+            delivery=delivery,
+        )
+        move(site=site, lot=lot, kind=MovementKind.ENTRY, quantity=lot.quantity, on=delivery.on)
+        lots.append(lot)
+    return lots
 
 
 @service(event_dates=("on",))
@@ -638,6 +687,9 @@ def sale_record(
         Sale.objects.filter(pk=sale.pk).update(below_zero=True)
         sale.below_zero = True
     postings.sale(actor=actor, sale=sale, payments=rows)
+    if buyer_phone:
+        # The receipt by SMS, once (a replay returned above), after the sale is committed.
+        transaction.on_commit(lambda: receipts.receipt_send(sale=sale, actor=actor), robust=True)
     return sale, True
 
 

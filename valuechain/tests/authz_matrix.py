@@ -90,7 +90,21 @@ def _side(world, product, *, commune, coop, label):
     project = services.innovation_project_create(
         actor=actor, site=workshop, title=f"Emballage {label}", kind="packaging", started_on=day
     )
+    earlier = timezone.now() - datetime.timedelta(days=2)
+    services.sale_record(
+        actor=actor,
+        client_uuid=f"{label == 'A' and 3 or 4:08d}-0000-4000-8000-000000000000",
+        site=shop,
+        sold_at=earlier,
+        lines=[(lot, 1, 500)],
+        payments=[("cash", 500, "")],
+    )
+    on = timezone.localdate(earlier)
+    settlement = services.settlement_make(
+        actor=actor, site=shop, cooperative=producer, period_from=on, period_to=on, paid_on=on
+    )
     return (
+        settlement,
         chain,
         site,
         shop,
@@ -111,6 +125,7 @@ def build(world, objs):
     a = _side(world, product, commune=world.koumpentoum, coop=world.coop_tc, label="A")
     b = _side(world, product, commune=world.mbour, coop=world.coop_mbour, label="B")
     names = [
+        "vc_settlement",
         "vc_chain",
         "vc_site",
         "vc_shop",
@@ -361,3 +376,45 @@ ENTRIES += [
 ]
 
 ENTRIES += [page("valuechain:lot_label", pk="@vc_lot", expect=VIEW, leak_check=False)]
+
+ENTRIES += [
+    page("valuechain:settlement_detail", pk="@vc_settlement", expect=VIEW),
+    page(
+        "valuechain:site_detail",
+        method="POST",
+        pk="@vc_shop",
+        data={"action": "loss", "lot": "@vc_lot", "quantity": 1, "on": TODAY, "note": "Sac percé"},
+        expect=E(302, region=403, department=403, lender=404, member=404, nobody=404),
+    ),
+]
+
+ENTRIES += [
+    page("valuechain:project_detail", pk="@vc_project", expect=VIEW),
+    page(
+        "valuechain:project_detail",
+        method="POST",
+        pk="@vc_project",
+        data={"action": "trial", "kind": "prototype", "on": TODAY, "description": "Maquette"},
+        expect=E(302, officer=403, lender=404, member=404, nobody=404),
+    ),
+]
+
+ENTRIES += [
+    page(
+        "valuechain:sale_sms",
+        method="POST",
+        pk="@vc_sale",
+        data={"phone": "77 123 45 67"},
+        expect=E(302, region=403, department=403, lender=404, member=404, nobody=404),
+    ),
+]
+
+ENTRIES += [
+    page("valuechain:scan", expect=E(200)),
+    page(
+        "valuechain:scan",
+        query={"code": "@vc_lot.code"},
+        expect=E(302, lender=200, member=200, nobody=200),
+        out={r: 200 for r in ("region", "department", "officer", "lender", "member", "nobody")},
+    ),
+]

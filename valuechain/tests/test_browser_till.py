@@ -1,6 +1,7 @@
 """Real Chromium at 360 px: the shop's cashier sells twice with the network cut
 (Playwright's offline mode), then the network comes back: exactly two sales on the
-server, numbered 1 and 2. Screenshots go to var/screenshots/valuechain-*.png."""
+server, numbered 1 and 2; then a lot's label scanned where the browser reads no QR code
+(the typed-code fallback). Screenshots go to var/screenshots/valuechain-*.png."""
 
 import pytest
 
@@ -58,3 +59,15 @@ def test_two_sales_offline_then_synced_exactly_once(page, transactional_db, worl
     page.reload()  # nothing left to send: a reload sends nothing again
     status.and_(page.locator("[data-pending='0']")).wait_for()
     assert Sale.objects.count() == 2
+    # the label's scan without a camera reader (no BarcodeDetector): the typed code
+    page.add_init_script("delete window.BarcodeDetector;")
+    page.goto(f"{page.base_url}/filiere/scanner/")
+    assert page.locator("#scan-camera").is_hidden() and page.locator("#scan-no-camera").is_visible()
+    page.fill("input[name=code]", "l00000000")
+    page.click("text=Ouvrir le lot")
+    page.locator("text=Lot introuvable").wait_for()
+    page.fill("input[name=code]", flour.code.lower())
+    page.screenshot(path="var/screenshots/valuechain-scan-360.png", full_page=True)
+    page.click("text=Ouvrir le lot")
+    page.wait_for_url(f"{page.base_url}/filiere/lots/{flour.pk}/")
+    assert flour.code in page.content()

@@ -359,3 +359,48 @@ def test_production_doubled_report_against_the_baseline_year(world):
     assert rows["Farine de mil"]["baseline_volume"] == 75
     assert rows["Farine de mil"]["target_volume"] == 150 and rows["Farine de mil"]["ratio"] == 2.0
     assert rows["Mil"]["volume"] == 200 and rows["Mil"]["baseline_volume"] == 100
+
+
+def test_opportunity_put_off_then_joins_an_existing_chain_and_is_decided_once(world):
+    """Point 2: "later" keeps it open; a later "go" joins the chain given; then 409."""
+    from registry.models import Sector
+
+    c = chain(world)
+    sector = Sector.objects.get(code="transformation-agroalimentaire")
+
+    def propose(title):
+        return services.opportunity_propose(
+            actor=world.agent_mbour, area=world.mbour, sector=sector, title=title, proposed_on=DAY
+        )
+
+    opp = propose("Farine de maïs")
+    later = services.opportunity_decide(
+        actor=world.agent_mbour,
+        opportunity=opp,
+        decision="later",
+        reason="Attendre la récolte",
+        decided_on=DAY,
+    )
+    assert (later.decision, later.value_chain) == ("later", None)
+    joined = services.opportunity_decide(
+        actor=world.agent_mbour,
+        opportunity=opp,
+        decision="go",
+        reason="Le moulin de la filière a de la capacité",
+        decided_on=DAY,
+        value_chain=c.chain,
+    )
+    assert joined.value_chain == c.chain
+    with pytest.raises(Conflict) as exc:
+        services.opportunity_decide(
+            actor=world.agent_mbour, opportunity=opp, decision="no", reason="x", decided_on=DAY
+        )
+    assert exc.value.code == "already_decided" and "déjà décidée" in str(exc.value.message)
+    refused = services.opportunity_decide(
+        actor=world.agent_mbour,
+        opportunity=propose("Jus de bissap"),
+        decision="no",
+        reason="Marché saturé",
+        decided_on=DAY,
+    )
+    assert (refused.decision, refused.value_chain, refused.reason) == ("no", None, "Marché saturé")

@@ -80,3 +80,20 @@ def test_lender_page_has_no_national_only_link(world, client, test_menu):
     assert "Terrain" not in html
     client.force_login(world.national)
     assert "Pilotage national" in client.get("/").content.decode()
+
+
+def test_partner_enterprise_staff_get_the_value_chain_entry(world, client):
+    """Issue 17, point 1: a partner enterprise's staff (no accounts role) find the value
+    chains it sponsors from the menu; a user without any role does not get the entry."""
+    from accounts.tests.factories import UserFactory
+    from registry.models import Partner
+    from valuechain.services import partner_staff_add
+
+    staff = UserFactory(username="partenaire-menu")
+    partner = Partner.objects.create(name="Entreprise partenaire", kind="entreprise")
+    partner_staff_add(actor=world.national, user=staff, partner=partner)
+    client.force_login(staff)
+    nav = [i["url"] for i in client.get("/").context["nav_items"]]
+    assert "/filiere/" in nav
+    client.force_login(UserFactory(username="sans-role"))
+    assert "/filiere/" not in [i["url"] for i in client.get("/").context["nav_items"]]
