@@ -5,26 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('purchasing', '0003_market_price_newest_first'),
-        ('registry', '0006_correction_request'),
-        ('valuechain', '0003_equipment_rent_account'),
+        ("purchasing", "0003_market_price_newest_first"),
+        ("registry", "0006_correction_request"),
+        ("valuechain", "0003_equipment_rent_account"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicallot',
-            name='delivery',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='purchasing.delivery', verbose_name="bon de livraison de l'achat groupé"),
+            model_name="historicallot",
+            name="delivery",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="purchasing.delivery",
+                verbose_name="bon de livraison de l'achat groupé",
+            ),
         ),
         migrations.AddField(
-            model_name='lot',
-            name='delivery',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='purchasing.delivery', verbose_name="bon de livraison de l'achat groupé"),
+            model_name="lot",
+            name="delivery",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="purchasing.delivery",
+                verbose_name="bon de livraison de l'achat groupé",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lot',
-            constraint=models.UniqueConstraint(condition=models.Q(('delivery__isnull', False)), fields=('delivery', 'product'), name='vc_lot_once_per_delivered_product'),
+            model_name="lot",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("delivery__isnull", False)),
+                fields=("delivery", "product"),
+                name="vc_lot_once_per_delivered_product",
+            ),
         ),
     ]
