@@ -653,7 +653,20 @@ def sale_record(
     )
     if sale is None:
         return _replay(client_uuid, site), False
-    on = timezone.localtime(sold_at).date()
+    below, rows = _sale_rows(sale, site, lines, payments)
+    if below:
+        Sale.objects.filter(pk=sale.pk).update(below_zero=True)
+        sale.below_zero = True
+    postings.sale(actor=actor, sale=sale, payments=rows)
+    if buyer_phone:
+        # The receipt by SMS, once (a replay returned above), after the sale is committed.
+        transaction.on_commit(lambda: receipts.receipt_send(sale=sale, actor=actor), robust=True)
+    return sale, True
+
+
+def _sale_rows(sale, site, lines, payments) -> tuple[bool, list]:
+    """The sale's lines, stock movements and payments; (stock went below zero, payments)."""
+    on = timezone.localtime(sale.sold_at).date()
     below = False
     for lot, quantity, unit_price in sorted(lines, key=lambda x: x[0].pk):
         SaleLine.objects.create(
@@ -683,14 +696,7 @@ def sale_record(
         )
         for channel, amount, reference in payments
     ]
-    if below:
-        Sale.objects.filter(pk=sale.pk).update(below_zero=True)
-        sale.below_zero = True
-    postings.sale(actor=actor, sale=sale, payments=rows)
-    if buyer_phone:
-        # The receipt by SMS, once (a replay returned above), after the sale is committed.
-        transaction.on_commit(lambda: receipts.receipt_send(sale=sale, actor=actor), robust=True)
-    return sale, True
+    return below, rows
 
 
 @service(event_dates=("on",))
