@@ -491,7 +491,9 @@ def project_detail(request, pk: int):
             "project": project,
             "trials": project.trials.order_by("on", "id"),
             "trial_form": trial_form if runs else None,
-            "conclude_form": conclude_form if runs and project.status == "ongoing" else None,
+            "conclude_form": conclude_form
+            if runs and (project.status == "ongoing" or conclude_form.errors)
+            else None,
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -39,7 +39,7 @@ def volume(actor, code, from_scratch=False, year=YEAR, as_of=AS_OF):
 def test_volume_counts_harvests_and_production_in_kg_not_purchases_nor_pieces(world):
     c = chain(world)
     flour_at_shop(c, to_shop=0)  # 100 kg of millet harvested, 80 kg of flour made
-    sachet = purchasing.product_create(actor=world.national, name="Thiakry", unit="sachet")
+    sachet = purchasing.product_create(actor=world.national, name="Thiakry", unit="piece")
     tonne = purchasing.product_create(actor=world.national, name="Mil en gros", unit="tonne")
     for product, quantity, origin in (
         (sachet, 70, "harvest"),  # not a weight: not in kilograms

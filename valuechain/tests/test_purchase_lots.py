@@ -84,8 +84,8 @@ def test_another_cooperatives_delivery_or_site_is_refused(world):
     with pytest.raises(ValidationFailed) as exc:
         services.lots_from_delivery(actor=world.national, site=thies_site, delivery=delivery)
     assert exc.value.code == "not_your_delivery"
-    with pytest.raises(Forbidden):
-        services.lots_from_delivery(actor=m.officer_thies, site=thies_site, delivery=delivery)
+    with pytest.raises(Forbidden):  # Mbour's officer does not run Thiès's site
+        services.lots_from_delivery(actor=m.officer_mbour, site=thies_site, delivery=delivery)
     assert not Lot.objects.exists()
 
 

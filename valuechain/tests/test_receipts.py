@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from core.money import format_xof
 from messaging.models import SmsMessage
 from valuechain import services
 from valuechain.tests.factories import chain, flour_at_shop
@@ -41,7 +42,7 @@ def test_a_sale_with_the_buyers_phone_sends_its_receipt_once(
     sms = SmsMessage.objects.get(kind="sale_receipt")
     assert sms.phone == "+221771234567" and sms.cooperative_id == c.shop_coop.pk
     assert f"ticket n° {sale.receipt_number}" in sms.text and flour.code in sms.text
-    assert "1 200 F CFA" in sms.text and "2 × Farine de mil" in sms.text
+    assert format_xof(1200) in sms.text and "2 × Farine de mil" in sms.text
     with django_capture_on_commit_callbacks(execute=True):
         sale_with_phone(c, flour, uuid.uuid4(), phone="12")  # not a number: no SMS, a sale
     assert SmsMessage.objects.count() == 1 and c.shop.sales.count() == 2
