@@ -130,6 +130,16 @@ def fire_sales(port: int, targets: dict) -> dict:
     return result
 
 
+def fire_floor(port: int) -> dict:
+    """The server's floor on this machine now: ``/healthz`` from as many clients."""
+    from bench.load import Session, measure
+
+    sessions = [Session("127.0.0.1", port) for _ in range(CLIENTS)]
+    return measure(
+        "floor", sessions, lambda s, i: s.request("GET", "/healthz")[0], requests=TRACES
+    ).as_dict()
+
+
 def fire_traces(port: int, targets: dict) -> dict:
     from bench.load import measure
 
@@ -157,6 +167,8 @@ def measure_valuechain() -> dict:
     targets = json.loads(manage(["bench_valuechain", "targets"], db).splitlines()[-1])
     proc, port = start_server(db)
     try:
+        floor = fire_floor(port)
+        log(f"filière : plancher (/healthz) p95 {floor['p95_ms']:.1f} ms")
         traces = fire_traces(port, targets)
         log(f"filière : trace 6 étapes p95 {traces['p95_ms']:.1f} ms ({traces['status']})")
         sales = fire_sales(port, targets)
@@ -168,6 +180,7 @@ def measure_valuechain() -> dict:
     log(f"filière : contrôle {check}")
     return {
         "size": {**size, **setup},
+        "floor": floor,
         "sale": sales,
         "trace_6_steps": traces,
         "check": check,
