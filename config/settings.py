@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.languages.LocaleMiddleware",  # the portal's pages: /en/reseau/... (core/languages.py)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -235,7 +235,16 @@ API_TOKEN_MAX_PER_USER = int(os.environ.get("API_TOKEN_MAX_PER_USER", "10"))
 API_TOKEN_LAST_USED_EVERY_SECONDS = int(os.environ.get("API_TOKEN_LAST_USED_EVERY_SECONDS", "60"))
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
+# The site's languages, French first (docs/web-ui.md, "Languages"): SUNUCOOP_LANGUAGES lists
+# the codes offered. A language without its catalogue in locale/ shows the French text; the
+# portal's pages have one address per language (/en/reseau/...), Arabic is right-to-left.
+LANGUAGE_NAMES = {"fr": _("Français"), "en": _("English"), "pt": _("Português"), "ar": _("العربية")}
+_codes = os.environ.get("SUNUCOOP_LANGUAGES", "fr,en,pt,ar").replace(" ", "").split(",")
+if _codes[0] != "fr" or not set(_codes) <= set(LANGUAGE_NAMES):
+    raise ImproperlyConfigured(
+        f"SUNUCOOP_LANGUAGES : fr d'abord, puis parmi {sorted(LANGUAGE_NAMES)}."
+    )
+LANGUAGES = [(code, LANGUAGE_NAMES[code]) for code in dict.fromkeys(_codes)]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Africa/Dakar"
 USE_I18N = True

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -33,11 +34,16 @@ urlpatterns = [
     path("messagerie/", include("messaging.urls")),
     path("ussd/", include("ussd.urls")),
     path("terrain/", include("sync.urls")),
+    path("sitemap.xml", network_views.sitemap, name="sitemap"),
+    path("robots.txt", network_views.robots, name="robots"),
+]
+# The public portal: one address per language, French without a prefix (/reseau/, /en/reseau/,
+# /pt/reseau/, /ar/reseau/: core/languages.py).
+urlpatterns += i18n_patterns(
     path("reseau/appels-d-offres/", include("tenders.urls")),
     path("reseau/mediation/", include("mediation.urls")),
     path("reseau/", include("network.urls")),
     path("reseau/", include("consulting.urls")),
-    path("sitemap.xml", network_views.sitemap, name="sitemap"),
-    path("robots.txt", network_views.robots, name="robots"),
-    path("", include("web.urls")),
-]
+    prefix_default_language=False,
+)
+urlpatterns += [path("", include("web.urls"))]

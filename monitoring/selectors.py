@@ -12,6 +12,7 @@ from accounts.scoping import scope_for
 from core import dates
 from core.errors import Forbidden, NotFound
 from core.money import format_xof, round_xof
+from geo.boundaries import colour_steps
 from geo.models import Area
 from monitoring import horizons, rollups, rules
 from monitoring.indicators import BY_CODE, INDICATORS, Context
@@ -369,28 +370,12 @@ def monthly_trend(*, actor, area: Area, year: int, as_of: datetime.date) -> list
     return rows
 
 
-# Schematic tile map: each region a tile placed roughly where it lies (column, row).
-REGION_TILES = {
-    "SN-SL": (2, 0),
-    "SN-LG": (1, 1),
-    "SN-MT": (3, 1),
-    "SN-DK": (0, 2),
-    "SN-TH": (1, 2),
-    "SN-DB": (2, 2),
-    "SN-FK": (1, 3),
-    "SN-KL": (2, 3),
-    "SN-KA": (3, 3),
-    "SN-TC": (4, 2),
-    "SN-ZG": (0, 4),
-    "SN-SE": (1, 4),
-    "SN-KD": (2, 4),
-    "SN-KE": (4, 4),
-}
 MAP_CODES = ["cooperatives_total", "members_total", "members_women", "decent_jobs"]
 
 
 def region_map(*, actor, indicator: str, year: int, as_of: datetime.date) -> list[dict]:
-    """Tiles of Senegal's regions with the chosen indicator and a colour step 0-4.
+    """Senegal's regions with the chosen indicator and a colour step 0-4 (the dashboard
+    draws them on the regions' map, geo/_area_map.html).
 
     A region wholly within the actor's scope shows its figure; a region holding the
     actor's (smaller) area shows that area's figure; other regions show none. ``link`` is
@@ -416,18 +401,11 @@ def region_map(*, actor, indicator: str, year: int, as_of: datetime.date) -> lis
         if region.pk in shown:
             c = stored[(shown[region.pk].pk, year, as_of)]
             value = rollups.indicator_value(indicator, c)
-        col, row = REGION_TILES.get(region.code, (5, 5))
         link = shown[region.pk].code if region.pk in shown else None
-        tiles.append(
-            {"area": region, "value": value, "link": link, "x": col * 92 + 4, "y": row * 62 + 4}
-        )
-    top = max((t["value"] or 0 for t in tiles), default=0)
+        tiles.append({"area": region, "value": value, "link": link})
+    steps = colour_steps({t["area"].code: t["value"] for t in tiles})
     for t in tiles:
-        t["step"] = (
-            None
-            if t["value"] is None
-            else (0 if not top else min(4, int(4 * t["value"] / top + 0.5)))
-        )
+        t["step"] = steps[t["area"].code]
     return tiles
 
 

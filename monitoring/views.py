@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from core import dates
 from core.forms import domain_errors_on
 from core.views import query_year
+from geo.boundaries import area_map
 from geo.selectors import area_get
 from monitoring.forms import ReportForm, TargetForm
 from monitoring.horizons import PROGRAMME_START
@@ -57,8 +58,24 @@ def dashboard(request):
     map_code = request.GET.get("map") if request.GET.get("map") in MAP_CODES else MAP_CODES[0]
     context["map_code"] = map_code
     context["map_choices"] = [(c, BY_CODE[c].label) for c in MAP_CODES]
-    context["tiles"] = region_map(actor=request.user, indicator=map_code, year=year, as_of=as_of)
+    context["region_map"] = _region_map(request.user, map_code, year, as_of)
+    context["region_map_label"] = BY_CODE[map_code].label
     return render(request, "monitoring/dashboard.html", context)
+
+
+def _region_map(actor, map_code: str, year: int, as_of: datetime.date) -> dict:
+    """Senegal's 14 regions (Natural Earth's boundaries) coloured by the indicator; a region
+    the actor may open is a link to its dashboard."""
+    tiles = region_map(actor=actor, indicator=map_code, year=year, as_of=as_of)
+    query = f"&year={year}&map={map_code}"
+    return area_map(
+        "senegal",
+        names={t["area"].code: t["area"].name for t in tiles},
+        values={t["area"].code: t["value"] for t in tiles},
+        links={t["area"].code: f"?area={t['link']}{query}" if t["link"] else None for t in tiles},
+        title=_("Carte des 14 régions du Sénégal : %(indicator)s")
+        % {"indicator": BY_CODE[map_code].label},
+    )
 
 
 @login_required

@@ -9,15 +9,9 @@ from functools import lru_cache
 import pycountry
 from django.utils.translation import get_language
 
-AFRICA = frozenset(
-    {
-        *("DZ", "AO", "BJ", "BW", "BF", "BI", "CV", "CM", "CF", "TD", "KM", "CG", "CD", "CI"),
-        *("DJ", "EG", "GQ", "ER", "SZ", "ET", "GA", "GM", "GH", "GN", "GW", "KE", "LS", "LR"),
-        *("LY", "MG", "MW", "ML", "MR", "MU", "MA", "MZ", "NA", "NE", "NG", "RW", "ST", "SN"),
-        *("SC", "SL", "SO", "ZA", "SS", "SD", "TZ", "TG", "TN", "UG", "EH", "ZM", "ZW"),
-    }
-)
-# Western Sahara (EH) is the African Union's member as the SADR.
+from geo.boundaries import AFRICA_CODES
+
+AFRICA = AFRICA_CODES  # defined once, in geo (the maps draw the same 55)
 
 
 @lru_cache(maxsize=8)

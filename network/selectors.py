@@ -72,6 +72,16 @@ def organisation_list(
     return qs.prefetch_related("sector_rows").order_by("name", "id")
 
 
+def organisation_counts_by_country(
+    *, actor=None, q: str = "", kind: str = "", sector: str = ""
+) -> dict[str, int]:
+    """The directory's map: how many organisations each country has, under the
+    directory's other filters (what ``organisation_list`` shows, country left free)."""
+    qs = organisation_list(actor=actor, q=q, kind=kind, sector=sector)
+    rows = qs.prefetch_related(None).order_by().values_list("country")
+    return dict(rows.annotate(n=Count("id", distinct=True)))
+
+
 def organisation_get(*, actor=None, pk: int | None = None, slug: str = "") -> Organisation:
     lookup = {"pk": pk} if pk is not None else {"slug": slug[:80]}
     org = Organisation.objects.filter(**lookup).prefetch_related("sector_rows").first()

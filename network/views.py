@@ -12,12 +12,16 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import dates
 from core.forms import domain_errors_on
+from core.languages import alternates
+from geo.boundaries import area_map
 from network import forms, selectors, services
+from network.countries import AFRICA, country_name
 from network.ratelimit import check_rate
 from network.rules import can_moderate, can_suspend, network_scope
 
@@ -55,9 +59,26 @@ def organisation_list(request):
     form, values = _filters(request)
     qs = selectors.organisation_list(actor=None, **values)
     page, query = _paginate(request, qs, values)
-    return render(
-        request, "network/organisation_list.html", {"form": form, "page": page, "query": query}
+    context = {"form": form, "page": page, "query": query, "map": _country_map(values)}
+    return render(request, "network/organisation_list.html", context)
+
+
+def _country_map(values: dict) -> dict:
+    """Africa's countries coloured by their number of organisations; a click filters the
+    directory on that country (the other filters kept)."""
+    others = {k: v for k, v in values.items() if v and k != "country"}
+    counts = selectors.organisation_counts_by_country(actor=None, **others)
+    drawn = area_map(
+        "africa",
+        names={code: country_name(code) for code in AFRICA},
+        values={code: counts.get(code, 0) for code in AFRICA},
+        links={code: "?" + urlencode({**others, "country": code}) for code in AFRICA},
+        title=_("Organisations par pays"),
+        current=values.get("country", ""),
+        rows="valued",
     )
+    drawn["clear"] = "?" + urlencode(others)
+    return drawn
 
 
 @require_GET
@@ -405,7 +426,8 @@ def fund_detail(request, pk: int):
 @require_GET
 def sitemap(request):
     """Every public page: the portal's lists, approved organisations, their projects and
-    campaigns (a sitemap holds at most 50 000 addresses: the newest are listed)."""
+    campaigns (a sitemap holds at most 50 000 addresses: the newest are listed), each with
+    its address in every language of the site (hreflang alternates)."""
     base = request.build_absolute_uri("/")[:-1]
     urls = [reverse(n) for n in ("network:home", "network:organisation_list")]
     urls += [reverse(n) for n in ("network:project_list", "network:campaign_list")]
@@ -423,7 +445,11 @@ def sitemap(request):
         reverse("network:campaign_detail", args=[pk])
         for pk in selectors.campaign_list(actor=None).values_list("pk", flat=True)[:4900]
     ]
-    xml = render_to_string("network/sitemap.xml", {"urls": [base + u for u in urls]})
+    rows = []
+    for url in urls:  # the French address first (x-default), whatever the visitor's language
+        paths = [(code, base + path) for code, path in alternates(url)]
+        rows.append((paths[0][1], paths))
+    xml = render_to_string("network/sitemap.xml", {"urls": rows})
     return HttpResponse(xml, content_type="application/xml")
 
 

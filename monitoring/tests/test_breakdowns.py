@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from geo.models import Area
 from monitoring.selectors import breakdowns, monthly_trend, region_map
@@ -63,3 +64,18 @@ def test_dashboard_shows_the_sections(data, client):
         "indicators",
     ]:
         assert f'data-testid="{testid}"' in html, testid
+
+
+def test_dashboard_draws_senegals_real_regions(data, client):
+    """The regions' map (issue 20 point 2): Natural Earth's 14 regions as inline SVG, each
+    with its figure; only the regions the agent may open are links; a table too."""
+    client.force_login(data.agent_th)
+    html = client.get("/suivi/?year=2026").content.decode()
+    svg = re.search(r'<figure class="areamap areamap-senegal".*?</svg>', html, re.S).group(0)
+    assert len(set(re.findall(r'data-code="(SN-\w\w)"', svg))) == 14
+    assert re.search(r'<path d="M[\d.]+ [\d.]+l', svg)  # real outlines, not tiles
+    link = '<a href="?area=SN-TH&amp;year=2026&amp;map=cooperatives_total" class="shape"'
+    assert link in svg
+    assert re.search(r'<g class="shape off" data-code="SN-TC">\s*<title>Tambacounda : —', svg)
+    table = re.search(r'data-testid="region-map-table".*?</table>', html, re.S).group(0)
+    assert table.count("<tr") == 15  # heading + 14 regions

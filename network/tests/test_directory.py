@@ -180,6 +180,5 @@ def test_public_pages_need_no_login(client, net):
 
 
 def test_english_pages(client, net):
-    client.cookies["django_language"] = "en"
-    page = client.get("/reseau/organisations/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get("/en/reseau/organisations/").content.decode()  # test_languages.py
     assert 'lang="en"' in page

@@ -1,0 +1,81 @@
+"""The directory's map (issue 20 point 2): Africa's countries drawn as inline SVG from the
+shipped Natural Earth geometry, coloured by their number of organisations; a click on a
+country filters the directory (the other filters kept)."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from playwright.sync_api import expect
+
+from accounts.tests.factories import UserFactory
+from network import selectors, services
+from network.tests.conftest import make_org
+
+SHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"
+
+
+def approved_in_mali(net, name="Union des maraîchers de Ségou", city="Ségou"):
+    org = make_org(UserFactory(), name=name, country="ML", city=city)
+    services.organisation_moderate(actor=net.mod_ml, organisation=org, decision="approve")
+    return org
+
+
+@pytest.mark.django_db
+def test_counts_per_country_follow_the_other_filters_not_the_country(net):
+    approved_in_mali(net)
+    approved_in_mali(net, name="Caisse villageoise de Kayes", city="Kayes")
+    make_org(UserFactory(), name="Pending Bamako", country="ML", city="Bamako")  # pending
+    assert selectors.organisation_counts_by_country() == {"SN": 1, "ML": 2}
+    assert selectors.organisation_counts_by_country(q="kayes") == {"ML": 1}
+    assert selectors.organisation_counts_by_country(sector="sante") == {}
+
+
+@pytest.mark.django_db
+def test_the_directory_draws_africa_with_a_link_per_country(
+    client, net, django_assert_max_num_queries
+):
+    approved_in_mali(net)
+    with django_assert_max_num_queries(6):
+        html = client.get("/reseau/organisations/?q=union").content.decode()
+    svg = re.search(r'<figure class="areamap areamap-africa".*?</svg>', html, re.S).group(0)
+    assert "<title" in svg and "Organisations par pays" in svg
+    links = dict(re.findall(r'<a href="([^"]+)" class="shape[^"]*" data-code="(\w\w)"', svg))
+    assert len(links) == 55 and set(links.values()) >= {"SN", "ML", "CV", "SC", "EH"}
+    assert "?q=union&amp;country=ML" in links
+    # Mali holds the one organisation found: darkest; Senegal's (not "union") has none.
+    assert re.search(r'data-code="ML"[^>]*aria-label="Mali : 1"', svg)
+    assert re.search(r'data-code="SN"[^>]*aria-label="Sénégal : 0"', svg)
+    table = re.search(r'data-testid="country-map-table".*?</table>', html, re.S).group(0)
+    assert "Mali" in table and "Sénégal" not in table  # the table lists countries with some
+    assert "http" not in svg and "<script" not in svg  # nothing from outside, no script
+
+
+@pytest.mark.django_db
+def test_a_country_filter_marks_the_country_and_offers_all_countries(client, net):
+    approved_in_mali(net)
+    html = client.get("/reseau/organisations/?country=ML").content.decode()
+    assert re.search(r'class="shape current" data-code="ML"', html)
+    assert "Union des maraîchers de Ségou" in html and net.org.name not in html
+    assert 'href="?">Tous les pays</a>' in html
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_visitor_clicks_mali_on_the_map(page, net):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    approved_in_mali(net)
+    page.set_viewport_size({"width": 1000, "height": 900})
+    page.goto(f"{page.base_url}/reseau/organisations/")
+    expect(page.get_by_text(net.org.name)).to_be_visible()
+    page.screenshot(path=str(SHOTS / "network-map.png"), full_page=True)
+    page.locator('[data-testid="country-map"] a[data-code="ML"]').click()
+    page.wait_for_url("**country=ML")
+    expect(page.get_by_role("link", name="Union des maraîchers de Ségou")).to_be_visible()
+    expect(page.get_by_text(net.org.name)).to_have_count(0)
+    # The keyboard reaches the countries: a focused country is a link with its figure.
+    page.locator('[data-testid="country-map"] a[data-code="SN"]').focus()
+    focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused == "Sénégal : 1"
+    page.screenshot(path=str(SHOTS / "network-map-mali.png"), full_page=True)
