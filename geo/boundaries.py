@@ -9,6 +9,8 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from core.text import fold
+
 BOUNDARIES_FILE = Path(__file__).resolve().parent / "data" / "boundaries.json"
 
 # The African Union's 55 member states (ISO 3166-1 alpha-2): the 54 countries of the UN
@@ -79,10 +81,12 @@ def area_map(
                 "y": y,
                 "y_value": round(y + LABEL_LINE, 1),
                 "small": geometry["small"],
+                "anchor": geometry["anchor"],  # "end": the label beside a narrow shape
                 "current": code == current,
             }
         )
-    shapes.sort(key=lambda s: s["name"])
+    shapes.sort(key=lambda s: fold(s["name"]))
+
     table = [s for s in shapes if rows == "all" or (s["value"] or 0) > 0]
     box = " ".join(f"{n:g}" for n in data["view_box"])
     return {

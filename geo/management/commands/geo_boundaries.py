@@ -21,11 +21,12 @@ from geo.boundaries import AFRICA_CODES, BOUNDARIES_FILE
 from geo.topojson import Frame
 
 AFRICA = Frame(west=-25.5, south=-35.2, east=58.0, north=37.6)
-SENEGAL = Frame(west=-17.7, south=12.2, east=-11.2, north=16.8)
+SENEGAL = Frame(west=-18.4, south=12.2, east=-11.2, north=16.8)  # the sea west of Dakar: its label
 SENEGAL_NEIGHBOURS = ("GM", "MR", "ML", "GN", "GW")
 # Natural Earth draws Somaliland apart, without an ISO code: the African Union counts
 # it in Somalia.
 MERGED = {"Somaliland": "SO"}
+NARROW = 60  # SVG units: a shape narrower than its label has the label beside it
 
 
 class Command(BaseCommand):
@@ -144,8 +145,12 @@ def shape(rings: list, frame: Frame, min_area: float) -> dict:
     xs = [p[0] for r in kept for p in r]
     ys = [p[1] for r in kept for p in r]
     x, y = topojson.centroid(largest)
+    anchor = "middle"
+    if max(xs) - min(xs) < NARROW:  # the label beside the shape, on its west
+        x, anchor = min(xs) - 6, "end"
     return {
         "d": topojson.path_data(kept),
         "label": [round(x, 1), round(y, 1)],
+        "anchor": anchor,
         "small": max(max(xs) - min(xs), max(ys) - min(ys)) < 12,
     }
