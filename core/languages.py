@@ -45,10 +45,11 @@ def _prefixed_resolvers(urlconf) -> tuple[URLResolver, ...]:
 
 def in_prefixed_patterns(path: str, urlconf=None) -> bool:
     """Whether ``path`` (without a language prefix) is one of the portal's pages."""
+    relative = path.removeprefix("/")  # what the root resolver hands to its patterns
     with translation.override(settings.LANGUAGE_CODE):
         for resolver in _prefixed_resolvers(urlconf or settings.ROOT_URLCONF):
             try:
-                resolver.resolve(path)
+                resolver.resolve(relative)
             except Resolver404:
                 continue
             return True

@@ -62,8 +62,8 @@ def test_a_country_filter_marks_the_country_and_offers_all_countries(client, net
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_a_visitor_clicks_mali_on_the_map(page, net):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_visitor_clicks_mali_on_the_map(django_db_serialized_rollback, page, net):
     SHOTS.mkdir(parents=True, exist_ok=True)
     approved_in_mali(net)
     page.set_viewport_size({"width": 1000, "height": 900})
