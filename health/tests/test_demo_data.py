@@ -21,7 +21,13 @@ def test_the_demo_has_both_schemes_two_cooperatives_and_every_claim_state():
     from ledger.models import HolderBook, HolderEntry
 
     assert HolderBook.objects.filter(holder=HOLDER).count() == 2
-    for source in ("health_contribution", "health_earned", "health_claim", "health_claim_paid"):
+    for source in (
+        "health_contribution",
+        "health_earned",
+        "health_claim",
+        "health_claim_paid",
+        "health_payout_fee",  # the operator's fee on each payout (sandbox: 1 %)
+    ):
         assert HolderEntry.objects.filter(source=source).exists(), source
     counts = (Household.objects.count(), Claim.objects.count())
     from accounts.models import User
