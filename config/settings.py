@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "consulting",
     "tenders",
     "mediation",
+    "knowledge",
     "ussd",
     "sync",
     "web",

@@ -123,4 +123,7 @@ def load_demo(*, registry_only: bool = False) -> list[str]:
     from demo.tenders_data import load_tenders  # the network's portal first (idempotent)
 
     report += load_tenders(ensure_user=ensure_user)
+    from demo.knowledge_data import load_knowledge
+
+    report += load_knowledge(ensure_user=ensure_user)
     return report
