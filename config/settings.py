@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "tenders",
     "mediation",
     "knowledge",
+    "events",
     "ussd",
     "sync",
     "web",

@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("reseau/appels-d-offres/", include("tenders.urls")),
     path("reseau/mediation/", include("mediation.urls")),
     path("reseau/savoirs/", include("knowledge.urls")),
+    path("reseau/evenements/", include("events.urls")),
     path("reseau/", include("network.urls")),
     path("reseau/", include("consulting.urls")),
     prefix_default_language=False,

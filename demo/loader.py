@@ -126,4 +126,7 @@ def load_demo(*, registry_only: bool = False) -> list[str]:
     from demo.knowledge_data import load_knowledge
 
     report += load_knowledge(ensure_user=ensure_user)
+    from demo.events_data import load_events
+
+    report += load_events(ensure_user=ensure_user)
     return report

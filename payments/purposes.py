@@ -28,6 +28,7 @@ KNOWN_PURPOSES = (
     "pledge",
     "contribution",
     "engagement",
+    "event_fee",
 )
 
 

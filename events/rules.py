@@ -1,0 +1,22 @@
+"""Who may do what with the network's training and events (docs/events.md).
+
+- anyone: read the events and the ILO catalogue offered to the network's members;
+- an approved organisation's accounts: register participants of their organisation, pay
+  the fee, read the replays and documents of an event they are confirmed in, download a
+  certificate once marked present;
+- the organiser organisation's accounts (and the network's administrators): publish and
+  cancel its events, mark attendance, add replays and documents, see the registrations.
+"""
+
+from __future__ import annotations
+
+from network.rules import network_scope
+
+
+def is_organiser(actor, event) -> bool:
+    scope = network_scope(actor)
+    return scope.admin or event.organiser_id in scope.organisation_ids
+
+
+def owns_registration(actor, registration) -> bool:
+    return getattr(actor, "pk", None) == registration.user_id

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from events import views
+
+app_name = "events"
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("publier/", views.event_new, name="new"),
+    path("<int:pk>/", views.event_detail, name="detail"),
+    path("<int:pk>/inscription/", views.register, name="register"),
+    path("<int:pk>/ressources/", views.resource_add, name="resource_add"),
+    path("inscriptions/<int:pk>/payer/", views.pay, name="pay"),
+    path("inscriptions/<int:pk>/presence/", views.attendance, name="attendance"),
+    path("inscriptions/<int:pk>/attestation.pdf", views.certificate, name="certificate"),
+]

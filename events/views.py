@@ -1,0 +1,165 @@
+"""Training and events pages: the list, an event and the ILO catalogue are public;
+registering and paying need an approved organisation's account; the organiser marks
+attendance and adds replays and documents."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.forms import domain_errors_on
+from events import forms, rules, selectors, services
+from events.certificates import certificate_pdf
+from network.rich_text import render_markdown
+from network.selectors import my_organisations
+
+
+def _orgs(user) -> list:
+    return list(my_organisations(actor=user).filter(status="approved"))
+
+
+def _pick(orgs, value):
+    return next(o for o in orgs if str(o.pk) == value)
+
+
+@require_GET
+def event_list(request):
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "events": selectors.event_list(actor=request.user)[:100],
+            "catalogue": selectors.ilo_catalogue(),
+            "can_publish": bool(_orgs(request.user)),
+        },
+    )
+
+
+def _detail(request, event, status=200, **given):
+    user = request.user
+    orgs = _orgs(user)
+    mine = selectors.my_registration(actor=user, event=event)
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "description": render_markdown(event.description),
+            "mine": mine,
+            "due": services.amount_due(mine) if mine else 0,
+            "register_form": given.get("register_form")
+            or (forms.RegisterForm(organisations=orgs) if orgs and not mine else None),
+            "pay_form": given.get("pay_form") or forms.PayForm(),
+            "resources": selectors.resources(actor=user, event=event, registration=mine),
+            "is_organiser": rules.is_organiser(user, event),
+            "registrations": selectors.registration_list(actor=user, event=event),
+            "resource_form": given.get("resource_form") or forms.ResourceForm(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def event_detail(request, pk: int):
+    return _detail(request, selectors.event_get(actor=request.user, pk=pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_new(request):
+    orgs = _orgs(request.user)
+    if not orgs:
+        raise PermissionDenied
+    modules = list(selectors.ilo_catalogue())
+    form = forms.EventForm(request.POST or None, organisations=orgs, modules=modules)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["organiser"] = _pick(orgs, data["organiser"])
+        data["module"] = next((m for m in modules if str(m.pk) == data["module"]), None)
+        with domain_errors_on(form):
+            event = services.event_publish(actor=request.user, **data)
+        if not form.errors:
+            return redirect("events:detail", pk=event.pk)
+    status = 400 if form.errors else 200
+    return render(request, "events/event_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def register(request, pk: int):
+    event = selectors.event_get(actor=request.user, pk=pk)
+    orgs = _orgs(request.user)
+    if not orgs:
+        raise PermissionDenied
+    form = forms.RegisterForm(request.POST, organisations=orgs)
+    if form.is_valid():
+        organisation = _pick(orgs, form.cleaned_data["organisation"])
+        with domain_errors_on(form):
+            services.registration_create(
+                actor=request.user, event=event, organisation=organisation,
+                participant_name=form.cleaned_data["participant_name"],
+            )  # fmt: skip
+    if form.errors:
+        return _detail(request, event, status=400, register_form=form)
+    return redirect("events:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def pay(request, pk: int):
+    registration = selectors.registration_get(actor=request.user, pk=pk)
+    form = forms.PayForm(request.POST)
+    if form.is_valid():
+        with domain_errors_on(form):
+            intent = services.fee_payment_start(
+                actor=request.user, registration=registration, **form.cleaned_data
+            )
+        if not form.errors:
+            return render(
+                request, "events/pay_checkout.html", {"reg": registration, "intent": intent}
+            )
+    return _detail(request, registration.event, status=400, pay_form=form)
+
+
+@login_required
+@require_POST
+def attendance(request, pk: int):
+    registration = selectors.registration_get(actor=request.user, pk=pk)
+    if not rules.is_organiser(request.user, registration.event):
+        raise PermissionDenied
+    form = forms.AttendanceForm(request.POST)
+    form.is_valid()
+    with domain_errors_on(request):
+        services.attendance_mark(
+            actor=request.user, registration=registration,
+            attended=form.cleaned_data.get("attended", False),
+        )  # fmt: skip
+    return redirect("events:detail", pk=registration.event_id)
+
+
+@login_required
+@require_POST
+def resource_add(request, pk: int):
+    event = selectors.event_get(actor=request.user, pk=pk)
+    form = forms.ResourceForm(request.POST)
+    if form.is_valid():
+        with domain_errors_on(form):
+            services.resource_add(actor=request.user, event=event, **form.cleaned_data)
+    if form.errors:
+        return _detail(request, event, status=400, resource_form=form)
+    return redirect("events:detail", pk=pk)
+
+
+@login_required
+@require_GET
+def certificate(request, pk: int):
+    registration = selectors.certificate_registration(actor=request.user, pk=pk)
+    response = HttpResponse(
+        certificate_pdf(registration=registration), content_type="application/pdf"
+    )
+    name = registration.certificate_number
+    response["Content-Disposition"] = f'attachment; filename="attestation-{name}.pdf"'
+    return response
