@@ -136,3 +136,38 @@ def test_a_manual_match_needs_a_reason_and_the_same_amount(credit, example):
     t1 = stmt.lines.get(transaction_id="T1")
     with pytest.raises(Conflict):
         services.statement_line_match(line=t1, intent=example["d"], actor=w.national, note="x")
+
+
+def test_the_worked_example_as_an_excel_workbook(credit, example):
+    """The same statement saved by Excel (.xlsx: amounts as numbers, dates as dates)."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for n, raw in enumerate(example["file"].decode("utf-8-sig").splitlines()):
+        cells = raw.split(";")
+        if n:
+            when = dt.datetime.fromisoformat(cells[0].replace("Z", ""))
+            cells = [when, cells[1], int(cells[2]), int(cells[3]), *cells[4:]]
+        sheet.append(cells)
+    data = io.BytesIO()
+    book.save(data)
+    stmt = services.statement_upload(
+        source=data.getvalue(),
+        filename="wave-2026-03-02.xlsx",
+        provider="wave",
+        actor=credit.w.national,
+        cooperative_id=credit.w.coop_tc.pk,
+    )
+    lines = {ln.transaction_id: (ln.status, ln.rule, ln.amount) for ln in stmt.lines.all()}
+    assert lines == {
+        "T1": ("matched", "reference", 15_000),
+        "T2": ("matched", "transaction_id", 20_000),
+        "T3": ("matched", "amount_day_phone", 5_000),
+        "T4": ("unmatched", "", 7_000),
+        "T5": ("matched", "reference", -10_000),
+    }
+    report = selectors.reconciliation_report(actor=credit.w.national, on=DAY)
+    assert (report["matched"], report["fees"], report["suspense_balance"]) == (4, 570, 7_000)

@@ -230,3 +230,52 @@ def test_garbage_after_a_valid_signature_is_400_and_not_500(client, wave):
         assert response.status_code == 400, body
     assert WebhookEvent.objects.count() == 0
     assert PaymentIntent.objects.count() == 0
+
+
+def test_the_books_hold_a_succeeded_payment_only_in_its_cooperatives_mm_journal(
+    client, credit, wave
+):
+    """Point 6: nothing posted while pending, nor for a failed, expired or mismatched
+    payment; the success in the MM journal of the loan's cooperative, once."""
+    coop = credit.w.coop_tc
+    before = JournalEntry.objects.count()
+    paid = start(credit, actor=credit.w.agent_tc, loan=credit.loan_tc, amount=20_000)
+    refused = start(credit, actor=credit.w.agent_tc, loan=credit.loan_tc, amount=21_000)
+    expired = start(credit, actor=credit.w.agent_tc, loan=credit.loan_tc, amount=22_000)
+    wrong = start(credit, actor=credit.w.agent_tc, loan=credit.loan_tc, amount=23_000)
+    assert JournalEntry.objects.count() == before  # pending: nothing
+    failed = completed(refused, event_id="EF", status="cancelled")
+    failed["type"] = "checkout.session.payment_failed"
+    gone = completed(expired, event_id="EX", status="processing")
+    gone["type"], gone["data"]["checkout_status"] = "checkout.session.expired", "expired"
+    assert wave_post(client, failed).json()["outcome"] == "failed"
+    assert wave_post(client, gone).json()["outcome"] == "expired"
+    mismatch = completed(wrong, event_id="EW", amount=100)
+    assert wave_post(client, mismatch).json()["outcome"] == "amount_mismatch"
+    assert JournalEntry.objects.count() == before
+    assert wave_post(client, completed(paid, event_id="EP")).json()["outcome"] == "applied"
+    [entry] = JournalEntry.objects.order_by("-pk")[: JournalEntry.objects.count() - before]
+    assert (entry.cooperative_id, entry.journal.code) == (coop.pk, "MM")
+
+
+def test_no_key_secret_or_signature_reaches_the_logs(client, credit, wave, settings, caplog):
+    """Point 9: a refused signature, an applied event and a provider that does not answer
+    log nothing of the API key, the webhook secret or the signature."""
+    import json
+    import logging
+
+    from payments import services
+    from payments.providers.wave import sign
+
+    caplog.set_level(logging.DEBUG)
+    intent = start(credit, amount=10_000)
+    waiting = start(credit, amount=11_000)
+    assert wave_post(client, completed(intent), secret="not-our-secret").status_code == 401
+    event = completed(intent, event_id="AE_LOG")
+    header = sign(settings.WAVE_WEBHOOK_SECRET, json.dumps(event).encode(), int(time.time()))
+    assert wave_post(client, event, header=header).json()["outcome"] == "applied"
+    settings.WAVE_BASE_URL = "http://127.0.0.1:9"  # nothing listens there
+    assert services.payments_poll(older_than_minutes=0) == {"provider_unavailable": 1}
+    assert f"Wave GET /v1/checkout/sessions/{waiting.provider_session_id}" in caplog.text
+    for secret in (settings.WAVE_API_KEY, settings.WAVE_WEBHOOK_SECRET, header.split("v1=")[1]):
+        assert secret and secret not in caplog.text
