@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from payments.models import Provider
+from payments.models import PayoutKind, Provider
 
 
 class PayForm(forms.Form):
@@ -87,3 +87,27 @@ class PayoutDecisionForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("J'ai vérifié le bénéficiaire, le numéro et le montant."), required=True
     )
+
+
+class PayoutRequestForm(forms.Form):
+    """Money sent by phone on national staff's request (a consignment settlement, a loan
+    disbursed to a wallet, a consultant); refunds start from the review list, claims from
+    the mutual's pages."""
+
+    KINDS = (PayoutKind.SETTLEMENT, PayoutKind.DISBURSEMENT, PayoutKind.CONSULTANT)
+    kind = forms.ChoiceField(
+        label=_("Type de versement"), choices=[(k.value, k.label) for k in KINDS]
+    )
+    provider = forms.ChoiceField(label=_("Opérateur"), choices=Provider.choices, initial="wave")
+    amount = forms.IntegerField(label=_("Montant (F CFA)"), min_value=1, max_value=100_000_000)
+    phone = forms.CharField(label=_("Téléphone du bénéficiaire"), max_length=20)
+    name = forms.CharField(label=_("Nom du bénéficiaire"), max_length=100)
+    reason = NoteField(label=_("Motif"), max_length=200)
+    cooperative = forms.IntegerField(
+        label=_("Coopérative concernée (n°, facultatif)"), required=False, min_value=1
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        configured = set(getattr(settings, "PAYMENT_PROVIDERS", {}))
+        self.fields["provider"].choices = [c for c in Provider.choices if c[0] in configured]

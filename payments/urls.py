@@ -14,5 +14,6 @@ urlpatterns = [
     path("a-verifier/paiements/<int:pk>/", views.review_intent, name="review_intent"),
     path("a-verifier/evenements/<int:pk>/", views.review_event, name="review_event"),
     path("versements/", views.payout_list, name="payout_list"),
+    path("versements/nouveau/", views.payout_new, name="payout_new"),
     path("versements/<int:pk>/", views.payout_detail, name="payout_detail"),
 ]

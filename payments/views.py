@@ -25,6 +25,7 @@ from payments.forms import (
     MatchForm,
     PayForm,
     PayoutDecisionForm,
+    PayoutRequestForm,
     ReviewForm,
     StatementForm,
 )
@@ -301,6 +302,38 @@ def payout_list(request):
         "query": urlencode({"statut": status}),
     }
     return render(request, "payments/payout_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def payout_new(request):
+    """National staff ask for money to be sent by phone: up to the threshold it is sent at
+    once; above, it waits for another national user's approval (maker-checker)."""
+    _manager(request)
+    form = PayoutRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with domain_errors_on(form, fields={"cooperative_id": "cooperative"}):
+            payout = services.payout_request(
+                kind=data["kind"],
+                provider=data["provider"],
+                amount=data["amount"],
+                phone=data["phone"],
+                name=data["name"],
+                reason=data["reason"],
+                cooperative_id=data["cooperative"],
+                actor=request.user,
+            )
+            if payout.status == PayoutStatus.APPROVED:
+                payout = services.payout_send(payout=payout, actor=request.user)
+        if not form.errors:
+            messages.success(
+                request, _("Versement demandé : %(s)s.") % {"s": payout.get_status_display()}
+            )
+            return redirect("payments:payout_detail", pk=payout.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "threshold": settings.PAYMENTS_PAYOUT_APPROVAL_THRESHOLD}
+    return render(request, "payments/payout_new.html", context, status=status)
 
 
 @login_required

@@ -121,6 +121,7 @@ ENTRIES = [
     page("payments:review_intent", pk="@review_payment", expect=NATIONAL_ONLY, out=OTHERS_403),
     page("payments:review_event", pk="@unknown_event", expect=NATIONAL_ONLY, out=OTHERS_403),
     page("payments:payout_list", expect=NATIONAL_ONLY),
+    page("payments:payout_new", expect=NATIONAL_ONLY),
     page("payments:payout_detail", pk="@payout", expect=NATIONAL_ONLY, out=OTHERS_403),
     api("GET /api/v1/payments/{payment_id}", payment_id="@payment", expect=SEES),
     # An amount above what the loan can take: the roles that see the loan get 400 (no

@@ -12,7 +12,7 @@ from accounts.services import role_assign
 from accounts.tests.factories import UserFactory
 from credit.models import Repayment
 from payments import services
-from payments.models import PaymentIntent, StatementLine, WebhookEvent
+from payments.models import PaymentIntent, Payout, StatementLine, WebhookEvent
 from payments.tests.conftest import completed, start, wave_post
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +224,46 @@ def test_a_checkout_outside_the_configured_origins_is_only_a_link(client, credit
     url = f"/paiements/payer/loan_repayment/{credit.loan_tc.pk}/"
     response = client.post(url, {"amount": 1_000, "phone": "771234567", "provider": "wave"})
     assert response.status_code == 200 and "Ouvrir la page de paiement" in response.content.decode()
+
+
+def test_national_staff_send_a_settlement_or_a_disbursement_from_the_payouts_page(
+    client, credit, wave, settings
+):
+    """Point 4's payouts typed by national staff: a consignment settlement up to the
+    threshold leaves at once (one payout at the sandbox, its key derived from the row); a
+    loan disbursement above it waits for another person; bad input stays on the form."""
+    settings.PAYMENTS_PAYOUT_APPROVAL_THRESHOLD = 100_000
+    url = "/paiements/versements/nouveau/"
+    form = {
+        "kind": "settlement",
+        "provider": "wave",
+        "amount": "40000",
+        "phone": "77 555 55 55",
+        "name": "GIE des tisserandes",
+        "reason": "Dépôt-vente de février",
+        "cooperative": str(credit.w.coop_tc.pk),
+    }
+    client.force_login(credit.w.officer)
+    assert client.get(url).status_code == 403
+    client.force_login(credit.w.national)
+    assert "Nouveau versement" in client.get("/paiements/versements/").content.decode()
+    bad = client.post(url, {**form, "phone": "12"})
+    assert bad.status_code == 400 and not Payout.objects.exists()
+    assert "phone" in bad.context["form"].errors
+    unknown = client.post(url, {**form, "cooperative": "999999"})
+    assert unknown.status_code == 400 and "cooperative" in unknown.context["form"].errors
+    done = client.post(url, form)
+    assert done.status_code == 302
+    settlement = Payout.objects.get(kind="settlement")
+    assert (settlement.status, settlement.amount, settlement.cooperative) == (
+        "succeeded",
+        40_000,
+        credit.w.coop_tc,
+    )
+    assert f"sunucoop-payout-{settlement.reference}" in wave.payout_keys  # from the row
+    sent = [p for p in wave.payouts.values() if p["client_reference"] == settlement.reference]
+    assert len(sent) == 1 and sent[0]["receive_amount"] == "40000"
+    big = client.post(url, {**form, "kind": "disbursement", "amount": "250000"})
+    assert big.status_code == 302
+    disbursement = Payout.objects.get(kind="disbursement")
+    assert disbursement.status == "awaiting_approval" and disbursement.provider_payout_id == ""
