@@ -215,9 +215,11 @@ def _state_apply_locked(intent: PaymentIntent, state: PaymentState, source: str)
     before = [getattr(intent, name) for name in _TRACKED]
     with acting_as(intent.created_by):
         outcome = _transition(intent, state)
-        if [getattr(intent, name) for name in _TRACKED] != before:
+        changed = [n for n, old in zip(_TRACKED, before, strict=True) if getattr(intent, n) != old]
+        if changed:
             intent._change_reason = f"{source}: {outcome}"[:100]
-            intent.save()
+            # only what changed (the history row still copies the whole intent)
+            intent.save(update_fields=[*changed, "updated_at"])
     return outcome
 
 
@@ -615,11 +617,13 @@ def payout_request(
     intent: PaymentIntent | None = None,
     purpose: str = "",
     target_id: int | None = None,
+    cooperative_id: int | None = None,
 ) -> Payout:
     """Ask for money to be sent. Up to settings.PAYMENTS_PAYOUT_APPROVAL_THRESHOLD it is
     approved at once (then ``payout_send``); above, a second person approves it. National
     staff, or the users an app above registered for its kinds (payments.rules); with a
-    ``purpose`` (payments.purposes.register_payout), whom its handler allows, only."""
+    ``purpose`` (payments.purposes.register_payout), whom its handler allows, only.
+    ``cooperative_id`` (a number typed on the page): the cooperative whose money it is."""
     if purpose:
         handler = purposes.payout_handler(purpose)
         if kind != handler.kind or not handler.may_request(actor=actor, target_id=target_id):
@@ -627,6 +631,8 @@ def payout_request(
     elif kind == "claim" or not can_request_payout(actor, kind):
         raise Forbidden(_("Vous ne pouvez pas demander ce versement."))
     get_provider(provider)
+    if cooperative is None and cooperative_id is not None:
+        cooperative = cooperative_get(actor=actor, pk=cooperative_id)
     if kind not in PAYOUT_KINDS:
         raise ValidationFailed(_("Type de versement inconnu."), code=Code.INVALID, field="kind")
     amount = check_amount(amount)
