@@ -23,6 +23,7 @@ a purpose's service (a loan repayment adds its repayment row and its MM journal 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -38,6 +39,11 @@ RATE = int(os.environ.get("BENCH_WEBHOOK_RATE", "200"))
 SECONDS = float(os.environ.get("BENCH_WEBHOOK_SECONDS", "60"))
 LINES = int(os.environ.get("BENCH_STATEMENT_LINES", "100000"))
 THREADS = int(os.environ.get("BENCH_WEBHOOK_THREADS", "32"))
+WORKERS = int(os.environ.get("BENCH_PAYMENTS_WORKERS", "4"))
+# The load client shares the machine with the server: its threads run at this nice value
+# so that the server's workers get the cores first (0: same priority).
+CLIENT_NICE = int(os.environ.get("BENCH_CLIENT_NICE", "10"))
+WEBHOOK_PATH = "/api/v1/webhooks/wave"
 SECRET = "bench-wave-secret"  # noqa: S105 - a throwaway secret for the bench's server
 TARGET_P95_MS = 50.0
 TARGET_RECONCILE_S = 10.0
@@ -120,10 +126,71 @@ def _event(n: int) -> bytes:
     ).encode()
 
 
+def lower_priority() -> None:
+    """This thread at CLIENT_NICE (Linux: a thread's nice value is its own)."""
+    if CLIENT_NICE:
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), CLIENT_NICE)
+
+
+def server_times(log_path) -> list[float]:
+    """The app server's own time per webhook (ms): gunicorn's access log, ``%(D)s`` (from
+    the request parsed to the response written; not the time waiting to be accepted)."""
+    from pathlib import Path
+
+    times = []
+    for line in Path(log_path).read_text().splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[:2] == [WEBHOOK_PATH, "200"] and parts[2].isdigit():
+            times.append(int(parts[2]) / 1000)
+    return times
+
+
+def workers_cpu_seconds(master: int) -> float:
+    """User + system CPU of the gunicorn master's children (its workers), from /proc."""
+    from pathlib import Path
+
+    total = 0
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:  # ppid
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def warm_up(port: int) -> None:
+    """Each worker's first request (URLconf imported, database connected) before the
+    clock starts: unsigned deliveries, refused with 401, write nothing."""
+    from bench.load import Session
+
+    def one(_):
+        return Session("127.0.0.1", port).request("POST", WEBHOOK_PATH, body=b"{}")[0]
+
+    with ThreadPoolExecutor(WORKERS * 2) as pool:
+        statuses = set(pool.map(one, range(WORKERS * 6)))
+    if statuses != {401}:
+        raise SystemExit(f"webhook warm-up answered {sorted(statuses)}, not 401")
+
+
 def fire(port: int, total: int) -> dict:
-    """Open loop: the n-th webhook leaves at n / RATE s; every 10th is sent twice."""
+    """Open loop: the n-th webhook leaves at n / RATE s; every 10th is sent twice. The
+    client's threads run at CLIENT_NICE."""
+    result: dict = {}
+    runner = threading.Thread(target=lambda: result.update(_fire(port, total)))
+    runner.start()
+    runner.join()
+    return result
+
+
+def _fire(port: int, total: int) -> dict:
     from bench.load import Session, percentile
     from payments.providers.wave import sign
+
+    lower_priority()
 
     local = threading.local()
     latencies: list[float] = []
@@ -144,7 +211,7 @@ def fire(port: int, total: int) -> dict:
         }
         started = time.perf_counter()
         try:
-            status = session.request("POST", "/api/v1/webhooks/wave", body=body, headers=headers)[0]
+            status = session.request("POST", WEBHOOK_PATH, body=body, headers=headers)[0]
         except OSError:
             status = 0
         elapsed = (time.perf_counter() - started) * 1000
@@ -156,8 +223,9 @@ def fire(port: int, total: int) -> dict:
 
     schedule = [n for n in range(total) for _ in range(2 if n % 10 == 0 else 1)]
     step = 1.0 / (RATE * len(schedule) / total)
+    load_before = os.getloadavg()
     began = time.perf_counter()
-    with ThreadPoolExecutor(THREADS) as pool:
+    with ThreadPoolExecutor(THREADS, initializer=lower_priority) as pool:
         for i, n in enumerate(schedule):
             planned = began + i * step
             delay = planned - time.perf_counter()
@@ -176,13 +244,28 @@ def fire(port: int, total: int) -> dict:
         "client_start_lag_p95_ms": round(percentile(lags, 0.95), 2),
         "client_prepare_p95_ms": round(percentile(prepare, 0.95), 3),
         "threads": THREADS,
+        "client_nice": CLIENT_NICE,
+        "load_average_before": [round(x, 2) for x in load_before],
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "status": statuses,
     }
 
 
+def server_summary(times: list[float], cpu_seconds: float, sent: int) -> dict:
+    from bench.load import percentile
+
+    return {
+        "server_answered": len(times),
+        "server_p50_ms": round(percentile(times, 0.50), 2),
+        "server_p95_ms": round(percentile(times, 0.95), 2),
+        "server_p99_ms": round(percentile(times, 0.99), 2),
+        "workers": WORKERS,
+        "workers_cpu_ms_per_webhook": round(cpu_seconds * 1000 / sent, 2) if sent else None,
+    }
+
+
 def measure_payments() -> dict:
-    from bench.run import PRODUCTION_LIKE, log, manage, start_server
+    from bench.run import OUT, PRODUCTION_LIKE, log, manage, start_server
 
     db = database_url()
     total = int(RATE * SECONDS)
@@ -198,8 +281,14 @@ def measure_payments() -> dict:
     }
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
+    access_log = OUT / "payments-access.log"
+    access_log.unlink(missing_ok=True)
+    extra = ["--access-logfile", str(access_log), "--access-logformat", "%(U)s %(s)s %(D)s"]
+    # A worker's first request imports every URLconf: on a loaded machine that took longer
+    # than gunicorn's default 30 s and the workers were killed in a loop.
+    extra += ["--timeout", "120"]
     try:
-        proc, port = start_server(db)
+        proc, port = start_server(db, workers=WORKERS, extra=extra)
     finally:
         for k, v in saved.items():
             if v is None:
@@ -207,14 +296,19 @@ def measure_payments() -> dict:
             else:
                 os.environ[k] = v
     try:
+        warm_up(port)
+        cpu_before = workers_cpu_seconds(proc.pid)
         load = fire(port, total)
+        cpu = workers_cpu_seconds(proc.pid) - cpu_before
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    load.update(server_summary(server_times(access_log), cpu, load["sent"]))
     checked = manage(["bench_payments", "check", "--intents", str(total)], db)
     load.update(json.loads(checked.strip().splitlines()[-1]))
     log(
-        f"webhooks : {load['rate_per_s']}/s, p95 {load['p95_ms']} ms, perdus {load['lost']}, "
+        f"webhooks : {load['rate_per_s']}/s, p95 {load['p95_ms']} ms (serveur "
+        f"{load['server_p95_ms']} ms), perdus {load['lost']}, "
         f"appliqués deux fois {load['doubly_applied']}, statuts {load['status']}"
     )
     rec = json.loads(

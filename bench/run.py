@@ -133,7 +133,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_url: str) -> tuple[subprocess.Popen, int]:
+def start_server(
+    db_url: str, *, workers: int = WORKERS, extra: list[str] | None = None
+) -> tuple[subprocess.Popen, int]:
+    """gunicorn on a free port (``extra``: more of its options, e.g. an access log)."""
     port = free_port()
     env = {
         **os.environ,
@@ -155,9 +158,10 @@ def start_server(db_url: str) -> tuple[subprocess.Popen, int]:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            str(WORKERS),
+            str(workers),
             "--log-level",
             "warning",
+            *(extra or []),
         ],
         cwd=ROOT,
         env=env,
