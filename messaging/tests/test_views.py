@@ -80,3 +80,22 @@ def test_opt_out_page_refuses_unknown_numbers_and_other_roles(client, world):
     services.recipient_opt_out(phone="+221781119999", actor=world.national)
     r = client.post(reverse("messaging:opt_out_lift"), {"phone": "+221781119999"})
     assert r.status_code == 403 and Recipient.objects.get().opted_out
+
+
+def test_the_editor_counts_each_languages_parts_160_gsm_or_70_ucs2(client, world):
+    """Point 7: the counter shown under each text (before any script runs) says its
+    characters, encoding and SMS parts: 161 GSM-7 characters are 2 SMS, 70 UCS-2 one."""
+    client.force_login(world.national)
+    url = reverse("messaging:template_edit", args=["loan_reminder_before"])
+    french = "Rappel {amount} le {due_on}. " + "x" * (161 - len("Rappel {amount} le {due_on}. "))
+    wolof = "Ñaari fay {amount} ci {due_on} " + "ë" * (70 - len("Ñaari fay {amount} ci {due_on} "))
+    assert client.post(url, {"fr": french, "wo": wolof}).status_code == 302
+    body = client.get(url).content.decode()
+    counters = {
+        lang: body.split(f'data-testid="counter-{lang}">')[1].split("</p>")[0]
+        for lang in ("fr", "wo")
+    }
+    assert counters == {
+        "fr": "161 caractères (GSM7) : 2 SMS",
+        "wo": "70 caractères (UCS2) : 1 SMS",
+    }
