@@ -83,12 +83,13 @@ def test_opt_out_page_refuses_unknown_numbers_and_other_roles(client, world):
 
 
 def test_the_editor_counts_each_languages_parts_160_gsm_or_70_ucs2(client, world):
-    """Point 7: the counter shown under each text (before any script runs) says its
-    characters, encoding and SMS parts: 161 GSM-7 characters are 2 SMS, 70 UCS-2 one."""
+    """Point 7: the counter shown under each text (before any script runs) says the
+    characters, encoding and SMS parts of its example (placeholders filled): 161 GSM-7
+    characters are 2 SMS, 70 UCS-2 one."""
     client.force_login(world.national)
     url = reverse("messaging:template_edit", args=["loan_reminder_before"])
-    french = "Rappel {amount} le {due_on}. " + "x" * (161 - len("Rappel {amount} le {due_on}. "))
-    wolof = "Ñaari fay {amount} ci {due_on} " + "ë" * (70 - len("Ñaari fay {amount} ci {due_on} "))
+    french = "Rappel : " + "x" * (161 - len("Rappel : "))  # no placeholder: the example is
+    wolof = "Ñaari fay " + "ë" * (70 - len("Ñaari fay "))  # the text itself
     assert client.post(url, {"fr": french, "wo": wolof}).status_code == 302
     body = client.get(url).content.decode()
     counters = {
