@@ -9,6 +9,8 @@ its ``base_version``; it returns an :class:`Outcome` or raises a domain error (t
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime
 import uuid
 from dataclasses import dataclass, field
@@ -199,6 +201,18 @@ class VisitData(Schema):
     photo: Annotated[str, StringConstraints(max_length=PHOTO_MAX_CHARS)] | None = None
 
 
+def _photo_bytes(photo: str | None) -> bytes | None:
+    """The image of a ``data:`` URL (its type is checked by the service, from its bytes)."""
+    if not photo:
+        return None
+    try:
+        return base64.b64decode(photo.partition(",")[2], validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationFailed(
+            _("La photo doit être une image JPEG ou WebP."), code=Code.INVALID, field="photo"
+        ) from None
+
+
 def visit_apply(*, actor, data: dict, base_version: str, force: bool = False) -> Outcome:
     d = VisitData(**data)
     if d.photo and not d.photo.startswith(("data:image/jpeg;base64,", "data:image/webp;base64,")):
@@ -213,6 +227,8 @@ def visit_apply(*, actor, data: dict, base_version: str, force: bool = False) ->
         purpose=d.purpose,
         findings=d.findings,
         actions=[a.dict() for a in d.actions],
+        position=d.position.dict() if d.position else None,
+        photo=_photo_bytes(d.photo),
     )
     return Outcome(visit.pk, area=coop.commune)
 
@@ -325,6 +341,14 @@ def price_apply(*, actor, data: dict, base_version: str, force: bool = False) ->
         source=d.source,
     )
     return Outcome(price.pk, area=area)
+
+
+def stored_data(kind: str, data: dict) -> dict:
+    """What is kept of a record's ``data`` on its row: all of it, but a visit's photo,
+    which is kept once, with the visit (``training.VisitPhoto``)."""
+    if kind == "visit" and data.get("photo"):
+        return {**data, "photo": "kept with the visit"}
+    return data
 
 
 HANDLERS = {

@@ -25,7 +25,7 @@ from core.services import service
 from sync.errors import Code
 from sync.models import PullCursor, PushedRecord, RecordStatus, Resolution
 from sync.pull import map_changed, records_for, records_since, scope_digest
-from sync.push import HANDLERS, ParentMissing, Stale
+from sync.push import HANDLERS, ParentMissing, Stale, stored_data
 from sync.rules import can_resolve
 
 # The most records one push may carry (the device sends the rest in the next batch).
@@ -127,7 +127,7 @@ def _apply(row: PushedRecord, actor, raw: dict) -> dict:
     handler = HANDLERS[row.kind]
     data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
     base_version = str(raw.get("base_version") or "")[:40]
-    row.data, row.base_version = data, base_version
+    row.data, row.base_version = stored_data(row.kind, data), base_version
     row.receipt = str(data.get("reference") or "")[:80] if row.kind == "repayment" else ""
     extra = {"uuid": row.uuid, "device": row.device} if row.kind == "repayment" else {}
     try:

@@ -163,6 +163,7 @@ def _field_messages() -> dict:
         "repayment": _("Remboursement"),
         "person": _("Personne"),
         "membership": _("Adhésion"),
+        "price": _("Prix du marché"),
     }
 
 

@@ -21,6 +21,8 @@ class Code(StrEnum):
     DUPLICATE = "duplicate"
     INVALID_DURATION = "invalid_duration"
     INVALID_KIND = "invalid_kind"
+    INVALID_PHOTO = "invalid_photo"
+    INVALID_POSITION = "invalid_position"
     INVALID_PROGRAMME = "invalid_programme"
     INVALID_STAGE = "invalid_stage"
     MODULE_INACTIVE = "module_inactive"

@@ -263,6 +263,16 @@ class Visit(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Where the visitor stood, from the phone's GPS (the field app, docs/offline.md).
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    position_accuracy = models.PositiveIntegerField(
+        _("précision de la position (m)"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(get_user=history_user)
 
@@ -274,6 +284,24 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cooperative} · {self.visited_on:%d/%m/%Y}"
+
+
+class VisitPhoto(models.Model):
+    """The photo taken at a visit, compressed on the phone (JPEG or WebP, a few hundred KB),
+    kept in the database and served only to who may see the visit
+    (``training:visit_photo``). Written once with its visit, never edited."""
+
+    visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="photo")
+    content_type = models.CharField(_("type"), max_length=20)
+    data = models.BinaryField(_("image"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo de visite")
+        verbose_name_plural = _("photos de visite")
+
+    def __str__(self) -> str:
+        return f"{self.visit} · {self.content_type}"
 
 
 class VisitAction(models.Model):

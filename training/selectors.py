@@ -47,6 +47,7 @@ from training.models import (
     Trainer,
     Visit,
     VisitAction,
+    VisitPhoto,
 )
 from training.rules import is_staff
 
@@ -249,6 +250,19 @@ def visit_get(*, actor, pk) -> Visit:
         return visit_list(actor=actor).get(pk=pk)
     except (Visit.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Visite introuvable.")) from None
+
+
+def visit_photo_list(*, actor) -> QuerySet[VisitPhoto]:
+    """The photos of the visits ``actor`` may see, the image itself left unread (``data``
+    deferred) until asked."""
+    return VisitPhoto.objects.filter(_follow_up_q(actor, "visit__cooperative")).defer("data")
+
+
+def visit_photo_get(*, actor, visit_pk) -> VisitPhoto:
+    try:
+        return visit_photo_list(actor=actor).defer(None).get(visit_id=visit_pk)
+    except (VisitPhoto.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Photo introuvable.")) from None
 
 
 def visit_action_list(

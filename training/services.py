@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,7 @@ from training.models import (
     TrainerKind,
     Visit,
     VisitAction,
+    VisitPhoto,
 )
 from training.rules import covers_area, is_national, is_staff, require_organiser
 
@@ -544,6 +546,52 @@ def _clean_diagnostic(diagnostic) -> dict | None:
     return cleaned
 
 
+# A visit's photo, compressed on the phone: at most this many bytes, JPEG or WebP only.
+PHOTO_MAX_BYTES = 300_000
+PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"RIFF": "image/webp"}
+
+
+def _clean_position(position) -> dict:
+    """``{"lat", "lon", "accuracy"}`` (degrees, metres) as the visit's columns."""
+    if not position:
+        return {}
+    try:
+        lat, lon = Decimal(str(position["lat"])), Decimal(str(position["lon"]))
+        accuracy = position.get("accuracy")
+        accuracy = None if accuracy is None else round(float(accuracy))
+        valid = -90 <= lat <= 90 and -180 <= lon <= 180
+        valid = valid and (accuracy is None or 0 <= accuracy <= 100_000)
+    except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError):
+        valid = False
+    if not valid:
+        raise ValidationFailed(
+            _("Position GPS invalide."), code=Code.INVALID_POSITION, field="position"
+        )
+    q = Decimal("0.00001")
+    return {
+        "latitude": lat.quantize(q),
+        "longitude": lon.quantize(q),
+        "position_accuracy": accuracy,
+    }
+
+
+def _photo_type(photo: bytes | None) -> str | None:
+    """The photo's type, read from its first bytes (never from what the client says)."""
+    if photo is None:
+        return None
+    kind = next((t for magic, t in PHOTO_TYPES.items() if photo.startswith(magic)), None)
+    if kind == "image/webp" and photo[8:12] != b"WEBP":
+        kind = None
+    if kind is None or len(photo) > PHOTO_MAX_BYTES:
+        raise ValidationFailed(
+            _("La photo doit être une image JPEG ou WebP d'au plus %(n)s Ko.")
+            % {"n": PHOTO_MAX_BYTES // 1000},
+            code=Code.INVALID_PHOTO,
+            field="photo",
+        )
+    return kind
+
+
 @service(texts=(Visit,), event_dates=("visited_on",))
 def visit_record(
     *,
@@ -554,8 +602,12 @@ def visit_record(
     findings: str = "",
     actions: list[dict] | None = None,
     diagnostic: dict | None = None,
+    position: dict | None = None,
+    photo: bytes | None = None,
 ) -> Visit:
-    """Record a field visit, the actions agreed and, optionally, the diagnostic grid."""
+    """Record a field visit, the actions agreed and, optionally, the diagnostic grid, the
+    visitor's GPS ``position`` (``{"lat", "lon", "accuracy"}``) and a ``photo`` (JPEG or
+    WebP bytes, compressed on the phone)."""
     _require_follow_up(actor, cooperative)
     if not (purpose or "").strip():
         raise ValidationFailed(
@@ -563,17 +615,22 @@ def visit_record(
         )
     cleaned_actions = _clean_actions(actions, visited_on)
     cleaned_diagnostic = _clean_diagnostic(diagnostic)
+    where = _clean_position(position)
+    photo_type = _photo_type(photo)
     visit = Visit.objects.create(
         cooperative=cooperative,
         visited_on=visited_on,
         purpose=purpose.strip(),
         findings=findings.strip(),
         visitor=actor,
+        **where,
     )
     for a in cleaned_actions:
         VisitAction.objects.create(visit=visit, cooperative=cooperative, **a)
     if cleaned_diagnostic:
         Diagnostic.objects.create(visit=visit, cooperative=cooperative, **cleaned_diagnostic)
+    if photo_type:
+        VisitPhoto.objects.create(visit=visit, content_type=photo_type, data=photo)
     areas_touch([cooperative.commune_id], on=visited_on)
     return visit
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("visites/", views.visit_list, name="visit_list"),
     path("visites/nouvelle/", views.visit_create, name="visit_create"),
     path("visites/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("visites/<int:pk>/photo/", views.visit_photo, name="visit_photo"),
     path("actions/<int:pk>/realisee/", views.action_complete, name="action_complete"),
     path("cooperatives/<int:pk>/", views.cooperative_follow_up, name="cooperative_follow_up"),
     path("travail/", views.worklist, name="worklist"),

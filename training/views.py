@@ -350,16 +350,29 @@ def visit_create(request):
 def visit_detail(request, pk: int):
     visit = selectors.visit_get(actor=request.user, pk=pk)
     diagnostic = getattr(visit, "diagnostic", None) if hasattr(visit, "diagnostic") else None
+    photo = selectors.visit_photo_list(actor=request.user).filter(visit_id=visit.pk).first()
     return render(
         request,
         "training/visit_detail.html",
         {
             "visit": visit,
+            "photo": photo,
             "diagnostic_rows": _diagnostic_rows(diagnostic) if diagnostic else [],
             "today": dates.today(),
             "done_form": ActionDoneForm(initial={"done_on": dates.today()}),
         },
     )
+
+
+@login_required
+@require_GET
+def visit_photo(request, pk: int):
+    """The visit's photo, to who may see the visit (never a public file)."""
+    photo = selectors.visit_photo_get(actor=request.user, visit_pk=pk)
+    response = HttpResponse(bytes(photo.data), content_type=photo.content_type)
+    response["Cache-Control"] = "private, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _diagnostic_rows(diagnostic):

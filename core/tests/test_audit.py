@@ -142,6 +142,7 @@ NO_HISTORY = {
     "ledger.HolderBook": "technical: one book per holder, opened by its app, never edited",
     "ledger.HolderEntry": "append-only entries of a holder's books (who and when on the row)",
     "ledger.HolderLine": "append-only lines of a holder's posted entry",
+    "training.VisitPhoto": "a visit's photo, written once with its visit (whose history says who)",
     "credit.Instalment": "schedule rows; paid amounts cache the append-only Allocation rows",
     "credit.Repayment": "append-only payments; corrections are reversal rows",
     "credit.Allocation": "append-only split of a repayment",

@@ -14,7 +14,7 @@
   var WIPE_AFTER_DAYS = 30;
   var BATCH = 50;
   var syncing = false;
-  var data = { cooperative: [], person: [], session: [], loan: [], membership: [] };
+  var data = { cooperative: [], person: [], session: [], loan: [], membership: [], product: [] };
   var statusEl = document.getElementById("field-status");
 
   function $(id) { return document.getElementById(id); }
@@ -74,6 +74,11 @@
       if (l.arrears_amount) text += " · " + T.arrears + " " + l.arrears_amount + " F";
       return text;
     });
+    fill($("price-product"), data.product, function (p) { return p.name + " (" + p.unit + ")"; });
+    var communes = {};
+    data.cooperative.forEach(function (c) { if (c.commune) communes[c.commune] = c.commune_name || c.commune; });
+    fill($("price-area"), Object.keys(communes).sort(function (a, b) { return communes[a].localeCompare(communes[b]); })
+      .map(function (code) { return { id: code, name: communes[code] }; }), function (a) { return a.name; });
     renderDays();
     if (!data.cooperative.length && !data.session.length) say(T.empty);
   }
@@ -339,6 +344,16 @@
     save([record("repayment", payload, (loan ? loan.borrower : "") + " · " + payload.amount + " F · " + payload.reference)])
       .then(function () { event.target.reset(); defaults(); });
   });
+  $("form-price").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var f = event.target.elements;
+    var product = byId("product", f.product.value);
+    var payload = { product: Number(f.product.value), area: f.area.value, price: Number(f.price.value),
+      observed_on: f.observed_on.value, source: f.source.value.trim() };
+    var area = f.area.options[f.area.selectedIndex];
+    save([record("price", payload, (product ? product.name : "") + " · " + (area ? area.textContent : "") + " · " + payload.price + " F")])
+      .then(function () { event.target.reset(); defaults(); });
+  });
   $("form-person").addEventListener("submit", function (event) {
     event.preventDefault();
     var f = event.target.elements;
@@ -359,7 +374,7 @@
   }, 60000);
 
   function defaults() {
-    ["visit-date", "rep-date", "per-joined"].forEach(function (id) { if (!$(id).value) $(id).value = today; });
+    ["visit-date", "rep-date", "per-joined", "price-date"].forEach(function (id) { if (!$(id).value) $(id).value = today; });
   }
 
   // --- start ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Real Chromium: the agent loads the field app, the network is cut, she takes attendance,
-records a visit and a cash repayment, reloads the page still offline (nothing lost), the
-network comes back: the server has each record exactly once. The same again on a
+records a visit, a cash repayment and a market price, reloads the page still offline
+(nothing lost), the network comes back: the server has each record exactly once. The same again on a
 throttled 3G profile (300 ms latency, 400 kbit/s). Screenshots: var/screenshots/sync-*."""
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from playwright.sync_api import expect
 
 from credit.models import Repayment
 from credit.tests.factories import active_loan, lender_staff, product
+from purchasing.models import MarketPrice
+from purchasing.services import product_create
 from sync.models import PushedRecord
 from training.models import Attendance, Visit
 from training.services import cooperative_members_enrol, session_create
@@ -45,6 +47,7 @@ def field_world(world):
         trainers=[trainer],
     )
     cooperative_members_enrol(actor=world.agent_tc, session=session, cooperative=world.coop_tc)
+    product_create(actor=world.national, name="Mil souna", unit="kg", category="céréales")
     checker = lender_staff(world.lender_obj, "browser-checker")
     loan = active_loan(
         maker=world.lender,
@@ -88,7 +91,14 @@ def record_offline(page, world, suffix: str) -> None:
     page.get_by_label("Montant (F CFA)").fill("15000")
     page.get_by_label("Numéro du reçu").fill(f"R-{suffix}")
     page.get_by_role("button", name="Enregistrer le remboursement").click()
-    expect(page.locator("#outbox li")).to_have_count(5)
+    # a market price, in the commune of the area's cooperative
+    page.get_by_text("Prix du marché", exact=True).click()
+    page.get_by_label("Produit").select_option(label="Mil souna (kg)")
+    page.get_by_label("Commune du marché").select_option(label=world.koumpentoum.name)
+    page.get_by_label("Prix relevé (F CFA par unité)").fill("275")
+    page.get_by_label("Marché ou source").fill(f"Louma {suffix}")
+    page.get_by_role("button", name="Enregistrer le prix").click()
+    expect(page.locator("#outbox li")).to_have_count(6)
 
 
 def assert_once(world, loan, suffix: str) -> None:
@@ -97,6 +107,8 @@ def assert_once(world, loan, suffix: str) -> None:
     repayment = Repayment.objects.get(reference=f"R-{suffix}")
     assert (repayment.amount, repayment.channel) == (15_000, "cash")
     assert PushedRecord.objects.filter(data__reference=f"R-{suffix}").count() == 1
+    [price] = MarketPrice.objects.filter(source=f"Louma {suffix}")
+    assert (price.price, price.area, price.product.name) == (275, world.koumpentoum, "Mil souna")
 
 
 def server_has_visit(page, suffix: str) -> bool:
@@ -114,15 +126,15 @@ def offline_round_trip(page, world, loan, suffix: str, network=None) -> None:
     network = network or page.context.set_offline
     network(True)
     record_offline(page, world, suffix)
-    assert page.locator("#outbox li[data-state='waiting']").count() == 5
+    assert page.locator("#outbox li[data-state='waiting']").count() == 6
     page.reload()  # still offline: the service worker's copy, the records from IndexedDB
-    expect(page.locator("#outbox li")).to_have_count(5)
-    assert page.locator("#outbox li[data-state='waiting']").count() == 5
-    assert "5 enregistrement(s) en attente" in page.locator("#offline-banner").inner_text()
+    expect(page.locator("#outbox li")).to_have_count(6)
+    assert page.locator("#outbox li[data-state='waiting']").count() == 6
+    assert "6 enregistrement(s) en attente" in page.locator("#offline-banner").inner_text()
     page.screenshot(path=str(SHOTS / f"sync-offline-{suffix}.png"), full_page=True)
     assert not server_has_visit(page, suffix)
     network(False)
-    expect(page.locator("#outbox li[data-state='sent']")).to_have_count(5, timeout=30000)
+    expect(page.locator("#outbox li[data-state='sent']")).to_have_count(6, timeout=30000)
     page.screenshot(path=str(SHOTS / f"sync-online-{suffix}.png"), full_page=True)
     assert_once(world, loan, suffix)
     idle = "#field-app[data-synced='1']:not([data-syncing])"

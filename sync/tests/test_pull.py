@@ -31,6 +31,7 @@ def test_first_pull_holds_exactly_the_agents_area(world, field):
     assert answer["deleted"] == []
     coop = next(r for r in answer["records"] if r["kind"] == "cooperative")
     assert coop["data"]["commune"] == "SN-TC-KPT-01"
+    assert coop["data"]["commune_name"] == "Koumpentoum"  # the field app's price form
     assert coop["data"]["region"] == "SN-TC"
     assert coop["data"]["member_count"] == 3
     session = next(r for r in answer["records"] if r["kind"] == "session")

@@ -1,5 +1,6 @@
 """The push: each record once, through the same services; conflicts kept; backlog."""
 
+import base64
 import datetime
 
 from credit.models import Repayment
@@ -10,6 +11,8 @@ from sync.pull import version_of
 from sync.services import records_push, snapshot_take
 from sync.tests.conftest import TODAY, new_uuid
 from training.models import Attendance, Visit
+
+JPEG = b"\xff\xd8\xff\xe0" + b"\x02" * 40
 
 
 def push(user, *records, device="phone-1"):
@@ -29,6 +32,7 @@ def visit(world, **over):
         "findings": "Registre à jour",
         "actions": [{"description": "Tenir le cahier", "owner": "Bureau", "due_on": "2026-04-01"}],
         "position": {"lat": 13.99, "lon": -14.55, "accuracy": 12},
+        "photo": "data:image/jpeg;base64," + base64.b64encode(JPEG).decode(),
     }
     data.update(over)
     return data
@@ -47,8 +51,19 @@ def test_same_uuid_twice_is_written_once(world):
     v = Visit.objects.get(pk=first["id"])
     assert v.purpose == "Suivi du registre"
     assert v.visitor == world.agent_tc and v.actions.count() == 1
+    assert (str(v.latitude), str(v.longitude), v.position_accuracy) == ("13.99000", "-14.55000", 12)
+    assert (v.photo.content_type, bytes(v.photo.data)) == ("image/jpeg", JPEG)
     stored = PushedRecord.objects.get(uuid=record["uuid"])
     assert stored.data["position"] == {"lat": 13.99, "lon": -14.55, "accuracy": 12}
+    assert stored.data["photo"] == "kept with the visit"  # not a second copy of the image
+
+
+def test_a_photo_that_is_not_an_image_is_refused(world):
+    bad = "data:image/jpeg;base64," + base64.b64encode(b"<svg onload=alert(1)>").decode()
+    [r1] = push(world.agent_tc, rec("visit", visit(world, photo=bad)))
+    [r2] = push(world.agent_tc, rec("visit", visit(world, photo="data:image/jpeg;base64,@@@")))
+    assert (r1["status"], r1["code"], r2["code"]) == ("rejected", "invalid_photo", "invalid")
+    assert not Visit.objects.exists()
 
 
 def test_out_of_scope_is_rejected_then_corrected_and_resent(world):

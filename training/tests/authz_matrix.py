@@ -31,6 +31,8 @@ def _side(world, coop, commune, person, trainer):
         visited_on=DAY,
         purpose="Suivi",
         actions=[{"description": "Tenir le registre", "owner": "Bureau", "due_on": DAY}],
+        position={"lat": 13.99, "lon": -14.55, "accuracy": 12},
+        photo=b"\xff\xd8\xff\xe0" + b"\x00" * 16,  # the first bytes of a JPEG
     )
     return session, visit, visit.actions.get()
 
@@ -79,6 +81,7 @@ ENTRIES = [
     page("training:visit_list", expect=E(200)),
     page("training:visit_create", expect=STAFF),
     page("training:visit_detail", pk="@visit", expect=READ),
+    page("training:visit_photo", pk="@visit", expect=READ),
     page(
         "training:action_complete",
         method="POST",

@@ -251,3 +251,33 @@ def test_national_registers_a_trainer_linked_to_an_account_and_certifies(world, 
     assert Certification.objects.filter(trainer=trainer).count() == 1
     client.force_login(world.agent_tc)
     assert client.post(url, {"t-name": "X", "t-kind": "agent"}).status_code == 403
+
+
+def test_visit_page_shows_the_gps_position_and_the_photo_to_who_may_see_it(world, client):
+    jpeg = b"\xff\xd8\xff\xe0" + b"\x01" * 32
+    visit = visit_record(
+        actor=world.agent_tc,
+        cooperative=world.coop_tc,
+        visited_on=D(2025, 7, 1),
+        purpose="Suivi",
+        position={"lat": 13.98765, "lon": -14.5, "accuracy": 9},
+        photo=jpeg,
+    )
+    client.force_login(world.agent_tc)
+    page = client.get(reverse("training:visit_detail", args=[visit.pk])).content.decode()
+    assert "13.98765, -14.50000" in page and "± 9 m" in page
+    photo_url = reverse("training:visit_photo", args=[visit.pk])
+    assert f'src="{photo_url}"' in page
+    answer = client.get(photo_url)
+    assert (answer.status_code, answer["Content-Type"], answer.content) == (200, "image/jpeg", jpeg)
+    assert answer["Cache-Control"] == "private, max-age=86400"
+    client.force_login(world.agent_th)  # another region: neither the page nor the photo
+    assert client.get(photo_url).status_code == 404
+    # a visit without position nor photo says nothing of them
+    bare = visit_record(
+        actor=world.agent_tc, cooperative=world.coop_tc, visited_on=D(2025, 7, 2), purpose="Suivi"
+    )
+    client.force_login(world.agent_tc)
+    page = client.get(reverse("training:visit_detail", args=[bare.pk])).content.decode()
+    assert "Position GPS" not in page and "/photo/" not in page
+    assert client.get(reverse("training:visit_photo", args=[bare.pk])).status_code == 404

@@ -107,3 +107,46 @@ def test_support_plan_one_per_cooperative(world):
         support_plan_save(actor=world.agent_tc, cooperative=world.coop_tc, objectives=" ")
     with pytest.raises(NotFound):
         support_plan_save(actor=world.agent_tc, cooperative=world.coop_thies, objectives="X")
+
+
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+WEBP = b"RIFF\x00\x00\x00\x00WEBPVP8 " + b"\x00" * 64
+
+
+def test_visit_keeps_its_gps_position_and_photo(world):
+    visit = _visit(world, position={"lat": 13.98765432, "lon": -14.5, "accuracy": 8.4}, photo=JPEG)
+    visit.refresh_from_db()
+    assert (str(visit.latitude), str(visit.longitude)) == ("13.98765", "-14.50000")
+    assert visit.position_accuracy == 8
+    assert (visit.photo.content_type, bytes(visit.photo.data)) == ("image/jpeg", JPEG)
+    webp = _visit(world, photo=WEBP)
+    assert webp.photo.content_type == "image/webp" and webp.latitude is None
+
+
+@pytest.mark.parametrize(
+    "position",
+    [
+        {"lat": 91, "lon": 0},
+        {"lat": 0, "lon": -180.5},
+        {"lat": "nan", "lon": 0},
+        {"lat": 1, "lon": 1, "accuracy": -3},
+        {"lon": 1},
+        ["13", "-14"],
+    ],
+)
+def test_a_position_outside_the_globe_is_refused(world, position):
+    with pytest.raises(ValidationFailed) as exc:
+        _visit(world, position=position)
+    assert (exc.value.code, exc.value.field) == ("invalid_position", "position")
+    assert not Visit.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "photo",
+    [b"<svg onload=alert(1)>", b"RIFF\x00\x00\x00\x00AVI LIST", JPEG + b"\x00" * 300_000],
+)
+def test_a_photo_other_than_a_small_jpeg_or_webp_is_refused(world, photo):
+    with pytest.raises(ValidationFailed) as exc:
+        _visit(world, photo=photo)
+    assert (exc.value.code, exc.value.field) == ("invalid_photo", "photo")
+    assert not Visit.objects.exists()
