@@ -5,15 +5,17 @@ token (the installable web app, static/js/field.js)."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
+from django.http import HttpResponse
 from ninja import Router, Schema
 from ninja.security import SessionAuth
 from pydantic import Field
 
 from accounts.auth import BearerToken
 from core.dates import today
-from sync import services
+from sync import selectors, services
 
 router = Router(tags=["sync"], auth=[BearerToken(), SessionAuth()])
 
@@ -78,3 +80,15 @@ def sync_push(request, payload: PushIn):
         records=[r.dict() for r in payload.records],
     )
     return {"results": results}
+
+
+class KeyOut(Schema):
+    key: str
+
+
+@router.get("/sync/key", response=KeyOut)
+def sync_key(request, response: HttpResponse):
+    """The key that seals the field app's records on this user's device (AES-GCM, 256
+    bits, base64): the same for a user at every login, never cached."""
+    response["Cache-Control"] = "no-store"
+    return {"key": base64.b64encode(selectors.device_key(actor=request.auth)).decode()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_for, scope_q
@@ -40,3 +41,12 @@ def conflict_get(*, actor, pk) -> PushedRecord:
 def record_list(*, actor, uuids: list) -> QuerySet[PushedRecord]:
     """The records the actor pushed, by UUID (what their device asks about)."""
     return PushedRecord.objects.filter(user=actor, uuid__in=uuids)
+
+
+def device_key(*, actor) -> bytes:
+    """The 256-bit key sealing ``actor``'s records on their devices (docs/offline.md):
+    derived from the server's secret and the user, so that the next login brings back the
+    key of what waits on a device, and no other user's key opens it."""
+    if not getattr(actor, "is_authenticated", False):
+        raise NotFound(_("Clé introuvable."))
+    return salted_hmac("sunucoop.sync.device-key", str(actor.pk), algorithm="sha256").digest()

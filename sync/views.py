@@ -164,6 +164,7 @@ def _field_messages() -> dict:
         "person": _("Personne"),
         "membership": _("Adhésion"),
         "price": _("Prix du marché"),
+        "locked": _("Saisie chiffrée : reconnectez-vous pour la lire et l'envoyer."),
     }
 
 

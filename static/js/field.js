@@ -52,10 +52,15 @@
   }
 
   // --- local data ----------------------------------------------------------------------
+  // The kinds the forms use (persons and memberships, thousands, stay sealed until needed).
+  var FORM_KINDS = ["cooperative", "session", "loan", "product"];
+
   function load() {
-    return Store.all("records").then(function (rows) {
+    return Promise.all(FORM_KINDS.map(function (kind) { return Store.allOf("records", kind + ":"); })).then(function (parts) {
       Object.keys(data).forEach(function (k) { data[k] = []; });
-      rows.forEach(function (r) { if (data[r.kind]) data[r.kind].push(Object.assign({ version: r.version }, r.data)); });
+      [].concat.apply([], parts).forEach(function (r) {
+        if (data[r.kind]) data[r.kind].push(Object.assign({ version: r.version }, r.data));
+      });
       data.cooperative.sort(function (a, b) { return a.name.localeCompare(b.name); });
       data.session.sort(function (a, b) { return a.starts_on.localeCompare(b.starts_on); });
       renderForms();
@@ -143,7 +148,7 @@
     var li = document.createElement("li");
     li.setAttribute("data-uuid", r.uuid);
     li.setAttribute("data-state", r.state);
-    li.appendChild(document.createTextNode((T[r.kind] || r.kind) + " · " + r.label));
+    li.appendChild(document.createTextNode(r.locked ? T.locked : (T[r.kind] || r.kind) + " · " + r.label));
     var badge = document.createElement("span");
     badge.className = "state state-" + r.state;
     badge.textContent = T[r.state] || r.state;
@@ -154,7 +159,7 @@
       msg.textContent = r.message;
       li.appendChild(msg);
     }
-    if (r.state === "refused") li.appendChild(fixForm(r));
+    if (r.state === "refused" && !r.locked) li.appendChild(fixForm(r));
     return li;
   }
 
@@ -226,7 +231,8 @@
   function push() {
     return Promise.all([deviceId(), Store.waiting(user)]).then(function (both) {
       var device = both[0];
-      var rows = both[1].sort(function (a, b) { return a.created.localeCompare(b.created); });
+      var rows = both[1].filter(function (r) { return !r.locked; })  // sealed for another session
+        .sort(function (a, b) { return a.created.localeCompare(b.created); });
       var chain = Promise.resolve();
       for (var i = 0; i < rows.length; i += BATCH) {
         (function (batch) { chain = chain.then(function () { return pushBatch(device, batch); }); })(rows.slice(i, i + BATCH));
@@ -381,8 +387,11 @@
   function start() {
     defaults();
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
-    return Promise.all([Store.meta("user"), Store.meta("seen")]).then(function (m) {
+    return Store.ready.then(function () {
+      return Promise.all([Store.meta("user"), Store.meta("seen")]);
+    }).then(function (m) {
       var stale = m[1] && (Date.now() - Date.parse(m[1])) > WIPE_AFTER_DAYS * 86400000;
+      if (stale && !navigator.onLine) return Store.lock().then(function () { return Store.clear("records"); });
       if ((m[0] && m[0] !== user) || stale) {  // another user, or too long without a login
         return Store.clear("records").then(function () { return Store.setMeta("cursor", null); });
       }

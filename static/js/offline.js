@@ -31,17 +31,70 @@
     });
   }
 
+  // --- encryption at rest: AES-GCM, a key from the user's session ------------------------
+  // Rows of "records" and "outbox" are stored sealed: only their key and the fields the
+  // banner counts with (user, state, created) stay readable; the rest is one AES-GCM box
+  // with its own random IV. The key comes from the server for the signed-in user
+  // (/api/v1/sync/key), is imported non-extractable and kept in "meta" while the user is
+  // signed in; logging out deletes it (the next login brings the same key back, so
+  // nothing unsent is lost). "meta" itself (cursor, device id, dates) is not sealed.
+  var CLEAR = { records: ["key"], outbox: ["uuid", "user", "state", "created"] };
+  var key = null;
+
+  function seal(store, value) {
+    if (!CLEAR[store] || !key) return Promise.resolve(value);
+    var iv = crypto.getRandomValues(new Uint8Array(12));
+    var plain = new TextEncoder().encode(JSON.stringify(value));
+    return crypto.subtle.encrypt({ name: "AES-GCM", iv: iv }, key, plain).then(function (box) {
+      var row = { iv: iv, box: box };
+      CLEAR[store].forEach(function (f) { if (f in value) row[f] = value[f]; });
+      return row;
+    });
+  }
+
+  function locked(store, row) {
+    var out = { locked: true };
+    CLEAR[store].forEach(function (f) { out[f] = row[f]; });
+    return out;
+  }
+
+  function unseal(store, row) {
+    if (!row || !row.box) return Promise.resolve(row);
+    if (!key) return Promise.resolve(locked(store, row));
+    return crypto.subtle.decrypt({ name: "AES-GCM", iv: row.iv }, key, row.box).then(function (plain) {
+      return JSON.parse(new TextDecoder().decode(plain));
+    }, function () { return locked(store, row); });
+  }
+
+  function unsealAll(store, rows) {
+    return Promise.all((rows || []).map(function (r) { return unseal(store, r); }));
+  }
+
+  function raw(store, mode, fn) { return run(store, mode, fn); }
+
   var Store = {
-    all: function (store) { return run(store, "readonly", function (s) { return s.getAll(); }); },
-    get: function (store, key) { return run(store, "readonly", function (s) { return s.get(key); }); },
-    put: function (store, value) { return run(store, "readwrite", function (s) { s.put(value); }); },
+    all: function (store) {
+      return raw(store, "readonly", function (s) { return s.getAll(); }).then(function (rows) { return unsealAll(store, rows); });
+    },
+    // The rows whose key starts with ``prefix`` ("cooperative:"): only those are decrypted.
+    allOf: function (store, prefix) {
+      var range = IDBKeyRange.bound(prefix, prefix + "\uffff");
+      return raw(store, "readonly", function (s) { return s.getAll(range); }).then(function (rows) { return unsealAll(store, rows); });
+    },
+    get: function (store, k) {
+      return raw(store, "readonly", function (s) { return s.get(k); }).then(function (row) { return unseal(store, row); });
+    },
+    put: function (store, value) { return Store.putMany(store, [value]); },
     putMany: function (store, values) {
-      return run(store, "readwrite", function (s) { values.forEach(function (v) { s.put(v); }); });
+      values = values.filter(function (v) { return !v.locked; });  // never overwrite a box unread
+      return Promise.all(values.map(function (v) { return seal(store, v); })).then(function (rows) {
+        return raw(store, "readwrite", function (s) { rows.forEach(function (v) { s.put(v); }); });
+      });
     },
     remove: function (store, keys) {
-      return run(store, "readwrite", function (s) { keys.forEach(function (k) { s.delete(k); }); });
+      return raw(store, "readwrite", function (s) { keys.forEach(function (k) { s.delete(k); }); });
     },
-    clear: function (store) { return run(store, "readwrite", function (s) { s.clear(); }); },
+    clear: function (store) { return raw(store, "readwrite", function (s) { s.clear(); }); },
     meta: function (name) {
       return Store.get("meta", name).then(function (row) { return row ? row.value : null; });
     },
@@ -50,12 +103,34 @@
       return Store.all("outbox").then(function (rows) {
         return rows.filter(function (r) { return r.state === "waiting" && (!user || r.user === user); });
       });
+    },
+    // The user's key: from "meta" if kept for this user, else from the server (online).
+    unlock: function (user) {
+      if (!user || !window.crypto || !crypto.subtle) return Promise.resolve(false);
+      return Store.get("meta", "key").then(function (row) {
+        if (row && row.user === user && row.value) return row.value;
+        if (!navigator.onLine) return null;
+        return fetch("/api/v1/sync/key", { credentials: "same-origin" }).then(function (response) {
+          return response.ok ? response.json() : null;
+        }).then(function (body) {
+          if (!body) return null;
+          var bytes = Uint8Array.from(atob(body.key), function (c) { return c.charCodeAt(0); });
+          return crypto.subtle.importKey("raw", bytes, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]).then(function (k) {
+            return raw("meta", "readwrite", function (s) { s.put({ name: "key", value: k, user: user }); }).then(function () { return k; });
+          });
+        });
+      }).then(function (k) { key = k || null; return !!key; }).catch(function () { return false; });
+    },
+    lock: function () {
+      key = null;
+      return Store.remove("meta", ["key"]);
     }
   };
+  var user = document.body.getAttribute("data-user") || "";
+  Store.ready = window.indexedDB ? Store.unlock(user) : Promise.resolve(false);
   window.SunuStore = Store;
 
   var banner = document.getElementById("offline-banner");
-  var user = document.body.getAttribute("data-user") || "";
 
   function updateBanner() {
     if (!banner || !window.indexedDB) return Promise.resolve();
@@ -89,7 +164,8 @@
           navigator.serviceWorker.controller.postMessage("logout");
         }
         logout.setAttribute("data-confirmed", "1");
-        logout.submit();
+        // the key leaves with the session: what waits stays sealed until the next login
+        Store.lock().catch(function () {}).then(function () { logout.submit(); });
       });
     });
   }

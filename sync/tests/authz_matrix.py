@@ -52,6 +52,8 @@ ENTRIES = [
     page("sync:conflict_detail", pk="@conflict", expect=SUPERVISORS, out=NOT_SUPERVISORS),
     # Each role pulls its own scope (nobody: an empty pull).
     api("GET /api/v1/sync/pull", expect=E(200)),
+    # Every signed-in user has the key of their own device's records (random bytes).
+    api("GET /api/v1/sync/key", expect=E(200)),
     # The push answers 200 with each record's status (a visit outside the scope is
     # "rejected" inside a 200); a user with no role may not push at all.
     api(

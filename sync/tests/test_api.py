@@ -1,5 +1,6 @@
 """/api/v1/sync/pull and /api/v1/sync/push (docs/api.md, "Offline sync")."""
 
+import base64
 import json
 
 import pytest
@@ -149,3 +150,17 @@ def test_keep_server_leaves_the_record_and_mbour_agent_sees_no_koumpentoum_confl
     assert person.phone == phone
     record.refresh_from_db()
     assert (record.status, record.resolution) == ("conflict", "server")
+
+
+def test_the_device_key_is_the_users_own_and_never_cached(world, api_client):
+    """The key sealing a device's records: 32 bytes, the same at each login of a user (what
+    waits is readable again after a logout), another for another user; never cached."""
+    first = api_client(world.agent_tc).get("/api/v1/sync/key")
+    again = api_client(world.agent_tc).get("/api/v1/sync/key")
+    other = api_client(world.agent_th).get("/api/v1/sync/key")
+    assert first.status_code == 200 and first["Cache-Control"] == "no-store"
+    key = base64.b64decode(first.json()["key"])
+    assert len(key) == 32
+    assert again.json() == first.json()
+    assert other.json()["key"] != first.json()["key"]
+    assert Client().get("/api/v1/sync/key").status_code == 401

@@ -122,6 +122,44 @@ def server_has_visit(page, suffix: str) -> bool:
     raise AssertionError("the test database stayed locked")
 
 
+SEALED_ROWS = """async (needles) => {
+  const db = await new Promise((ok, ko) => {
+    const r = indexedDB.open("sunucoop-field"); r.onsuccess = () => ok(r.result); r.onerror = ko;
+  });
+  const all = (store, key) => new Promise((ok) => {
+    const q = db.transaction(store).objectStore(store)[key ? "get" : "getAll"](key);
+    q.onsuccess = () => ok(q.result);
+  });
+  const out = {};
+  for (const store of ["outbox", "records"]) {
+    const rows = await all(store);
+    const text = rows.map((r) => JSON.stringify(r) + String.fromCharCode(
+      ...new Uint8Array(r.box || new ArrayBuffer(0)))).join("\\n");
+    out[store] = {
+      rows: rows.length,
+      sealed: rows.filter((r) => r.box instanceof ArrayBuffer && !("data" in r)).length,
+      found: needles.filter((n) => text.includes(n)),
+    };
+  }
+  const key = (await all("meta", "key")).value;
+  out.key = {type: key.type, extractable: key.extractable, algorithm: key.algorithm.name};
+  db.close();
+  return out;
+}"""
+
+
+def assert_sealed(page, world, suffix: str) -> None:
+    """What IndexedDB holds on the disk: AES-GCM boxes, none of the typed or pulled text."""
+    person = world.persons_tc[0]
+    needles = [f"Suivi du registre {suffix}", f"R-{suffix}", f"Louma {suffix}"]
+    needles += [world.coop_tc.name, person.last_name]
+    held = page.evaluate(SEALED_ROWS, needles)
+    assert held["outbox"] == {"rows": 6, "sealed": 6, "found": []}, held
+    assert held["records"]["rows"] > 5 and held["records"]["found"] == [], held
+    assert held["records"]["sealed"] == held["records"]["rows"], held
+    assert held["key"] == {"type": "secret", "extractable": False, "algorithm": "AES-GCM"}
+
+
 def offline_round_trip(page, world, loan, suffix: str, network=None) -> None:
     network = network or page.context.set_offline
     network(True)
@@ -132,6 +170,7 @@ def offline_round_trip(page, world, loan, suffix: str, network=None) -> None:
     assert page.locator("#outbox li[data-state='waiting']").count() == 6
     assert "6 enregistrement(s) en attente" in page.locator("#offline-banner").inner_text()
     page.screenshot(path=str(SHOTS / f"sync-offline-{suffix}.png"), full_page=True)
+    assert_sealed(page, world, suffix)
     assert not server_has_visit(page, suffix)
     network(False)
     expect(page.locator("#outbox li[data-state='sent']")).to_have_count(6, timeout=30000)
