@@ -92,7 +92,7 @@ def record_offline(page, world, suffix: str) -> None:
     page.get_by_label("Numéro du reçu").fill(f"R-{suffix}")
     page.get_by_role("button", name="Enregistrer le remboursement").click()
     # a market price, in the commune of the area's cooperative
-    page.get_by_text("Prix du marché", exact=True).click()
+    page.locator("details:has(#form-price) > summary").click()  # the menu has the words too
     page.get_by_label("Produit").select_option(label="Mil souna (kg)")
     page.get_by_label("Commune du marché").select_option(label=world.koumpentoum.name)
     page.get_by_label("Prix relevé (F CFA par unité)").fill("275")
