@@ -129,4 +129,7 @@ def load_demo(*, registry_only: bool = False) -> list[str]:
     from demo.events_data import load_events
 
     report += load_events(ensure_user=ensure_user)
+    from demo.mediation_data import load_mediation
+
+    report += load_mediation(ensure_user=ensure_user)
     return report
