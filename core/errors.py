@@ -60,6 +60,8 @@ class Code(StrEnum):
     AMOUNT_OUT_OF_RANGE = "amount_out_of_range"
     INVALID_CHARACTER = "invalid_character"
     INVALID_DATE = "invalid_date"
+    INVALID_FILE = "invalid_file"
     OUT_OF_RANGE = "out_of_range"
     REQUIRED = "required"
+    TOO_LARGE = "too_large"
     TOO_LONG = "too_long"
