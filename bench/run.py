@@ -300,6 +300,11 @@ def main() -> None:
 
         valuechain_main()
         return
+    if os.environ.get("BENCH_ONLY") == "network":
+        report = {"network": measure_network(), "load_average": os.getloadavg()}
+        (OUT / "report-network.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+        log(f"rapport : {OUT / 'report-network.json'}")
+        return
     scales = (
         ["small"]
         if os.environ.get("SCALE") == "small"
@@ -330,6 +335,8 @@ def main() -> None:
         )
         report["sync"] = json.loads(out.strip().splitlines()[-1])
         log(f"synchronisation hors ligne : {report['sync']}")
+    if os.environ.get("BENCH_NETWORK", "1") != "0":
+        report["network"] = measure_network()  # issue 20: directory, campaigns, pledges
     if os.environ.get("BENCH_PAYMENTS", "1") != "0":
         from bench.payments import measure_payments
 
@@ -350,6 +357,50 @@ def main() -> None:
     log(f"rapport : {OUT / 'report.json'} ({report['seconds']} s)")
     for line in summary_lines(report) + comparison_lines(report["comparison"]):
         print(line)
+
+
+def network_database_url() -> str:
+    base = base_database_url()
+    if base.startswith(("postgres://", "postgresql://")):
+        parsed = urllib.parse.urlsplit(base)
+        return urllib.parse.urlunsplit(parsed._replace(path="/sunucoop_bench_network"))
+    return f"sqlite:///{OUT / 'network.sqlite3'}"
+
+
+def measure_network() -> dict:
+    """Issue 20 (bench/network.py): its own database, kept between runs (the generation
+    is skipped when its data is there; BENCH_NETWORK_FRESH=1 recreates it)."""
+    db = network_database_url()
+    if os.environ.get("BENCH_NETWORK_FRESH") == "1":
+        recreate_database("network")
+    elif vendor() == "postgresql":
+        _create_if_missing("sunucoop_bench_network")
+    manage(["migrate", "--noinput", "-v0"], db)
+    steps = {}
+    for step, args in (
+        ("generate", []),
+        ("pages", ["--requests", os.environ.get("BENCH_NETWORK_REQUESTS", "200")]),
+        ("pledges", ["--rate", os.environ.get("BENCH_PLEDGE_RATE", "100"),
+                     "--seconds", os.environ.get("BENCH_PLEDGE_SECONDS", "60")]),
+    ):  # fmt: skip
+        out = manage(["bench_network", step, *args], db, **PRODUCTION_LIKE)
+        steps[step] = json.loads(out.strip().splitlines()[-1])
+        log(f"réseau, {step} : {steps[step]}")
+        if step == "generate" and vendor() == "postgresql" and steps[step]["generated"]:
+            manage(["dbshell", "--", "-c", "VACUUM ANALYZE"], db)
+    pages, pledges = steps["pages"], steps["pledges"]
+    steps["load_average"] = os.getloadavg()
+    steps["ok"] = pages["directory"]["ok"] and pages["campaign_page"]["ok"] and pledges["ok"]
+    return steps
+
+
+def _create_if_missing(name: str) -> None:
+    import psycopg
+
+    admin = urllib.parse.urlsplit(base_database_url())._replace(path="/postgres")
+    with psycopg.connect(urllib.parse.urlunsplit(admin), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 TARGET_RATIO_FLOOR = 10.0
