@@ -320,6 +320,10 @@ NETWORK_PLEDGE_MAX = int(os.environ.get("NETWORK_PLEDGE_MAX", "2000000"))
 # Registrations and pledges started per client address and hour (spam); tests raise it.
 NETWORK_RATE_PER_HOUR = int(os.environ.get("NETWORK_RATE_PER_HOUR", "100000" if TESTING else "20"))
 NETWORK_LOGO_MAX_BYTES = int(os.environ.get("NETWORK_LOGO_MAX_BYTES", str(512 * 1024)))
+NETWORK_DOCUMENT_MAX_BYTES = int(os.environ.get("NETWORK_DOCUMENT_MAX_BYTES", str(2 * 1024**2)))
+NETWORK_DOCUMENTS_MAX = int(os.environ.get("NETWORK_DOCUMENTS_MAX", "10"))
+NETWORK_CODES_PER_HOUR = int(os.environ.get("NETWORK_CODES_PER_HOUR", "3"))
+NETWORK_CODE_ATTEMPTS = int(os.environ.get("NETWORK_CODE_ATTEMPTS", "5"))
 # Paid consulting (docs/consulting.md): the default split of every payment between the
 # consultant, the platform and the ESS fund (percent, summing to 100), frozen on each
 # engagement when it is signed; the largest engagement, proposal or support in F CFA.

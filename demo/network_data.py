@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import datetime
 
-from core import dates
+from core import dates, files
+
+# a minimal one-page PDF: the organisations' statutes that the moderators checked
+STATUTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n"
+)
 
 ORGS = [
     (
@@ -68,6 +75,11 @@ def load_network(*, ensure_user) -> list[str]:
         )  # fmt: skip
         services.organisation_verify_contact(organisation=org, code=code)
         services.organisation_moderate(actor=admin, organisation=org, decision="approve")
+        services.organisation_file_add(
+            actor=owner, organisation=org, kind="statuts",
+            file=files.clean_bytes("statuts.pdf", STATUTES, kinds=files.DOCUMENTS,
+                                   max_bytes=len(STATUTES)),
+        )  # fmt: skip
         services.organisation_verify_documents(actor=admin, organisation=org)
         orgs.append((org, owner))
     pending, _code = services.organisation_register(

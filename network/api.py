@@ -384,3 +384,77 @@ def match_fund_open(request, payload: FundIn):
 @router.get("/network/match-funds/{int:fund_id}", response=FundOut)
 def match_fund_get(request, fund_id: Id):
     return _fund_out(selectors.match_fund_get(actor=request.auth, pk=fund_id))
+
+
+# --------------------------------------------------------------------------- abuse reports
+
+
+class ReportIn(Schema):
+    organisation: Id
+    campaign: Id | None = None
+    reason: str = Field(max_length=16)
+    details: str = Field("", max_length=2000)
+    contact: str = Field("", max_length=200)
+
+
+class ReportOut(Schema):
+    id: int
+    organisation: int
+    campaign: int | None
+    reason: str
+    status: str
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_organisation(obj):
+        return obj.organisation_id
+
+    @staticmethod
+    def resolve_campaign(obj):
+        return obj.campaign_id
+
+
+class ReportFull(ReportOut):
+    details: str
+    contact: str
+    decision_note: str
+    decided_at: datetime.datetime | None
+
+
+@router.post("/network/reports", response={201: ReportOut}, auth=PUBLIC)
+def report_create(request, payload: ReportIn):
+    """Anyone (no token needed) reports an approved organisation, or one of its campaigns,
+    to the moderators of its country; limited per address and hour (429)."""
+    check_rate(request, "report")
+    data = payload.dict()
+    org = selectors.organisation_get(actor=request.auth, pk=data.pop("organisation"))
+    campaign_id = data.pop("campaign")
+    campaign = selectors.campaign_get(actor=request.auth, pk=campaign_id) if campaign_id else None
+    actor = request.auth if getattr(request.auth, "is_authenticated", False) else None
+    report = services.abuse_report_create(actor=actor, organisation=org, campaign=campaign, **data)
+    return 201, report
+
+
+@router.get("/network/reports", response=list[ReportFull])
+@paginate(LimitOffsetPagination)
+def report_list(request, status: Code = "open"):
+    """The moderators' queue: their countries' reports (administrators: all); ``status``
+    ``open`` (default), ``dismissed``, ``acted`` or empty for all; 403 for others."""
+    return selectors.report_list(actor=request.auth, status=status)
+
+
+@router.get("/network/reports/{int:report_id}", response=ReportFull)
+def report_get(request, report_id: Id):
+    return selectors.report_get(actor=request.auth, pk=report_id)
+
+
+class DecisionIn(Schema):
+    decision: str = Field(max_length=20)
+    note: str = Field("", max_length=500)
+
+
+@router.post("/network/reports/{int:report_id}/decision", response=ReportFull)
+def report_decide(request, report_id: Id, payload: DecisionIn):
+    """``dismiss`` or ``act``, with a note; once (409 ``already_decided``)."""
+    report = selectors.report_get(actor=request.auth, pk=report_id)
+    return services.abuse_report_decide(actor=request.auth, report=report, **payload.dict())

@@ -9,6 +9,7 @@ Accounts (SYSCOHADA numbering):
 | 4671 | what is owed to organisations (succeeded campaigns, less the commission) |
 | 4672 | the sponsors' match funds deposited with the platform, not yet committed |
 | 706 | the platform's commission (succeeded campaigns only) |
+| 4718 | donors' money moving from a failed campaign to the one they chose (0 after each move) |
 
 Every entry is balanced and posted once per (source, source_ref): a retry posts nothing.
 """
@@ -23,6 +24,7 @@ from core import dates
 from network.models import BookEntry, BookLine
 
 WALLET, HELD, OWED, FUNDS, COMMISSION = "552", "4191", "4671", "4672", "706"
+MOVING = "4718"
 
 
 def post(*, on, label: str, source: str, source_ref: str, lines, campaign=None, fund=None):
@@ -70,6 +72,27 @@ def pledge_refunded(pledge, on) -> None:
         campaign=pledge.campaign,
         lines=[(HELD, pledge.amount, 0), (WALLET, 0, pledge.amount)],
     )
+
+
+def pledge_moved(old, new, on) -> None:
+    """A failed campaign's pledge moved, at the donor's choice, to another campaign: the
+    money held leaves the first campaign and is held for the second (two entries, one
+    per campaign, through 4718; no money leaves the wallet)."""
+    label = _("Don de %(name)s reporté de la campagne %(old)s sur la campagne %(new)s") % {
+        "name": old.donor_name,
+        "old": old.campaign_id,
+        "new": new.campaign_id,
+    }
+    post(
+        on=on,
+        label=label,
+        source="pledge_move_out",
+        source_ref=old.pk,
+        campaign=old.campaign,
+        lines=[(HELD, old.amount, 0), (MOVING, 0, old.amount)],
+    )
+    post(on=on, label=label, source="pledge_move_in", source_ref=new.pk,
+         campaign=new.campaign, lines=[(MOVING, new.amount, 0), (HELD, 0, new.amount)])  # fmt: skip
 
 
 def fund_deposited(fund) -> None:

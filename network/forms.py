@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import PlannedDateField
 from network.countries import country_choices
-from network.models import Kind, Mode, ReportReason, Sector, Stage
+from network.models import FileKind, Kind, Mode, ReportReason, Sector, Stage
 from payments.models import Provider
 
 
@@ -55,8 +55,14 @@ class RegistrationForm(NoNul, forms.Form):
     website = forms.URLField(
         label=_("Site web"), max_length=200, required=False, assume_scheme="https"
     )
-    email = forms.EmailField(label=_("E-mail de contact (code de vérification)"), max_length=200)
-    phone = forms.CharField(label=_("Téléphone"), max_length=40, required=False)
+    email = forms.EmailField(
+        label=_("E-mail de contact (le code de vérification y est envoyé)"),
+        max_length=200,
+        required=False,
+    )
+    phone = forms.CharField(
+        label=_("Téléphone (sans e-mail, le code arrive par SMS)"), max_length=40, required=False
+    )
     username = forms.CharField(label=_("Identifiant du compte propriétaire"), max_length=150)
     password = forms.CharField(label=_("Mot de passe"), widget=forms.PasswordInput, max_length=128)
 
@@ -82,7 +88,7 @@ class RegistrationForm(NoNul, forms.Form):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label=_("Code reçu par e-mail"), max_length=12)
+    code = forms.CharField(label=_("Code reçu par e-mail ou par SMS"), max_length=12)
 
 
 class ModerationForm(NoNul, forms.Form):
@@ -178,4 +184,40 @@ class SuspendForm(NoNul, forms.Form):
     reason = forms.CharField(label=_("Motif de la suspension"), max_length=300)
     confirm = forms.BooleanField(
         label=_("Je confirme : les dons payés seront remboursés (irréversible)")
+    )
+
+
+class MoveForm(forms.Form):
+    """The donor's choice if the campaign fails: a refund (empty) or another campaign."""
+
+    campaign = forms.TypedChoiceField(
+        label=_("Si la campagne échoue"), coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args, destinations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].choices = [("", _("me rembourser"))] + [
+            (c.pk, _("reporter mon don sur : %(title)s (%(country)s)")
+             % {"title": c.project.title, "country": c.project.country})
+            for c in destinations
+        ]  # fmt: skip
+
+
+class FileForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Pièce"), choices=FileKind.choices)
+    file = forms.FileField(
+        label=_("Fichier (logo : PNG ou JPEG ; documents : PDF, ODT, DOCX, photo ; 2 Mo au plus)")
+    )
+
+
+class MemberForm(NoNul, forms.Form):
+    username = forms.CharField(label=_("Identifiant du compte à ajouter"), max_length=150)
+
+
+class NewsForm(NoNul, forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    body = forms.CharField(
+        label=_("Texte (Markdown permis)"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )

@@ -92,7 +92,6 @@ class Organisation(models.Model):
     website = models.URLField(_("site web"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail de contact"), max_length=200, blank=True)
     phone = models.CharField(_("téléphone de contact"), max_length=16, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="network/logos/", blank=True)
     status = models.CharField(
         _("statut"), max_length=20, choices=OrgStatus.choices, default=OrgStatus.PENDING
     )
@@ -103,6 +102,9 @@ class Organisation(models.Model):
     moderated_at = models.DateTimeField(_("modérée le"), null=True, blank=True)
     contact_verified_at = models.DateTimeField(_("contact vérifié le"), null=True, blank=True)
     verification_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    verification_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    verification_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    verification_sends = models.PositiveSmallIntegerField(default=1, editable=False)
     verified_at = models.DateTimeField(
         _("documents vérifiés le (peut collecter)"), null=True, blank=True
     )
@@ -119,7 +121,15 @@ class Organisation(models.Model):
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("inscrite le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
-    history = HistoricalRecords(get_user=history_user, excluded_fields=["verification_hash"])
+    history = HistoricalRecords(
+        get_user=history_user,
+        excluded_fields=[
+            "verification_hash",
+            "verification_attempts",
+            "verification_sent_at",
+            "verification_sends",
+        ],
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -132,6 +142,49 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FileKind(models.TextChoices):
+    LOGO = "logo", _("logo")
+    STATUTES = "statuts", _("statuts")
+    REGISTRATION = "immatriculation", _("acte d'immatriculation ou récépissé")
+    REPORT = "rapport", _("rapport d'activité ou comptes")
+    OTHER = "autre", _("autre pièce")
+
+
+class OrganisationFile(models.Model):
+    """The organisation's logo (public; one) and the documents a moderator checks before
+    it may raise money (private to its users and the moderators): stored in the database,
+    checked by their first bytes and size (core.files) before they are written."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(_("pièce"), max_length=16, choices=FileKind.choices)
+    filename = models.CharField(_("fichier"), max_length=120)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("taille (octets)"))
+    data = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(_("vérifié le"), null=True, blank=True)
+    history = HistoricalRecords(get_user=history_user, excluded_fields=["data"])
+
+    class Meta:
+        verbose_name = _("pièce d'une organisation")
+        verbose_name_plural = _("pièces des organisations")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"], condition=models.Q(kind="logo"), name="netfile_one_logo"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} · {self.filename}"
 
 
 class OrganisationSector(models.Model):
@@ -330,6 +383,7 @@ class PledgeStatus(models.TextChoices):
     FAILED = "failed", _("non payée")
     REFUNDING = "refunding", _("remboursement demandé")
     REFUNDED = "refunded", _("remboursée")
+    MOVED = "moved", _("reportée sur une autre campagne")
 
 
 class Pledge(models.Model):
@@ -350,6 +404,20 @@ class Pledge(models.Model):
     paid_at = models.DateTimeField(_("payée le"), null=True, blank=True)
     refund = models.OneToOneField(
         "payments.Payout", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The donor's choice, for an all-or-nothing campaign that fails: the pledge moves to
+    # this campaign instead of being refunded (services.pledge_move_choose).
+    move_to = models.ForeignKey(
+        "Campaign",
+        verbose_name=_("à reporter sur la campagne"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # On the pledge a move created: the failed campaign's pledge it came from (once).
+    moved_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="moved_to_pledge"
     )
     created_at = models.DateTimeField(_("promise le"), auto_now_add=True)
     history = HistoricalRecords(get_user=history_user)

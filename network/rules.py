@@ -83,6 +83,17 @@ def can_suspend(actor, campaign) -> bool:
     return scope.admin or campaign.project.country in scope.countries
 
 
+def pledge_movable(pledge) -> bool:
+    """The donor may still choose where the pledge goes if its campaign fails: an open
+    all-or-nothing campaign, a pledge pending or paid (services.pledge_move_choose)."""
+    campaign = pledge.campaign
+    return (
+        campaign.mode == "all_or_nothing"
+        and campaign.state == "open"
+        and pledge.status in ("pending", "paid")
+    )
+
+
 def can_request_network_payout(actor, kind: str) -> bool:
     """The payments app asks this (payments.rules.register_payout_requester): the network's
     administrators request the refunds and settlements of the campaigns they close; a

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core import dates
-from core.errors import NotFound
+from core.errors import Forbidden, NotFound
 from core.text import search_q
 from network.models import (
     AbuseReport,
@@ -22,6 +22,8 @@ from network.models import (
     MatchFund,
     MatchStatus,
     Organisation,
+    OrganisationFile,
+    OrganisationMember,
     OrgStatus,
     Pledge,
     PledgeStatus,
@@ -30,6 +32,8 @@ from network.models import (
 )
 from network.rules import network_scope
 
+# a failed or suspended campaign's pledges, still shown in what it had raised
+CLOSED_PLEDGES = (PledgeStatus.REFUNDING, PledgeStatus.REFUNDED, PledgeStatus.MOVED)
 PUBLIC_STATUSES = {"draft", "live", "succeeded", "failed", "suspended"}
 STATUS_LABELS = {
     "draft": _lazy("à venir"),
@@ -110,6 +114,75 @@ def my_organisation_get(*, actor, slug: str) -> Organisation:
     if org is None:
         raise NotFound(_("Organisation introuvable."))
     return org
+
+
+def organisation_files_get(*, actor, slug: str) -> Organisation:
+    """The organisation whose pieces the actor may see: its own users and the moderators
+    of its country (administrators: all); else 404."""
+    org = Organisation.objects.filter(slug=slug[:80]).first()
+    scope = network_scope(actor)
+    if org is None or not (
+        org.pk in scope.organisation_ids or scope.admin or org.country in scope.countries
+    ):
+        raise NotFound(_("Organisation introuvable."))
+    return org
+
+
+def organisation_files(*, organisation: Organisation) -> QuerySet[OrganisationFile]:
+    """Its pieces, without their bytes."""
+    return organisation.files.defer("data").select_related("checked_by").order_by("kind", "id")
+
+
+def organisation_file_get(*, actor, pk: int) -> OrganisationFile:
+    """A document (with its bytes) for its organisation's users and moderators."""
+    document = OrganisationFile.objects.select_related("organisation").filter(pk=pk).first()
+    if document is None:
+        raise NotFound(_("Pièce introuvable."))
+    organisation_files_get(actor=actor, slug=document.organisation.slug)
+    return document
+
+
+def organisation_has_logo(*, organisation: Organisation) -> bool:
+    return organisation.files.filter(kind="logo").exists()
+
+
+def organisation_logo(*, slug: str) -> OrganisationFile:
+    """The logo of a public organisation (anyone), else 404."""
+    logo = OrganisationFile.objects.filter(
+        organisation__slug=slug[:80], organisation__status=OrgStatus.APPROVED, kind="logo"
+    ).first()
+    if logo is None:
+        raise NotFound(_("Logo introuvable."))
+    return logo
+
+
+def organisation_members_get(*, actor, slug: str) -> Organisation:
+    """An organisation whose accounts the actor may see: its own users (administrators:
+    all); else 404."""
+    org = Organisation.objects.filter(slug=slug[:80]).first()
+    scope = network_scope(actor)
+    if org is None or not (org.pk in scope.organisation_ids or scope.admin):
+        raise NotFound(_("Organisation introuvable."))
+    return org
+
+
+def organisation_members(*, organisation: Organisation) -> QuerySet[OrganisationMember]:
+    return organisation.members.select_related("user").order_by("-is_owner", "user__username")
+
+
+def user_by_username(*, username: str):
+    """An active account, by its exact username (case ignored), for the owner who adds it
+    to the organisation; else 404 (shown on the form)."""
+    from django.contrib.auth import get_user_model
+
+    user = (
+        get_user_model()
+        .objects.filter(username__iexact=str(username)[:150], is_active=True)
+        .first()
+    )
+    if user is None:
+        raise NotFound(_("Aucun compte avec cet identifiant."), field="username")
+    return user
 
 
 def moderation_queue(*, actor) -> QuerySet[Organisation]:
@@ -235,7 +308,7 @@ def campaign_figures(campaign: Campaign, today: datetime.date | None = None) -> 
     )["total"]
     if campaign.state in (CampaignState.FAILED, CampaignState.SUSPENDED):
         refunded = Pledge.objects.filter(
-            campaign_id=campaign.pk, status__in=(PledgeStatus.REFUNDING, PledgeStatus.REFUNDED)
+            campaign_id=campaign.pk, status__in=CLOSED_PLEDGES
         ).aggregate(raised=Sum("amount"), backers=Count("donor_phone", distinct=True))
         paid = {k: (paid[k] or 0) + (refunded[k] or 0) for k in ("raised", "backers")}
     today = today or dates.today()
@@ -275,6 +348,22 @@ def pledge_by_token(*, token: str) -> Pledge:
     if pledge is None:
         raise NotFound(_("Promesse introuvable."))
     return pledge
+
+
+def move_destinations(*, pledge: Pledge, limit: int = 50) -> list[Campaign]:
+    """The campaigns a pledge may move to if its campaign fails (the donor's choice):
+    live, public, ending after it; those of the same country first, the soonest-ending
+    first (services.check_move_destination says the same)."""
+    campaign = pledge.campaign
+    qs = (
+        campaign_list(actor=None, status="live")
+        .filter(ends_on__gt=campaign.ends_on, ends_on__gte=dates.today())
+        .exclude(pk=campaign.pk)
+    )
+    same = list(qs.filter(project__country=campaign.project.country)[:limit])
+    if len(same) < limit:
+        same += list(qs.exclude(project__country=campaign.project.country)[: limit - len(same)])
+    return same
 
 
 def campaign_pledges(*, actor, campaign: Campaign) -> QuerySet[Pledge]:
@@ -336,6 +425,20 @@ def report_queue(*, actor) -> QuerySet[AbuseReport]:
     )
     if not scope.admin:
         qs = qs.filter(organisation__country__in=sorted(scope.countries))
+    return qs.order_by("created_at", "id")
+
+
+def report_list(*, actor, status: str = "open") -> QuerySet[AbuseReport]:
+    """The reports of the actor's countries (administrators: all), ``open`` by default
+    (``""``: every status); 403 for anyone who is not network staff."""
+    scope = network_scope(actor)
+    if not scope.is_staff:
+        raise Forbidden(_("Réservé aux modérateurs du réseau."))
+    qs = AbuseReport.objects.select_related("organisation")
+    if not scope.admin:
+        qs = qs.filter(organisation__country__in=sorted(scope.countries))
+    if status:
+        qs = qs.filter(status=status[:12])
     return qs.order_by("created_at", "id")
 
 

@@ -4,6 +4,7 @@ closing of campaigns (refunds, settlements, the platform's books in network.book
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import hashlib
@@ -18,8 +19,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core import dates
+from core import dates, files
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from core.files import CleanFile
 from core.money import format_xof
 from core.services import fields_check, model_update, service
 from core.text import fold
@@ -31,6 +33,7 @@ from network.models import (
     Campaign,
     CampaignState,
     CampaignUpdate,
+    FileKind,
     Kind,
     Match,
     MatchFund,
@@ -38,6 +41,7 @@ from network.models import (
     Mode,
     NetworkStaff,
     Organisation,
+    OrganisationFile,
     OrganisationMember,
     OrganisationSector,
     OrgStatus,
@@ -52,6 +56,7 @@ from network.models import (
     StaffRole,
     Stage,
 )
+from network.ratelimit import RateLimited
 
 DECISIONS = {
     "approve": OrgStatus.APPROVED,
@@ -183,16 +188,14 @@ def organisation_register(
     sectors = _sectors(sectors)
     org.slug = _unique_slug(Organisation, f"{org.name} {org.city}")
     org.search_text = _org_search(org, sectors)
-    code = f"{secrets.randbelow(10**6):06d}"
-    org.verification_hash = _hash(f"{org.slug}:{code}")
+    code = _new_code(org)
     org.save()
     OrganisationSector.objects.bulk_create(
         [OrganisationSector(organisation=org, sector=s) for s in sectors]
     )
     if owner is not None and getattr(owner, "pk", None):
         OrganisationMember.objects.create(organisation=org, user=owner, is_owner=True)
-    if email:
-        transaction.on_commit(lambda: _send_code(org, code))
+    transaction.on_commit(lambda: _send_code(org, code))
     return org, code
 
 
@@ -212,33 +215,99 @@ def organisation_signup(*, username: str, password: str, actor=None, **fields) -
     return org
 
 
+def _new_code(org: Organisation) -> str:
+    """A new 6-digit code (stored hashed with the slug), the wrong attempts reset."""
+    code = f"{secrets.randbelow(10**6):06d}"
+    org.verification_hash = _hash(f"{org.slug}:{code}")
+    org.verification_attempts, org.verification_sent_at = 0, timezone.now()
+    return code
+
+
 def _send_code(org: Organisation, code: str) -> None:
-    send_mail(
-        _("Votre code de vérification SunuCoop"),
-        _("Code de vérification de « %(name)s » : %(code)s") % {"name": org.name, "code": code},
-        None,
-        [org.email],
-        fail_silently=True,
-    )
+    """After the commit: by e-mail when the organisation gave one, else by SMS through
+    the messaging app's gateway (kind ``network_code``; a refusal is logged there and the
+    page offers to send the code again)."""
+    if org.email:
+        send_mail(
+            _("Votre code de vérification SunuCoop"),
+            _("Code de vérification de « %(name)s » : %(code)s") % {"name": org.name, "code": code},
+            None,
+            [org.email],
+            fail_silently=True,
+        )
+        return
+    from messaging.backends import SmsSendError
+    from messaging.rendering import render, template_texts
+    from messaging.services import sms_send
+
+    text = render(template_texts("network_code")["fr"], {"name": org.name[:40], "code": code})
+    # a refusal is logged "failed" by messaging; the verification page sends it again
+    with contextlib.suppress(SmsSendError):
+        sms_send(kind="network_code", phone=org.phone, text=text)
 
 
 @service
-def organisation_verify_contact(*, organisation: Organisation, code: str, actor=None):
-    """The code sent at registration proves the contact address (once)."""
+def organisation_code_resend(*, organisation: Organisation, actor=None) -> str:
+    """A new code for a registration whose contact is not verified yet: at most
+    NETWORK_CODES_PER_HOUR sends an hour (the first one included), then 429."""
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if org.contact_verified_at is not None:
-        return org
-    code = str(code or "").strip()[:12]
-    if not org.verification_hash or not secrets.compare_digest(
-        org.verification_hash, _hash(f"{org.slug}:{code}")
-    ):
+        raise Conflict(_("Le contact est déjà vérifié."), code=Code.ALREADY_VERIFIED)
+    sent = org.verification_sent_at
+    if sent and timezone.now() - sent < datetime.timedelta(hours=1):
+        if org.verification_sends >= settings.NETWORK_CODES_PER_HOUR:
+            raise RateLimited(_("Trop de codes envoyés ; réessayez dans une heure."))
+        org.verification_sends += 1
+    else:
+        org.verification_sends = 1
+    code = _new_code(org)
+    if sent and org.verification_sends > 1:
+        org.verification_sent_at = sent  # the hour counts from its first send
+    org.save(update_fields=[*CODE_FIELDS, "updated_at"])
+    transaction.on_commit(lambda: _send_code(org, code))
+    return code
+
+
+CODE_FIELDS = ("verification_hash", "verification_attempts", "verification_sent_at",
+               "verification_sends")  # fmt: skip
+
+
+@service(atomic=False)
+def organisation_verify_contact(*, organisation: Organisation, code: str, actor=None):
+    """The code sent at registration proves the contact address (once). After
+    NETWORK_CODE_ATTEMPTS wrong codes the code is void and a new one must be asked for;
+    the count of wrong attempts is kept even though the call fails (its own transaction)."""
+    with transaction.atomic():
+        org, outcome = _check_code(organisation, str(code or "").strip()[:12])
+    if outcome == "expired":
+        raise Conflict(
+            _("Ce code n'est plus valable : demandez-en un nouveau."),
+            code=Code.CODE_EXPIRED,
+            field="code",
+        )
+    if outcome == "wrong":
         raise ValidationFailed(
             _("Code de vérification incorrect."), code=Code.BAD_CODE, field="code"
         )
+    return org
+
+
+def _check_code(organisation: Organisation, code: str) -> tuple[Organisation, str]:
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if org.contact_verified_at is not None:
+        return org, "verified"
+    if not org.verification_hash:
+        return org, "expired"
+    if not secrets.compare_digest(org.verification_hash, _hash(f"{org.slug}:{code}")):
+        org.verification_attempts += 1
+        if org.verification_attempts >= settings.NETWORK_CODE_ATTEMPTS:
+            org.verification_hash = ""  # too many wrong codes: a new one is needed
+        org.save(update_fields=["verification_attempts", "verification_hash"])
+        return org, "wrong"
     org.contact_verified_at = timezone.now()
     org.verification_hash = ""
     org.save(update_fields=["contact_verified_at", "verification_hash", "updated_at"])
-    return org
+    return org, "verified"
 
 
 @service(texts=((Organisation, {"reason": "moderation_reason"}),))
@@ -268,15 +337,61 @@ def organisation_moderate(
 
 @service
 def organisation_verify_documents(*, actor, organisation: Organisation) -> Organisation:
-    """A moderator has checked the organisation's documents: it may raise money."""
+    """A moderator has checked the organisation's documents (at least one uploaded; each
+    is stamped with who checked it and when): the organisation may raise money."""
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if not rules.can_moderate(actor, org):
         raise Forbidden(_("Seul un modérateur de ce pays vérifie cette organisation."))
     if org.status != OrgStatus.APPROVED:
         raise Conflict(_("L'organisation n'est pas publiée."), code=Code.NOT_APPROVED)
-    org.verified_at = org.verified_at or timezone.now()
+    documents = OrganisationFile.objects.filter(organisation=org).exclude(kind=FileKind.LOGO)
+    if not documents.exists():
+        raise Conflict(
+            _("L'organisation n'a déposé aucun document à vérifier."), code=Code.NO_DOCUMENTS
+        )
+    now = timezone.now()
+    for document in documents.filter(checked_at__isnull=True):
+        document.checked_by, document.checked_at = actor, now
+        document.save(update_fields=["checked_by", "checked_at"])
+    org.verified_at = org.verified_at or now
     org.save(update_fields=["verified_at", "updated_at"])
     return org
+
+
+@service
+def organisation_file_add(
+    *, actor, organisation: Organisation, kind: str, file: CleanFile
+) -> OrganisationFile:
+    """The organisation's users upload its logo (PNG or JPEG, NETWORK_LOGO_MAX_BYTES; a
+    new one replaces the old) or a document for the moderators (PDF, office file or
+    photo, NETWORK_DOCUMENT_MAX_BYTES, at most NETWORK_DOCUMENTS_MAX). The bytes were
+    checked by core.files; the kind and size are checked again here."""
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not rules.can_edit_organisation(actor, org):
+        raise Forbidden(_("Seuls les comptes de l'organisation déposent ses pièces."))
+    kind = _choice(kind, FileKind, "kind")
+    logo = kind == FileKind.LOGO
+    extensions = files.IMAGES if logo else files.DOCUMENTS + files.IMAGES
+    limit = settings.NETWORK_LOGO_MAX_BYTES if logo else settings.NETWORK_DOCUMENT_MAX_BYTES
+    file = files.clean_bytes(file.filename, file.data, kinds=extensions, max_bytes=limit)
+    existing = OrganisationFile.objects.filter(organisation=org)
+    if logo:
+        existing.filter(kind=FileKind.LOGO).delete()
+    elif existing.exclude(kind=FileKind.LOGO).count() >= settings.NETWORK_DOCUMENTS_MAX:
+        raise Conflict(
+            _("Au plus %(n)s documents.") % {"n": settings.NETWORK_DOCUMENTS_MAX},
+            code=Code.TOO_MANY,
+            field="file",
+        )
+    return OrganisationFile.objects.create(
+        organisation=org,
+        kind=kind,
+        filename=file.filename,
+        content_type=file.content_type,
+        size=file.size,
+        data=file.data,
+        uploaded_by=actor,
+    )
 
 
 @service(texts=((Organisation, ORG_TEXTS),))
@@ -287,7 +402,7 @@ def organisation_update(*, actor, organisation: Organisation, **changes) -> Orga
     if not rules.can_edit_organisation(actor, org):
         raise NotFound(_("Organisation introuvable."))
     allowed = {"name", "city", "region", "description", "website", "email", "phone"}
-    allowed |= {"payout_phone", "payout_provider", "logo"}
+    allowed |= {"payout_phone", "payout_provider"}
     fields_check(
         changes, allowed=allowed | {"sectors"}, message=_("Champ non modifiable."), code="invalid"
     )
@@ -509,12 +624,33 @@ def campaign_update_post(*, actor, campaign: Campaign, title: str, body: str) ->
     """News for the backers (shown on the campaign's page)."""
     if campaign.project.organisation_id not in rules.network_scope(actor).organisation_ids:
         raise Forbidden(_("Seuls les comptes de l'organisation publient des nouvelles."))
-    return CampaignUpdate.objects.create(
+    update = CampaignUpdate.objects.create(
         campaign=campaign,
         title=_required(title, "title"),
         body=_required(body, "body"),
         created_by=actor,
     )
+    transaction.on_commit(lambda: _notify_followers(update))
+    return update
+
+
+def _notify_followers(update: CampaignUpdate) -> None:
+    """The project's followers (partners who follow it) get the news by e-mail, each on
+    their own (no one sees the others' addresses)."""
+    project = update.campaign.project
+    addresses = (
+        ProjectFollow.objects.filter(project=project)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    for address in addresses[:1000]:
+        send_mail(
+            _("Nouvelles de « %(title)s »") % {"title": project.title},
+            f"{update.title}\n\n{update.body}",
+            None,
+            [address],
+            fail_silently=True,
+        )
 
 
 def campaign_is_live(campaign: Campaign, today: datetime.date) -> bool:
@@ -599,6 +735,78 @@ def pledge_paid(*, intent) -> str:
     for fund in campaign.match_funds.order_by("id"):
         _match(fund, campaign, pledge)
     return f"pledge:{pledge.pk}"
+
+
+# --------------------------------------------------------------------------- moving a pledge
+
+
+def check_move_destination(source: Campaign, destination: Campaign, today) -> None:
+    """Where a failed campaign's pledge may move: another campaign, live, public, ending
+    after the source (so it is still live when the source closes, and moves never form a
+    cycle: closings lock campaigns in the order of their end dates)."""
+    if destination.pk == source.pk:
+        raise ValidationFailed(
+            _("Choisissez une autre campagne."), code=Code.INVALID, field="campaign"
+        )
+    if not campaign_is_live(destination, today) or (
+        destination.project.organisation.status != OrgStatus.APPROVED
+    ):
+        raise Conflict(
+            _("Cette campagne ne reçoit pas de dons."),
+            code=Code.CAMPAIGN_NOT_LIVE,
+            field="campaign",
+        )
+    if destination.ends_on <= source.ends_on:
+        raise ValidationFailed(
+            _("La campagne choisie doit finir après celle-ci."), code=Code.INVALID, field="campaign"
+        )
+
+
+@service
+def pledge_move_choose(*, pledge: Pledge, destination: Campaign | None, actor=None) -> Pledge:
+    """The donor's choice, on the pledge's own page (its secret link is the proof): if
+    this all-or-nothing campaign fails, the pledge moves to ``destination`` instead of
+    being refunded; ``None`` takes the choice back (a refund). Until the campaign closes."""
+    campaign = Campaign.objects.select_for_update().get(pk=pledge.campaign_id)
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    pledge.campaign = campaign
+    if not rules.pledge_movable(pledge):
+        raise Conflict(_("Ce don ne peut plus être reporté."), code=Code.NOT_MOVABLE)
+    if destination is not None:
+        check_move_destination(campaign, destination, dates.today())
+    pledge.move_to = destination
+    pledge.save(update_fields=["move_to"])
+    return pledge
+
+
+def _move(pledge: Pledge, campaign: Campaign, on) -> bool:
+    """Move a failed campaign's paid pledge to the campaign its donor chose, once (the new
+    pledge's ``moved_from`` is unique): it counts there at once and is matched by that
+    campaign's funds under the usual rule. False when the choice no longer holds (the
+    chosen campaign closed meanwhile): the pledge is refunded instead."""
+    destination = Campaign.objects.select_for_update().get(pk=pledge.move_to_id)
+    try:
+        check_move_destination(campaign, destination, dates.today())
+    except (Conflict, ValidationFailed):
+        return False
+    moved = Pledge.objects.create(
+        campaign=destination,
+        amount=pledge.amount,
+        donor_name=pledge.donor_name,
+        donor_phone=pledge.donor_phone,
+        provider=pledge.provider,
+        status=PledgeStatus.PAID,
+        token=secrets.token_urlsafe(16)[:32],
+        intent=pledge.intent,
+        paid_at=timezone.now(),
+        moved_from=pledge,
+    )
+    pledge.status = PledgeStatus.MOVED
+    pledge.save(update_fields=["status"])
+    books.pledge_moved(pledge, moved, on)
+    for fund in destination.match_funds.order_by("id"):
+        _match(fund, destination, moved)
+    return True
 
 
 def _match(fund: MatchFund, campaign: Campaign, pledge: Pledge) -> Match | None:
@@ -796,6 +1004,8 @@ def _unwind(campaign: Campaign, actor, on, state: str, reason: str) -> None:
     for pledge in Pledge.objects.select_for_update().filter(
         campaign=campaign, status=PledgeStatus.PAID, refund__isnull=True
     ):
+        if state == CampaignState.FAILED and pledge.move_to_id and _move(pledge, campaign, on):
+            continue  # the donor chose another campaign
         payout = payout_request(
             kind="refund",
             provider=pledge.provider,

@@ -3,6 +3,8 @@ administrators' own. Thin: reads via selectors, writes via services."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -11,19 +13,26 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import dates
+from core import dates, files
 from core.forms import domain_errors_on
 from core.languages import alternates
 from geo.boundaries import area_map
 from network import forms, selectors, services
 from network.countries import AFRICA, country_name
 from network.ratelimit import check_rate
-from network.rules import can_moderate, can_suspend, network_scope
+from network.rules import (
+    can_edit_organisation,
+    can_manage_members,
+    can_moderate,
+    can_suspend,
+    network_scope,
+    pledge_movable,
+)
 
 PAGE_SIZE = 20
 
@@ -93,6 +102,7 @@ def organisation_detail(request, slug: str):
             "can_moderate": can_moderate(request.user, org),
             "moderation_form": forms.ModerationForm(),
             "is_member": org.pk in network_scope(request.user).organisation_ids,
+            "logo": selectors.organisation_has_logo(organisation=org),
         },
     )
 
@@ -123,6 +133,18 @@ def verify(request, slug: str):
         if not form.errors:
             return render(request, "network/verified.html", {"org": org})
     return render(request, "network/verify.html", {"org": org, "form": form})
+
+
+@require_POST
+def verify_resend(request, slug: str):
+    """A new code (limited per registration and hour, and per address)."""
+    org = selectors.organisation_pending_get(slug=slug)
+    with domain_errors_on(request) as done:
+        check_rate(request, "verify")
+        services.organisation_code_resend(organisation=org)
+    if done:
+        messages.success(request, _("Un nouveau code est envoyé."))
+    return redirect("network:verify", slug=slug)
 
 
 @require_GET
@@ -189,7 +211,8 @@ def campaign_detail(request, pk: int):
     return _campaign_page(request, campaign, forms.PledgeForm(initial={"provider": "wave"}))
 
 
-def _campaign_page(request, campaign, pledge_form, status=200, suspend=None):
+def _campaign_page(request, campaign, pledge_form, status=200, suspend=None, news=None):
+    scope = network_scope(request.user)
     return render(
         request,
         "network/campaign_detail.html",
@@ -200,10 +223,12 @@ def _campaign_page(request, campaign, pledge_form, status=200, suspend=None):
             "form": pledge_form,
             "updates": campaign.updates.all()[:10],
             "funds": campaign.match_funds.all(),
-            "is_admin": network_scope(request.user).admin,
+            "is_admin": scope.admin,
             "close_form": forms.CloseForm(initial={"on": dates.today()}),
             "can_suspend": can_suspend(request.user, campaign),
             "suspend_form": suspend or forms.SuspendForm(),
+            "news_form": news or forms.NewsForm(),
+            "is_member": campaign.project.organisation_id in scope.organisation_ids,
         },
         status=status,
     )
@@ -228,13 +253,44 @@ def pledge(request, pk: int):
 @cache_control(no_cache=True)
 @require_GET
 def pledge_return(request, token: str):
-    """Where the provider sends the donor back: the pledge's state, fresh."""
+    """Where the provider sends the donor back: the pledge's state, fresh, and (an
+    all-or-nothing campaign) the donor's choice if it fails: a refund or another campaign."""
     made = selectors.pledge_by_token(token=token)
+    return _pledge_page(request, made, None)
+
+
+def _pledge_page(request, made, form, status=200):
+    movable = pledge_movable(made)
+    destinations = selectors.move_destinations(pledge=made) if movable else []
+    if form is None:
+        form = forms.MoveForm(destinations=destinations, initial={"campaign": made.move_to_id})
     return render(
         request,
         "network/pledge_return.html",
-        {"pledge": made, "figures": selectors.campaign_figures(made.campaign)},
+        {
+            "pledge": made,
+            "figures": selectors.campaign_figures(made.campaign),
+            "move_form": form
+            if movable and (destinations or made.move_to_id or form.is_bound)
+            else None,
+        },
+        status=status,
     )
+
+
+@require_POST
+def pledge_move(request, token: str):
+    """The donor's choice for a failed campaign (the secret link is the proof)."""
+    made = selectors.pledge_by_token(token=token)
+    form = forms.MoveForm(request.POST, destinations=selectors.move_destinations(pledge=made))
+    if form.is_valid():
+        chosen = form.cleaned_data["campaign"]
+        with domain_errors_on(form):
+            destination = selectors.campaign_get(pk=chosen) if chosen else None
+            services.pledge_move_choose(pledge=made, destination=destination)
+        if not form.errors:
+            return redirect(reverse("network:pledge_return", args=[token]) + "?choix=ok")
+    return _pledge_page(request, made, form, status=400)
 
 
 @login_required
@@ -324,6 +380,60 @@ def moderate(request, slug: str):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def organisation_files(request, slug: str):
+    """The organisation's logo and documents: its users upload them, the moderators of its
+    country read them before they check them (``verify_documents``)."""
+    org = selectors.organisation_files_get(actor=request.user, slug=slug)
+    form = forms.FileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with domain_errors_on(form):
+            # read within the largest limit; the service applies the kind's own
+            clean = files.clean_upload(
+                data["file"],
+                kinds=tuple(files.KINDS),
+                max_bytes=settings.NETWORK_DOCUMENT_MAX_BYTES,
+            )
+            services.organisation_file_add(
+                actor=request.user, organisation=org, kind=data["kind"], file=clean
+            )
+        if not form.errors:
+            return redirect("network:organisation_files", slug=slug)
+    context = {
+        "org": org,
+        "files": selectors.organisation_files(organisation=org),
+        "form": form,
+        "can_upload": can_edit_organisation(request.user, org),
+        "can_moderate": can_moderate(request.user, org),
+    }
+    return render(
+        request, "network/organisation_files.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_GET
+def organisation_file(request, pk: int):
+    document = selectors.organisation_file_get(actor=request.user, pk=pk)
+    return _file_response(document, attachment=True)
+
+
+@require_GET
+def organisation_logo(request, slug: str):
+    response = _file_response(selectors.organisation_logo(slug=slug), attachment=False)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def _file_response(document, *, attachment: bool) -> HttpResponse:
+    response = HttpResponse(bytes(document.data), content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(attachment, document.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
 @require_POST
 def verify_documents(request, slug: str):
     org = selectors.organisation_get(actor=request.user, slug=slug)
@@ -364,6 +474,45 @@ def report(request, slug: str = "", pk: int | None = None):
         {"org": org, "campaign": campaign, "form": form},
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_members(request, slug: str):
+    """The organisation's accounts; its owner (or an administrator) adds another user."""
+    org = selectors.organisation_members_get(actor=request.user, slug=slug)
+    form = forms.MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with domain_errors_on(form, missing_is_input=True):
+            user = selectors.user_by_username(username=form.cleaned_data["username"])
+            services.organisation_member_add(actor=request.user, organisation=org, user=user)
+        if not form.errors:
+            messages.success(request, _("Compte ajouté."))
+            return redirect("network:organisation_members", slug=slug)
+    context = {
+        "org": org,
+        "members": selectors.organisation_members(organisation=org),
+        "form": form,
+        "can_add": can_manage_members(request.user, org),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "network/organisation_members.html", context, status=status)
+
+
+@login_required
+@require_POST
+def campaign_news(request, pk: int):
+    """The organisation's users post news of their campaign for its backers."""
+    campaign = selectors.campaign_get(actor=request.user, pk=pk)
+    form = forms.NewsForm(request.POST)
+    if form.is_valid():
+        with domain_errors_on(form):
+            services.campaign_update_post(
+                actor=request.user, campaign=campaign, **form.cleaned_data
+            )
+    if form.errors:
+        return _campaign_page(request, campaign, forms.PledgeForm(), status=400, news=form)
+    return redirect("network:campaign_detail", pk=pk)
 
 
 @login_required

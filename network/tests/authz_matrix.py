@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.tests.authz import E, api, page
 from accounts.tests.factories import UserFactory
+from core import files
 from network import services
 from network.models import Campaign, MatchFund, Pledge, StaffRole
 
@@ -30,7 +31,18 @@ def build(world, objs):
     )  # fmt: skip
     services.organisation_verify_contact(organisation=org, code=code)
     services.organisation_moderate(actor=admin, organisation=org, decision="approve")
+    services.organisation_file_add(
+        actor=owner, organisation=org, kind="statuts",
+        file=files.clean_bytes("statuts.pdf", b"%PDF-1.4 statuts", kinds=files.DOCUMENTS,
+                               max_bytes=1024),
+    )  # fmt: skip
     services.organisation_verify_documents(actor=admin, organisation=org)
+    services.organisation_file_add(
+        actor=owner, organisation=org, kind="logo",
+        file=files.clean_bytes("logo.png", b"\x89PNG\r\n\x1a\n0", kinds=files.IMAGES,
+                               max_bytes=1024),
+    )  # fmt: skip
+    objs["net_file"] = org.files.get(kind="statuts")
     pending, _code = services.organisation_register(
         name="Association en attente", kind="association", country="ML", city="Kayes",
         sectors=["eau"], email="kayes@example.org",
@@ -127,6 +139,47 @@ ENTRIES = [
     page("network:campaign_new", slug="@net_project.slug", expect=E(404)),
     page("network:fund_detail", pk="@net_fund", expect=E(404)),
     page("network:my_space", expect=E(200)),
+    page("network:organisation_files", slug="@net_org.slug", expect=E(404)),
+    page("network:organisation_file", pk="@net_file", expect=E(404)),
+    page("network:organisation_members", slug="@net_org.slug", expect=E(404)),
+    page(
+        "network:organisation_members",
+        slug="@net_org.slug",
+        method="POST",
+        data={"username": "matrix-net-owner"},
+        expect=E(404),
+    ),
+    # the campaign is public, posting its news is its organisation's: 403
+    page(
+        "network:campaign_news",
+        pk="@net_campaign",
+        method="POST",
+        data={"title": "T", "body": "B"},
+        expect=E(403),
+    ),
+    # The logo of a public organisation is public.
+    page("network:organisation_logo", slug="@net_org.slug", public=True, **PUBLIC),
+    # A new code for a pending registration (anyone: the code is the proof; limited).
+    page(
+        "network:verify_resend",
+        slug="@net_pending.slug",
+        method="POST",
+        expect=E(302),
+        anonymous=302,
+        public=True,
+        leak_check=False,
+    ),
+    # The donor's choice if the campaign fails (the pledge's secret link is the proof).
+    page(
+        "network:pledge_move",
+        token="@net_pledge.token",
+        method="POST",
+        data={"campaign": ""},
+        expect=E(302),
+        anonymous=302,
+        public=True,
+        leak_check=False,
+    ),
     # Any signed-in partner may follow a project and write to its organisation.
     page(
         "network:project_contact",
@@ -203,4 +256,19 @@ ENTRIES = [
         expect=E(403),
     ),
     api("GET /api/v1/network/match-funds/{fund_id}", fund_id="@net_fund", expect=E(404)),
+    api(
+        "POST /api/v1/network/reports",
+        body={"organisation": "@net_org", "reason": "spam", "details": "Publicité."},
+        expect=E(201),
+        anonymous=201,
+        leak_check=False,
+    ),
+    api("GET /api/v1/network/reports", expect=E(403)),
+    api("GET /api/v1/network/reports/{report_id}", report_id="@net_report", expect=E(404)),
+    api(
+        "POST /api/v1/network/reports/{report_id}/decision",
+        report_id="@net_report",
+        body={"decision": "dismiss", "note": "x"},
+        expect=E(404),
+    ),
 ]

@@ -8,10 +8,16 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from core import files
+from messaging.tests.conftest import sms_gateway  # noqa: F401 - fixture
 from network import services
 from network.models import StaffRole
 from payments.models import PaymentIntent
 from payments.tests.conftest import completed, wave, wave_post  # noqa: F401 - fixtures
+
+
+def pdf(name="statuts.pdf", body=b"%PDF-1.4 statuts"):
+    return files.clean_bytes(name, body, kinds=files.DOCUMENTS, max_bytes=1024 * 1024)
 
 
 def today():
@@ -47,6 +53,9 @@ def net(db):
     services.staff_assign(actor=root, user=mod_ml, role=StaffRole.MODERATOR, country="ML")
     org = make_org(owner)
     services.organisation_moderate(actor=mod_sn, organisation=org, decision="approve")
+    services.organisation_file_add(
+        actor=owner, organisation=org, kind="statuts", file=pdf("statuts.pdf")
+    )
     services.organisation_verify_documents(actor=mod_sn, organisation=org)
     org.refresh_from_db()
     services.organisation_update(

@@ -167,3 +167,19 @@ def test_a_moderator_suspends_a_campaign_and_the_pledges_are_refunded_once(
     page = client.get(f"/reseau/campagnes/{campaign.pk}/").content.decode()
     assert "Projet copié (signalement)" in page
     assert Campaign.objects.get(pk=campaign.pk).state == "suspended"
+
+
+def test_page_heads_carry_no_markup(net, client):
+    """The title and descriptions of the campaign page and the moderators' page are text
+    only (a suspension form, a report link and a table had slipped into them)."""
+    import re
+
+    campaign = open_campaign(net)
+    client.force_login(net.mod_sn)
+    for url in (f"/reseau/campagnes/{campaign.pk}/", "/reseau/moderation/"):
+        page = client.get(url).content.decode()
+        head = page.split("</head>")[0]
+        title = re.search(r"<title>(.*?)</title>", head, re.S).group(1)
+        assert "<" not in title and "&lt;" not in title, title
+        for content in re.findall(r'<meta[^>]+content="([^"]*)"', head):
+            assert "&lt;" not in content and "<" not in content
