@@ -288,6 +288,15 @@ def measure_scale(scale: str) -> dict:
     }
 
 
+def collect_static() -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env={**os.environ, "SECRET_KEY": "bench-collectstatic", "DEBUG": "0"},
+        check=True,
+    )
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     if os.environ.get("BENCH_ONLY") == "payments":
@@ -301,6 +310,7 @@ def main() -> None:
         valuechain_main()
         return
     if os.environ.get("BENCH_ONLY") == "network":
+        collect_static()
         report = {"network": measure_network(), "load_average": os.getloadavg()}
         (OUT / "report-network.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
         log(f"rapport : {OUT / 'report-network.json'}")
@@ -312,12 +322,7 @@ def main() -> None:
     )
     scales = list(dict.fromkeys(scales))
     log(f"échelles : {scales}, base : {vendor()}, clients : {CLIENTS}, requêtes : {REQUESTS}")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env={**os.environ, "SECRET_KEY": "bench-collectstatic", "DEBUG": "0"},
-        check=True,
-    )
+    collect_static()
     started = time.perf_counter()
     by_scale = {scale: measure_scale(scale) for scale in scales}
     report = build_report(by_scale)
