@@ -109,19 +109,22 @@ def browser():
 _DATA_MIGRATIONS: list | None = None
 
 
-def _data_migrations(connection) -> list:
+def _data_migrations() -> list:
     """Each data migration's function with the historical apps it runs on, in order.
 
     Computed once per test process: the migration state is walked forward once and the
     apps are rendered only where a RunPython runs (rendering them for every transactional
-    test cost seconds each on PostgreSQL)."""
+    test cost seconds each on PostgreSQL). Read from the migration files even when the test
+    database was made from the models (``--nomigrations``)."""
     global _DATA_MIGRATIONS
     if _DATA_MIGRATIONS is None:
         from django.db.migrations.executor import MigrationExecutor
         from django.db.migrations.operations.special import RunPython
         from django.db.migrations.state import ProjectState
+        from django.test.utils import override_settings
 
-        executor = MigrationExecutor(connection)
+        with override_settings(MIGRATION_MODULES={}):  # --nomigrations hides them otherwise
+            executor = MigrationExecutor(None)  # the files only: no database is asked
         loader = executor.loader
         plan = executor.migration_plan(loader.graph.leaf_nodes(), clean_start=True)
         state = ProjectState(real_apps=loader.unmigrated_apps)
@@ -144,17 +147,37 @@ def restore_reference_data() -> bool:
     serialized rollback, replay those migrations, in order, on their historical models.
     Returns whether anything had to be restored.
     """
+    global _REFERENCE
     from django.db import connection
 
+    from core.tests import snapshot
     from geo.models import Area
 
     if Area.objects.exists():
         return False
-    steps = _data_migrations(connection)
+    if _REFERENCE is not None:  # the replay's rows, copied the first time (core/tests/snapshot)
+        snapshot.put_back(_REFERENCE)
+        return True
+    steps = _data_migrations()
     with connection.schema_editor(atomic=True) as schema_editor:
         for code, apps in steps:
             code(apps, schema_editor)
+    _REFERENCE = snapshot.take()
     return True
+
+
+_REFERENCE = None  # core.tests.snapshot.Snapshot of the reference data, once replayed
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, made from the models (``--nomigrations`` in
+    pyproject.toml: running the migrations took each worker about two minutes of CPU),
+    then given the rows of the data migrations, replayed in order. That the migrations
+    build the same schema is ``core/tests/test_migrations.py``'s check."""
+    with django_db_blocker.unblock():
+        restore_reference_data()
+    yield
 
 
 @pytest.fixture(autouse=True)
@@ -186,26 +209,38 @@ def page(browser, live_server, transactional_db):
     context.close()
 
 
+_DEMOS: dict = {}  # what load_demo printed and a snapshot of its rows, by kind, per process
+
+
+def _demo(**kwargs) -> list[str]:
+    """``load_demo(**kwargs)`` committed; loaded once per test process, then its rows put
+    back from a snapshot (core/tests/snapshot.py): the same rows, in a fraction of the time."""
+    from django.db import transaction
+
+    from core.tests import snapshot
+    from demo.loader import load_demo
+
+    key = tuple(sorted(kwargs.items()))
+    if key in _DEMOS:
+        lines, rows = _DEMOS[key]
+        snapshot.put_back(rows)
+        return lines
+    with transaction.atomic():  # one commit, as `manage.py load_demo` does: much faster
+        lines = load_demo(**kwargs)
+    _DEMOS[key] = (lines, snapshot.take())
+    return lines
+
+
 @pytest.fixture
 def demo_data(transactional_db):
     """The whole demo data set (demo.loader.load_demo), committed for the live server."""
-    from django.db import transaction
-
-    from demo.loader import load_demo
-
-    with transaction.atomic():  # one commit, as `manage.py load_demo` does: much faster
-        return load_demo()
+    return _demo()
 
 
 @pytest.fixture
 def demo_registry(transactional_db):
     """The demo's users, communes, cooperatives and persons only: half the demo's cost."""
-    from django.db import transaction
-
-    from demo.loader import load_demo
-
-    with transaction.atomic():
-        return load_demo(registry_only=True)
+    return _demo(registry_only=True)
 
 
 @pytest.fixture

@@ -5,13 +5,12 @@ nothing."""
 import pytest
 
 from demo.health_data import load_health
-from demo.loader import ensure_user, load_demo
+from demo.loader import ensure_user
 from health.models import Claim, ClaimStatus, Household, Scheme
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_demo_has_both_schemes_two_cooperatives_and_every_claim_state():
-    load_demo()
+def test_the_demo_has_both_schemes_two_cooperatives_and_every_claim_state(demo_data):
     assert set(Scheme.objects.values_list("country", flat=True)) == {"SN", "ML"}
     assert Household.objects.values("cooperative").distinct().count() == 2
     assert set(Claim.objects.values_list("status", flat=True)) == set(ClaimStatus.values)

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from demo.loader import ensure_user, load_demo
+from demo.loader import ensure_user
 from demo.purchasing_data import load_purchasing
 from ledger.models import JournalEntry
 from purchasing import pricewatch, selectors
@@ -16,8 +16,7 @@ from purchasing.models import Campaign, Invoice, MarketPrice, PurchasingGroup
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_demo_centrale_its_campaigns_and_a_year_of_prices():
-    load_demo()
+def test_the_demo_centrale_its_campaigns_and_a_year_of_prices(demo_data):
     group = PurchasingGroup.objects.get(network="Rencas")
     assert group.area.code == "SN-TH" and group.members.count() >= 4
     campaigns = {c.season: c for c in Campaign.objects.filter(group=group)}
