@@ -67,6 +67,18 @@ def _columns_postgresql(cursor) -> dict:
     return {t: (cols, sorted(set(idx))) for t, (cols, idx) in schema.items()}
 
 
+def _project_tables() -> set[str]:
+    """The tables of the project's own apps: their models, m2m and history tables."""
+    from core.apps import project_app_configs
+
+    return {
+        model._meta.db_table
+        for config in project_app_configs()
+        for model in config.get_models(include_auto_created=True)
+        if model._meta.managed
+    }
+
+
 def _migrate(url: str) -> None:
     env = {**os.environ, "DATABASE_URL": url, "SUNUCOOP_TESTING": "1"}
     done = subprocess.run(  # noqa: S603 - our own manage.py with our interpreter
@@ -120,8 +132,9 @@ def test_the_migrations_build_the_models_schema(tmp_path: Path):
             admin.close()
         with connection.cursor() as cursor:
             ours = _columns_postgresql(cursor)
-    migrated.pop("django_migrations", None)
-    ours.pop("django_migrations", None)
-    assert sorted(migrated) == sorted(ours), set(migrated) ^ set(ours)
-    differing = {t: (migrated[t], ours[t]) for t in ours if migrated[t] != ours[t]}
+    project = _project_tables()  # Django's own apps' tables are Django's (their old
+    # migrations keep integer keys that today's models would make bigint)
+    assert project <= set(migrated), project - set(migrated)
+    assert project <= set(ours), project - set(ours)
+    differing = {t: (migrated[t], ours[t]) for t in project if migrated[t] != ours[t]}
     assert not differing, differing
