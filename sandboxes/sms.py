@@ -36,6 +36,7 @@ class SmsSandbox(Sandbox):
         self.messages: list[dict] = []
         self.replies: list[dict] = []
         self.callbacks: list[dict] = []  # what was posted back, with the app's answer
+        self.send_lock = threading.Lock()  # receipts are posted back one at a time
 
     def settings_for(self, url):
         return {
@@ -96,7 +97,8 @@ class SmsSandbox(Sandbox):
         if status == "failed":
             body["error"] = "absent subscriber"
         url = message["status_callback"] or self._app("/api/v1/sms/receipts")
-        answer = self._post(url, body)
+        with self.send_lock:  # one receipt at a time, in the order sent, as one connection
+            answer = self._post(url, body)
         with self.lock:
             message["status"] = status
             self.callbacks.append({"url": url, "body": body, "answer": answer})

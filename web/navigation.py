@@ -73,7 +73,7 @@ def menu_for(request) -> list[dict]:
     if not roles:
         # Health staff hold no accounts role (one more query, for those users only).
         roles = {f"health_{r}" for r in health_staff_roles(user)}
-    if not roles & VALUE_CHAIN and is_partner_staff(user):
+    if not roles & ALL and is_partner_staff(user):  # no accounts role: one more query
         roles = {*roles, VALUE_CHAIN_PARTNER}
     items = []
     for item in MENU:

@@ -13,6 +13,7 @@ CODES = {
     "par30",
     "recovery_rate",
     "trained_people",
+    "production_volume",
     # issue 16: buying together
     "purchases_value",
     "purchases_savings",
