@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from ledger.models import JournalEntry
 
@@ -48,14 +49,14 @@ def test_treasurer_keeps_the_books_on_a_phone(page, transactional_db, world):
     page.screenshot(path=str(SHOTS / "ledger-receipt-360.png"), full_page=True)
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_url(re.compile(rf"/comptabilite/{world.coop_tc.pk}/$"))
-    assert page.get_by_text("Vente de 15 pagnes tissés").first.is_visible()
+    expect(page.get_by_text("Vente de 15 pagnes tissés").first).to_be_visible()
 
     page.get_by_role("link", name="Dépense").click()
     page.get_by_label("Nature").select_option(label="Achat de matières premières")
     page.get_by_label("Montant (F CFA)").fill("abc")
     page.get_by_label("Date").fill(f"{year}-01-20")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.locator(".errorlist").first.is_visible()  # bad amount: shown, input kept
+    expect(page.locator(".errorlist").first).to_be_visible()  # bad amount: shown, input kept
     assert page.get_by_label("Date").input_value() == f"{year}-01-20"
     page.get_by_label("Montant (F CFA)").fill("30000")
     page.get_by_label("Libellé (facultatif)").fill("Fil de coton")
@@ -98,17 +99,17 @@ def statements_and_year_end_on_a_phone(page, world):
     page.goto(base + "/exercices/2025/")
     page.get_by_label("Je confirme la clôture définitive de l'exercice.").check()
     page.get_by_role("button", name="Clôturer l'exercice").click()
-    assert page.get_by_text("Exercice 2025 clôturé.").is_visible()
+    expect(page.get_by_text("Exercice 2025 clôturé.")).to_be_visible()
     page.get_by_label("Réserves facultatives (%, au plus 20)").fill("25")
     page.get_by_label("Je confirme : l'affectation est passée en comptabilité").check()
     page.get_by_role("button", name="Affecter et comptabiliser").click()
-    assert page.locator(".errorlist").first.is_visible()
+    expect(page.locator(".errorlist").first).to_be_visible()
     page.get_by_label("Réserves facultatives (%, au plus 20)").fill("10")
     page.get_by_label("Je confirme : l'affectation est passée en comptabilité").check()
     page.get_by_role("button", name="Affecter et comptabiliser").click()
-    assert page.get_by_text("Résultat affecté et comptabilisé.").is_visible()
+    expect(page.get_by_text("Résultat affecté et comptabilisé.")).to_be_visible()
     assert no_sideways_scroll(page)
     page.screenshot(path=str(SHOTS / "ledger-year-end-360.png"), full_page=True)
     page.get_by_role("link", name="Relevé").first.click()
-    assert page.get_by_test_id("refund-total").is_visible()
+    expect(page.get_by_test_id("refund-total")).to_be_visible()
     page.screenshot(path=str(SHOTS / "ledger-refund-statement-360.png"), full_page=True)

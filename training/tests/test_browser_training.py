@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from training.models import Participant, Visit
 from training.services import cooperative_members_enrol, session_create
@@ -57,7 +58,7 @@ def test_agent_records_attendance_then_a_visit(page, transactional_db, world):
     page.screenshot(path=str(SHOTS / "training-attendance-grid.png"), full_page=True)
     page.get_by_role("button", name="Enregistrer les présences").click()
     page.wait_for_url(re.compile(rf"/formation/sessions/{session.pk}/$"))
-    assert page.get_by_text("Feuille de présence enregistrée.").is_visible()
+    expect(page.get_by_text("Feuille de présence enregistrée.")).to_be_visible()
     assert page.get_by_test_id("completed").inner_text() == "1 / 3"
     page.screenshot(path=str(SHOTS / "training-session-detail.png"), full_page=True)
     assert Participant.objects.get(person=first).completed
@@ -87,13 +88,13 @@ def test_agent_records_attendance_then_a_visit(page, transactional_db, world):
     page.screenshot(path=str(SHOTS / "training-visit-form-360.png"), full_page=True)
     page.get_by_role("button", name="Enregistrer la visite").click()
     page.wait_for_url(re.compile(r"/formation/visites/\d+/$"))
-    assert page.get_by_text("Visite enregistrée.").is_visible()
+    expect(page.get_by_text("Visite enregistrée.")).to_be_visible()
     page.screenshot(path=str(SHOTS / "training-visit-detail-360.png"), full_page=True)
     visit = Visit.objects.get()
     assert (visit.cooperative, visit.diagnostic.total) == (world.coop_tc, 9)
     assert visit.actions.get().owner == "Trésorière"
 
     page.get_by_role("link", name=world.coop_tc.name).click()
-    assert page.get_by_test_id("training-progress").is_visible()
+    expect(page.get_by_test_id("training-progress")).to_be_visible()
     assert no_sideways_scroll(page)
     page.screenshot(path=str(SHOTS / "training-follow-up-360.png"), full_page=True)

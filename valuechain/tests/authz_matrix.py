@@ -16,6 +16,8 @@ from registry.tests.factories import CooperativeFactory
 from valuechain import services
 
 TODAY = timezone.localdate().isoformat()
+# The world's consigned sale is an hour old: yesterday's date just after midnight.
+YESTERDAY = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
 NOW = (timezone.now() - datetime.timedelta(minutes=5)).isoformat()
 UUID = "0b7c6a53-6f1e-4a55-9a3e-3c1d2f0a9e11"
 
@@ -232,7 +234,7 @@ ENTRIES = [
         body={
             "site": "@vc_shop",
             "cooperative": "@vc_producer",
-            "period_from": TODAY,
+            "period_from": YESTERDAY,
             "period_to": TODAY,
             "paid_on": TODAY,
         },
