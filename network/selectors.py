@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -46,13 +46,16 @@ STATUS_LABELS = {
 
 # --------------------------------------------------------------------------- organisations
 
+FEW_MATCHES = 2000  # a text search with at most this many matches is sorted, not walked
+
 
 def organisation_list(
     *, actor=None, q: str = "", country: str = "", kind: str = "", sector: str = "",
-    status: str = "",
+    status: str = "", matches: int | None = None,
 ) -> QuerySet[Organisation]:  # fmt: skip
     """The directory: approved organisations for everyone; a moderator also sees their
-    countries' others (``status`` filter), an organisation's users their own."""
+    countries' others (``status`` filter), an organisation's users their own. ``matches``:
+    how many there are, when the caller already counted them (it chooses the plan)."""
     qs = Organisation.objects.all()
     scope = network_scope(actor)
     visible = Q(status=OrgStatus.APPROVED)
@@ -73,17 +76,28 @@ def organisation_list(
         qs = qs.filter(kind=kind[:20])
     if sector:
         qs = qs.filter(sector_rows__sector=sector[:20])
-    return qs.prefetch_related("sector_rows").order_by("name", "id")
+    qs = qs.prefetch_related("sector_rows")
+    if q and matches is not None and matches <= FEW_MATCHES:
+        # few matches: the same order, but not walked along the name index, where
+        # PostgreSQL would read names until 20 matched (48 ms for "cooperative sante",
+        # whose 600 matches cluster in the alphabet); the trigram index finds them, then a
+        # top-N sort orders them (3 ms; migration 0005). Many matches (a common word) are
+        # met soon along the name index, where sorting them all would cost more.
+        return qs.order_by(Coalesce("name", Value("")), "id")
+    return qs.order_by("name", "id")
 
 
 def organisation_counts_by_country(
     *, actor=None, q: str = "", kind: str = "", sector: str = ""
 ) -> dict[str, int]:
     """The directory's map: how many organisations each country has, under the
-    directory's other filters (what ``organisation_list`` shows, country left free)."""
+    directory's other filters (what ``organisation_list`` shows, country left free).
+    A plain count: the sector filter joins at most one row per organisation (one row per
+    organisation and sector), so no DISTINCT (its sort cost 50 ms at 50,000 rows); with no
+    text searched it is an index-only scan of ``netorg_status_country``."""
     qs = organisation_list(actor=actor, q=q, kind=kind, sector=sector)
     rows = qs.prefetch_related(None).order_by().values_list("country")
-    return dict(rows.annotate(n=Count("id", distinct=True)))
+    return dict(rows.annotate(n=Count("id")))
 
 
 def organisation_get(*, actor=None, pk: int | None = None, slug: str = "") -> Organisation:

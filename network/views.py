@@ -66,17 +66,23 @@ def home(request):
 @require_GET
 def organisation_list(request):
     form, values = _filters(request)
-    qs = selectors.organisation_list(actor=None, **values)
-    page, query = _paginate(request, qs, values)
-    context = {"form": form, "page": page, "query": query, "map": _country_map(values)}
+    others = {k: v for k, v in values.items() if v and k != "country"}
+    counts = selectors.organisation_counts_by_country(actor=None, **others)
+    # the map's counts already give the list's: no second COUNT over the search
+    total = counts.get(values["country"], 0) if values["country"] else sum(counts.values())
+    qs = selectors.organisation_list(actor=None, matches=total, **values)
+    paginator = Paginator(qs, PAGE_SIZE)
+    paginator.count = total
+    page = paginator.get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in values.items() if v})
+    context = {"form": form, "page": page, "query": query, "map": _country_map(values, counts)}
     return render(request, "network/organisation_list.html", context)
 
 
-def _country_map(values: dict) -> dict:
-    """Africa's countries coloured by their number of organisations; a click filters the
-    directory on that country (the other filters kept)."""
+def _country_map(values: dict, counts: dict[str, int]) -> dict:
+    """Africa's countries coloured by their number of organisations (``counts``, under the
+    other filters); a click filters the directory on that country (the other filters kept)."""
     others = {k: v for k, v in values.items() if v and k != "country"}
-    counts = selectors.organisation_counts_by_country(actor=None, **others)
     drawn = area_map(
         "africa",
         names={code: country_name(code) for code in AFRICA},

@@ -79,3 +79,35 @@ def test_a_visitor_clicks_mali_on_the_map(django_db_serialized_rollback, page, n
     focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert focused == "Sénégal : 1"
     page.screenshot(path=str(SHOTS / "network-map-mali.png"), full_page=True)
+
+
+@pytest.mark.django_db
+def test_the_directory_counts_once_for_the_map_and_the_list(
+    client, net, django_assert_max_num_queries
+):
+    """Issue 20, point 11: the list's figure is the map's counts (no second COUNT over the
+    search): three queries (the counts, the page, its sectors) whatever the filters."""
+    approved_in_mali(net)
+    approved_in_mali(net, name="Union des éleveurs de Kayes", city="Kayes")
+    approved_in_mali(net, name="Caisse villageoise de Kayes", city="Kayes")
+    for url, shown in (
+        ("/reseau/organisations/?q=union", "2 organisations"),
+        ("/reseau/organisations/?q=union&country=ML&sector=agriculture", "2 organisations"),
+        ("/reseau/organisations/?q=kayes&country=SN", "0 organisations"),
+        ("/reseau/organisations/", "4 organisations"),
+    ):
+        with django_assert_max_num_queries(3):
+            html = client.get(url).content.decode()
+        assert f'<p class="muted">{shown}</p>' in html, url
+
+
+@pytest.mark.django_db
+def test_a_search_orders_by_name_whatever_its_plan(net):
+    """Few matches are sorted after the trigram index found them, many are walked along
+    the name index: the same order either way (name, then id)."""
+    for name in ("Union B de Ségou", "union a de Kayes", "Union B de Ségou", "Zèbre union"):
+        approved_in_mali(net, name=name, city="Kayes")
+    walked = list(selectors.organisation_list(q="union"))
+    sorted_ = list(selectors.organisation_list(q="union", matches=4))
+    assert [o.pk for o in walked] == [o.pk for o in sorted_]
+    assert [o.name for o in walked] == sorted(o.name for o in walked)
