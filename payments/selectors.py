@@ -198,6 +198,20 @@ def payout_get(*, actor, pk) -> Payout:
     return payout
 
 
+def purpose_payouts(*, purpose: str, target_ids) -> dict[int, Payout]:
+    """The latest payout of each target of a payout purpose (``{target_id: payout}``), for
+    the app above that owns the targets: it has scoped them through its own selector
+    (a settlement, a loan the user may see) before asking."""
+    ids = [int(i) for i in target_ids]
+    rows = Payout.objects.filter(purpose=purpose, target_id__in=ids).order_by("target_id", "id")
+    return {p.target_id: p for p in rows}  # the last id of each target wins
+
+
+def purpose_payout(*, purpose: str, target_id: int) -> Payout | None:
+    """The latest payout of one target (see ``purpose_payouts``), or None."""
+    return purpose_payouts(purpose=purpose, target_ids=[target_id]).get(int(target_id))
+
+
 def payment_target(*, actor, purpose: str, target_id: int):
     """A purpose's target as the actor may see it (404 otherwise), with the amount to
     suggest (e.g. the arrears, else all that may be paid) and the payer's phone."""

@@ -650,22 +650,67 @@ def payout_request(
             _("Le téléphone est obligatoire."), code=Code.REQUIRED, field="phone"
         )
     above = amount > settings.PAYMENTS_PAYOUT_APPROVAL_THRESHOLD
-    with transaction.atomic(), acting_as(actor):
-        return Payout.objects.create(
-            kind=kind,
-            provider=provider,
-            amount=amount,
-            phone=phone,
-            name=name.strip(),
-            reason=reason.strip(),
-            cooperative=cooperative,
-            intent=intent,
-            purpose=purpose,
-            target_id=target_id if purpose else None,
-            reference="PO" + secrets.token_hex(8).upper(),
-            requested_by=actor,
-            status=PayoutStatus.AWAITING_APPROVAL if above else PayoutStatus.APPROVED,
-        )
+    fields = dict(
+        kind=kind,
+        provider=provider,
+        amount=amount,
+        phone=phone,
+        name=name.strip(),
+        reason=reason.strip(),
+        cooperative=cooperative,
+        intent=intent,
+        requested_by=actor,
+        status=PayoutStatus.AWAITING_APPROVAL if above else PayoutStatus.APPROVED,
+    )
+    with acting_as(actor):
+        if purpose:
+            return _purpose_payout(purpose, target_id, fields)
+        with transaction.atomic():
+            return Payout.objects.create(reference="PO" + secrets.token_hex(8).upper(), **fields)
+
+
+PAYOUT_LIVE = (
+    PayoutStatus.AWAITING_APPROVAL,
+    PayoutStatus.APPROVED,
+    PayoutStatus.PROCESSING,
+    PayoutStatus.SUCCEEDED,
+)
+
+
+PAYOUT_SENT_FIELDS = ("provider", "amount", "phone", "name", "reason")
+
+
+def purpose_payout_reference(purpose: str, target_id: int, attempt: int, fields: dict) -> str:
+    """The reference (hence the idempotency key) of a purpose's payout, derived from the
+    app's own row and what is paid: the same target asked again never gets a new random
+    key; a new attempt (after a failure or a refusal) gets the next number. The digest of
+    what is sent (amount, phone, name, reason, provider) keeps a key from ever naming two
+    different payouts (a database restored to an earlier day gives the same ids again)."""
+    code = "".join(part[:4] for part in purpose.upper().split("_"))[:12]
+    what = [purpose, target_id, attempt] + [fields[k] for k in PAYOUT_SENT_FIELDS]
+    digest = hashlib.sha256(repr(what).encode()).hexdigest()[:8].upper()
+    return f"PO-{code}-{int(target_id)}-{int(attempt)}-{digest}"
+
+
+def _purpose_payout(purpose: str, target_id, fields: dict) -> Payout:
+    """One live payout per (purpose, target): asked again, the live one is answered (its
+    key unchanged); after a failure or a refusal, the next attempt. Two requests at once:
+    the unique reference lets one through, the other answers it."""
+    if not isinstance(target_id, int) or isinstance(target_id, bool) or target_id <= 0:
+        raise ValidationFailed(_("Cible invalide."), code=Code.INVALID, field="target_id")
+    mine = Payout.objects.filter(purpose=purpose, target_id=target_id)
+    with transaction.atomic():
+        live = mine.filter(status__in=PAYOUT_LIVE).order_by("-id").first()
+        if live is not None:
+            return live
+        reference = purpose_payout_reference(purpose, target_id, mine.count() + 1, fields)
+        try:
+            with transaction.atomic():
+                return Payout.objects.create(
+                    purpose=purpose, target_id=target_id, reference=reference, **fields
+                )
+        except IntegrityError:
+            return Payout.objects.get(reference=reference)
 
 
 @service(atomic=False)

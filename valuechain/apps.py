@@ -7,9 +7,10 @@ class ValueChainConfig(AppConfig):
 
     def ready(self):
         from payments import purposes
-        from valuechain.payment_purposes import SalePurpose
+        from valuechain.payment_purposes import SalePurpose, SettlementPayoutPurpose
 
         purposes.register(SalePurpose.code, SalePurpose())
+        purposes.register_payout(SettlementPayoutPurpose.code, SettlementPayoutPurpose())
 
         from valuechain.receipts import register_message_kind
 

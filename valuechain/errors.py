@@ -28,6 +28,8 @@ class Code(StrEnum):
     INVALID_SCORE = "invalid_score"
     INVALID_SLOT = "invalid_slot"
     NOTHING_TO_SETTLE = "nothing_to_settle"
+    NOT_AWAITING = "not_awaiting"
+    NO_WALLET = "no_wallet"
     NOT_A_WORKSHOP = "not_a_workshop"
     NOT_YOUR_DELIVERY = "not_your_delivery"
     NOT_IN_CHAIN = "not_in_chain"

@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from core import dates
 from core.errors import Conflict
 from payments.purposes import Target
+from payments.rules import can_manage_payments
 from valuechain.errors import Code
-from valuechain.models import Sale, SalePayment
-from valuechain.selectors import sale_get
-from valuechain.services import sale_mobile_money_confirm
+from valuechain.models import Sale, SalePayment, Settlement
+from valuechain.rules import can_operate
+from valuechain.selectors import sale_get, settlement_get
+from valuechain.services import sale_mobile_money_confirm, settlement_payout_settled
 
 
 def _awaited(sale: Sale):
@@ -61,3 +63,26 @@ class SalePurpose:
                 on=on,
             )
         return f"sale:{sale.pk}"
+
+
+class SettlementPayoutPurpose:
+    """The ``consignment_settlement`` payout purpose: a settlement by mobile money paid to
+    the producing cooperative's wallet. The shop's operators (or national staff) request
+    it; above the threshold another operator of the shop or national staff approves
+    (payments keeps maker-checker: never the requester)."""
+
+    code = "consignment_settlement"
+    kind = "settlement"
+
+    def may_request(self, *, actor, target_id: int) -> bool:
+        settlement = settlement_get(actor=actor, pk=target_id)  # NotFound outside the scope
+        return can_operate(actor, settlement.site)
+
+    def may_approve(self, *, actor, payout) -> bool:
+        settlement = Settlement.objects.select_related("site").filter(pk=payout.target_id).first()
+        if settlement is None:
+            return False
+        return can_operate(actor, settlement.site) or can_manage_payments(actor)
+
+    def on_settled(self, *, payout) -> None:
+        settlement_payout_settled(payout=payout)

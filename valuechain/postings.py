@@ -6,7 +6,11 @@ a mobile-money payment still awaited) / 7021 C own products, 7011 C goods bought
 outright, 471 C consigned goods (owed to the depositor).
 An awaited mobile-money payment confirmed: 552 D / 411 C.
 A consignment settlement: shop 471 D gross / treasury C net, 7061 C commission; the
-producing cooperative treasury D net, 632 D commission / 7021 C gross.
+producing cooperative treasury D net, 632 D commission / 7021 C gross. Paid by mobile
+money, the settlement is a payout (payments, purpose ``consignment_settlement``): the
+entries above go to the OD journal with 471 in place of the treasury (the net stays owed),
+and the payout's success posts the money's move in the MM journal: shop 471 D / 552 C
+net, producing cooperative 552 D / 471 C net (nothing on a failure or a refusal).
 Shared equipment's usage fee (the invoice): the booking cooperative 6223 D (equipment
 rented) / 401 C (the workshop, a supplier); the workshop's operating cooperative, when it
 has one, 411 D / 7061 C (services sold).
@@ -30,6 +34,7 @@ SALES_BOUGHT = "7011"
 COMMISSION_EARNED = "7061"
 COMMISSION_PAID = "632"
 SUPPLIERS = "401"
+WALLET = "552"  # monnaie électronique (journal MM)
 EQUIPMENT_RENT = "6223"
 SERVICES_SOLD = "7061"
 
@@ -87,37 +92,58 @@ def mobile_money_confirmed(*, actor, sale, payment, on):
 def settlement(*, actor, settlement):
     s = settlement
     label = f"Dépôt-vente {s.period_from:%d/%m/%Y}-{s.period_to:%d/%m/%Y}"
-    journal = journal_for_channel(s.channel)
-    treasury = treasury_account(s.channel)
-    shop_lines = [(CONSIGNORS, s.gross, 0)]
+    by_payout = s.channel == "mobile_money"  # the net stays owed (471) until the payout
+    journal = "OD" if by_payout else journal_for_channel(s.channel)
+    treasury = CONSIGNORS if by_payout else treasury_account(s.channel)
+    shop_lines = [(CONSIGNORS, s.commission if by_payout else s.gross, 0)]
     coop_lines = []
     if s.net:
-        shop_lines.append((treasury, 0, s.net))
         coop_lines.append((treasury, s.net, 0))
+        if not by_payout:
+            shop_lines.append((treasury, 0, s.net))
     if s.commission:
         shop_lines.append((COMMISSION_EARNED, 0, s.commission))
         coop_lines.append((COMMISSION_PAID, s.commission, 0))
     coop_lines.append((SALES_OWN, 0, s.gross))
     ref = f"settlement:{s.pk}"
-    shop = entry_post(
-        actor=actor,
-        cooperative=s.site.cooperative,
-        journal=journal,
-        on=s.paid_on,
-        label=label,
-        lines=shop_lines,
-        source="valuechain.settlement_paid",
-        source_ref=ref,
-    )
+    common = {"actor": actor, "journal": journal, "on": s.paid_on, "label": label}
+    shop = None
+    if shop_lines[0][1]:  # by payout without commission: nothing moves at the shop yet
+        shop = entry_post(
+            cooperative=s.site.cooperative,
+            lines=shop_lines,
+            source="valuechain.settlement_paid",
+            source_ref=ref,
+            **common,
+        )
     coop = entry_post(
-        actor=actor,
         cooperative=s.cooperative,
-        journal=journal,
-        on=s.paid_on,
-        label=label,
         lines=coop_lines,
         source="valuechain.settlement_received",
         source_ref=ref,
+        **common,
+    )
+    return shop, coop
+
+
+def settlement_payout(*, actor, settlement, on):
+    """A settlement's payout confirmed by the operator: the net leaves the shop's wallet
+    (471 D / 552 C) and reaches the producing cooperative's (552 D / 471 C), MM journal."""
+    s = settlement
+    label = f"Versement dépôt-vente {s.period_from:%d/%m/%Y}-{s.period_to:%d/%m/%Y}"
+    ref = f"settlement:{s.pk}"
+    common = {"actor": actor, "journal": "MM", "on": on, "label": label, "source_ref": ref}
+    shop = entry_post(
+        cooperative=s.site.cooperative,
+        lines=[(CONSIGNORS, s.net, 0), (WALLET, 0, s.net)],
+        source="valuechain.settlement_payout_sent",
+        **common,
+    )
+    coop = entry_post(
+        cooperative=s.cooperative,
+        lines=[(WALLET, s.net, 0), (CONSIGNORS, 0, s.net)],
+        source="valuechain.settlement_payout_received",
+        **common,
     )
     return shop, coop
 

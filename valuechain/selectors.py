@@ -432,3 +432,13 @@ def bookable_cooperatives(*, actor, equipment: Equipment):
     if not can_run_workshop(actor, site):
         ids &= set(scope_for(actor).cooperative_ids)
     return Cooperative.objects.filter(pk__in=sorted(ids)).order_by("name")
+
+
+def settlement_payout(settlement: Settlement):
+    """The latest payout of a settlement paid by mobile money (payments), or None: its
+    status is the settlement's (awaiting approval, sent, paid, failed, refused)."""
+    if settlement.channel != "mobile_money":
+        return None
+    from payments.selectors import purpose_payout
+
+    return purpose_payout(purpose="consignment_settlement", target_id=settlement.pk)

@@ -186,7 +186,11 @@ def settlement_detail(request, pk: int):
     return render(
         request,
         "valuechain/settlement_detail.html",
-        {"settlement": settlement, "lines": selectors.settlement_lines(settlement)},
+        {
+            "settlement": settlement,
+            "lines": selectors.settlement_lines(settlement),
+            "payout": selectors.settlement_payout(settlement),
+        },
     )
 
 

@@ -31,6 +31,11 @@ from valuechain.services.chain import (  # noqa: F401
     value_chain_create,
     value_chain_partner_add,
 )
+from valuechain.services.settlement_payouts import (  # noqa: F401
+    settlement_payout_approve,
+    settlement_payout_settled,
+    settlement_payout_start,
+)
 from valuechain.services.technology import (  # noqa: F401
     equipment_add,
     equipment_book,

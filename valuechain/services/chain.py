@@ -47,6 +47,7 @@ from valuechain.models import (
     ValueChainPartner,
 )
 from valuechain.rules import can_operate, can_set_up, require
+from valuechain.services.settlement_payouts import settlement_payout_start
 from valuechain.stock import move
 
 MAX_QUANTITY = 10**12
@@ -749,7 +750,8 @@ def settlement_make(
 ) -> Settlement:
     """Pay ``cooperative`` its consigned sales at ``site`` over the period, less the shop's
     commission, with a statement and postings in both books. Idempotent: the same period
-    again answers the first settlement."""
+    again answers the first settlement. By ``mobile_money``: a payout to the cooperative's
+    wallet (services.settlement_payouts), the money's move posted when it succeeds."""
     require(can_operate(actor, site))
     choice_check(channel, ("cash", "bank", "mobile_money"), "channel")
     if period_from > period_to:
@@ -758,6 +760,8 @@ def settlement_make(
         site=site, cooperative=cooperative, period_from=period_from, period_to=period_to
     ).first()
     if first is not None:
+        if first.channel == "mobile_money":  # asked again: the same payout, or a new attempt
+            settlement_payout_start(actor=actor, settlement=first)
         return first
     lines = SaleLine.objects.select_for_update().filter(
         sale__site=site,
@@ -788,4 +792,6 @@ def settlement_make(
     )
     SaleLine.objects.filter(pk__in=ids).update(settlement=settlement)
     postings.settlement(actor=actor, settlement=settlement)
+    if channel == "mobile_money":
+        settlement_payout_start(actor=actor, settlement=settlement)
     return settlement
