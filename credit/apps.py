@@ -12,8 +12,9 @@ class CreditConfig(AppConfig):
 
         register_person_merge_hook("credit", move=loans_merge_person, communes=loan_communes)
 
-        from credit.payment_purposes import LoanRepaymentPurpose
+        from credit.payment_purposes import DisbursementPayoutPurpose, LoanRepaymentPurpose
         from payments import purposes
 
         purposes.register(LoanRepaymentPurpose.code, LoanRepaymentPurpose())
+        purposes.register_payout(DisbursementPayoutPurpose.code, DisbursementPayoutPurpose())
         register_message_kinds()

@@ -14,8 +14,13 @@ from core import dates
 from core.errors import Conflict
 from credit.errors import Code
 from credit.models import Loan
+from credit.rules import can_manage_lender
 from credit.selectors import loan_get
-from credit.services import loan_amount_payable, repayment_post_confirmed
+from credit.services import (
+    loan_amount_payable,
+    loan_disbursement_payout_settled,
+    repayment_post_confirmed,
+)
 from payments.purposes import Target
 
 
@@ -54,3 +59,24 @@ class LoanRepaymentPurpose:
             actor=intent.created_by,
         )
         return f"repayment:{repayment.pk}"
+
+
+class DisbursementPayoutPurpose:
+    """The ``loan_disbursement`` payout purpose: an approved loan disbursed to the
+    borrower's wallet. The lender's staff (or national staff) request it; above the
+    threshold another of them approves (payments keeps maker-checker: never the
+    requester); the loan counts as disbursed when the payout succeeds."""
+
+    code = "loan_disbursement"
+    kind = "disbursement"
+
+    def may_request(self, *, actor, target_id: int) -> bool:
+        loan = loan_get(actor=actor, pk=target_id)  # NotFound outside the scope
+        return can_manage_lender(actor, loan.lender_id)
+
+    def may_approve(self, *, actor, payout) -> bool:
+        loan = Loan.objects.filter(pk=payout.target_id).first()
+        return loan is not None and can_manage_lender(actor, loan.lender_id)
+
+    def on_settled(self, *, payout) -> None:
+        loan_disbursement_payout_settled(payout=payout)

@@ -12,9 +12,11 @@ import json
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import dates
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from core.money import format_xof, round_xof
 from core.services import service
@@ -488,6 +490,7 @@ def loan_reject(*, actor, loan: Loan, on: date, reason: str) -> Loan:
     loan = _lock(loan)
     _require_manager(actor, loan)
     _require_status(loan, LoanStatus.APPLICATION, LoanStatus.APPROVED)
+    _no_live_payout(loan)
     if not (reason or "").strip():
         raise ValidationFailed(_("Indiquez le motif."), code=Code.REQUIRED, field="reason")
     loan.status = LoanStatus.REJECTED
@@ -524,8 +527,15 @@ def loan_disburse(*, actor, loan: Loan, on: date, channel: str = Channel.BANK) -
     loan = _lock(loan)
     _require_manager(actor, loan)
     _require_status(loan, LoanStatus.APPROVED)
+    _no_live_payout(loan)
     if channel not in DISBURSEMENT_CHANNELS:
         raise ValidationFailed(_("Canal non reconnu."), code=Code.INVALID, field="channel")
+    return _disburse(loan, on=on, channel=channel, actor=actor)
+
+
+def _disburse(loan: Loan, *, on: date, channel: str, actor) -> Loan:
+    """The disbursement itself (the loan locked, approved, the actor allowed): schedule,
+    fees withheld, postings."""
     if on < loan.approved_on:
         raise ValidationFailed(
             _("Le décaissement ne peut précéder l'approbation."), code=Code.DATE_ORDER, field="on"
@@ -584,6 +594,103 @@ def loan_disburse(*, actor, loan: Loan, on: date, channel: str = Channel.BANK) -
     _touch(loan, books, on=on)
     refresh_loan_figures(loan, on)  # the fees withheld: due and collected that day
     return loan
+
+
+# --- disbursement to the borrower's wallet (payments' payout purpose ``loan_disbursement``)
+
+DISBURSEMENT_PURPOSE = "loan_disbursement"
+LIVE_PAYOUT = ("awaiting_approval", "approved", "processing")
+
+
+def disbursement_payout(loan: Loan):
+    """The latest payout of a loan disbursed by wallet (payments), or None."""
+    from payments.selectors import purpose_payout
+
+    return purpose_payout(purpose=DISBURSEMENT_PURPOSE, target_id=loan.pk)
+
+
+def _no_live_payout(loan: Loan) -> None:
+    payout = disbursement_payout(loan)
+    if payout is not None and payout.status in LIVE_PAYOUT:
+        raise Conflict(
+            _("Un décaissement par mobile money de ce prêt est en cours."),
+            code=Code.PAYOUT_PENDING,
+        )
+
+
+def disbursement_net(loan: Loan, on: date) -> int:
+    """What reaches the borrower when the loan is disbursed on ``on``: the principal less
+    the fees withheld at disbursement."""
+    rows = engine.build_schedule(loan_terms(loan, start=on))
+    return loan.principal - sum(r.fee for r in rows)
+
+
+@service(atomic=False)
+def loan_disburse_by_wallet(*, actor, loan: Loan, provider: str = "wave", phone: str = ""):
+    """Disburse an approved loan to the borrower's mobile-money wallet: a payout (purpose
+    ``loan_disbursement``, its key derived from the loan) of the net amount to ``phone``
+    (by default the borrower's registered number). Up to the payments threshold it is sent
+    at once; above, another of the lender's staff (or national staff) approves it. The loan
+    **counts as disbursed when the operator confirms the payout** (``loan_disbursement_
+    payout_settled``: schedule from that day, channel mobile money, books); until then it
+    stays approved; a failure or a refusal leaves it approved (asked again: a new attempt).
+    Asked again while a payout is live, that payout is answered."""
+    from payments.services import payout_request, payout_send
+
+    with transaction.atomic():
+        loan = _lock(loan)
+        _require_manager(actor, loan)
+        _require_status(loan, LoanStatus.APPROVED)
+        borrower = loan.borrower_person or loan.borrower_cooperative
+        phone = phone or borrower.phone
+        if not phone:
+            raise ValidationFailed(
+                _("L'emprunteur n'a pas de numéro de téléphone : indiquez-en un."),
+                code=Code.REQUIRED,
+                field="phone",
+            )
+        payout = payout_request(
+            kind="disbursement",
+            purpose=DISBURSEMENT_PURPOSE,
+            target_id=loan.pk,
+            provider=provider,
+            amount=disbursement_net(loan, dates.today()),
+            phone=phone,
+            name=str(borrower)[:100],
+            reason=str(_("Décaissement du prêt n° %(n)s") % {"n": loan.pk}),
+            actor=actor,
+        )
+    if payout.status == "approved":
+        payout = payout_send(payout=payout, actor=actor)
+    return payout
+
+
+@service(atomic=False)
+def loan_disbursement_payout_approve(*, actor, loan: Loan, approve: bool = True):
+    """The checker's decision on a disbursement payout above the threshold (another of the
+    lender's staff or national staff, never the requester); approved, it is sent."""
+    from payments.services import payout_approve, payout_send
+
+    payout = disbursement_payout(loan)
+    if payout is None or payout.status != "awaiting_approval":
+        raise Conflict(_("Aucun versement à approuver."), code=Code.NOT_AWAITING)
+    payout = payout_approve(payout=payout, actor=actor, approve=approve)
+    return payout_send(payout=payout, actor=actor) if payout.status == "approved" else payout
+
+
+@service
+def loan_disbursement_payout_settled(*, payout, actor=None) -> Loan | None:
+    """The payout is final: succeeded, the loan is disbursed that day on the channel mobile
+    money (schedule, fees withheld, books), once; failed or refused, it stays approved."""
+    loan = Loan.objects.filter(pk=payout.target_id).first()
+    if loan is None or payout.status != "succeeded":
+        return loan
+    loan = _lock(loan)
+    if loan.status != LoanStatus.APPROVED:
+        return loan  # already disbursed (a second word on the same payout)
+    return _disburse(
+        loan, on=dates.today(), channel=Channel.MOBILE_MONEY, actor=payout.requested_by
+    )
 
 
 # --- repayments --------------------------------------------------------------------------
