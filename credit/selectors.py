@@ -609,3 +609,14 @@ def lender_for_write(*, actor, pk: int | None) -> Lender:
 
 def not_found_repayment() -> NotFound:
     return NotFound(_("Remboursement introuvable."))
+
+
+DISBURSEMENT_PURPOSE = "loan_disbursement"  # payments' payout purpose (payment_purposes.py)
+
+
+def disbursement_payout(loan):
+    """The latest payout of a loan disbursed to a wallet (payments), or None; the loan was
+    read through a scoped selector."""
+    from payments.selectors import purpose_payout
+
+    return purpose_payout(purpose=DISBURSEMENT_PURPOSE, target_id=loan.pk)

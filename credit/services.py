@@ -48,7 +48,7 @@ from credit.models import (
 from credit.portfolio import FIELDS as STORED_FIGURES
 from credit.portfolio import period_windows
 from credit.rules import can_collect, can_manage_lender
-from credit.selectors import borrower_visible
+from credit.selectors import DISBURSEMENT_PURPOSE, borrower_visible, disbursement_payout
 from credit.usury import check_usury
 from geo.changes import areas_touch
 from ledger import postings
@@ -598,15 +598,7 @@ def _disburse(loan: Loan, *, on: date, channel: str, actor) -> Loan:
 
 # --- disbursement to the borrower's wallet (payments' payout purpose ``loan_disbursement``)
 
-DISBURSEMENT_PURPOSE = "loan_disbursement"
 LIVE_PAYOUT = ("awaiting_approval", "approved", "processing")
-
-
-def disbursement_payout(loan: Loan):
-    """The latest payout of a loan disbursed by wallet (payments), or None."""
-    from payments.selectors import purpose_payout
-
-    return purpose_payout(purpose=DISBURSEMENT_PURPOSE, target_id=loan.pk)
 
 
 def _no_live_payout(loan: Loan) -> None:

@@ -78,6 +78,9 @@ def _detail_context(request, loan, repayment_form=None, action_form=None) -> dic
         "change_requests": requests,
         "pending_request": next((r for r in requests if r.status == ChangeStatus.PENDING), None),
         "can_manage": can_manage,
+        "disbursement_payout": selectors.disbursement_payout(loan)
+        if loan.status == "approved"
+        else None,
         "entered_by_me": loan.created_by_id == actor.pk,
         "can_collect": can_collect and loan.status == "active",
         "repayment_form": repayment_form

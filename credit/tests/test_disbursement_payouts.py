@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from core import dates
 from core.errors import Conflict, Forbidden
@@ -131,13 +132,16 @@ def test_a_refused_payout_leaves_the_loan_approved(credit, wave):
     assert not disbursement_entries(loan).exists()
 
 
-def test_a_failed_payout_leaves_the_loan_approved_then_a_new_attempt(credit, wave):
+def test_a_failed_payout_leaves_the_loan_approved_then_a_new_attempt(credit, wave, client):
     loan = approved(credit, 50_000, phone=FAILING)
     failed = services.loan_disburse_by_wallet(actor=credit.w.lender, loan=loan)
     assert failed.status == "failed" and failed.error
     loan.refresh_from_db()
     assert loan.status == LoanStatus.APPROVED and loan.disbursed_on is None
     assert not disbursement_entries(loan).exists()
+    client.force_login(credit.w.lender)
+    page = client.get(reverse("credit:loan_detail", args=[loan.pk])).content.decode()
+    assert "échoué" in page and "le prêt reste à décaisser" in page
     second = services.loan_disburse_by_wallet(actor=credit.w.lender, loan=loan, phone=GOOD)
     assert second.pk != failed.pk and second.reference.startswith(f"PO-LOANDISB-{loan.pk}-2-")
     assert second.status == "succeeded"
