@@ -67,3 +67,51 @@ def test_two_closings_at_once_refund_and_pay_out_once(net, wave, client):
     for campaign in (failing, succeeding):
         held = [d - c for cid, a, d, c in lines if cid == campaign.pk and a == "4191"]
         assert sum(held) == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_payments_of_one_campaign_run_side_by_side_and_a_closing_waits_for_them(net, wave, client):
+    """Issue 20, point 11 (100 pledges a second on one campaign): a payment being applied
+    holds the campaign under a shared lock only. Another pledge of the same campaign is
+    paid meanwhile without waiting, while a closing (exclusive lock) cannot start until
+    the payment under way has committed; the figures count both payments once."""
+    from django.db import OperationalError, transaction
+
+    from network.models import Pledge
+    from network.selectors import campaign_figures
+    from payments.models import PaymentIntent
+
+    campaign = open_campaign(net, goal=1_000_000)
+    first = give(client, campaign, 4_000, "+221771000001", "Awa", paid=False)
+    second = give(client, campaign, 6_000, "+221771000002", "Binta", paid=False)
+    holding, release, errors = threading.Event(), threading.Event(), []
+
+    def pay_and_hold():
+        try:
+            with transaction.atomic():
+                services.pledge_paid(intent=PaymentIntent.objects.get(pk=first.intent_id))
+                holding.set()
+                release.wait(timeout=20)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            holding.set()
+            connections.close_all()
+
+    payer = threading.Thread(target=pay_and_hold)
+    payer.start()
+    try:
+        assert holding.wait(timeout=20) and not errors
+        with transaction.atomic():
+            connection.cursor().execute("SET LOCAL lock_timeout = '2s'")
+            services.pledge_paid(intent=PaymentIntent.objects.get(pk=second.intent_id))
+        with pytest.raises(OperationalError), transaction.atomic():
+            connection.cursor().execute("SET LOCAL lock_timeout = '200ms'")
+            Campaign.objects.select_for_update().get(pk=campaign.pk)  # as a closing does
+    finally:
+        release.set()
+        payer.join(timeout=30)
+    assert not errors
+    assert set(Pledge.objects.values_list("status", flat=True)) == {"paid"}
+    figures = campaign_figures(campaign)
+    assert (figures["raised"], figures["backers"]) == (10_000, 2)
