@@ -21,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--rate", type=float, default=network.PLEDGE_RATE)
         parser.add_argument("--seconds", type=float, default=network.PLEDGE_SECONDS)
         parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--processes", type=int, default=2)
 
     def handle(self, *args, step, **o):
         if step == "generate":
@@ -31,6 +32,9 @@ class Command(BaseCommand):
             result = network.measure_pages(requests=o["requests"])
         else:
             result = network.measure_pledges(
-                rate=o["rate"], seconds=o["seconds"], threads=o["threads"]
+                rate=o["rate"],
+                seconds=o["seconds"],
+                threads=o["threads"],
+                processes=o["processes"],
             )
         self.stdout.write(json.dumps(result))
