@@ -11,7 +11,7 @@ DEMO_PAYMENT_ENV_SECRET := demo-wave-secret
 DEMO_PAYMENT_ENV := WAVE_WEBHOOK_SECRET=$(DEMO_PAYMENT_ENV_SECRET) WAVE_API_KEY=demo-wave-key
 DEMO_PAYMENT_ENV += SMS_GATEWAY_TOKEN=demo-sms-token SMS_CALLBACK_TOKEN=demo-sms-callback
 
-.PHONY: demo test bench install lint format messages serve clean boundaries
+.PHONY: demo test bench soak install lint format messages serve clean boundaries
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ test: $(STAMP)
 ## make bench: the performance benchmark (see docs/benchmarks.md).
 bench: $(STAMP)
 	$(PY) -m bench.run
+
+## make soak: a day of load with faults on a throwaway PostgreSQL (docs/benchmarks.md, "Soak").
+## SOAK_MINUTES (30), SOAK_RATE (25 requests a second), SOAK_FAULTS=0 to run without faults.
+soak: $(STAMP)
+	$(PY) -m bench.soak
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -45,6 +45,7 @@ class WaveSandbox(Sandbox):
         self.payout_keys: dict[str, tuple[str, str]] = {}  # idempotency-key -> (body hash, id)
         self.transactions: list[dict] = []
         self.webhooks_on = True
+        self.delay = 0.0  # seconds the API waits before answering (a provider timing out)
         self.sent: list[dict] = []
 
     def settings_for(self, url):
@@ -67,6 +68,8 @@ class WaveSandbox(Sandbox):
             return self._statement_csv(request)
         if not self._authorized(request):
             return Response.json({"code": "unauthorized", "message": "bad API key"}, 401)
+        if self.delay:
+            time.sleep(self.delay)
         if path == "/v1/checkout/sessions" and method == "POST":
             return self._session_create(request)
         if parts[:3] == ["v1", "checkout", "sessions"] and len(parts) >= 4:
@@ -259,9 +262,11 @@ class WaveSandbox(Sandbox):
             self.webhooks_on = False
         elif parts[1:] == ["webhooks", "on"]:
             self.webhooks_on = True
+        elif len(parts) == 3 and parts[1] == "delay" and parts[2].isdigit():
+            self.delay = float(min(int(parts[2]), 120))  # /_sandbox/delay/0 answers at once
         else:
             return Response.json({"code": "not-found"}, 404)
-        return Response.json({"webhooks": self.webhooks_on})
+        return Response.json({"webhooks": self.webhooks_on, "delay": self.delay})
 
     # ------------------------------------------------------------------ payouts
     def _payout_create(self, request: Request) -> Response:
