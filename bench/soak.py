@@ -116,9 +116,9 @@ class Cluster:
 
 
 # ---------------------------------------------------------------------- the app
-def start_app(db_url: str) -> tuple[subprocess.Popen, subprocess.Popen, int, str]:
+def start_app(db_url: str) -> tuple[subprocess.Popen, subprocess.Popen, int, dict]:
     """gunicorn and the sandboxes, pointed at each other: (app, sandboxes, app's port, the
-    Wave sandbox's URL)."""
+    app's environment)."""
     from sandboxes import REGISTRY
 
     port, base = free_port(), _free_base(len(REGISTRY))
@@ -137,6 +137,7 @@ def start_app(db_url: str) -> tuple[subprocess.Popen, subprocess.Popen, int, str
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
+        stderr=(OUT / "sandboxes.log").open("w"),
     )
     printed = subprocess.run(
         [sys.executable, "-m", "sandboxes", "--print-env", "--port-base", str(base)],
@@ -178,9 +179,10 @@ def start_app(db_url: str) -> tuple[subprocess.Popen, subprocess.Popen, int, str
         ],
         cwd=ROOT,
         env=env,
+        stderr=(OUT / "app.log").open("w"),  # the faults' tracebacks: kept, not printed
     )
     _wait_for(f"http://127.0.0.1:{port}/healthz")
-    return app, sandboxes, port, env["WAVE_BASE_URL"]
+    return app, sandboxes, port, env
 
 
 def _free_base(count: int) -> int:
@@ -246,7 +248,7 @@ class Soak:
         return time.monotonic() - self.start
 
     def one(self, name: str) -> None:
-        begun = time.perf_counter()
+        at, begun = self.now(), time.perf_counter()
         try:
             status, ok = self.workload.run(name)
         except Exception as exc:  # a client bug must show in the report, not stop the run
@@ -254,7 +256,7 @@ class Soak:
             status, ok = -1, False
         ms = (time.perf_counter() - begun) * 1000
         with self.lock:
-            self.samples.append((round(self.now(), 2), name, round(ms, 1), status, ok))
+            self.samples.append((round(at, 2), name, round(ms, 1), status, ok))
 
     def send(self, seconds: float) -> None:
         """Open loop: one operation every 1/RATE s whatever the answers, drawn from MIX."""
@@ -330,6 +332,16 @@ def _control(base: str, path: str) -> None:
         pass
 
 
+def recover_payments(db_url: str, app_env: dict) -> dict:
+    """What production's scheduled ``payments_poll`` does every 5 minutes: ask the provider
+    about payments still pending (a webhook lost while the database restarted)."""
+    keys = [k for k in app_env if k.startswith(("WAVE_", "ORANGE_MONEY_", "PAYMENTS_"))]
+    output = manage(["payments_poll", "--older-than", "0"], db_url, **{k: app_env[k] for k in keys})
+    counts = dict(line.split(": ") for line in output.strip().splitlines() if ": " in line)
+    log(f"soak : payments_poll {counts}")
+    return counts
+
+
 def prepare(cluster: Cluster) -> dict:
     log("soak : base PostgreSQL à part, migrations, démo…")
     cluster.start()
@@ -347,14 +359,15 @@ def main() -> None:
     app = sandboxes = None
     try:
         targets = prepare(cluster)
-        app, sandboxes, port, wave_url = start_app(cluster.url)
+        app, sandboxes, port, app_env = start_app(cluster.url)
         size_before = cluster.size()
         workload = Workload("127.0.0.1", port, targets)
-        soak = Soak(workload, app, cluster, wave_url)
+        soak = Soak(workload, app, cluster, app_env["WAVE_BASE_URL"])
         log(f"soak : {MINUTES:g} min à {RATE:g} requêtes/s, pannes : {'oui' if FAULTS else 'non'}")
         soak.run(seconds)
         time.sleep(5)  # the last answers, the last webhooks
         (OUT / "record.json").write_text(json.dumps(workload.record))
+        poll = recover_payments(cluster.url, app_env)
         size_after = cluster.size()
     finally:
         for proc in (app, sandboxes):
@@ -381,6 +394,7 @@ def main() -> None:
         },
         database_bytes=(size_before, size_after),
     )
+    report["payments_poll"] = poll
     report["load_average"] = os.getloadavg()
     (OUT / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     for line in analysis.summary_lines(report):

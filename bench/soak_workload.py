@@ -193,9 +193,11 @@ class Workload:
 
     def op_sync_pull(self) -> tuple[int, bool]:
         def pull(s: Session) -> int:
-            since = self.cursors.get(id(s), "")
+            since = self.cursors.pop(id(s), "")
             path = "/api/v1/sync/pull" + (f"?since={urllib.parse.quote(since)}" if since else "")
             status, data = s.request("GET", path)
+            if status == 400 and since:  # an expired cursor: a full pull, as field.js does
+                status, data = s.request("GET", "/api/v1/sync/pull")
             if status == 200:
                 self.cursors[id(s)] = json.loads(data)["cursor"]
             return status
