@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "mediation",
     "knowledge",
     "events",
+    "networkgov",
     "ussd",
     "sync",
     "web",

@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("reseau/mediation/", include("mediation.urls")),
     path("reseau/savoirs/", include("knowledge.urls")),
     path("reseau/evenements/", include("events.urls")),
+    path("reseau/vie-du-reseau/", include("networkgov.urls")),
     path("reseau/", include("network.urls")),
     path("reseau/", include("consulting.urls")),
     prefix_default_language=False,

@@ -20,7 +20,7 @@ from governance.models import (
     Mandate,
     Resolution,
 )
-from governance.voting import majority_met, quorum_met
+from governance.voting import quorum_met, resolution_passes
 from registry.models import Cooperative, Membership, MembershipStatus, Stage
 from registry.selectors import cooperative_list, cooperative_scope_q
 
@@ -180,7 +180,12 @@ def assembly_results(assembly: Assembly) -> AssemblyResults:
         elif not r.voted:
             passed = None
         else:
-            passed = reached and majority_met(r.votes_for, r.votes_against, majority)
+            passed = resolution_passes(
+                quorum_reached=reached,
+                votes_for=r.votes_for,
+                votes_against=r.votes_against,
+                majority=majority,
+            )
         results.append(ResolutionResult(r, passed))
     return AssemblyResults(
         assembly, members, present, represented, quorum, majority, reached, attendances, results

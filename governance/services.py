@@ -26,7 +26,7 @@ from governance.models import (
 )
 from governance.rules import require_manage
 from governance.selectors import members_count, quorum_and_majority
-from governance.voting import majority_met, quorum_met
+from governance.voting import quorum_met, resolution_passes
 from registry.models import Cooperative, Person
 from registry.selectors import is_active_member
 
@@ -345,7 +345,12 @@ def assembly_close(
     quorum, majority = quorum_and_majority(assembly)
     reached = quorum_met(assembly.attendances.count(), members, quorum)
     for r in resolutions:
-        r.passed = reached and majority_met(r.votes_for, r.votes_against, majority)
+        r.passed = resolution_passes(
+            quorum_reached=reached,
+            votes_for=r.votes_for,
+            votes_against=r.votes_against,
+            majority=majority,
+        )
         r.save(update_fields=["passed"])
     assembly.members_count = members
     assembly.quorum_required = quorum

@@ -28,3 +28,12 @@ def majority_met(votes_for: int, votes_against: int, majority: str) -> bool:
     if needed == Fraction(1, 2):
         return votes_for * 2 > cast
     return Fraction(votes_for) >= needed * cast
+
+
+def resolution_passes(
+    *, quorum_reached: bool, votes_for: int, votes_against: int, majority: str
+) -> bool:
+    """A resolution is adopted when the quorum is reached and the majority of the votes
+    cast is met: without the quorum, no resolution passes (the cooperatives' assemblies
+    and the network's use this one rule)."""
+    return quorum_reached and majority_met(votes_for, votes_against, majority)
