@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.audit import history_user
+from network.models import Kind
 
 
 class Size(models.TextChoices):
@@ -20,7 +21,7 @@ class DuesTariff(models.Model):
     """The yearly dues of an organisation by kind and size, set by the network's
     administrators (whole F CFA); a membership freezes the amount when it is opened."""
 
-    kind = models.CharField(_("type d'organisation"), max_length=20)
+    kind = models.CharField(_("type d'organisation"), max_length=20, choices=Kind.choices)
     size = models.CharField(_("taille"), max_length=6, choices=Size.choices)
     amount = models.PositiveIntegerField(_("cotisation annuelle (F CFA)"))
     history = HistoricalRecords(get_user=history_user)
