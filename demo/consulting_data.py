@@ -103,20 +103,9 @@ def _open_request(services, org, owner, consultants):
 
 
 def _paid(engagement, owner, amount):
-    """A payment by phone as a provider would confirm it (the demo loads without the
-    sandboxes running): the intent recorded, its success applied by payments' service,
-    which calls the ``engagement`` purpose once (the split, the books, the payout)."""
-    import secrets
+    """A payment by phone as a provider would confirm it (demo.paid_by_phone): the
+    ``engagement`` purpose is called once (the split, the books, the payout)."""
+    from demo.paid_by_phone import paid_as_provider
 
-    from payments.models import PaymentIntent
-    from payments.providers.base import SUCCEEDED, PaymentState
-    from payments.services import payment_state_apply
-
-    intent = PaymentIntent.objects.create(
-        purpose="engagement", target_id=engagement.pk, target_label=engagement.title[:200],
-        amount=amount, phone="+221775550101", provider="wave", created_by=owner,
-        reference="DEMO" + secrets.token_hex(6).upper(),
-    )  # fmt: skip
-    state = PaymentState(status=SUCCEEDED, reference=intent.reference, amount=amount,
-                         currency="XOF", transaction_id="DEMO-" + intent.reference)  # fmt: skip
-    payment_state_apply(intent_id=intent.pk, state=state, source="demo")
+    paid_as_provider(purpose="engagement", target_id=engagement.pk, label=engagement.title,
+                     amount=amount, phone="+221775550101", actor=owner)  # fmt: skip

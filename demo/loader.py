@@ -132,4 +132,7 @@ def load_demo(*, registry_only: bool = False) -> list[str]:
     from demo.mediation_data import load_mediation
 
     report += load_mediation(ensure_user=ensure_user)
+    from demo.networkgov_data import load_networkgov
+
+    report += load_networkgov(ensure_user=ensure_user)
     return report

@@ -133,23 +133,13 @@ def _campaign(services, org, owner, title, goal):
 
 
 def _paid_pledge(services, campaign, name, phone, amount):
-    """A pledge paid as a provider would confirm it (the demo loads without the sandboxes
-    running): the payment intent recorded, then its success applied by payments' service,
-    which calls the purpose once (the pledge counts, the funds match it)."""
-    import secrets
-
-    from payments.models import PaymentIntent
-    from payments.providers.base import SUCCEEDED, PaymentState
-    from payments.services import payment_state_apply
+    """A pledge paid as a provider would confirm it (demo.paid_by_phone): the pledge
+    counts, the funds match it."""
+    from demo.paid_by_phone import paid_as_provider
 
     pledge = services.pledge_record(
         campaign=campaign, amount=amount, donor_name=name, donor_phone=phone,
         provider="wave", actor=None,
     )  # fmt: skip
-    intent = PaymentIntent.objects.create(
-        purpose="pledge", target_id=pledge.pk, target_label=f"Don {pledge.pk}", amount=amount,
-        phone=pledge.donor_phone, provider="wave", reference="DEMO" + secrets.token_hex(6).upper(),
-    )  # fmt: skip
-    state = PaymentState(status=SUCCEEDED, reference=intent.reference, amount=amount,
-                         currency="XOF", transaction_id="DEMO-" + intent.reference)  # fmt: skip
-    payment_state_apply(intent_id=intent.pk, state=state, source="demo")
+    paid_as_provider(purpose="pledge", target_id=pledge.pk, label=f"Don {pledge.pk}",
+                     amount=amount, phone=pledge.donor_phone)  # fmt: skip
