@@ -26,7 +26,7 @@ def _member(services, org, owner, *, year, today, pay=True):
 
 def _past_assembly(services, admin, owners_orgs, held_on):
     a = services.assembly_convene(
-        actor=admin, title=PAST, kind="ordinary", held_on=held_on,
+        actor=admin, title=PAST, kind="ordinaire", held_on=held_on,
         notice_sent_on=held_on - datetime.timedelta(days=30), place="Dakar et en ligne",
         agenda="1. Rapport moral et financier\n2. Cotisations de l'an prochain\n3. Siège",
         today=held_on - datetime.timedelta(days=30),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.audit import history_user
+from governance.models import AssemblyKind, AssemblyStatus
 from network.models import Kind
 
 
@@ -73,23 +74,13 @@ class Membership(models.Model):
         return max(self.dues - self.paid, 0)
 
 
-class AssemblyKind(models.TextChoices):
-    ORDINARY = "ordinary", _("ordinaire")
-    EXTRAORDINARY = "extraordinary", _("extraordinaire")
-
-
-class AssemblyStatus(models.TextChoices):
-    CONVENED = "convened", _("convoquée")
-    CLOSED = "closed", _("close")
-
-
 class NetworkAssembly(models.Model):
     """An assembly of the network's member organisations, convened by its administrators.
     Votes are cast on the day (and until it is closed); quorum and majority are the
     statutes' at convening, frozen on the row."""
 
     title = models.CharField(_("intitulé"), max_length=200)
-    kind = models.CharField(_("type"), max_length=14, choices=AssemblyKind.choices)
+    kind = models.CharField(_("type"), max_length=14, choices=AssemblyKind.choices)  # governance's
     held_on = models.DateField(_("date de l'assemblée"))
     notice_sent_on = models.DateField(_("convocation envoyée le"))
     place = models.CharField(_("lieu (ou « en ligne »)"), max_length=200)

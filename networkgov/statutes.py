@@ -31,8 +31,11 @@ def statutes() -> dict:
 
 
 def quorum_and_majority(kind: str) -> tuple[str, str]:
+    """For an assembly's kind (governance.models.AssemblyKind: ``ordinaire``,
+    ``extraordinaire``)."""
     s = statutes()
-    return s[f"{kind}_quorum"], s[f"{kind}_majority"]
+    prefix = "extraordinary" if kind == "extraordinaire" else "ordinary"
+    return s[f"{prefix}_quorum"], s[f"{prefix}_majority"]
 
 
 def year_due_on(year: int) -> datetime.date:

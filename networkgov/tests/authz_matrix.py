@@ -27,7 +27,7 @@ def build(world, objs):
         actor=owner, organisation=org, size="small", today=today
     )
     assembly = services.assembly_convene(
-        actor=admin, title="Assemblée matrice", kind="ordinary", held_on=today,
+        actor=admin, title="Assemblée matrice", kind="ordinaire", held_on=today,
         notice_sent_on=today - datetime.timedelta(days=30), place="Dakar", agenda="Budget",
         today=today,
     )  # fmt: skip

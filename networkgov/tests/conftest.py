@@ -79,7 +79,7 @@ def cast(db):
     )
 
 
-def convene(cast, *, kind="ordinary", held_on=DAY, notice_days=30, today=None):
+def convene(cast, *, kind="ordinaire", held_on=DAY, notice_days=30, today=None):
     return services.assembly_convene(
         actor=cast.admin,
         title="Assemblée générale 2026",

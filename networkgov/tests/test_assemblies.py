@@ -34,7 +34,7 @@ def test_a_notice_shorter_than_the_statutes_is_refused_and_nothing_written(cast)
         services.assembly_convene(
             actor=cast.owners[0],
             title="T",
-            kind="ordinary",
+            kind="ordinaire",
             held_on=DAY,
             notice_sent_on=DAY - datetime.timedelta(days=40),
             place="P",
@@ -86,7 +86,7 @@ def test_without_the_quorum_no_resolution_passes(cast):
 
 
 def test_extraordinary_two_thirds(cast):
-    a = convene(cast, kind="extraordinary")
+    a = convene(cast, kind="extraordinaire")
     assert (a.quorum_required, a.majority_required) == ("2/3", "2/3")
     r = services.resolution_add(actor=cast.admin, assembly=a, title="Statuts modifiés")
     for i, c in enumerate(["for", "for", "against", "abstain"]):  # 4 of 6 = 2/3: quorum

@@ -41,7 +41,7 @@ def test_dues_paid_through_the_sandbox_then_a_vote_and_its_result(
     if membership.year != today.year:  # the cast's memberships are of 2026
         Membership.objects.filter(year=2026).update(year=today.year)
     assembly = services.assembly_convene(
-        actor=cast.admin, title="Assemblée générale du réseau", kind="ordinary", held_on=today,
+        actor=cast.admin, title="Assemblée générale du réseau", kind="ordinaire", held_on=today,
         notice_sent_on=today - datetime.timedelta(days=30), place="En ligne",
         agenda="1. Budget 2027", today=today,
     )  # fmt: skip
@@ -73,7 +73,7 @@ def test_dues_paid_through_the_sandbox_then_a_vote_and_its_result(
     page.goto(f"{page.base_url}/reseau/vie-du-reseau/assemblees/{assembly.pk}/")
     page.get_by_label("Président(e) de séance").fill("Awa Diop")
     page.get_by_role("button", name="Clore et figer les résultats").click()
-    expect(page.get_by_test_id("assembly-status")).to_have_text("close")
+    expect(page.get_by_test_id("assembly-status")).to_have_text("tenue et close")
     expect(page.get_by_test_id("result-1")).to_contain_text("Pour : 3 · Contre : 1")
     expect(page.get_by_test_id("result-1")).to_contain_text("adoptée")
     expect(page.get_by_test_id("participation")).to_contain_text("4 organisations votantes sur 7")
