@@ -168,3 +168,16 @@ def test_public_list_names_only_and_the_arrears_for_administrators(client, cast,
     assert rows["Coopérative de Ouagadougou"].standing.status == "late"
     assert rows["Coopérative de Ouagadougou"].remaining == 25_000
     assert rows["Union de Niamey"].standing.status == "lapsed"
+
+
+def test_the_daily_command_reminds_once(cast, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.SMS_BACKEND = "messaging.backends.ConsoleBackend"
+    join(cast.outsider, cast.outsider_owner, year=2027, today=D(2026, 12, 1))
+    out = StringIO()
+    call_command("networkgov_remind", "--date", "2027-03-20", stdout=out)
+    call_command("networkgov_remind", "--date", "2027-03-21", stdout=out)
+    assert out.getvalue().splitlines() == ["rappels envoyés : 1", "rappels envoyés : 0"]
