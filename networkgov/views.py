@@ -93,7 +93,7 @@ def _membership_page(request, status=200, **given):
 @login_required
 @require_GET
 def membership(request):
-    if not _orgs(request.user):
+    if not rules.network_scope(request.user).organisation_ids:
         raise PermissionDenied
     return _membership_page(request)
 

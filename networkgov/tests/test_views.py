@@ -85,3 +85,14 @@ def test_query_counts(client, cast, today_is, django_assert_max_num_queries):
         assert client.get(BASE + "adhesion/").status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(BASE).status_code == 200
+
+
+def test_the_menu_shows_only_the_links_a_user_may_follow(client, cast):
+    from accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="ng-nobody"))
+    text = client.get(BASE).content.decode()
+    assert BASE + "adhesion/" not in text and BASE + "assemblees/" not in text
+    client.force_login(cast.owners[0])
+    text = client.get(BASE).content.decode()
+    assert BASE + "adhesion/" in text and BASE + "assemblees/" in text
