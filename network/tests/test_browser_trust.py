@@ -10,7 +10,6 @@ import pytest
 from django.conf import settings as django_settings
 from playwright.sync_api import expect
 
-from messaging.tests.conftest import sms_gateway  # noqa: F401 - fixture
 from network.models import Organisation, OrganisationFile
 
 SHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"
@@ -33,7 +32,7 @@ def test_an_organisation_proves_its_phone_and_uploads_its_statutes_for_the_moder
     django_db_serialized_rollback,
     page,
     net,
-    sms_gateway,  # noqa: F811 - fixture
+    sms_gateway,  # network/tests/conftest.py
 ):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.goto(f"{page.base_url}/reseau/inscription/")
