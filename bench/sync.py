@@ -21,12 +21,14 @@ from __future__ import annotations
 import datetime
 import gzip
 import json
+import os
 import statistics
 import time
 import uuid
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core import dates
@@ -76,7 +78,7 @@ def measure_pull(*, requests: int = 30, changes: int = 50, agent: str = AGENT) -
         with transaction.atomic():
             client = _client(agent)
             started = time.perf_counter()
-            first = client.get("/api/v1/sync/pull")
+            first = client.get("/api/v1/sync/pull", secure=True)
             first_seconds = time.perf_counter() - started
             assert first.status_code == 200, first.status_code
             body = first.json()
@@ -84,22 +86,34 @@ def measure_pull(*, requests: int = 30, changes: int = 50, agent: str = AGENT) -
                 created_at=timezone.now() - datetime.timedelta(days=1)
             )
             edited = _day_of_changes(agent, changes)
-            times, sent = [], 0
+            times, cpu, sent = [], [], 0
             for _i in range(requests):
-                started = time.perf_counter()
-                answer = client.get("/api/v1/sync/pull", {"since": body["cursor"]})
+                started, begun = time.perf_counter(), time.process_time()
+                answer = client.get("/api/v1/sync/pull", {"since": body["cursor"]}, secure=True)
                 times.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - begun)
                 assert answer.status_code == 200, answer.status_code
                 again = answer.json()
                 sent = len(again["records"])
                 PullCursor.objects.filter(token=again["cursor"]).delete()  # keep the first
+            with CaptureQueriesContext(connection) as queries:
+                client.get("/api/v1/sync/pull", {"since": body["cursor"]}, secure=True)
             result = {
                 "first": {
                     "ms": round(first_seconds * 1000, 1),
                     "records": len(body["records"]),
                     "gzip_kib": round(len(gzip.compress(first.content)) / 1024, 1),
                 },
-                "changes": {"edited": edited, "records_sent": sent, **_ms(times)},
+                "changes": {
+                    "edited": edited,
+                    "records_sent": sent,
+                    **_ms(times),
+                    # what the load does not change: the process's CPU (server and client,
+                    # one process) and the queries of one pull of changes
+                    "cpu": _ms(cpu),
+                    "queries": len(queries),
+                    "load_average": os.getloadavg(),
+                },
                 "target_p95_ms": PULL_TARGET_MS,
             }
             raise _Rollback
@@ -209,7 +223,7 @@ def measure_push(*, devices: int = 1000, per_device: int = 50, agent: str = AGEN
                     payload = json.dumps({"device": f"banc-{device:04d}", "records": batch})
                     begun = time.perf_counter()
                     reply = client.post(
-                        "/api/v1/sync/push", payload, content_type="application/json"
+                        "/api/v1/sync/push", payload, content_type="application/json", secure=True
                     )
                     times.append(time.perf_counter() - begun)
                     for result in reply.json()["results"]:

@@ -15,7 +15,8 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 
 from accounts.scoping import scope_for
 from credit import selectors as credit_selectors
@@ -24,9 +25,13 @@ from geo.models import Area
 from purchasing import selectors as purchasing_selectors
 from registry import selectors as registry_selectors
 from registry.models import Cooperative, Membership, MembershipStatus, Person
+from sync.held import Held
 from sync.models import PushedRecord, RecordStatus
 from training import selectors as training_selectors
 from training.models import Attendance, Participant, VisitAction
+from valuechain import selectors as valuechain_selectors
+from valuechain.models import SiteKind, StockLevel, Till
+from valuechain.rules import can_operate
 
 # Sessions ended this many days ago still go (attendance is often taken late).
 SESSION_PAST_DAYS = 14
@@ -70,8 +75,17 @@ def _restricted(qs, only: Collection[int] | None):
 # --- one function per kind: yields (id, data) --------------------------------------------
 
 
-def cooperatives(actor, today) -> Iterable[tuple[int, dict]]:
-    qs = registry_selectors.cooperative_list(actor=actor).values(
+def visible_cooperatives(actor, today):
+    return registry_selectors.cooperative_list(actor=actor)
+
+
+def cooperatives(actor, today, only: Collection[int] | None = None) -> Iterable[tuple[int, dict]]:
+    for qs in _restricted(visible_cooperatives(actor, today), only):
+        yield from _cooperative_rows(qs)
+
+
+def _cooperative_rows(qs) -> Iterable[tuple[int, dict]]:
+    qs = qs.values(
         "id",
         "name",
         "legal_form",
@@ -229,24 +243,26 @@ def visits(actor, today) -> Iterable[tuple[int, dict]]:
         )
 
 
-def _next_instalments(loan_ids: list[int]) -> dict[int, list[dict]]:
-    """The next unpaid instalments of each loan (the sum left to pay computed by the
-    database: the paid ones never leave it)."""
+def _next_instalments(loans) -> dict[int, list[dict]]:
+    """The next unpaid instalments of each loan of ``loans`` (a queryset of ids): the sum
+    left to pay computed and the first ``NEXT_INSTALMENTS`` kept by the database (the paid
+    ones and the later ones never leave it)."""
     out = defaultdict(list)
     due = F("principal_due") + F("interest_due") + F("fee_due") + F("penalty_due")
     paid = F("principal_paid") + F("interest_paid") + F("fee_paid") + F("penalty_paid")
     rows = (
-        Instalment.objects.filter(loan_id__in=loan_ids, superseded=False)
+        Instalment.objects.filter(loan_id__in=loans, superseded=False)
         .annotate(remaining=due - paid - F("interest_waived"))
         .filter(remaining__gt=0)
+        .annotate(rank=Window(RowNumber(), partition_by=F("loan_id"), order_by=F("number").asc()))
+        .filter(rank__lte=NEXT_INSTALMENTS)
         .values_list("loan_id", "number", "due_on", "remaining")
         .order_by("loan_id", "number")
     )
     for loan_id, number, due_on, remaining in rows:
-        if len(out[loan_id]) < NEXT_INSTALMENTS:
-            out[loan_id].append(
-                {"number": number, "due_on": due_on.isoformat(), "remaining": remaining}
-            )
+        out[loan_id].append(
+            {"number": number, "due_on": due_on.isoformat(), "remaining": remaining}
+        )
     return out
 
 
@@ -269,7 +285,7 @@ def loans(actor, today) -> Iterable[tuple[int, dict]]:
             "days_past_due",
         )
     )
-    nexts = _next_instalments([r["id"] for r in rows])
+    nexts = _next_instalments(qs.order_by().values("id"))
     for r in sorted(rows, key=lambda r: r["id"]):
         borrower = r["borrower_cooperative__name"] or (
             f"{r['borrower_person__first_name']} {r['borrower_person__last_name']}"
@@ -324,6 +340,36 @@ def prices(actor, today) -> Iterable[tuple[int, dict]]:
         )
 
 
+def shops(actor, today) -> Iterable[tuple[int, dict]]:
+    """The shops (boutiques témoins) the user sells at, with their tills and the lots each
+    holds: what the field app's sale form offers (the sale goes back as a ``sale`` record)."""
+    sites = [
+        s
+        for s in valuechain_selectors.site_list(actor=actor, kind=SiteKind.TEMOIN).order_by("id")
+        if can_operate(actor, s)
+    ]
+    ids = [s.pk for s in sites]
+    tills, stock = defaultdict(list), defaultdict(list)
+    for t in Till.objects.filter(site_id__in=ids).values("site_id", "id", "name").order_by("id"):
+        tills[t["site_id"]].append({"id": t["id"], "name": t["name"]})
+    levels = StockLevel.objects.filter(site_id__in=ids, quantity__gt=0).values(
+        "site_id", "lot_id", "lot__code", "lot__product__name", "lot__product__unit", "quantity"
+    )
+    for lv in levels.order_by("lot__product__name", "lot_id"):
+        stock[lv["site_id"]].append(
+            {
+                "lot": lv["lot_id"],
+                "code": lv["lot__code"],
+                "product": lv["lot__product__name"],
+                "unit": lv["lot__product__unit"],
+                "quantity": lv["quantity"],
+            }
+        )
+    for s in sites:
+        data = {"id": s.pk, "name": s.name, "commune": s.commune.code}
+        yield s.pk, data | {"tills": tills[s.pk], "stock": stock[s.pk]}
+
+
 KINDS: dict[str, Callable] = {
     "cooperative": cooperatives,
     "person": persons,
@@ -333,6 +379,7 @@ KINDS: dict[str, Callable] = {
     "loan": loans,
     "product": products,
     "price": prices,
+    "shop": shops,
 }
 
 
@@ -379,12 +426,14 @@ PUSHED_KINDS = {"person", "membership", "visit"}
 # (or whose cooperative's row) have a history row since the last pull, and the scope is
 # computed for those ids only; the device keeps the others as they were. Everything their
 # data holds is their own row's, and what makes one visible is their own row, a
-# membership's or a cooperative's: each of those writes history. What changes the scope
-# from the user's side (their roles) or the map (an area moved) makes the pull a whole
-# one (``scope_digest``, ``map_changed``). The other kinds are a few hundred a department
-# at most and hold figures written without history (a loan's arrears by the nightly job,
-# a cooperative's member count, a session's attendance): they are computed whole.
+# membership's or a cooperative's: each of those writes history. Cooperatives too: their
+# data is their row and their active member count, which only a membership's write
+# changes. What changes the scope from the user's side (their roles) or the map (an area
+# moved) makes the pull a whole one (``scope_digest``, ``map_changed``). The other kinds
+# are a few hundred a department at most and hold figures written without history (a
+# loan's arrears by the nightly job, a session's attendance): they are computed whole.
 INCREMENTAL: dict[str, Callable] = {
+    "cooperative": visible_cooperatives,
     "person": visible_persons,
     "membership": visible_memberships,
 }
@@ -392,7 +441,7 @@ INCREMENTAL: dict[str, Callable] = {
 
 def _ids_since(model, since: datetime.datetime, field: str = "id") -> set[int]:
     rows = model.history.filter(history_date__gte=since).values_list(field, flat=True)
-    return set(rows.distinct())
+    return set(rows.order_by().distinct())
 
 
 def changed_candidates(since: datetime.datetime) -> dict[str, set[int]]:
@@ -401,10 +450,12 @@ def changed_candidates(since: datetime.datetime) -> dict[str, set[int]]:
     cooperative (moved to another commune, say)."""
     coops = _ids_since(Cooperative, since)
     membership_rows = list(
-        Membership.history.filter(history_date__gte=since).values_list("id", "person_id")
+        Membership.history.filter(history_date__gte=since).values_list(
+            "id", "person_id", "cooperative_id"
+        )
     )
-    memberships = {pk for pk, _person in membership_rows}
-    persons = _ids_since(Person, since) | {person for _pk, person in membership_rows}
+    memberships = {pk for pk, _person, _coop in membership_rows}
+    persons = _ids_since(Person, since) | {person for _pk, person, _coop in membership_rows}
     for start in range(0, len(coops), CHUNK):
         chunk = sorted(coops)[start : start + CHUNK]
         for pk, person in Membership.objects.filter(cooperative_id__in=chunk).values_list(
@@ -412,7 +463,9 @@ def changed_candidates(since: datetime.datetime) -> dict[str, set[int]]:
         ):
             memberships.add(pk)
             persons.add(person)
-    return {"person": persons, "membership": memberships}
+    # a cooperative's data holds its active member count: its memberships' writes count
+    counted = coops | {coop for _pk, _person, coop in membership_rows}
+    return {"cooperative": counted, "person": persons, "membership": memberships}
 
 
 def map_changed(since: datetime.datetime) -> bool:
@@ -434,29 +487,32 @@ def scope_digest(actor) -> str:
 
 
 def records_since(
-    actor, *, today: datetime.date, held: dict[str, str], since: datetime.datetime
-) -> tuple[dict[str, dict], dict[str, str]]:
-    """What changed for a device that holds ``held`` (``{"kind:id": version}``, as sent
-    by a pull that began after ``since``, for the same scope): the records to send, and
-    every version the device holds afterwards (what is missing from them is deleted or
-    out of sight)."""
-    by_kind: dict[str, dict[int, str]] = defaultdict(dict)
-    for key, version in held.items():
-        kind, _sep, pk = key.partition(":")
-        by_kind[kind][int(pk)] = version
+    actor, *, today: datetime.date, held: Held, since: datetime.datetime
+) -> tuple[list[dict], list[dict]]:
+    """What changed for a device that holds ``held`` (as sent by a pull that began after
+    ``since``, for the same scope): the records to send and the ``deleted`` ones (gone or
+    out of sight). ``held`` is updated to what the device holds afterwards."""
     candidates = changed_candidates(since)
-    send: dict[str, dict] = {}
-    versions: dict[str, str] = {}
+    send: list[dict] = []
+    deleted: list[tuple[str, int]] = []
     for kind, rows in KINDS.items():
-        before = by_kind[kind]
+        before = held.kind(kind)
         if kind in INCREMENTAL:
             todo = candidates[kind]
             fresh = _records(kind, rows(actor, today, only=todo))
-            versions |= {f"{kind}:{pk}": v for pk, v in before.items() if pk not in todo}
+            seen = {rec["id"] for rec in fresh.values()}
+            for pk in sorted(todo - seen):
+                if pk in before:
+                    before.remove(pk)
+                    deleted.append((kind, pk))
+            for rec in fresh.values():
+                if before.get(rec["id"]) != rec["version"]:
+                    send.append(rec)
+                    before.put(rec["id"], rec["version"])
         else:
             fresh = _records(kind, rows(actor, today))
-        for key, rec in fresh.items():
-            versions[key] = rec["version"]
-            if before.get(rec["id"]) != rec["version"]:
-                send[key] = rec
-    return send, versions
+            now = {rec["id"]: rec["version"] for rec in fresh.values()}
+            send += [rec for rec in fresh.values() if before.get(rec["id"]) != rec["version"]]
+            deleted += [(kind, pk) for pk in before if pk not in now]
+            held.small[kind] = now
+    return send, [{"kind": k, "id": pk} for k, pk in sorted(deleted)]

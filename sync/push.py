@@ -36,6 +36,9 @@ from sync.pull import attendance_data, person_data, version_of
 from training import selectors as training_selectors
 from training import services as training_services
 from training.models import Attendance
+from valuechain import selectors as valuechain_selectors
+from valuechain import services as valuechain_services
+from valuechain.rules import can_operate, require
 
 # A photo taken on the device, compressed there (a data: URL of a JPEG or WebP).
 PHOTO_MAX_CHARS = 400_000
@@ -343,6 +346,62 @@ def price_apply(*, actor, data: dict, base_version: str, force: bool = False) ->
     return Outcome(price.pk, area=area)
 
 
+# --- shop sale ---------------------------------------------------------------------------
+
+# Lines and payments of one sale (the till's own limits are the service's).
+SALE_MAX_ITEMS = 50
+
+
+class SaleLineData(Schema):
+    lot: int
+    quantity: int = Field(ge=-(10**9), le=10**9)
+    unit_price: int = Field(ge=-(10**12), le=10**12)
+
+
+class SalePaymentData(Schema):
+    channel: Annotated[str, StringConstraints(max_length=20)] = "cash"
+    amount: int = Field(ge=-(10**12), le=10**12)
+    reference: Annotated[str, StringConstraints(max_length=80)] = ""
+
+
+class SaleData(Schema):
+    site: int
+    sold_at: datetime.datetime
+    till: int | None = None
+    buyer_phone: Annotated[str, StringConstraints(max_length=20)] = ""
+    lines: list[SaleLineData] = Field(max_length=SALE_MAX_ITEMS)
+    payments: list[SalePaymentData] = Field(max_length=SALE_MAX_ITEMS)
+
+
+def sale_apply(
+    *, actor, data: dict, base_version: str, force: bool = False, uuid=None, device=""
+) -> Outcome:
+    """A shop sale made offline: ``valuechain``'s ``sale_record`` with the record's UUID as
+    its ``client_uuid``, so that the same sale sent by the till page and by this push is
+    written once. A shop the user does not see is ``not_found``, one they may not sell at
+    ``forbidden`` (before its lots are looked up)."""
+    d = SaleData(**data)
+    site = valuechain_selectors.site_get(actor=actor, pk=d.site)
+    require(can_operate(actor, site))
+    till = valuechain_selectors.till_get(actor=actor, pk=d.till) if d.till else None
+    lot_get = valuechain_selectors.lot_get
+    lines = [
+        (lot_get(actor=actor, pk=ln.lot, field="lines"), ln.quantity, ln.unit_price)
+        for ln in d.lines
+    ]
+    sale, _created = valuechain_services.sale_record(
+        actor=actor,
+        client_uuid=uuid,
+        site=site,
+        sold_at=d.sold_at,
+        lines=lines,
+        payments=[(p.channel, p.amount, p.reference) for p in d.payments],
+        till=till,
+        buyer_phone=d.buyer_phone,
+    )
+    return Outcome(sale.pk, area=site.commune)
+
+
 def stored_data(kind: str, data: dict) -> dict:
     """What is kept of a record's ``data`` on its row: all of it, but a visit's photo,
     which is kept once, with the visit (``training.VisitPhoto``)."""
@@ -358,4 +417,5 @@ HANDLERS = {
     "attendance": attendance_apply,
     "repayment": repayment_apply,
     "price": price_apply,
+    "sale": sale_apply,
 }

@@ -8,10 +8,8 @@ batches or by two concurrent requests, is written once (docs/offline.md).
 from __future__ import annotations
 
 import datetime
-import json
 import secrets
 import uuid as uuid_module
-import zlib
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,8 +21,9 @@ from core.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from core.limits import check_text
 from core.services import service
 from sync.errors import Code
+from sync.held import Held
 from sync.models import PullCursor, PushedRecord, RecordStatus, Resolution
-from sync.pull import map_changed, records_for, records_since, scope_digest
+from sync.pull import INCREMENTAL, map_changed, records_for, records_since, scope_digest
 from sync.push import HANDLERS, ParentMissing, Stale, stored_data
 from sync.rules import can_resolve
 
@@ -34,15 +33,16 @@ MAX_RECORDS = 200
 # after the pull read its data may carry a history date of before it (a long import's
 # transaction); looking further back only costs the comparison of a few more records.
 CHANGES_MARGIN = datetime.timedelta(hours=1)
-# The key of the cursor's blob holding the digest of the scope it was pulled for.
-SCOPE_KEY = "scope"
 # Cursors kept per user (a device may retry with one of the last ones).
 CURSORS_KEPT = 10
+
+# Kinds whose service is told the record's UUID (its own idempotency key).
+UUID_KINDS = {"repayment", "sale"}
 
 # --- pull ---------------------------------------------------------------------------------
 
 
-def _load_cursor(actor, token: str) -> tuple[dict[str, str], datetime.datetime]:
+def _load_cursor(actor, token: str) -> tuple[Held, datetime.datetime]:
     """What the cursor's pull sent, and the time from which changes are looked for."""
     row = PullCursor.objects.filter(user=actor, token=token).first()
     if row is None:
@@ -51,8 +51,29 @@ def _load_cursor(actor, token: str) -> tuple[dict[str, str], datetime.datetime]:
             code=Code.INVALID_CURSOR,
             field="since",
         )
-    held = json.loads(zlib.decompress(bytes(row.versions)))
+    held = Held.unpack(bytes(row.versions), big_kinds=INCREMENTAL)
     return held, row.created_at - CHANGES_MARGIN
+
+
+def _compared(actor, held: Held, today) -> tuple[list[dict], list[dict], Held]:
+    """Everything computed again (another scope, the map moved) and compared with what the
+    device holds: what to send, what to delete, and what it holds afterwards."""
+    current = records_for(actor, today=today)
+    send = [
+        rec for rec in current.values() if held.kind(rec["kind"]).get(rec["id"]) != rec["version"]
+    ]
+    deleted = [
+        {"kind": kind, "id": pk}
+        for kind in sorted(set(held.small) | set(held.big))
+        for pk in sorted(pk for pk, _v in held.kind(kind).items())
+        if f"{kind}:{pk}" not in current
+    ]
+    return send, deleted, _held_of(current)
+
+
+def _held_of(current: dict[str, dict]) -> Held:
+    versions = {key: rec["version"] for key, rec in current.items()}
+    return Held.of(versions, scope="", big_kinds=INCREMENTAL)
 
 
 @service
@@ -63,27 +84,20 @@ def snapshot_take(*, actor, since: str | None = None, today: datetime.date) -> d
     deleted = []
     if since:
         held, changed_from = _load_cursor(actor, since)
-        same_scope = held.pop(SCOPE_KEY, None) == digest and not map_changed(changed_from)
-        if same_scope:
-            send, versions = records_since(actor, today=today, held=held, since=changed_from)
+        if held.scope == digest and not map_changed(changed_from):
+            records, deleted = records_since(actor, today=today, held=held, since=changed_from)
         else:  # another scope: everything computed again, and compared
-            current = records_for(actor, today=today)
-            versions = {key: rec["version"] for key, rec in current.items()}
-            send = {key: rec for key, rec in current.items() if held.get(key) != rec["version"]}
-        records = list(send.values())
-        for key in sorted(set(held) - set(versions)):
-            kind, pk = key.split(":", 1)
-            deleted.append({"kind": kind, "id": int(pk)})
+            records, deleted, held = _compared(actor, held, today)
     else:
         current = records_for(actor, today=today)
-        versions = {key: rec["version"] for key, rec in current.items()}
-        records = list(current.values())
-    versions[SCOPE_KEY] = digest
+        records, held = list(current.values()), _held_of(current)
+    held.scope = digest
     token = secrets.token_urlsafe(24)
-    blob = zlib.compress(json.dumps(versions, separators=(",", ":")).encode(), 1)
-    PullCursor.objects.create(token=token, user=actor, versions=blob)
-    old = PullCursor.objects.filter(user=actor).order_by("-created_at", "-id")[CURSORS_KEPT:]
-    PullCursor.objects.filter(pk__in=[c.pk for c in old]).delete()
+    PullCursor.objects.create(token=token, user=actor, versions=held.pack())
+    old = PullCursor.objects.filter(user=actor).order_by("-created_at", "-id")
+    old = list(old.values_list("pk", flat=True)[CURSORS_KEPT:])  # not their blobs
+    if old:
+        PullCursor.objects.filter(pk__in=old).delete()
     return {"cursor": token, "records": records, "deleted": deleted}
 
 
@@ -129,7 +143,8 @@ def _apply(row: PushedRecord, actor, raw: dict) -> dict:
     base_version = str(raw.get("base_version") or "")[:40]
     row.data, row.base_version = stored_data(row.kind, data), base_version
     row.receipt = str(data.get("reference") or "")[:80] if row.kind == "repayment" else ""
-    extra = {"uuid": row.uuid, "device": row.device} if row.kind == "repayment" else {}
+    # the record's UUID is the idempotency key of the services that keep one
+    extra = {"uuid": row.uuid, "device": row.device} if row.kind in UUID_KINDS else {}
     try:
         with transaction.atomic():
             outcome = handler(actor=actor, data=data, base_version=base_version, **extra)

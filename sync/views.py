@@ -164,6 +164,8 @@ def _field_messages() -> dict:
         "person": _("Personne"),
         "membership": _("Adhésion"),
         "price": _("Prix du marché"),
+        "sale": _("Vente en boutique"),
+        "no_shop": _("Aucune boutique témoin tenue par votre coopérative."),
         "locked": _("Saisie chiffrée : reconnectez-vous pour la lire et l'envoyer."),
     }
 

@@ -14,7 +14,7 @@
   var WIPE_AFTER_DAYS = 30;
   var BATCH = 50;
   var syncing = false;
-  var data = { cooperative: [], person: [], session: [], loan: [], membership: [], product: [] };
+  var data = { cooperative: [], person: [], session: [], loan: [], membership: [], product: [], shop: [] };
   var statusEl = document.getElementById("field-status");
 
   function $(id) { return document.getElementById(id); }
@@ -53,7 +53,7 @@
 
   // --- local data ----------------------------------------------------------------------
   // The kinds the forms use (persons and memberships, thousands, stay sealed until needed).
-  var FORM_KINDS = ["cooperative", "session", "loan", "product"];
+  var FORM_KINDS = ["cooperative", "session", "loan", "product", "shop"];
 
   function load() {
     return Promise.all(FORM_KINDS.map(function (kind) { return Store.allOf("records", kind + ":"); })).then(function (parts) {
@@ -61,6 +61,7 @@
       [].concat.apply([], parts).forEach(function (r) {
         if (data[r.kind]) data[r.kind].push(Object.assign({ version: r.version }, r.data));
       });
+      data.shop.forEach(function (s) { s.stock.forEach(function (l) { l.id = l.lot; }); });
       data.cooperative.sort(function (a, b) { return a.name.localeCompare(b.name); });
       data.session.sort(function (a, b) { return a.starts_on.localeCompare(b.starts_on); });
       renderForms();
@@ -84,8 +85,20 @@
     data.cooperative.forEach(function (c) { if (c.commune) communes[c.commune] = c.commune_name || c.commune; });
     fill($("price-area"), Object.keys(communes).sort(function (a, b) { return communes[a].localeCompare(communes[b]); })
       .map(function (code) { return { id: code, name: communes[code] }; }), function (a) { return a.name; });
+    fill($("sale-shop"), data.shop, function (s) { return s.name; });
+    if (data.shop.length === 1) $("sale-shop").value = data.shop[0].id;
+    $("sale-none").hidden = data.shop.length > 0;
+    $("sale-none").textContent = T.no_shop;
+    renderLots();
     renderDays();
     if (!data.cooperative.length && !data.session.length) say(T.empty);
+  }
+
+  function renderLots() {
+    var shop = byId("shop", $("sale-shop").value);
+    fill($("sale-lot"), shop ? shop.stock : [], function (l) {
+      return (l.code || "") + " · " + l.product + " (" + l.quantity + " " + l.unit + ")";
+    });
   }
 
   function renderDays() {
@@ -359,6 +372,21 @@
     var area = f.area.options[f.area.selectedIndex];
     save([record("price", payload, (product ? product.name : "") + " · " + (area ? area.textContent : "") + " · " + payload.price + " F")])
       .then(function () { event.target.reset(); defaults(); });
+  });
+  $("sale-shop").addEventListener("change", renderLots);
+  $("form-sale").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var f = event.target.elements;
+    var shop = byId("shop", f.site.value);
+    var qty = Number(f.quantity.value), price = Number(f.unit_price.value);
+    var mm = Number(f.mobile_money.value) || 0, total = qty * price, payments = [];
+    if (total - mm > 0) payments.push({ channel: "cash", amount: total - mm });
+    if (mm > 0) payments.push({ channel: "mobile_money", amount: mm, reference: f.mm_reference.value.trim() });
+    var payload = { site: Number(f.site.value), sold_at: new Date().toISOString(),
+      lines: [{ lot: Number(f.lot.value), quantity: qty, unit_price: price }], payments: payments };
+    var lot = f.lot.options[f.lot.selectedIndex];
+    save([record("sale", payload, (shop ? shop.name : "") + " · " + (lot ? lot.textContent : "") + " · " + total + " F")])
+      .then(function () { f.quantity.value = 1; f.unit_price.value = ""; f.mobile_money.value = 0; f.mm_reference.value = ""; });
   });
   $("form-person").addEventListener("submit", function (event) {
     event.preventDefault();

@@ -208,7 +208,7 @@ def test_a_pull_of_changes_computes_only_what_changed(world, field, monkeypatch)
 
 # The pinned query count of a pull of changes (an agent with sessions and a loan): a change
 # to it is a change to the pull's cost, to be looked at (and docs/offline.md updated).
-PULL_OF_CHANGES_QUERIES = 22
+PULL_OF_CHANGES_QUERIES = 23
 
 
 def test_a_cooperative_moved_out_of_the_area_leaves_the_device(world, field):

@@ -1,0 +1,137 @@
+"""What a device holds, as a pull's cursor keeps it (docs/offline.md, "Only changes").
+
+A department's device holds some 12,000 persons and memberships and a few hundred other
+records. A pull of changes looks up only the few ids that changed, so the big kinds are
+kept as two packed columns, the sorted ids (8 bytes each) and their versions (the 16 hex
+digits of ``version_of`` as 8 bytes), looked up by bisection and updated in place; they
+are never turned into one Python object per record. The small kinds are a JSON map.
+
+The blob: ``MAGIC``, the length of a JSON header (4 bytes), the header (the scope's
+digest, the small kinds' versions, the big kinds' counts), then each big kind's ids and
+versions; zlib-compressed. A cursor stored by the former format (zlib JSON of
+``{"kind:id": version}``) is read too.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import zlib
+from array import array
+from bisect import bisect_left
+
+MAGIC = b"H1"
+VERSION_BYTES = 8
+
+
+class Column:
+    """The ids (sorted) and versions of one kind a device holds."""
+
+    __slots__ = ("ids", "versions")
+
+    def __init__(self, ids: array | None = None, versions: bytearray | None = None):
+        self.ids = ids if ids is not None else array("q")
+        self.versions = versions if versions is not None else bytearray()
+
+    @classmethod
+    def of(cls, pairs: dict[int, str]) -> Column:
+        column = cls()
+        for pk in sorted(pairs):
+            column.ids.append(pk)
+            column.versions += bytes.fromhex(pairs[pk])
+        return column
+
+    def _at(self, pk: int) -> int:
+        i = bisect_left(self.ids, pk)
+        return i if i < len(self.ids) and self.ids[i] == pk else -1
+
+    def get(self, pk: int) -> str | None:
+        i = self._at(pk)
+        return None if i < 0 else self.versions[i * 8 : i * 8 + 8].hex()
+
+    def __contains__(self, pk: int) -> bool:
+        return self._at(pk) >= 0
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def put(self, pk: int, version: str) -> None:
+        raw = bytes.fromhex(version)
+        i = bisect_left(self.ids, pk)
+        if i < len(self.ids) and self.ids[i] == pk:
+            self.versions[i * 8 : i * 8 + 8] = raw
+        else:
+            self.ids.insert(i, pk)
+            self.versions[i * 8 : i * 8] = raw
+
+    def remove(self, pk: int) -> None:
+        i = self._at(pk)
+        if i >= 0:
+            del self.ids[i]
+            del self.versions[i * 8 : i * 8 + 8]
+
+    def items(self):
+        for i, pk in enumerate(self.ids):
+            yield pk, self.versions[i * 8 : i * 8 + 8].hex()
+
+
+class Held:
+    """Per kind, what a device holds: a :class:`Column` for the big kinds, a dict of
+    ``{id: version}`` for the others; and the digest of the scope it was pulled for."""
+
+    def __init__(self, scope: str = "", small=None, big=None):
+        self.scope = scope
+        self.small: dict[str, dict[int, str]] = small or {}
+        self.big: dict[str, Column] = big or {}
+
+    @classmethod
+    def of(cls, versions: dict[str, str], *, scope: str, big_kinds) -> Held:
+        """From ``{"kind:id": version}`` (a whole pull)."""
+        by_kind: dict[str, dict[int, str]] = {}
+        for key, version in versions.items():
+            kind, _sep, pk = key.partition(":")
+            by_kind.setdefault(kind, {})[int(pk)] = version
+        big = {k: Column.of(by_kind.pop(k, {})) for k in big_kinds}
+        return cls(scope, by_kind, big)
+
+    def kind(self, kind: str):
+        """What is held of ``kind``: a Column or a dict (both answer ``get``)."""
+        return self.big[kind] if kind in self.big else self.small.setdefault(kind, {})
+
+    def pack(self) -> bytes:
+        header = {
+            "scope": self.scope,
+            "small": {k: {str(pk): v for pk, v in rows.items()} for k, rows in self.small.items()},
+            "big": {k: len(c) for k, c in self.big.items()},
+        }
+        head = json.dumps(header, separators=(",", ":")).encode()
+        parts = [MAGIC, len(head).to_bytes(4, "big"), head]
+        for column in self.big.values():
+            ids = array("q", column.ids)
+            if sys.byteorder != "little":
+                ids.byteswap()
+            parts += [ids.tobytes(), bytes(column.versions)]
+        return zlib.compress(b"".join(parts), 1)
+
+    @classmethod
+    def unpack(cls, blob: bytes, *, big_kinds) -> Held:
+        raw = zlib.decompress(blob)
+        if not raw.startswith(MAGIC):  # the former format: zlib JSON of every version
+            versions = json.loads(raw)
+            return cls.of(versions, scope=versions.pop("scope", ""), big_kinds=big_kinds)
+        size = int.from_bytes(raw[2:6], "big")
+        header = json.loads(raw[6 : 6 + size])
+        small = {k: {int(pk): v for pk, v in rows.items()} for k, rows in header["small"].items()}
+        big, at = {}, 6 + size
+        for kind, count in header["big"].items():
+            ids = array("q")
+            ids.frombytes(raw[at : at + 8 * count])
+            if sys.byteorder != "little":
+                ids.byteswap()
+            at += 8 * count
+            big[kind] = Column(ids, bytearray(raw[at : at + VERSION_BYTES * count]))
+            at += VERSION_BYTES * count
+        for kind in big_kinds:  # a kind kept small by an earlier release
+            if kind not in big:
+                big[kind] = Column.of(small.pop(kind, {}))
+        return cls(header["scope"], small, big)
