@@ -309,6 +309,17 @@ def main() -> None:
 
         valuechain_main()
         return
+    if os.environ.get("BENCH_ONLY") == "field":
+        from bench.field_browser import main as field_main
+
+        collect_static()
+        field_main()
+        return
+    if os.environ.get("BENCH_ONLY") == "sync_push":
+        from bench.sync_push import main as sync_push_main
+
+        sync_push_main()
+        return
     if os.environ.get("BENCH_ONLY") == "network":
         collect_static()
         report = {"network": measure_network(), "load_average": os.getloadavg()}
@@ -333,12 +344,18 @@ def main() -> None:
         report["purchasing"] = json.loads(out.strip().splitlines()[-1])
         log(f"achats groupés : {report['purchasing']}")
     if os.environ.get("BENCH_SYNC", "1") != "0":
-        # issue 19: a department agent's pull of changes, devices pushing twice (rolled back)
-        devices = os.environ.get("BENCH_SYNC_DEVICES", "1000")
-        out = manage(
-            ["bench_sync", "--devices", devices], database_url(scales[-1]), **PRODUCTION_LIKE
-        )
+        # issue 19: a department agent's pull of changes (rolled back); devices pushing at
+        # once through gunicorn on a copy of the database (PostgreSQL); the field app's
+        # first load and an offline page in Chromium throttled ×4
+        out = manage(["bench_sync", "--devices", "0"], database_url(scales[-1]), **PRODUCTION_LIKE)
         report["sync"] = json.loads(out.strip().splitlines()[-1])
+        if vendor() == "postgresql":
+            from bench.sync_push import measure_push_concurrent
+
+            report["sync"]["push"] = measure_push_concurrent()
+        from bench.field_browser import measure as measure_field
+
+        report["sync"]["field_app"] = measure_field()
         log(f"synchronisation hors ligne : {report['sync']}")
     if os.environ.get("BENCH_NETWORK", "1") != "0":
         report["network"] = measure_network()  # issue 20: directory, campaigns, pledges

@@ -123,7 +123,7 @@ def measure_pull(*, requests: int = 30, changes: int = 50, agent: str = AGENT) -
     return result
 
 
-def _device_batch(device: int, per_device: int, context: dict) -> list[dict]:
+def device_batch(device: int, per_device: int, context: dict) -> list[dict]:
     coops, loans, commune = context["coops"], context["loans"], context["commune"]
     n_persons = per_device * 4 // 10
     n_members = per_device * 3 // 10
@@ -166,6 +166,14 @@ def _device_batch(device: int, per_device: int, context: dict) -> list[dict]:
     return records
 
 
+def push_context(agent: str = AGENT) -> dict:
+    """What the devices' batches name: the agent's cooperatives (not dissolved), loans and
+    a commune."""
+    from accounts.models import User
+
+    return _push_context(User.objects.get(username=agent))
+
+
 def _push_context(agent) -> dict:
     from credit import selectors as credit_selectors
     from credit.models import LoanStatus
@@ -186,7 +194,7 @@ def _push_context(agent) -> dict:
     }
 
 
-def _written(uuids: list[str]) -> dict:
+def written(uuids: list[str]) -> dict:
     """What the database holds of the pushed UUIDs: per kind, rows applied, and distinct
     objects written (a doubled record would show two objects or two rows)."""
     from credit.models import Repayment
@@ -205,6 +213,18 @@ def _written(uuids: list[str]) -> dict:
     }
 
 
+def doubled_of(held: dict) -> int:
+    """Records written twice: two objects behind one UUID, or more persons and repayments
+    of the bench's names than were applied (a second write under another UUID)."""
+    objects = held["objects"]
+    return (
+        sum(objects.values())
+        - held["applied"]
+        + max(0, held["persons_named"] - objects.get("person", 0))
+        + max(0, held["repayments_referenced"] - objects.get("repayment", 0))
+    )
+
+
 def measure_push(*, devices: int = 1000, per_device: int = 50, agent: str = AGENT) -> dict:
     from accounts.models import User
 
@@ -217,7 +237,7 @@ def measure_push(*, devices: int = 1000, per_device: int = 50, agent: str = AGEN
             times, sent = [], []
             started = time.perf_counter()
             for device in range(devices):
-                batch = _device_batch(device, per_device, context)
+                batch = device_batch(device, per_device, context)
                 sent += [r["uuid"] for r in batch]
                 for _attempt in range(2):  # the retry after a lost answer
                     payload = json.dumps({"device": f"banc-{device:04d}", "records": batch})
@@ -230,15 +250,15 @@ def measure_push(*, devices: int = 1000, per_device: int = 50, agent: str = AGEN
                         key = f"{result['status']}:{result['code'] or ''}"
                         answers[key] = answers.get(key, 0) + 1
             seconds = time.perf_counter() - started
-            written = _written(sent)
+            held = written(sent)
             raise _Rollback
     except _Rollback:
         pass
     expected = devices * per_device
     # a record refused by a rule is answered, not lost: lost is what was neither
     refused = sum(n for key, n in answers.items() if key.startswith("rejected:")) // 2
-    lost = expected - written["applied"] - refused
-    doubled = sum(written["objects"].values()) - written["applied"]
+    lost = expected - held["applied"] - refused
+    doubled = doubled_of(held)
     return {
         "devices": devices,
         "per_device": per_device,
@@ -248,7 +268,7 @@ def measure_push(*, devices: int = 1000, per_device: int = 50, agent: str = AGEN
         "request": _ms(times),
         "answers": answers,
         "refused": refused,
-        "written": written,
+        "written": held,
         "lost": lost,
         "doubled": doubled,
         "met": lost == 0 and doubled == 0,

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime
 import secrets
+import time
 import uuid as uuid_module
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as PydanticError
@@ -170,8 +171,10 @@ def _apply(row: PushedRecord, actor, raw: dict) -> dict:
     return _result(row.uuid, status, row.object_id, row.code, row.message)
 
 
-def _one(actor, device: str, raw) -> dict | None:
-    """The answer for one record, or ``None`` when it waits for its parent."""
+@service
+def record_apply(*, actor, device: str, raw) -> dict | None:
+    """One record of a push, in its own transaction: its UUID claimed, its service run.
+    The answer, or ``None`` when it waits for its parent (its claim is kept)."""
     raw = raw if isinstance(raw, dict) else {}
     try:
         uuid = uuid_module.UUID(str(raw.get("uuid")))
@@ -192,12 +195,37 @@ def _one(actor, device: str, raw) -> dict | None:
         return None
 
 
-@service
+# A record the database chose as a deadlock's victim is applied again (its UUID makes it
+# idempotent): concurrent pushes lock rows (areas' freshness marks, a loan, a
+# cooperative) in the order of their records, which two devices do not share.
+ATTEMPTS = 3
+RETRIED_STATES = {"40P01", "40001"}  # deadlock detected, serialization failure
+
+
+def _retried(actor, device: str, raw) -> dict | None:
+    """:func:`record_apply`, again when it lost a deadlock (outside any transaction only:
+    inside one, the caller's transaction is lost with it and the error goes up)."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return record_apply(actor=actor, device=device, raw=raw)
+        except DomainError as exc:  # the guard on its input (a NUL character, say)
+            uuid = raw.get("uuid") if isinstance(raw, dict) else None
+            return _result(uuid, "rejected", code=exc.code, message=exc.message)
+        except OperationalError as exc:
+            lost_deadlock = getattr(exc.__cause__, "sqlstate", None) in RETRIED_STATES
+            in_transaction = transaction.get_connection().in_atomic_block
+            if not lost_deadlock or in_transaction or attempt == ATTEMPTS:
+                raise
+            time.sleep(0.02 * attempt * (1 + secrets.randbelow(10) / 10))
+    return None
+
+
 def records_push(*, actor, device: str = "", records: list) -> list[dict]:
-    """Apply a device's records, each through its app's service, in the order sent; a
-    record whose parent comes later in the batch is tried again once that one is in. One
-    still missing its parent is ``rejected`` with ``parent_missing``: the device keeps it
-    and sends it again (it is not stored as refused)."""
+    """Apply a device's records, each through its app's service and in its own
+    transaction (:func:`record_apply`: a record's locks are held for that record only), in
+    the order sent; a record whose parent comes later in the batch is tried again once
+    that one is in. One still missing its parent is ``rejected`` with ``parent_missing``:
+    the device keeps it and sends it again (it is not stored as refused)."""
     if not getattr(actor, "is_authenticated", False) or scope_for(actor).is_empty:
         raise Forbidden(_("Votre rôle ne permet pas de synchroniser."))
     if len(records) > MAX_RECORDS:
@@ -212,7 +240,7 @@ def records_push(*, actor, device: str = "", records: list) -> list[dict]:
     while waiting:
         left = []
         for index, raw in waiting:
-            answer = _one(actor, device, raw)
+            answer = _retried(actor, device, raw)
             if answer is None:
                 left.append((index, raw))
             else:
@@ -221,11 +249,13 @@ def records_push(*, actor, device: str = "", records: list) -> list[dict]:
             break
         waiting = left
     for index, raw in waiting:
-        answers[index] = _waiting(actor, raw)
+        answers[index] = record_waiting(actor=actor, raw=raw)
     return [answers[i] for i in range(len(records))]
 
 
-def _waiting(actor, raw) -> dict:
+@service
+def record_waiting(*, actor, raw) -> dict:
+    """A record whose parent has not arrived: kept, answered ``parent_missing``."""
     PushedRecord.objects.filter(uuid=raw.get("uuid"), user=actor).update(
         status=RecordStatus.REJECTED, code="parent_missing"
     )
