@@ -43,6 +43,12 @@ WORKERS = int(os.environ.get("BENCH_PAYMENTS_WORKERS", "4"))
 # The load client shares the machine with the server: its threads run at this nice value
 # so that the server's workers get the cores first (0: same priority).
 CLIENT_NICE = int(os.environ.get("BENCH_CLIENT_NICE", "10"))
+# Queued mode (PAYMENTS_WEBHOOK_QUEUED, docs/payments.md): the server stores and answers,
+# `payments_webhook_worker` applies beside it at APPLIER_NICE (the answers first). 0: the
+# inline mode (each request applies its event before answering).
+QUEUED = os.environ.get("BENCH_WEBHOOK_QUEUED", "1") == "1"
+APPLIER_NICE = int(os.environ.get("BENCH_APPLIER_NICE", "15"))
+DRAIN_TIMEOUT = float(os.environ.get("BENCH_DRAIN_TIMEOUT", "900"))
 WEBHOOK_PATH = "/api/v1/webhooks/wave"
 SECRET = "bench-wave-secret"  # noqa: S105 - a throwaway secret for the bench's server
 TARGET_P95_MS = 50.0
@@ -262,6 +268,59 @@ def _fire(port: int, total: int) -> dict:
     }
 
 
+def start_applier(db: str) -> subprocess.Popen:
+    """The queued mode's worker, its own process at APPLIER_NICE, settings as the server's."""
+    from bench.run import PRODUCTION_LIKE, ROOT
+
+    env = {**os.environ, "DATABASE_URL": db, **PRODUCTION_LIKE, "LOG_LEVEL": "ERROR"}
+    env.update({"BENCH_PAYMENTS_PURPOSE": "1", "PAYMENTS_WEBHOOK_QUEUED": "1"})
+    env.pop("SUNUCOOP_TESTING", None)
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "payments_webhook_worker", "--interval", "0.1"],
+        cwd=ROOT,
+        env=env,
+        preexec_fn=lambda: os.nice(APPLIER_NICE),  # noqa: PLW1509 - no threads yet here
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def process_cpu_seconds(pid: int) -> float:
+    from pathlib import Path
+
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def queued_count(db: str) -> int:
+    """Events stored and not applied yet (read straight from the database)."""
+    sql = "SELECT count(*) FROM payments_webhookevent WHERE outcome = 'queued'"
+    if db.startswith("sqlite"):
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(urllib.parse.urlsplit(db).path)) as conn:
+            return conn.execute(sql).fetchone()[0]
+    import psycopg
+
+    with psycopg.connect(db) as conn:
+        return conn.execute(sql).fetchone()[0]
+
+
+def drain(db: str, applier: subprocess.Popen, fired_at: float) -> dict:
+    """Wait until the applier emptied the queue; its time after the last send and its CPU
+    per event."""
+    left = queued_count(db)
+    while left and time.perf_counter() - fired_at < DRAIN_TIMEOUT and applier.poll() is None:
+        time.sleep(0.5)
+        left = queued_count(db)
+    cpu = process_cpu_seconds(applier.pid)
+    return {
+        "applier_nice": APPLIER_NICE,
+        "applier_cpu_s": round(cpu, 1),
+        "queued_left": left,
+        "applied_within_s_after_last_send": round(time.perf_counter() - fired_at, 1),
+    }
+
+
 def server_summary(times: list[float], cpu_seconds: float, sent: int) -> dict:
     from bench.load import percentile
 
@@ -289,6 +348,7 @@ def measure_payments() -> dict:
         "WAVE_WEBHOOK_SECRET": SECRET,
         "BENCH_PAYMENTS_PURPOSE": "1",
         "PAYMENTS_WEBHOOK_RATE_LIMIT": "0",  # one client address here; see docs/benchmarks.md
+        "PAYMENTS_WEBHOOK_QUEUED": "1" if QUEUED else "0",
     }
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
@@ -306,13 +366,23 @@ def measure_payments() -> dict:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+    applier = start_applier(db) if QUEUED else None
     try:
         warm_up(port)
         cpu_before = workers_cpu_seconds(proc.pid)
         load = fire(port, total)
         cpu = workers_cpu_seconds(proc.pid) - cpu_before
+        if applier is not None:
+            load.update(drain(db, applier, time.perf_counter()))
+            load["applier_cpu_ms_per_event"] = round(
+                load["applier_cpu_s"] * 1000 / max(load["sent"], 1), 2
+            )
     finally:
         stop(proc)
+        if applier is not None:
+            applier.terminate()
+            applier.wait(timeout=60)
+    load["mode"] = "queued" if QUEUED else "inline"
     load.update(server_summary(server_times(access_log), cpu, load["sent"]))
     checked = manage(["bench_payments", "check", "--intents", str(total)], db)
     load.update(json.loads(checked.strip().splitlines()[-1]))

@@ -381,6 +381,9 @@ PAYMENTS_WEBHOOK_RATE_LIMIT = int(os.environ.get("PAYMENTS_WEBHOOK_RATE_LIMIT", 
 PAYMENTS_PAYOUT_APPROVAL_THRESHOLD = int(
     os.environ.get("PAYMENTS_PAYOUT_APPROVAL_THRESHOLD", "100000")
 )
+# Webhooks stored and answered at once, applied by `manage.py payments_webhook_worker`
+# (and by every payments_poll) in the order received (docs/payments.md, "Queued mode").
+PAYMENTS_WEBHOOK_QUEUED = env_bool("PAYMENTS_WEBHOOK_QUEUED", False)
 # SMS (docs/messaging.md): the backend, the HTTP gateway and the callback token.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "messaging.backends.ConsoleBackend")
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")

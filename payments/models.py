@@ -166,6 +166,11 @@ class WebhookEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["provider", "event_id"], name="webhook_event_once")
         ]
+        indexes = [  # the queued mode's queue: only the events waiting, in order
+            models.Index(
+                fields=["id"], condition=models.Q(outcome="queued"), name="webhook_event_queued"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.event_id}"

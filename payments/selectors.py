@@ -79,11 +79,11 @@ def payment_by_reference(*, actor, reference: str) -> PaymentIntent:
 
 
 def unknown_events(*, actor, resolved: bool = False) -> QuerySet[WebhookEvent]:
-    """Provider events naming no payment of ours (national staff only); by default those
-    nobody has classed yet."""
+    """Provider events naming no payment of ours, or whose queued application failed
+    (``error``) (national staff only); by default those nobody has classed yet."""
     if not scope_for(actor).national:
         return WebhookEvent.objects.none()
-    qs = WebhookEvent.objects.filter(outcome="unknown_reference")
+    qs = WebhookEvent.objects.filter(outcome__in=("unknown_reference", "error"))
     qs = qs.filter(resolved_at__isnull=not resolved)
     return qs.order_by("-received_at", "-id")
 

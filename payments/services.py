@@ -283,16 +283,12 @@ def webhook_receive(*, provider: str, headers, body: bytes, now: float | None = 
         event = gateway.parse_webhook(body=body)
     except (ValueError, UnicodeDecodeError):
         raise ValidationFailed(_("Événement illisible."), code=Code.INVALID, field="body") from None
+    if settings.PAYMENTS_WEBHOOK_QUEUED:
+        return _webhook_enqueue(provider, event, body)
     try:
         with transaction.atomic():
             intent = _event_intent(provider, event.state)
-            if event.state is None:
-                outcome = "ignored_type"
-            elif intent is None:
-                outcome = "unknown_reference"  # on the review list (selectors.review_list)
-            else:
-                source = f"webhook {event.event_id}"
-                outcome = _state_apply_locked(intent, event.state, source)
+            outcome = _event_outcome(intent, event)
             try:
                 WebhookEvent.objects.create(
                     provider=provider,
@@ -308,6 +304,77 @@ def webhook_receive(*, provider: str, headers, body: bytes, now: float | None = 
     except _Duplicate:
         return "duplicate"
     return outcome
+
+
+def _event_outcome(intent: PaymentIntent | None, event) -> str:
+    """An event's word applied to the intent it names (locked by the caller)."""
+    if event.state is None:
+        return "ignored_type"
+    if intent is None:
+        return "unknown_reference"  # on the review list (selectors.review_list)
+    return _state_apply_locked(intent, event.state, f"webhook {event.event_id}")
+
+
+# The queued mode (settings.PAYMENTS_WEBHOOK_QUEUED): the request only checks the signature
+# and stores the event (one INSERT under the unique (provider, event id)), then answers;
+# ``webhook_events_apply`` (the ``payments_webhook_worker`` command, and every
+# ``payments_poll``) applies the stored events in the order they were received, each in
+# its own transaction, exactly as the inline path does.
+QUEUED, APPLYING = "queued", "applying"
+
+
+def _webhook_enqueue(provider: str, event, body: bytes) -> str:
+    try:
+        with transaction.atomic():
+            WebhookEvent.objects.create(
+                provider=provider,
+                event_id=event.event_id,
+                event_type=event.event_type,
+                raw_body=body.decode("utf-8").replace("\x00", ""),
+                outcome=QUEUED,
+            )
+    except IntegrityError:
+        return "duplicate"
+    return QUEUED
+
+
+def webhook_events_apply(*, limit: int = 1000) -> int:
+    """Apply the stored events still queued, oldest first (by id, the order received);
+    returns how many this call applied. Each one is claimed by a conditional UPDATE in its
+    own transaction, so two workers never apply the same event (on SQLite as on
+    PostgreSQL), and a crash leaves it queued for the next pass; an event whose
+    application raises (a bug, not a purpose's refusal) is set aside as ``error``."""
+    ids = (
+        WebhookEvent.objects.filter(outcome=QUEUED)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    applied = 0
+    for pk in list(ids):
+        try:
+            applied += _queued_event_apply(pk)
+        except Exception:  # a bug on one event must not hold the others back
+            log.exception("webhook event %s: its application failed; set aside", pk)
+            WebhookEvent.objects.filter(pk=pk, outcome=QUEUED).update(outcome="error")
+    return applied
+
+
+def _queued_event_apply(pk: int) -> int:
+    with transaction.atomic():
+        if not WebhookEvent.objects.filter(pk=pk, outcome=QUEUED).update(outcome=APPLYING):
+            return 0  # another worker took it
+        row = WebhookEvent.objects.only("provider", "raw_body").get(pk=pk)
+        try:
+            event = get_provider(row.provider).parse_webhook(body=row.raw_body.encode())
+        except (ValueError, UnicodeDecodeError, ValidationFailed):
+            event, intent, outcome = None, None, "invalid"
+        if event is not None:
+            intent = _event_intent(row.provider, event.state)
+            outcome = _event_outcome(intent, event)
+        WebhookEvent.objects.filter(pk=pk).update(
+            intent=intent, outcome=outcome[:40], applied_at=timezone.now()
+        )
+    return 1
 
 
 def _event_intent(provider: str, state: PaymentState | None) -> PaymentIntent | None:
@@ -374,15 +441,19 @@ def payment_poll(*, intent: PaymentIntent, now: datetime | None = None) -> str:
 
 def payments_poll(*, now: datetime | None = None, older_than_minutes: int | None = None) -> dict:
     """Every pending intent older than N minutes (settings.PAYMENTS_POLL_AFTER_MINUTES):
-    polled; intents with no provider session and past expiry: expired. Returns counts."""
+    polled; intents with no provider session and past expiry: expired; first, webhook
+    events still queued (queued mode) applied. Returns counts."""
     now = now or timezone.now()
     minutes = older_than_minutes
     if minutes is None:
         minutes = settings.PAYMENTS_POLL_AFTER_MINUTES
+    counts: dict[str, int] = {}
+    queued = webhook_events_apply(limit=100_000)  # events a stopped worker left queued
+    if queued:
+        counts["queued_events_applied"] = queued
     due = PaymentIntent.objects.filter(
         status=IntentStatus.PENDING, created_at__lte=now - timedelta(minutes=minutes)
     ).order_by("created_at")
-    counts: dict[str, int] = {}
     for intent in due.iterator(chunk_size=200):
         if not intent.provider_session_id:
             outcome = "expired" if intent.expires_at and intent.expires_at <= now else "skipped"

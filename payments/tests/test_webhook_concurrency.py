@@ -71,3 +71,38 @@ def test_20_different_events_for_one_payment_at_once_apply_it_once(credit, wave)
     assert WebhookEvent.objects.filter(intent=intent).count() == 20
     assert WebhookEvent.objects.filter(outcome="applied").count() == 1
     assert Repayment.objects.filter(loan=credit.loan_person).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_queued_mode_the_same_event_20_times_then_two_workers_apply_it_once(credit, wave, settings):
+    """Queued mode: 20 deliveries at once store one event; 10 events of 10 payments
+    drained by two workers at once: each applied once (the conditional claim)."""
+    from payments.services import webhook_events_apply
+
+    settings.PAYMENTS_WEBHOOK_QUEUED = True
+    settings.PAYMENTS_WEBHOOK_RATE_LIMIT = 0
+    intent = start(credit, amount=40_000)
+    assert hammer([completed(intent, event_id="AE_q")] * 20) == [200] * 20
+    assert WebhookEvent.objects.filter(event_id="AE_q").count() == 1
+    others = [start(credit, amount=1_000 + i) for i in range(9)]
+    hammer([completed(o, event_id=f"AE_q{i}") for i, o in enumerate(others)])
+    assert not Repayment.objects.exists()  # stored, not applied yet
+    barrier, counts = threading.Barrier(2), []
+
+    def drain():
+        try:
+            barrier.wait(timeout=20)
+            counts.append(webhook_events_apply(limit=1))  # one at a time: they interleave
+            while n := webhook_events_apply(limit=1):
+                counts.append(n)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=drain) for _ in range(2)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join(timeout=60)
+    assert sum(counts) == 10
+    assert WebhookEvent.objects.filter(outcome="applied").count() == 10
+    assert Repayment.objects.filter(loan=credit.loan_person).count() == 10
