@@ -23,6 +23,7 @@ a purpose's service (a loan repayment adds its repayment row and its MM journal 
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -422,7 +423,12 @@ def main() -> None:
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=OUT.parent.parent,
-        env={**os.environ, "SECRET_KEY": "bench-collectstatic", "DEBUG": "0"},
+        env={
+            **os.environ,
+            "SECRET_KEY": "bench-collectstatic",
+            "HEALTH_CARD_SIGNING_KEY": base64.b64encode(os.urandom(32)).decode(),
+            "DEBUG": "0",
+        },
         check=True,
     )
     report = measure_payments()

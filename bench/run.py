@@ -9,6 +9,7 @@ Writes var/bench/report.json and prints a summary; docs/benchmarks.md explains i
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -40,7 +41,11 @@ PAGE_SECONDS = float(os.environ.get("BENCH_PAGE_SECONDS", "45"))
 SEED = int(os.environ.get("BENCH_SEED", "42"))
 IMPORT_ROWS = {"small": 300, "national": 2000, "household": 2000}
 # The server and the measurements run with production's DEBUG (off); a throwaway key.
-PRODUCTION_LIKE = {"DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 60}
+PRODUCTION_LIKE = {
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-" + "x" * 60,
+    "HEALTH_CARD_SIGNING_KEY": base64.b64encode(os.urandom(32)).decode(),  # throwaway
+}
 
 
 def log(msg: str) -> None:
@@ -292,7 +297,12 @@ def collect_static() -> None:
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
-        env={**os.environ, "SECRET_KEY": "bench-collectstatic", "DEBUG": "0"},
+        env={
+            **os.environ,
+            "SECRET_KEY": "bench-collectstatic",
+            "HEALTH_CARD_SIGNING_KEY": base64.b64encode(os.urandom(32)).decode(),
+            "DEBUG": "0",
+        },
         check=True,
     )
 

@@ -21,6 +21,7 @@ otherwise), generated once per size (``bench_valuechain setup``) and reused.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -200,7 +201,12 @@ def main() -> None:
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=OUT.parent.parent,
-        env={**os.environ, "SECRET_KEY": "bench-collectstatic", "DEBUG": "0"},
+        env={
+            **os.environ,
+            "SECRET_KEY": "bench-collectstatic",
+            "HEALTH_CARD_SIGNING_KEY": base64.b64encode(os.urandom(32)).decode(),
+            "DEBUG": "0",
+        },
         check=True,
     )
     report = measure_valuechain()

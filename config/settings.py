@@ -2,6 +2,7 @@
 
 DATABASE_URL  default: SQLite under var/ (zero set-up)
 SECRET_KEY    required when DEBUG is off
+HEALTH_CARD_SIGNING_KEY  required when DEBUG is off (Ed25519, ADR 0015)
 DEBUG         "1"/"true" to turn on (default off, except under `make demo`)
 ALLOWED_HOSTS comma-separated (default: localhost names)
 """
@@ -391,6 +392,23 @@ SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 SMS_SENDER = os.environ.get("SMS_SENDER", "SunuCoop")
 SMS_STATUS_CALLBACK_URL = os.environ.get("SMS_STATUS_CALLBACK_URL", "")
 SMS_CALLBACK_TOKEN = os.environ.get("SMS_CALLBACK_TOKEN", "")
+
+# Member cards of the mutual health insurance (health/card_keys.py, ADR 0015): the Ed25519
+# key that signs them (raw 32 bytes in base64, or PEM), and the public keys of cards signed
+# before a rotation (base64, comma-separated), still checked and published. Required when
+# DEBUG is off; in DEBUG and tests a key derived from SECRET_KEY stands in (never handed out).
+HEALTH_CARD_SIGNING_KEY = os.environ.get("HEALTH_CARD_SIGNING_KEY", "").strip()
+HEALTH_CARD_PREVIOUS_PUBLIC_KEYS = [
+    k.strip()
+    for k in os.environ.get("HEALTH_CARD_PREVIOUS_PUBLIC_KEYS", "").split(",")
+    if k.strip()
+]
+if not HEALTH_CARD_SIGNING_KEY and not (DEBUG or TESTING):
+    raise ImproperlyConfigured(
+        "HEALTH_CARD_SIGNING_KEY doit être défini quand DEBUG est désactivé "
+        "(clé Ed25519 des cartes de membre : docs/adr/0015-ed25519-health-cards.md)."
+    )
+HEALTH_PHOTO_MAX_BYTES = int(os.environ.get("HEALTH_PHOTO_MAX_BYTES", str(2 * 1024 * 1024)))
 
 # USSD (docs/ussd.md): no token from aggregators; a shared secret and/or an allow-list.
 USSD_SHARED_SECRET = os.environ.get("USSD_SHARED_SECRET", "")

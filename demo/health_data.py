@@ -144,6 +144,39 @@ def _households(actor, agent, scheme, coop, count, enrolled_on):
     return households
 
 
+def portrait_png(seed: int) -> bytes:
+    """A drawn portrait (no one's face): a head and shoulders on a coloured ground, made
+    here with Pillow, never downloaded."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    grounds = [(176, 214, 196), (232, 205, 160), (190, 200, 230), (230, 190, 190)]
+    skins = [(120, 78, 50), (92, 58, 38), (141, 94, 62), (70, 45, 30)]
+    image = Image.new("RGB", (240, 300), grounds[seed % len(grounds)])
+    draw = ImageDraw.Draw(image)
+    skin = skins[seed % len(skins)]
+    draw.ellipse((70, 50, 170, 160), fill=skin)
+    draw.rounded_rectangle((30, 170, 210, 320), radius=60, fill=(40 + 50 * (seed % 3), 90, 120))
+    draw.ellipse((98, 95, 110, 107), fill=(20, 20, 20))
+    draw.ellipse((130, 95, 142, 107), fill=(20, 20, 20))
+    draw.arc((100, 110, 140, 140), start=20, end=160, fill=(40, 20, 20), width=3)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _photos(agent, households):
+    """A photo for the head of each of these households (printed on their cards)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    for i, household in enumerate(households):
+        upload = SimpleUploadedFile(f"photo-{i}.png", portrait_png(i), content_type="image/png")
+        services.person_photo_set(
+            actor=agent, household=household, person=household.head, upload=upload
+        )
+
+
 def _claims(agent, staff, provider, households, start):
     """One claim in each state, for the households that paid."""
     plan = ["entered", "checked", "valuated", "paid", "rejected", "paid_by_phone"]
@@ -203,6 +236,7 @@ def load_health(*, actor, ensure_user) -> list[str]:
         .first()
     )
     sn_households = _households(actor, agents[sn.pk], sn, tisserands, 4, enrolled_on)
+    _photos(agents[sn.pk], sn_households[:3])
     ml_households = _households(actor, agents[ml.pk], ml, other, 3, enrolled_on)
     start = enrolled_on + datetime.timedelta(days=65)
 

@@ -386,6 +386,26 @@ def card_verify(request, code: str = Query(..., max_length=500)):
     }
 
 
+class CardKeyOut(Schema):
+    kty: str
+    crv: str
+    x: str
+    kid: str
+    alg: str
+    use: str
+
+
+class CardKeysOut(Schema):
+    keys: list[CardKeyOut]
+
+
+@router.get("/health/card-keys", auth=None, response=CardKeysOut, url_name="health_card_keys")
+def card_keys(request):
+    """The public keys that check a member card's signature (a JWK set, RFC 8037: kty OKP,
+    crv Ed25519), public: the current key and those of cards signed before a rotation."""
+    return selectors.card_public_keys()
+
+
 # --- claims ----------------------------------------------------------------------------
 
 

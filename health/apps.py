@@ -6,6 +6,6 @@ class HealthConfig(AppConfig):
     verbose_name = "Mutuelles de santé"
 
     def ready(self):
-        from health import hooks
+        from health import checks, hooks  # noqa: F401 (checks registers itself)
 
         hooks.register_all()

@@ -25,6 +25,7 @@ class Code(StrEnum):
     INVALID_CARD = "invalid_card"
     INVALID_DATE = "invalid_date"
     INVALID_PAYER = "invalid_payer"
+    INVALID_PHOTO = "invalid_photo"
     INVALID_RELATION = "invalid_relation"
     INVALID_ROLE = "invalid_role"
     INVALID_STATUS = "invalid_status"

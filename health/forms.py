@@ -134,3 +134,7 @@ class ReserveForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Je confirme : l'affectation est passée en comptabilité et ne se modifie plus.")
     )
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("Photo (PNG ou JPEG ; 2 Mo au plus)"))

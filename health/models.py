@@ -501,3 +501,33 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.phone} {self.for_date}"
+
+
+class PersonPhoto(models.Model):
+    """A covered person's photo, printed on their member cards (one per person, whatever
+    the scheme). Kept by health, not the registry: only the cards need it, the registry
+    holds no photo, and health may build on the registry but not the reverse (docs/health.md,
+    "Photos"). Stored as the JPEG re-encoded on upload (at most ``MAX_SIDE`` pixels a
+    side, no metadata), in the database like the other checked files; history records who
+    replaced it and when, not the image."""
+
+    MAX_SIDE = 480
+
+    person = models.OneToOneField(
+        "registry.Person",
+        on_delete=models.PROTECT,
+        related_name="health_photo",
+        verbose_name=_("personne"),
+    )
+    data = models.BinaryField(_("photo (JPEG)"))
+    width = models.PositiveSmallIntegerField(_("largeur"))
+    height = models.PositiveSmallIntegerField(_("hauteur"))
+    updated_at = models.DateTimeField(_("mise à jour"), auto_now=True)
+    history = HistoricalRecords(get_user=history_user, excluded_fields=["data"])
+
+    class Meta:
+        verbose_name = _("photo de bénéficiaire")
+        verbose_name_plural = _("photos de bénéficiaires")
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.width}×{self.height}"

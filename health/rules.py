@@ -65,6 +65,12 @@ def can_enrol(actor, scheme, cooperative) -> bool:
     return cooperative is not None and cooperative.pk in scope_for(actor).cooperative_ids
 
 
+def can_set_photo(actor, household) -> bool:
+    """A member card's photo: those who enrol the household (the scheme's agents, the
+    officers of its cooperative)."""
+    return can_enrol(actor, household.scheme, household.cooperative)
+
+
 def can_pay(actor, household, member_person_ids) -> bool:
     if is_mutual_agent(actor, household.scheme_id):
         return True
@@ -91,6 +97,13 @@ def can_keep_books(actor, scheme) -> bool:
     """Locking months, closing the year and allocating the result: the scheme's agents
     only (the national role reads the books, it does not keep them)."""
     return is_mutual_agent(actor, scheme.pk)
+
+
+def can_check_cards_offline(actor) -> bool:
+    """The offline card check: a provider's staff (its users), a scheme's agents, the
+    national role. It shows only what the card itself prints."""
+    hs = health_scope(actor)
+    return bool(hs.provider_ids or hs.scheme_ids) or scope_for(actor).national
 
 
 def can_read_medical(actor, claim) -> bool:

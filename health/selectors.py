@@ -152,6 +152,26 @@ def household_members(household: Household, *, current_only: bool = True):
     return qs.filter(left_on__isnull=True) if current_only else qs
 
 
+def household_member_get(household: Household, person_id) -> HouseholdMember:
+    """A current member of a household already in the reader's scope; 404 otherwise."""
+    try:
+        return household_members(household).get(person_id=person_id)
+    except (HouseholdMember.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Bénéficiaire introuvable dans ce ménage.")) from None
+
+
+def member_photos(person_ids) -> dict[int, str]:
+    """The card photos of these persons (a household's members, already in scope), as
+    ``data:`` URIs by person id."""
+    from health.models import PersonPhoto
+    from health.photos import photo_data_uri
+
+    return {
+        p.person_id: photo_data_uri(p)
+        for p in PersonPhoto.objects.filter(person_id__in=sorted(set(person_ids)))
+    }
+
+
 def member_cover(member: HouseholdMember, on: datetime.date) -> coverage.PersonCover:
     household, scheme = member.household, member.household.scheme
     return coverage.person_cover(
@@ -419,6 +439,13 @@ def card_check(*, actor, code: str, on: datetime.date) -> dict:
         "cover": cover,
         "same_household": member.household_id == payload.household_id,
     }
+
+
+def card_public_keys() -> dict:
+    """The member cards' public keys (a JWK set): public data, the same for everyone."""
+    from health.card_keys import jwks
+
+    return jwks()
 
 
 def scheme_books_get(*, actor, pk):

@@ -30,6 +30,7 @@ from health.models import (
     Household,
     HouseholdMember,
     Payer,
+    PersonPhoto,
     Provider,
     Relation,
     Reminder,
@@ -392,6 +393,27 @@ def household_member_leave(
     member.left_reason = clean_text(reason, field="reason", max_length=120)
     member.save(update_fields=["left_on", "left_reason"])
     return member
+
+
+@service()
+def person_photo_set(*, actor, household: Household, person: Person, upload) -> PersonPhoto:
+    """Attach (or replace) the photo printed on a current member's cards: those who enrol
+    the household; the image is checked and re-encoded (``health.photos``)."""
+    from health.photos import photo_clean
+
+    rules.require(rules.can_set_photo(actor, household))
+    if not household.members.filter(person=person, left_on__isnull=True).exists():
+        raise Conflict(
+            _("Cette personne n'est pas bénéficiaire de ce ménage."),
+            code=Code.NOT_IN_HOUSEHOLD,
+            field="person",
+        )
+    clean = photo_clean(upload)
+    photo, _created = PersonPhoto.objects.update_or_create(
+        person=person,
+        defaults={"data": clean.data, "width": clean.width, "height": clean.height},
+    )
+    return photo
 
 
 def children_aged_out(*, as_of: datetime.date):
@@ -1248,3 +1270,16 @@ def health_merge_person(*, keep, duplicate, actor, reason: str) -> None:
         claim.save(update_fields=["beneficiary"])
     FraudSignal.objects.filter(person=duplicate).update(person=keep)
     Reminder.objects.filter(person=duplicate).update(person=keep)
+    _merge_photo(keep=keep, duplicate=duplicate)
+
+
+def _merge_photo(*, keep, duplicate) -> None:
+    """The duplicate's card photo becomes ``keep``'s when ``keep`` has none; else it goes."""
+    photo = PersonPhoto.objects.filter(person=duplicate).first()
+    if photo is None:
+        return
+    if PersonPhoto.objects.filter(person=keep).exists():
+        photo.delete()
+    else:
+        photo.person = keep
+        photo.save(update_fields=["person"])

@@ -10,6 +10,12 @@ urlpatterns = [
     path("menages/<int:household_pk>/demande/", views.claim_enter, name="claim_enter"),
     path("menages/<int:pk>/cartes.pdf", views.household_cards, name="household_cards"),
     path("carte/verifier/", views.card_verify, name="card_verify"),
+    path("carte/hors-ligne/", views.card_offline, name="card_offline"),
+    path(
+        "menages/<int:pk>/photo/<int:person_pk>/",
+        views.household_photo,
+        name="household_photo",
+    ),
     path("rapports/", views.report, name="report"),
     path("mutuelles/<int:pk>/comptes/", views.scheme_books, name="scheme_books"),
     path("mutuelles/<int:pk>/comptes/exercice/<int:year>/", views.scheme_year, name="scheme_year"),

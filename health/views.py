@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,6 +23,7 @@ from health.forms import (
     EnrolForm,
     PayForm,
     PayoutForm,
+    PhotoForm,
     RejectForm,
     ReserveForm,
 )
@@ -117,7 +119,8 @@ def household_detail(request, pk: int):
                 % {"m": contribution.months, "c": format_xof(contribution.credit_after)},
             )
             return redirect("health:household_detail", pk=household.pk)
-    rows = [(m, selectors.member_cover(m, today)) for m in members]
+    photos = selectors.member_photos([m.person_id for m in members])
+    rows = [(m, selectors.member_cover(m, today), photos.get(m.person_id, "")) for m in members]
     return render(
         request,
         "health/household_detail.html",
@@ -127,6 +130,8 @@ def household_detail(request, pk: int):
             "payments": selectors.contribution_list(actor=request.user, household=household)[:50],
             "form": form,
             "can_pay": can_pay,
+            "can_set_photo": rules.can_set_photo(request.user, household),
+            "photo_form": PhotoForm(),
             "today": today,
         },
     )
@@ -312,11 +317,13 @@ def household_cards(request, pk: int):
     from health.cards import cards_pdf
 
     household = selectors.household_get(actor=request.user, pk=pk)
+    members = list(selectors.household_members(household))
     pdf = cards_pdf(
         household=household,
-        members=list(selectors.household_members(household)),
+        members=members,
         verify_url=request.build_absolute_uri(reverse("health:card_verify")),
         issued_on=dates.today(),
+        photos=selectors.member_photos([m.person_id for m in members]),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="cartes-menage-{household.pk}.pdf"'
@@ -339,8 +346,76 @@ def card_verify(request):
     return render(
         request,
         "health/card_verify.html",
-        {"code": code, "result": result, "error": error, "today": dates.today()},
+        {
+            "code": code,
+            "result": result,
+            "error": error,
+            "today": dates.today(),
+            "can_check_offline": rules.can_check_cards_offline(request.user),
+        },
     )
+
+
+@login_required
+@require_GET
+def card_offline(request):
+    """The provider's card check without the network: the page keeps the public keys and
+    verifies a card's signature in the browser (health/static/health/card_offline.js)."""
+    from django.urls import reverse
+
+    from core.errors import Forbidden
+
+    if not rules.can_check_cards_offline(request.user):
+        raise Forbidden(_("Réservé aux prestataires et aux mutuelles."))
+    return render(
+        request,
+        "health/card_offline.html",
+        {
+            "keys": {
+                **selectors.card_public_keys(),
+                "at": timezone.now().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            },
+            "keys_url": reverse("api-v1:health_card_keys"),
+            "texts": _card_offline_texts(),
+        },
+    )
+
+
+def _card_offline_texts() -> dict:
+    return {
+        "valid": _("Carte valide"),
+        "expired": _("Carte authentique, mais couverture échue"),
+        "invalid": _(
+            "Carte non reconnue : le code n'a pas été émis par la mutuelle ou a été modifié."
+        ),
+        "unknown_key": _(
+            "Carte non reconnue : clé de signature inconnue (mettez les clés à jour en ligne)."
+        ),
+        "no_crypto": _("Ce navigateur ne sait pas vérifier les signatures Ed25519."),
+        "offline_note": _(
+            "Vérifiée hors connexion : la couverture après le %(date)s n'est pas connue."
+        ),
+        "no_date": _("aucun mois payé à l'édition"),
+        "keys_at": _("Clés publiques à jour du %(date)s."),
+        "keys_none": _("Aucune clé publique : ouvrez cette page une fois en ligne."),
+    }
+
+
+@login_required
+@require_POST
+def household_photo(request, pk: int, person_pk: int):
+    """Attach or replace a member's card photo (those who enrol the household)."""
+    household = selectors.household_get(actor=request.user, pk=pk)
+    member = selectors.household_member_get(household, person_pk)
+    form = PhotoForm(request.POST, request.FILES)
+    upload = form.cleaned_data["photo"] if form.is_valid() else None  # None: "Choisissez..."
+    with domain_errors_on(request) as done:
+        services.person_photo_set(
+            actor=request.user, household=household, person=member.person, upload=upload
+        )
+    if done:
+        messages.success(request, _("Photo enregistrée pour %(p)s.") % {"p": member.person})
+    return redirect("health:household_detail", pk=household.pk)
 
 
 @login_required

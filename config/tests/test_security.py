@@ -2,6 +2,7 @@
 and the API token endpoint, Argon2 in production, ``check --deploy`` clean, SECRET_KEY
 required, no secret committed."""
 
+import base64
 import os
 import re
 import secrets
@@ -141,11 +142,13 @@ def production_env(tmp_path, **overrides):
         for k, v in os.environ.items()
         if not k.startswith(("SUNUCOOP_", "DJANGO_", "PYTEST", "AXES_"))
         and k not in {"DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "SECRET_KEY"}
+        and not k.startswith("HEALTH_CARD_")
     }
     alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
     env.update(
         DEBUG="0",
         SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(50)),
+        HEALTH_CARD_SIGNING_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
         ALLOWED_HOSTS="sunucoop.sn",
         SUNUCOOP_VAR_DIR=str(tmp_path / "var"),
         DJANGO_SETTINGS_MODULE="config.settings",

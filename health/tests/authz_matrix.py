@@ -146,6 +146,17 @@ ENTRIES = [
     page("health:claim_enter", household_pk="@health_household", expect=HOUSEHOLD),
     page("health:household_cards", pk="@health_household", expect=HOUSEHOLD),
     page("health:card_verify", expect=E(200)),
+    # The offline check: providers' staff, schemes' agents (not matrix roles) and national.
+    page("health:card_offline", expect=E(403, national=200)),
+    # A card's photo: those who enrol the household (its cooperative's officer, the
+    # scheme's agents); sent without a file, the allowed get the form's message (302).
+    page(
+        "health:household_photo",
+        method="POST",
+        pk="@health_household",
+        person_pk="@health_head",
+        expect=E(403, officer=302, lender=404, nobody=404),
+    ),
     page("health:claim_list", expect=E(200)),
     page("health:report", expect=E(200)),
     page(
@@ -274,6 +285,8 @@ ENTRIES = [
         query={"code": "@health_card.code"},
         expect=HOUSEHOLD,
     ),
+    # Public keys are public: everyone, signed in or not, the same JWK set.
+    api("GET /api/v1/health/card-keys", expect=E(200), anonymous=200, leak_check=False),
     api("GET /api/v1/health/claims", expect=E(200)),
     api("GET /api/v1/health/reports", expect=E(200)),
     api(

@@ -14,6 +14,9 @@ def test_the_demo_has_both_schemes_two_cooperatives_and_every_claim_state(demo_d
     assert set(Scheme.objects.values_list("country", flat=True)) == {"SN", "ML"}
     assert Household.objects.values("cooperative").distinct().count() == 2
     assert set(Claim.objects.values_list("status", flat=True)) == set(ClaimStatus.values)
+    from health.models import PersonPhoto
+
+    assert PersonPhoto.objects.count() == 3  # three heads' cards carry a drawn portrait
     by_phone = Claim.objects.filter(status=ClaimStatus.PAID, payout__status="succeeded")
     assert by_phone.count() == 2  # one per scheme, through a payments payout
     from health.postings import HOLDER
