@@ -131,7 +131,6 @@ def household_detail(request, pk: int):
             "form": form,
             "can_pay": can_pay,
             "can_set_photo": rules.can_set_photo(request.user, household),
-            "photo_form": PhotoForm(),
             "today": today,
         },
     )
@@ -363,10 +362,7 @@ def card_offline(request):
     verifies a card's signature in the browser (health/static/health/card_offline.js)."""
     from django.urls import reverse
 
-    from core.errors import Forbidden
-
-    if not rules.can_check_cards_offline(request.user):
-        raise Forbidden(_("Réservé aux prestataires et aux mutuelles."))
+    rules.require(rules.can_check_cards_offline(request.user))
     return render(
         request,
         "health/card_offline.html",
