@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +32,7 @@ from registry.models import Cooperative, Employment, Membership, Stage
 from registry.selectors import cooperative_scope_q, youth_q
 from training.models import Participant
 from training.selectors import cooperatives_supported, session_scope_q
-from valuechain.models import PRODUCED_ORIGINS, Lot
+from valuechain.models import PRODUCED_ORIGINS, Lot, ProductionRun
 from valuechain.services import MASS
 
 
@@ -136,10 +137,39 @@ def members_youth(ctx: Context, cache: dict) -> int:
     return _distinct_persons(memberships_held(ctx).filter(youth_q(ctx.as_of, prefix="person__")))
 
 
+def work_days_per_job() -> int:
+    """Members' work days on recorded production that make one job (full-time
+    equivalent): ``settings.SUNUCOOP["DECENT_JOB_WORK_DAYS"]``, default 240 (48 weeks of
+    5 days; **unverified**, an assumption of this project, docs/monitoring.md)."""
+    conf = getattr(settings, "SUNUCOOP", {})
+    return max(int(conf.get("DECENT_JOB_WORK_DAYS", WORK_DAYS_PER_JOB)), 1)
+
+
+WORK_DAYS_PER_JOB = 240
+
+
+def production_work(as_of: datetime.date):
+    """The one definition of the production work that counts as jobs: the value chains'
+    production runs of the 12 months ending ``as_of`` (after the same day a year before,
+    up to ``as_of``) with members' work days recorded. The indicator, the rollups (the
+    ``work_days`` component) and the records behind the figure all read it."""
+    return ProductionRun.objects.filter(
+        on__gt=as_of - datetime.timedelta(days=365), on__lte=as_of, work_days__gt=0
+    )
+
+
+def jobs_from_work(days: int) -> int:
+    """Full-time-equivalent jobs in ``days`` members' work days (whole jobs, rounded down,
+    counted over an area's total so that small cooperatives add up)."""
+    return (days or 0) // work_days_per_job()
+
+
 def decent_jobs(ctx: Context, cache: dict) -> int:
-    return Employment.objects.filter(
+    employed = Employment.objects.filter(
         decent_job_q(ctx.as_of), cooperative__in=cooperatives_alive(ctx)
     ).count()
+    days = production_work(ctx.as_of).filter(cooperative__in=cooperatives_alive(ctx))
+    return employed + jobs_from_work(days.aggregate(n=Sum("work_days"))["n"])
 
 
 def percent(numerator: int, denominator: int) -> Decimal:
@@ -362,7 +392,9 @@ INDICATORS: list[Indicator] = [
         _(
             "Emplois en cours à la date de calcul qui respectent la règle de l'emploi "
             "décent (contrat écrit, salaire au moins égal au minimum réglé, sécurité "
-            "sociale)."
+            "sociale), plus les emplois en équivalent temps plein du travail des membres "
+            "sur la production enregistrée : journées de travail des 12 derniers mois "
+            "divisées par le nombre réglé de journées d'un emploi (240 par défaut)."
         ),
         decent_jobs,
         "registry:cooperative_list",

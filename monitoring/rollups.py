@@ -44,11 +44,13 @@ from health.reports import commune_components as health_components
 from monitoring.indicators import (
     alive_q,
     created_q,
+    jobs_from_work,
     kilograms,
     memberships_of_alive,
     net_sales,
     percent,
     production_lots,
+    production_work,
     sales_lines,
 )
 from purchasing.models import Invoice, InvoiceLine
@@ -138,6 +140,18 @@ def additive(root: Area, year: int, as_of: datetime.date, communes: list[int] | 
     )
     for commune, n in jobs:
         out[commune]["jobs"] += n
+    work = (
+        production_work(as_of)
+        .filter(
+            _where("cooperative__commune", "commune", communes, root),
+            alive_q(as_of, "cooperative__"),
+        )
+        .order_by()
+        .values_list("cooperative__commune_id")
+        .annotate(n=Sum("work_days"))
+    )
+    for commune, n in work:
+        out[commune]["work_days"] += n
     supported = (
         Cooperative.objects.filter(
             _where("commune", "commune", communes, root),
@@ -442,7 +456,7 @@ def indicator_value(code: str, c: dict):
         case "members_youth":
             return g("youth", 0)
         case "decent_jobs":
-            return g("jobs", 0)
+            return g("jobs", 0) + jobs_from_work(g("work_days", 0))
         case "cooperatives_supported_pct":
             return percent(g("supported", 0), g("coops", 0))
         case "production_value":

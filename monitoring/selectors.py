@@ -514,7 +514,7 @@ def indicator_records(*, actor, code: str, area: Area, year: int, as_of: datetim
         rows = Employment.objects.filter(
             decent_job_q(as_of), cooperative__in=ind.cooperatives_alive(ctx)
         ).select_related("person", "cooperative")
-        return {"kind": "jobs", "rows": rows}
+        return {"kind": "jobs", "rows": rows, "work": _work_records(ctx)}
     if code == "production_value":
         return _sales_records(ctx)
     if code == "production_volume":
@@ -552,6 +552,29 @@ def _sales_records(ctx: Context) -> dict:
         key=lambda r: (-r["amount"], r["name"]),
     )
     return {"kind": "sales", "rows": sales}
+
+
+def _work_records(ctx: Context) -> dict:
+    """The members' work days behind the decent-jobs figure (``production_work``), per
+    cooperative, most days first, with the full-time-equivalent jobs of their total."""
+    from monitoring import indicators as ind
+
+    rows = list(
+        ind.production_work(ctx.as_of)
+        .filter(cooperative__in=ind.cooperatives_alive(ctx))
+        .order_by()
+        .values("cooperative_id", "cooperative__name")
+        .annotate(days=Sum("work_days"), runs=Count("id"))
+        .order_by("-days", "cooperative__name")
+    )
+    days = sum(r["days"] for r in rows)
+    return {
+        "rows": rows,
+        "days": days,
+        "jobs": ind.jobs_from_work(days),
+        "per_job": ind.work_days_per_job(),
+        "since": ctx.as_of - datetime.timedelta(days=364),
+    }
 
 
 def _production_records(ctx: Context) -> dict:

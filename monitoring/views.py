@@ -177,6 +177,7 @@ def records(request, code):
             "as_of": as_of,
             "kind": found["kind"],
             "page": page,
+            "work": found.get("work"),
             "query": f"area={area.code}&year={year}",
             "ancestors": area_ancestors(area, actor=request.user),
         },

@@ -81,6 +81,8 @@ class Ops:
     def reset(self):
         """Forget what a rolled-back example created."""
         self.coops, self.persons = list(self.initial[0]), list(self.initial[1])
+        for name in ("millet", "chain", "sites"):
+            self.__dict__.pop(name, None)
         self.books._sunucoop_scope = None
 
     def _books(self):
@@ -191,6 +193,49 @@ class Ops:
             on=datetime.date(YEAR, month, 15),
         )
 
+    def work(self, coop: int, days: int, month: int):
+        """A production run of a value chain with ``days`` of members' work (decent jobs)."""
+        from purchasing.services import product_create
+        from registry.models import Sector
+        from valuechain import services as chains
+
+        coop = self.coops[coop % len(self.coops)]
+        if not hasattr(self, "millet"):
+            self.millet = product_create(actor=self.national, name="Mil", unit="kg")
+            self.chain = chains.value_chain_create(
+                actor=self.national,
+                name="Céréales",
+                sector=Sector.objects.get(code="transformation-agroalimentaire"),
+                area=Area.objects.get(code="SN"),
+            )
+            self.sites = {}
+        if coop.pk not in self.sites:
+            self.sites[coop.pk] = chains.site_create(
+                actor=self.national,
+                name=f"Unité {coop.pk}",
+                kind="production",
+                commune=coop.commune,
+                cooperative=coop,
+                value_chain=self.chain,
+            )
+        site, day = self.sites[coop.pk], datetime.date(YEAR, month, 7)
+        lot = chains.lot_open(
+            actor=self.national,
+            product=self.millet,
+            quantity=5,
+            site=site,
+            on=day,
+            origin="harvest",
+        )
+        chains.production_run_record(
+            actor=self.national,
+            site=site,
+            on=day,
+            inputs=[(lot, 5)],
+            outputs=[(self.millet, 4)],
+            work_days=days,
+        )
+
     def read(self, area: int):
         stored(self.national, AREAS[area % len(AREAS)])
 
@@ -209,6 +254,7 @@ operation = st.one_of(
     st.tuples(st.just("visit"), small, month),
     st.tuples(st.just("sex"), small),
     st.tuples(st.just("dissolve"), small, month),
+    st.tuples(st.just("work"), small, st.integers(1, 300), month),
     st.tuples(st.just("read"), small),
     st.tuples(st.just("read"), small),
 )

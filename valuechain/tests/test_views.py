@@ -63,6 +63,8 @@ def test_chain_page_shows_production_against_the_baseline(world, client):
     client.force_login(world.agent_mbour)
     body = client.get(f"/filiere/chaines/{c.chain.pk}/").content.decode()
     assert "cible : ×2" in body and "Farine de mil (kg)" in body
+    title = body.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and "&lt;" not in title and c.chain.name in title, title
     assert client.get(f"/filiere/chaines/{c.chain.pk}/?year=99999").status_code == 200
 
 
