@@ -241,6 +241,22 @@ class SettlementOut(Schema):
     paid_on: date
 
 
+class StatementLineOut(Schema):
+    sale: int
+    receipt_number: int
+    sold_at: datetime
+    lot: int
+    code: str
+    product: str
+    quantity: int
+    unit_price: int
+    amount: int
+
+
+class StatementOut(SettlementOut):
+    lines: list[StatementLineOut]
+
+
 class OpportunityIn(Schema):
     area: str
     sector: str
@@ -592,6 +608,114 @@ def settlement_make(request, payload: SettlementIn):
         paid_on=payload.paid_on,
         channel=payload.channel,
     )
+
+
+@router.get("/shop/settlements/{settlement_id}", response=StatementOut)
+def settlement_get(request, settlement_id: int):
+    """A settlement's statement: each consigned sale line it paid."""
+    settlement = selectors.settlement_get(actor=request.auth, pk=settlement_id)
+    lines = [
+        {
+            "sale": ln.sale_id,
+            "receipt_number": ln.sale.receipt_number,
+            "sold_at": ln.sale.sold_at,
+            "lot": ln.lot_id,
+            "code": ln.lot.code,
+            "product": ln.lot.product.name,
+            "quantity": ln.quantity,
+            "unit_price": ln.unit_price,
+            "amount": ln.amount,
+        }
+        for ln in selectors.settlement_lines(settlement)
+    ]
+    keys = ("id", "period_from", "period_to", "gross", "commission_pct", "commission", "net")
+    return {
+        **{k: getattr(settlement, k) for k in keys},
+        "site_id": settlement.site_id,
+        "cooperative_id": settlement.cooperative_id,
+        "paid_on": settlement.paid_on,
+        "lines": lines,
+    }
+
+
+# --- losses and counts -------------------------------------------------------------------
+
+
+class LossIn(Schema):
+    site: int
+    lot: int
+    quantity: int
+    on: date
+    note: str = Field("", description="the cause, required", max_length=200)
+
+
+class CountIn(Schema):
+    site: int
+    lot: int
+    counted: int = Field(description="the quantity found, 0 or more")
+    on: date
+
+
+class MovementOut(Schema):
+    id: int
+    site: int = Field(alias="site_id")
+    lot: int = Field(alias="lot_id")
+    code: str = Field(alias="lot.code")
+    quantity: int = Field(description="signed: a loss is negative, a count the difference")
+    on: date
+    note: str
+
+
+class CountOut(Schema):
+    site: int
+    lot: int
+    counted: int
+    difference: int
+    on: date
+
+
+@router.get("/stock/losses", response=list[MovementOut])
+@paginate(LimitOffsetPagination)
+def loss_list(request, site: int | None = None, lot: int | None = None):
+    return selectors.movement_list(actor=request.auth, kind="loss", site=site, lot=lot)
+
+
+@router.post("/stock/losses", response={201: MovementOut})
+def stock_loss(request, payload: LossIn):
+    actor = request.auth
+    site = _operated(actor, payload.site)
+    return 201, services.stock_loss(
+        actor=actor,
+        site=site,
+        lot=selectors.lot_get(actor=actor, pk=payload.lot),
+        quantity=payload.quantity,
+        on=payload.on,
+        note=payload.note,
+    )
+
+
+@router.get("/stock/counts", response=list[MovementOut])
+@paginate(LimitOffsetPagination)
+def count_list(request, site: int | None = None, lot: int | None = None):
+    """The counts that changed the stock (a count equal to the stock moves nothing)."""
+    return selectors.movement_list(actor=request.auth, kind="count", site=site, lot=lot)
+
+
+@router.post("/stock/counts", response={201: CountOut})
+def stock_count(request, payload: CountIn):
+    actor = request.auth
+    site = _operated(actor, payload.site)
+    lot = selectors.lot_get(actor=actor, pk=payload.lot)
+    diff = services.stock_count(
+        actor=actor, site=site, lot=lot, counted=payload.counted, on=payload.on
+    )
+    return 201, {
+        "site": site.pk,
+        "lot": lot.pk,
+        "counted": payload.counted,
+        "difference": diff,
+        "on": payload.on,
+    }
 
 
 # --- the boutique source -----------------------------------------------------------------

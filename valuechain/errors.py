@@ -17,6 +17,7 @@ class Code(StrEnum):
     BOOKING_CLOSED = "booking_closed"
     BOOKING_OVERLAP = "booking_overlap"
     CLIENT_UUID_REUSED = "client_uuid_reused"
+    DAY_CLOSED = "day_closed"
     INSUFFICIENT_STOCK = "insufficient_stock"
     INVALID = "invalid"
     INVALID_AMOUNT = "invalid_amount"

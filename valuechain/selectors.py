@@ -163,6 +163,17 @@ def stock_list(*, actor, site) -> QuerySet[StockLevel]:
     )
 
 
+def movement_list(*, actor, kind: str, site=None, lot=None) -> QuerySet[StockMovement]:
+    """The stock movements of ``kind`` (losses, counts) at the sites the actor sees, newest
+    first; ``site``, ``lot``: ids to narrow it."""
+    qs = StockMovement.objects.filter(site_q(actor, "site__"), kind=kind)
+    if site not in (None, ""):
+        qs = qs.filter(site_id=_int(site, "site"))
+    if lot not in (None, ""):
+        qs = qs.filter(lot_id=_int(lot, "lot"))
+    return qs.select_related("lot").order_by("-on", "-id")
+
+
 def stock_sum_of_movements(*, site, lot) -> int:
     total = StockMovement.objects.filter(site=site, lot=lot).aggregate(s=Sum("quantity"))["s"]
     return total or 0

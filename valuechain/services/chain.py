@@ -38,6 +38,7 @@ from valuechain.models import (
     Settlement,
     Site,
     SiteKind,
+    StockMovement,
     Terms,
     Till,
     TillClosing,
@@ -414,7 +415,11 @@ def stock_transfer(
 
 
 @service(event_dates=("on",))
-def stock_loss(*, actor, site, lot, quantity: int, on: datetime.date, note: str = "") -> None:
+def stock_loss(
+    *, actor, site, lot, quantity: int, on: datetime.date, note: str = ""
+) -> StockMovement:
+    """A loss of ``quantity`` of ``lot`` at ``site`` (its cause in ``note``): a ``loss``
+    movement; above the stock 409 ``insufficient_stock``, nothing written."""
     require(can_operate(actor, site))
     quantity = quantity_check(quantity, "quantity")
     if not (note or "").strip():
@@ -422,6 +427,19 @@ def stock_loss(*, actor, site, lot, quantity: int, on: datetime.date, note: str 
             _("Indiquez la cause de la perte."), code=Code.REQUIRED, field="note"
         )
     move(site=site, lot=lot, kind=MovementKind.LOSS, quantity=-quantity, on=on, note=note[:200])
+    # the (site, lot) level is locked by move: the latest movement of the pair is this one
+    return StockMovement.objects.filter(site=site, lot=lot).latest("id")
+
+
+def _day_open(site, on: datetime.date) -> None:
+    """A shop's day closed by a Z report keeps its stock: a count is dated another day."""
+    if TillClosing.objects.filter(till__site=site, on=on).exists():
+        raise Conflict(
+            _("La journée du %(day)s est clôturée (rapport Z) : datez le comptage du lendemain.")
+            % {"day": on.strftime("%d/%m/%Y")},
+            code=Code.DAY_CLOSED,
+            field="on",
+        )
 
 
 @service(event_dates=("on",))
@@ -431,6 +449,7 @@ def stock_count(*, actor, site, lot, counted: int, on: datetime.date) -> int:
 
     require(can_operate(actor, site))
     counted = quantity_check(counted, "counted", low=0)
+    _day_open(site, on)
     level, _created = StockLevel.objects.select_for_update().get_or_create(site=site, lot=lot)
     diff = counted - level.quantity
     if diff:

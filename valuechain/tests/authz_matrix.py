@@ -240,6 +240,21 @@ ENTRIES = [
         },
         expect=OPERATE,
     ),
+    api(
+        "GET /api/v1/shop/settlements/{settlement_id}", settlement_id="@vc_settlement", expect=READ
+    ),
+    api("GET /api/v1/stock/losses", expect=E(200)),
+    api(
+        "POST /api/v1/stock/losses",
+        body={"site": "@vc_shop", "lot": "@vc_lot", "quantity": 1, "on": TODAY, "note": "Pluie"},
+        expect=OPERATE,
+    ),
+    api("GET /api/v1/stock/counts", expect=E(200)),
+    api(
+        "POST /api/v1/stock/counts",
+        body={"site": "@vc_shop", "lot": "@vc_lot", "counted": 30, "on": TODAY},
+        expect=OPERATE,
+    ),
     api("GET /api/v1/opportunities", expect=E(200)),
     api(
         "POST /api/v1/opportunities",
