@@ -102,6 +102,7 @@ class TransferIn(Schema):
     to_site: int
     on: date
     terms: str = Field("consignment", description="consignment, outright")
+    unit_price: int | None = Field(None, description="outright: the price agreed, F CFA")
 
 
 class TransferOut(Schema):
@@ -112,6 +113,32 @@ class TransferOut(Schema):
     to_site: int = Field(alias="to_site_id")
     on: date
     terms: str
+    invoice: int | None = Field(None, description="outright: the supplier's invoice")
+
+    @staticmethod
+    def resolve_invoice(obj):
+        invoice = getattr(obj, "invoice", None) if obj.terms == "outright" else None
+        return invoice.pk if invoice else None
+
+
+class InvoiceOut(Schema):
+    id: int
+    number: int
+    supplier: int = Field(alias="supplier_id")
+    buyer: int = Field(alias="buyer_id")
+    transfer: int = Field(alias="transfer_id")
+    lot: int = Field(alias="transfer.lot_id")
+    issued_on: date
+    quantity: int
+    unit_price: int
+    amount: int
+    paid_on: date | None
+    channel: str
+
+
+class PayIn(Schema):
+    paid_on: date
+    channel: str = Field("cash", description="cash, bank, mobile_money")
 
 
 class InputIn(Schema):
@@ -482,6 +509,27 @@ def stock_transfer(request, payload: TransferIn):
         to_site=selectors.site_destination(actor=actor, pk=payload.to_site, from_site=from_site),
         on=payload.on,
         terms=payload.terms,
+        unit_price=payload.unit_price,
+    )
+
+
+@router.get("/shop/purchases", response=list[InvoiceOut])
+@paginate(LimitOffsetPagination)
+def purchase_invoice_list(request, site: int | None = None):
+    """Invoices of goods bought outright (the shop's or the supplier's site)."""
+    return selectors.purchase_invoice_list(actor=request.auth, site=site)
+
+
+@router.get("/shop/purchases/{invoice_id}", response=InvoiceOut)
+def purchase_invoice_get(request, invoice_id: int):
+    return selectors.purchase_invoice_get(actor=request.auth, pk=invoice_id)
+
+
+@router.post("/shop/purchases/{invoice_id}/pay", response=InvoiceOut)
+def purchase_invoice_pay(request, invoice_id: int, payload: PayIn):
+    invoice = selectors.purchase_invoice_get(actor=request.auth, pk=invoice_id)
+    return services.purchase_invoice_pay(
+        actor=request.auth, invoice=invoice, paid_on=payload.paid_on, channel=payload.channel
     )
 
 

@@ -12,6 +12,7 @@ class Code(StrEnum):
     ALREADY_CLOSED = "already_closed"
     ALREADY_CONCLUDED = "already_concluded"
     ALREADY_DECIDED = "already_decided"
+    ALREADY_PAID = "already_paid"
     AMOUNT_DIFFERS = "amount_differs"
     BEFORE_START = "before_start"
     BOOKING_CLOSED = "booking_closed"

@@ -536,6 +536,41 @@ class Settlement(models.Model):
         return f"{self.site_id} · {self.cooperative_id} · {self.period_to}"
 
 
+class PurchaseInvoice(models.Model):
+    """Goods bought outright: the producing cooperative's invoice to the shop's, made with
+    the transfer that brings the goods in (numbered per supplier), paid once."""
+
+    transfer = models.OneToOneField(Transfer, on_delete=models.PROTECT, related_name="invoice")
+    supplier = models.ForeignKey(
+        "registry.Cooperative",
+        verbose_name=_("fournisseur"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    buyer = models.ForeignKey(
+        "registry.Cooperative", verbose_name=_("client"), on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.PositiveIntegerField(_("numéro de facture"))
+    issued_on = models.DateField(_("date de facture"))
+    quantity = models.PositiveBigIntegerField(_("quantité"))
+    unit_price = models.PositiveBigIntegerField(_("prix unitaire (F CFA)"))
+    amount = models.PositiveBigIntegerField(_("montant (F CFA)"))
+    paid_on = models.DateField(_("payée le"), null=True, blank=True)
+    channel = models.CharField(_("moyen de paiement"), max_length=16, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("facture d'achat ferme")
+        verbose_name_plural = _("factures d'achat ferme")
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "number"], name="vc_invoice_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"F{self.issued_on:%y}-{self.supplier_id}-{self.number:05d}"
+
+
 # --- the boutique technologique: innovation projects, shared equipment -------------------
 
 

@@ -15,6 +15,9 @@ Shared equipment's usage fee (the invoice): the booking cooperative 6223 D (equi
 rented) / 401 C (the workshop, a supplier); the workshop's operating cooperative, when it
 has one, 411 D / 7061 C (services sold).
 
+Goods bought outright (services/outright.py): invoiced, the shop 6011 D / 401 C and the
+supplier 411 D / 7021 C; paid, the shop 401 D / treasury C, the supplier treasury D / 411 C.
+
 Stock is kept in quantities (movements); the books use the periodic inventory method
 (no 31x/36x entry per sale): the variation of stock is entered at the year's inventory.
 """
@@ -36,6 +39,7 @@ COMMISSION_PAID = "632"
 SUPPLIERS = "401"
 WALLET = "552"  # monnaie électronique (journal MM)
 EQUIPMENT_RENT = "6223"
+GOODS_BOUGHT = "6011"  # achats de marchandises (bought outright for resale)
 SERVICES_SOLD = "7061"
 
 
@@ -180,3 +184,50 @@ def equipment_fee(*, actor, booking):
             )
         )
     return entries
+
+
+def purchase_invoice(*, actor, invoice):
+    """An outright purchase invoiced: in the buying shop's books and the supplier's."""
+    label = f"Facture {invoice} achat ferme"[:200]
+    common = {"actor": actor, "journal": "OD", "on": invoice.issued_on, "label": label}
+    ref, amount = f"purchase-invoice:{invoice.pk}", invoice.amount
+    return (
+        entry_post(
+            cooperative=invoice.buyer,
+            lines=[(GOODS_BOUGHT, amount, 0), (SUPPLIERS, 0, amount)],
+            source="valuechain.purchase_invoice_received",
+            source_ref=ref,
+            **common,
+        ),
+        entry_post(
+            cooperative=invoice.supplier,
+            lines=[(CUSTOMERS, amount, 0), (SALES_OWN, 0, amount)],
+            source="valuechain.purchase_invoice_issued",
+            source_ref=ref,
+            **common,
+        ),
+    )
+
+
+def purchase_paid(*, actor, invoice):
+    """An outright purchase's invoice paid: the shop pays its supplier."""
+    label = f"Paiement facture {invoice}"[:200]
+    journal, treasury = journal_for_channel(invoice.channel), treasury_account(invoice.channel)
+    common = {"actor": actor, "journal": journal, "on": invoice.paid_on, "label": label}
+    ref, amount = f"purchase-invoice-paid:{invoice.pk}", invoice.amount
+    return (
+        entry_post(
+            cooperative=invoice.buyer,
+            lines=[(SUPPLIERS, amount, 0), (treasury, 0, amount)],
+            source="valuechain.purchase_invoice_paid",
+            source_ref=ref,
+            **common,
+        ),
+        entry_post(
+            cooperative=invoice.supplier,
+            lines=[(treasury, amount, 0), (CUSTOMERS, 0, amount)],
+            source="valuechain.purchase_invoice_cashed",
+            source_ref=ref,
+            **common,
+        ),
+    )

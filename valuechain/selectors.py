@@ -23,6 +23,7 @@ from valuechain.models import (
     InnovationProject,
     Lot,
     Opportunity,
+    PurchaseInvoice,
     Sale,
     SaleLine,
     Settlement,
@@ -172,6 +173,26 @@ def movement_list(*, actor, kind: str, site=None, lot=None) -> QuerySet[StockMov
     if lot not in (None, ""):
         qs = qs.filter(lot_id=_int(lot, "lot"))
     return qs.select_related("lot").order_by("-on", "-id")
+
+
+def purchase_invoice_list(*, actor, site=None) -> QuerySet[PurchaseInvoice]:
+    """Invoices of goods bought outright, seen where the site the goods left or the shop
+    they entered is seen; ``site``: either of them (an id)."""
+    q = site_q(actor, "transfer__from_site__") | site_q(actor, "transfer__to_site__")
+    qs = PurchaseInvoice.objects.filter(q)
+    if site not in (None, ""):
+        pk = _int(site, "site")
+        qs = qs.filter(Q(transfer__from_site_id=pk) | Q(transfer__to_site_id=pk))
+    return qs.select_related(
+        "supplier", "buyer", "transfer__lot__product", "transfer__from_site", "transfer__to_site"
+    ).order_by("-issued_on", "-id")
+
+
+def purchase_invoice_get(*, actor, pk) -> PurchaseInvoice:
+    try:
+        return purchase_invoice_list(actor=actor).get(pk=_int(pk, "invoice"))
+    except PurchaseInvoice.DoesNotExist:
+        raise NotFound(_("Facture introuvable."), field="invoice") from None
 
 
 def stock_sum_of_movements(*, site, lot) -> int:

@@ -21,3 +21,4 @@ urlpatterns += [path("lots/<int:pk>/etiquette/", views.lot_label, name="lot_labe
 urlpatterns += [path("projets/<int:pk>/", views.project_detail, name="project_detail")]
 urlpatterns += [path("ventes/<int:pk>/sms/", views.sale_sms, name="sale_sms")]
 urlpatterns += [path("scanner/", views.scan, name="scan")]
+urlpatterns += [path("factures/<int:pk>/", views.purchase_invoice, name="purchase_invoice")]

@@ -164,6 +164,7 @@ def site_detail(request, pk: int):
             "settlements": selectors.settlement_list(actor=request.user, site=site)[:20]
             if shop
             else (),
+            "invoices": selectors.purchase_invoice_list(actor=request.user, site=site.pk)[:20],
             "can_operate": operator,
             "forms": forms,
             "deliveries": selectors.deliveries_to_enter(site=site) if operator else (),
@@ -456,6 +457,21 @@ def lot_label(request, pk: int):
         label_pdf(lot=lot, url=url, copies=copies), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'inline; filename="etiquette-{lot.code}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def purchase_invoice(request, pk: int):
+    """The invoice of goods bought outright, as a PDF (seen by whoever sees the site the
+    goods left or the shop they entered)."""
+    from django.http import HttpResponse
+
+    from valuechain.invoices import invoice_pdf
+
+    invoice = selectors.purchase_invoice_get(actor=request.user, pk=pk)
+    response = HttpResponse(invoice_pdf(invoice=invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="facture-{invoice}.pdf"'
     return response
 
 

@@ -31,6 +31,7 @@ from valuechain.services.chain import (  # noqa: F401
     value_chain_create,
     value_chain_partner_add,
 )
+from valuechain.services.outright import purchase_invoice_pay  # noqa: F401
 from valuechain.services.settlement_payouts import (  # noqa: F401
     settlement_payout_approve,
     settlement_payout_settled,

@@ -48,6 +48,7 @@ from valuechain.models import (
     ValueChainPartner,
 )
 from valuechain.rules import can_operate, can_set_up, require
+from valuechain.services.outright import invoice_for_transfer, outright_check
 from valuechain.services.settlement_payouts import settlement_payout_start
 from valuechain.stock import move
 
@@ -379,13 +380,20 @@ def stock_transfer(
     to_site,
     on: datetime.date,
     terms: str = Terms.CONSIGNMENT,
+    unit_price: int | None = None,
 ) -> Transfer:
-    """Move ``quantity`` of ``lot`` between sites (409 ``insufficient_stock`` above stock)."""
+    """Move ``quantity`` of ``lot`` between sites (409 ``insufficient_stock`` above stock).
+    ``outright`` (bought by the receiving site's cooperative, at ``unit_price``): the
+    supplier's invoice is made and posted with it (services/outright.py)."""
     require(can_operate(actor, from_site))
     quantity = quantity_check(quantity, "quantity")
     choice_check(terms, Terms.values, "terms")
     if from_site.pk == to_site.pk:
         raise ValidationFailed(_("Choisissez un autre site d'arrivée."), field="to_site")
+    if terms == Terms.OUTRIGHT:
+        unit_price = outright_check(
+            from_site=from_site, to_site=to_site, quantity=quantity, unit_price=unit_price
+        )
     transfer = Transfer.objects.create(
         lot=lot,
         quantity=quantity,
@@ -411,6 +419,8 @@ def stock_transfer(
         on=on,
         transfer=transfer,
     )
+    if terms == Terms.OUTRIGHT:
+        invoice_for_transfer(actor=actor, transfer=transfer, unit_price=unit_price)
     return transfer
 
 

@@ -105,7 +105,18 @@ def _side(world, product, *, commune, coop, label):
     settlement = services.settlement_make(
         actor=actor, site=shop, cooperative=producer, period_from=on, period_to=on, paid_on=on
     )
+    bought = services.stock_transfer(
+        actor=actor,
+        lot=lot,
+        quantity=5,
+        from_site=site,
+        to_site=shop,
+        on=day,
+        terms="outright",
+        unit_price=400,
+    )
     return (
+        bought.invoice,
         settlement,
         chain,
         site,
@@ -127,6 +138,7 @@ def build(world, objs):
     a = _side(world, product, commune=world.koumpentoum, coop=world.coop_tc, label="A")
     b = _side(world, product, commune=world.mbour, coop=world.coop_mbour, label="B")
     names = [
+        "vc_invoice",
         "vc_settlement",
         "vc_chain",
         "vc_site",
@@ -242,6 +254,14 @@ ENTRIES = [
     ),
     api(
         "GET /api/v1/shop/settlements/{settlement_id}", settlement_id="@vc_settlement", expect=READ
+    ),
+    api("GET /api/v1/shop/purchases", expect=E(200)),
+    api("GET /api/v1/shop/purchases/{invoice_id}", invoice_id="@vc_invoice", expect=READ),
+    api(
+        "POST /api/v1/shop/purchases/{invoice_id}/pay",
+        invoice_id="@vc_invoice",
+        body={"paid_on": TODAY, "channel": "cash"},
+        expect=E(200, region=403, department=403, lender=404, member=404, nobody=404),
     ),
     api("GET /api/v1/stock/losses", expect=E(200)),
     api(
@@ -396,6 +416,7 @@ ENTRIES += [page("valuechain:lot_label", pk="@vc_lot", expect=VIEW, leak_check=F
 
 ENTRIES += [
     page("valuechain:settlement_detail", pk="@vc_settlement", expect=VIEW),
+    page("valuechain:purchase_invoice", pk="@vc_invoice", expect=VIEW),
     page(
         "valuechain:site_detail",
         method="POST",
