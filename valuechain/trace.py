@@ -1,49 +1,63 @@
 """Traceability over every step, both ways (EPCIS: transformation events link input lots to
 output lots; transfers and sales keep the lot's identity).
 
-Breadth-first over production runs, one query per step and direction, so that a trace six
-steps deep costs about a dozen indexed queries at national scale (docs/benchmarks.md).
+One recursive query (WITH RECURSIVE) per direction over the production runs, whatever the
+depth: a trace costs three queries (upstream, downstream, sales) on the indexes of
+``RunInput.lot``, ``RunInput.run`` and ``Lot.run`` (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import connection
+
 from valuechain.models import Lot, RunInput, SaleLine, Site, StockMovement
 
-MAX_STEPS = 100  # a guard: production graphs are acyclic, but never loop for ever
+
+def _tables() -> dict[str, str]:
+    return {"lot": Lot._meta.db_table, "input": RunInput._meta.db_table}
+
+
+# One recursive query a direction (PostgreSQL and SQLite both have WITH RECURSIVE): the
+# cost is one round trip whatever the depth; UNION (not UNION ALL) keeps each lot once,
+# so even a cycle written by hand in the data would end.
+UPSTREAM = """
+WITH RECURSIVE up(lot_id) AS (
+    SELECT ri.lot_id FROM {input} ri JOIN {lot} l ON l.run_id = ri.run_id WHERE l.id = %s
+    UNION
+    SELECT ri.lot_id FROM up
+        JOIN {lot} l ON l.id = up.lot_id
+        JOIN {input} ri ON ri.run_id = l.run_id
+)
+SELECT lot_id FROM up WHERE lot_id <> %s
+"""
+DOWNSTREAM = """
+WITH RECURSIVE down(lot_id) AS (
+    SELECT l.id FROM {input} ri JOIN {lot} l ON l.run_id = ri.run_id WHERE ri.lot_id = %s
+    UNION
+    SELECT l.id FROM down
+        JOIN {input} ri ON ri.lot_id = down.lot_id
+        JOIN {lot} l ON l.run_id = ri.run_id
+)
+SELECT lot_id FROM down WHERE lot_id <> %s
+"""
+
+
+def _walk(sql: str, lot_id: int) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(**_tables()), [lot_id, lot_id])
+        return sorted({row[0] for row in cursor.fetchall()})
 
 
 def upstream_ids(lot_id: int) -> list[int]:
-    seen: set[int] = set()
-    frontier = {lot_id}
-    for _step in range(MAX_STEPS):
-        runs = set(
-            Lot.objects.filter(pk__in=frontier, run__isnull=False).values_list("run_id", flat=True)
-        )
-        if not runs:
-            break
-        parents = set(RunInput.objects.filter(run__in=runs).values_list("lot_id", flat=True))
-        frontier = parents - seen - {lot_id}
-        seen |= frontier
-        if not frontier:
-            break
-    return sorted(seen)
+    """Every lot ``lot_id`` was made from, through every production run (one query)."""
+    return _walk(UPSTREAM, lot_id)
 
 
 def downstream_ids(lot_id: int) -> list[int]:
-    seen: set[int] = set()
-    frontier = {lot_id}
-    for _step in range(MAX_STEPS):
-        runs = set(RunInput.objects.filter(lot__in=frontier).values_list("run_id", flat=True))
-        if not runs:
-            break
-        children = set(Lot.objects.filter(run__in=runs).values_list("pk", flat=True))
-        frontier = children - seen - {lot_id}
-        seen |= frontier
-        if not frontier:
-            break
-    return sorted(seen)
+    """Every lot made from ``lot_id``, through every production run (one query)."""
+    return _walk(DOWNSTREAM, lot_id)
 
 
 @dataclass
