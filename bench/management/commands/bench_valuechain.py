@@ -9,7 +9,7 @@ import json
 import random
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -66,6 +66,7 @@ def setup(cooperatives: int, weeks: int) -> dict:
         with transaction.atomic():
             _year(shape, shape["coops"][first : first + CHUNK], weeks)
     reset_sequences([Lot, ProductionRun, RunInput, StockMovement, StockLevel])
+    analyze([Lot, ProductionRun, RunInput, StockMovement, StockLevel])
     seconds = (timezone.now() - started).total_seconds()
     return {
         "reused": False,
@@ -73,6 +74,17 @@ def setup(cooperatives: int, weeks: int) -> dict:
         "runs": ProductionRun.objects.count(),
         "seconds": round(seconds, 1),
     }
+
+
+def analyze(models) -> None:
+    """Fresh planner statistics after the bulk load (PostgreSQL): without them the
+    planner still believes the tables nearly empty and walks a 6-step trace by hash
+    joins over every lot (5.5 s measured at national scale, 0.2 ms after ANALYZE)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _shape(cooperatives: int, weeks: int) -> dict:
