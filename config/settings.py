@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "knowledge",
     "events",
     "networkgov",
+    "sponsoring",
     "ussd",
     "sync",
     "web",
@@ -339,6 +340,18 @@ CONSULTING_SPLIT = tuple(
 CONSULTING_AMOUNT_MAX = int(os.environ.get("CONSULTING_AMOUNT_MAX", "100000000"))
 # Calls for tenders (docs/tenders.md): documents and offers, stored in the database.
 TENDERS_FILE_MAX_BYTES = int(os.environ.get("TENDERS_FILE_MAX_BYTES", str(2 * 1024 * 1024)))
+# Sponsored announcements (docs/sponsoring.md): the day's price of each placement when the
+# administrators have set none (F CFA: per country chosen, whole network), the most shown at
+# once on a placement, the longest period, the largest image.
+SPONSORING_PRICES = {
+    "directory": (2_000, 20_000),
+    "projects": (1_500, 15_000),
+    "campaigns": (1_500, 15_000),
+    "home": (5_000, 50_000),
+}
+SPONSORING_MAX_PER_PLACEMENT = int(os.environ.get("SPONSORING_MAX_PER_PLACEMENT", "2"))
+SPONSORING_MAX_DAYS = int(os.environ.get("SPONSORING_MAX_DAYS", "90"))
+SPONSORING_IMAGE_MAX_BYTES = int(os.environ.get("SPONSORING_IMAGE_MAX_BYTES", str(200 * 1024)))
 
 # Payments by phone (docs/payments.md): providers by code, their URLs and secrets.
 PAYMENT_PROVIDERS = {

@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("reseau/savoirs/", include("knowledge.urls")),
     path("reseau/evenements/", include("events.urls")),
     path("reseau/vie-du-reseau/", include("networkgov.urls")),
+    path("reseau/annonces/", include("sponsoring.urls")),
     path("reseau/", include("network.urls")),
     path("reseau/", include("consulting.urls")),
     prefix_default_language=False,
