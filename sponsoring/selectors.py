@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from core.errors import NotFound
 from network.rules import network_scope
 from sponsoring import rules
-from sponsoring.models import Booking, DailyCount, Slot, Status
+from sponsoring.models import Booking, DailyCount, Placement, Slot, Status
 
 # A round-robin position per placement (this process): the live announcements of a
 # placement take turns, each shown as often as the others.
@@ -106,12 +106,12 @@ def moderation_queue(*, actor) -> QuerySet[Booking]:
 
 
 def booking_slots(*, booking: Booking) -> dict[str, list[str]]:
-    """``{placement: [countries]}`` ("" = the whole network)."""
+    """``{placement's label: [countries]}`` ("" = the whole network)."""
     chosen: dict[str, list[str]] = defaultdict(list)
     for placement, country in booking.slots.order_by("placement", "country").values_list(
         "placement", "country"
     ):
-        chosen[placement].append(country)
+        chosen[Placement(placement).label].append(country)
     return dict(chosen)
 
 

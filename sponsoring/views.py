@@ -161,6 +161,7 @@ def tariffs(request):
         {
             "prices": [(label, prices[code]) for code, label in Placement.choices],
             "can_edit": rules.can_edit_tariffs(request.user),
+            "can_book": request.user.is_authenticated and bool(_orgs(request.user)),
             "form": forms.TariffForm(),
         },
     )
