@@ -135,4 +135,7 @@ def load_demo(*, registry_only: bool = False) -> list[str]:
     from demo.networkgov_data import load_networkgov
 
     report += load_networkgov(ensure_user=ensure_user)
+    from demo.sponsoring_data import load_sponsoring
+
+    report += load_sponsoring(ensure_user=ensure_user)
     return report
