@@ -8,20 +8,12 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from network.countries import country_choices
+from network.forms import NoNul
 from network.models import Sector
 from payments.models import Provider
 from sponsoring.models import Format, Placement
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-
-class NoNul:
-    def clean(self):
-        data = super().clean()
-        for name, value in (data or {}).items():
-            if isinstance(value, str) and "\x00" in value:
-                self.add_error(name, _("Caractère interdit."))
-        return data
 
 
 class BookingForm(NoNul, forms.Form):
