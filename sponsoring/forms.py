@@ -7,13 +7,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PlannedDateField
 from network.countries import country_choices
 from network.forms import NoNul
 from network.models import Sector
 from payments.models import Provider
 from sponsoring.models import Format, Placement
-
-DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class BookingForm(NoNul, forms.Form):
@@ -44,8 +43,8 @@ class BookingForm(NoNul, forms.Form):
     sectors = forms.MultipleChoiceField(
         label=_("Secteurs (mise en avant, facultatif)"), choices=Sector.choices, required=False
     )
-    starts_on = forms.DateField(label=_("Du"), **DATE)
-    ends_on = forms.DateField(label=_("Au"), **DATE)
+    starts_on = PlannedDateField(label=_("Du"))
+    ends_on = PlannedDateField(label=_("Au"))
 
     def __init__(self, *args, organisations=(), targets=(), **kwargs):
         super().__init__(*args, **kwargs)
