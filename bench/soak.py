@@ -23,6 +23,7 @@ a worker's memory growing, a check failing.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import random
@@ -111,6 +112,8 @@ class Cluster:
     def stop(self) -> None:
         try:
             self.pg_ctl("stop", "-m", "fast")
+        except subprocess.CalledProcessError:
+            pass  # it never started: nothing to stop
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
 
@@ -160,6 +163,7 @@ def start_app(db_url: str) -> tuple[subprocess.Popen, subprocess.Popen, int, dic
         "SECURE_HSTS_SECONDS": "0",
         "PAYMENTS_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "PAYMENTS_HTTP_TIMEOUT": "5",
+        "HEALTH_CARD_SIGNING_KEY": base64.b64encode(os.urandom(32)).decode(),  # throwaway
         "LOG_LEVEL": "ERROR",
     }
     app = subprocess.Popen(
@@ -181,7 +185,13 @@ def start_app(db_url: str) -> tuple[subprocess.Popen, subprocess.Popen, int, dic
         env=env,
         stderr=(OUT / "app.log").open("w"),  # the faults' tracebacks: kept, not printed
     )
-    _wait_for(f"http://127.0.0.1:{port}/healthz")
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/healthz")
+    except SystemExit:
+        for proc in (app, sandboxes):
+            proc.terminate()
+            proc.wait(timeout=30)
+        raise
     return app, sandboxes, port, env
 
 
@@ -356,6 +366,35 @@ def main() -> None:
     seconds = MINUTES * 60
     collect_static()
     cluster = Cluster()
+    try:
+        soak, checks, sizes, poll = _soak(cluster, seconds)
+    finally:
+        cluster.stop()
+    report = analysis.report(
+        samples=soak.samples,
+        memory=soak.memory,
+        faults=soak.faults,
+        checks=checks,
+        settings={
+            "minutes": MINUTES,
+            "rate": RATE,
+            "workers": WORKERS,
+            "faults": FAULTS,
+            "mix": MIX,
+        },
+        database_bytes=sizes,
+    )
+    report["payments_poll"] = poll
+    report["load_average"] = os.getloadavg()
+    (OUT / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    for line in analysis.summary_lines(report):
+        print(line)
+    log(f"rapport : {OUT / 'report.json'}")
+    sys.exit(0 if report["met"] else 1)
+
+
+def _soak(cluster: Cluster, seconds: float) -> tuple:
+    """Prepare, serve, load, check; the cluster is the caller's to stop."""
     app = sandboxes = None
     try:
         targets = prepare(cluster)
@@ -374,33 +413,10 @@ def main() -> None:
             if proc is not None:
                 proc.terminate()
                 proc.wait(timeout=30)
-    try:
-        checks = json.loads(
-            manage(["soak_check", str(OUT / "record.json")], cluster.url).strip().splitlines()[-1]
-        )
-    finally:
-        cluster.stop()
-    report = analysis.report(
-        samples=soak.samples,
-        memory=soak.memory,
-        faults=soak.faults,
-        checks=checks,
-        settings={
-            "minutes": MINUTES,
-            "rate": RATE,
-            "workers": WORKERS,
-            "faults": FAULTS,
-            "mix": MIX,
-        },
-        database_bytes=(size_before, size_after),
+    checks = json.loads(
+        manage(["soak_check", str(OUT / "record.json")], cluster.url).strip().splitlines()[-1]
     )
-    report["payments_poll"] = poll
-    report["load_average"] = os.getloadavg()
-    (OUT / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    for line in analysis.summary_lines(report):
-        print(line)
-    log(f"rapport : {OUT / 'report.json'}")
-    sys.exit(0 if report["met"] else 1)
+    return soak, checks, (size_before, size_after), poll
 
 
 if __name__ == "__main__":
