@@ -266,6 +266,27 @@ class DisburseForm(DecisionForm):
     )
 
 
+class WalletDisburseForm(forms.Form):
+    """A disbursement by payout to the borrower's mobile-money wallet (docs/credit.md)."""
+
+    phone = forms.CharField(
+        label=_("Téléphone du bénéficiaire"),
+        help_text=_("Vide : le numéro enregistré de l'emprunteur."),
+        max_length=40,
+        required=False,
+    )
+    provider = forms.ChoiceField(label=_("Opérateur"), initial="wave")
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        from payments.models import Provider
+
+        super().__init__(*args, **kwargs)
+        configured = set(getattr(settings, "PAYMENT_PROVIDERS", {}))
+        self.fields["provider"].choices = [c for c in Provider.choices if c[0] in configured]
+
+
 class ReasonForm(forms.Form):
     """A dated decision with its reason (rejection, reversal, write-off request)."""
 

@@ -33,6 +33,7 @@ from credit.forms import (
     RecoveryActionForm,
     RepaymentForm,
     RescheduleForm,
+    WalletDisburseForm,
     allocation_choices,
 )
 from credit.models import ChangeKind, ChangeStatus, LoanStatus
@@ -319,6 +320,17 @@ STEPS = {
         gettext_lazy("Confirmer le décaissement"),
         gettext_lazy("Prêt décaissé : l'échéancier est créé."),
         DisburseForm,
+    ),
+    "decaisser-portefeuille": (
+        services.loan_disburse_by_wallet,
+        (LoanStatus.APPROVED,),
+        gettext_lazy("Décaisser sur un portefeuille mobile money"),
+        gettext_lazy("Envoyer le versement"),
+        gettext_lazy(
+            "Versement demandé : le prêt sera décaissé quand l'opérateur l'aura confirmé "
+            "(au-dessus du seuil, un autre utilisateur doit d'abord l'approuver)."
+        ),
+        WalletDisburseForm,
     ),
 }
 

@@ -154,3 +154,59 @@ def test_only_the_lenders_staff_disburse_by_wallet(credit, wave):
         with pytest.raises(Forbidden):
             services.loan_disburse_by_wallet(actor=outsider, loan=loan)
     assert not payouts(loan).exists()
+
+
+def test_the_api_disburses_by_wallet_once_and_answers_the_live_payout(credit, wave, api_client):
+    loan = approved(credit, 50_000)
+    client = api_client(credit.w.lender)
+    url = f"/api/v1/loans/{loan.pk}/disburse-by-wallet"
+    reply = client.post(url, {}, content_type="application/json")
+    assert reply.status_code == 201, reply.content
+    body = reply.json()
+    assert body["status"] == "succeeded" and body["amount"] == 49_000 and body["phone"] == GOOD
+    assert Loan.objects.get(pk=loan.pk).status == LoanStatus.ACTIVE
+    again = client.post(url, {}, content_type="application/json")
+    assert again.status_code == 409 and again.json()["code"]  # disbursed: no second payout
+    assert payouts(loan).count() == 1
+
+
+def test_the_api_refuses_a_bad_phone_an_unknown_provider_and_an_unapproved_loan(
+    credit, wave, api_client
+):
+    loan = approved(credit, 400_000)
+    client = api_client(credit.w.lender)
+    url = f"/api/v1/loans/{loan.pk}/disburse-by-wallet"
+    for body in ({"phone": "abc"}, {"provider": "paypal"}, {"phone": "7" * 41}):
+        reply = client.post(url, body, content_type="application/json")
+        assert reply.status_code in (400, 422), (body, reply.content)
+        assert not payouts(loan).exists()
+    waiting = client.post(url, {"phone": GOOD}, content_type="application/json")
+    assert waiting.status_code == 201 and waiting.json()["status"] != "succeeded"
+    assert Loan.objects.get(pk=loan.pk).status == LoanStatus.APPROVED  # above the threshold
+    other = services.loan_apply(
+        actor=credit.w.lender,
+        product=loan.product,
+        principal=50_000,
+        applied_on=date(2026, 1, 10),
+        borrower_cooperative=credit.w.coop_tc,
+    )
+    reply = client.post(
+        f"/api/v1/loans/{other.pk}/disburse-by-wallet", {}, content_type="application/json"
+    )
+    assert reply.status_code == 409  # applied for, not approved
+
+
+def test_the_loan_page_disburses_by_wallet_and_keeps_a_bad_phone_on_the_form(credit, wave, client):
+    loan = approved(credit, 50_000)
+    client.force_login(credit.w.lender)
+    detail = client.get(reverse("credit:loan_detail", args=[loan.pk])).content.decode()
+    url = reverse("credit:loan_step", args=[loan.pk, "decaisser-portefeuille"])
+    assert url in detail
+    assert client.get(url).status_code == 200
+    bad = client.post(url, {"phone": "77 12", "provider": "wave"})
+    assert bad.status_code == 400 and "77 12" in bad.content.decode()
+    assert not payouts(loan).exists()
+    done = client.post(url, {"phone": "", "provider": "wave"})
+    assert done.status_code == 302
+    assert payouts(loan).get().status == "succeeded"
+    assert Loan.objects.get(pk=loan.pk).status == LoanStatus.ACTIVE
