@@ -90,7 +90,7 @@ def test_maker_enters_checker_approves_and_disburses(django_db_serialized_rollba
     expect(page.get_by_text("Demande approuvée.")).to_be_visible()
     expect(page.get_by_test_id("status")).to_have_text("approuvé")
 
-    page.get_by_role("link", name="Décaisser").click()
+    page.get_by_role("link", name="Décaisser", exact=True).click()
     expect(page.get_by_test_id("preview").locator("tbody tr")).to_have_count(13)  # fee + 12
     shoot(page, "disburse-confirm")
     page.get_by_role("button", name="Confirmer le décaissement").click()
