@@ -176,7 +176,16 @@ def test_the_api_refuses_a_bad_phone_an_unknown_provider_and_an_unapproved_loan(
     loan = approved(credit, 400_000)
     client = api_client(credit.w.lender)
     url = f"/api/v1/loans/{loan.pk}/disburse-by-wallet"
-    for body in ({"phone": "abc"}, {"provider": "paypal"}, {"phone": "7" * 41}):
+    hostile = (
+        {"phone": "abc"},
+        {"provider": "paypal"},
+        {"phone": "7" * 41},
+        {"phone": "7" * 5000},
+        {"phone": "+22177555\x000303"},
+        {"provider": "wave\x00"},
+        {"provider": "w" * 5000},
+    )
+    for body in hostile:
         reply = client.post(url, body, content_type="application/json")
         assert reply.status_code in (400, 422), (body, reply.content)
         assert not payouts(loan).exists()
@@ -194,6 +203,16 @@ def test_the_api_refuses_a_bad_phone_an_unknown_provider_and_an_unapproved_loan(
         f"/api/v1/loans/{other.pk}/disburse-by-wallet", {}, content_type="application/json"
     )
     assert reply.status_code == 409  # applied for, not approved
+
+
+def test_another_lenders_loan_is_not_found_and_nothing_is_paid(credit, wave, api_client):
+    loan = approved(credit, 50_000)
+    reply = api_client(credit.other_lender_user).post(
+        f"/api/v1/loans/{loan.pk}/disburse-by-wallet", {}, content_type="application/json"
+    )
+    assert reply.status_code == 404 and reply.json()["code"] == "not_found", reply.content
+    assert not payouts(loan).exists()
+    assert Loan.objects.get(pk=loan.pk).status == LoanStatus.APPROVED
 
 
 def test_the_loan_page_disburses_by_wallet_and_keeps_a_bad_phone_on_the_form(credit, wave, client):
