@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import statistics
 import threading
 import time
@@ -86,6 +87,21 @@ class Session:
             },
         )
         return status
+
+    def api_login(self, username: str, password: str) -> str:
+        """The API's token exchange (``POST /api/v1/auth/token``): later requests carry the
+        token as a Bearer header. Returns the token; refused credentials stop the bench."""
+        status, data = self.request(
+            "POST",
+            "/api/v1/auth/token",
+            body=json.dumps({"username": username, "password": password}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        if status not in (200, 201):
+            raise SystemExit(f"no API token for {username}: {status} {data[:200]!r}")
+        token = json.loads(data)["token"]
+        self.headers["Authorization"] = f"Bearer {token}"
+        return token
 
 
 def percentile(values: list[float], p: float) -> float:

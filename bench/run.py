@@ -139,12 +139,18 @@ def free_port() -> int:
 
 
 def start_server(
-    db_url: str, *, workers: int = WORKERS, extra: list[str] | None = None
+    db_url: str,
+    *,
+    workers: int = WORKERS,
+    extra: list[str] | None = None,
+    environment: dict | None = None,
 ) -> tuple[subprocess.Popen, int]:
-    """gunicorn on a free port (``extra``: more of its options, e.g. an access log)."""
+    """gunicorn on a free port (``extra``: more of its options, e.g. an access log;
+    ``environment``: more of its variables, e.g. a replica's URL)."""
     port = free_port()
     env = {
         **os.environ,
+        **(environment or {}),
         "DATABASE_URL": db_url,
         **PRODUCTION_LIKE,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -231,15 +237,7 @@ def measure_scale(scale: str) -> dict:
                 api_sessions = []
                 for _ in sessions:
                     api = Session("127.0.0.1", port)
-                    status, body = api.request(
-                        "POST",
-                        "/api/v1/auth/token",
-                        body=json.dumps(
-                            {"username": user, "password": targets["password"]}
-                        ).encode(),
-                        headers={"Content-Type": "application/json"},
-                    )
-                    api.headers["Authorization"] = f"Bearer {json.loads(body)['token']}"
+                    api.api_login(user, targets["password"])
                     api_sessions.append(api)
                 sessions = api_sessions
             status, _ = sessions[0].request("GET", path)
@@ -330,6 +328,11 @@ def main() -> None:
 
         sync_push_main()
         return
+    if os.environ.get("BENCH_ONLY") == "replica":
+        from bench.replica import main as replica_main
+
+        replica_main()
+        return
     if os.environ.get("BENCH_ONLY") == "network":
         collect_static()
         report = {"network": measure_network(), "load_average": os.getloadavg()}
@@ -377,6 +380,11 @@ def main() -> None:
         from bench.valuechains import measure_valuechain
 
         report["valuechain"] = measure_valuechain()  # issue 17: 4 tills selling, 6-step traces
+    if vendor() == "postgresql" and os.environ.get("BENCH_REPLICA", "1") != "0":
+        from bench.replica import measure_replica
+
+        # issue 23 point 5: the dashboards and the portal through a local streaming replica
+        report["replica"] = measure_replica()
     report["seconds"] = round(time.perf_counter() - started, 1)
     # a copy by scale and database, so that a household or SQLite run is kept beside the
     # national PostgreSQL one; the previous copy is what this run is compared with

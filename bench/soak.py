@@ -27,11 +27,9 @@ import base64
 import json
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
@@ -39,6 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench import soak_analysis as analysis
+from bench.cluster import Cluster
 from bench.run import OUT as BENCH_OUT
 from bench.run import ROOT, collect_static, free_port, log, manage
 from bench.soak_workload import MIX, Workload
@@ -57,65 +56,6 @@ SANDBOX_ENV = {
     "SMS_GATEWAY_TOKEN": "soak-sms-token",
     "SMS_CALLBACK_TOKEN": "soak-sms-callback",
 }
-
-
-# ---------------------------------------------------------------------- PostgreSQL
-class Cluster:
-    """A throwaway PostgreSQL server of the machine's own binaries, on a free port."""
-
-    def __init__(self):
-        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
-        if not bins:
-            raise SystemExit("make soak: PostgreSQL's server binaries are not installed")
-        self.bin = bins[-1].parent
-        self.dir = Path(tempfile.mkdtemp(prefix="sunucoop-soak-"))
-        self.data = self.dir / "data"
-        self.port = free_port()
-        self.url = f"postgres://postgres@127.0.0.1:{self.port}/sunucoop_soak"
-
-    def _run(self, *args: str) -> None:
-        command = [str(self.bin / args[0]), *args[1:]]
-        if os.geteuid() == 0:  # the server refuses to run as root: as the postgres user
-            command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, capture_output=True)
-
-    def start(self) -> None:
-        if os.geteuid() == 0:
-            shutil.chown(self.dir, user="postgres")
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8")
-        self.pg_ctl("start")
-        self._run(
-            "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "sunucoop_soak"
-        )
-
-    def pg_ctl(self, action: str, *extra: str) -> None:
-        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
-        self._run(
-            "pg_ctl",
-            "-D",
-            str(self.data),
-            "-o",
-            options,
-            "-l",
-            str(self.dir / "log"),
-            "-w",
-            action,
-            *extra,
-        )
-
-    def size(self) -> int:
-        import psycopg
-
-        with psycopg.connect(self.url) as conn:
-            return conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
-
-    def stop(self) -> None:
-        try:
-            self.pg_ctl("stop", "-m", "fast")
-        except subprocess.CalledProcessError:
-            pass  # it never started: nothing to stop
-        finally:
-            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------- the app

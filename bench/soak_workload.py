@@ -79,11 +79,7 @@ class Workload:
 
     def _api(self, username: str) -> Session:
         s = Session(self.host, self.port)
-        body = json.dumps({"username": username, "password": self.t["password"]}).encode()
-        status, data = s.request("POST", "/api/v1/auth/token", body=body, headers=JSON)
-        if status != 200:
-            raise SystemExit(f"soak: no API token for {username} ({status})")
-        s.headers["Authorization"] = f"Bearer {json.loads(data)['token']}"
+        s.api_login(username, self.t["password"])
         return s
 
     def _remember(self, kind: str, value) -> None:

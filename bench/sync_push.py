@@ -56,14 +56,7 @@ def _drop_database(url: str) -> None:
 
 
 def _token(port: int) -> str:
-    s = Session("127.0.0.1", port)
-    body = json.dumps({"username": AGENT, "password": BENCH_PASSWORD}).encode()
-    status, answer = s.request(
-        "POST", "/api/v1/auth/token", body=body, headers={"Content-Type": "application/json"}
-    )
-    if status not in (200, 201):
-        raise SystemExit(f"token: {status} {answer[:200]!r}")
-    return json.loads(answer)["token"]
+    return Session("127.0.0.1", port).api_login(AGENT, BENCH_PASSWORD)
 
 
 def _send(port, token, batches: queue.Queue, out: dict, lock, deadline: float) -> None:

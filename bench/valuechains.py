@@ -85,15 +85,7 @@ def _api_sessions(port: int, username: str, password: str, n: int) -> list:
     sessions = []
     for _ in range(n):
         s = Session("127.0.0.1", port)
-        status, body = s.request(
-            "POST",
-            "/api/v1/auth/token",
-            body=json.dumps({"username": username, "password": password}).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        if status != 200:
-            raise SystemExit(f"token refused for {username}: {status}")
-        s.headers["Authorization"] = f"Bearer {json.loads(body)['token']}"
+        s.api_login(username, password)
         s.headers["Content-Type"] = "application/json"
         sessions.append(s)
     return sessions

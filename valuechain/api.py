@@ -269,12 +269,12 @@ class SettlementOut(Schema):
 
 
 class StatementLineOut(Schema):
-    sale: int
-    receipt_number: int
-    sold_at: datetime
-    lot: int
-    code: str
-    product: str
+    sale: int = Field(alias="sale_id")
+    receipt_number: int = Field(alias="sale.receipt_number")
+    sold_at: datetime = Field(alias="sale.sold_at")
+    lot: int = Field(alias="lot_id")
+    code: str = Field(alias="lot.code")
+    product: str = Field(alias="lot.product.name")
     quantity: int
     unit_price: int
     amount: int
@@ -282,6 +282,10 @@ class StatementLineOut(Schema):
 
 class StatementOut(SettlementOut):
     lines: list[StatementLineOut]
+
+    @staticmethod
+    def resolve_lines(settlement):
+        return selectors.settlement_lines(settlement)
 
 
 class OpportunityIn(Schema):
@@ -661,29 +665,7 @@ def settlement_make(request, payload: SettlementIn):
 @router.get("/shop/settlements/{settlement_id}", response=StatementOut)
 def settlement_get(request, settlement_id: int):
     """A settlement's statement: each consigned sale line it paid."""
-    settlement = selectors.settlement_get(actor=request.auth, pk=settlement_id)
-    lines = [
-        {
-            "sale": ln.sale_id,
-            "receipt_number": ln.sale.receipt_number,
-            "sold_at": ln.sale.sold_at,
-            "lot": ln.lot_id,
-            "code": ln.lot.code,
-            "product": ln.lot.product.name,
-            "quantity": ln.quantity,
-            "unit_price": ln.unit_price,
-            "amount": ln.amount,
-        }
-        for ln in selectors.settlement_lines(settlement)
-    ]
-    keys = ("id", "period_from", "period_to", "gross", "commission_pct", "commission", "net")
-    return {
-        **{k: getattr(settlement, k) for k in keys},
-        "site_id": settlement.site_id,
-        "cooperative_id": settlement.cooperative_id,
-        "paid_on": settlement.paid_on,
-        "lines": lines,
-    }
+    return selectors.settlement_get(actor=request.auth, pk=settlement_id)
 
 
 # --- losses and counts -------------------------------------------------------------------

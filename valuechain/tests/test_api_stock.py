@@ -138,6 +138,9 @@ def test_settlement_statement_lists_the_sale_lines_paid(world, api_client):
     ]
     assert statement["lines"][1]["receipt_number"] == sale.receipt_number
     assert statement["lines"][1]["code"] == flour.code
+    line = statement["lines"][1]
+    assert (line["sale"], line["lot"], line["product"]) == (sale.pk, flour.pk, flour.product.name)
+    assert statement["site"] and statement["cooperative"] == world.coop_mbour.pk
     # the depositor's officer reads it; another area's agent gets 404
     assert api_client(c.officer_mbour).get(f"/api/v1/shop/settlements/{pk}").status_code == 200
     r = api_client(world.agent_tc).get(f"/api/v1/shop/settlements/{pk}")
