@@ -9,7 +9,7 @@ import itertools
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from core.errors import NotFound
@@ -133,10 +133,15 @@ def click_rate(clicks: int, impressions: int) -> str:
 
 
 def booking_image(*, actor, pk: int, on: datetime.date) -> Booking:
-    """The image of a live announcement (public), or of a booking the actor may see."""
-    booking = Booking.objects.filter(pk=pk).exclude(image=None).select_related("advertiser").first()
-    if booking is None or not (
-        Booking.objects.filter(live_q(on), pk=pk).exists() or rules.can_see_booking(actor, booking)
-    ):
+    """The image of a live announcement (public), or of a booking the actor may see: one
+    query; ``booking.is_live`` says whether it is public today."""
+    booking = (
+        Booking.objects.filter(pk=pk)
+        .exclude(image=None)
+        .select_related("advertiser")
+        .annotate(is_live=ExpressionWrapper(live_q(on), output_field=BooleanField()))
+        .first()
+    )
+    if booking is None or not (booking.is_live or rules.can_see_booking(actor, booking)):
         raise NotFound(_("Image introuvable."))
     return booking

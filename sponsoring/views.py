@@ -207,5 +207,7 @@ def image(request, pk: int):
     booking = selectors.booking_image(actor=request.user, pk=pk, on=dates.today())
     response = HttpResponse(bytes(booking.image), content_type=booking.image_type)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=3600"
+    # a live announcement's image is public; a booking's not yet (or no longer) live only
+    # its advertiser and the moderators see: no shared cache may keep it
+    response["Cache-Control"] = "public, max-age=3600" if booking.is_live else "private, no-cache"
     return response

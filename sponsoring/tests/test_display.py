@@ -6,13 +6,16 @@ to the booked link."""
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from core import dates
 from sponsoring import selectors, services
 from sponsoring.models import DailyCount
 from sponsoring.tests.conftest import book, live, pay
+from sponsoring.tests.test_bookings import PNG
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +148,19 @@ def test_the_advertiser_reads_its_figures_per_day(client, cast):
     assert client.get(f"/reseau/annonces/{booking.pk}/").status_code == 404
     client.force_login(cast.moderator)
     assert client.get(f"/reseau/annonces/{booking.pk}/").status_code == 200
+
+
+def test_a_live_image_is_public_in_one_query_and_a_pending_one_is_never_cached(client, cast):
+    booking = live(cast, image=SimpleUploadedFile("a.png", PNG))
+    url = reverse("sponsoring:image", args=[booking.pk])
+    with CaptureQueriesContext(connection) as queries:
+        reply = client.get(url, headers=BROWSER)
+    assert reply.status_code == 200 and reply.content == PNG
+    assert reply["Cache-Control"] == "public, max-age=3600"
+    assert len([q for q in queries if "sponsoring_booking" in q["sql"]]) == 1
+
+    pending = book(cast, image=SimpleUploadedFile("b.png", PNG))
+    assert client.get(reverse("sponsoring:image", args=[pending.pk])).status_code == 404
+    client.force_login(cast.user_sn)  # its advertiser sees it, but no shared cache keeps it
+    reply = client.get(reverse("sponsoring:image", args=[pending.pk]))
+    assert reply.status_code == 200 and reply["Cache-Control"] == "private, no-cache"
