@@ -92,7 +92,8 @@ class Cluster:
         import psycopg
 
         with psycopg.connect(self.url, autocommit=True) as conn:
-            return conn.execute(sql, params).fetchall()
+            cursor = conn.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
 
     def size(self) -> int:
         return self.query("SELECT pg_database_size(current_database())")[0][0]

@@ -43,23 +43,27 @@ SEED = int(os.environ.get("BENCH_SEED", "42"))
 
 def prepare(primary: Cluster) -> dict:
     """The primary's data: the scale's programme, the portal's organisations, the nightly
-    jobs; returns what was generated and how long it took."""
-    started = time.perf_counter()
-    manage(["migrate", "--noinput", "-v0"], primary.url)
-    manage(["bench_generate", "--scale", SCALE, "--seed", str(SEED)], primary.url)
-    network = json.loads(
-        manage(
-            ["bench_network", "generate", "--orgs", str(ORGS), "--campaigns", str(CAMPAIGNS)],
-            primary.url,
-            **PRODUCTION_LIKE,
-        )
-        .strip()
-        .splitlines()[-1]
+    jobs; returns what was generated and how long each step took."""
+    steps: dict = {}
+
+    def step(name: str, args: list[str], **env) -> str:
+        started = time.perf_counter()
+        out = manage(args, primary.url, **env)
+        steps[name] = round(time.perf_counter() - started, 1)
+        log(f"réplique : {name} en {steps[name]} s")
+        return out
+
+    step("migrate", ["migrate", "--noinput", "-v0"])
+    step("programme", ["bench_generate", "--scale", SCALE, "--seed", str(SEED)])
+    out = step(
+        "portal",
+        ["bench_network", "generate", "--orgs", str(ORGS), "--campaigns", str(CAMPAIGNS)],
+        **PRODUCTION_LIKE,
     )
-    manage(["portfolio_refresh"], primary.url)
-    manage(["monitoring_refresh"], primary.url)
+    step("portfolio_refresh", ["portfolio_refresh"])
+    step("monitoring_refresh", ["monitoring_refresh"])
     primary.query("VACUUM ANALYZE")
-    return {"seconds": round(time.perf_counter() - started, 1), "network": network}
+    return {"seconds": steps, "network": json.loads(out.strip().splitlines()[-1])}
 
 
 def pages(primary: Cluster) -> list[tuple[str, str | None, str, str]]:
@@ -165,7 +169,7 @@ def measure_replica() -> dict:
         log(f"réplique : serveur principal à part, données {SCALE}, {ORGS} organisations…")
         primary.start()
         data = prepare(primary)
-        log(f"réplique : données prêtes en {data['seconds']} s ; pg_basebackup…")
+        log("réplique : pg_basebackup…")
         basebackup = replica.standby_of(primary)
         replica.wait_replayed(primary)
         (recovering,) = replica.query("SELECT pg_is_in_recovery()")[0]

@@ -39,3 +39,33 @@ def test_the_first_report_has_nothing_to_compare_with():
     comparison = compare_reports(None, report("b", {"floor": 1.0}))
     assert comparison["regressions"] == []
     assert "pas de rapport précédent" in comparison_lines(comparison)[0]
+
+
+def test_the_capabilities_measures_are_compared_wherever_they_sit():
+    before = report("a", {})
+    before["network"] = {
+        "pages": {"directory": {"p95_ms": 80.0, "target_p95_ms": 100}},
+        "pledges": {"load": {"rate_per_s": 100.0}},
+    }
+    before["sync"] = {"changes": {"p95_ms": 120.0}}
+    before["valuechain"] = {"sales": {"p95_ms": 60.0}}  # not measured in the next run
+    after = report("b", {})
+    after["network"] = {
+        "pages": {"directory": {"p95_ms": 99.0, "target_p95_ms": 100}},
+        "pledges": {"load": {"rate_per_s": 70.0}},
+    }
+    after["sync"] = {"changes": {"p95_ms": 125.0}}
+    comparison = compare_reports(before, after)
+    caps = comparison["capabilities"]
+    assert set(caps) == {
+        "network.pages.directory.p95_ms",
+        "network.pledges.load.rate_per_s",
+        "sync.changes.p95_ms",
+    }
+    assert caps["network.pages.directory.p95_ms"]["regression"] is True  # ×1.24
+    assert caps["sync.changes.p95_ms"]["regression"] is False  # ×1.04
+    assert caps["network.pledges.load.rate_per_s"]["regression"] is True  # ×0.7
+    assert comparison["regressions"] == [
+        "network.pages.directory.p95_ms: p95 80.0 → 99.0 ms (×1.24)",
+        "network.pledges.load.rate_per_s: 100.0 → 70.0 (×0.7)",
+    ]
