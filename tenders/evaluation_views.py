@@ -5,23 +5,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import NotFound
 from core.forms import domain_errors_on
 from tenders import forms, rules, selectors, services
-
-
-def _evaluation_tender(actor, pk: int):
-    """The page exists for the buyer's accounts and the tender's named evaluators."""
-    tender = selectors.tender_get(actor=actor, pk=pk)
-    if (
-        not rules.is_buyer(actor, tender)
-        and selectors.evaluator_get(actor=actor, tender=tender) is None
-    ):
-        raise NotFound(_("Appel d'offres introuvable."))
-    return tender
 
 
 def _context(request, tender, **given) -> dict:
@@ -45,7 +32,7 @@ def _context(request, tender, **given) -> dict:
         "sealed": selectors.is_sealed(tender),
         "is_buyer": rules.is_buyer(user, tender),
         "evaluator": evaluator,
-        "evaluators": tender.evaluators.select_related("user"),
+        "evaluators": selectors.evaluator_list(actor=user, tender=tender),
         "criteria": criteria,
         "results": results,
         "submitters": [r["offer"].organisation.name for r in results],
@@ -60,7 +47,7 @@ def _context(request, tender, **given) -> dict:
 @login_required
 @require_GET
 def evaluation(request, pk: int):
-    tender = _evaluation_tender(request.user, pk)
+    tender = selectors.evaluation_tender_get(actor=request.user, pk=pk)
     return render(request, "tenders/evaluation.html", _context(request, tender))
 
 
@@ -73,7 +60,7 @@ def _again(request, tender, **given):
 @login_required
 @require_POST
 def evaluator_appoint(request, pk: int):
-    tender = _evaluation_tender(request.user, pk)
+    tender = selectors.evaluation_tender_get(actor=request.user, pk=pk)
     form = forms.EvaluatorForm(request.POST)
     if form.is_valid():
         with domain_errors_on(form):
@@ -86,7 +73,7 @@ def evaluator_appoint(request, pk: int):
 @login_required
 @require_POST
 def evaluator_declare(request, pk: int):
-    tender = _evaluation_tender(request.user, pk)
+    tender = selectors.evaluation_tender_get(actor=request.user, pk=pk)
     form = forms.DeclarationForm(request.POST)
     if form.is_valid():
         with domain_errors_on(form):
@@ -113,7 +100,7 @@ def scores_record(request, pk: int):
 @login_required
 @require_POST
 def tender_award(request, pk: int):
-    tender = _evaluation_tender(request.user, pk)
+    tender = selectors.evaluation_tender_get(actor=request.user, pk=pk)
     offers = list(selectors.submission_list(actor=request.user, tender=tender))
     form = forms.AwardForm(request.POST, offers=offers)
     if form.is_valid():

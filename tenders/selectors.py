@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from core.errors import NotFound
+from core.errors import Conflict, Forbidden, NotFound
 from core.text import search_q
 from network.models import OrgStatus
 from network.rules import network_scope
 from tenders import rules
+from tenders.errors import Code
 from tenders.models import Evaluator, Notice, Question, Score, Submission, Tender, TenderDocument
 
 STATUS_LABELS = {
@@ -136,6 +137,56 @@ def submission_get(*, actor, pk: int, now=None) -> Submission:
         offer is None
         or not submission_list(actor=actor, tender=offer.tender, now=now).filter(pk=pk).exists()
     ):
+        raise NotFound(_("Offre introuvable."))
+    return offer
+
+
+def evaluation_tender_get(*, actor, pk: int) -> Tender:
+    """A call's evaluation exists for the buyer's accounts (and the network's
+    administrators) and for its named evaluators; for anyone else it is 404, as an offer."""
+    tender = tender_get(actor=actor, pk=pk)
+    if not rules.is_buyer(actor, tender) and evaluator_get(actor=actor, tender=tender) is None:
+        raise NotFound(_("Appel d'offres introuvable."))
+    return tender
+
+
+def evaluator_list(*, actor, tender: Tender) -> QuerySet[Evaluator]:
+    """The named evaluators, for the buyer's accounts and the evaluators themselves."""
+    qs = Evaluator.objects.filter(tender=tender).select_related("user")
+    if rules.is_buyer(actor, tender) or evaluator_get(actor=actor, tender=tender) is not None:
+        return qs.order_by("id")
+    return qs.none()
+
+
+def scoring_offer_get(*, actor, tender: Tender, pk: int, now=None) -> Submission:
+    """The offer a named evaluator is about to score. The refusals come before any offer
+    is looked up, so that none reveals whether an offer exists: 404 for whoever is not a
+    named evaluator, 409 ``not_yet`` before the deadline, 403 ``not_declared`` until the
+    evaluator declared no conflict of interest; then the offer through the seal."""
+    evaluator = evaluator_get(actor=actor, tender=tender)
+    if evaluator is None:
+        raise NotFound(_("Offre introuvable."))
+    if is_sealed(tender, now):
+        raise Conflict(_("L'évaluation commence à la date limite."), code=Code.NOT_YET)
+    if evaluator.declared_at is None:
+        raise Forbidden(
+            _("Déclarez d'abord l'absence de conflit d'intérêts."), code=Code.NOT_DECLARED
+        )
+    offer = submission_list(actor=actor, tender=tender, now=now).filter(pk=pk).first()
+    if offer is None:
+        raise NotFound(_("Offre introuvable."))
+    return offer
+
+
+def award_offer_get(*, actor, tender: Tender, pk: int, now=None) -> Submission:
+    """The offer the buyer names in an award: 403 for anyone else, 409 ``not_yet`` while
+    the offers are sealed (whatever the id: no offer's existence is revealed)."""
+    if not rules.is_buyer(actor, tender):
+        raise Forbidden(_("Seuls les comptes de l'acheteur attribuent le marché."))
+    if is_sealed(tender, now):
+        raise Conflict(_("La date limite n'est pas passée."), code=Code.NOT_YET)
+    offer = submission_list(actor=actor, tender=tender, now=now).filter(pk=pk).first()
+    if offer is None:
         raise NotFound(_("Offre introuvable."))
     return offer
 

@@ -273,12 +273,7 @@ def evaluator_declare(
             code=Code.REQUIRED,
             field="no_conflict",
         )
-    own = network_scope(actor).organisation_ids
-    if Submission.objects.filter(tender=tender, organisation_id__in=sorted(own)).exists():
-        raise Conflict(
-            _("Vous agissez pour une organisation qui a déposé une offre : conflit d'intérêts."),
-            code=Code.CONFLICT_OF_INTEREST,
-        )
+    _check_no_conflict(actor, tender)
     evaluator.declared_at = evaluator.declared_at or now
     evaluator.declaration = str(declaration or "").strip() or _(
         "Je déclare n'avoir aucun conflit d'intérêts avec les soumissionnaires."
@@ -290,22 +285,25 @@ def evaluator_declare(
 @service
 def scores_record(*, actor, submission: Submission, scores: dict, now=None) -> list[Score]:
     """A declared evaluator scores one offer: ``{criterion_id: 0..10}`` for every
-    criterion of the grid, until the award."""
-    tender = submission.tender
+    criterion of the grid, after the deadline and until the award. Every value is checked
+    before anything is written; an evaluator acting for a submitting organisation is
+    refused (``conflict_of_interest``), even one who declared before joining it."""
+    now = _now(now)
+    tender = Tender.objects.select_for_update().get(pk=submission.tender_id)
     evaluator = Evaluator.objects.filter(tender=tender, user=actor).first()
     if evaluator is None or evaluator.declared_at is None:
-        raise Forbidden(_("Déclarez d'abord l'absence de conflit d'intérêts."))
+        raise Forbidden(
+            _("Déclarez d'abord l'absence de conflit d'intérêts."), code=Code.NOT_DECLARED
+        )
+    if selectors.is_sealed(tender, now):
+        raise Conflict(_("L'évaluation commence à la date limite."), code=Code.NOT_YET)
     if tender.award_id is not None:
         raise Conflict(_("L'appel d'offres est déjà attribué."), code=Code.ALREADY_AWARDED)
+    _check_no_conflict(actor, tender)
     criteria = {c.pk: c for c in tender.criteria.all()}
-    if set(scores) != set(criteria):
-        raise ValidationFailed(_("Notez chaque critère."), code=Code.REQUIRED, field="scores")
+    values = _check_scores(scores, criteria)
     saved = []
-    for crit_id, value in scores.items():
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
-            raise ValidationFailed(
-                _("Une note de 0 à 10."), code=Code.OUT_OF_RANGE, field=f"score_{crit_id}"
-            )
+    for crit_id, value in values.items():
         row, _created = Score.objects.update_or_create(
             evaluator=evaluator,
             submission=submission,
@@ -314,6 +312,36 @@ def scores_record(*, actor, submission: Submission, scores: dict, now=None) -> l
         )
         saved.append(row)
     return saved
+
+
+def _check_no_conflict(actor, tender: Tender) -> None:
+    own = network_scope(actor).organisation_ids
+    if Submission.objects.filter(tender=tender, organisation_id__in=sorted(own)).exists():
+        raise Conflict(
+            _("Vous agissez pour une organisation qui a déposé une offre : conflit d'intérêts."),
+            code=Code.CONFLICT_OF_INTEREST,
+        )
+
+
+def _check_scores(scores, criteria: dict) -> dict[int, int]:
+    """One whole score from 0 to 10 for each criterion of the grid, none other."""
+    if not isinstance(scores, dict):
+        raise ValidationFailed(_("Notez chaque critère."), code=Code.REQUIRED, field="scores")
+    unknown = [k for k in scores if k not in criteria]
+    if unknown:
+        raise ValidationFailed(
+            _("Ce critère n'est pas dans la grille de cet appel d'offres."),
+            code=Code.NOT_IN_GRID,
+            field="scores",
+        )
+    if set(scores) != set(criteria):
+        raise ValidationFailed(_("Notez chaque critère."), code=Code.REQUIRED, field="scores")
+    for crit_id, value in scores.items():
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+            raise ValidationFailed(
+                _("Une note de 0 à 10."), code=Code.OUT_OF_RANGE, field=f"score_{crit_id}"
+            )
+    return dict(scores)
 
 
 @service(texts=((Tender, {"reasons": "award_reasons"}),))
