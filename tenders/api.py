@@ -149,3 +149,251 @@ def submission_submit(request, tender_id: Id, payload: SubmissionIn):
         actor=request.auth, tender=tender, organisation=organisation, **data
     )
     return 201, _offer_out(offer)
+
+
+# --------------------------------------------------------------------------- questions
+
+
+class QuestionIn(Schema):
+    body: str = Field(max_length=2000)
+
+
+class AnswerIn(Schema):
+    answer: str = Field(max_length=4000)
+
+
+class QuestionOut(Schema):
+    """A question and its answer, never the asker's name."""
+
+    id: int
+    tender: int
+    body: str
+    answer: str
+    answered: bool
+    answered_at: datetime.datetime | None
+    created_at: datetime.datetime
+
+
+def _question_out(question) -> dict:
+    return {
+        "id": question.pk,
+        "tender": question.tender_id,
+        "body": question.body,
+        "answer": question.answer,
+        "answered": question.answered_at is not None,
+        "answered_at": question.answered_at,
+        "created_at": question.created_at,
+    }
+
+
+@router.get("/network/tenders/{int:tender_id}/questions", response=list[QuestionOut], auth=PUBLIC)
+@paginate(LimitOffsetPagination)
+def question_list(request, tender_id: Id):
+    """The answered questions (public); the buyer also sees those waiting, an asker their
+    own."""
+    tender = selectors.tender_get(actor=request.auth, pk=tender_id)
+    return LazyMap(selectors.question_list(actor=request.auth, tender=tender), _question_out)
+
+
+@router.post("/network/tenders/{int:tender_id}/questions", response={201: QuestionOut})
+def question_ask(request, tender_id: Id, payload: QuestionIn):
+    """Any signed-in user asks, before the deadline (409 ``deadline_passed`` after)."""
+    tender = selectors.tender_get(actor=request.auth, pk=tender_id)
+    question = services.question_ask(actor=request.auth, tender=tender, body=payload.body)
+    return 201, _question_out(question)
+
+
+@router.post("/network/tenders/questions/{int:question_id}/answer", response=QuestionOut)
+def question_answer(request, question_id: Id, payload: AnswerIn):
+    """The buyer answers, before the deadline; the answer is published to all."""
+    question = selectors.question_get(actor=request.auth, pk=question_id)
+    question = services.question_answer(
+        actor=request.auth, question=question, answer=payload.answer
+    )
+    return _question_out(question)
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+class EvaluatorIn(Schema):
+    username: str = Field(max_length=150)
+
+
+class DeclarationIn(Schema):
+    no_conflict: bool
+    declaration: str = Field("", max_length=500)
+
+
+class EvaluatorOut(Schema):
+    id: int
+    tender: int
+    name: str
+    declared: bool
+    declared_at: datetime.datetime | None
+
+
+def _evaluator_out(evaluator) -> dict:
+    user = evaluator.user
+    return {
+        "id": evaluator.pk,
+        "tender": evaluator.tender_id,
+        "name": user.get_full_name() or user.username,
+        "declared": evaluator.declared_at is not None,
+        "declared_at": evaluator.declared_at,
+    }
+
+
+@router.get("/network/tenders/{int:tender_id}/evaluators", response=list[EvaluatorOut])
+@paginate(LimitOffsetPagination)
+def evaluator_list(request, tender_id: Id):
+    """The named evaluators: for the buyer and the evaluators (404 for anyone else)."""
+    tender = selectors.evaluation_tender_get(actor=request.auth, pk=tender_id)
+    return LazyMap(selectors.evaluator_list(actor=request.auth, tender=tender), _evaluator_out)
+
+
+@router.post("/network/tenders/{int:tender_id}/evaluators", response={201: EvaluatorOut})
+def evaluator_appoint(request, tender_id: Id, payload: EvaluatorIn):
+    """The buyer names an evaluator by their account's identifier, until the award."""
+    tender = selectors.evaluation_tender_get(actor=request.auth, pk=tender_id)
+    evaluator = services.evaluator_appoint(
+        actor=request.auth, tender=tender, username=payload.username
+    )
+    return 201, _evaluator_out(evaluator)
+
+
+@router.post("/network/tenders/{int:tender_id}/declaration", response=EvaluatorOut)
+def evaluator_declare(request, tender_id: Id, payload: DeclarationIn):
+    """A named evaluator declares no conflict of interest, after the deadline (409
+    ``not_yet`` before; 409 ``conflict_of_interest`` for an account of a submitter)."""
+    tender = selectors.evaluation_tender_get(actor=request.auth, pk=tender_id)
+    evaluator = services.evaluator_declare(actor=request.auth, tender=tender, **payload.dict())
+    return _evaluator_out(evaluator)
+
+
+class ScoreIn(Schema):
+    criterion: Id
+    score: int
+
+
+class ScoresIn(Schema):
+    scores: list[ScoreIn] = Field(max_length=10)
+
+
+class ScoreOut(Schema):
+    criterion: int
+    criterion_name: str
+    weight: int
+    score: int
+
+
+class ScoresOut(Schema):
+    submission: int
+    scores: list[ScoreOut]
+
+
+@router.post(
+    "/network/tenders/{int:tender_id}/submissions/{int:submission_id}/scores",
+    response=ScoresOut,
+)
+def scores_record(request, tender_id: Id, submission_id: Id, payload: ScoresIn):
+    """A declared evaluator scores one offer on every criterion of the grid (0 to 10):
+    403 ``not_declared`` before the declaration, 400 ``not_in_grid``/``out_of_range``."""
+    tender = selectors.tender_get(actor=request.auth, pk=tender_id)
+    offer = selectors.scoring_offer_get(actor=request.auth, tender=tender, pk=submission_id)
+    scores = {}
+    for row in payload.scores:
+        if row.criterion in scores:
+            raise ValidationFailed(
+                _("Un critère noté deux fois."), code=ErrorCode.INVALID, field="scores"
+            )
+        scores[row.criterion] = row.score
+    rows = services.scores_record(actor=request.auth, submission=offer, scores=scores)
+    return {
+        "submission": offer.pk,
+        "scores": [
+            {
+                "criterion": r.criterion_id,
+                "criterion_name": r.criterion.name,
+                "weight": r.criterion.weight,
+                "score": r.score,
+            }
+            for r in rows
+        ],
+    }
+
+
+class ResultOut(Schema):
+    submission: int
+    organisation: int
+    organisation_name: str
+    price: int
+    score: float | None
+    evaluators: int
+
+
+@router.get("/network/tenders/{int:tender_id}/results", response=list[ResultOut])
+def tender_results(request, tender_id: Id):
+    """The offers with their weighted score out of 100, best first: the buyer and the
+    declared evaluators, after the deadline only (sealed before: an empty list)."""
+    tender = selectors.evaluation_tender_get(actor=request.auth, pk=tender_id)
+    return [
+        {
+            "submission": r["offer"].pk,
+            "organisation": r["offer"].organisation_id,
+            "organisation_name": r["offer"].organisation.name,
+            "price": r["offer"].price,
+            "score": r["score"],
+            "evaluators": r["evaluators"],
+        }
+        for r in selectors.tender_results(actor=request.auth, tender=tender)
+    ]
+
+
+class AwardIn(Schema):
+    submission: Id
+    reasons: str = Field(max_length=3000)
+
+
+@router.post("/network/tenders/{int:tender_id}/award", response=TenderOut)
+def tender_award(request, tender_id: Id, payload: AwardIn):
+    """The buyer awards with reasons, after the evaluation; every submitter gets a notice
+    (``GET /network/tenders/notices``) and an e-mail. 409 ``already_awarded`` the second
+    time."""
+    tender = selectors.evaluation_tender_get(actor=request.auth, pk=tender_id)
+    offer = selectors.award_offer_get(actor=request.auth, tender=tender, pk=payload.submission)
+    tender = services.tender_award(
+        actor=request.auth, tender=tender, submission=offer, reasons=payload.reasons
+    )
+    return _tender_out(tender)
+
+
+class NoticeOut(Schema):
+    id: int
+    tender: int
+    tender_title: str
+    organisation: int
+    organisation_name: str
+    won: bool
+    body: str
+    created_at: datetime.datetime
+
+
+def _notice_out(notice) -> dict:
+    return {
+        "id": notice.pk,
+        "tender": notice.tender_id,
+        "tender_title": notice.tender.title,
+        "organisation": notice.organisation_id,
+        "organisation_name": notice.organisation.name,
+        "won": notice.won,
+        "body": notice.body,
+        "created_at": notice.created_at,
+    }
+
+
+@router.get("/network/tenders/notices", response=list[NoticeOut])
+@paginate(LimitOffsetPagination)
+def notice_list(request):
+    """The award notices of the caller's organisations."""
+    return LazyMap(selectors.notice_list(actor=request.auth), _notice_out)
