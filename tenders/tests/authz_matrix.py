@@ -2,8 +2,10 @@
 
 The calls, their documents and answered questions are public by design. None of the
 programme's roles holds a network role: they may ask a question (any signed-in user), and
-get 403 on the buyer's and submitters' writes, 404 on the evaluation and on any offer
-(sealed: an offer is never revealed, not even as "forbidden")."""
+get 403 on the buyer's and submitters' writes, 404 on the evaluation (its evaluators,
+declaration, scores, results and award, through the pages and the API) and on any offer
+(sealed: an offer is never revealed, not even as "forbidden"). The network's roles are
+tried on the seal in tests/test_api_sealed_roles.py."""
 
 import datetime
 
@@ -126,4 +128,47 @@ ENTRIES = [
         body={"organisation": "@tn_bidder", "summary": "X", "price": 1},
         expect=E(403),
     ),
+    api("GET /api/v1/network/tenders/{tender_id}/questions", tender_id="@tn_tender", **PUBLIC),
+    api(
+        "POST /api/v1/network/tenders/{tender_id}/questions",
+        tender_id="@tn_tender",
+        body={"body": "Une question ?"},
+        expect=E(201),
+    ),
+    api(
+        "POST /api/v1/network/tenders/questions/{question_id}/answer",
+        question_id="@tn_question",
+        body={"answer": "Non."},
+        expect=E(403),
+    ),
+    api(
+        "GET /api/v1/network/tenders/{tender_id}/evaluators", tender_id="@tn_tender", expect=E(404)
+    ),
+    api(
+        "POST /api/v1/network/tenders/{tender_id}/evaluators",
+        tender_id="@tn_tender",
+        body={"username": "matrix-tn-admin"},
+        expect=E(404),
+    ),
+    api(
+        "POST /api/v1/network/tenders/{tender_id}/declaration",
+        tender_id="@tn_tender",
+        body={"no_conflict": True},
+        expect=E(404),
+    ),
+    api(
+        "POST /api/v1/network/tenders/{tender_id}/submissions/{submission_id}/scores",
+        tender_id="@tn_tender",
+        submission_id="@tn_offer",
+        body={"scores": [{"criterion": 1, "score": 5}]},
+        expect=E(404),
+    ),
+    api("GET /api/v1/network/tenders/{tender_id}/results", tender_id="@tn_tender", expect=E(404)),
+    api(
+        "POST /api/v1/network/tenders/{tender_id}/award",
+        tender_id="@tn_tender",
+        body={"submission": "@tn_offer", "reasons": "Motifs"},
+        expect=E(404),
+    ),
+    api("GET /api/v1/network/tenders/notices", expect=E(200)),
 ]
