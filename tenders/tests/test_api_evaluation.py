@@ -225,3 +225,21 @@ def test_a_submission_after_the_deadline_is_refused_through_the_api(cast, api_cl
     )
     assert (response.status_code, response.json()["code"]) == (409, "deadline_passed")
     assert not tender.submissions.exists()
+
+
+def test_an_evaluator_who_joined_a_submitter_after_declaring_may_not_score(cast, api_client):
+    from network import services as net
+
+    tender = publish(cast)
+    a = submit(cast, tender, "a")
+    base = f"/api/v1/network/tenders/{tender.pk}"
+    post(api_client(cast.buyer_user), f"{base}/evaluators", {"username": "tn-eval"})
+    close(tender)
+    declared = post(api_client(cast.evaluator), f"{base}/declaration", {"no_conflict": True})
+    assert declared.status_code == 200
+    net.organisation_member_add(actor=cast.user_a, organisation=cast.org_a, user=cast.evaluator)
+    response = post(
+        api_client(cast.evaluator), f"{base}/submissions/{a.pk}/scores", grid(tender, 5, 5)
+    )
+    assert (response.status_code, response.json()["code"]) == (409, "conflict_of_interest")
+    assert not Score.objects.exists()
