@@ -243,3 +243,43 @@ def test_an_evaluator_who_joined_a_submitter_after_declaring_may_not_score(cast,
     )
     assert (response.status_code, response.json()["code"]) == (409, "conflict_of_interest")
     assert not Score.objects.exists()
+
+
+ODD = [None, [], {}, "", "x" * 6000, -1, 0, 2**70, True, 1.5, {"a": [1]}, "\u202e", "1; DROP"]
+
+
+def test_odd_values_in_every_field_of_the_new_operations_never_answer_500(cast, api_client, closed):
+    """Each field of each new operation given values of the wrong type, size or sign, by the
+    actor who may call it with real ids: always a 4xx with the error contract."""
+    tender, (a, b), base = closed
+    post(api_client(cast.evaluator), f"{base}/declaration", {"no_conflict": True})
+    question = Question.objects.create(tender=tender, asked_by=cast.user_a, body="Durée ?")
+    criterion = tender.criteria.first().pk
+    operations = [
+        (cast.user_a, f"{base}/questions", {"body": "Q"}),
+        (
+            cast.buyer_user,
+            f"/api/v1/network/tenders/questions/{question.pk}/answer",
+            {"answer": "R"},
+        ),
+        (cast.buyer_user, f"{base}/evaluators", {"username": "tn-eval"}),
+        (cast.evaluator, f"{base}/declaration", {"no_conflict": True, "declaration": "D"}),
+        (
+            cast.evaluator,
+            f"{base}/submissions/{a.pk}/scores",
+            {"scores": [{"criterion": criterion, "score": 5}]},
+        ),
+        (cast.evaluator, f"{base}/submissions/{a.pk}/scores", {"scores": "x"}),
+        (cast.buyer_user, f"{base}/award", {"submission": b.pk, "reasons": "M"}),
+    ]
+    for user, url, good in operations:
+        api = api_client(user)
+        for field in good:
+            for value in ODD:
+                response = post(api, url, {**good, field: value})
+                assert response.status_code < 500, (url, field, value, response.content[:300])
+                if response.status_code >= 400:
+                    assert {"code", "message", "field"} <= set(response.json()), (url, field, value)
+        assert post(api, url, "not json at all").status_code == 400
+    tender.refresh_from_db()
+    assert tender.award_id is None and not Notice.objects.exists()
