@@ -323,6 +323,9 @@ SUNUCOOP = {
 
 # The African ESS network's portal (docs/network.md).
 NETWORK_COMMISSION_PERCENT = os.environ.get("NETWORK_COMMISSION_PERCENT", "5")
+# The platform's commission on the network's event fees, frozen on each event when it is
+# published (docs/events.md; an assumption: the campaigns' 5 %).
+EVENTS_COMMISSION_PERCENT = os.environ.get("EVENTS_COMMISSION_PERCENT", "5")
 NETWORK_PLEDGE_MAX = int(os.environ.get("NETWORK_PLEDGE_MAX", "2000000"))
 # Registrations and pledges started per client address and hour (spam); tests raise it.
 NETWORK_RATE_PER_HOUR = int(os.environ.get("NETWORK_RATE_PER_HOUR", "100000" if TESTING else "20"))

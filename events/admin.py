@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from events.models import Event, Registration, Resource
+from events.models import Event, EventSettlement, Registration, Resource
 
 
 @admin.register(Event)
@@ -17,3 +17,8 @@ class RegistrationAdmin(SimpleHistoryAdmin):
 @admin.register(Resource)
 class ResourceAdmin(SimpleHistoryAdmin):
     list_display = ("event", "kind", "title")
+
+
+@admin.register(EventSettlement)
+class EventSettlementAdmin(SimpleHistoryAdmin):
+    list_display = ("event", "collected", "commission", "net", "settled_at", "paid_out_at")

@@ -6,7 +6,8 @@ class EventsConfig(AppConfig):
     verbose_name = "Formations et événements du réseau"
 
     def ready(self):
-        from events.payment_purposes import EventFeePurpose
+        from events.payment_purposes import EventFeePurpose, EventPayoutPurpose
         from payments import purposes
 
         purposes.register(EventFeePurpose.code, EventFeePurpose())
+        purposes.register_payout(EventPayoutPurpose.code, EventPayoutPurpose())

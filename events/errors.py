@@ -5,6 +5,7 @@ from enum import StrEnum
 
 
 class Code(StrEnum):
+    ALREADY_PAID = "already_paid"
     ALREADY_REGISTERED = "already_registered"
     CANCELLED = "cancelled"
     FULL = "full"
@@ -12,6 +13,10 @@ class Code(StrEnum):
     INVALID_CHOICE = "invalid_choice"
     NOT_ATTENDED = "not_attended"
     NOT_APPROVED = "not_approved"
+    NOT_AWAITING = "not_awaiting"
+    NOT_ENDED = "not_ended"
     NOT_PAID = "not_paid"
+    NO_WALLET = "no_wallet"
+    PAID_OUT = "paid_out"
     REQUIRED = "required"
     STARTED = "started"

@@ -4,12 +4,22 @@ the programme's ILO catalogue, ``training.Module``); registration by the members
 accounts, fees paid by phone (payments purpose ``event_fee``), attendance, certificates
 (PDF), replays and documents for the participants."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.audit import history_user
+
+PAYOUT_PURPOSE = "event_payout"  # the payments app's payout purpose of an event's fees
+
+
+def default_commission() -> Decimal:
+    """The platform's commission on event fees (settings.EVENTS_COMMISSION_PERCENT), frozen
+    on each event when it is published."""
+    return Decimal(str(settings.EVENTS_COMMISSION_PERCENT))
 
 
 class Kind(models.TextChoices):
@@ -40,6 +50,12 @@ class Event(models.Model):
     ends_at = models.DateTimeField(_("fin"))
     capacity = models.PositiveIntegerField(_("places"))
     fee = models.PositiveIntegerField(_("frais d'inscription (F CFA)"), default=0)
+    commission_percent = models.DecimalField(
+        _("commission de la plateforme (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=default_commission,
+    )
     cancelled = models.BooleanField(_("annulé"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -129,3 +145,39 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class EventSettlement(models.Model):
+    """The organiser's payout of an ended event's fees, made once per event: the fees
+    collected less the platform's commission (frozen here when it was asked), paid by a
+    payout of the payments app (purpose ``event_payout``, target this row); ``paid_out_at``
+    is set when the operator confirms it."""
+
+    event = models.OneToOneField(Event, on_delete=models.PROTECT, related_name="settlement")
+    registrations_paid = models.PositiveIntegerField(_("inscriptions payées"))
+    collected = models.PositiveBigIntegerField(_("frais encaissés (F CFA)"))
+    commission_percent = models.DecimalField(
+        _("commission de la plateforme (%)"), max_digits=5, decimal_places=2
+    )
+    commission = models.PositiveBigIntegerField(_("commission (F CFA)"))
+    net = models.PositiveBigIntegerField(_("net à verser (F CFA)"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    settled_at = models.DateTimeField(_("arrêté le"))
+    paid_out_at = models.DateTimeField(_("versé le"), null=True, blank=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("versement à l'organisateur")
+        verbose_name_plural = _("versements aux organisateurs")
+        ordering = ["-settled_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="event_settlement_sums",
+                condition=models.Q(collected=models.F("commission") + models.F("net")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.net} XOF"

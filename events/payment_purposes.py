@@ -1,8 +1,12 @@
-"""The ``event_fee`` purpose of the payments app (registered in EventsConfig.ready).
+"""The payments app's purposes of events (registered in EventsConfig.ready).
 
-Target: a registration awaiting its fee; what may be paid is what is still due. The
-registered account starts the payment; success confirms the seat
-(events.services.registration_paid)."""
+- ``event_fee`` (money in): target a registration awaiting its fee; what may be paid is
+  what is still due. The registered account starts the payment; success confirms the
+  seat (events.services.registration_paid).
+- ``event_payout`` (money out, kind ``settlement``): target an event's settlement; the
+  organiser's accounts and the network's administrators request it, a network
+  administrator approves it above the threshold (never the requester); its end is told
+  to events.services.event_payout_settled."""
 
 from __future__ import annotations
 
@@ -10,9 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.errors import NotFound
-from events.models import Registration
-from events.rules import owns_registration
-from events.services import amount_due, registration_paid
+from events.models import PAYOUT_PURPOSE, EventSettlement, Registration
+from events.rules import may_approve_payout, may_request_payout, owns_registration
+from events.services import amount_due, event_payout_settled, registration_paid
 from payments.purposes import Target
 
 
@@ -46,3 +50,20 @@ class EventFeePurpose:
 
     def on_succeeded(self, *, intent) -> str:
         return registration_paid(intent=intent)
+
+
+class EventPayoutPurpose:
+    code = PAYOUT_PURPOSE
+    kind = "settlement"
+
+    def may_request(self, *, actor, target_id: int) -> bool:
+        settlement = EventSettlement.objects.select_related("event").filter(pk=target_id).first()
+        if settlement is None:
+            raise NotFound(_("Versement introuvable."), field="target_id")
+        return may_request_payout(actor, settlement.event)
+
+    def may_approve(self, *, actor, payout) -> bool:
+        return may_approve_payout(actor)
+
+    def on_settled(self, *, payout) -> None:
+        event_payout_settled(payout=payout)

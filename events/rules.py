@@ -20,3 +20,15 @@ def is_organiser(actor, event) -> bool:
 
 def owns_registration(actor, registration) -> bool:
     return getattr(actor, "pk", None) == registration.user_id
+
+
+def may_request_payout(actor, event) -> bool:
+    """The organiser's accounts and the network's administrators read an event's fee
+    statement and ask for its payout."""
+    return is_organiser(actor, event)
+
+
+def may_approve_payout(actor) -> bool:
+    """A payout above payments' threshold is approved by a network administrator (payments
+    adds: never the one who asked)."""
+    return network_scope(actor).admin

@@ -4,13 +4,16 @@ participants and the organiser; a certificate by the participant marked present.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import NotFound
-from events import rules
-from events.models import Event, Registration, RegStatus
+from core.errors import Forbidden, NotFound
+from events import books, rules
+from events.models import PAYOUT_PURPOSE, Event, EventSettlement, Registration, RegStatus
+from network.matching import split_commission
 from training.models import Module
 
 
@@ -86,3 +89,96 @@ def certificate_registration(*, actor, pk: int) -> Registration:
     if not reg.attended:
         raise NotFound(_("Attestation introuvable : participation non constatée."))
     return reg
+
+
+# --------------------------------------------------------------------------- payout statement
+
+
+def fee_figures(event: Event) -> dict:
+    """What the event's payout is now: the fees collected (every registration's paid
+    part), the platform's commission at the event's frozen rate (rounded down: the
+    organiser keeps the odd franc, as campaigns do), the net."""
+    paid = event.registrations.filter(paid__gt=0).aggregate(n=Count("id"), total=Sum("paid"))
+    collected = paid["total"] or 0
+    commission, net = split_commission(collected, event.commission_percent)
+    return {
+        "registrations_paid": paid["n"],
+        "collected": collected,
+        "commission_percent": event.commission_percent,
+        "commission": commission,
+        "net": net,
+    }
+
+
+@dataclass
+class PayoutStatement:
+    """An event's fees and their payout to the organiser (docs/events.md, "Payout")."""
+
+    event: Event
+    settlement: EventSettlement | None
+    figures: dict  # registrations_paid, collected, commission_percent, commission, net
+    registrations: list
+    payout: object  # payments.Payout or None
+    book_lines: list  # [{"account", "debit", "credit"}] summed by account
+    entries: list  # the platform's entries of the event, in order
+    ended: bool
+
+    @property
+    def status(self) -> str:
+        """``open`` (not ended), ``payable``, ``requested``, ``awaiting_approval``,
+        ``processing``, ``paid_out``, ``failed`` (asked again makes a new attempt),
+        ``nothing`` (no fee collected)."""
+        if self.settlement and self.settlement.paid_out_at:
+            return "paid_out"
+        if self.settlement and self.figures["net"] == 0:
+            return "nothing"
+        if self.payout is not None:
+            return {
+                "awaiting_approval": "awaiting_approval",
+                "approved": "requested",
+                "processing": "processing",
+                "succeeded": "paid_out",
+            }.get(self.payout.status, "failed")
+        if not self.ended:
+            return "open"
+        return "payable" if self.figures["net"] > 0 else "nothing"
+
+
+def payout_statement(*, actor, event: Event, now=None) -> PayoutStatement:
+    """The fee statement of an event: its organiser's accounts and the network's
+    administrators only (403 for others: the event itself is public)."""
+    from network.models import BookEntry, BookLine
+    from payments.selectors import purpose_payout
+
+    if not rules.may_request_payout(actor, event):
+        raise Forbidden(_("Seuls l'organisateur et les administrateurs du réseau le voient."))
+    settlement = EventSettlement.objects.filter(event=event).first()
+    if settlement is not None:
+        figures = {
+            k: getattr(settlement, k)
+            for k in ("registrations_paid", "collected", "commission_percent", "commission", "net")
+        }
+    else:
+        figures = fee_figures(event)
+    payout = settlement and purpose_payout(purpose=PAYOUT_PURPOSE, target_id=settlement.pk)
+    mine = books.event_entries_q(event.pk)
+    lines = (
+        BookLine.objects.filter(entry__in=BookEntry.objects.filter(mine))
+        .values("account")
+        .annotate(debit=Sum("debit"), credit=Sum("credit"))
+        .order_by("account")
+    )
+    return PayoutStatement(
+        event=event,
+        settlement=settlement,
+        figures=figures,
+        registrations=list(
+            event.registrations.filter(paid__gt=0)
+            .select_related("organisation")
+            .order_by("registered_at", "id")
+        ),
+        payout=payout or None,
+        book_lines=list(lines),
+        entries=list(BookEntry.objects.filter(mine).order_by("id")),
+        ended=event.ends_at <= (now or timezone.now()),
+    )

@@ -50,11 +50,54 @@ def register(cast, event, user=None, org=None):
     )  # fmt: skip
 
 
-def pay_by_phone(client, cast, registration):
+def pay_by_phone(client, cast, registration, actor=None):
     intent = services.fee_payment_start(
-        actor=cast.user_ml, registration=registration, phone="77 900 12 34", provider="wave"
-    )
+        actor=actor or cast.user_ml, registration=registration, phone="77 900 12 34",
+        provider="wave",
+    )  # fmt: skip
     intent = PaymentIntent.objects.get(pk=intent.pk)
     response = wave_post(client, completed(intent, event_id=f"EV{intent.pk}"))
     assert response.status_code == 200, response.content
     return response.json()["outcome"]
+
+
+PAYOUT_PHONE, FAILING_PHONE = "+221775550202", "+221775550000"  # the sandbox fails ...0000
+
+
+def ended_event(cast, *, fee=10_000, capacity=30, payout_phone=PAYOUT_PHONE):
+    """An event that took place last week (published and registered for before it began:
+    the services' ``now``), its organiser paid on ``payout_phone``."""
+    from network.models import Organisation
+
+    Organisation.objects.filter(pk=cast.org_sn.pk).update(
+        payout_phone=payout_phone, payout_provider="wave"
+    )
+    cast.org_sn.refresh_from_db()
+    start = timezone.now() - datetime.timedelta(days=7)
+    before = start - datetime.timedelta(days=30)
+    return services.event_publish(
+        actor=cast.user_sn, organiser=cast.org_sn, kind="forum", now=before,
+        title="Forum de l'ESS de Kaolack", description="Deux jours.", country="SN",
+        place="Kaolack", starts_at=start, ends_at=start + datetime.timedelta(days=1),
+        capacity=capacity, fee=fee,
+    )  # fmt: skip
+
+
+def register_before(cast, event, user, org, name="Oumou Sangaré"):
+    return services.registration_create(
+        actor=user, event=event, organisation=org, participant_name=name,
+        now=event.starts_at - datetime.timedelta(days=1),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def paid_event(cast, client, request):
+    """An ended event with two fees of 10,000 F paid through the Wave sandbox (Mali's
+    organisation and the organiser's own account)."""
+    request.getfixturevalue("wave")
+    event = ended_event(cast)
+    for user, org, name in ((cast.user_ml, cast.org_ml, "Oumou Sangaré"),
+                            (cast.user_sn, cast.org_sn, "Awa Diop")):  # fmt: skip
+        reg = register_before(cast, event, user, org, name)
+        assert pay_by_phone(client, cast, reg, actor=user)
+    return event

@@ -1,4 +1,4 @@
-"""Every write of the network's training and events (docs/events.md)."""
+"""Events, registrations, fees, attendance and resources (docs/events.md)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,17 @@ from django.utils.translation import gettext as _
 
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from core.services import service
-from events import rules
+from events import books, rules
 from events.errors import Code
-from events.models import Event, Kind, Registration, RegStatus, Resource, ResourceKind
+from events.models import (
+    Event,
+    EventSettlement,
+    Kind,
+    Registration,
+    RegStatus,
+    Resource,
+    ResourceKind,
+)
 from network.countries import is_african
 from network.models import Organisation, OrgStatus
 from network.rules import network_scope
@@ -143,14 +151,26 @@ def fee_payment_start(*, actor, registration: Registration, phone: str, provider
 @service
 def registration_paid(*, intent) -> str:
     """Called once by payments when the fee's payment succeeded: the seat is confirmed
-    when the fee is fully paid."""
-    registration = Registration.objects.select_for_update().get(pk=intent.target_id)
+    when the fee is fully paid and the money is booked as held for the event (552/4196).
+    More than is due, or a fee arriving after the event's fees were settled, is refused
+    (payments flags the payment for review: a refund)."""
+    registration = (
+        Registration.objects.select_for_update().select_related("event").get(pk=intent.target_id)
+    )
     if registration.status == RegStatus.CANCELLED:
         raise Conflict(_("Inscription annulée."), code=Code.CANCELLED)
+    if intent.amount > amount_due(registration):
+        raise Conflict(_("Ces frais sont déjà payés."), code=Code.ALREADY_PAID)
+    if EventSettlement.objects.filter(event_id=registration.event_id).exists():
+        raise Conflict(
+            _("Les frais de cet événement sont déjà versés à l'organisateur."),
+            code=Code.PAID_OUT,
+        )
     registration.paid += intent.amount
     if registration.paid >= registration.event.fee:
         registration.status = RegStatus.CONFIRMED
     registration.save()
+    books.fee_received(registration, intent)
     return str(registration.pk)
 
 

@@ -1,0 +1,32 @@
+"""Every write of the network's training and events (docs/events.md), one module per
+entity: events and registrations, the organiser's payout."""
+
+from events.services.payouts import (
+    event_payout_approve,
+    event_payout_request,
+    event_payout_settled,
+    event_payouts_due,
+)
+from events.services.registrations import (
+    amount_due,
+    attendance_mark,
+    event_publish,
+    fee_payment_start,
+    registration_create,
+    registration_paid,
+    resource_add,
+)
+
+__all__ = [
+    "amount_due",
+    "attendance_mark",
+    "event_payout_approve",
+    "event_payout_request",
+    "event_payout_settled",
+    "event_payouts_due",
+    "event_publish",
+    "fee_payment_start",
+    "registration_create",
+    "registration_paid",
+    "resource_add",
+]
