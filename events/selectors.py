@@ -119,7 +119,7 @@ class PayoutStatement:
     figures: dict  # registrations_paid, collected, commission_percent, commission, net
     registrations: list
     payout: object  # payments.Payout or None
-    book_lines: list  # [{"account", "debit", "credit"}] summed by account
+    book_lines: list  # [{"account", "debit", "credit", "balance"}] summed by account
     entries: list  # the platform's entries of the event, in order
     ended: bool
 
@@ -178,7 +178,7 @@ def payout_statement(*, actor, event: Event, now=None) -> PayoutStatement:
             .order_by("registered_at", "id")
         ),
         payout=payout or None,
-        book_lines=list(lines),
+        book_lines=[{**ln, "balance": ln["debit"] - ln["credit"]} for ln in lines],
         entries=list(BookEntry.objects.filter(mine).order_by("id")),
         ended=event.ends_at <= (now or timezone.now()),
     )

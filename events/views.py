@@ -4,12 +4,15 @@ attendance and adds replays and documents."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.export import csv_response
 from core.forms import domain_errors_on
 from events import forms, rules, selectors, services
 from events.certificates import certificate_pdf
@@ -57,6 +60,7 @@ def _detail(request, event, status=200, **given):
             "is_organiser": rules.is_organiser(user, event),
             "registrations": selectors.registration_list(actor=user, event=event),
             "resource_form": given.get("resource_form") or forms.ResourceForm(),
+            "can_see_payout": rules.may_request_payout(user, event) and event.fee > 0,
         },
         status=status,
     )
@@ -163,3 +167,78 @@ def certificate(request, pk: int):
     name = registration.certificate_number
     response["Content-Disposition"] = f'attachment; filename="attestation-{name}.pdf"'
     return response
+
+
+# --------------------------------------------------------------------------- payout
+
+
+@login_required
+@require_GET
+def payout_statement(request, pk: int):
+    """The fee statement of an event and its payout to the organiser (the organiser's
+    accounts and the network's administrators)."""
+    event = selectors.event_get(actor=request.user, pk=pk)
+    statement = selectors.payout_statement(actor=request.user, event=event)
+    return render(
+        request,
+        "events/payout_statement.html",
+        {
+            "s": statement,
+            "event": event,
+            "can_approve": rules.may_approve_payout(request.user)
+            and statement.status == "awaiting_approval"
+            and statement.payout.requested_by_id != request.user.pk,
+        },
+    )
+
+
+@login_required
+@require_GET
+def payout_statement_csv(request, pk: int):
+    event = selectors.event_get(actor=request.user, pk=pk)
+    statement = selectors.payout_statement(actor=request.user, event=event)
+    return csv_response(f"releve-evenement-{event.pk}", *statement_rows(statement))
+
+
+def statement_rows(statement) -> tuple[list, list]:
+    """The statement as a sheet (French Excel's CSV): the fees paid, one line each, then
+    the commission, the net and the payout."""
+    headers = [_("Ligne"), _("Participant"), _("Organisation"), _("Montant (F CFA)")]
+    rows = [
+        [_("Frais payés"), r.participant_name, r.organisation.name, r.paid]
+        for r in statement.registrations
+    ]
+    f = statement.figures
+    rows += [
+        [_("Total encaissé"), "", "", f["collected"]],
+        [_("Commission de la plateforme (%(p)s %%)") % {"p": f["commission_percent"]}, "", "",
+         -f["commission"]],
+        [_("Net à verser à l'organisateur"), "", statement.event.organiser.name, f["net"]],
+    ]  # fmt: skip
+    if statement.payout is not None:
+        payout = statement.payout
+        rows.append([_("Versement"), payout.reference, payout.get_status_display(), payout.amount])
+    return headers, rows
+
+
+@login_required
+@require_POST
+def payout_request(request, pk: int):
+    event = selectors.event_get(actor=request.user, pk=pk)
+    with domain_errors_on(request) as done:
+        services.event_payout_request(actor=request.user, event=event)
+    if done:
+        messages.success(request, _("Versement demandé."))
+    return redirect("events:payout", pk=pk)
+
+
+@login_required
+@require_POST
+def payout_approve(request, pk: int):
+    event = selectors.event_get(actor=request.user, pk=pk)
+    approve = request.POST.get("decision") != "refuse"
+    with domain_errors_on(request) as done:
+        services.event_payout_approve(actor=request.user, event=event, approve=approve)
+    if done:
+        messages.success(request, _("Versement approuvé.") if approve else _("Versement refusé."))
+    return redirect("events:payout", pk=pk)
