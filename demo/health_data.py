@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 
 from core import dates
+from demo.paid_by_phone import with_wave_sandbox
 from health import services
 from health.coverage import add_months
 from health.models import Scheme, StaffRole
@@ -244,28 +245,10 @@ def load_health(*, actor, ensure_user) -> list[str]:
         made = _claims(agents[sn.pk], staff, provider, sn_households, start)
         return made + _claims(agents[ml.pk], staff, provider, ml_households, start)
 
-    claims = _with_wave_sandbox(claims_all)
+    claims = with_wave_sandbox(claims_all)
     for scheme in (sn, ml):  # the months paid ahead that have begun, in the books
         services.contributions_earn(actor=actor, scheme=scheme, as_of=today)
     return [
         f"santé : 2 mutuelles, {len(sn_households) + len(ml_households)} ménages "
         f"({tisserands.name}, {other.name}), {claims} demandes"
     ]
-
-
-def _with_wave_sandbox(load):
-    """Run ``load`` with the Wave sandbox answering (the one ``make demo`` starts beside the
-    app is not running yet), so claim payouts go through payments as in production."""
-    from django.test import override_settings
-
-    from sandboxes.server import load as sandbox_load
-    from sandboxes.server import start
-
-    config = {"WAVE_API_KEY": "demo-wave-key", "WAVE_WEBHOOK_SECRET": "demo-health-secret"}
-    running = start(sandbox_load("wave", config))
-    running.sandbox.webhooks_on = False
-    try:
-        with override_settings(**running.sandbox.settings_for(running.url)):
-            return load()
-    finally:
-        running.stop()

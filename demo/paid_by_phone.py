@@ -22,3 +22,21 @@ def paid_as_provider(*, purpose: str, target_id: int, label: str, amount: int, p
                          currency="XOF", transaction_id="DEMO-" + intent.reference)  # fmt: skip
     payment_state_apply(intent_id=intent.pk, state=state, source="demo")
     return intent
+
+
+def with_wave_sandbox(load):
+    """Run ``load`` with the Wave sandbox answering (the one ``make demo`` starts beside the
+    app is not running yet), so payouts go through payments as in production."""
+    from django.test import override_settings
+
+    from sandboxes.server import load as sandbox_load
+    from sandboxes.server import start
+
+    config = {"WAVE_API_KEY": "demo-wave-key", "WAVE_WEBHOOK_SECRET": "demo-health-secret"}
+    running = start(sandbox_load("wave", config))
+    running.sandbox.webhooks_on = False
+    try:
+        with override_settings(**running.sandbox.settings_for(running.url)):
+            return load()
+    finally:
+        running.stop()

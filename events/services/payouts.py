@@ -56,9 +56,13 @@ def _settle(event: Event, actor, now) -> EventSettlement:
 
 
 def _send(payout, actor) -> None:
+    """Send an approved payout (after the commit); one already sent meanwhile (by the
+    approver, a retry) is left alone."""
+    from payments.models import Payout
     from payments.services import payout_send
 
-    payout_send(payout=payout, actor=actor)
+    if Payout.objects.filter(pk=payout.pk, status="approved", attempts=0).exists():
+        payout_send(payout=payout, actor=actor)
 
 
 @service

@@ -1,13 +1,14 @@
 """Authorization-matrix entries of events (accounts/tests/authz.py). Events and the ILO
 catalogue are public by design; none of the programme's roles is an organisation's
 account: publishing and registering are refused (403), a registration is its own
-account's and the organiser's only (404)."""
+account's and the organiser's only (404); an event's fee statement and payout are its
+organiser's and the network's administrators' (403 for the others: the event is public)."""
 
 import datetime
 
 from django.utils import timezone
 
-from accounts.tests.authz import E, page
+from accounts.tests.authz import E, api, page
 from accounts.tests.factories import UserFactory
 from events import services
 from network import services as net
@@ -65,4 +66,22 @@ ENTRIES = [
     ),
     page("events:attendance", pk="@ev_reg", method="POST", data={}, expect=E(404)),
     page("events:certificate", pk="@ev_reg", expect=E(404)),
+    page("events:payout", pk="@ev_event", expect=E(403)),
+    page("events:payout_csv", pk="@ev_event", expect=E(403)),
+    page("events:payout_request", pk="@ev_event", method="POST", expect=E(403)),
+    page(
+        "events:payout_approve",
+        pk="@ev_event",
+        method="POST",
+        data={"decision": "approve"},
+        expect=E(403),
+    ),
+    api("GET /api/v1/network/events/{event_id}/payout", event_id="@ev_event", expect=E(403)),
+    api("POST /api/v1/network/events/{event_id}/payout", event_id="@ev_event", expect=E(403)),
+    api(
+        "POST /api/v1/network/events/{event_id}/payout/approve",
+        event_id="@ev_event",
+        body={"decision": "approve"},
+        expect=E(403),
+    ),
 ]

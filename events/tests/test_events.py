@@ -145,3 +145,15 @@ def test_demo_events_load_once():
     assert {e.kind for e in events} == {"assises", "course"}
     course = next(e for e in events if e.kind == "course")
     assert course.module is not None and course.taken == 1
+    from django.contrib.auth import get_user_model
+
+    from demo.events_data import PAST
+
+    past = Event.objects.get(title=PAST)
+    admin = get_user_model().objects.get(username="network-admin")
+    statement = selectors.payout_statement(actor=admin, event=past)
+    assert statement.status == "paid_out" and statement.payout.status == "succeeded"
+    assert (statement.figures["collected"], statement.figures["net"]) == (30_000, 28_500)
+    balances = {ln["account"]: ln["balance"] for ln in statement.book_lines}
+    assert balances == {"4196": 0, "4676": 0, "552": 1_500, "7064": -1_500}
+    assert all(r.attended for r in statement.registrations)
