@@ -154,6 +154,10 @@ def registration_paid(*, intent) -> str:
     when the fee is fully paid and the money is booked as held for the event (552/4196).
     More than is due, or a fee arriving after the event's fees were settled, is refused
     (payments flags the payment for review: a refund)."""
+    event_id = Registration.objects.values_list("event_id", flat=True).get(pk=intent.target_id)
+    # the event first (as its payout does): a fee is either counted in the settlement or
+    # refused after it, never booked beside it
+    list(Event.objects.select_for_update().filter(pk=event_id).values_list("pk", flat=True))
     registration = (
         Registration.objects.select_for_update().select_related("event").get(pk=intent.target_id)
     )
