@@ -24,6 +24,9 @@ class Scope:
     cooperative_ids: frozenset[int] = field(default_factory=frozenset)
     lender_ids: frozenset[int] = field(default_factory=frozenset)
     person_ids: frozenset[int] = field(default_factory=frozenset)
+    # the ids of the agent's areas (same areas as ``area_paths``): the persons' stored
+    # scope text names areas by id (registry.scope_text)
+    area_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def roles(self) -> set[str]:
@@ -63,13 +66,14 @@ def scope_for(user) -> Scope:
     if cached is not None:
         return cached
     national = False
-    areas, coops, lenders, persons = set(), set(), set(), set()
+    areas, coops, lenders, persons, area_ids = set(), set(), set(), set(), set()
     rows = RoleAssignment.objects.filter(user=user).select_related("area")
     for ra in rows:
         if ra.role == Role.NATIONAL:
             national = True
         elif ra.role == Role.AGENT and ra.area_id:
             areas.add(ra.area.path)
+            area_ids.add(ra.area_id)
         elif ra.role == Role.OFFICER and ra.cooperative_id:
             coops.add(ra.cooperative_id)
         elif ra.role == Role.LENDER and ra.lender_id:
@@ -77,7 +81,12 @@ def scope_for(user) -> Scope:
         elif ra.role == Role.MEMBER and ra.person_id:
             persons.add(ra.person_id)
     scope = Scope(
-        national, frozenset(areas), frozenset(coops), frozenset(lenders), frozenset(persons)
+        national,
+        frozenset(areas),
+        frozenset(coops),
+        frozenset(lenders),
+        frozenset(persons),
+        frozenset(area_ids),
     )
     user._sunucoop_scope = scope
     return scope

@@ -21,6 +21,7 @@ from bench.rows import CHUNK, bulk_load, insert_rows
 from bench.scales import Scale
 from core.text import fold
 from geo.models import Area
+from registry import scope_text
 from registry.models import Cooperative, Employment, Membership, Person, Sector
 
 # Relative weight of each region (population, tilted towards the programme's priority regions).
@@ -62,6 +63,7 @@ PERSON_FIELDS = [
     "search_text",
     "identity_key",
     "created_at",
+    "scope_text",
 ]
 MEMBERSHIP_FIELDS = ["id", "cooperative_id", "person_id", "joined_on", "role", "status"]
 
@@ -182,6 +184,8 @@ def generate_registry(scale: Scale, rng: random.Random) -> dict:
     persons, memberships = [], []
     pk, mpk = next_id(Person), next_id(Membership)
 
+    ancestors = scope_text.Ancestors.load()  # the person's scope text, as the services write it
+
     def member(coop: Cooperative, person: int, joined: datetime.date) -> None:
         nonlocal mpk
         n = seen.get(coop.pk, 0)
@@ -225,10 +229,16 @@ def generate_registry(scale: Scale, rng: random.Random) -> dict:
             )
             joined = coop.founded_on + datetime.timedelta(days=rng.randrange(0, 60))
             member(coop, pk, joined)
+            joined_coops = [(coop.pk, coop.commune_id)]
             if rng.random() < scale.second_membership_share:
                 other = rng.choice(coops)
                 if other.pk != coop.pk:
                     member(other, pk, joined)
+                    joined_coops.append((other.pk, other.commune_id))
+            words = scope_text.person_words(
+                ancestors, commune_id=coop.commune_id, creator_id=None, cooperatives=joined_coops
+            )
+            persons[-1] = (*persons[-1], scope_text.compose(words))
             pk += 1
             if len(persons) >= CHUNK:
                 flush()

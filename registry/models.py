@@ -222,6 +222,8 @@ class Person(models.Model):
     )
     search_text = models.CharField(max_length=300, editable=False, default="")
     identity_key = models.CharField(max_length=200, editable=False, default="", db_index=True)
+    # who may see the person, as words (registry.scope_text): written by the services
+    scope_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     # Whoever entered the person sees them, before any membership links them to a scope.
     created_by = models.ForeignKey(
@@ -232,7 +234,7 @@ class Person(models.Model):
         related_name="+",
         editable=False,
     )
-    history = HistoricalRecords(get_user=history_user)
+    history = HistoricalRecords(get_user=history_user, excluded_fields=["scope_text"])
 
     class Meta:
         verbose_name = _("personne")

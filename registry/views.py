@@ -20,6 +20,7 @@ from core import dates
 from core.errors import NotFound
 from core.export import csv_response, xlsx_response
 from core.forms import domain_errors_on
+from core.pagination import CappedPaginator
 from registry import exports, rules, selectors, services
 from registry.corrections_selectors import person_correction_requests
 from registry.forms import (
@@ -106,8 +107,8 @@ def _history_lines(records) -> list[dict]:
     return lines
 
 
-def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, queryset, paginator=Paginator):
+    page = paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return page, params.urlencode()
@@ -403,7 +404,7 @@ def person_list(request):
     form = PersonFilterForm(request.GET or None)
     filters = form.filters()
     queryset = selectors.person_list(actor=request.user, filters=filters)
-    page, query = _page(request, queryset)
+    page, query = _page(request, queryset, CappedPaginator)  # "plus de 1 000"
     context = {
         "form": form,
         "page": page,

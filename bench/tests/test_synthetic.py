@@ -49,6 +49,13 @@ def test_generation_is_deterministic_and_realistic():
     assert 0.5 < women / 200 < 0.75
     # Searchable without accents: every stored search_text is folded.
     assert not Person.objects.filter(search_text__regex=r"[A-ZÀ-ÿ]").exists()
+    # The scope text is written as the services would write it (a rebuild changes nothing).
+    from registry import scope_text
+
+    stored = dict(Person.objects.values_list("pk", "scope_text"))
+    assert all(text.startswith(" ar") for text in stored.values())
+    scope_text.rebuild()
+    assert dict(Person.objects.values_list("pk", "scope_text")) == stored
 
 
 def test_percentile():

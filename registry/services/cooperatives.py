@@ -13,7 +13,7 @@ from core.services import fields_check, model_update, service
 from core.text import fold
 from geo.changes import areas_touch
 from registry import cleaners as clean
-from registry import ohada
+from registry import ohada, scope_text
 from registry import rules as perms
 from registry.errors import Code
 from registry.models import Cooperative, LegalForm, Stage, StageTransition, ValueChainStage
@@ -161,6 +161,8 @@ def cooperative_update(*, actor, cooperative: Cooperative, **fields) -> Cooperat
         _check_legal_form_fits(coop)
     coop.search_text = cooperative_search_text(coop)
     coop.save()
+    if "commune" in fields:
+        scope_text.rebuild_cooperative_members([coop.pk])  # the agents who see its members
     areas_touch([coop.commune_id])
     return coop
 

@@ -19,7 +19,7 @@ from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from core.services import service
 from geo.changes import areas_touch
 from registry import cleaners as clean
-from registry import ohada
+from registry import ohada, scope_text
 from registry import rules as perms
 from registry.errors import Code
 from registry.models import (
@@ -132,9 +132,11 @@ def member_admit(
     check_admission(coop, person, merged=merged, member=bool(counts["mine"]))
     _check_office(coop, role, active_after=counts["active"] + 1)
     areas_touch([coop.commune_id], on=joined_on)
-    return Membership.objects.create(
+    membership = Membership.objects.create(
         cooperative=coop, person=person, joined_on=joined_on, role=role
     )
+    scope_text.rebuild([person.pk])  # the cooperative's officers and area's agents see them
+    return membership
 
 
 @service(event_dates=("left_on",))
@@ -353,6 +355,7 @@ class _BulkPlan:
         user, now = actor_user(actor), timezone.now()
         objs = Membership.objects.bulk_create(self.objs)
         bulk.history_copy_created(Membership, objs, user=user, on=now)
+        scope_text.rebuild({m.person_id for m in objs})
         if self.leaving:
             for membership, left_on in self.leaving:
                 membership.status, membership.left_on = MembershipStatus.LEFT, left_on

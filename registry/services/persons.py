@@ -12,6 +12,7 @@ from core.text import fold
 from geo.changes import areas_touch
 from registry import cleaners as clean
 from registry import rules as perms
+from registry import scope_text
 from registry.errors import Code
 from registry.merge_hooks import person_communes_elsewhere, person_merge_hooks
 from registry.models import (
@@ -101,6 +102,7 @@ def person_create(
     check_commune_in_reach(actor, person.commune)
     _refresh_keys(person)
     person.save()
+    scope_text.rebuild([person.pk])
     return person
 
 
@@ -122,6 +124,8 @@ def person_update(*, actor, person: Person, **fields) -> Person:
         check_commune_in_reach(actor, person.commune)
     _refresh_keys(person)
     person.save()
+    if person.commune_id != old_commune_id:
+        scope_text.rebuild([person.pk])
     if {"sex", "birth_date"} & set(fields):
         areas_touch(person_communes(person))
     return person
@@ -235,6 +239,7 @@ def person_merge(*, actor, keep: Person, duplicate: Person) -> Person:
     duplicate.merged_into = keep
     duplicate._change_reason = f"fusionnée dans {keep.pk}"
     duplicate.save()
+    scope_text.rebuild([keep.pk, duplicate.pk])  # last: the saves above write the column
     areas_touch([*communes_before, *person_communes(keep)])
     return keep
 

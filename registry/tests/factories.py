@@ -3,6 +3,7 @@ import datetime
 import factory
 
 from core.text import fold
+from registry import scope_text
 from registry.models import Cooperative, Employment, Membership, Person, Sector
 
 
@@ -28,6 +29,12 @@ class PersonFactory(factory.django.DjangoModelFactory):
     birth_date = datetime.date(1990, 5, 1)
     search_text = factory.LazyAttribute(lambda p: fold(p.first_name, p.last_name))
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        person = super()._create(model_class, *args, **kwargs)
+        scope_text.rebuild([person.pk])  # as the services write it
+        return person
+
 
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -36,6 +43,12 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     cooperative = factory.SubFactory(CooperativeFactory)
     person = factory.SubFactory(PersonFactory)
     joined_on = datetime.date(2025, 4, 1)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        membership = super()._create(model_class, *args, **kwargs)
+        scope_text.rebuild([membership.person_id])  # as the services write it
+        return membership
 
 
 class EmploymentFactory(factory.django.DjangoModelFactory):

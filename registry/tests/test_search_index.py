@@ -1,4 +1,5 @@
-"""Person search on PostgreSQL is served by a trigram index (migration 0004)."""
+"""Person search on PostgreSQL is served by a trigram index over the search text and the
+scope text (migration 0009, which replaced 0004's)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def test_person_search_text_has_a_trigram_index():
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE tablename = 'registry_person' "
-            "AND indexname = 'registry_person_search_text_trgm'"
+            "AND indexname = 'registry_person_search_scope_trgm'"
         )
         rows = cursor.fetchall()
     assert len(rows) == 1
@@ -36,4 +37,4 @@ def test_a_substring_search_can_use_it():
         sql, params = qs.query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(r[0] for r in cursor.fetchall())
-    assert "registry_person_search_text_trgm" in plan, plan
+    assert "registry_person_search_scope_trgm" in plan, plan

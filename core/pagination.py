@@ -1,0 +1,35 @@
+"""A paginator whose count stops at a cap.
+
+Counting every match of a broad search over millions of rows costs more than the page
+itself (an agent's region: hundreds of thousands of persons). Past ``cap`` the exact number
+is of no use to whoever reads the page: "plus de 1 000" and narrowing the search is. The
+count reads at most ``cap + 1`` rows (``COUNT(*)`` over a ``LIMIT``); pages go up to
+``cap`` rows.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
+        self.cap = COUNT_CAP if cap is None else cap
+        super().__init__(object_list, per_page, **kwargs)
+
+    @cached_property
+    def seen(self) -> int:
+        """How many rows were found, at most ``cap + 1``."""
+        return self.object_list[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.seen, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        """Whether there are more rows than ``count`` says."""
+        return self.seen > self.cap

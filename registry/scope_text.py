@@ -1,0 +1,216 @@
+"""The person's stored scope text: who may see a person, in words a trigram index can read.
+
+Person search at the household scale (2.5 million persons) was slow because the scope
+(an agent's area, an officer's cooperatives) was a subquery over every membership of the
+area, checked against every name match. ``Person.scope_text`` stores, as space-delimited
+words, everything the scope rule of :func:`registry.selectors.person_scope_q` looks at:
+
+- ``ar<id>`` for the person's commune and each of its ancestors (country, region,
+  department), and the same for the commune of every cooperative the person is or was a
+  member of: an agent whose area is ``<id>`` sees the person (``covers`` is "the area
+  itself or below it", i.e. the area is an ancestor-or-self of the commune);
+- ``co<id>`` for every cooperative the person is or was a member of (officers);
+- ``us<id>`` for the user who entered the person (staff see whom they entered).
+
+Search then matches the name words on ``search_text`` and one regular expression of the
+actor's words on ``scope_text``: on PostgreSQL both are conditions of one trigram GIN index
+over the two columns (migration 0008), so the index returns only visible matches.
+
+The text is written by the registry's services (person created, commune changed, member
+admitted, cooperative moved to another commune, persons merged) through :func:`rebuild`,
+never by signals or ``save()``. :func:`rebuild` reads and writes with plain SQL on the
+tables, so the migrations (backfill) and the bench generator use it too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connections
+from django.db.models import Q
+
+CHUNK = 20_000
+IN_BATCH = 500  # ids per IN (...): under SQLite's variable limit
+
+
+def area_word(area_id: int) -> str:
+    return f"ar{area_id}"
+
+
+def cooperative_word(cooperative_id: int) -> str:
+    return f"co{cooperative_id}"
+
+
+def creator_word(user_id: int) -> str:
+    return f"us{user_id}"
+
+
+def compose(words: Iterable[str]) -> str:
+    """The stored text: sorted distinct words, a space before and after each."""
+    unique = sorted(set(words))
+    return f" {' '.join(unique)} " if unique else ""
+
+
+class Ancestors:
+    """Ancestor-or-self area ids of each area, from the materialised paths."""
+
+    def __init__(self, rows: Iterable[tuple[int, str, str]]):
+        rows = list(rows)
+        by_code = {code: pk for pk, code, _path in rows}
+        self.of: dict[int, tuple[int, ...]] = {
+            pk: tuple(by_code[c] for c in path.split("/") if c in by_code)
+            for pk, _code, path in rows
+        }
+
+    @classmethod
+    def load(cls, using: str = "default") -> Ancestors:
+        with connections[using].cursor() as cursor:
+            cursor.execute("SELECT id, code, path FROM geo_area")
+            return cls(cursor.fetchall())
+
+    def words(self, area_id: int | None) -> list[str]:
+        return [area_word(a) for a in self.of.get(area_id, ())] if area_id else []
+
+
+def person_words(
+    ancestors: Ancestors,
+    *,
+    commune_id: int | None,
+    creator_id: int | None,
+    cooperatives: Iterable[tuple[int, int | None]],
+) -> list[str]:
+    """``cooperatives``: (cooperative id, its commune id) of every membership."""
+    words = ancestors.words(commune_id)
+    if creator_id:
+        words.append(creator_word(creator_id))
+    for coop_id, coop_commune_id in cooperatives:
+        words.append(cooperative_word(coop_id))
+        words.extend(ancestors.words(coop_commune_id))
+    return words
+
+
+def _memberships(cursor, person_ids: list[int]) -> dict[int, list[tuple[int, int | None]]]:
+    found: dict[int, list[tuple[int, int | None]]] = {}
+    for start in range(0, len(person_ids), IN_BATCH):
+        batch = person_ids[start : start + IN_BATCH]
+        marks = ", ".join(["%s"] * len(batch))
+        cursor.execute(
+            "SELECT m.person_id, m.cooperative_id, c.commune_id FROM registry_membership m "  # noqa: S608 - placeholders only
+            "JOIN registry_cooperative c ON c.id = m.cooperative_id "
+            f"WHERE m.person_id IN ({marks})",
+            batch,
+        )
+        for person_id, coop_id, commune_id in cursor.fetchall():
+            found.setdefault(person_id, []).append((coop_id, commune_id))
+    return found
+
+
+def _write(cursor, vendor: str, texts: list[tuple[int, str]]) -> None:
+    if not texts:
+        return
+    if vendor == "postgresql":
+        cursor.execute(
+            "UPDATE registry_person AS p SET scope_text = v.t "
+            "FROM unnest(%s::bigint[], %s::text[]) AS v(id, t) "
+            "WHERE p.id = v.id AND p.scope_text IS DISTINCT FROM v.t",
+            [[pk for pk, _ in texts], [t for _, t in texts]],
+        )
+    else:
+        cursor.executemany(
+            "UPDATE registry_person SET scope_text = %s WHERE id = %s",
+            [(t, pk) for pk, t in texts],
+        )
+
+
+def _rebuild_rows(cursor, vendor: str, ancestors: Ancestors, rows) -> int:
+    """``rows``: (id, commune_id, created_by_id) of the persons to rewrite."""
+    memberships = _memberships(cursor, [r[0] for r in rows])
+    texts = [
+        (
+            pk,
+            compose(
+                person_words(
+                    ancestors,
+                    commune_id=commune_id,
+                    creator_id=creator_id,
+                    cooperatives=memberships.get(pk, ()),
+                )
+            ),
+        )
+        for pk, commune_id, creator_id in rows
+    ]
+    _write(cursor, vendor, texts)
+    return len(texts)
+
+
+def rebuild(person_ids: Iterable[int] | None = None, *, using: str = "default") -> int:
+    """Rewrite the scope text of these persons (all of them, by chunks, when ``None``)."""
+    connection = connections[using]
+    ancestors = Ancestors.load(using)
+    done = 0
+    with connection.cursor() as cursor:
+        if person_ids is not None:
+            ids = sorted({int(pk) for pk in person_ids})
+            for start in range(0, len(ids), IN_BATCH):
+                batch = ids[start : start + IN_BATCH]
+                marks = ", ".join(["%s"] * len(batch))
+                cursor.execute(
+                    "SELECT id, commune_id, created_by_id FROM registry_person "  # noqa: S608 - placeholders only
+                    f"WHERE id IN ({marks})",
+                    batch,
+                )
+                done += _rebuild_rows(cursor, connection.vendor, ancestors, cursor.fetchall())
+            return done
+        last = 0
+        while True:
+            cursor.execute(
+                "SELECT id, commune_id, created_by_id FROM registry_person "
+                "WHERE id > %s ORDER BY id LIMIT %s",
+                [last, CHUNK],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                return done
+            done += _rebuild_rows(cursor, connection.vendor, ancestors, rows)
+            last = rows[-1][0]
+
+
+def rebuild_cooperative_members(cooperative_ids: Iterable[int], *, using: str = "default") -> int:
+    """Rewrite the scope text of every person who is or was a member of these cooperatives
+    (their commune changed)."""
+    ids = sorted({int(pk) for pk in cooperative_ids})
+    persons: set[int] = set()
+    with connections[using].cursor() as cursor:
+        for start in range(0, len(ids), IN_BATCH):
+            batch = ids[start : start + IN_BATCH]
+            marks = ", ".join(["%s"] * len(batch))
+            cursor.execute(
+                "SELECT DISTINCT person_id FROM registry_membership "  # noqa: S608 - placeholders only
+                f"WHERE cooperative_id IN ({marks})",
+                batch,
+            )
+            persons.update(r[0] for r in cursor.fetchall())
+    return rebuild(persons, using=using)
+
+
+def scope_words_q(scope, actor_id: int | None) -> Q:
+    """The persons ``scope`` may see, read from the stored scope text (national: all).
+
+    Exactly :func:`registry.selectors.person_scope_q`'s rule (tested side by side):
+    an agent's areas, an officer's cooperatives, the persons a staff member entered,
+    a member's own person.
+    """
+    if scope.national:
+        return Q()
+    words = [area_word(a) for a in sorted(scope.area_ids)]
+    words += [cooperative_word(c) for c in sorted(scope.cooperative_ids)]
+    if words and actor_id:
+        words.append(creator_word(actor_id))
+    q = Q(pk__in=[])
+    if len(words) == 1:
+        q = Q(scope_text__contains=f" {words[0]} ")
+    elif words:
+        q = Q(scope_text__regex=f" ({'|'.join(words)}) ")
+    if scope.person_ids:
+        q |= Q(id__in=sorted(scope.person_ids))
+    return q
