@@ -7,11 +7,13 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from accounts.scoping import scope_for
 from accounts.services import role_assign
 from accounts.tests.factories import UserFactory
 from accounts.tests.world import build_world
+from core import pagination
 from core.text import search_q
 from geo.models import Area
 from geo.tests.factories import commune
@@ -220,3 +222,20 @@ def test_the_words_and_the_scope_are_one_condition_of_the_two_column_index(varie
     page = selectors.person_list(actor=w.agent_th, filters={"q": "kane"})
     sql, params = page.query.sql_with_params()
     assert "registry_membership" not in sql
+
+
+def test_the_person_list_counts_up_to_the_cap_then_says_more(client, varied, monkeypatch):
+    w, _users, _extra = varied
+    client.force_login(w.agent_th)
+    url = reverse("registry:person_list")
+    visible = len(visible_by_rule(w.agent_th))
+    page = client.get(url, {"q": "kane"})
+    assert page.context["page"].paginator.count == visible
+    assert f"{visible} personnes" in page.content.decode()
+    monkeypatch.setattr(pagination, "COUNT_CAP", visible - 1)
+    page = client.get(url, {"q": "kane"})
+    paginator = page.context["page"].paginator
+    assert paginator.capped and paginator.count == visible - 1
+    assert f"Plus de {visible - 1} personnes" in page.content.decode()
+    # the list without a search is capped the same way
+    assert client.get(url).context["page"].paginator.capped
