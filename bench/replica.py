@@ -32,6 +32,7 @@ import time
 from bench.cluster import Cluster, server_binaries
 from bench.load import Session, measure
 from bench.run import OUT, PRODUCTION_LIKE, collect_static, log, manage, start_server
+from core.replica import PIN_COOKIE
 
 SCALE = os.environ.get("BENCH_REPLICA_SCALE", "national")
 ORGS = int(os.environ.get("BENCH_REPLICA_ORGS", "50000"))
@@ -111,6 +112,9 @@ def measure_pages(port: int, chosen: list, password: str) -> dict:
                     s.api_login(user, password)
                 elif user and s.login(user, password) != 302:
                     raise SystemExit(f"login failed for {user}")
+                # the login's POST pinned the browser to the primary for
+                # REPLICA_PIN_SECONDS: the bench reads as a user does after that time
+                s.cookies.pop(PIN_COOKIE, None)
             sessions_by_user[key] = sessions
         r = measure(
             name,
@@ -137,9 +141,12 @@ def run_pages(primary: Cluster, replica: Cluster | None, chosen, password) -> di
     finally:
         app.terminate()
         app.wait(timeout=30)
+    rows = {k: after[k] - before[k] for k in after}
     return {
         "pages": results,
-        "rows_returned": {k: after[k] - before[k] for k in after},
+        "rows_returned": rows,
+        # of the rows read meanwhile, the replica's share (1.0: every read went there)
+        "replica_share": round(rows.get("replica", 0) / (sum(rows.values()) or 1), 3),
     }
 
 
