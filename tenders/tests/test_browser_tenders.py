@@ -128,8 +128,9 @@ def test_publish_submit_sealed_question_evaluate_award_and_notices(
         "Meilleure note (72/100) et prix le plus bas."
     )
     page.get_by_role("button", name="Attribuer et notifier chaque soumissionnaire").click()
-    awarded = page.locator("section.card", has_text="Attribué")
+    awarded = page.get_by_test_id("award")
     expect(awarded).to_contain_text(cast.org_b.name)
+    expect(awarded).to_contain_text("un avis envoyé à chacun des 2 soumissionnaires")
     expect(awarded).to_contain_text("Meilleure note (72/100) et prix le plus bas.")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, width  # nothing wider than the phone
