@@ -2,8 +2,10 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from consulting.models import (
+    Amendment,
     ConsultantProfile,
     Dispute,
+    DisputeRefund,
     Engagement,
     EngagementPayment,
     EssSupport,
@@ -49,3 +51,14 @@ class DisputeAdmin(SimpleHistoryAdmin):
 @admin.register(EssSupport)
 class EssSupportAdmin(SimpleHistoryAdmin):
     list_display = ("description", "kind", "organisation", "amount", "on")
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(SimpleHistoryAdmin):
+    list_display = ("engagement", "side", "amount", "status")
+    list_filter = ("status",)
+
+
+@admin.register(DisputeRefund)
+class DisputeRefundAdmin(SimpleHistoryAdmin):
+    list_display = ("engagement", "amount", "consultant_part", "platform_part", "ess_part")

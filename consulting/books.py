@@ -6,6 +6,8 @@ programme's ledger keeps cooperatives' books, not the platform's: docs/consultin
 | a client's payment received | 552 wallet | 4192 clients' payments to split |
 | its split | 4192 | 4673 owed to the consultant, 706 platform, 4675 ESS fund |
 | the consultant's payout (not while a dispute holds it) | 4673 | 552 |
+| a client refunded after a dispute | 4673, 706, 4675 (held shares, pro rata) | 4196 owed back |
+| its payout to the client | 4196 | 552 |
 | a support of the ESS fund decided | 4675 | 4671 owed to the organisation |
 | its payout to the organisation | 4671 | 552 |
 """
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 from network.books import COMMISSION, OWED, WALLET, post
 
 RECEIVED, CONSULTANT_OWED, ESS_FUND = "4192", "4673", "4675"
+REFUND_OWED = "4196"
 
 
 def payment_received(payment) -> None:
@@ -44,15 +47,38 @@ def payment_received(payment) -> None:
 
 
 def consultant_paid_out(payment, on) -> None:
+    """The consultant's share, less what a refund after a dispute took back from it."""
+    net = payment.consultant_share - payment.consultant_refunded
     post(
         on=on,
         label=_("Mission %(id)s : versement au consultant") % {"id": payment.engagement_id},
         source="engagement_payout",
         source_ref=payment.pk,
+        lines=[(CONSULTANT_OWED, net, 0), (WALLET, 0, net)],
+    )
+
+
+def dispute_refunded(refund, on) -> None:
+    """The client refunded: the held shares reversed in proportion, then paid back."""
+    label = _("Mission %(id)s : remboursement au client (litige)") % {"id": refund.engagement_id}
+    post(
+        on=on,
+        label=label,
+        source="engagement_refund",
+        source_ref=refund.pk,
         lines=[
-            (CONSULTANT_OWED, payment.consultant_share, 0),
-            (WALLET, 0, payment.consultant_share),
+            (CONSULTANT_OWED, refund.consultant_part, 0),
+            (COMMISSION, refund.platform_part, 0),
+            (ESS_FUND, refund.ess_part, 0),
+            (REFUND_OWED, 0, refund.amount),
         ],
+    )
+    post(
+        on=on,
+        label=label,
+        source="engagement_refund_payout",
+        source_ref=refund.pk,
+        lines=[(REFUND_OWED, refund.amount, 0), (WALLET, 0, refund.amount)],
     )
 
 

@@ -140,6 +140,7 @@ class Proposal(models.Model):
 class EngagementStatus(models.TextChoices):
     SIGNED = "signed", _("signée, en cours")
     COMPLETED = "completed", _("payée entièrement")
+    CANCELLED = "cancelled", _("annulée")
 
 
 class Engagement(models.Model):
@@ -170,6 +171,11 @@ class Engagement(models.Model):
     rating = models.PositiveSmallIntegerField(_("note du client (1 à 5)"), null=True, blank=True)
     rating_comment = models.CharField(_("avis du client"), max_length=1000, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancel_reason = models.CharField(_("motif de l'annulation"), max_length=1000, blank=True)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
@@ -203,6 +209,7 @@ class Milestone(models.Model):
     title = models.CharField(_("étape"), max_length=200)
     amount = models.PositiveBigIntegerField(_("montant (F CFA)"))
     due_on = models.DateField(_("échéance"), null=True, blank=True)
+    cancelled = models.BooleanField(_("annulée"), default=False)
 
     class Meta:
         verbose_name = _("étape")
@@ -231,6 +238,9 @@ class EngagementPayment(models.Model):
     platform_share = models.PositiveBigIntegerField(_("part de la plateforme"))
     ess_share = models.PositiveBigIntegerField(_("part du fonds ESS"))
     held = models.BooleanField(_("versement retenu (litige)"), default=False)
+    consultant_refunded = models.PositiveBigIntegerField(
+        _("part du consultant remboursée au client"), default=0
+    )
     payout = models.OneToOneField(
         "payments.Payout",
         null=True,
@@ -260,6 +270,11 @@ class EngagementPayment(models.Model):
         return f"{self.engagement_id}: {self.amount} F CFA"
 
 
+class DisputeOutcome(models.TextChoices):
+    RELEASED = "released", _("versements libérés au consultant")
+    REFUNDED = "refunded", _("client remboursé")
+
+
 class Dispute(models.Model):
     engagement = models.ForeignKey(Engagement, on_delete=models.PROTECT, related_name="disputes")
     opened_by = models.ForeignKey(
@@ -272,6 +287,9 @@ class Dispute(models.Model):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.CharField(_("décision"), max_length=1000, blank=True)
+    outcome = models.CharField(
+        _("issue"), max_length=10, choices=DisputeOutcome.choices, blank=True
+    )
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
@@ -288,6 +306,102 @@ class Dispute(models.Model):
 
     def __str__(self) -> str:
         return self.reason[:60]
+
+
+class DisputeRefund(models.Model):
+    """The client refunded when a dispute is resolved (once per dispute): ``amount`` taken
+    from the payments held, the held consultant's, platform's and ESS fund's shares reversed
+    in proportion (``*_part``, the split's rounding rule); what is left of the consultant's
+    held share is paid out to it. The money goes back by a payout (purpose
+    ``consulting_refund``)."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.PROTECT, related_name="refunds")
+    dispute = models.OneToOneField(Dispute, on_delete=models.PROTECT, related_name="refund")
+    amount = models.PositiveBigIntegerField(_("montant remboursé (F CFA)"))
+    consultant_part = models.PositiveBigIntegerField(_("repris sur la part du consultant"))
+    platform_part = models.PositiveBigIntegerField(_("repris sur la part de la plateforme"))
+    ess_part = models.PositiveBigIntegerField(_("repris sur la part du fonds ESS"))
+    phone = models.CharField(_("téléphone remboursé"), max_length=16)
+    provider = models.CharField(_("opérateur"), max_length=16)
+    payout = models.OneToOneField(
+        "payments.Payout", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    idempotency_key = models.CharField(max_length=120, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    settled_at = models.DateTimeField(_("remboursement versé le"), null=True, blank=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("remboursement après litige")
+        verbose_name_plural = _("remboursements après litige")
+        ordering = ["engagement", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="dispute_refund_key_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.engagement_id}: {self.amount} F CFA"
+
+
+class AmendmentStatus(models.TextChoices):
+    PENDING = "pending", _("en attente de l'autre partie")
+    ACCEPTED = "accepted", _("acceptée")
+    DECLINED = "declined", _("refusée")
+    WITHDRAWN = "withdrawn", _("retirée")
+    LAPSED = "lapsed", _("caduque")
+
+
+class AmendmentSide(models.TextChoices):
+    CLIENT = "client", _("le client")
+    CONSULTANT = "consultant", _("le consultant")
+
+
+class Amendment(models.Model):
+    """A change of an engagement's amount and milestones, proposed by one party and
+    accepted by the other, before any payment; the split stays the one frozen at signing.
+    ``previous`` keeps the amount and milestones it replaced."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.PROTECT, related_name="amendments")
+    side = models.CharField(_("proposée par"), max_length=10, choices=AmendmentSide.choices)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.PositiveBigIntegerField(_("nouveau montant (F CFA)"))
+    milestones = models.JSONField(_("nouvelles étapes"), default=list)
+    reason = models.CharField(_("motif"), max_length=1000, blank=True)
+    previous = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=AmendmentStatus.choices,
+        default=AmendmentStatus.PENDING,
+    )  # fmt: skip
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("avenant")
+        verbose_name_plural = _("avenants")
+        ordering = ["engagement", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement"],
+                condition=models.Q(status="pending"),
+                name="amendment_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.engagement_id}: {self.amount} F CFA"
 
 
 class SupportKind(models.TextChoices):

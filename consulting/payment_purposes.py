@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from consulting.models import Engagement
-from consulting.rules import can_act_for_client
+from consulting.rules import can_act_for_client, can_see_engagement
 from consulting.selectors import engagement_figures
-from consulting.services import engagement_paid
+from consulting.services import dispute_refund_settled, engagement_paid
 from core.errors import NotFound
+from network.rules import is_network_admin
 from payments.purposes import Target
 
 
@@ -43,3 +44,26 @@ class EngagementPurpose:
 
     def on_succeeded(self, *, intent) -> str:
         return engagement_paid(intent=intent)
+
+
+class RefundPayoutPurpose:
+    """The ``consulting_refund`` payout purpose: a client refunded when a dispute is
+    resolved (consulting.services.dispute_refund). The network's administrators request
+    it; above the threshold another administrator approves (never the requester)."""
+
+    code = "consulting_refund"
+    kind = "refund"
+
+    def may_request(self, *, actor, target_id: int) -> bool:
+        from consulting.models import DisputeRefund
+
+        refund = DisputeRefund.objects.select_related("engagement").filter(pk=target_id).first()
+        if refund is None or not can_see_engagement(actor, refund.engagement):
+            raise NotFound(_("Remboursement introuvable."))
+        return is_network_admin(actor)
+
+    def may_approve(self, *, actor, payout) -> bool:
+        return is_network_admin(actor)
+
+    def on_settled(self, *, payout) -> None:
+        dispute_refund_settled(payout=payout)

@@ -7,9 +7,12 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from consulting.models import (
+    Amendment,
     ConsultantProfile,
+    DisputeRefund,
     Engagement,
     EngagementPayment,
+    EngagementStatus,
     EssSupport,
     ProfileStatus,
     Proposal,
@@ -168,8 +171,34 @@ def engagement_get(*, actor, pk: int) -> Engagement:
 
 
 def engagement_figures(engagement: Engagement) -> dict:
+    """Paid, still due (nothing once cancelled), refunded after disputes, and cancelled
+    (what was left unpaid when the engagement was cancelled)."""
     paid = engagement.payments.aggregate(s=Sum("amount"))["s"] or 0
-    return {"paid": paid, "due": engagement.amount - paid}
+    refunded = engagement.refunds.aggregate(s=Sum("amount"))["s"] or 0
+    cancelled = engagement.status == EngagementStatus.CANCELLED
+    return {
+        "paid": paid,
+        "due": 0 if cancelled else engagement.amount - paid,
+        "refunded": refunded,
+        "cancelled": engagement.amount - paid if cancelled else 0,
+    }
+
+
+def amendment_list(*, actor, engagement: Engagement) -> QuerySet[Amendment]:
+    """An engagement's amendments, for whoever sees the engagement (newest first)."""
+    engagement_get(actor=actor, pk=engagement.pk)
+    return engagement.amendments.select_related("proposed_by").order_by("-id")
+
+
+def amendment_get(*, actor, engagement: Engagement, pk: int) -> Amendment:
+    amendment = amendment_list(actor=actor, engagement=engagement).filter(pk=pk).first()
+    if amendment is None:
+        raise NotFound(_("Modification introuvable."))
+    return amendment
+
+
+def engagement_refunds(engagement: Engagement) -> QuerySet[DisputeRefund]:
+    return engagement.refunds.select_related("payout").order_by("id")
 
 
 def payment_payouts(payment: EngagementPayment) -> list[dict]:

@@ -64,9 +64,28 @@ def split_amount(amount: int, split: dict) -> dict[str, int]:
     hundredths = {p: int(Decimal(split[p]) * 100) for p in PARTIES}
     if sum(hundredths.values()) != WHOLE or min(hundredths.values()) < 0:
         raise ValueError("split must sum to 100 %")
-    shares = {p: amount * hundredths[p] // WHOLE for p in PARTIES}
-    remainders = {p: amount * hundredths[p] % WHOLE for p in PARTIES}
+    return apportion(amount, hundredths)
+
+
+def apportion(amount: int, weights: dict) -> dict:
+    """``amount`` shared in proportion to whole ``weights`` (the same rule: rounded down,
+    the francs left one each to the largest remainders, ties in the weights' order). Used
+    for the split and for reversing held shares when a client is refunded: no part ever
+    exceeds its weight's exact share rounded up, so none goes negative or above its
+    weight when ``amount`` is at most the weights' total."""
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+        raise ValueError("amount must be a non-negative integer")
+    if any(isinstance(w, bool) or not isinstance(w, int) or w < 0 for w in weights.values()):
+        raise ValueError("weights must be non-negative integers")
+    total = sum(weights.values())
+    if total == 0:
+        if amount:
+            raise ValueError("nothing to apportion over")
+        return dict.fromkeys(weights, 0)
+    order = list(weights)
+    shares = {k: amount * weights[k] // total for k in order}
+    remainders = {k: amount * weights[k] % total for k in order}
     left = amount - sum(shares.values())
-    for party in sorted(PARTIES, key=lambda p: (-remainders[p], PARTIES.index(p)))[:left]:
-        shares[party] += 1
+    for key in sorted(order, key=lambda k: (-remainders[k], order.index(k)))[:left]:
+        shares[key] += 1
     return shares

@@ -1,5 +1,10 @@
 """Every write of consulting (docs/consulting.md), one module per entity."""
 
+from consulting.services.changes import (
+    amendment_decide,
+    amendment_propose,
+    engagement_cancel,
+)
 from consulting.services.engagements import (
     default_split,
     dispute_open,
@@ -13,9 +18,15 @@ from consulting.services.engagements import (
 )
 from consulting.services.fund import ess_support_grant
 from consulting.services.profiles import consultant_profile_save, consultant_verify
+from consulting.services.refunds import dispute_refund, dispute_refund_settled
 from consulting.services.requests import proposal_submit, support_request_create
 
 __all__ = [
+    "amendment_decide",
+    "amendment_propose",
+    "dispute_refund",
+    "dispute_refund_settled",
+    "engagement_cancel",
     "consultant_profile_save",
     "consultant_verify",
     "default_split",

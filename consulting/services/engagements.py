@@ -17,6 +17,7 @@ from consulting.errors import Code
 from consulting.models import (
     ConsultantProfile,
     Dispute,
+    DisputeOutcome,
     Engagement,
     EngagementPayment,
     EngagementStatus,
@@ -49,7 +50,9 @@ def default_split() -> dict:
     return {"consultant": consultant, "platform": platform, "ess_fund": ess_fund}
 
 
-def _milestones(milestones, *, amount: int, title: str) -> list[dict]:
+def clean_milestones(milestones, *, amount: int, title: str) -> list[dict]:
+    """Milestones given by a person (at most 20: a title, whole francs, an optional planned
+    date) summing to ``amount``; none: one milestone of the whole amount."""
     if not milestones:
         return [{"title": title, "amount": amount, "due_on": None}]
     if not isinstance(milestones, (list, tuple)) or len(milestones) > 20:
@@ -119,7 +122,7 @@ def engagement_create(
     title = checks.text(title, field="title", most=200)
     amount = checks.whole(amount, field="amount")
     shares = _split_for(actor, split)
-    steps = _milestones(milestones, amount=amount, title=title)
+    steps = clean_milestones(milestones, amount=amount, title=title)
     engagement = Engagement.objects.create(
         client=client,
         consultant=consultant,
@@ -175,6 +178,11 @@ def amount_paid(engagement: Engagement) -> int:
 
 def _apply(engagement: Engagement, *, amount: int, paid_on, actor, intent=None):
     """Record one payment on a locked engagement: its split, the books, the payout."""
+    if engagement.status == EngagementStatus.CANCELLED:
+        raise Conflict(
+            _("Cette mission est annulée : plus aucun paiement n'y est reçu."),
+            code=Code.ENGAGEMENT_CANCELLED,
+        )
     due = engagement.amount - amount_paid(engagement)
     if amount > due:
         raise Conflict(
@@ -197,22 +205,25 @@ def _apply(engagement: Engagement, *, amount: int, paid_on, actor, intent=None):
     )
     books.payment_received(payment)
     if not payment.held:
-        _pay_out(payment, actor, paid_on)
+        pay_out_consultant(payment, actor, paid_on)
     if amount == due:
         engagement.status = EngagementStatus.COMPLETED
         engagement.save(update_fields=["status"])
     return payment
 
 
-def _pay_out(payment: EngagementPayment, actor, on) -> None:
+def pay_out_consultant(payment: EngagementPayment, actor, on) -> None:
+    """The consultant's share of a payment (less what a refund took back from it) sent to
+    its phone, and the books; the payout is sent once the transaction commits."""
     from payments.services import payout_request
 
     consultant = payment.engagement.consultant
-    if payment.consultant_share > 0:
+    net = payment.consultant_share - payment.consultant_refunded
+    if net > 0:
         payment.payout = payout_request(
             kind="consultant",
             provider=consultant.payout_provider,
-            amount=payment.consultant_share,
+            amount=net,
             phone=consultant.payout_phone,
             name=consultant.name[:100],
             reason=_("Mission %(id)s") % {"id": payment.engagement_id},
@@ -224,10 +235,11 @@ def _pay_out(payment: EngagementPayment, actor, on) -> None:
     books.consultant_paid_out(payment, on)
     if payment.payout is not None:
         payout = payment.payout
-        transaction.on_commit(lambda: _send(payout, actor))
+        transaction.on_commit(lambda: send_when_approved(payout, actor))
 
 
-def _send(payout, actor) -> None:
+def send_when_approved(payout, actor) -> None:
+    """Send a payout approved at once (after the commit); one above the threshold waits."""
     from payments.models import PayoutStatus
     from payments.services import payout_send
 
@@ -323,7 +335,8 @@ def dispute_open(*, actor, engagement: Engagement, reason: str) -> Dispute:
 
 @service(texts=((Dispute, {"resolution": "resolution"}),))
 def dispute_resolve(*, actor, engagement: Engagement, resolution: str) -> Dispute:
-    """An administrator resolves the open dispute: the held payouts go to the consultant."""
+    """An administrator resolves the open dispute by releasing the held payouts to the
+    consultant (the other way, refunding the client: ``dispute_refund``)."""
     if not is_network_admin(actor):
         if can_see_engagement(actor, engagement):
             raise Forbidden(_("Seuls les administrateurs du réseau tranchent un litige."))
@@ -334,10 +347,11 @@ def dispute_resolve(*, actor, engagement: Engagement, resolution: str) -> Disput
         raise Conflict(_("Aucun litige ouvert sur cette mission."), code=Code.NO_DISPUTE)
     dispute.resolution = checks.text(resolution, field="resolution", most=1000)
     dispute.resolved_by, dispute.resolved_at = actor, timezone.now()
+    dispute.outcome = DisputeOutcome.RELEASED
     dispute.save()
     today = dates.today()
     for payment in engagement.payments.select_for_update().filter(held=True):
-        _pay_out(payment, actor, today)
+        pay_out_consultant(payment, actor, today)
     return dispute
 
 

@@ -3,6 +3,7 @@ consultant working in Mali and Senegal, and paying an engagement through the Wav
 (a signed webhook, as Wave sends it)."""
 
 import pytest
+from django.db.models import Sum
 
 from accounts.tests.factories import UserFactory
 from consulting import services
@@ -63,3 +64,15 @@ def pay_by_phone(client, cast, engagement, amount, *, event_id=None):
     response = wave_post(client, completed(intent, event_id=event_id or f"EV{intent.pk}"))
     assert response.status_code == 200, response.content
     return response.json()["outcome"]
+
+
+def assert_books_balance():
+    """The ledger's balance check on the platform's books: every entry balanced, and so
+    the whole book."""
+    from network.models import BookEntry, BookLine
+
+    for entry in BookEntry.objects.prefetch_related("lines"):
+        lines = list(entry.lines.all())
+        assert sum(li.debit for li in lines) == sum(li.credit for li in lines), entry.label
+    sums = BookLine.objects.aggregate(d=Sum("debit"), c=Sum("credit"))
+    assert sums["d"] == sums["c"]
