@@ -191,6 +191,7 @@ class MilestoneOut(Schema):
     title: str
     amount: int
     due_on: datetime.date | None
+    cancelled: bool
 
 
 class EngagementOut(Schema):
@@ -203,6 +204,8 @@ class EngagementOut(Schema):
     status: str
     paid: int
     due: int
+    refunded: int
+    cancelled: int
     disputed: bool
     rating: int | None
     milestones: list[MilestoneOut]
@@ -226,6 +229,14 @@ class EngagementOut(Schema):
     @staticmethod
     def resolve_due(obj):
         return selectors.engagement_figures(obj)["due"]
+
+    @staticmethod
+    def resolve_refunded(obj):
+        return selectors.engagement_figures(obj)["refunded"]
+
+    @staticmethod
+    def resolve_cancelled(obj):
+        return selectors.engagement_figures(obj)["cancelled"]
 
     @staticmethod
     def resolve_disputed(obj):
@@ -351,6 +362,116 @@ def dispute_resolve(request, engagement_id: Id, payload: ResolveIn):
         actor=request.auth, engagement=engagement, resolution=payload.resolution
     )
     return selectors.engagement_get(actor=request.auth, pk=engagement_id)
+
+
+class RefundIn(Schema):
+    amount: Amount
+    resolution: str = Field(max_length=1000)
+    phone: str = Field("", max_length=40)
+    provider: str = Field("", max_length=16)
+
+
+class RefundOut(Schema):
+    id: int
+    amount: int
+    reversed: dict
+    payout: dict | None
+
+    @staticmethod
+    def resolve_reversed(obj):
+        return {"consultant": obj.consultant_part, "platform": obj.platform_part,
+                "ess_fund": obj.ess_part}  # fmt: skip
+
+    @staticmethod
+    def resolve_payout(obj):
+        payout = obj.payout
+        if payout is None:
+            return None
+        return {"reference": payout.reference, "amount": payout.amount, "phone": payout.phone,
+                "status": payout.status}  # fmt: skip
+
+
+@router.post("/network/engagements/{int:engagement_id}/dispute/refund", response={201: RefundOut})
+def dispute_refund(
+    request,
+    engagement_id: Id,
+    payload: RefundIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=120),
+):
+    """An administrator resolves the open dispute by refunding the client ``amount`` (at
+    most what it paid while the dispute held the payouts, 409 ``refund_above_paid``): the
+    held shares ``reversed`` in proportion, the ``payout`` back to the client's phone, the
+    rest of the consultant's share paid out. The same ``Idempotency-Key`` answers the
+    first refund."""
+    engagement = selectors.engagement_get(actor=request.auth, pk=engagement_id)
+    return 201, services.dispute_refund(
+        actor=request.auth, engagement=engagement, idempotency_key=idempotency_key or None,
+        **payload.dict(),
+    )  # fmt: skip
+
+
+class CancelIn(Schema):
+    reason: str = Field(max_length=1000)
+
+
+@router.post("/network/engagements/{int:engagement_id}/cancel", response=EngagementOut)
+def engagement_cancel(request, engagement_id: Id, payload: CancelIn):
+    """A party (or an administrator) cancels: unpaid milestones cancelled, what was paid
+    stays; twice: 409 ``already_cancelled``; paid entirely: 409 ``already_completed``."""
+    engagement = selectors.engagement_get(actor=request.auth, pk=engagement_id)
+    services.engagement_cancel(actor=request.auth, engagement=engagement, reason=payload.reason)
+    return selectors.engagement_get(actor=request.auth, pk=engagement_id)
+
+
+class AmendmentIn(Schema):
+    amount: Amount
+    milestones: list[MilestoneIn] = Field(default_factory=list, max_length=20)
+    reason: str = Field("", max_length=1000)
+
+
+class AmendmentOut(Schema):
+    id: int
+    side: str
+    amount: int
+    milestones: list
+    reason: str
+    status: str
+    previous: dict
+
+
+class DecisionIn(Schema):
+    decision: str = Field(max_length=20)
+
+
+@router.get("/network/engagements/{int:engagement_id}/amendments", response=list[AmendmentOut])
+@paginate(LimitOffsetPagination)
+def amendment_list(request, engagement_id: Id):
+    engagement = selectors.engagement_get(actor=request.auth, pk=engagement_id)
+    return selectors.amendment_list(actor=request.auth, engagement=engagement)
+
+
+@router.post("/network/engagements/{int:engagement_id}/amendments", response={201: AmendmentOut})
+def amendment_propose(request, engagement_id: Id, payload: AmendmentIn):
+    """A party proposes a new ``amount`` and ``milestones`` before any payment (409
+    ``already_paid`` after one); the split frozen at signing does not change."""
+    engagement = selectors.engagement_get(actor=request.auth, pk=engagement_id)
+    return 201, services.amendment_propose(
+        actor=request.auth, engagement=engagement, amount=payload.amount,
+        milestones=[m.dict() for m in payload.milestones] or None, reason=payload.reason,
+    )  # fmt: skip
+
+
+@router.post(
+    "/network/engagements/{int:engagement_id}/amendments/{int:amendment_id}/decision",
+    response=AmendmentOut,
+)
+def amendment_decide(request, engagement_id: Id, amendment_id: Id, payload: DecisionIn):
+    """``accept`` or ``decline`` (the other party), ``withdraw`` (the proposing one)."""
+    engagement = selectors.engagement_get(actor=request.auth, pk=engagement_id)
+    amendment = selectors.amendment_get(actor=request.auth, engagement=engagement, pk=amendment_id)
+    return services.amendment_decide(
+        actor=request.auth, engagement=engagement, amendment=amendment, decision=payload.decision
+    )
 
 
 @router.post("/network/engagements/{int:engagement_id}/rating", response=EngagementOut)

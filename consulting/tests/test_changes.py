@@ -105,9 +105,10 @@ def test_no_change_after_a_payment(cast):
         propose(cast.owner, engagement)
     assert err.value.code == "already_paid"
     engagement.refresh_from_db()
-    assert engagement.amount == 300_000 and Milestone.objects.filter(
-        engagement=engagement
-    ).count() == 1
+    assert (
+        engagement.amount == 300_000
+        and Milestone.objects.filter(engagement=engagement).count() == 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -120,8 +121,11 @@ def test_no_change_after_a_payment(cast):
         (400_000, [{"title": "A\x00", "amount": 400_000}], None),
         (400_000, [{"title": "A", "amount": -1}], "out_of_range"),
         (400_000, [{"title": "A", "amount": 400_000}] * 21, "invalid"),
-        (400_000, [{"title": "A", "amount": 400_000,
-                    "due_on": datetime.date(1800, 1, 1)}], None),  # fmt: skip
+        (
+            400_000,
+            [{"title": "A", "amount": 400_000, "due_on": datetime.date(1800, 1, 1)}],
+            None,
+        ),  # fmt: skip
     ],
 )
 def test_bad_amendments_are_refused_and_write_nothing(cast, amount, milestones, code):

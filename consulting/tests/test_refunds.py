@@ -77,9 +77,7 @@ def test_refunds_over_several_held_payments(client, cast, wave):
     services.engagement_payment_record(actor=cast.admin, engagement=engagement, amount=50_001,
                                        paid_on=dates.today())  # fmt: skip
     done = refund(cast, engagement, 150_001)  # everything paid during the dispute
-    assert done.consultant_part == sum(
-        p.consultant_share for p in EngagementPayment.objects.all()
-    )
+    assert done.consultant_part == sum(p.consultant_share for p in EngagementPayment.objects.all())
     assert [p.consultant_refunded for p in EngagementPayment.objects.order_by("id")] == [
         70_000, 35_001,
     ]  # fmt: skip
