@@ -175,3 +175,48 @@ class SupportForm(NoNul, forms.Form):
     amount = forms.IntegerField(label=_("Montant (F CFA)"), min_value=1, max_value=10**12)
     on = EventDateField(label=_("Décidé le"))
     description = forms.CharField(label=_("Objet"), max_length=300)
+
+
+class AmendmentForm(AcceptForm):
+    """A new amount and milestones proposed to the other party (the split does not change)."""
+
+    amount = forms.IntegerField(label=_("Nouveau montant (F CFA)"), min_value=1, max_value=10**12)
+    reason = forms.CharField(label=_("Motif"), max_length=1000, required=False)
+    field_order = ["amount", "milestones", "reason"]
+
+
+class AmendmentDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Accepter")), ("decline", _("Refuser")), ("withdraw", _("Retirer"))]
+    )
+
+
+class CancelForm(NoNul, forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de l'annulation"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    confirm = forms.BooleanField(
+        label=_("Je confirme : les étapes non payées sont annulées, plus rien ne sera payé "
+                "sur cette mission (irréversible).")
+    )  # fmt: skip
+
+
+class RefundForm(NoNul, forms.Form):
+    amount = forms.IntegerField(label=_("Montant remboursé (F CFA)"), min_value=1,
+                                max_value=10**12)  # fmt: skip
+    resolution = forms.CharField(
+        label=_("Décision"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    phone = forms.CharField(
+        label=_("Téléphone à rembourser"), max_length=40, required=False,
+        help_text=_("Laissez vide : le téléphone qui a payé (ou celui de l'organisation)."),
+    )  # fmt: skip
+    provider = forms.ChoiceField(label=_("Opérateur"), required=False)
+    confirm = forms.BooleanField(
+        label=_("Je confirme : le client est remboursé, les parts retenues sont reprises en "
+                "proportion et le reste part au consultant (irréversible).")
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [("", "—"), *_providers()]

@@ -20,11 +20,11 @@ from consulting.models import (
     SupportKind,
     SupportRequest,
 )
-from consulting.rules import can_see_engagement, consultant_of
+from consulting.rules import can_see_engagement, consultant_of, is_party
 from core.errors import NotFound
 from core.text import search_q
 from network.models import BookLine, OrgStatus
-from network.rules import network_scope
+from network.rules import is_network_admin, network_scope
 
 ESS_FUND_ACCOUNT = "4675"
 
@@ -243,3 +243,19 @@ def ess_fund_totals() -> dict:
 def ess_support_list() -> QuerySet[EssSupport]:
     """Public: every support of the fund (organisations are public in the directory)."""
     return EssSupport.objects.select_related("organisation", "project").order_by("-on", "-id")
+
+
+def engagement_actions(*, actor, engagement: Engagement) -> dict:
+    """What the page offers ``actor`` on the engagement (the services check again): change
+    the terms (a party, before any payment), cancel (a party or an administrator, not once
+    paid entirely or cancelled), refund the client (an administrator, a dispute open with
+    payments held)."""
+    signed = engagement.status == EngagementStatus.SIGNED
+    unpaid = signed and not engagement.payments.exists()
+    admin = is_network_admin(actor)
+    held = engagement.payments.filter(held=True).exists()
+    return {
+        "amend": unpaid and is_party(actor, engagement),
+        "cancel": signed and (admin or is_party(actor, engagement)),
+        "refund": admin and held and engagement.disputes.filter(resolved_at__isnull=True).exists(),
+    }

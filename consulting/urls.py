@@ -25,6 +25,14 @@ urlpatterns = [
     path("missions/<int:pk>/litige/", views.dispute_open, name="dispute_open"),
     path("missions/<int:pk>/litige/trancher/", views.dispute_resolve, name="dispute_resolve"),
     path("missions/<int:pk>/note/", views.engagement_rate, name="engagement_rate"),
+    path("missions/<int:pk>/modifier/", views.engagement_amend, name="engagement_amend"),
+    path(
+        "missions/<int:pk>/modifications/<int:amendment_pk>/reponse/",
+        views.amendment_decide,
+        name="amendment_decide",
+    ),
+    path("missions/<int:pk>/annuler/", views.engagement_cancel, name="engagement_cancel"),
+    path("missions/<int:pk>/litige/rembourser/", views.dispute_refund, name="dispute_refund"),
     path("fonds-ess/", views.ess_fund, name="ess_fund"),
     path("fonds-ess/soutien/", views.ess_support_grant, name="ess_support_grant"),
 ]

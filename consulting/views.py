@@ -4,10 +4,12 @@ services; errors a user can correct go on the form (core.forms.domain_errors_on)
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -242,6 +244,13 @@ def _engagement_page(request, engagement, status=200, **form_overrides):
         "dispute_form": forms.DisputeForm(),
         "resolve_form": forms.ResolveForm(),
         "rating_form": forms.RatingForm(),
+        "actions": selectors.engagement_actions(actor=user, engagement=engagement),
+        "amendments": selectors.amendment_list(actor=user, engagement=engagement),
+        "my_side": "consultant" if is_engagement_consultant(user, engagement) else "client",
+        "refunds": selectors.engagement_refunds(engagement),
+        "amend_form": forms.AmendmentForm(initial={"amount": engagement.amount}),
+        "cancel_form": forms.CancelForm(),
+        "refund_form": forms.RefundForm(),
     }
     context.update(form_overrides)
     return render(request, "consulting/engagement_detail.html", context, status=status)
@@ -282,8 +291,9 @@ def _engagement_action(request, pk: int, form_class, service, form_key: str):
     engagement = selectors.engagement_get(actor=request.user, pk=pk)
     form = form_class(request.POST)
     if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}  # asked, given
         with domain_errors_on(form):
-            service(actor=request.user, engagement=engagement, **form.cleaned_data)
+            service(actor=request.user, engagement=engagement, **data)
         if not form.errors:
             return redirect("consulting:engagement_detail", pk=engagement.pk)
     return _engagement_page(request, engagement, status=400, **{form_key: form})
@@ -317,6 +327,50 @@ def engagement_rate(request, pk: int):
     return _engagement_action(
         request, pk, forms.RatingForm, services.engagement_rate, "rating_form"
     )
+
+
+@login_required
+@require_POST
+def engagement_amend(request, pk: int):
+    """A party proposes a new amount and milestones (before any payment)."""
+    return _engagement_action(
+        request, pk, forms.AmendmentForm, services.amendment_propose, "amend_form"
+    )
+
+
+@login_required
+@require_POST
+def amendment_decide(request, pk: int, amendment_pk: int):
+    """The other party accepts or declines; the proposing one withdraws."""
+    engagement = selectors.engagement_get(actor=request.user, pk=pk)
+    amendment = selectors.amendment_get(actor=request.user, engagement=engagement, pk=amendment_pk)
+    form = forms.AmendmentDecisionForm(request.POST)
+    if not form.is_valid():
+        return _engagement_page(request, engagement, status=400)
+    with domain_errors_on(request) as done:
+        services.amendment_decide(
+            actor=request.user, engagement=engagement, amendment=amendment,
+            decision=form.cleaned_data["decision"],
+        )  # fmt: skip
+    if done:
+        messages.success(request, _("Réponse enregistrée."))
+    return redirect("consulting:engagement_detail", pk=engagement.pk)
+
+
+@login_required
+@require_POST
+def engagement_cancel(request, pk: int):
+    """A party (or an administrator) cancels, after confirming."""
+    return _engagement_action(
+        request, pk, forms.CancelForm, services.engagement_cancel, "cancel_form"
+    )
+
+
+@login_required
+@require_POST
+def dispute_refund(request, pk: int):
+    """An administrator resolves the dispute by refunding the client, after confirming."""
+    return _engagement_action(request, pk, forms.RefundForm, services.dispute_refund, "refund_form")
 
 
 # --------------------------------------------------------------------------- ESS fund
