@@ -38,6 +38,9 @@ def build(world, objs):
     )
     objs["consultant"], objs["support_request"] = consultant, request
     objs["proposal"], objs["engagement"] = proposal, engagement
+    objs["amendment"] = services.amendment_propose(
+        actor=owner, engagement=engagement, amount=250_000, reason="Une étape de plus."
+    )
 
 
 ENGAGEMENT = {"pk": "@engagement", "method": "POST", "expect": E(404)}
@@ -81,6 +84,23 @@ ENTRIES = [
     page("consulting:dispute_open", data={"reason": "test"}, **ENGAGEMENT),
     page("consulting:dispute_resolve", data={"resolution": "test"}, **ENGAGEMENT),
     page("consulting:engagement_rate", data={"rating": "5"}, **ENGAGEMENT),
+    page(
+        "consulting:engagement_amend",
+        data={"amount": "260000", "milestones": "", "reason": "test"},
+        **ENGAGEMENT,
+    ),  # fmt: skip
+    page(
+        "consulting:amendment_decide",
+        amendment_pk="@amendment",
+        data={"decision": "accept"},
+        **ENGAGEMENT,
+    ),  # fmt: skip
+    page("consulting:engagement_cancel", data={"reason": "test", "confirm": "on"}, **ENGAGEMENT),
+    page(
+        "consulting:dispute_refund",
+        data={"amount": "1000", "resolution": "test", "confirm": "on"},
+        **ENGAGEMENT,
+    ),  # fmt: skip
     page(
         "consulting:ess_support_grant",
         method="POST",
@@ -158,6 +178,36 @@ ENTRIES = [
         "POST /api/v1/network/engagements/{engagement_id}/dispute/resolve",
         engagement_id="@engagement",
         body={"resolution": "test"},
+        expect=E(404),
+    ),
+    api(
+        "POST /api/v1/network/engagements/{engagement_id}/dispute/refund",
+        engagement_id="@engagement",
+        body={"amount": 1000, "resolution": "test"},
+        expect=E(404),
+    ),
+    api(
+        "POST /api/v1/network/engagements/{engagement_id}/cancel",
+        engagement_id="@engagement",
+        body={"reason": "test"},
+        expect=E(404),
+    ),
+    api(
+        "GET /api/v1/network/engagements/{engagement_id}/amendments",
+        engagement_id="@engagement",
+        expect=E(404),
+    ),
+    api(
+        "POST /api/v1/network/engagements/{engagement_id}/amendments",
+        engagement_id="@engagement",
+        body={"amount": 260_000},
+        expect=E(404),
+    ),
+    api(
+        "POST /api/v1/network/engagements/{engagement_id}/amendments/{amendment_id}/decision",
+        engagement_id="@engagement",
+        amendment_id="@amendment",
+        body={"decision": "accept"},
         expect=E(404),
     ),
     api(
