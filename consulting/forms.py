@@ -184,6 +184,10 @@ class AmendmentForm(AcceptForm):
     reason = forms.CharField(label=_("Motif"), max_length=1000, required=False)
     field_order = ["amount", "milestones", "reason"]
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "amend_%s")  # its own ids on the engagement's page
+        super().__init__(*args, **kwargs)
+
 
 class AmendmentDecisionForm(forms.Form):
     decision = forms.ChoiceField(
@@ -192,6 +196,10 @@ class AmendmentDecisionForm(forms.Form):
 
 
 class CancelForm(NoNul, forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "cancel_%s")  # its own ids on the engagement's page
+        super().__init__(*args, **kwargs)
+
     reason = forms.CharField(
         label=_("Motif de l'annulation"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -218,5 +226,6 @@ class RefundForm(NoNul, forms.Form):
     )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "refund_%s")  # its own ids on the engagement's page
         super().__init__(*args, **kwargs)
         self.fields["provider"].choices = [("", "—"), *_providers()]

@@ -210,3 +210,21 @@ def test_a_cancelled_engagement_cannot_be_paid_by_phone(cast, wave):
         payment_start(purpose="engagement", target_id=engagement.pk, amount=1,
                       phone="77 900 12 34", provider="wave", actor=cast.owner)  # fmt: skip
     assert err.value.code == "nothing_due"
+
+
+def test_a_phone_payment_confirmed_after_the_cancellation_is_not_applied(client, cast, wave):
+    from payments.models import PaymentIntent
+    from payments.tests.conftest import completed, wave_post
+
+    engagement = sign(cast, amount=100_000)
+    intent = services.engagement_payment_start(
+        actor=cast.owner, engagement=engagement, amount=100_000, phone="77 900 12 34",
+        provider="wave",
+    )  # fmt: skip
+    services.engagement_cancel(actor=cast.owner, engagement=engagement, reason="Abandon.")
+    intent = PaymentIntent.objects.get(pk=intent.pk)
+    response = wave_post(client, completed(intent, event_id="EV-late"))
+    assert response.status_code == 200 and response.json()["outcome"] == "refused_by_purpose"
+    intent.refresh_from_db()
+    assert intent.needs_review and "engagement_cancelled" in intent.review_reason
+    assert not EngagementPayment.objects.exists() and not BookEntry.objects.exists()
