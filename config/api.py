@@ -50,7 +50,11 @@ def on_domain_error(request, exc: DomainError):
 def on_validation_error(request, exc: NinjaValidationError):
     first = exc.errors[0] if exc.errors else {}
     where = [str(p) for p in first.get("loc", [])]
-    loc = [p for p in where if p not in ("body", "query", "path", "payload", "header", "form")]
+    loc = list(where)
+    if loc[:1] and loc[0] in ("body", "query", "path", "header", "form"):
+        loc.pop(0)  # the location, then the body's parameter: a field may be named "body"
+    if loc[:1] == ["payload"]:
+        loc.pop(0)
     field = ".".join(loc) or None
     if where[:1] == ["path"]:  # /loans/abc: no such object (docs/input-limits.md)
         return error(request, 404, "not_found", _("Introuvable."), field)
@@ -100,6 +104,7 @@ api.add_router("", "network.api.router")
 api.add_router("", "consulting.api.router")
 api.add_router("", "events.api.router")
 api.add_router("", "tenders.api.router")
+api.add_router("", "mediation.api.router")
 api.add_router("", "messaging.api.router")
 api.add_router("", "ussd.api.router")
 api.add_router("", "sync.api.router")

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.errors import NotFound
+from core.errors import Forbidden, NotFound
 from mediation import rules
 from mediation.models import Case, Category, Mediator, Outcome, Status
 from network.countries import country_name
@@ -43,10 +43,15 @@ def case_get(*, actor, pk: int) -> Case:
     return case
 
 
-def queue(*, actor) -> QuerySet[Case]:
-    """Filed cases waiting for a mediator (administrators only): no file is read here."""
+def _admin_only(actor) -> None:
     if not rules.is_mediation_admin(actor):
-        return Case.objects.none()
+        raise Forbidden(_("Réservé aux administrateurs du réseau."))
+
+
+def queue(*, actor) -> QuerySet[Case]:
+    """Filed cases waiting for a mediator (administrators only: anyone else is refused):
+    no file is read here."""
+    _admin_only(actor)
     return (
         Case.objects.filter(status=Status.FILED)
         .select_related("complainant", "respondent")
@@ -64,17 +69,29 @@ def queue(*, actor) -> QuerySet[Case]:
 
 
 def queue_case_get(*, actor, pk: int) -> Case:
+    """A filed case of the queue (administrators only: anyone else is refused before any
+    case is looked up, so nothing is revealed)."""
     case = queue(actor=actor).filter(pk=pk).first()
     if case is None:
         raise NotFound(_("Médiation introuvable."))
     return case
 
 
-def mediator_list(*, actor=None, active_only: bool = True) -> QuerySet[Mediator]:
+def mediator_list(*, actor, active_only: bool = True) -> QuerySet[Mediator]:
+    """The network's list of mediators (its administrators keep it and appoint from it)."""
+    _admin_only(actor)
     qs = Mediator.objects.select_related("user")
     if active_only:
         qs = qs.filter(active=True)
     return qs.order_by("user__last_name", "user__username")
+
+
+def mediator_get(*, actor, pk: int) -> Mediator:
+    """A mediator on the list (administrators only), to appoint."""
+    mediator = mediator_list(actor=actor).filter(pk=pk).first()
+    if mediator is None:
+        raise NotFound(_("Médiateur introuvable."))
+    return mediator
 
 
 def timeline(*, actor, case: Case):
@@ -86,9 +103,9 @@ def timeline(*, actor, case: Case):
 
 def statistics(*, actor) -> dict:
     """For the network's governance: counts by status, nature, outcome and country of the
-    complainant, and the mean duration of closed cases; no names, no texts."""
-    if not rules.is_mediation_admin(actor):
-        return {}
+    complainant, and the mean duration of closed cases; no names, no texts
+    (administrators only)."""
+    _admin_only(actor)
     qs = Case.objects.all()
 
     def by(field, label):

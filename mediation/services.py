@@ -110,7 +110,7 @@ def mediator_appoint(*, actor, case: Case, mediator: Mediator, now=None) -> Case
     return case
 
 
-@service(texts=((Entry, {"body": "body", "place": "place"}),))
+@service(texts=((Entry, {"body": "body", "place": "place"}),), planned_dates=("meeting_at",))
 def entry_add(
     *,
     actor,
