@@ -13,6 +13,7 @@ class Code(StrEnum):
     INVALID_CHOICE = "invalid_choice"
     NO_TARIFF = "no_tariff"
     NOT_APPROVED = "not_approved"
+    NOT_CLOSED = "not_closed"
     NOT_DELEGATE = "not_delegate"
     NOT_IN_GOOD_STANDING = "not_in_good_standing"
     NOT_OPEN = "not_open"

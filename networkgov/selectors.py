@@ -13,10 +13,11 @@ from django.db.models import Min, QuerySet
 from django.utils.translation import gettext as _
 
 from core import dates
-from core.errors import Forbidden, NotFound
+from core.errors import Conflict, Forbidden, NotFound
 from governance.voting import quorum_met, resolution_passes
 from network.models import Organisation, OrgStatus
 from networkgov import rules
+from networkgov.errors import Code
 from networkgov.models import (
     AssemblyStatus,
     Consultation,
@@ -65,6 +66,15 @@ def _standing(as_of: datetime.date, years: dict, first_year: int | None) -> Stan
 def standing_of(organisation_id: int, as_of: datetime.date) -> Standing:
     found = standings(as_of, [organisation_id])
     return found.get(organisation_id) or _standing(as_of, {}, None)
+
+
+def my_standings(*, actor, as_of: datetime.date) -> list[tuple[Organisation, Standing | None]]:
+    """The approved organisations the actor acts for, each with its standing on ``as_of``
+    (``None``: it never joined)."""
+    ids = sorted(rules.network_scope(actor).organisation_ids)
+    orgs = list(Organisation.objects.filter(pk__in=ids, status=OrgStatus.APPROVED).order_by("name"))
+    found = standings(as_of, [o.pk for o in orgs])
+    return [(o, found.get(o.pk)) for o in orgs]
 
 
 def good_standing_ids(as_of: datetime.date) -> set[int]:
@@ -209,6 +219,11 @@ def assembly_results(assembly: NetworkAssembly) -> AssemblyResults:
     )
 
 
+def assembly_voting_open(assembly: NetworkAssembly, *, on: datetime.date) -> bool:
+    """Votes are cast from the assembly's day until it is closed."""
+    return assembly.status == AssemblyStatus.CONVENED and on >= assembly.held_on
+
+
 def voters_count(assembly: NetworkAssembly) -> int:
     return (
         NetworkVote.objects.filter(resolution__assembly=assembly)
@@ -283,15 +298,33 @@ def consultation_results(
     return ConsultationResults(len(answers), counts, comments)
 
 
+def consultation_results_published(
+    consultation: Consultation, *, on: datetime.date
+) -> ConsultationResults:
+    """The results, once the consultation has closed; before: 409 ``not_closed``."""
+    results = consultation_results(consultation, on=on)
+    if results is None:
+        raise Conflict(
+            _("Les résultats sont publiés après la clôture (le %(day)s).")
+            % {"day": consultation.closes_on.strftime("%d/%m/%Y")},
+            code=Code.NOT_CLOSED,
+        )
+    return results
+
+
 def my_answers(*, actor, consultation: Consultation) -> dict[int, object]:
     ids = rules.network_scope(actor).organisation_ids
     return {a.organisation_id: a for a in consultation.answers.filter(organisation_id__in=ids)}
 
 
-def resolution_get(*, actor, pk: int) -> NetworkResolution:
+def resolution_get(*, actor, pk: int, assembly_id: int | None = None) -> NetworkResolution:
+    """A resolution (of ``assembly_id`` when given: another assembly's is not found)."""
     resolution = None
     if rules.follows_network(actor):
-        resolution = NetworkResolution.objects.select_related("assembly").filter(pk=pk).first()
+        qs = NetworkResolution.objects.select_related("assembly").filter(pk=pk)
+        if assembly_id is not None:
+            qs = qs.filter(assembly_id=assembly_id)
+        resolution = qs.first()
     if resolution is None:
         raise NotFound(_("Résolution introuvable."))
     return resolution

@@ -63,14 +63,9 @@ def _membership_page(request, status=200, **given):
         )
         for m in selectors.membership_list(actor=user).filter(organisation__in=orgs)
     ]
-    found = selectors.standings(today, [o.pk for o in orgs])
     lines = [
-        (
-            o,
-            standing_label(found[o.pk].status) if o.pk in found else standing_label("none"),
-            found.get(o.pk),
-        )
-        for o in orgs
+        (o, standing_label(standing.status if standing else "none"), standing)
+        for o, standing in selectors.my_standings(actor=user, as_of=today)
     ]
     owned = _orgs(user, owned=True)
     return render(
@@ -213,7 +208,7 @@ def _assembly_page(request, assembly, status=200, **given):
             "close_form": given.get("close_form") or forms.CloseForm(),
             "delegate_form": given.get("delegate_form"),
             "vote_error": given.get("vote_error"),
-            "voting_open": assembly.status == "convened" and dates.today() >= assembly.held_on,
+            "voting_open": selectors.assembly_voting_open(assembly, on=dates.today()),
         },
         status=status,
     )

@@ -2,11 +2,13 @@
 in good standing is public by design (names only). None of the programme's roles is an
 organisation's account or a network administrator: the membership pages and the lists of
 assemblies and consultations are refused (403), an assembly, a resolution, a membership
-or a consultation is not found (404)."""
+or a consultation is not found (404). The API answers the same; the lists of memberships
+and standings are the caller's own (empty for them: 200), joining for another's
+organisation is forbidden (403)."""
 
 import datetime
 
-from accounts.tests.authz import E, page
+from accounts.tests.authz import E, api, page
 from accounts.tests.factories import UserFactory
 from core import dates
 from network import services as net
@@ -23,6 +25,7 @@ def build(world, objs):
     org = approved_org(owner, admin, name="Union matrice du réseau")
     services.tariff_set(actor=admin, kind="association", size="small", amount=20_000)
     today = dates.today()
+    objs["ng_org"] = org
     objs["ng_membership"] = services.membership_join(
         actor=owner, organisation=org, size="small", today=today
     )
@@ -88,6 +91,61 @@ ENTRIES = [
         pk="@ng_consultation",
         method="POST",
         data={**ORG, "option": "Oui"},
+        expect=E(404),
+    ),
+    api("GET /api/v1/network/membership", expect=E(200)),
+    api(
+        "POST /api/v1/network/membership",
+        body={"organisation": "@ng_org", "size": "small"},
+        expect=E(403),
+    ),
+    api("GET /api/v1/network/membership/standing", expect=E(200)),
+    api(
+        "GET /api/v1/network/membership/members",
+        expect=E(200),
+        anonymous=200,
+        leak_check=False,
+    ),
+    api(
+        "GET /api/v1/network/membership/{membership_id}",
+        membership_id="@ng_membership",
+        expect=E(404),
+    ),
+    api(
+        "POST /api/v1/network/membership/{membership_id}/payments",
+        membership_id="@ng_membership",
+        body={"amount": 1000, "phone": "770000000", "provider": "wave"},
+        expect=E(404),
+    ),
+    api("GET /api/v1/network/assemblies", expect=E(403)),
+    api("GET /api/v1/network/assemblies/{assembly_id}", assembly_id="@ng_assembly", expect=E(404)),
+    api(
+        "GET /api/v1/network/assemblies/{assembly_id}/results",
+        assembly_id="@ng_assembly",
+        expect=E(404),
+    ),
+    api(
+        "POST /api/v1/network/assemblies/{assembly_id}/resolutions/{resolution_id}/votes",
+        assembly_id="@ng_assembly",
+        resolution_id="@ng_resolution",
+        body={"organisation": "@ng_org", "choice": "for"},
+        expect=E(404),
+    ),
+    api("GET /api/v1/network/consultations", expect=E(403)),
+    api(
+        "GET /api/v1/network/consultations/{consultation_id}",
+        consultation_id="@ng_consultation",
+        expect=E(404),
+    ),
+    api(
+        "POST /api/v1/network/consultations/{consultation_id}/answers",
+        consultation_id="@ng_consultation",
+        body={"organisation": "@ng_org", "option": "Oui"},
+        expect=E(404),
+    ),
+    api(
+        "GET /api/v1/network/consultations/{consultation_id}/results",
+        consultation_id="@ng_consultation",
         expect=E(404),
     ),
 ]
