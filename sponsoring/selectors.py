@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from core.errors import NotFound
+from core.errors import Forbidden, NotFound
 from network.rules import network_scope
 from sponsoring import rules
 from sponsoring.models import Booking, DailyCount, Placement, Slot, Status
@@ -64,6 +64,15 @@ def rotate(candidates: list, *, placement: str, most: int | None = None) -> list
     return [candidates[(start + i) % len(candidates)] for i in range(most)]
 
 
+def placement_live(*, placement: str, country: str = "", sector: str = "", on) -> list:
+    """Every announcement live on ``on`` on a placement (public; an unknown placement is
+    not found), for a partner's page or app: all of them, in the order of their ids, not
+    rotated and not counted (an impression is counted by the portal's pages only)."""
+    if placement not in Placement.values:
+        raise NotFound(_("Emplacement introuvable."))
+    return live_candidates(placement=placement, country=country, sector=sector, on=on)
+
+
 def page_slots(*, placement: str, country: str = "", sector: str = "", on) -> list:
     return rotate(
         live_candidates(placement=placement, country=country, sector=sector, on=on),
@@ -97,9 +106,10 @@ def booking_get(*, actor, pk: int) -> Booking:
 
 
 def moderation_queue(*, actor) -> QuerySet[Booking]:
-    """The paid bookings waiting for a moderator of the advertiser's country."""
+    """The paid bookings waiting for a moderator of the advertiser's country (the
+    network's moderators and administrators only: anyone else is refused)."""
     if not rules.is_network_staff(actor):
-        return Booking.objects.none()
+        raise Forbidden(_("Réservé aux modérateurs du réseau."))
     scope = network_scope(actor)
     qs = booking_list(actor=actor).filter(status=Status.PENDING)
     return qs if scope.admin else qs.filter(advertiser__country__in=scope.countries)

@@ -2,13 +2,14 @@
 click redirect and a live announcement's image are public by design; none of the
 programme's roles is an organisation's account or a network moderator: booking and the
 moderators' queue are refused (403), a booking is its organisation's and its country's
-moderators' only (404)."""
+moderators' only (404). The API answers the same; its tariffs and a placement's live
+slots are public, the list of bookings is the caller's own (empty for them: 200)."""
 
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.tests.authz import E, page
+from accounts.tests.authz import E, api, page
 from accounts.tests.factories import UserFactory
 from core import dates
 from network import services as net
@@ -31,6 +32,7 @@ def build(world, objs):
     )  # fmt: skip
     net.organisation_verify_contact(organisation=org, code=code)
     net.organisation_moderate(actor=admin, organisation=org, decision="approve")
+    objs["sp_org"] = org
     today = dates.today()
     values = {
         "actor": owner, "advertiser": org, "format": "announcement", "title": "Annonce matrice",
@@ -78,4 +80,50 @@ ENTRIES = [
         leak_check=False,
     ),
     page("sponsoring:image", pk="@sp_live", public=True, **PUBLIC),
+    api("GET /api/v1/network/sponsoring/tariffs", **PUBLIC),
+    api(
+        "GET /api/v1/network/sponsoring/placements/{placement}/slots",
+        placement="directory",
+        query={"country": "SN"},
+        **PUBLIC,
+    ),
+    api("GET /api/v1/network/sponsoring/bookings", expect=E(200)),
+    api(
+        "POST /api/v1/network/sponsoring/bookings",
+        body={
+            "advertiser": "@sp_org",
+            "format": "announcement",
+            "title": "T",
+            "text": "X",
+            "link": "/reseau/projets/",
+            "placements": ["home"],
+            "countries": ["SN"],
+            "starts_on": "2099-01-01",
+            "ends_on": "2099-01-02",
+        },
+        expect=E(403),
+    ),
+    api(
+        "GET /api/v1/network/sponsoring/bookings/{booking_id}",
+        booking_id="@sp_booking",
+        expect=E(404),
+    ),
+    api(
+        "POST /api/v1/network/sponsoring/bookings/{booking_id}/payments",
+        booking_id="@sp_booking",
+        body={"phone": "770000000", "provider": "wave"},
+        expect=E(404),
+    ),
+    api("GET /api/v1/network/sponsoring/moderation", expect=E(403)),
+    api(
+        "POST /api/v1/network/sponsoring/bookings/{booking_id}/moderation",
+        booking_id="@sp_live",
+        body={"decision": "approve"},
+        expect=E(404),
+    ),
+    api(
+        "GET /api/v1/network/sponsoring/bookings/{booking_id}/statistics",
+        booking_id="@sp_live",
+        expect=E(404),
+    ),
 ]
