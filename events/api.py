@@ -30,6 +30,14 @@ class FeeLineOut(Schema):
     paid: int
 
 
+class RefundOut(Schema):
+    registration: int
+    participant_name: str
+    paid: int
+    refunded_at: datetime.datetime | None
+    refund: PayoutOut | None
+
+
 class BookLineOut(Schema):
     account: str
     debit: int
@@ -45,6 +53,7 @@ class StatementOut(Schema):
     status: str
     registrations_paid: int
     collected: int
+    refunded: int
     commission_percent: Decimal
     commission: int
     net: int
@@ -52,6 +61,7 @@ class StatementOut(Schema):
     paid_out_at: datetime.datetime | None
     payout: PayoutOut | None
     fees: list[FeeLineOut]
+    refunds: list[RefundOut]
     book_lines: list[BookLineOut]
 
 
@@ -75,6 +85,16 @@ def _out(statement) -> dict:
                 "paid": r.paid,
             }
             for r in statement.registrations
+        ],  # fmt: skip
+        "refunds": [
+            {
+                "registration": r.pk,
+                "participant_name": r.participant_name,
+                "paid": r.paid,
+                "refunded_at": r.refunded_at,
+                "refund": r.refund,
+            }
+            for r in statement.cancelled
         ],  # fmt: skip
         "book_lines": statement.book_lines,
     }

@@ -4,6 +4,7 @@ programme's ledger keeps cooperatives' books, not the platform's: docs/events.md
 | event | debit | credit |
 | --- | --- | --- |
 | a fee paid by phone | 552 wallet | 4196 event fees held |
+| a cancelled registration's fee refunded (confirmed) | 4196 | 552 |
 | the fees settled (the event ended) | 4196 | 4676 owed to the organiser, 7064 commission |
 | the organiser's payout confirmed | 4676 | 552 |
 
@@ -22,7 +23,8 @@ from django.utils.translation import gettext as _
 from network.books import WALLET, post
 
 HELD, ORGANISER_OWED, REVENUE = "4196", "4676", "7064"
-FEE, SETTLED, PAID_OUT = "event_fee", "event_settlement", "event_payout"
+FEE, REFUND = "event_fee", "event_fee_refund"
+SETTLED, PAID_OUT = "event_settlement", "event_payout"
 
 
 def fee_ref(event_id: int, intent_id: int) -> str:
@@ -31,8 +33,10 @@ def fee_ref(event_id: int, intent_id: int) -> str:
 
 def event_entries_q(event_id: int) -> Q:
     """The platform's entries of one event (for its statement and the tests)."""
-    return Q(source=FEE, source_ref__startswith=f"E{int(event_id)}-I") | Q(
-        source__in=(SETTLED, PAID_OUT), source_ref=str(int(event_id))
+    return (
+        Q(source=FEE, source_ref__startswith=f"E{int(event_id)}-I")
+        | Q(source=REFUND, source_ref__startswith=f"E{int(event_id)}-R")
+        | Q(source__in=(SETTLED, PAID_OUT), source_ref=str(int(event_id)))
     )
 
 
@@ -44,6 +48,17 @@ def fee_received(registration, intent) -> None:
         source=FEE,
         source_ref=fee_ref(registration.event_id, intent.pk),
         lines=[(WALLET, intent.amount, 0), (HELD, 0, intent.amount)],
+    )
+
+
+def fee_refunded(registration, payout) -> None:
+    post(
+        on=timezone.localdate(registration.refunded_at),
+        label=_("Événement %(id)s : frais remboursés à %(name)s")
+        % {"id": registration.event_id, "name": registration.participant_name},
+        source=REFUND,
+        source_ref=f"E{int(registration.event_id)}-R{int(registration.pk)}",
+        lines=[(HELD, payout.amount, 0), (WALLET, 0, payout.amount)],
     )
 
 

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from core.audit import history_user
 
 PAYOUT_PURPOSE = "event_payout"  # the payments app's payout purpose of an event's fees
+REFUND_PURPOSE = "event_refund"  # ... and of a cancelled registration's fee
 
 
 def default_commission() -> Decimal:
@@ -99,6 +100,8 @@ class Registration(models.Model):
     paid = models.PositiveIntegerField(_("payé (F CFA)"), default=0)
     attended = models.BooleanField(_("présent"), default=False)
     registered_at = models.DateTimeField(_("inscrit le"))
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    refunded_at = models.DateTimeField(_("remboursée le"), null=True, blank=True)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
@@ -156,6 +159,9 @@ class EventSettlement(models.Model):
     event = models.OneToOneField(Event, on_delete=models.PROTECT, related_name="settlement")
     registrations_paid = models.PositiveIntegerField(_("inscriptions payées"))
     collected = models.PositiveBigIntegerField(_("frais encaissés (F CFA)"))
+    refunded = models.PositiveBigIntegerField(
+        _("frais des inscriptions annulées, remboursés (F CFA)"), default=0
+    )
     commission_percent = models.DecimalField(
         _("commission de la plateforme (%)"), max_digits=5, decimal_places=2
     )

@@ -6,7 +6,11 @@
 - ``event_payout`` (money out, kind ``settlement``): target an event's settlement; the
   organiser's accounts and the network's administrators request it, a network
   administrator approves it above the threshold (never the requester); its end is told
-  to events.services.event_payout_settled."""
+  to events.services.event_payout_settled.
+- ``event_refund`` (money out, kind ``refund``): target a cancelled registration; its
+  account or the organiser's request it (by cancelling), a network administrator
+  approves it above the threshold; its end is told to
+  events.services.registration_refund_settled."""
 
 from __future__ import annotations
 
@@ -14,9 +18,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.errors import NotFound
-from events.models import PAYOUT_PURPOSE, EventSettlement, Registration
-from events.rules import may_approve_payout, may_request_payout, owns_registration
-from events.services import amount_due, event_payout_settled, registration_paid
+from events.models import PAYOUT_PURPOSE, REFUND_PURPOSE, EventSettlement, Registration
+from events.rules import is_organiser, may_approve_payout, may_request_payout, owns_registration
+from events.services import (
+    amount_due,
+    event_payout_settled,
+    registration_paid,
+    registration_refund_settled,
+)
 from payments.purposes import Target
 
 
@@ -67,3 +76,20 @@ class EventPayoutPurpose:
 
     def on_settled(self, *, payout) -> None:
         event_payout_settled(payout=payout)
+
+
+class EventRefundPurpose:
+    code = REFUND_PURPOSE
+    kind = "refund"
+
+    def may_request(self, *, actor, target_id: int) -> bool:
+        registration = Registration.objects.select_related("event").filter(pk=target_id).first()
+        if registration is None:
+            raise NotFound(_("Inscription introuvable."), field="target_id")
+        return owns_registration(actor, registration) or is_organiser(actor, registration.event)
+
+    def may_approve(self, *, actor, payout) -> bool:
+        return may_approve_payout(actor)
+
+    def on_settled(self, *, payout) -> None:
+        registration_refund_settled(payout=payout)

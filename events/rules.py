@@ -2,10 +2,14 @@
 
 - anyone: read the events and the ILO catalogue offered to the network's members;
 - an approved organisation's accounts: register participants of their organisation, pay
-  the fee, read the replays and documents of an event they are confirmed in, download a
+  the fee, cancel their registration before the event (the fee refunded), read the replays and documents of an event they are confirmed in, download a
   certificate once marked present;
 - the organiser organisation's accounts (and the network's administrators): publish and
-  cancel its events, mark attendance, add replays and documents, see the registrations.
+  cancel its events, mark attendance, add replays and documents, see the registrations,
+  cancel a registration before the event and ask a failed refund again, read the fee
+  statement and ask for the payout once the event has ended;
+- the network's administrators: approve (or refuse) a payout or refund above payments'
+  threshold that another person asked for.
 """
 
 from __future__ import annotations

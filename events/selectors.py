@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 
 from core.errors import Forbidden, NotFound
 from events import books, rules
-from events.models import PAYOUT_PURPOSE, Event, EventSettlement, Registration, RegStatus
+from events.models import (
+    PAYOUT_PURPOSE,
+    REFUND_PURPOSE,
+    Event,
+    EventSettlement,
+    Registration,
+    RegStatus,
+)
 from network.matching import split_commission
 from training.models import Module
 
@@ -96,14 +103,21 @@ def certificate_registration(*, actor, pk: int) -> Registration:
 
 def fee_figures(event: Event) -> dict:
     """What the event's payout is now: the fees collected (every registration's paid
-    part), the platform's commission at the event's frozen rate (rounded down: the
-    organiser keeps the odd franc, as campaigns do), the net."""
-    paid = event.registrations.filter(paid__gt=0).aggregate(n=Count("id"), total=Sum("paid"))
+    part, cancelled ones aside: theirs are refunded), the platform's commission at the
+    event's frozen rate (rounded down: the organiser keeps the odd franc, as campaigns
+    do), the net."""
+    live = ~Q(status=RegStatus.CANCELLED)
+    paid = event.registrations.filter(paid__gt=0).aggregate(
+        n=Count("id", filter=live),
+        total=Sum("paid", filter=live),
+        refunded=Sum("paid", filter=~live),
+    )
     collected = paid["total"] or 0
     commission, net = split_commission(collected, event.commission_percent)
     return {
         "registrations_paid": paid["n"],
         "collected": collected,
+        "refunded": paid["refunded"] or 0,
         "commission_percent": event.commission_percent,
         "commission": commission,
         "net": net,
@@ -118,6 +132,7 @@ class PayoutStatement:
     settlement: EventSettlement | None
     figures: dict  # registrations_paid, collected, commission_percent, commission, net
     registrations: list
+    cancelled: list  # the cancelled registrations whose fee is refunded, with ``refund``
     payout: object  # payments.Payout or None
     book_lines: list  # [{"account", "debit", "credit", "balance"}] summed by account
     entries: list  # the platform's entries of the event, in order
@@ -148,7 +163,7 @@ def payout_statement(*, actor, event: Event, now=None) -> PayoutStatement:
     """The fee statement of an event: its organiser's accounts and the network's
     administrators only (403 for others: the event itself is public)."""
     from network.models import BookEntry, BookLine
-    from payments.selectors import purpose_payout
+    from payments.selectors import purpose_payout, purpose_payouts
 
     if not rules.may_request_payout(actor, event):
         raise Forbidden(_("Seuls l'organisateur et les administrateurs du réseau le voient."))
@@ -156,11 +171,27 @@ def payout_statement(*, actor, event: Event, now=None) -> PayoutStatement:
     if settlement is not None:
         figures = {
             k: getattr(settlement, k)
-            for k in ("registrations_paid", "collected", "commission_percent", "commission", "net")
+            for k in (
+                "registrations_paid",
+                "collected",
+                "refunded",
+                "commission_percent",
+                "commission",
+                "net",
+            )  # fmt: skip
         }
     else:
         figures = fee_figures(event)
     payout = settlement and purpose_payout(purpose=PAYOUT_PURPOSE, target_id=settlement.pk)
+    paid = list(
+        event.registrations.filter(paid__gt=0)
+        .select_related("organisation")
+        .order_by("registered_at", "id")
+    )
+    cancelled = [r for r in paid if r.status == RegStatus.CANCELLED]
+    refunds = purpose_payouts(purpose=REFUND_PURPOSE, target_ids=[r.pk for r in cancelled])
+    for r in cancelled:
+        r.refund = refunds.get(r.pk)
     mine = books.event_entries_q(event.pk)
     lines = (
         BookLine.objects.filter(entry__in=BookEntry.objects.filter(mine))
@@ -172,11 +203,8 @@ def payout_statement(*, actor, event: Event, now=None) -> PayoutStatement:
         event=event,
         settlement=settlement,
         figures=figures,
-        registrations=list(
-            event.registrations.filter(paid__gt=0)
-            .select_related("organisation")
-            .order_by("registered_at", "id")
-        ),
+        registrations=[r for r in paid if r.status != RegStatus.CANCELLED],
+        cancelled=cancelled,
         payout=payout or None,
         book_lines=[{**ln, "balance": ln["debit"] - ln["credit"]} for ln in lines],
         entries=list(BookEntry.objects.filter(mine).order_by("id")),

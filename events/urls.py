@@ -15,5 +15,7 @@ urlpatterns = [
     path("<int:pk>/versement/approuver/", views.payout_approve, name="payout_approve"),
     path("inscriptions/<int:pk>/payer/", views.pay, name="pay"),
     path("inscriptions/<int:pk>/presence/", views.attendance, name="attendance"),
+    path("inscriptions/<int:pk>/annuler/", views.cancel, name="cancel"),
+    path("inscriptions/<int:pk>/rembourser/", views.refund_retry, name="refund_retry"),
     path("inscriptions/<int:pk>/attestation.pdf", views.certificate, name="certificate"),
 ]

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -53,6 +54,7 @@ def _detail(request, event, status=200, **given):
             "description": render_markdown(event.description),
             "mine": mine,
             "due": services.amount_due(mine) if mine else 0,
+            "can_cancel": bool(mine) and event.starts_at > timezone.now(),
             "register_form": given.get("register_form")
             or (forms.RegisterForm(organisations=orgs) if orgs and not mine else None),
             "pay_form": given.get("pay_form") or forms.PayForm(),
@@ -208,6 +210,11 @@ def statement_rows(statement) -> tuple[list, list]:
         [_("Frais payés"), r.participant_name, r.organisation.name, r.paid]
         for r in statement.registrations
     ]
+    rows += [
+        [_("Frais remboursés (inscription annulée)"), r.participant_name, r.organisation.name,
+         -r.paid]
+        for r in statement.cancelled
+    ]  # fmt: skip
     f = statement.figures
     rows += [
         [_("Total encaissé"), "", "", f["collected"]],
@@ -242,3 +249,31 @@ def payout_approve(request, pk: int):
     if done:
         messages.success(request, _("Versement approuvé.") if approve else _("Versement refusé."))
     return redirect("events:payout", pk=pk)
+
+
+@login_required
+@require_POST
+def cancel(request, pk: int):
+    """The registering account (or the organiser) cancels before the event: a fee paid is
+    refunded to the phone that paid it."""
+    registration = selectors.registration_get(actor=request.user, pk=pk)
+    with domain_errors_on(request) as done:
+        services.registration_cancel(actor=request.user, registration=registration)
+    if done:
+        messages.success(
+            request,
+            _("Inscription annulée.")
+            + (" " + _("Les frais payés vous sont remboursés.") if registration.paid else ""),
+        )
+    return redirect("events:detail", pk=registration.event_id)
+
+
+@login_required
+@require_POST
+def refund_retry(request, pk: int):
+    registration = selectors.registration_get(actor=request.user, pk=pk)
+    with domain_errors_on(request) as done:
+        services.registration_refund_retry(actor=request.user, registration=registration)
+    if done:
+        messages.success(request, _("Remboursement demandé à nouveau."))
+    return redirect("events:payout", pk=registration.event_id)

@@ -7,6 +7,11 @@ from events.services.payouts import (
     event_payout_settled,
     event_payouts_due,
 )
+from events.services.refunds import (
+    registration_cancel,
+    registration_refund_retry,
+    registration_refund_settled,
+)
 from events.services.registrations import (
     amount_due,
     attendance_mark,
@@ -26,7 +31,10 @@ __all__ = [
     "event_payouts_due",
     "event_publish",
     "fee_payment_start",
+    "registration_cancel",
     "registration_create",
     "registration_paid",
+    "registration_refund_retry",
+    "registration_refund_settled",
     "resource_add",
 ]

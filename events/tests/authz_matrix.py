@@ -66,6 +66,8 @@ ENTRIES = [
     ),
     page("events:attendance", pk="@ev_reg", method="POST", data={}, expect=E(404)),
     page("events:certificate", pk="@ev_reg", expect=E(404)),
+    page("events:cancel", pk="@ev_reg", method="POST", expect=E(404)),
+    page("events:refund_retry", pk="@ev_reg", method="POST", expect=E(404)),
     page("events:payout", pk="@ev_event", expect=E(403)),
     page("events:payout_csv", pk="@ev_event", expect=E(403)),
     page("events:payout_request", pk="@ev_event", method="POST", expect=E(403)),
