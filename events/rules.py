@@ -2,8 +2,9 @@
 
 - anyone: read the events and the ILO catalogue offered to the network's members;
 - an approved organisation's accounts: register participants of their organisation, pay
-  the fee, cancel their registration before the event (the fee refunded), read the replays and documents of an event they are confirmed in, download a
-  certificate once marked present;
+  the fee, cancel their registration before the event (the fee refunded), read the
+  replays and documents of an event they are confirmed in, download a certificate once
+  marked present;
 - the organiser organisation's accounts (and the network's administrators): publish and
   cancel its events, mark attendance, add replays and documents, see the registrations,
   cancel a registration before the event and ask a failed refund again, read the fee
