@@ -3,12 +3,12 @@ programme's ledger keeps cooperatives' books, not the platform's: docs/events.md
 
 | event | debit | credit |
 | --- | --- | --- |
-| a fee paid by phone | 552 wallet | 4196 event fees held |
-| a cancelled registration's fee refunded (confirmed) | 4196 | 552 |
-| the fees settled (the event ended) | 4196 | 4676 owed to the organiser, 7064 commission |
+| a fee paid by phone | 552 wallet | 4197 event fees held |
+| a cancelled registration's fee refunded (confirmed) | 4197 | 552 |
+| the fees settled (the event ended) | 4197 | 4676 owed to the organiser, 7064 commission |
 | the organiser's payout confirmed | 4676 | 552 |
 
-After the payout, 4196 and 4676 are back to zero for the event
+After the payout, 4197 and 4676 are back to zero for the event
 (tests/test_payouts.py::test_the_books_balance_and_the_holding_accounts_return_to_zero).
 Every entry is posted once per (source, source_ref): a fee's reference is
 ``E<event>-I<intent>`` so that an event's entries are read with one prefix.
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from network.books import WALLET, post
 
-HELD, ORGANISER_OWED, REVENUE = "4196", "4676", "7064"
+HELD, ORGANISER_OWED, REVENUE = "4197", "4676", "7064"
 FEE, REFUND = "event_fee", "event_fee_refund"
 SETTLED, PAID_OUT = "event_settlement", "event_payout"
 

@@ -3,7 +3,7 @@
 Once the event has ended, its organiser's accounts (or the network's administrators, by
 hand or through the daily job ``manage.py events_payouts_due``) ask for it: the fees
 collected are settled once per event (``EventSettlement``: collected, the platform's
-commission frozen on the event, the net) and booked (4196 → 4676 + 7064); the net is sent
+commission frozen on the event, the net) and booked (4197 → 4676 + 7064); the net is sent
 to the organisation's payout phone by a payout of the payments app (purpose
 ``event_payout``, its reference ``PO-EVENPAYO-<settlement>-<attempt>-<digest>``); above
 payments' threshold another person, a network administrator, approves it (never the

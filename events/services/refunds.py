@@ -1,7 +1,7 @@
 """A registration cancelled before the event: the seat is freed and a fee paid goes back
 to the phone that paid it, by a payout of the payments app (purpose ``event_refund``,
 kind ``refund``, linked to the payment; above payments' threshold a network
-administrator approves it, never the requester). The reversal is booked (4196 → 552)
+administrator approves it, never the requester). The reversal is booked (4197 → 552)
 when the operator confirms; the event's payout counts only the fees still held."""
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def registration_refund_retry(*, actor, registration: Registration):
 @service
 def registration_refund_settled(*, payout) -> Registration | None:
     """Payments calls this once the refund's payout is final: succeeded, the registration
-    is refunded and the reversal booked (4196 → 552), once; failed or refused, nothing
+    is refunded and the reversal booked (4197 → 552), once; failed or refused, nothing
     changes (``registration_refund_retry`` asks again)."""
     registration = Registration.objects.select_for_update().filter(pk=payout.target_id).first()
     if registration is None or payout.status != "succeeded" or registration.refunded_at:

@@ -151,7 +151,7 @@ def fee_payment_start(*, actor, registration: Registration, phone: str, provider
 @service
 def registration_paid(*, intent) -> str:
     """Called once by payments when the fee's payment succeeded: the seat is confirmed
-    when the fee is fully paid and the money is booked as held for the event (552/4196).
+    when the fee is fully paid and the money is booked as held for the event (552/4197).
     More than is due, or a fee arriving after the event's fees were settled, is refused
     (payments flags the payment for review: a refund)."""
     event_id = Registration.objects.values_list("event_id", flat=True).get(pk=intent.target_id)

@@ -46,7 +46,7 @@ def test_the_organiser_asks_the_payout_and_sees_it_paid(
     ref = page.get_by_test_id("payout-ref").bounding_box()
     assert ref["x"] + ref["width"] <= 360
     books = page.get_by_test_id("payout-books")
-    expect(books).to_contain_text("4196")
+    expect(books).to_contain_text("4197")
     cell = books.locator("td").last.bounding_box()
     assert cell is not None and cell["x"] + cell["width"] <= 360
     page.screenshot(path=str(SHOTS / "events-payout-360.png"), full_page=True)

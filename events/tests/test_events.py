@@ -155,5 +155,5 @@ def test_demo_events_load_once():
     assert statement.status == "paid_out" and statement.payout.status == "succeeded"
     assert (statement.figures["collected"], statement.figures["net"]) == (30_000, 28_500)
     balances = {ln["account"]: ln["balance"] for ln in statement.book_lines}
-    assert balances == {"4196": 0, "4676": 0, "552": 1_500, "7064": -1_500}
+    assert balances == {"4197": 0, "4676": 0, "552": 1_500, "7064": -1_500}
     assert all(r.attended for r in statement.registrations)

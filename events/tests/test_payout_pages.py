@@ -80,7 +80,7 @@ def test_the_api_asks_once_then_answers_the_same_payout(
     assert again.status_code == 200 and again.json()["status"] == "paid_out"
     assert again.json()["payout"]["reference"] == first.json()["payout"]["reference"]
     lines = {ln["account"]: ln["balance"] for ln in again.json()["book_lines"]}
-    assert lines == {"4196": 0, "4676": 0, "552": 1_000, "7064": -1_000}
+    assert lines == {"4197": 0, "4676": 0, "552": 1_000, "7064": -1_000}
     assert Payout.objects.filter(purpose="event_payout").count() == 1
 
 

@@ -1,6 +1,6 @@
 """The fees of the network's events in the platform's books and their payout to the
 organiser (docs/events.md, "Fees in the books and the organiser's payout"): booked when
-paid (552/4196), settled once the event has ended (4196 → 4676 + 7064), paid out once
+paid (552/4197), settled once the event has ended (4197 → 4676 + 7064), paid out once
 through payments' payout rail (purpose ``event_payout``, maker-checker above the
 threshold), 4676 → 552 when the operator confirms; asked twice, one payout."""
 
@@ -59,8 +59,8 @@ def test_a_fee_paid_by_phone_is_booked_as_held_for_the_event(paid_event):
     intents = PaymentIntent.objects.filter(purpose="event_fee").order_by("id")
     assert [i.status for i in intents] == ["succeeded", "succeeded"]
     ref = books.fee_ref(paid_event.pk, intents[0].pk)
-    assert entry_lines("event_fee", ref) == [("4196", 0, 10_000), ("552", 10_000, 0)]
-    assert balance(paid_event, "4196") == -20_000 and balance(paid_event, "552") == 20_000
+    assert entry_lines("event_fee", ref) == [("4197", 0, 10_000), ("552", 10_000, 0)]
+    assert balance(paid_event, "4197") == -20_000 and balance(paid_event, "552") == 20_000
 
 
 def test_after_the_event_the_net_is_paid_out_once_through_the_payout_rail(
@@ -80,7 +80,7 @@ def test_after_the_event_the_net_is_paid_out_once_through_the_payout_rail(
     settlement.refresh_from_db()
     assert settlement.paid_out_at is not None
     assert entry_lines("event_settlement", str(paid_event.pk)) == [
-        ("4196", 20_000, 0),
+        ("4197", 20_000, 0),
         ("4676", 0, 19_000),
         ("7064", 0, 1_000),
     ]
@@ -113,14 +113,14 @@ def test_the_books_balance_and_the_holding_accounts_return_to_zero(
     for entry in BookEntry.objects.filter(books.event_entries_q(paid_event.pk)):
         sums = entry.lines.aggregate(d=Sum("debit"), c=Sum("credit"))
         assert sums["d"] == sums["c"] > 0, entry.label
-    assert balance(paid_event, "4196") == 0  # the fees held
+    assert balance(paid_event, "4197") == 0  # the fees held
     assert balance(paid_event, "4676") == 0  # owed to the organiser
     assert balance(paid_event, "552") == 1_000  # the commission stays in the wallet
     assert balance(paid_event, "7064") == -1_000
     statement = selectors.payout_statement(actor=cast.user_sn, event=paid_event)
     assert statement.status == "paid_out"
     assert {ln["account"]: ln["debit"] - ln["credit"] for ln in statement.book_lines} == {
-        "4196": 0, "4676": 0, "552": 1_000, "7064": -1_000,
+        "4197": 0, "4676": 0, "552": 1_000, "7064": -1_000,
     }  # fmt: skip
 
 
@@ -196,7 +196,7 @@ def test_a_failed_payout_keeps_the_net_owed_then_a_new_attempt_pays(
     request(cast, paid_event, capture=django_capture_on_commit_callbacks)
     failed = payouts(paid_event).get()
     assert failed.status == "failed"
-    assert balance(paid_event, "4676") == -19_000 and balance(paid_event, "4196") == 0
+    assert balance(paid_event, "4676") == -19_000 and balance(paid_event, "4197") == 0
     statement = selectors.payout_statement(actor=cast.user_sn, event=paid_event)
     assert statement.status == "failed"
     Organisation.objects.filter(pk=cast.org_sn.pk).update(payout_phone="+221775550202")

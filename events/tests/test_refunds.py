@@ -1,6 +1,6 @@
 """A registration cancelled before the event: the seat freed, the fee refunded to the
 phone that paid it through payments' payout rail (purpose ``event_refund``, kind
-``refund``, linked to the payment), the reversal booked (4196 → 552) when confirmed, and
+``refund``, linked to the payment), the reversal booked (4197 → 552) when confirmed, and
 the organiser's payout counting only the fees still held: the books balance and the
 holding accounts return to zero."""
 
@@ -60,9 +60,9 @@ def test_a_cancelled_fee_is_refunded_then_the_payout_counts_only_what_is_held(
     ref = f"E{event.pk}-R{ml.pk}"
     entry = BookEntry.objects.get(source="event_fee_refund", source_ref=ref)
     assert sorted((ln.account, ln.debit, ln.credit) for ln in entry.lines.all()) == [
-        ("4196", 10_000, 0), ("552", 0, 10_000),
+        ("4197", 10_000, 0), ("552", 0, 10_000),
     ]  # fmt: skip
-    assert balance(event, "4196") == -10_000  # the other fee, still held
+    assert balance(event, "4197") == -10_000  # the other fee, still held
     again = register(cast, event)  # the seat is free again: Mali registers anew
     assert again.status == "awaiting_payment"
     Registration.objects.filter(pk=again.pk).update(status="cancelled")  # leaves unpaid
@@ -75,7 +75,7 @@ def test_a_cancelled_fee_is_refunded_then_the_payout_counts_only_what_is_held(
         settlement, created = services.event_payout_request(actor=cast.user_sn, event=event)
     assert created and (settlement.collected, settlement.refunded) == (10_000, 10_000)
     assert (settlement.commission, settlement.net) == (500, 9_500)
-    for account, expected in (("4196", 0), ("4676", 0), ("552", 500), ("7064", -500)):
+    for account, expected in (("4197", 0), ("4676", 0), ("552", 500), ("7064", -500)):
         assert balance(event, account) == expected, account
     totals = BookLine.objects.filter(
         entry__in=BookEntry.objects.filter(books.event_entries_q(event.pk))
@@ -126,7 +126,7 @@ def test_a_failed_refund_is_asked_again_by_the_organiser(
     failed = Payout.objects.get(purpose="event_refund")
     assert failed.status == "failed"  # the sandbox fails numbers ending 0000
     reg.refresh_from_db()
-    assert reg.refunded_at is None and balance(event, "4196") == -5_000
+    assert reg.refunded_at is None and balance(event, "4197") == -5_000
     with pytest.raises(NotFound):  # the participant does not retry: the organiser does
         services.registration_refund_retry(actor=cast.user_ml, registration=reg)
     client.force_login(cast.user_sn)
@@ -138,7 +138,7 @@ def test_a_failed_refund_is_asked_again_by_the_organiser(
     second = Payout.objects.filter(purpose="event_refund").exclude(pk=failed.pk).get()
     assert second.reference.startswith(f"PO-EVENREFU-{reg.pk}-2-")
     assert second.status == "failed"  # the same number: failed again, still owed
-    assert balance(event, "4196") == -5_000
+    assert balance(event, "4197") == -5_000
 
 
 def test_the_cancel_button_on_the_page(cast, client, wave, django_capture_on_commit_callbacks):
