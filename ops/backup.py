@@ -144,8 +144,26 @@ def _run(command: list[str], env: dict[str, str]) -> None:
         raise BackupError(f"{command[0]} a échoué : {done.stderr.strip()[:500]}")
 
 
+def pending_migrations(alias: str = "default") -> list[str]:
+    """The migrations not applied to the database, as ``app.name``."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[alias])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
+
+
 def backup_make(*, target: Target, path: Path, alias: str = "default") -> dict:
-    """Write a consistent copy of the database to ``path`` and its manifest beside it."""
+    """Write a consistent copy of the database to ``path`` and its manifest beside it.
+    A database behind its migrations is refused: its manifest (every model's table) could
+    not be read, and a restore would bring back a schema the code no longer has."""
+    pending = pending_migrations(alias)
+    if pending:
+        shown = ", ".join(pending[:5]) + (" …" if len(pending) > 5 else "")
+        raise BackupError(
+            f"La base n'est pas à jour : {len(pending)} migration(s) en attente ({shown}). "
+            "Lancez « manage.py migrate » avant de sauvegarder."
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     manifest = manifest_of(alias)
     if target.vendor == "postgresql":

@@ -2,10 +2,14 @@
 the books' totals of the original (on the database the suite runs on)."""
 
 import json
+import os
+import subprocess
+import sys
 import uuid
 
 import dj_database_url
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -68,6 +72,26 @@ def test_restore_refuses_a_backup_of_the_other_kind_and_a_missing_file(
         call_command(
             "restore", str(tmp_path / "absent.dump"), database_url=fresh_database_url, yes=True
         )
+
+
+def test_a_database_behind_its_migrations_is_not_backed_up(tmp_path):
+    """A real database migrated only to accounts' first migration (the suite's own has no
+    migrations table): ``backup`` refuses it in French and writes nothing."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'behind.sqlite3'}",
+        "DEBUG": "1",
+    }
+    env.pop("SUNUCOOP_TESTING", None)
+    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+    subprocess.run([*manage, "migrate", "accounts", "0001", "-v0"], env=env, check=True)
+    out = tmp_path / "backups" / "behind.sqlite3"
+    done = subprocess.run(
+        [*manage, "backup", "--output", str(out)], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert "migration(s) en attente" in done.stderr and "manage.py migrate" in done.stderr
+    assert not out.parent.exists()  # neither a file nor a manifest
 
 
 def _delete_one_journal_line(target):
