@@ -68,6 +68,18 @@ class PayForm(NoNul, forms.Form):
         self.fields["provider"].choices = [c for c in Provider.choices if c[0] in configured]
 
 
+class PayoutDecisionForm(forms.Form):
+    """The checker's decision: only an explicit ``approve`` lets the money leave."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approuver")), ("refuse", _("Refuser"))],
+        error_messages={
+            "required": _("Choisissez d'approuver ou de refuser le versement."),
+            "invalid_choice": _("Choisissez d'approuver ou de refuser le versement."),
+        },
+    )
+
+
 class AttendanceForm(forms.Form):
     attended = forms.BooleanField(required=False)
 

@@ -243,7 +243,12 @@ def payout_request(request, pk: int):
 @require_POST
 def payout_approve(request, pk: int):
     event = selectors.event_get(actor=request.user, pk=pk)
-    approve = request.POST.get("decision") != "refuse"
+    form = forms.PayoutDecisionForm(request.POST)
+    if not form.is_valid():
+        selectors.payout_statement(actor=request.user, event=event)  # 403 for others first
+        messages.error(request, form.errors["decision"][0])
+        return redirect("events:payout", pk=pk)
+    approve = form.cleaned_data["decision"] == "approve"
     with domain_errors_on(request) as done:
         services.event_payout_approve(actor=request.user, event=event, approve=approve)
     if done:

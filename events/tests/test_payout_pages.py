@@ -146,3 +146,21 @@ def test_the_checker_approves_through_the_page_and_the_api(
     )
     assert approved.status_code == 200, approved.content
     assert approved.json()["status"] == "paid_out"
+
+
+@pytest.mark.parametrize(
+    "posted", [{}, {"decision": ""}, {"decision": "oui"}, {"decision": "x" * 5000}]
+)
+def test_the_checker_page_approves_only_when_asked_to(cast, client, settings, paid_event, posted):
+    """A decision missing or unknown is refused on the page (as the API does): the money
+    leaves only on an explicit 'approve'."""
+    settings.PAYMENTS_PAYOUT_APPROVAL_THRESHOLD = 10_000
+    client.force_login(cast.user_sn)
+    client.post(reverse("events:payout_request", args=[paid_event.pk]))
+    assert Payout.objects.get(purpose="event_payout").status == "awaiting_approval"
+    client.force_login(cast.admin)
+    answer = client.post(reverse("events:payout_approve", args=[paid_event.pk]), posted)
+    assert answer.status_code == 302
+    assert Payout.objects.get(purpose="event_payout").status == "awaiting_approval"
+    shown = client.get(answer["Location"]).content.decode()
+    assert "approuver ou de refuser le versement." in shown
