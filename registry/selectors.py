@@ -69,7 +69,12 @@ def person_scope_q(actor) -> Q:
     q = scope_q(scope, area="commune", person="id")
     visible_coops = Cooperative.objects.filter(scope_q(scope, area="commune", cooperative="id"))
     if scope.area_paths or scope.cooperative_ids:
-        q |= Q(id__in=Membership.objects.filter(cooperative__in=visible_coops).values("person_id"))
+        # an EXISTS per candidate, not ``id IN (every member of the area)``: PostgreSQL
+        # then chooses per query between a hash of the area's memberships (a whole list)
+        # and an index probe per candidate (a few ids: a pull of changes, a page's person)
+        q |= Q(
+            Exists(Membership.objects.filter(person=OuterRef("pk"), cooperative__in=visible_coops))
+        )
         # staff see the persons they entered themselves, before any membership
         q |= Q(created_by=actor)
     return q
