@@ -28,6 +28,7 @@ def test_bench_sync_measures_and_rolls_back(world):
     result = json.loads(out.getvalue())
     pull = result["pull"]
     assert pull["first"]["records"] > 0 and pull["first"]["gzip_kib"] > 0
+    assert pull["first"]["gzip"] is True  # sent compressed
     assert pull["changes"]["edited"] == 2 and pull["changes"]["records_sent"] == 2
     assert pull["changes"]["p95_ms"] >= pull["changes"]["p50_ms"] > 0
     push = result["push"]

@@ -1,6 +1,7 @@
 """/api/v1/sync/pull and /api/v1/sync/push (docs/api.md, "Offline sync")."""
 
 import base64
+import gzip
 import json
 
 import pytest
@@ -34,6 +35,26 @@ def test_pull_then_pull_since(world, api_client):
     bad = client.get("/api/v1/sync/pull", {"since": "nope"})
     assert bad.status_code == 400
     assert bad.json()["code"] == "invalid_cursor"
+
+
+def test_pull_is_gzip_compressed_when_the_client_accepts_it(world, api_client):
+    client = api_client(world.agent_tc)
+    plain = client.get("/api/v1/sync/pull")
+    assert "Content-Encoding" not in plain
+    packed = client.get("/api/v1/sync/pull", HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert packed.status_code == 200
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    body = json.loads(gzip.decompress(packed.content))
+    assert body["records"] == plain.json()["records"]
+    assert len(packed.content) < len(plain.content) / 2  # BREACH padding included
+    # a push's answer is not compressed (short; it names the device's own records)
+    push = client.post(
+        "/api/v1/sync/push",
+        json.dumps({"records": [visit_record(world)]}),
+        content_type="application/json",
+        HTTP_ACCEPT_ENCODING="gzip",
+    )
+    assert push.status_code == 200 and "Content-Encoding" not in push
 
 
 def test_push_answers_each_record(world, api_client):
