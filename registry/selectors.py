@@ -6,6 +6,7 @@ Out of scope is the same as missing: ``*_get`` raise :class:`core.errors.NotFoun
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import phonenumbers
@@ -62,19 +63,25 @@ def cooperative_scope_q(actor) -> Q:
     return q
 
 
-def person_scope_q(actor) -> Q:
+def person_scope_q(actor, *, among: Collection[int] | None = None) -> Q:
+    """The persons ``actor`` may see; with ``among`` (a few ids, at most a chunk of 900),
+    the same persons among those ids, their memberships looked up by person (an index
+    probe each) rather than every membership of the actor's area (a pull of changes
+    checks 50 persons of a department's 6,000 members)."""
     scope = scope_for(actor)
     if scope.national:
         return Q()
     q = scope_q(scope, area="commune", person="id")
-    visible_coops = Cooperative.objects.filter(scope_q(scope, area="commune", cooperative="id"))
     if scope.area_paths or scope.cooperative_ids:
-        # an EXISTS per candidate, not ``id IN (every member of the area)``: PostgreSQL
-        # then chooses per query between a hash of the area's memberships (a whole list)
-        # and an index probe per candidate (a few ids: a pull of changes, a page's person)
-        q |= Q(
-            Exists(Membership.objects.filter(person=OuterRef("pk"), cooperative__in=visible_coops))
-        )
+        if among is None:
+            visible_coops = Cooperative.objects.filter(
+                scope_q(scope, area="commune", cooperative="id")
+            )
+            members = Membership.objects.filter(cooperative__in=visible_coops)
+        else:
+            member = scope_q(scope, area="cooperative__commune", cooperative="cooperative")
+            members = Membership.objects.filter(member, person_id__in=sorted(among))
+        q |= Q(id__in=members.values("person_id"))
         # staff see the persons they entered themselves, before any membership
         q |= Q(created_by=actor)
     return q
@@ -374,6 +381,14 @@ def youth_q(on: datetime.date, prefix: str = "") -> Q:
     latest = years_before(on, low)  # born on or before: at least `low` years old
     earliest = years_before(on, high + 1)  # born after: at most `high` years old
     return Q(**{f"{prefix}birth_date__lte": latest, f"{prefix}birth_date__gt": earliest})
+
+
+def person_list_among(*, actor, ids: Collection[int]) -> QuerySet[Person]:
+    """The persons of ``ids`` (a few: at most 900) that :func:`person_list` would give
+    ``actor``, checked from the ids (see :func:`person_scope_q`)."""
+    return Person.objects.filter(
+        person_scope_q(actor, among=ids), id__in=sorted(ids), merged_into__isnull=True
+    ).select_related("commune")
 
 
 def person_list(*, actor, filters: dict | None = None) -> QuerySet[Person]:

@@ -171,3 +171,39 @@ def test_sector_list_hides_inactive(world):
     sector_update(actor=world.national, sector=sector, active=False)
     assert selectors.sector_list().count() == n - 1
     assert selectors.sector_list(include_inactive=True).count() == n
+
+
+def test_person_list_among_is_person_list_cut_to_the_ids_for_every_role(world):
+    from registry.tests.factories import MembershipFactory, PersonFactory
+
+    # seen only through a membership (lives in Thiès, member in Koumpentoum), entered by
+    # the agent without a membership, merged into another, and one out of everyone's area
+    member_elsewhere = PersonFactory(commune=world.thies)
+    MembershipFactory(cooperative=world.coop_tc, person=member_elsewhere)
+    entered = PersonFactory(commune=world.thies, created_by=world.agent_tc)
+    merged = PersonFactory(commune=world.koumpentoum, merged_into=world.persons_tc[1])
+    stranger = PersonFactory(commune=world.thies)
+    extra = [member_elsewhere, entered, merged, stranger]
+    everyone = [p.pk for p in world.persons_tc + world.persons_mbour + world.persons_thies + extra]
+    ids = everyone[::2] + [member_elsewhere.pk, entered.pk, merged.pk, stranger.pk]
+    for name in [
+        "national",
+        "agent_tc",
+        "agent_th",
+        "agent_mbour",
+        "officer",
+        "lender",
+        "member",
+        "nobody",
+    ]:
+        actor = getattr(world, name)
+        expected = set(
+            selectors.person_list(actor=actor).filter(id__in=ids).values_list("id", flat=True)
+        )
+        among = set(selectors.person_list_among(actor=actor, ids=ids).values_list("id", flat=True))
+        assert among == expected, name
+    seen_by_tc = set(
+        selectors.person_list_among(actor=world.agent_tc, ids=ids).values_list("id", flat=True)
+    )
+    assert {member_elsewhere.pk, entered.pk} <= seen_by_tc
+    assert not {merged.pk, stranger.pk} & seen_by_tc
