@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from geo.models import Area, AreaChange
@@ -59,6 +59,14 @@ class _MarkAgain:
         self.marks: set[Mark] = set()
 
     def __call__(self):
+        if not transaction.get_connection().in_atomic_block:
+            # after the commit, in autocommit: a mark of an area gone is refused at once
+            # (its foreign key), and only then are the areas that still exist looked up
+            try:
+                _upsert(self.marks)
+                return
+            except IntegrityError:
+                pass
         # An area created by the transaction and then deleted may no longer exist.
         existing = set(
             Area.objects.filter(id__in={a for a, _d in self.marks}).values_list("id", flat=True)

@@ -12,7 +12,7 @@ import secrets
 import time
 import uuid as uuid_module
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as PydanticError
@@ -116,16 +116,17 @@ def _result(uuid, status, object_id=None, code="", message="") -> dict:
 
 
 def _claim(actor, device: str, uuid, kind: str):
-    """The record's row, created now (``None`` returned with it) or found (then the answer
-    for a record already known)."""
-    try:
-        with transaction.atomic():
-            row = PushedRecord.objects.create(
-                uuid=uuid, kind=kind, user=actor, device=device, status=RecordStatus.REJECTED
-            )
-            return row, None
-    except IntegrityError:
-        pass
+    """The record's row, created now or found, locked (``None`` returned with it), or the
+    answer for a record already known.
+
+    One ``INSERT … ON CONFLICT DO NOTHING`` (no savepoint: a UUID already claimed is not
+    an error; one being claimed by a concurrent request waits for that one's end), then
+    the row read and locked. A claim made now looks like a record refused before
+    (``rejected``): both are applied. The claim writes no history: the outcome does."""
+    claim = PushedRecord(
+        uuid=uuid, kind=kind, user=actor, device=device, status=RecordStatus.REJECTED
+    )
+    PushedRecord.objects.bulk_create([claim], ignore_conflicts=True)
     row = PushedRecord.objects.select_for_update().get(uuid=uuid)
     if row.user_id != actor.pk or row.kind != kind:
         return None, _result(
@@ -189,8 +190,8 @@ def record_apply(*, actor, device: str, raw) -> dict | None:
     if answer is not None:
         return answer
     try:
-        with transaction.atomic():
-            return _apply(row, actor, raw)
+        # the handler's writes are undone by _apply's own savepoint; the claim is kept
+        return _apply(row, actor, raw)
     except ParentMissing:
         return None
 

@@ -3,7 +3,8 @@
 import datetime
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from geo.changes import areas_touch, changed_since, changes_prune, last_change
@@ -127,4 +128,35 @@ def test_areas_of_a_rolled_back_transaction_do_not_break_the_next_commit(
         raise RuntimeError
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         areas_touch([mbour.id])
+    assert list(AreaChange.objects.values_list("area__code", flat=True)) == ["SN-TH-MBO-01"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_real_commit_the_mark_again_is_one_upsert():
+    mbour = commune("SN-TH-MBO-01", "Mbour", "SN-TH-MBO")
+    koumpentoum = commune("SN-TC-KPT-01", "Koumpentoum", "SN-TC-KPT")
+    with transaction.atomic():
+        areas_touch([mbour.id])
+        areas_touch([koumpentoum.id], on=datetime.date(2026, 3, 1))
+        inside = AreaChange.objects.get(area=mbour).changed_at
+        callbacks = list(transaction.get_connection().run_on_commit)
+        transaction.get_connection().run_on_commit = []  # run by hand below, counted
+    (_sids, mark_again, _robust) = callbacks[0]
+    with CaptureQueriesContext(connection) as queries:
+        mark_again()
+    # in autocommit: one upsert (in its own transaction), no look-up of the areas
+    statements = [q["sql"].split()[0] for q in queries.captured_queries]
+    assert [s for s in statements if s not in ("BEGIN", "COMMIT")] == ["INSERT"]
+    assert AreaChange.objects.count() == 2
+    assert AreaChange.objects.get(area=mbour).changed_at > inside
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_area_made_and_deleted_in_the_transaction_is_not_marked_again():
+    mbour = commune("SN-TH-MBO-01", "Mbour", "SN-TH-MBO")
+    with transaction.atomic():
+        ghost = commune("SN-TH-MBO-99", "Fantôme", "SN-TH-MBO")
+        areas_touch([ghost.id, mbour.id])
+        AreaChange.objects.filter(area=ghost).delete()
+        ghost.delete()
     assert list(AreaChange.objects.values_list("area__code", flat=True)) == ["SN-TH-MBO-01"]
