@@ -54,16 +54,36 @@
   // --- local data ----------------------------------------------------------------------
   // The kinds the forms use (persons and memberships, thousands, stay sealed until needed).
   var FORM_KINDS = ["cooperative", "session", "loan", "product", "shop"];
+  // What the forms show, kept as one sealed row (one box to open, not one per record: a
+  // department's 112 cooperatives and 432 loans), valid for the pull it was made after
+  // (its cursor); a pull removes it before writing, so it is never older than the records.
+  var FORMS_KEY = "~forms";
+
+  function readForms() {
+    return Promise.all(FORM_KINDS.map(function (kind) { return Store.allOf("records", kind + ":"); })).then(function (parts) {
+      var out = {};
+      Object.keys(data).forEach(function (k) { out[k] = []; });
+      [].concat.apply([], parts).forEach(function (r) {
+        if (out[r.kind]) out[r.kind].push(Object.assign({ version: r.version }, r.data));
+      });
+      out.shop.forEach(function (s) { s.stock.forEach(function (l) { l.id = l.lot; }); });
+      out.cooperative.sort(function (a, b) { return a.name.localeCompare(b.name); });
+      out.session.sort(function (a, b) { return a.starts_on.localeCompare(b.starts_on); });
+      return out;
+    });
+  }
 
   function load() {
-    return Promise.all(FORM_KINDS.map(function (kind) { return Store.allOf("records", kind + ":"); })).then(function (parts) {
-      Object.keys(data).forEach(function (k) { data[k] = []; });
-      [].concat.apply([], parts).forEach(function (r) {
-        if (data[r.kind]) data[r.kind].push(Object.assign({ version: r.version }, r.data));
+    return Promise.all([Store.get("records", FORMS_KEY), Store.meta("cursor")]).then(function (got) {
+      var kept = got[0], cursor = got[1];
+      if (kept && !kept.locked && cursor && kept.cursor === cursor) return kept.data;
+      return readForms().then(function (fresh) {
+        if (!cursor || !Store.unlocked()) return fresh;  // never kept unsealed
+        return Store.put("records", { key: FORMS_KEY, cursor: cursor, data: fresh })
+          .then(function () { return fresh; }, function () { return fresh; });
       });
-      data.shop.forEach(function (s) { s.stock.forEach(function (l) { l.id = l.lot; }); });
-      data.cooperative.sort(function (a, b) { return a.name.localeCompare(b.name); });
-      data.session.sort(function (a, b) { return a.starts_on.localeCompare(b.starts_on); });
+    }).then(function (forms) {
+      data = forms;
       renderForms();
       return renderOutbox();
     });
@@ -272,7 +292,8 @@
       return { key: r.kind + ":" + r.id, kind: r.kind, id: r.id, uuid: r.uuid, version: r.version, data: r.data };
     });
     var gone = body.deleted.map(function (d) { return d.kind + ":" + d.id; });
-    return Store.putMany("records", rows)
+    return Store.remove("records", [FORMS_KEY])
+      .then(function () { return Store.putMany("records", rows); })
       .then(function () { return Store.remove("records", gone); })
       .then(function () { return Store.setMeta("cursor", body.cursor); })
       .then(function () { return Store.setMeta("synced", new Date().toISOString()); });

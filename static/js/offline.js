@@ -6,8 +6,12 @@
   var DB_NAME = "sunucoop-field";
   var DB_VERSION = 1;
 
+  // One connection for the page (opening one per read cost a page ten opens at start);
+  // closed when another tab upgrades the database, and opened again at the next read.
+  var opened = null;
   function openDb() {
-    return new Promise(function (resolve, reject) {
+    if (opened) return opened;
+    opened = new Promise(function (resolve, reject) {
       var req = indexedDB.open(DB_NAME, DB_VERSION);
       req.onupgradeneeded = function () {
         var db = req.result;
@@ -15,9 +19,15 @@
         if (!db.objectStoreNames.contains("outbox")) db.createObjectStore("outbox", { keyPath: "uuid" });
         if (!db.objectStoreNames.contains("meta")) db.createObjectStore("meta", { keyPath: "name" });
       };
-      req.onsuccess = function () { resolve(req.result); };
-      req.onerror = function () { reject(req.error); };
+      req.onsuccess = function () {
+        var db = req.result;
+        db.onversionchange = function () { db.close(); opened = null; };
+        db.onclose = function () { opened = null; };
+        resolve(db);
+      };
+      req.onerror = function () { opened = null; reject(req.error); };
     });
+    return opened;
   }
 
   function run(store, mode, fn) {
@@ -25,8 +35,9 @@
       return new Promise(function (resolve, reject) {
         var tx = db.transaction(store, mode);
         var result = fn(tx.objectStore(store));
-        tx.oncomplete = function () { resolve(result && "result" in result ? result.result : result); db.close(); };
-        tx.onerror = function () { reject(tx.error); db.close(); };
+        tx.oncomplete = function () { resolve(result && "result" in result ? result.result : result); };
+        tx.onerror = function () { reject(tx.error); };
+        tx.onabort = function () { reject(tx.error); };
       });
     });
   }
@@ -121,6 +132,7 @@
         });
       }).then(function (k) { key = k || null; return !!key; }).catch(function () { return false; });
     },
+    unlocked: function () { return !!key; },
     lock: function () {
       key = null;
       return Store.remove("meta", ["key"]);

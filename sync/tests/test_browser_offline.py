@@ -214,3 +214,31 @@ def test_the_same_on_a_throttled_3g_profile(page, transactional_db, world):
     network(False)
     open_field_app(page)
     offline_round_trip(page, world, loan, "G3", network=network)
+
+
+@pytest.mark.browser
+def test_the_forms_kept_sealed_follow_each_pull(page, transactional_db, world):
+    """The forms' lists open from one sealed row made after a pull; a pull that changes a
+    cooperative replaces it, so the page opened offline afterwards shows the new name."""
+    from registry.services import cooperative_update
+
+    field_world(world)
+    login(page, "agent-tc")
+    open_field_app(page)
+    kept = "new Promise(ok => { const r = indexedDB.open('sunucoop-field'); r.onsuccess = () => {"
+    kept += " const q = r.result.transaction('records').objectStore('records').get('~forms');"
+    kept += " q.onsuccess = () => { ok(!!(q.result && q.result.box && !q.result.data));"
+    kept += " r.result.close(); };"
+    kept += " }; })"
+    assert page.evaluate(kept), "no sealed row of the forms"
+    old_name = world.coop_tc.name
+    cooperative_update(actor=world.agent_tc, cooperative=world.coop_tc, name="Coopérative Renommée")
+    page.evaluate("document.getElementById('field-app').removeAttribute('data-synced')")
+    page.get_by_role("button", name="Synchroniser").click()
+    page.wait_for_selector("#field-app[data-synced='1']:not([data-syncing])")
+    page.context.set_offline(True)
+    page.reload()
+    names = page.locator("#visit-coop option")
+    expect(names.filter(has_text="Coopérative Renommée")).to_have_count(1)
+    expect(names.filter(has_text=old_name)).to_have_count(0)
+    assert page.evaluate(kept)
