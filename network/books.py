@@ -16,40 +16,41 @@ Every entry is balanced and posted once per (source, source_ref): a retry posts 
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import dates
 from network.models import BookEntry, BookLine
+from network.once import insert_once
 
 WALLET, HELD, OWED, FUNDS, COMMISSION = "552", "4191", "4671", "4672", "706"
 MOVING = "4718"
 
 
 def post(*, on, label: str, source: str, source_ref: str, lines, campaign=None, fund=None):
-    """Post one balanced entry (``lines``: ``(account, debit, credit)``), once."""
+    """Post one balanced entry (``lines``: ``(account, debit, credit)``), once: its id, or
+    ``None`` when this (source, source_ref) was posted before."""
     lines = [(a, d, c) for a, d, c in lines if d or c]
     if sum(d for _a, d, _c in lines) != sum(c for _a, _d, c in lines):
         raise ValueError("unbalanced entry")
     if not lines:
         return None
-    try:
-        with transaction.atomic():
-            entry = BookEntry.objects.create(
-                on=on,
-                label=str(label)[:200],
-                source=source,
-                source_ref=str(source_ref),
-                campaign=campaign,
-                fund=fund,
-            )
-    except IntegrityError:
+    entry_id = insert_once(
+        BookEntry,
+        on=on,
+        label=str(label)[:200],
+        source=source,
+        source_ref=str(source_ref),
+        campaign_id=getattr(campaign, "pk", None),
+        fund_id=getattr(fund, "pk", None),
+        created_at=timezone.now(),
+    )
+    if entry_id is None:
         return None  # already posted
     BookLine.objects.bulk_create(
-        [BookLine(entry=entry, account=a, debit=d, credit=c) for a, d, c in lines]
+        [BookLine(entry_id=entry_id, account=a, debit=d, credit=c) for a, d, c in lines]
     )
-    return entry
+    return entry_id
 
 
 def pledge_received(pledge) -> None:

@@ -452,7 +452,10 @@ class MatchFund(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("ouvert le"), auto_now_add=True)
-    history = HistoricalRecords(get_user=history_user, m2m_fields=[])
+    # the sum of its committed matches, kept by services._match and _release_matches under
+    # this row's lock (the budget cap read in O(1), not summed under the lock)
+    committed = models.PositiveBigIntegerField(_("engagé (F CFA)"), default=0, editable=False)
+    history = HistoricalRecords(get_user=history_user, m2m_fields=[], excluded_fields=["committed"])
 
     class Meta:
         verbose_name = _("fonds de doublement")
@@ -466,6 +469,24 @@ class MatchFund(models.Model):
 class MatchStatus(models.TextChoices):
     COMMITTED = "committed", _("engagé")
     RELEASED = "released", _("rendu au fonds")
+
+
+class MatchTally(models.Model):
+    """What a fund has committed on one campaign (the sum of its committed matches there):
+    the per-project cap read in O(1). Written only under the fund's row lock
+    (services._match, services._release_matches), so the fund's lock guards both counters."""
+
+    fund = models.ForeignKey(MatchFund, on_delete=models.CASCADE, related_name="tallies")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    committed = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "campaign"], name="netmatchtally_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_id}/{self.campaign_id}: {self.committed} F CFA"
 
 
 class Match(models.Model):

@@ -15,8 +15,7 @@ import phonenumbers
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, connections, router, transaction
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -40,6 +39,7 @@ from network.models import (
     Match,
     MatchFund,
     MatchStatus,
+    MatchTally,
     Mode,
     NetworkStaff,
     Organisation,
@@ -58,6 +58,7 @@ from network.models import (
     StaffRole,
     Stage,
 )
+from network.once import insert_once
 from network.ratelimit import RateLimited
 
 DECISIONS = {
@@ -731,11 +732,10 @@ def pledge_paid(*, intent) -> str:
     if campaign.state != CampaignState.OPEN:  # a late payment: a person refunds it
         raise Conflict(_("La campagne est close."), code=Code.CAMPAIGN_CLOSED)
     pledge.status, pledge.paid_at = PledgeStatus.PAID, intent.paid_at or timezone.now()
-    pledge.intent = intent
+    pledge.intent, pledge.campaign = intent, campaign
     pledge.save(update_fields=["status", "paid_at", "intent"])
     books.pledge_received(pledge)
-    for fund in campaign.match_funds.order_by("id"):
-        _match(fund, campaign, pledge)
+    _match_all(campaign, pledge)  # last: the funds' locks are held until the commit
     return f"pledge:{pledge.pk}"
 
 
@@ -823,40 +823,94 @@ def _move(pledge: Pledge, campaign: Campaign, on) -> bool:
     pledge.status = PledgeStatus.MOVED
     pledge.save(update_fields=["status"])
     books.pledge_moved(pledge, moved, on)
-    for fund in destination.match_funds.order_by("id"):
-        _match(fund, destination, moved)
+    _match_all(destination, moved)
     return True
 
 
+def _match_all(campaign: Campaign, pledge: Pledge) -> None:
+    """The campaign's funds match the pledge, in the order of their ids (the order their
+    locks are taken). A fund that has matched this phone on this campaign already is
+    skipped without its lock (matches are never deleted; a race between two payments of
+    one phone is settled by the unique (fund, campaign, phone) under the lock)."""
+    already = Match.objects.filter(
+        fund=OuterRef("pk"), campaign=campaign, donor_phone=pledge.donor_phone
+    )
+    funds = MatchFund.objects.filter(campaigns=campaign).filter(~Exists(already)).order_by("id")
+    for fund in funds:
+        _match(fund, campaign, pledge)
+
+
 def _match(fund: MatchFund, campaign: Campaign, pledge: Pledge) -> Match | None:
+    """One fund's match of one pledge (API.md's rule), exact under concurrency.
+
+    The fund's row lock (``FOR NO KEY UPDATE``: the rows that point to the fund need not
+    wait) serialises its matches; the caps are read from two counters written only under
+    that lock (``MatchFund.committed`` and the fund's ``MatchTally`` on the campaign), so
+    the lock is held for a few statements, not for sums over every match. Taken last in
+    the payment's transaction, it is held until the commit only. The statements after the
+    lock each see what the transactions before it committed (PostgreSQL's read committed
+    takes a fresh snapshot per statement)."""
     from network.matching import match_amount
 
-    matched = Match.objects.filter(fund=fund, campaign=campaign, donor_phone=pledge.donor_phone)
-    if matched.exists():  # matches are never deleted: no lock needed to see this one
-        return None
-    # the fund's row lock queues its matches (the caps are sums over them); ``no_key``: the
-    # rows that point to the fund (matches, book entries) need not wait for it
-    fund = MatchFund.objects.select_for_update(no_key=True).get(pk=fund.pk)
-    if matched.exists():  # matched meanwhile, by a payment of the same phone
-        return None
-    committed = Match.objects.filter(fund=fund, status=MatchStatus.COMMITTED).aggregate(
-        fund=Coalesce(Sum("amount"), 0),
-        campaign=Coalesce(Sum("amount", filter=Q(campaign=campaign)), 0),
+    budget, committed, max_per_project = (
+        MatchFund.objects.select_for_update(no_key=True)
+        .values_list("budget", "committed", "max_per_project")
+        .get(pk=fund.pk)
     )
+    tally = MatchTally.objects.filter(fund_id=fund.pk, campaign_id=campaign.pk)
+    on_project = tally.values_list("committed", flat=True).first()
+    if on_project is None:  # a campaign joined the fund without its tally
+        insert_once(MatchTally, fund_id=fund.pk, campaign_id=campaign.pk, committed=0)
+        on_project = 0
     amount = match_amount(
         amount=pledge.amount,
         factor=fund.factor,
         max_per_pledge=fund.max_per_pledge,
-        left_on_project=max(0, fund.max_per_project - committed["campaign"]),
-        left_in_budget=max(0, fund.budget - committed["fund"]),
+        left_on_project=max(0, max_per_project - on_project),
+        left_in_budget=max(0, budget - committed),
     )
     if amount <= 0:
         return None
-    match = Match.objects.create(
-        fund=fund, campaign=campaign, pledge=pledge, donor_phone=pledge.donor_phone, amount=amount
-    )
+    match = Match(
+        fund=fund, campaign=campaign, pledge=pledge, donor_phone=pledge.donor_phone,
+        amount=amount, status=MatchStatus.COMMITTED, created_at=timezone.now(),
+    )  # fmt: skip
+    match.pk = insert_once(
+        Match, fund_id=fund.pk, campaign_id=campaign.pk, pledge_id=pledge.pk,
+        donor_phone=match.donor_phone, amount=amount, status=match.status,
+        created_at=match.created_at,
+    )  # fmt: skip
+    if match.pk is None:  # this phone was matched meanwhile, by another of its payments
+        return None
+    MatchFund.objects.filter(pk=fund.pk).update(committed=F("committed") + amount)
+    tally.update(committed=F("committed") + amount)
     books.match_committed(match)
     return match
+
+
+def _release_matches(campaign: Campaign, on) -> None:
+    """A failed or suspended campaign's matches go back to their funds: each fund's
+    counters lowered under its row lock (taken in the order of the funds' ids, after the
+    campaigns, as payments do), the books' entries posted."""
+    matches = list(
+        Match.objects.filter(campaign=campaign, status=MatchStatus.COMMITTED)
+        .select_related("fund")
+        .order_by("fund_id", "id")
+    )
+    totals: dict[int, int] = {}
+    for match in matches:
+        totals[match.fund_id] = totals.get(match.fund_id, 0) + match.amount
+    for fund_id in sorted(totals):
+        MatchFund.objects.select_for_update(no_key=True).filter(pk=fund_id).values_list("pk").get()
+        MatchFund.objects.filter(pk=fund_id).update(committed=F("committed") - totals[fund_id])
+        MatchTally.objects.filter(fund_id=fund_id, campaign_id=campaign.pk).update(
+            committed=F("committed") - totals[fund_id]
+        )
+    Match.objects.filter(pk__in=[m.pk for m in matches]).update(status=MatchStatus.RELEASED)
+    for match in matches:
+        match.status = MatchStatus.RELEASED
+        match.campaign = campaign
+        books.match_released(match, on)
 
 
 # --------------------------------------------------------------------------- match funds
@@ -907,6 +961,7 @@ def match_fund_open(
         if campaign.state != CampaignState.OPEN:
             raise Conflict(_("Une campagne choisie est close."), code=Code.CAMPAIGN_CLOSED)
     fund.campaigns.set(campaigns)
+    MatchTally.objects.bulk_create([MatchTally(fund=fund, campaign=c) for c in campaigns])
     fund.managers.set(managers)
     books.fund_deposited(fund)
     return fund
@@ -1018,14 +1073,19 @@ def _unwind(campaign: Campaign, actor, on, state: str, reason: str) -> None:
 
     campaign.state, campaign.closed_on, campaign.state_reason = state, on, reason
     campaign.save(update_fields=["state", "closed_on", "state_reason"])
-    for match in Match.objects.filter(campaign=campaign, status=MatchStatus.COMMITTED):
-        match.status = MatchStatus.RELEASED
-        match.save(update_fields=["status"])
-        books.match_released(match, on)
+    pledges = list(
+        Pledge.objects.select_for_update().filter(
+            campaign=campaign, status=PledgeStatus.PAID, refund__isnull=True
+        )
+    )
+    if state == CampaignState.FAILED:
+        # the campaigns the donors chose, locked before the funds (payments lock their
+        # campaign, then its funds: the same order, so no deadlock), by end date as closings do
+        chosen = {p.move_to_id for p in pledges if p.move_to_id}
+        list(Campaign.objects.select_for_update().filter(pk__in=chosen).order_by("ends_on", "pk"))
+    _release_matches(campaign, on)
     payouts = []
-    for pledge in Pledge.objects.select_for_update().filter(
-        campaign=campaign, status=PledgeStatus.PAID, refund__isnull=True
-    ):
+    for pledge in pledges:
         if state == CampaignState.FAILED and pledge.move_to_id and _move(pledge, campaign, on):
             continue  # the donor chose another campaign
         payout = payout_request(

@@ -115,3 +115,23 @@ def give(client, campaign, amount, phone, name="Donateur", *, paid=True):
     if paid:
         pay(client, pledge)
     return pledge
+
+
+def assert_match_counters_exact():
+    """Each fund's counters (services._match keeps them under the fund's lock) equal the
+    sums of its committed matches: the fund's total and its tally on every campaign."""
+    from django.db.models import Sum
+
+    from network.models import Match, MatchFund, MatchTally
+
+    for fund in MatchFund.objects.all():
+        sums = dict(
+            Match.objects.filter(fund=fund, status="committed")
+            .values_list("campaign")
+            .annotate(total=Sum("amount"))
+            .values_list("campaign", "total")
+        )
+        assert fund.committed == sum(sums.values()), fund.sponsor
+        tallies = dict(MatchTally.objects.filter(fund=fund).values_list("campaign", "committed"))
+        assert {c: n for c, n in tallies.items() if n} == sums, fund.sponsor
+        assert set(fund.campaigns.values_list("pk", flat=True)) <= set(tallies)

@@ -8,7 +8,7 @@ import pytest
 from core.errors import Conflict, Forbidden, ValidationFailed
 from network import selectors, services
 from network.models import BookLine, Campaign, Match, Pledge, PledgeStatus
-from network.tests.conftest import give, open_campaign, pay, today
+from network.tests.conftest import assert_match_counters_exact, give, open_campaign, pay, today
 from payments.models import Payout, PayoutStatus
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -46,6 +46,7 @@ def test_the_worked_example_matches_and_fails(
     assert (figures["raised"], figures["matched"], figures["backers"]) == (36_000, 25_000, 3)
     assert sorted(Match.objects.values_list("amount", flat=True)) == [10_000, 15_000]
     assert selectors.fund_committed(fund) == 25_000
+    assert_match_counters_exact()
     # the end date passes: under its goal (36 000 + 25 000 < 100 000), it fails
     Campaign.objects.filter(pk=campaign.pk).update(
         ends_on=today() - datetime.timedelta(days=1), starts_on=today() - datetime.timedelta(days=5)
@@ -59,6 +60,7 @@ def test_the_worked_example_matches_and_fails(
     assert [p.amount for p in refunds] == [3_000, 5_000, 8_000, 20_000]
     assert all(p.status == PayoutStatus.SUCCEEDED for p in refunds)  # sent to the sandbox
     assert selectors.fund_committed(fund) == 0  # matches back to the fund
+    assert_match_counters_exact()
     # the job runs again (or twice at once): nothing is refunded twice
     with django_capture_on_commit_callbacks(execute=True):
         again = services.campaigns_close_due(actor=net.admin)

@@ -9,7 +9,7 @@ import pytest
 from core.errors import Conflict, ValidationFailed
 from network import selectors, services
 from network.models import BookLine, Campaign, Pledge, PledgeStatus
-from network.tests.conftest import give, open_campaign, today
+from network.tests.conftest import assert_match_counters_exact, give, open_campaign, today
 from payments.models import Payout
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +62,7 @@ def test_a_failed_campaigns_pledge_moves_once_at_the_donors_choice(
     figures = selectors.campaign_figures(other)
     assert (figures["raised"], figures["matched"], figures["backers"]) == (6_000, 6_000, 1)
     assert selectors.fund_committed(fund) == 6_000
+    assert_match_counters_exact()
     failing.refresh_from_db()
     assert failing.state == "failed"
     assert selectors.campaign_figures(failing)["raised"] == 10_000  # what it had raised
