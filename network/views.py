@@ -3,6 +3,9 @@ administrators' own. Thin: reads via selectors, writes via services."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -75,8 +79,25 @@ def organisation_list(request):
     paginator.count = total
     page = paginator.get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in values.items() if v})
-    context = {"form": form, "page": page, "query": query, "map": _country_map(values, counts)}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        # the map and the filters are most of the page's rendering (the 55 countries'
+        # shapes, the country list): their HTML is cached, keyed by all they are drawn
+        # from (the language is added by the template), so the map is only built when drawn
+        "map": SimpleLazyObject(functools.partial(_country_map, values, counts)),
+        "map_key": _digest(sorted(values.items()), sorted(counts.items())),
+        "filters_key": _digest(sorted((k, request.GET.get(k, "")) for k in FILTER_FIELDS)),
+    }
     return render(request, "network/organisation_list.html", context)
+
+
+FILTER_FIELDS = ("q", "country", "kind", "sector")
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _country_map(values: dict, counts: dict[str, int]) -> dict:

@@ -112,3 +112,34 @@ def test_a_search_orders_by_name_whatever_its_plan(net):
     sorted_ = list(selectors.organisation_list(q="union", matches=4))
     assert [o.pk for o in walked] == [o.pk for o in sorted_]
     assert [o.name for o in walked] == sorted(o.name for o in walked)
+
+
+def _map_and_filters(html: str) -> str:
+    found = re.search(r'<form method="get" class="filters.*?</section>', html, re.S)
+    return found.group(0)
+
+
+@pytest.mark.django_db
+def test_the_cached_map_and_filters_follow_the_counts_the_filters_and_the_language(client, net):
+    """The map's and the filters' HTML are cached (views.organisation_list), keyed by all
+    they are drawn from: a new approval, another filter or another language is drawn anew."""
+    from django.core.cache import cache
+
+    cache.clear()
+    url = "/reseau/organisations/?country=ML"
+    first = _map_and_filters(client.get(url).content.decode())
+    assert re.search(r'data-code="ML"[^>]*aria-label="Mali : 0"', first)
+    assert _map_and_filters(client.get(url).content.decode()) == first  # from the cache
+    approved_in_mali(net)  # the counts change: the map is drawn anew
+    html = client.get(url).content.decode()
+    assert re.search(r'data-code="ML"[^>]*aria-label="Mali : 1"', html)
+    assert "Union des maraîchers de Ségou" in html
+    # another filter: its own map (links keep it) and its own form (the value shown)
+    html = _map_and_filters(client.get(url + "&q=union").content.decode())
+    assert 'value="union"' in html and "?q=union&amp;country=SN" in html
+    assert 'value="union"' not in first
+    # another language: the same filters and counts, drawn in English
+    french = _map_and_filters(client.get("/reseau/organisations/").content.decode())
+    english = _map_and_filters(client.get("/en/reseau/organisations/").content.decode())
+    assert 'aria-label="Sénégal : 1"' in french and 'aria-label="Senegal : 1"' in english
+    assert "Sénégal" not in english
