@@ -141,6 +141,12 @@ class AwardForm(NoNul, forms.Form):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    confirm = forms.BooleanField(
+        label=_(
+            "Je confirme : l'attribution est définitive et chaque soumissionnaire en est avisé."
+        ),
+        error_messages={"required": _("Cochez la confirmation pour attribuer le marché.")},
+    )
 
     def __init__(self, *args, offers=(), **kwargs):
         super().__init__(*args, **kwargs)

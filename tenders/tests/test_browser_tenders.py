@@ -127,6 +127,7 @@ def test_publish_submit_sealed_question_evaluate_award_and_notices(
     page.get_by_label("Motifs de l'attribution").fill(
         "Meilleure note (72/100) et prix le plus bas."
     )
+    page.get_by_label("Je confirme : l'attribution est définitive").check()
     page.get_by_role("button", name="Attribuer et notifier chaque soumissionnaire").click()
     awarded = page.get_by_test_id("award")
     expect(awarded).to_contain_text(cast.org_b.name)

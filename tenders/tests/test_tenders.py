@@ -240,3 +240,26 @@ def test_the_api_publishes_and_lists(cast, api_client, client):
     assert bad.status_code == 400 and bad.json()["code"] == "weights_not_100"
     listed = client.get("/api/v1/network/tenders").json()["items"]
     assert [t["title"] for t in listed] == ["Étude des mutuelles"]
+
+
+def test_the_award_page_asks_for_a_confirmation_first(cast, client):
+    """The award is final and notifies every submitter: the page refuses it until the
+    buyer ticks the confirmation (nothing awarded, no notice), then awards."""
+    tender, a, b = evaluated(cast)
+    method, experience = tender.criteria.all()
+    for offer in (a, b):
+        services.scores_record(
+            actor=cast.evaluator, submission=offer, scores={method.pk: 7, experience.pk: 7}
+        )
+    client.force_login(cast.buyer_user)
+    url = f"/reseau/appels-d-offres/{tender.pk}/attribution/"
+    page = client.get(f"/reseau/appels-d-offres/{tender.pk}/evaluation/").content.decode()
+    assert 'name="confirm"' in page
+    data = {"submission": str(b.pk), "reasons": "Meilleure note."}
+    refused = client.post(url, data)
+    assert refused.status_code == 400 and 'name="confirm"' in refused.content.decode()
+    tender.refresh_from_db()
+    assert tender.award_id is None and not Notice.objects.exists()
+    assert client.post(url, {**data, "confirm": "on"}).status_code == 302
+    tender.refresh_from_db()
+    assert tender.award == b and Notice.objects.count() == 2
