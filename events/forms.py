@@ -80,6 +80,16 @@ class PayoutDecisionForm(forms.Form):
     )
 
 
+class CancelForm(forms.Form):
+    """Cancelling a registration frees the seat for good: ticked first."""
+
+    confirm = forms.BooleanField(
+        error_messages={
+            "required": _("Cochez la confirmation pour annuler l'inscription."),
+        },
+    )
+
+
 class AttendanceForm(forms.Form):
     attended = forms.BooleanField(required=False)
 

@@ -262,6 +262,10 @@ def cancel(request, pk: int):
     """The registering account (or the organiser) cancels before the event: a fee paid is
     refunded to the phone that paid it."""
     registration = selectors.registration_get(actor=request.user, pk=pk)
+    form = forms.CancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["confirm"][0])
+        return redirect("events:detail", pk=registration.event_id)
     with domain_errors_on(request) as done:
         services.registration_cancel(actor=request.user, registration=registration)
     if done:

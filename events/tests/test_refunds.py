@@ -145,12 +145,16 @@ def test_the_cancel_button_on_the_page(cast, client, wave, django_capture_on_com
     event, ml, _sn = two_paid(cast, client)
     client.force_login(cast.user_ml)
     page = client.get(reverse("events:detail", args=[event.pk])).content.decode()
-    assert "Annuler mon inscription" in page
+    assert "Annuler mon inscription" in page and 'name="confirm"' in page
+    unconfirmed = client.post(reverse("events:cancel", args=[ml.pk]), follow=True)
+    assert "Cochez la confirmation" in unconfirmed.content.decode()
+    assert Registration.objects.get(pk=ml.pk).status != "cancelled"  # nothing done
+    assert not Payout.objects.filter(purpose="event_refund").exists()
     with django_capture_on_commit_callbacks(execute=True):
-        answer = client.post(reverse("events:cancel", args=[ml.pk]))
+        answer = client.post(reverse("events:cancel", args=[ml.pk]), {"confirm": "on"})
     assert answer.status_code == 302
     assert Registration.objects.get(pk=ml.pk).status == "cancelled"
-    again = client.post(reverse("events:cancel", args=[ml.pk]), follow=True)
+    again = client.post(reverse("events:cancel", args=[ml.pk]), {"confirm": "on"}, follow=True)
     assert "Inscription déjà annulée." in again.content.decode()
     client.force_login(cast.outsider)
     assert client.post(reverse("events:cancel", args=[ml.pk])).status_code == 404
