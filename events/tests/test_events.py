@@ -157,3 +157,14 @@ def test_demo_events_load_once():
     balances = {ln["account"]: ln["balance"] for ln in statement.book_lines}
     assert balances == {"4197": 0, "4676": 0, "552": 1_500, "7064": -1_500}
     assert all(r.attended for r in statement.registrations)
+
+
+def test_the_places_line_agrees_with_the_count(cast, client):
+    """'1 inscrit', '2 inscrits': the list and the event's page say it in French."""
+    event = publish(cast)
+    register(cast, event)
+    for url in ("/reseau/evenements/", f"/reseau/evenements/{event.pk}/"):
+        assert "1 inscrit sur 30 places" in client.get(url).content.decode(), url
+    register(cast, event, user=cast.user_sn, org=cast.org_sn)
+    for url in ("/reseau/evenements/", f"/reseau/evenements/{event.pk}/"):
+        assert "2 inscrits sur 30 places" in client.get(url).content.decode(), url
