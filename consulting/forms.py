@@ -9,9 +9,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from consulting.models import SupportKind
-from core.forms import EventDateField
+from core.forms import EventDateField, NoNul
 from network.countries import country_choices
-from network.forms import NoNul
 from payments.models import Provider
 
 LANGUAGE_CHOICES = [

@@ -8,6 +8,7 @@ import contextlib
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from core.dates import validate_event_date, validate_planned_date
 from core.errors import DomainError, Forbidden, NotFound
@@ -116,3 +117,15 @@ class PlannedDateField(forms.DateField):
 
     widget = DateInput
     default_validators = [validate_planned_date]
+
+
+class NoNul:
+    """A form mixin: a NUL byte in any text field is refused on that field (PostgreSQL
+    cannot store it; issue 10's hostile input)."""
+
+    def clean(self):
+        data = super().clean()
+        for name, value in (data or {}).items():
+            if isinstance(value, str) and "\x00" in value:
+                self.add_error(name, _("Caractère interdit."))
+        return data

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import NoNul
 from events.models import Kind, ResourceKind
 from network.countries import country_choices
 from payments.models import Provider
@@ -14,15 +15,6 @@ DATETIME = {
     "widget": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     "input_formats": ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
 }
-
-
-class NoNul:
-    def clean(self):
-        data = super().clean()
-        for name, value in (data or {}).items():
-            if isinstance(value, str) and "\x00" in value:
-                self.add_error(name, _("Caractère interdit."))
-        return data
 
 
 class EventForm(NoNul, forms.Form):

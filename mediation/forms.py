@@ -5,16 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import NoNul
 from mediation.models import Category, Outcome
-
-
-class NoNul:
-    def clean(self):
-        data = super().clean()
-        for name, value in (data or {}).items():
-            if isinstance(value, str) and "\x00" in value:
-                self.add_error(name, _("Caractère interdit."))
-        return data
 
 
 class CaseForm(NoNul, forms.Form):

@@ -7,19 +7,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PlannedDateField
+from core.forms import NoNul, PlannedDateField
 from network.countries import country_choices
 from network.models import FileKind, Kind, Mode, ReportReason, Sector, Stage
 from payments.models import Provider
-
-
-class NoNul:
-    def clean(self):
-        data = super().clean()
-        for name, value in (data or {}).items():
-            if isinstance(value, str) and "\x00" in value:
-                self.add_error(name, _("Caractère interdit."))
-        return data
 
 
 class FilterForm(forms.Form):

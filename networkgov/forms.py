@@ -5,8 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import EventDateField, PlannedDateField
-from network.forms import NoNul
+from core.forms import EventDateField, NoNul, PlannedDateField
 from network.models import Kind
 from networkgov.models import AssemblyKind, Choice, Size
 from payments.models import Provider

@@ -7,9 +7,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PlannedDateField
+from core.forms import NoNul, PlannedDateField
 from network.countries import country_choices
-from network.forms import NoNul
 from network.models import Sector
 from payments.models import Provider
 from sponsoring.models import Format, Placement

@@ -5,18 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import NoNul
 from network.countries import country_choices
 from network.models import Sector
 from tenders.models import BuyerKind
-
-
-class NoNul:
-    def clean(self):
-        data = super().clean()
-        for name, value in (data or {}).items():
-            if isinstance(value, str) and "\x00" in value:
-                self.add_error(name, _("Caractère interdit."))
-        return data
 
 
 class DateTimeInput(forms.DateTimeInput):
