@@ -37,3 +37,13 @@ def may_approve_payout(actor) -> bool:
     """A payout above payments' threshold is approved by a network administrator (payments
     adds: never the one who asked)."""
     return network_scope(actor).admin
+
+
+def may_approve_this_payout(actor, statement) -> bool:
+    """The statement's approve button: an administrator, on a payout awaiting approval,
+    never the one who asked for it (payments refuses the maker as checker)."""
+    return (
+        statement.status == "awaiting_approval"
+        and statement.payout.requested_by_id != actor.pk
+        and may_approve_payout(actor)
+    )

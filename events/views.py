@@ -187,9 +187,7 @@ def payout_statement(request, pk: int):
         {
             "s": statement,
             "event": event,
-            "can_approve": rules.may_approve_payout(request.user)
-            and statement.status == "awaiting_approval"
-            and statement.payout.requested_by_id != request.user.pk,
+            "can_approve": rules.may_approve_this_payout(request.user, statement),
         },
     )
 

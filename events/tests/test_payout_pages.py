@@ -130,6 +130,11 @@ def test_the_checker_approves_through_the_page_and_the_api(
     client.force_login(cast.admin)  # an administrator other than the requester
     page = client.get(reverse("events:payout", args=[paid_event.pk])).content.decode()
     assert "Approuver le versement" in page
+    from events import rules, selectors
+
+    statement = selectors.payout_statement(actor=cast.admin, event=paid_event)
+    assert rules.may_approve_this_payout(cast.admin, statement)
+    assert not rules.may_approve_this_payout(cast.user_sn, statement)  # the requester
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(
             reverse("events:payout_approve", args=[paid_event.pk]), {"decision": "refuse"}
