@@ -76,6 +76,35 @@ def schema_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+def generator_fingerprint() -> str:
+    """What the generated rows depend on, the migrations aside."""
+    h = hashlib.sha256(GENERATOR_VERSION.encode())
+    for name in GENERATOR_FILES:
+        h.update((ROOT / "bench" / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def migration_digests() -> dict[str, str]:
+    """Each migration file (``app/name``) and a digest of its text."""
+    return {
+        f"{path.parent.parent.name}/{path.stem}": hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        for path in sorted(ROOT.glob("*/migrations/0*.py"))
+    }
+
+
+def migrated_forward(cached: dict, wanted: dict) -> bool:
+    """A cached database made by the same generator and seed, whose migrations are all still
+    there unchanged, only behind newer ones: brought forward by ``migrate`` as production
+    would be, instead of generated again (16 min at household scale). A changed or removed
+    migration, or another generator, means generating again."""
+    if any(cached.get(k) != wanted[k] for k in ("seed", "scale")):
+        return False
+    if cached.get("generator") != generator_fingerprint():
+        return False
+    before, now = cached.get("migrations") or {}, migration_digests()
+    return bool(before) and all(now.get(name) == digest for name, digest in before.items())
+
+
 def manage(args: list[str], db_url: str, **env) -> str:
     # DEBUG=1, not the test settings: passwords must be hashed as production verifies them.
     environment = {**os.environ, "DATABASE_URL": db_url, "DEBUG": "1", **env}
@@ -117,6 +146,13 @@ def ensure_data(scale: str) -> dict:
         if {k: cached.get(k) for k in wanted} == wanted:
             log(f"{scale}: données en cache ({marker.name})")
             return cached
+        if migrated_forward(cached, wanted):
+            log(f"{scale}: données en cache, migrations nouvelles appliquées ({marker.name})")
+            manage(["migrate", "--noinput", "-v0"], database_url(scale))
+            cached.update(fingerprint=wanted["fingerprint"], migrations=migration_digests())
+            cached["migrated_forward"] = cached.get("migrated_forward", 0) + 1
+            marker.write_text(json.dumps(cached, indent=2))
+            return cached
     log(f"{scale}: génération des données…")
     recreate_database(scale)
     db = database_url(scale)
@@ -125,6 +161,7 @@ def ensure_data(scale: str) -> dict:
     output = manage(["bench_generate", "--scale", scale, "--seed", str(SEED)], db)
     wanted["generation_seconds"] = round(time.perf_counter() - started, 1)
     wanted["generation_log"] = output.strip().splitlines()
+    wanted.update(generator=generator_fingerprint(), migrations=migration_digests())
     if vendor() == "postgresql":
         manage(["dbshell", "--", "-c", "VACUUM ANALYZE"], db)
     marker.write_text(json.dumps(wanted, indent=2))
@@ -339,12 +376,7 @@ def main() -> None:
         (OUT / "report-network.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
         log(f"rapport : {OUT / 'report-network.json'}")
         return
-    scales = (
-        ["small"]
-        if os.environ.get("SCALE") == "small"
-        else [s for s in ["small", os.environ.get("SCALE", "national")] if s]
-    )
-    scales = list(dict.fromkeys(scales))
+    scales = scales_to_run(os.environ.get("SCALE", "national"))
     log(f"échelles : {scales}, base : {vendor()}, clients : {CLIENTS}, requêtes : {REQUESTS}")
     collect_static()
     started = time.perf_counter()
@@ -446,8 +478,20 @@ def _create_if_missing(name: str) -> None:
 TARGET_RATIO_FLOOR = 10.0
 TARGET_P95_MS = 150.0
 TARGET_DASHBOARD_GROWTH = 1.5
+TARGET_FLAT_GROWTH = 1.5  # issue 23: household p95 over national p95
 TARGET_IMPORT_ROWS_S = 2000.0
 TARGET_NIGHTLY_LOANS_S = 5000.0
+
+
+def scales_to_run(scale: str) -> list[str]:
+    """small alone for a smoke run; else small and the scale asked for, and national too
+    before household: issue 23 compares each household p95 with its national one measured
+    in the same run (the national data is cached between runs)."""
+    if scale == "small":
+        return ["small"]
+    if scale == "household":
+        return ["small", "national", "household"]
+    return ["small", scale]
 
 
 def growth_key(scale: str) -> str:
@@ -516,6 +560,8 @@ def build_report(by_scale: dict) -> dict:
                 report["ratios"][growth_key(main_scale)][name] = round(
                     r["p95_ms"] / small[name]["p95_ms"], 2
                 )
+        if main_scale == "household" and "national" in by_scale:
+            household_over_national(report, pages, by_scale["national"]["pages"])
         growth = report["ratios"][growth_key(main_scale)].get("dashboard_national")
         if growth is not None:
             report["targets"]["dashboard_national"]["within_1.5x_small"] = (
@@ -524,14 +570,30 @@ def build_report(by_scale: dict) -> dict:
     return report
 
 
+def household_over_national(report: dict, pages: dict, national: dict) -> None:
+    """Issue 23 point 1: at household scale every page's p95 within 1.5 × its national p95
+    (same run) and under 150 ms."""
+    ratios = report["ratios"].setdefault("household_over_national", {})
+    for name, r in pages.items():
+        if name == "floor" or name not in national or not national[name]["p95_ms"]:
+            continue
+        ratios[name] = round(r["p95_ms"] / national[name]["p95_ms"], 2)
+        report["targets"][name]["within_1.5x_national"] = ratios[name] <= TARGET_FLAT_GROWTH
+
+
 def summary_lines(report: dict) -> list[str]:
-    lines = [f"{'page':<22} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7} {'/floor':>7} {'/small':>7}"]
+    national = report["ratios"].get("household_over_national", {})
+    lines = [
+        f"{'page':<22} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7} {'/floor':>7} {'/small':>7}"
+        + (f" {'/national':>9}" if national else "")
+    ]
     pages = report["results"][report["scale"]]["pages"]
     for name, r in pages.items():
         lines.append(
             f"{name:<22} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['throughput_rps']:>7.1f} "
             f"{report['ratios']['p95_over_floor'].get(name) or '':>7} "
             f"{report['ratios'].get(growth_key(report['scale']), {}).get(name) or '':>7}"
+            + (f" {national.get(name) or '':>9}" if national else "")
         )
     if "import" in report:
         imp, nightly = report["import"], report["nightly"]

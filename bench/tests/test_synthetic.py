@@ -4,7 +4,7 @@ import random
 import pytest
 
 from bench.load import percentile
-from bench.run import build_report
+from bench.run import build_report, scales_to_run, summary_lines
 from bench.scales import Scale
 from bench.synthetic import generate_registry
 from registry.models import Cooperative, Employment, Membership, Person
@@ -94,6 +94,39 @@ def test_report_ratios_and_targets():
     assert household["scale"] == "household"
     assert household["ratios"]["household_over_small"]["dashboard_national"] == 2.5
     assert "national_over_small" not in household["ratios"]
+
+
+def test_household_run_measures_national_too_and_compares_with_it():
+    """Issue 23: every household p95 within 1.5 × its national p95, measured in one run."""
+    assert scales_to_run("household") == ["small", "national", "household"]
+    assert scales_to_run("national") == ["small", "national"]
+    assert scales_to_run("small") == ["small"]
+
+    def pages(**p95):
+        return {
+            "pages": {
+                name: {"p50_ms": v / 2, "p95_ms": v, "count": 10, "errors": 0,
+                       "throughput_rps": 1.0, "status": {}}
+                for name, v in {"floor": 5, **p95}.items()
+            },
+            "skipped": [],
+        }  # fmt: skip
+
+    report = build_report(
+        {
+            "small": pages(person_search=50, portfolio=60),
+            "national": pages(person_search=80, portfolio=100),
+            "household": pages(person_search=100, portfolio=160),
+        }
+    )
+    assert report["ratios"]["household_over_national"] == {"person_search": 1.25, "portfolio": 1.6}
+    assert report["targets"]["person_search"]["within_1.5x_national"] is True
+    assert report["targets"]["portfolio"]["within_1.5x_national"] is False
+    assert report["targets"]["portfolio"]["p95_under_150ms"] is False
+    assert "/national" in summary_lines(report)[0]
+    # a national run has no such ratio
+    national = build_report({"small": pages(portfolio=60), "national": pages(portfolio=100)})
+    assert "household_over_national" not in national["ratios"]
 
 
 TINY_CREDIT = Scale(
@@ -250,3 +283,23 @@ def test_bulk_load_puts_back_every_constraint_and_index_and_checks_the_foreign_k
             [(1, 999_999, 999_999, 999_999, 999_999, "principal", 1, datetime.date.today())],
         )
     assert _constraints_and_indexes(table) == before
+
+
+def test_cached_data_is_migrated_forward_only_when_nothing_it_was_made_with_changed():
+    from bench import run
+
+    now = run.migration_digests()
+    assert now and all("/" in name for name in now)
+    older = dict(list(now.items())[:-1])  # made before the newest migration
+    cached = {"seed": 42, "scale": "household", "generator": run.generator_fingerprint(),
+              "migrations": older}  # fmt: skip
+    wanted = {"seed": 42, "scale": "household", "fingerprint": run.schema_fingerprint()}
+    assert run.migrated_forward(cached, wanted)
+    assert not run.migrated_forward({**cached, "seed": 7}, wanted)
+    assert not run.migrated_forward({**cached, "generator": "other"}, wanted)
+    name = next(iter(older))
+    assert not run.migrated_forward(
+        {**cached, "migrations": {**older, name: "changed"}}, wanted
+    )  # a migration edited since
+    assert not run.migrated_forward({**cached, "migrations": {"x/0001_gone": "d"}}, wanted)
+    assert not run.migrated_forward({k: v for k, v in cached.items() if k != "migrations"}, wanted)
