@@ -137,6 +137,17 @@ class PayoutStatement:
     book_lines: list  # [{"account", "debit", "credit", "balance"}] summed by account
     entries: list  # the platform's entries of the event, in order
     ended: bool
+    started: bool = False
+
+    @property
+    def phase(self) -> str:
+        """Where the event itself stands: ``cancelled``, ``upcoming`` (not started),
+        ``ongoing`` (started, not ended) or ``ended``."""
+        if self.event.cancelled:
+            return "cancelled"
+        if self.ended:
+            return "ended"
+        return "ongoing" if self.started else "upcoming"
 
     @property
     def status(self) -> str:
@@ -167,6 +178,7 @@ def payout_statement(*, actor, event: Event, now=None) -> PayoutStatement:
 
     if not rules.may_request_payout(actor, event):
         raise Forbidden(_("Seuls l'organisateur et les administrateurs du réseau le voient."))
+    now = now or timezone.now()
     settlement = EventSettlement.objects.filter(event=event).first()
     if settlement is not None:
         figures = {
@@ -208,5 +220,6 @@ def payout_statement(*, actor, event: Event, now=None) -> PayoutStatement:
         payout=payout or None,
         book_lines=[{**ln, "balance": ln["debit"] - ln["credit"]} for ln in lines],
         entries=list(BookEntry.objects.filter(mine).order_by("id")),
-        ended=event.ends_at <= (now or timezone.now()),
+        ended=event.ends_at <= now,
+        started=event.starts_at <= now,
     )

@@ -10,7 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.export import csv_response
@@ -187,9 +189,36 @@ def payout_statement(request, pk: int):
         {
             "s": statement,
             "event": event,
+            "when": statement_when(statement),
+            "paid_count": fees_paid_count(statement.figures["registrations_paid"]),
             "can_approve": rules.may_approve_this_payout(request.user, statement),
         },
     )
+
+
+def _at(moment) -> str:
+    return date_format(timezone.localtime(moment), "d/m/Y H:i")
+
+
+def statement_when(statement) -> str:
+    """The event's dates as its real state says them: "Terminé le ..." only once it has
+    ended (the page and the CSV)."""
+    event = statement.event
+    dates = {"start": _at(event.starts_at), "end": _at(event.ends_at)}
+    return {
+        "cancelled": lambda: _("Annulé (prévu du %(start)s au %(end)s)") % dates,
+        "upcoming": lambda: _("À venir : du %(start)s au %(end)s") % dates,
+        "ongoing": lambda: _("En cours : se termine le %(end)s") % dates,
+        "ended": lambda: _("Terminé le %(end)s") % dates,
+    }[statement.phase]()
+
+
+def fees_paid_count(n: int) -> str:
+    """'aucune inscription', '1 inscription', '2 inscriptions': French treats 0 as
+    singular, and gettext's fallback (no French catalogue) would say '0 inscriptions'."""
+    if not n:
+        return _("aucune inscription")
+    return ngettext("%(n)s inscription", "%(n)s inscriptions", n) % {"n": n}
 
 
 @login_required
@@ -204,7 +233,9 @@ def statement_rows(statement) -> tuple[list, list]:
     """The statement as a sheet (French Excel's CSV): the fees paid, one line each, then
     the commission, the net and the payout."""
     headers = [_("Ligne"), _("Participant"), _("Organisation"), _("Montant (F CFA)")]
-    rows = [
+    event = statement.event
+    rows = [[statement_when(statement), event.title, event.organiser.name, ""]]
+    rows += [
         [_("Frais payés"), r.participant_name, r.organisation.name, r.paid]
         for r in statement.registrations
     ]

@@ -160,8 +160,12 @@ def test_demo_events_load_once():
 
 
 def test_the_places_line_agrees_with_the_count(cast, client):
-    """'1 inscrit', '2 inscrits': the list and the event's page say it in French."""
+    """'aucun inscrit', '1 inscrit', '2 inscrits': the list and the event's page say it in
+    French (0 is singular in French: never '0 inscrits')."""
     event = publish(cast)
+    for url in ("/reseau/evenements/", f"/reseau/evenements/{event.pk}/"):
+        html = client.get(url).content.decode()
+        assert "aucun inscrit sur 30 places" in html and "0 inscrit" not in html, url
     register(cast, event)
     for url in ("/reseau/evenements/", f"/reseau/evenements/{event.pk}/"):
         assert "1 inscrit sur 30 places" in client.get(url).content.decode(), url

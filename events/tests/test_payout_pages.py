@@ -169,3 +169,57 @@ def test_the_checker_page_approves_only_when_asked_to(cast, client, settings, pa
     assert Payout.objects.get(purpose="event_payout").status == "awaiting_approval"
     shown = client.get(answer["Location"]).content.decode()
     assert "approuver ou de refuser le versement." in shown
+
+
+def _figures(client, event) -> str:
+    html = client.get(reverse("events:payout", args=[event.pk])).content.decode()
+    start = html.index('data-testid="payout-figures"')
+    return html[start : html.index("</dl>", start)]
+
+
+def _csv(client, event) -> str:
+    return client.get(reverse("events:payout_csv", args=[event.pk])).content.decode("utf-8-sig")
+
+
+def test_the_statement_says_when_the_event_is_by_its_real_state(cast, client, wave):
+    """'Terminé le' only once the event has ended; before, 'à venir' (its dates), during it
+    'en cours'; a cancelled event says so. The CSV's first line says the same."""
+    import datetime
+
+    from django.utils import timezone
+
+    from events.models import Event
+
+    client.force_login(cast.user_sn)
+    upcoming = publish(cast, fee=1_000)
+    shown = _figures(client, upcoming)
+    assert "Terminé le" not in shown and "À venir : du " in shown
+    assert "À venir : du " in _csv(client, upcoming).splitlines()[1]
+    ended = ended_event(cast)
+    assert "Terminé le " in _figures(client, ended)
+    assert "Terminé le " in _csv(client, ended).splitlines()[1]
+    Event.objects.filter(pk=ended.pk).update(ends_at=timezone.now() + datetime.timedelta(days=1))
+    shown = _figures(client, ended)
+    assert "En cours : se termine le " in shown and "Terminé" not in shown
+    Event.objects.filter(pk=upcoming.pk).update(cancelled=True)  # no page: 404
+    from events import selectors
+    from events.views import statement_when
+
+    upcoming.refresh_from_db()
+    said = statement_when(selectors.payout_statement(actor=cast.user_sn, event=upcoming))
+    assert said.startswith("Annulé (prévu du ")
+
+
+def test_the_statement_counts_the_fees_paid_in_french(cast, client, wave):
+    """French treats 0 as singular: 'aucune inscription', '1 inscription', '2 inscriptions'
+    (never '0 inscriptions')."""
+    from events.tests.conftest import pay_by_phone, register_before
+
+    client.force_login(cast.user_sn)
+    event = ended_event(cast)
+    shown = _figures(client, event)
+    assert "aucune inscription" in shown and "0 inscription" not in shown
+    for n, (user, org) in enumerate(((cast.user_ml, cast.org_ml), (cast.user_sn, cast.org_sn))):
+        assert pay_by_phone(client, cast, register_before(cast, event, user, org), actor=user)
+        shown = _figures(client, event)
+        assert (f"{n + 1} inscription<" if n == 0 else "2 inscriptions<") in shown, shown
