@@ -298,16 +298,11 @@ class ScoresOut(Schema):
 )
 def scores_record(request, tender_id: Id, submission_id: Id, payload: ScoresIn):
     """A declared evaluator scores one offer on every criterion of the grid (0 to 10):
-    403 ``not_declared`` before the declaration, 400 ``not_in_grid``/``out_of_range``."""
+    403 ``not_declared`` before the declaration, 400 ``not_in_grid``/``out_of_range``,
+    400 ``invalid`` for a criterion scored twice (the service's rule)."""
     tender = selectors.tender_get(actor=request.auth, pk=tender_id)
     offer = selectors.scoring_offer_get(actor=request.auth, tender=tender, pk=submission_id)
-    scores = {}
-    for row in payload.scores:
-        if row.criterion in scores:
-            raise ValidationFailed(
-                _("Un critère noté deux fois."), code=ErrorCode.INVALID, field="scores"
-            )
-        scores[row.criterion] = row.score
+    scores = [(row.criterion, row.score) for row in payload.scores]
     rows = services.scores_record(actor=request.auth, submission=offer, scores=scores)
     return {
         "submission": offer.pk,

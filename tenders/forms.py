@@ -122,8 +122,16 @@ class ScoreForm(forms.Form):
                 initial=(initial_scores or {}).get(c.pk),
             )
 
-    def scores(self) -> dict[int, int]:
-        return {int(k.removeprefix("score_")): v for k, v in self.cleaned_data.items()}
+    def scores(self) -> list[tuple[int, int]]:
+        """One ``(criterion, score)`` pair per value posted: a criterion's field posted
+        twice reaches the service twice, which refuses it (as it does the API's)."""
+        pairs = []
+        for name, value in self.cleaned_data.items():
+            posted = (
+                self.data.getlist(self.add_prefix(name)) if hasattr(self.data, "getlist") else ()
+            )
+            pairs += [(int(name.removeprefix("score_")), value)] * max(1, len(posted))
+        return pairs
 
 
 class AwardForm(NoNul, forms.Form):

@@ -283,9 +283,10 @@ def evaluator_declare(
 
 
 @service
-def scores_record(*, actor, submission: Submission, scores: dict, now=None) -> list[Score]:
-    """A declared evaluator scores one offer: ``{criterion_id: 0..10}`` for every
-    criterion of the grid, after the deadline and until the award. Every value is checked
+def scores_record(*, actor, submission: Submission, scores, now=None) -> list[Score]:
+    """A declared evaluator scores one offer: ``{criterion_id: 0..10}`` (or the
+    ``(criterion_id, score)`` pairs as sent: a criterion twice is refused, ``invalid``)
+    for every criterion of the grid, after the deadline and until the award. Every value is checked
     before anything is written; an evaluator acting for a submitting organisation is
     refused (``conflict_of_interest``), even one who declared before joining it."""
     now = _now(now)
@@ -323,25 +324,42 @@ def _check_no_conflict(actor, tender: Tender) -> None:
         )
 
 
-def _check_scores(scores, criteria: dict) -> dict[int, int]:
-    """One whole score from 0 to 10 for each criterion of the grid, none other."""
-    if not isinstance(scores, dict):
+def _score_pairs(scores) -> list[tuple]:
+    """``{criterion_id: score}`` or ``[(criterion_id, score), ...]`` as pairs; a
+    criterion given twice is refused (what the page and the API may send)."""
+    if isinstance(scores, dict):
+        return list(scores.items())
+    try:
+        pairs = [tuple(pair) for pair in scores]
+    except TypeError:
+        pairs = None
+    if pairs is None or any(len(pair) != 2 for pair in pairs):
         raise ValidationFailed(_("Notez chaque critère."), code=Code.REQUIRED, field="scores")
-    unknown = [k for k in scores if k not in criteria]
+    named = [crit_id for crit_id, _value in pairs]
+    if len(set(named)) != len(named):
+        raise ValidationFailed(_("Un critère noté deux fois."), code=Code.INVALID, field="scores")
+    return pairs
+
+
+def _check_scores(scores, criteria: dict) -> dict[int, int]:
+    """One whole score from 0 to 10 for each criterion of the grid, none other, none
+    twice."""
+    pairs = _score_pairs(scores)
+    unknown = [k for k, _value in pairs if k not in criteria]
     if unknown:
         raise ValidationFailed(
             _("Ce critère n'est pas dans la grille de cet appel d'offres."),
             code=Code.NOT_IN_GRID,
             field="scores",
         )
-    if set(scores) != set(criteria):
+    if {k for k, _value in pairs} != set(criteria):
         raise ValidationFailed(_("Notez chaque critère."), code=Code.REQUIRED, field="scores")
-    for crit_id, value in scores.items():
+    for crit_id, value in pairs:
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
             raise ValidationFailed(
                 _("Une note de 0 à 10."), code=Code.OUT_OF_RANGE, field=f"score_{crit_id}"
             )
-    return dict(scores)
+    return dict(pairs)
 
 
 @service(texts=((Tender, {"reasons": "award_reasons"}),))

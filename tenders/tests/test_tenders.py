@@ -263,3 +263,34 @@ def test_the_award_page_asks_for_a_confirmation_first(cast, client):
     assert client.post(url, {**data, "confirm": "on"}).status_code == 302
     tender.refresh_from_db()
     assert tender.award == b and Notice.objects.count() == 2
+
+
+def test_a_criterion_scored_twice_is_refused_by_the_service_and_the_page(cast, client):
+    """The rule lives in the service: the page (a criterion's field posted twice) and the
+    API (tests/test_api_evaluation.py) are refused with the same code, nothing written."""
+    from django.urls import reverse
+
+    from tenders.models import Score
+
+    tender, a, _b = evaluated(cast)
+    method, experience = tender.criteria.all()
+    with pytest.raises(ValidationFailed) as exc:
+        services.scores_record(
+            actor=cast.evaluator, submission=a,
+            scores=[(method.pk, 8), (experience.pk, 5), (method.pk, 2)],
+        )  # fmt: skip
+    assert (exc.value.code, exc.value.field) == ("invalid", "scores")
+    assert str(exc.value.message) == "Un critère noté deux fois."
+    client.force_login(cast.evaluator)
+    field = f"o{a.pk}-score_"
+    posted = f"{field}{method.pk}=8&{field}{experience.pk}=5&{field}{method.pk}=2"
+    page = client.post(
+        reverse("tenders:scores", args=[a.pk]), posted,
+        content_type="application/x-www-form-urlencoded",
+    )  # fmt: skip
+    assert page.status_code == 400 and "Un critère noté deux fois." in page.content.decode()
+    assert not Score.objects.exists()
+    services.scores_record(
+        actor=cast.evaluator, submission=a, scores=[(method.pk, 8), (experience.pk, 5)]
+    )
+    assert Score.objects.count() == 2
