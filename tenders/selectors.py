@@ -91,7 +91,14 @@ def question_list(*, actor=None, tender: Tender) -> QuerySet[Question]:
 
 
 def question_get(*, actor, pk: int) -> Question:
-    question = Question.objects.select_related("tender").filter(pk=pk).first()
+    """A question, with the visibility of its tender's questions list, checked here: its
+    tender must be one the actor sees (``tender_list``: a call of a buyer not published
+    is its buyer's and the administrators' only), then the question one the list shows."""
+    question = (
+        Question.objects.select_related("tender")
+        .filter(pk=pk, tender__in=tender_list(actor=actor))
+        .first()
+    )
     if (
         question is None
         or not question_list(actor=actor, tender=question.tender).filter(pk=pk).exists()

@@ -294,3 +294,31 @@ def test_a_criterion_scored_twice_is_refused_by_the_service_and_the_page(cast, c
         actor=cast.evaluator, submission=a, scores=[(method.pk, 8), (experience.pk, 5)]
     )
     assert Score.objects.count() == 2
+
+
+def test_a_question_of_a_call_not_public_is_not_found_by_an_outsider(cast, client, api_client):
+    """question_get is scoped on its own (the tender's questions list's visibility): the
+    call of a buyer whose page is not published (back to moderation, as a draft) hides its
+    questions, answered or not, from outsiders (404); its buyer still reaches them."""
+    from django.urls import reverse
+
+    from network.models import Organisation, OrgStatus
+
+    tender = publish(cast)
+    answered = services.question_ask(actor=cast.user_a, tender=tender, body="Quelle durée ?")
+    services.question_answer(actor=cast.buyer_user, question=answered, answer="Quatre mois.")
+    assert selectors.question_get(actor=cast.outsider, pk=answered.pk) == answered  # public
+    Organisation.objects.filter(pk=cast.buyer.pk).update(status=OrgStatus.CHANGES)
+    for actor in (cast.outsider, cast.user_a, None):  # the asker too: the call is hidden
+        with pytest.raises(NotFound):
+            selectors.question_get(actor=actor, pk=answered.pk)
+    assert selectors.question_get(actor=cast.buyer_user, pk=answered.pk) == answered
+    assert selectors.question_get(actor=cast.admin, pk=answered.pk) == answered
+    client.force_login(cast.outsider)
+    page = client.post(reverse("tenders:question_answer", args=[answered.pk]), {"answer": "Non."})
+    assert page.status_code == 404
+    api = api_client(cast.outsider).post(
+        f"/api/v1/network/tenders/questions/{answered.pk}/answer", {"answer": "Non."},
+        content_type="application/json",
+    )  # fmt: skip
+    assert api.status_code == 404
