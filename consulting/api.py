@@ -489,6 +489,7 @@ class FundOut(Schema):
     training: int
     seats: int
     balance: int
+    held: int  # of the balance, the shares of payments a dispute holds (not spendable)
     engagements: int
 
 
@@ -530,7 +531,7 @@ class SupportOut(Schema):
 @router.post("/network/ess-fund/supports", response={201: SupportOut})
 def ess_support_grant(request, payload: SupportIn):
     """An administrator's support: a grant to a project or training seats, within the
-    fund's balance (409 ``fund_insufficient``)."""
+    fund's balance less the shares disputes hold (409 ``fund_insufficient``)."""
     data = payload.dict()
     org = network_selectors.organisation_get(actor=request.auth, pk=data.pop("organisation"))
     project_id = data.pop("project")

@@ -221,6 +221,20 @@ def ess_fund_balance() -> int:
     return (sums["c"] or 0) - (sums["d"] or 0)
 
 
+def ess_fund_held() -> int:
+    """The fund's shares of the payments an open dispute holds: credited to 4675 when paid,
+    but a refund to the client may take them back, so no support spends them."""
+    held = EngagementPayment.objects.filter(held=True).aggregate(s=Sum("ess_share"))["s"]
+    return held or 0
+
+
+def ess_fund_available() -> int:
+    """What a support may spend: 4675's balance less the shares disputes hold (read in this
+    order: a payment committed in between is then counted held, never spendable)."""
+    balance = ess_fund_balance()
+    return balance - ess_fund_held()
+
+
 def ess_fund_totals() -> dict:
     """Public: what the fund received (its shares of consulting payments), what it
     supported (grants, training seats) and what it holds, from the platform's books."""
@@ -236,6 +250,7 @@ def ess_fund_totals() -> dict:
         "training": training["s"] or 0,
         "seats": training["seats"] or 0,
         "balance": ess_fund_balance(),
+        "held": ess_fund_held(),
         "engagements": Engagement.objects.filter(payments__isnull=False).distinct().count(),
     }
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from consulting import books
 from consulting.errors import Code
 from consulting.models import EssFund, EssSupport, SupportKind
-from consulting.selectors import ess_fund_balance
+from consulting.selectors import ess_fund_available, ess_fund_held
 from consulting.services import checks
 from core.errors import Conflict, Forbidden, ValidationFailed
 from core.money import format_xof
@@ -61,13 +61,7 @@ def ess_support_grant(
     amount = checks.whole(amount, field="amount")
     EssFund.objects.get_or_create(pk=1)
     EssFund.objects.select_for_update().get(pk=1)  # one support decided at a time
-    balance = ess_fund_balance()
-    if amount > balance:
-        raise Conflict(
-            _("Le fonds ESS ne dispose que de %(balance)s.") % {"balance": format_xof(balance)},
-            code=Code.FUND_INSUFFICIENT,
-            field="amount",
-        )
+    _check_available(amount)
     support = EssSupport.objects.create(
         kind=kind, organisation=organisation, project=project, seats=seats, amount=amount, on=on,
         description=checks.text(description, field="description", most=300), created_by=actor,
@@ -75,6 +69,26 @@ def ess_support_grant(
     _pay(support, actor)
     books.support_decided(support)
     return support
+
+
+def _check_available(amount: int) -> None:
+    """Never more than the fund holds, less its shares of the payments a dispute holds: a
+    refund to the client may take those back (``dispute_refund``), so spending them could
+    take account 4675 below zero."""
+    available = ess_fund_available()
+    if amount <= available:
+        return
+    held = ess_fund_held()
+    if held:
+        message = _(
+            "Le fonds ESS ne dispose que de %(available)s : %(held)s de plus sont retenus par "
+            "un litige (un remboursement au client peut les reprendre)."
+        ) % {"available": format_xof(max(available, 0)), "held": format_xof(held)}
+    else:
+        message = _("Le fonds ESS ne dispose que de %(balance)s.") % {
+            "balance": format_xof(max(available, 0))
+        }
+    raise Conflict(message, code=Code.FUND_INSUFFICIENT, field="amount")
 
 
 def _pay(support: EssSupport, actor) -> None:

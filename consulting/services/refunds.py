@@ -17,8 +17,10 @@ from consulting.models import (
     DisputeRefund,
     Engagement,
     EngagementPayment,
+    EssFund,
 )
 from consulting.rules import can_see_engagement
+from consulting.selectors import ess_fund_balance
 from consulting.services import checks
 from consulting.services.engagements import pay_out_consultant, send_when_approved
 from consulting.split import apportion
@@ -103,6 +105,26 @@ def _reverse(held: list[EngagementPayment], amount: int) -> dict:
     return {**parts, "per_payment": per_payment}
 
 
+def _check_fund_holds(ess_part: int) -> None:
+    """The fund gives back its share only from what it still holds (its row locked, as a
+    support locks it): supports never spend a share a dispute holds, so this refuses only
+    books written before that rule, rather than take account 4675 below zero."""
+    if not ess_part:
+        return
+    EssFund.objects.get_or_create(pk=1)
+    EssFund.objects.select_for_update().get(pk=1)
+    balance = ess_fund_balance()
+    if ess_part > balance:
+        raise Conflict(
+            _("Le fonds ESS ne détient plus que %(balance)s : il ne peut rendre les %(part)s de "
+              "sa part que ce remboursement reprendrait. Remboursez moins, ou tranchez le litige "
+              "en libérant les versements.")
+            % {"balance": format_xof(max(balance, 0)), "part": format_xof(ess_part)},
+            code=Code.FUND_INSUFFICIENT,
+            field="amount",
+        )  # fmt: skip
+
+
 @service(
     texts=(
         (Dispute, {"resolution": "resolution"}),
@@ -140,6 +162,7 @@ def dispute_refund(
     phone, provider = _destination(engagement, held, checks.text(
         phone, field="phone", most=40, required=False), provider)  # fmt: skip
     parts = _reverse(held, amount)
+    _check_fund_holds(parts["ess_fund"])
     refund = DisputeRefund.objects.create(
         engagement=engagement, dispute=dispute, amount=amount,
         consultant_part=parts["consultant"], platform_part=parts["platform"],

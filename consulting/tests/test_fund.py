@@ -50,7 +50,7 @@ def test_the_fund_supports_a_project_and_training_seats_within_its_balance(cast)
     assert seats.seats == 4 and seats.payout is None
     assert ess_fund_totals() == {
         "received": 100_000, "grants": 60_000, "training": 40_000, "seats": 4, "balance": 0,
-        "engagements": 1,
+        "held": 0, "engagements": 1,
     }  # fmt: skip
     with pytest.raises(Conflict):
         services.ess_support_grant(actor=cast.admin, kind="training", organisation=cast.org,

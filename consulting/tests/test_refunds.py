@@ -187,3 +187,60 @@ def test_the_reversal_sums_exactly_and_never_exceeds_a_share(shares, data):
         assert 0 <= part <= weights[party]
         exact = amount * weights[party] / sum(shares)
         assert part <= exact + 1 and part >= exact - 1
+
+
+def _training(cast, amount):
+    return services.ess_support_grant(
+        actor=cast.admin, kind="training", organisation=cast.org, seats=1, amount=amount,
+        on=dates.today(), description="Formation à la gestion coopérative (BIT)",
+    )  # fmt: skip
+
+
+def test_the_fund_never_spends_a_share_a_dispute_holds_so_a_refund_never_overdraws_it(
+    client, cast, wave
+):
+    """The path that took 4675 below zero: a payment made during a dispute credits the
+    fund its share at once; a support spent it; the refund then took it back. The share a
+    dispute holds is not the fund's to spend until the dispute is resolved."""
+    from consulting.selectors import ess_fund_balance, ess_fund_totals
+
+    engagement = disputed_and_paid(client, cast)  # 33 333 F of it the ESS fund's share
+    assert ess_fund_balance() == 33_333
+    assert ess_fund_totals()["held"] == 33_333
+    page = client.get("/reseau/fonds-ess/").content.decode()
+    assert "retenus par un litige" in page
+    with pytest.raises(Conflict) as err:
+        _training(cast, 1)
+    assert (err.value.code, err.value.field) == ("fund_insufficient", "amount")
+    assert "retenus par un litige" in str(err.value.message)
+    refund(cast, engagement, 100_001)  # takes back 10 000 of the share, frees the rest
+    assert ess_fund_balance() == 23_333 and ess_fund_totals()["held"] == 0
+    with pytest.raises(Conflict):
+        _training(cast, 23_334)
+    _training(cast, 23_333)
+    assert ess_fund_balance() == 0
+    assert_books_balance()
+
+
+def test_a_refund_refuses_to_take_back_more_than_the_fund_still_holds(client, cast, wave):
+    """Books written before the rule (a support that spent a held share): the refund is
+    refused with its code rather than taking 4675 below zero, nothing written."""
+    from consulting import books
+    from consulting.models import EssSupport
+    from consulting.selectors import ess_fund_balance
+
+    engagement = disputed_and_paid(client, cast)
+    spent = EssSupport.objects.create(
+        kind="training", organisation=cast.org, seats=1, amount=30_000, on=dates.today(),
+        description="Avant la règle", created_by=cast.admin,
+    )  # fmt: skip
+    books.support_decided(spent)
+    assert ess_fund_balance() == 3_333
+    with pytest.raises(Conflict) as err:
+        refund(cast, engagement, 333_333)  # would take back 33 333
+    assert err.value.code == "fund_insufficient"
+    assert "3 333" in str(err.value.message) or "3\u202f333" in str(err.value.message)
+    assert not DisputeRefund.objects.exists() and engagement.disputes.get().resolved_at is None
+    done = refund(cast, engagement, 33_330)  # its share, 3 333, is what the fund holds
+    assert done.ess_part == 3_333 and ess_fund_balance() == 0
+    assert_books_balance()
