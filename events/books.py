@@ -40,9 +40,10 @@ def event_entries_q(event_id: int) -> Q:
     )
 
 
-def fee_received(registration, intent) -> None:
-    post(
-        on=timezone.localdate(intent.paid_at or timezone.now()),
+def fee_received(registration, intent) -> int | None:
+    """The fee's entry (its id), or ``None`` when it was posted before."""
+    return post(
+        on=timezone.localdate(intent.paid_at or intent.applied_at or timezone.now()),
         label=_("Événement %(id)s : frais de %(name)s")
         % {"id": registration.event_id, "name": registration.participant_name},
         source=FEE,

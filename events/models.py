@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from core.audit import history_user
 
+FEE_PURPOSE = "event_fee"  # the payments app's purpose of a registration's fee (money in)
 PAYOUT_PURPOSE = "event_payout"  # the payments app's payout purpose of an event's fees
 REFUND_PURPOSE = "event_refund"  # ... and of a cancelled registration's fee
 

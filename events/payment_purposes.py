@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.errors import NotFound
-from events.models import PAYOUT_PURPOSE, REFUND_PURPOSE, EventSettlement, Registration
+from events.models import FEE_PURPOSE, PAYOUT_PURPOSE, REFUND_PURPOSE, EventSettlement, Registration
 from events.rules import is_organiser, may_approve_payout, may_request_payout, owns_registration
 from events.services import (
     amount_due,
@@ -46,7 +46,7 @@ def _get(target_id: int) -> Registration:
 
 
 class EventFeePurpose:
-    code = "event_fee"
+    code = FEE_PURPOSE
 
     def target_for(self, *, target_id: int, actor) -> Target:
         registration = _get(target_id)

@@ -10,7 +10,8 @@
   cancel a registration before the event and ask a failed refund again, read the fee
   statement and ask for the payout once the event has ended;
 - the network's administrators: approve (or refuse) a payout or refund above payments'
-  threshold that another person asked for.
+  threshold that another person asked for; book the fees paid before fees were booked
+  (``manage.py events_fees_book_missing``).
 """
 
 from __future__ import annotations
@@ -47,3 +48,8 @@ def may_approve_this_payout(actor, statement) -> bool:
         and statement.payout.requested_by_id != actor.pk
         and may_approve_payout(actor)
     )
+
+
+def may_book_missing_fees(actor) -> bool:
+    """The fees paid before they were booked are booked by a network administrator."""
+    return network_scope(actor).admin

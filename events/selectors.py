@@ -10,9 +10,11 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.bulk import chunks
 from core.errors import Forbidden, NotFound
 from events import books, rules
 from events.models import (
+    FEE_PURPOSE,
     PAYOUT_PURPOSE,
     REFUND_PURPOSE,
     Event,
@@ -223,3 +225,29 @@ def payout_statement(*, actor, event: Event, now=None) -> PayoutStatement:
         ended=event.ends_at <= now,
         started=event.starts_at <= now,
     )
+
+
+def fees_missing_from_books(*, actor) -> list[tuple]:
+    """``(registration, intent)`` for each fee applied to a registration (payments'
+    ``event_fee`` payments, applied) that has no entry in the platform's books: paid
+    before fees were booked (docs/events.md, "Fees paid before the books"). The network's
+    administrators only."""
+    from network.models import BookEntry
+    from payments.models import PaymentIntent
+
+    if not rules.may_book_missing_fees(actor):
+        raise Forbidden(_("Seuls les administrateurs du réseau comptabilisent ces frais."))
+    applied = PaymentIntent.objects.filter(purpose=FEE_PURPOSE, applied_at__isnull=False)
+    missing = []
+    for chunk in chunks(list(applied.order_by("id")), 500):
+        registrations = Registration.objects.in_bulk([i.target_id for i in chunk])
+        pairs = [(registrations.get(i.target_id), i) for i in chunk]
+        pairs = [(r, i) for r, i in pairs if r is not None]
+        refs = {books.fee_ref(r.event_id, i.pk): (r, i) for r, i in pairs}
+        booked = set(
+            BookEntry.objects.filter(source=books.FEE, source_ref__in=list(refs)).values_list(
+                "source_ref", flat=True
+            )
+        )
+        missing += [pair for ref, pair in refs.items() if ref not in booked]
+    return missing

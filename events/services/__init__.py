@@ -1,6 +1,7 @@
 """Every write of the network's training and events (docs/events.md), one module per
 entity: events and registrations, the organiser's payout."""
 
+from events.services.fees import fees_book_missing
 from events.services.payouts import (
     event_payout_approve,
     event_payout_request,
@@ -31,6 +32,7 @@ __all__ = [
     "event_payouts_due",
     "event_publish",
     "fee_payment_start",
+    "fees_book_missing",
     "registration_cancel",
     "registration_create",
     "registration_paid",
