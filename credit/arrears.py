@@ -165,18 +165,21 @@ def empty_parts() -> dict[str, Part]:
     return {label: Part() for label in [CURRENT] + [b[0] for b in BUCKETS]}
 
 
+def part_of(f: Figures) -> Part:
+    """What one loan whose figures are known adds to its aging bucket."""
+    return Part(
+        count=1,
+        outstanding=f.outstanding_principal,
+        arrears=f.arrears_amount,
+        par=[f.outstanding_principal if f.days_past_due > n else 0 for n in PAR_DAYS],
+    )
+
+
 def parts_of(figures: Iterable[Figures]) -> dict[str, Part]:
     """The parts by aging bucket of loans whose figures are known."""
     parts = empty_parts()
     for f in figures:
-        parts[f.bucket].add(
-            Part(
-                count=1,
-                outstanding=f.outstanding_principal,
-                arrears=f.arrears_amount,
-                par=[f.outstanding_principal if f.days_past_due > n else 0 for n in PAR_DAYS],
-            )
-        )
+        parts[f.bucket].add(part_of(f))
     return parts
 
 

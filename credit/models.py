@@ -560,3 +560,59 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.loan_id} {self.kind} {self.sent_on}"
+
+
+class PortfolioRollup(models.Model):
+    """The portfolio's sums of one day for the loans of one commune (``Loan.area``), lender,
+    product, sector (the cooperative's; none for a loan without one) and aging bucket
+    (credit/rollups.py): what ``credit.selectors.portfolio`` sums instead of the loans.
+    ``par1``, ``par30``, ``par90``: the outstanding of those more than 0, 30 and 90 days
+    late; ``due``, ``collected``: the period's (from 1 January). Technical: recomputed from
+    the loans when their commune changes (``geo.changes``) and by the nightly job."""
+
+    as_of = models.DateField()
+    area = models.ForeignKey("geo.Area", on_delete=models.CASCADE, related_name="+")
+    lender = models.ForeignKey(Lender, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(LoanProduct, on_delete=models.CASCADE, related_name="+")
+    sector = models.ForeignKey(
+        "registry.Sector", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    bucket = models.CharField(max_length=8)
+    count = models.PositiveIntegerField(default=0)
+    outstanding = models.BigIntegerField(default=0)
+    arrears = models.BigIntegerField(default=0)
+    par1 = models.BigIntegerField(default=0)
+    par30 = models.BigIntegerField(default=0)
+    par90 = models.BigIntegerField(default=0)
+    due = models.BigIntegerField(default=0)
+    collected = models.BigIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("cumul du portefeuille")
+        verbose_name_plural = _("cumuls du portefeuille")
+        indexes = [models.Index(fields=["as_of", "area"])]
+
+    def __str__(self) -> str:
+        return f"{self.as_of} {self.area_id}/{self.lender_id}/{self.product_id} {self.bucket}"
+
+
+class PortfolioRollupStamp(models.Model):
+    """When the portfolio rollups of one commune and day were computed (a commune without
+    loans has its stamp and no rows): they are stale once a change of the commune that
+    counts on the day was marked after it (``geo.AreaChange``)."""
+
+    as_of = models.DateField()
+    area = models.ForeignKey("geo.Area", on_delete=models.CASCADE, related_name="+")
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("calcul des cumuls du portefeuille")
+        verbose_name_plural = _("calculs des cumuls du portefeuille")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "as_of"], name="portfolio_rollup_stamp_unique")
+        ]
+        indexes = [models.Index(fields=["as_of"])]
+
+    def __str__(self) -> str:
+        return f"{self.as_of} {self.area_id} @ {self.computed_at:%Y-%m-%d %H:%M:%S}"

@@ -9,33 +9,27 @@ from __future__ import annotations
 
 import functools
 import operator
-from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
 
-from django.db import connection, transaction
-from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Least
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_for, scope_q
+from core import dates
 from core.errors import Forbidden, NotFound, ValidationFailed
 from core.text import search_q
+from credit import rollups, sums
 from credit.arrears import (
-    BUCKETS,
-    CURRENT,
-    PAR_DAYS,
-    Part,
     empty_parts,
     figures_for,
-    parts_of,
     portfolio_summary,
     ratio,
     summary_of_parts,
 )
 from credit.errors import Code
 from credit.models import (
-    Allocation,
     Instalment,
     Lender,
     Loan,
@@ -46,10 +40,8 @@ from credit.models import (
     RecoveryAction,
     Repayment,
 )
+from credit.sums import BATCH
 from geo.models import Area
-
-BATCH = 2000
-IN_PORTFOLIO = [LoanStatus.ACTIVE, LoanStatus.CLOSED, LoanStatus.WRITTEN_OFF]
 
 
 def loan_scope_q(actor) -> Q:
@@ -86,13 +78,20 @@ def loan_product_get(*, actor, pk) -> LoanProduct:
         raise NotFound(_("Produit introuvable.")) from None
 
 
-def _area_q(code: str | None) -> Q:
+def _area_path(code: str | None) -> str | None:
+    """The path of the area named by ``code`` (None: no area asked); an unknown code is a
+    ``ValidationFailed`` on ``area``."""
     if not code:
-        return Q()
-    area = Area.objects.filter(code=code).only("path").first()
-    if area is None:
+        return None
+    path = Area.objects.filter(code=code).values_list("path", flat=True).first()
+    if path is None:
         raise ValidationFailed(_("Zone inconnue."), code=Code.UNKNOWN_AREA, field="area")
-    return Q(area__path__startswith=area.path)
+    return path
+
+
+def _area_q(code: str | None) -> Q:
+    path = _area_path(code)
+    return Q() if path is None else Q(area__path__startswith=path)
 
 
 def loan_list(
@@ -207,15 +206,11 @@ def _portfolio_loans(
     product: int | None,
     sector: str | None,
 ) -> QuerySet[Loan]:
-    """The loans of the portfolio on ``as_of``: active, closed or written off after it,
-    disbursed by it, not closed before the period began."""
-    return (
-        loan_list(actor=actor, area=area, lender=lender, product=product, sector=sector)
-        .filter(status__in=IN_PORTFOLIO, disbursed_on__lte=as_of)
-        .exclude(status=LoanStatus.WRITTEN_OFF, closed_on__lte=as_of)
-        .exclude(closed_on__lt=period_start)
-        .select_related(None)
-        .order_by()
+    """The loans of the portfolio on ``as_of`` the actor sees (``credit.sums.in_portfolio``)."""
+    return sums.in_portfolio(
+        loan_list(actor=actor, area=area, lender=lender, product=product, sector=sector),
+        as_of,
+        period_start,
     )
 
 
@@ -227,131 +222,6 @@ def _recomputed(rows, as_of: date, period_start: date | None) -> list:
         batch = [(i, p, int(t or 0)) for i, p, t in rows[start : start + BATCH]]
         figures.extend(figures_for(batch, as_of, period_start).values())
     return figures
-
-
-def _bucket_case() -> Case:
-    return Case(
-        *[
-            When(days_past_due__gte=low, then=Value(label))
-            for label, low, _high in reversed(BUCKETS)
-        ],
-        default=Value(CURRENT),
-    )
-
-
-def _period_q(as_of: date, period_start: date) -> Q | None:
-    """The loans whose stored period figures are those of ``as_of`` (None: the period asked
-    is not the calendar year's, which the stored figures are of)."""
-    if period_start != date(as_of.year, 1, 1):
-        return None
-    return Q(period_as_of__lte=as_of, period_until__gte=as_of)
-
-
-def _settled_q(as_of: date) -> Q:
-    """Loans no longer active that owe no principal on ``as_of``: their stored period figures
-    hold on it (so no payment is dated between their computation and ``as_of``) and were
-    stored by the nightly job, which stores them only for a loan owing nothing, or by the
-    refresh that also stored the outstanding principal, 0. Such a loan does not change
-    without becoming active again (which refreshes it)."""
-    return (
-        ~Q(status=LoanStatus.ACTIVE)
-        & Q(period_as_of__lte=as_of, period_until__gte=as_of)
-        & Q(outstanding_principal=0)
-    )
-
-
-def _stored(
-    loans: QuerySet[Loan], as_of: date, period: Q | None
-) -> tuple[dict[str, Part], int, int]:
-    """From the stored figures, in one aggregate query grouped by aging bucket: the parts of
-    the loans whose figures are those of ``as_of`` (with principal outstanding), and the
-    period's due and collected of the loans whose period figures hold on ``as_of``."""
-    live = Q(figures_as_of=as_of, outstanding_principal__gt=0)
-    aggregates = {
-        "n": Count("id", filter=live),
-        "outstanding": Sum("outstanding_principal", filter=live, default=0),
-        "arrears": Sum("arrears_amount", filter=live, default=0),
-        **{
-            f"par{i}": Sum("outstanding_principal", filter=live & Q(days_past_due__gt=n), default=0)
-            for i, n in enumerate(PAR_DAYS)
-        },
-    }
-    if period is not None:
-        aggregates["due"] = Sum("period_due", filter=period, default=0)
-        aggregates["collected"] = Sum("period_collected", filter=period, default=0)
-    rows = (
-        loans.filter(live if period is None else live | period)
-        .annotate(bucket=_bucket_case())
-        .values("bucket")
-        .annotate(**aggregates)
-        .order_by()
-    )
-    parts, due, collected = empty_parts(), 0, 0
-    for row in rows:
-        parts[row["bucket"]].add(
-            Part(
-                count=row["n"],
-                outstanding=row["outstanding"],
-                arrears=row["arrears"],
-                par=[row[f"par{i}"] for i in range(len(PAR_DAYS))],
-            )
-        )
-        due += row.get("due", 0)
-        collected += row.get("collected", 0)
-    return parts, int(due), int(collected)
-
-
-def _not_stored(loans: QuerySet[Loan], as_of: date, period: Q | None) -> list[tuple]:
-    """``(id, principal, tolerance, parts, period)`` of the loans that need computing from
-    their schedules: ``parts`` for those whose stored figures are of another day and that
-    still owe principal on ``as_of`` (a loan owing nothing adds nothing but to the
-    recovery), ``period`` for those whose stored period figures do not hold on it.
-
-    The principal owed on ``as_of`` is the stored one corrected by the principal lines
-    paid between the two days (one indexed range per loan, empty for a loan closed before
-    ``as_of`` and not touched since); a loan never refreshed is always computed."""
-    between = (
-        Allocation.objects.filter(loan=OuterRef("pk"), component="principal")
-        .filter(
-            paid_on__gt=Least(OuterRef("figures_as_of"), Value(as_of)),
-            paid_on__lte=Greatest(OuterRef("figures_as_of"), Value(as_of)),
-        )
-        .order_by()
-        .values("loan")
-        .annotate(
-            moved=Sum(
-                Case(When(paid_on__lte=as_of, then=F("amount")), default=-F("amount")),
-            )
-        )
-        .values("moved")
-    )
-    other_day = ~Q(figures_as_of=as_of) & ~_settled_q(as_of)
-    owing = Q(owed__gt=0) | Q(figures_as_of__isnull=True)
-    stale_period = Q(pk__in=[]) if period is None else ~period
-    return list(
-        loans.filter(other_day | stale_period)
-        .annotate(owed=F("outstanding_principal") - Coalesce(Subquery(between), 0))
-        .filter((other_day & owing) | stale_period)
-        .annotate(
-            parts=Case(When(other_day & owing, then=Value(True)), default=Value(False)),
-            period=Case(When(stale_period, then=Value(True)), default=Value(False)),
-        )
-        .order_by("id")
-        .values_list("id", "principal", "terms__arrears_tolerance", "parts", "period")
-    )
-
-
-@contextmanager
-def _without_jit():
-    """PostgreSQL compiles a query whose estimated cost is high (the correlated subquery of
-    :func:`_not_stored` looks expensive while the statistics do not yet see the stored
-    figures of the day) in 200-250 ms, far more than running it: JIT off for these reads."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        yield
 
 
 def _recovery(loans: QuerySet[Loan], as_of: date, period_start: date) -> tuple[int, int]:
@@ -386,6 +256,64 @@ def _recovery(loans: QuerySet[Loan], as_of: date, period_start: date) -> tuple[i
     return int(totals["due"]), int(totals["collected"] + later["total"])
 
 
+def _from_rollups(
+    *,
+    actor,
+    as_of: date,
+    period_start: date,
+    area: str | None,
+    lender: int | None,
+    product: int | None,
+    sector: str | None,
+) -> dict[str, sums.Cell] | None:
+    """The portfolio's sums by aging bucket from the stored rollups (credit/rollups.py),
+    or None when they cannot answer: a day other than today, a period other than the
+    calendar year, or a scope their keys do not express (a cooperative's officer, a
+    member). National, a lender's staff (their lenders) and an agent (their areas), with
+    the area, lender, product and sector filters, read them; the loans without a commune,
+    which no rollup holds, are summed from the loans (national and lenders only)."""
+    scope = scope_for(actor)
+    if (
+        as_of != dates.today()
+        or period_start != date(as_of.year, 1, 1)
+        or scope.is_empty
+        or scope.cooperative_ids
+        or scope.person_ids
+    ):
+        return None
+    communes, rows = Q(), Q(as_of=as_of)
+    if not scope.national:
+        rows &= scope_q(scope, area="area", lender="lender")
+        if not scope.lender_ids:
+            communes &= functools.reduce(
+                operator.or_, [Q(path__startswith=p) for p in sorted(scope.area_paths)]
+            )
+    path = _area_path(area)
+    if path is not None:
+        communes &= Q(path__startswith=path)
+        rows &= Q(area__path__startswith=path)
+    if lender:
+        rows &= Q(lender_id=lender)
+    if product:
+        rows &= Q(product_id=product)
+    if sector:
+        rows &= Q(sector__code=sector)
+    cells = rollups.read(as_of=as_of, communes=communes, rows=rows)
+    if path is None and (scope.national or scope.lender_ids):
+        loans = _portfolio_loans(
+            actor=actor,
+            as_of=as_of,
+            period_start=period_start,
+            area=None,
+            lender=lender,
+            product=product,
+            sector=sector,
+        ).filter(area__isnull=True)
+        for (bucket,), cell in sums.cells(loans, as_of, period_start).items():
+            cells.setdefault(bucket, sums.Cell()).add(cell)
+    return cells
+
+
 def portfolio(
     *,
     actor,
@@ -401,46 +329,32 @@ def portfolio(
     The recovery period runs from ``period_start`` (default: 1 January of ``as_of``'s year)
     to ``as_of``.
 
-    Two aggregate queries, whatever the number of loans, on the nightly job's day: the
+    Today, for the calendar year, national, a lender's staff and an agent read the stored
+    rollups (credit/rollups.py: the day's sums per commune, lender, product, sector and
+    aging bucket, the stale communes recomputed first): a handful of queries. Otherwise
+    two aggregate queries, whatever the number of loans, on the nightly job's day: the
     loans whose stored figures are those of ``as_of`` (the nightly job's day; a repayment,
     a reversal, a reschedule refresh their loan's) are summed by the database, with the
     period's due and collected of the loans whose stored period figures hold on that day;
     only the others (that still owe principal, for the aging) are computed from their
-    schedules (all of them for a past day). A period other than the calendar year is
-    summed over the instalments. Same results as :func:`portfolio_recomputed`, which
-    computes every loan (a test keeps both equal)."""
+    schedules (all of them for a past day) (``credit.sums.cells``). A period other than
+    the calendar year is summed over the instalments. Same results as
+    :func:`portfolio_recomputed`, which computes every loan (a test keeps both equal)."""
     period_start = period_start or date(as_of.year, 1, 1)
-    loans = _portfolio_loans(
-        actor=actor,
-        as_of=as_of,
-        period_start=period_start,
-        area=area,
-        lender=lender,
-        product=product,
-        sector=sector,
-    )
-    period = _period_q(as_of, period_start)
-    with _without_jit():
-        parts, due, collected = _stored(loans, as_of, period)
-        rows = _not_stored(loans, as_of, period)
-        live = []
-        for start in range(0, len(rows), BATCH):
-            batch = rows[start : start + BATCH]
-            figures = figures_for(
-                [(i, p, int(t or 0)) for i, p, t, _parts, _period in batch],
-                as_of,
-                period_start if period is not None else None,
-            )
-            for loan_id, _p, _t, for_parts, for_period in batch:
-                f = figures[loan_id]
-                if for_parts and f.outstanding_principal > 0:
-                    live.append(f)
-                if for_period:
-                    due += f.due_in_period
-                    collected += f.collected_in_period
-        for label, part in parts_of(live).items():
-            parts[label].add(part)
-        if period is None:
+    filters = {"area": area, "lender": lender, "product": product, "sector": sector}
+    loans = _portfolio_loans(actor=actor, as_of=as_of, period_start=period_start, **filters)
+    with sums.without_jit():
+        cells = _from_rollups(actor=actor, as_of=as_of, period_start=period_start, **filters)
+        if cells is None:
+            cells = {}
+            for (bucket,), cell in sums.cells(loans, as_of, period_start).items():
+                cells.setdefault(bucket, sums.Cell()).add(cell)
+        parts, due, collected = empty_parts(), 0, 0
+        for bucket, cell in cells.items():
+            parts[bucket].add(cell.part)
+            due += cell.due
+            collected += cell.collected
+        if sums.period_q(as_of, period_start) is None:
             due, collected = _recovery(loans, as_of, period_start)
     result = asdict(summary_of_parts(parts, due, collected))
     result.update(as_of=as_of, period_start=period_start)

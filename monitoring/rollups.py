@@ -37,7 +37,7 @@ from django.utils import timezone
 from accounts.scoping import Scope
 from credit.arrears import figures_for, ratio
 from credit.models import Loan, LoanStatus
-from credit.selectors import BATCH, IN_PORTFOLIO
+from credit.sums import BATCH, IN_PORTFOLIO
 from geo.models import Area, AreaChange
 from health.models import Household
 from health.reports import commune_components as health_components

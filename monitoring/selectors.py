@@ -458,7 +458,8 @@ def indicator_records(*, actor, code: str, area: Area, year: int, as_of: datetim
     definition (monitoring.indicators): ``{"kind", "rows", "total"}`` where ``kind`` says
     what ``rows`` (a queryset, or a list for sales) holds."""
     from credit.models import LoanStatus
-    from credit.selectors import IN_PORTFOLIO, loan_list
+    from credit.selectors import loan_list
+    from credit.sums import IN_PORTFOLIO
     from monitoring import indicators as ind
     from registry.models import Employment, Person
     from registry.selectors import youth_q

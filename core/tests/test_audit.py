@@ -149,6 +149,8 @@ NO_HISTORY = {
     "credit.LoanEvent": "append-only log of loan events",
     "credit.IdempotencyRecord": "technical: idempotency keys",
     "credit.Reminder": "append-only log of SMS reminders sent",
+    "credit.PortfolioRollup": "technical: the portfolio's sums, recomputed from the loans",
+    "credit.PortfolioRollupStamp": "technical: when a commune's portfolio sums were computed",
     "capital.ShareMovement": "append-only share register movements",
     "monitoring.AreaFigures": "technical: computed figures, recomputed from operational data",
     "monitoring.Report": "generated files; who asked, when and the outcome are on the row",
