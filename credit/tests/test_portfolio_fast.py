@@ -1,20 +1,31 @@
 """``/portfolio`` reads the stored figures when they are those of the day asked; the result
 must be the one of the full recomputation from schedules and allocation lines."""
 
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import F, Q, Sum
 from django.test.utils import CaptureQueriesContext
 
-from credit import services
+from credit import rollups, services
 from credit.allocation import capacity
-from credit.models import Allocation, Instalment, Loan, LoanStatus
+from credit.models import (
+    Allocation,
+    Instalment,
+    Loan,
+    LoanStatus,
+    PortfolioRollup,
+    PortfolioRollupStamp,
+)
 from credit.portfolio import refresh_all
 from credit.selectors import portfolio, portfolio_recomputed
 from credit.tests.factories import active_loan, product
+from geo.changes import areas_touch
+from geo.models import Area, AreaLevel
 
 NIGHT = date(2026, 6, 1)  # the day of the stored figures (the nightly job's)
 DAYS = [date(2026, 3, 1), date(2026, 4, 20), NIGHT, date(2026, 9, 30)]
@@ -126,23 +137,55 @@ def varied(credit):
 SCOPES = [
     ("national", {}),
     ("agent_th", {}),
+    ("agent_tc", {}),
     ("lender", {}),
+    ("officer", {}),
+    ("member", {}),
     ("national", {"area": "SN-TH-MBO"}),
     ("national", {"lender": "lender_obj"}),
+    ("national", {"sector": "sector"}),
+    ("lender", {"product": "product"}),
+    ("agent_th", {"area": "SN-TH-MBO", "lender": "lender_obj"}),
     ("national", {"period_start": date(2025, 7, 1)}),
 ]
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("as_of", DAYS)
-def test_fast_path_equals_full_recomputation(varied, as_of):
-    w = varied.w
-    for who, filters in SCOPES:
-        kw = {k: (w.lender_obj.pk if v == "lender_obj" else v) for k, v in filters.items()}
-        actor = getattr(w, who)
+def _filters(credit, filters: dict) -> dict:
+    named = {
+        "lender_obj": credit.w.lender_obj.pk,
+        "sector": credit.w.coop_tc.sector.code,
+        "product": credit.product.pk,
+    }
+    return {k: named.get(v, v) if isinstance(v, str) else v for k, v in filters.items()}
+
+
+def _today(monkeypatch, day: date) -> None:
+    """``core.dates.today()`` answers ``day``: the portfolio of that day reads the rollups."""
+    monkeypatch.setattr("core.dates.today", lambda: day)
+
+
+def _assert_equal_everywhere(credit, as_of, scopes=SCOPES):
+    for who, filters in scopes:
+        kw = _filters(credit, filters)
+        actor = getattr(credit.w, who)
         fast = portfolio(actor=actor, as_of=as_of, **kw)
         full = portfolio_recomputed(actor=actor, as_of=as_of, **kw)
         assert fast == full, (who, filters, as_of)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["loans", "rollups"])
+@pytest.mark.parametrize("as_of", DAYS)
+def test_fast_path_equals_full_recomputation(varied, as_of, path, monkeypatch):
+    """Both fast paths (the loans' stored figures; the rollups, read when the day asked is
+    today: computed at the first read, then read) give the full recomputation's figures."""
+    w = varied.w
+    if path == "rollups":
+        _today(monkeypatch, as_of)
+    _assert_equal_everywhere(varied, as_of)
+    assert PortfolioRollupStamp.objects.filter(as_of=as_of).exists() == (path == "rollups")
+    if path == "rollups":  # read again: from the stored rows, nothing stale
+        _assert_equal_everywhere(varied, as_of)
     # the comparison is not between empty portfolios
     full = portfolio_recomputed(actor=w.national, as_of=as_of)
     assert full["loans_count"] >= 5 and full["due_in_period"] > full["collected_in_period"] > 0
@@ -319,3 +362,157 @@ def test_the_job_keeps_the_period_of_loans_closed_during_the_year(varied):
     assert portfolio(actor=varied.w.national, as_of=day) == portfolio_recomputed(
         actor=varied.w.national, as_of=day
     )
+
+
+# --- the rollups (credit/rollups.py) -------------------------------------------------------
+
+# The scopes and filters the rollups answer (national, lenders, agents): the others fall
+# back to the loans, already compared above.
+ROLLUP_SCOPES = [
+    (who, f) for who, f in SCOPES if who not in ("officer", "member") and "period_start" not in f
+]
+
+
+def _night_job():
+    out = io.StringIO()
+    call_command("portfolio_refresh", as_of=NIGHT.isoformat(), stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_nightly_job_computes_every_commune_and_purges_the_days_before(varied, monkeypatch):
+    rollups.compute(as_of=NIGHT - timedelta(days=1))
+    assert PortfolioRollup.objects.filter(as_of=NIGHT - timedelta(days=1)).exists()
+    assert "lignes de cumuls du portefeuille" in _night_job()
+    communes = Area.objects.filter(level=AreaLevel.COMMUNE)
+    stamps = PortfolioRollupStamp.objects.filter(as_of=NIGHT)
+    assert stamps.count() == communes.count() > 0
+    assert not PortfolioRollupStamp.objects.exclude(as_of=NIGHT).exists()
+    assert set(PortfolioRollup.objects.values_list("as_of", flat=True)) == {NIGHT}
+    _today(monkeypatch, NIGHT)
+    assert rollups.stale_communes(NIGHT, Q()) == []
+    _assert_equal_everywhere(varied, NIGHT, ROLLUP_SCOPES)
+    # a commune's rows sum to its loans' figures
+    rows = PortfolioRollup.objects.filter(as_of=NIGHT, area=varied.w.coop_tc.commune)
+    assert (
+        sum(r.count for r in rows)
+        == portfolio_recomputed(
+            actor=varied.w.national, as_of=NIGHT, area=varied.w.coop_tc.commune.code
+        )["loans_count"]
+        > 0
+    )
+
+
+@pytest.mark.django_db
+def test_stored_rollups_are_read_and_a_marked_commune_is_recomputed(varied, monkeypatch):
+    """The day's rows are read, not recomputed (a deliberately wrong row shows), until a
+    change of their commune that counts on the day is marked; a change counting only
+    from a later day leaves them."""
+    w = varied.w
+    _night_job()
+    _today(monkeypatch, NIGHT)
+    before = portfolio(actor=w.national, as_of=NIGHT)
+    row = PortfolioRollup.objects.filter(as_of=NIGHT, count__gt=0).order_by("id")[0]
+    PortfolioRollup.objects.filter(pk=row.pk).update(outstanding=F("outstanding") + 1_000)
+    assert portfolio(actor=w.national, as_of=NIGHT)["outstanding"] == before["outstanding"] + 1_000
+    areas_touch([row.area_id], on=NIGHT + timedelta(days=1))
+    assert rollups.stale_communes(NIGHT, Q()) == []
+    assert portfolio(actor=w.national, as_of=NIGHT)["outstanding"] == before["outstanding"] + 1_000
+    areas_touch([row.area_id], on=NIGHT)
+    assert rollups.stale_communes(NIGHT, Q()) == [row.area_id]
+    assert portfolio(actor=w.national, as_of=NIGHT) == before
+    assert rollups.stale_communes(NIGHT, Q()) == []
+    # an agent reads only their own communes' rows: a stale commune elsewhere is left
+    areas_touch([row.area_id], on=NIGHT)
+    agent = w.agent_th if row.area.path.startswith(w.thies.path) else w.agent_tc
+    other = w.agent_tc if agent is w.agent_th else w.agent_th
+    assert portfolio(actor=other, as_of=NIGHT) == portfolio_recomputed(actor=other, as_of=NIGHT)
+    assert rollups.stale_communes(NIGHT, Q()) == [row.area_id]
+
+
+CHANGES = ["repayment", "reversal", "settlement", "reopening", "reschedule", "write_off", "loan"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", CHANGES)
+def test_rollups_follow_a_change_of_the_day(varied, change, monkeypatch):
+    """After the nightly job, a change recorded on the day marks its loan's commune, whose
+    rows are recomputed at the next read: the figures are the full recomputation's."""
+    w = varied.w
+    _night_job()
+    _today(monkeypatch, NIGHT)
+    _assert_equal_everywhere(varied, NIGHT, ROLLUP_SCOPES)
+    loan = Loan.objects.filter(
+        status="active", outstanding_principal__gt=0, disbursed_on__lte=NIGHT
+    ).order_by("id")[0]
+    if change == "repayment":
+        _pay(varied, varied.loan_person, 50_000, NIGHT)
+        loan = varied.loan_person
+    elif change == "reversal":
+        loan = varied.loan_tc
+        paid = loan.repayments.filter(amount__gt=0, paid_on__lte=NIGHT)[0]
+        services.repayment_reverse(actor=varied.checker, repayment=paid, on=NIGHT, reason="x")
+    elif change in ("settlement", "reopening"):
+        _settle(varied, loan, NIGHT)
+        if change == "reopening":
+            last = loan.repayments.order_by("-id")[0]
+            services.repayment_reverse(actor=varied.checker, repayment=last, on=NIGHT, reason="x")
+    elif change == "reschedule":
+        _decide(varied, loan, "reschedule", NIGHT, term_months=12)
+    elif change == "write_off":
+        _decide(varied, loan, "write_off", NIGHT)
+    else:
+        loan = active_loan(
+            maker=w.lender,
+            checker=varied.checker,
+            product=varied.product,
+            borrower_cooperative=w.coop_mbour,
+            applied_on=NIGHT,
+            disbursed_on=NIGHT,
+        )
+    loan.refresh_from_db()
+    assert loan.area_id in rollups.stale_communes(NIGHT, Q())
+    _assert_equal_everywhere(varied, NIGHT, ROLLUP_SCOPES)
+    assert rollups.stale_communes(NIGHT, Q()) == []
+
+
+@pytest.mark.django_db
+def test_loans_without_a_commune_are_summed_from_the_loans(varied, monkeypatch):
+    """A loan to a person without a commune nor a cooperative (``Loan.area`` empty) is in
+    no rollup: national and its lender still count it, from the loan."""
+    Loan.objects.filter(pk=varied.loan_person.pk).update(area=None)
+    _night_job()
+    _today(monkeypatch, NIGHT)
+    assert not PortfolioRollup.objects.filter(area=None).exists()
+    _assert_equal_everywhere(varied, NIGHT, ROLLUP_SCOPES)
+    p = portfolio(actor=varied.w.national, as_of=NIGHT)
+    assert p["loans_count"] > PortfolioRollup.objects.aggregate(n=Sum("count"))["n"]
+
+
+@pytest.mark.django_db
+def test_a_rollup_read_is_a_handful_of_queries(varied, monkeypatch, django_assert_max_num_queries):
+    """National, nothing stale: the same few queries whatever the number of loans."""
+    w = varied.w
+    _night_job()
+    _today(monkeypatch, NIGHT)
+    portfolio(actor=w.national, as_of=NIGHT)  # the actor's scope, read once
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            portfolio(actor=w.national, as_of=NIGHT)
+        return len(ctx.captured_queries)
+
+    first = queries()
+    for coop in (w.coop_tc, w.coop_mbour, w.coop_thies):
+        for _ in range(2):
+            active_loan(
+                maker=w.lender,
+                checker=varied.checker,
+                product=varied.product,
+                **{"borrower_cooperative": coop},
+            )
+    assert len(rollups.stale_communes(NIGHT, Q())) == 3
+    assert queries() > first  # the three communes recomputed
+    assert queries() == first
+    with django_assert_max_num_queries(8):
+        portfolio(actor=w.national, as_of=NIGHT)

@@ -1,6 +1,8 @@
 """Nightly job: recompute outstanding principal, arrears and days past due of every active
-loan as of a date (default: today). Idempotent: a second run on the same date changes
-nothing. Set-based: three queries per batch of loans, then one bulk UPDATE per batch."""
+loan as of a date (default: today), then the portfolio rollups of that day for every
+commune (credit/rollups.py), and purge the rollups of the days before. Idempotent: a
+second run on the same date changes no loan. Set-based: three queries per batch of loans,
+then one bulk UPDATE per batch."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from core import dates
+from credit import rollups
 from credit.portfolio import refresh_all
 
 
@@ -33,4 +36,12 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"{day.isoformat()} : {seen} prêts examinés, {changed} mis à jour en {elapsed:.2f} s"
+        )
+        started = time.perf_counter()
+        rows = rollups.compute(as_of=day)
+        purged = rollups.purge(before=day)
+        elapsed = time.perf_counter() - started
+        self.stdout.write(
+            f"{day.isoformat()} : {rows} lignes de cumuls du portefeuille en {elapsed:.2f} s, "
+            f"{purged} des jours précédents supprimées"
         )

@@ -7,6 +7,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from core import dates
+from credit import rollups as portfolio_rollups
 from geo.changes import changes_prune
 from geo.models import Area
 from monitoring import rollups
@@ -40,7 +41,18 @@ class Command(BaseCommand):
         keep = Q(as_of__in=month_ends(year, as_of)) | Q(as_of=datetime.date(year, 12, 31))
         purged, _ = AreaFigures.objects.filter(year=year, as_of__lt=as_of).exclude(keep).delete()
         # Change marks older than every stored figure can no longer make one stale.
-        oldest = AreaFigures.objects.aggregate(oldest=Min("computed_at"))["oldest"]
+        # The portfolio's rollups (credit) read the same marks.
+        oldest = min(
+            (
+                at
+                for at in (
+                    AreaFigures.objects.aggregate(oldest=Min("computed_at"))["oldest"],
+                    portfolio_rollups.oldest_computed(),
+                )
+                if at is not None
+            ),
+            default=None,
+        )
         pruned = changes_prune(before=oldest) if oldest else 0
         seconds = (timezone.now() - started).total_seconds()
         self.stdout.write(
