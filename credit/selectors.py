@@ -299,7 +299,12 @@ def _from_rollups(
     if sector:
         rows &= Q(sector__code=sector)
     cells = rollups.read(as_of=as_of, communes=communes, rows=rows)
-    if path is None and (scope.national or scope.lender_ids):
+    if (
+        path is None
+        and (scope.national or scope.lender_ids)
+        # one cheap query; such loans are rare (compiling the two below is not cheap)
+        and Loan.objects.filter(area__isnull=True, status__in=sums.IN_PORTFOLIO).exists()
+    ):
         loans = _portfolio_loans(
             actor=actor,
             as_of=as_of,
