@@ -438,3 +438,24 @@ def test_the_nightly_refresh_stores_today_and_forgets_old_marks(ops):
     assert AreaFigures.objects.filter(area__code="SN-TC-KPT-01", as_of=today).exists()
     assert not AreaChange.objects.exists()  # older than every stored figure
     assert "marques de changement oubliées" in out.getvalue()
+
+
+def test_the_nightly_refresh_keeps_the_marks_the_portfolio_rollups_need(ops):
+    """The change marks are shared with credit's portfolio rollups: a mark newer than the
+    oldest of their stamps survives the pruning, though every monitoring figure is newer."""
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from credit import rollups as portfolio_rollups
+    from geo.changes import areas_touch
+    from geo.models import AreaChange
+
+    w = ops.w
+    portfolio_rollups.compute(as_of=timezone.localdate(), communes=[w.coop_mbour.commune_id])
+    stamped = portfolio_rollups.oldest_computed()
+    areas_touch([w.coop_mbour.commune_id], on=datetime.date(2026, 3, 1))
+    call_command("monitoring_refresh", stdout=io.StringIO())
+    assert AreaChange.objects.filter(changed_at__gt=stamped).exists()
+    assert not AreaChange.objects.filter(changed_at__lt=stamped).exists()
