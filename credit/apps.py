@@ -7,10 +7,12 @@ class CreditConfig(AppConfig):
 
     def ready(self):
         from credit.reminders import register_message_kinds
-        from credit.services import loan_communes, loans_merge_person
+        from credit.services import loan_communes, loan_cooperative_communes, loans_merge_person
+        from registry.cooperative_hooks import register_cooperative_communes
         from registry.merge_hooks import register_person_merge_hook
 
         register_person_merge_hook("credit", move=loans_merge_person, communes=loan_communes)
+        register_cooperative_communes("credit", loan_cooperative_communes)
 
         from credit.payment_purposes import DisbursementPayoutPurpose, LoanRepaymentPurpose
         from payments import purposes

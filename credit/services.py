@@ -1306,6 +1306,18 @@ def loans_merge_person(*, keep, duplicate, actor, reason: str) -> None:
         loan.save(update_fields=["borrower_person"])
 
 
+def loan_cooperative_communes(cooperative_ids: list[int]) -> list[int]:
+    """The communes where the loans going through these cooperatives are counted
+    (``Loan.area``), grouped by the cooperative's sector (registry.cooperative_hooks)."""
+    return list(
+        Loan.objects.filter(cooperative_id__in=cooperative_ids)
+        .exclude(area=None)
+        .values_list("area_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+
+
 def loan_communes(person_ids: list[int]) -> list[int]:
     """The communes where these persons' loans are counted (``Loan.area``)."""
     return list(

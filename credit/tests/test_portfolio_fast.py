@@ -518,3 +518,32 @@ def test_a_rollup_read_is_a_handful_of_queries(varied, monkeypatch, django_asser
     # savepoint, its release and SET LOCAL jit
     with django_assert_max_num_queries(3 if connection.vendor == "sqlite" else 6):
         portfolio(actor=w.national, as_of=NIGHT)
+
+
+@pytest.mark.django_db
+def test_a_cooperative_changing_sector_marks_its_members_loans_communes(varied, monkeypatch):
+    """A member's loan counts in the member's commune, under the sector of the cooperative
+    it goes through: the cooperative's new sector marks that commune too
+    (registry.cooperative_hooks), and the sector filter follows at once."""
+    from registry.models import Sector
+    from registry.services import cooperative_update
+
+    w = varied.w
+    loan = varied.loan_person
+    assert loan.cooperative_id == w.coop_tc.pk
+    elsewhere = w.coop_thies.commune_id  # the member lives in another commune
+    assert elsewhere != w.coop_tc.commune_id
+    Loan.objects.filter(pk=loan.pk).update(area_id=elsewhere)
+    _night_job()
+    _today(monkeypatch, NIGHT)
+    old = w.coop_tc.sector.code
+    new = Sector.objects.exclude(code=old).order_by("code")[0].code
+    cooperative_update(actor=w.national, cooperative=w.coop_tc, sector=new)
+    assert elsewhere in rollups.stale_communes(NIGHT, Q())
+    for code in (old, new):
+        for who in ("national", "lender", "agent_th"):
+            actor = getattr(w, who)
+            assert portfolio(actor=actor, as_of=NIGHT, sector=code) == portfolio_recomputed(
+                actor=actor, as_of=NIGHT, sector=code
+            ), (code, who)
+    assert portfolio_recomputed(actor=w.national, as_of=NIGHT, sector=new)["loans_count"] > 0

@@ -15,6 +15,7 @@ from geo.changes import areas_touch
 from registry import cleaners as clean
 from registry import ohada, scope_text
 from registry import rules as perms
+from registry.cooperative_hooks import cooperative_communes_elsewhere
 from registry.errors import Code
 from registry.models import Cooperative, LegalForm, Stage, StageTransition, ValueChainStage
 from registry.services.checks import (
@@ -151,6 +152,7 @@ def cooperative_update(*, actor, cooperative: Cooperative, **fields) -> Cooperat
     cleaners = cooperative_cleaners(coop)
     fields_check(fields, allowed=cleaners, message=_("Champ non modifiable ici : %(field)s."))
     areas_touch([coop.commune_id])  # the old commune, if it moves
+    sector = coop.sector_id
     model_update(coop, fields, allowed=cleaners, cleaners=cleaners)
     if "commune" in fields:
         require(
@@ -164,6 +166,8 @@ def cooperative_update(*, actor, cooperative: Cooperative, **fields) -> Cooperat
     if "commune" in fields:
         scope_text.rebuild_cooperative_members([coop.pk])  # the agents who see its members
     areas_touch([coop.commune_id])
+    if coop.sector_id != sector:  # the figures grouped by it elsewhere (its members' loans)
+        areas_touch(cooperative_communes_elsewhere([coop.pk]))
     return coop
 
 
