@@ -394,7 +394,9 @@ def main() -> None:
         # first load and an offline page in Chromium throttled ×4
         out = manage(["bench_sync", "--devices", "0"], database_url(scales[-1]), **PRODUCTION_LIKE)
         report["sync"] = json.loads(out.strip().splitlines()[-1])
-        if vendor() == "postgresql":
+        if vendor() == "postgresql" and os.environ.get("BENCH_SYNC_PUSH", "1") != "0":
+            # a copy of the main scale's database (BENCH_SYNC_PUSH=0 skips it: 8 GB at
+            # household scale)
             from bench.sync_push import measure_push_concurrent
 
             report["sync"]["push"] = measure_push_concurrent()
