@@ -196,6 +196,18 @@ def _reference_data_survives_flushes(request):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_french():
+    """The active language is the thread's: a request in English leaves English active
+    (LocaleMiddleware activates it, nothing puts French back), and the next test's
+    ``reverse()`` of a portal page would answer ``/en/reseau/...``."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db):
     """A fresh French-speaking page on the live server. The database is transactional
