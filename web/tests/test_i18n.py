@@ -137,3 +137,82 @@ def test_compiled_catalogue_matches_the_po_file():
         else:
             assert mo.ngettext(msgid, e["plural"], 1) == e["str"][0], e["msgid"]
             assert mo.ngettext(msgid, e["plural"], 2) == e["str"][1], e["msgid"]
+
+
+# French plurals: 0 is singular -------------------------------------------------------------
+
+FRENCH = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES"
+# events.views.fees_paid_count's (a name, not literals: makemessages reads the tests too)
+FEES_PAID = ("%(n)s inscription", "%(n)s inscriptions")
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("fr", ["0 inscrit", "1 inscrit", "2 inscrits"]),
+        ("pt", ["0 inscrit", "1 inscrit", "2 inscrits"]),  # no catalogue: the French text
+        ("en", ["0 enrolled", "1 enrolled", "2 enrolled"]),
+    ],
+)
+def test_a_count_of_zero_is_singular_in_french_only(language, said):
+    """French says "0 inscrit" (plural for n > 1), English "0 registrations" (n != 1): the
+    training worklist's and the payout statement's strings. Portuguese, without a
+    catalogue, shows the French text with French's rule."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    places = Template(
+        "{% load i18n %}{% blocktranslate count n=n %}{{ n }} inscrit{% plural %}"
+        "{{ n }} inscrits{% endblocktranslate %}"
+    )
+    with translation.override(language):
+        assert [places.render(Context({"n": n})) for n in (0, 1, 2)] == said
+        fees = [translation.ngettext(*FEES_PAID, n) for n in (0, 2)]
+    assert (
+        fees
+        == {
+            "fr": ["%(n)s inscription", "%(n)s inscriptions"],
+            "pt": ["%(n)s inscription", "%(n)s inscriptions"],
+            "en": ["%(n)s registrations", "%(n)s registrations"],
+        }[language]
+    )
+
+
+def test_the_cooperative_search_says_0_cooperative_in_french(world, client):
+    client.force_login(world.national)
+    url = reverse("registry:cooperative_list") + "?q=introuvable"
+    assert ">0 coopérative</p>" in client.get(url).content.decode()
+    switch_to(client, "en", url)
+    assert ">0 cooperatives</p>" in client.get(url).content.decode()
+
+
+def test_the_french_catalogue_holds_exactly_the_plural_entries():
+    """locale/fr is the sources' plural entries, each translated by itself (msgstr[0] the
+    singular, msgstr[1] the plural), under French's rule: `make messages` writes it
+    (`manage.py french_plurals`)."""
+    header = (FRENCH / "django.po").read_text(encoding="utf-8").split("\n\n", 1)[0]
+    assert '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"' in header
+    assert "fuzzy" not in header
+    french = po_entries(FRENCH / "django.po")
+    english = [e for e in po_entries(LOCALE / "django.po") if e["plural"] is not None]
+
+    def keys(entries):
+        return sorted((e["ctx"] or "", e["msgid"], e["plural"]) for e in entries)
+
+    assert keys(french) == keys(english)
+    assert len(french) > 30
+    wrong = [e["msgid"] for e in french if e["str"] != {0: e["msgid"], 1: e["plural"]}]
+    assert [e["msgid"] for e in french if e["fuzzy"]] == []
+    assert wrong == []
+
+
+def test_compiled_french_catalogue_matches_the_po_file():
+    with (FRENCH / "django.mo").open("rb") as fh:
+        mo = gettext.GNUTranslations(fh)
+    for e in po_entries(FRENCH / "django.po"):
+        msgid = e["msgid"] if e["ctx"] is None else f"{e['ctx']}\x04{e['msgid']}"
+        assert [mo.ngettext(msgid, e["plural"], n) for n in (0, 1, 2)] == [
+            e["msgid"],
+            e["msgid"],
+            e["plural"],
+        ], e["msgid"]
