@@ -45,6 +45,18 @@ def monitoring_area_get(*, actor, code: str | None = None) -> Area:
     return area
 
 
+def baseline_days(today: datetime.date) -> set[tuple[int, datetime.date]]:
+    """``(year, as_of)`` of every relative target's baseline: the figures
+    :func:`targets_with_basis` reads (``manage.py monitoring_refresh`` stores them ahead)."""
+    years = (
+        Target.objects.filter(baseline_year__isnull=False)
+        .values_list("baseline_year", flat=True)
+        .distinct()
+        .order_by()
+    )
+    return {(y, default_as_of(y, today)) for y in years}
+
+
 def targets_with_basis(*, area: Area, year: int) -> dict[str, tuple[Decimal | None, str]]:
     """Each indicator's target for ``area`` and ``year``, with how it was obtained.
 

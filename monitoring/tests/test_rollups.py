@@ -440,6 +440,30 @@ def test_the_nightly_refresh_stores_today_and_forgets_old_marks(ops):
     assert "marques de changement oubliées" in out.getvalue()
 
 
+def test_the_nightly_refresh_stores_the_baselines_of_relative_targets(ops):
+    """The seeded national target "production doubled" (2027, from 2025) reads the 2025
+    figures at every indicators request: the nightly job stores them, so no request
+    computes a past year (at household scale that took longer than a worker may run)."""
+    from django.core.management import call_command
+
+    from monitoring.models import Target
+    from monitoring.selectors import baseline_days, targets_with_basis
+
+    today = datetime.date.today()
+    assert Target.objects.filter(area__code="SN", baseline_year=2025).exists()
+    assert (2025, datetime.date(2025, 12, 31)) in baseline_days(today)
+    assert not AreaFigures.objects.filter(year=2025).exists()
+    call_command("monitoring_refresh", stdout=io.StringIO())
+    stored = AreaFigures.objects.filter(area__code="SN", year=2025, as_of="2025-12-31")
+    assert stored.exists()
+    computed = stored.get().computed_at
+    sn = Area.objects.get(code="SN")
+    with CaptureQueriesContext(connection) as queries:
+        targets_with_basis(area=sn, year=2027)
+    assert stored.get().computed_at == computed  # read, not computed again
+    assert not any("INSERT" in q["sql"] or "UPDATE" in q["sql"] for q in queries)
+
+
 def test_the_nightly_refresh_keeps_the_marks_the_portfolio_rollups_need(ops):
     """The change marks are shared with credit's portfolio rollups: a mark newer than the
     oldest of their stamps survives the pruning, though every monitoring figure is newer."""

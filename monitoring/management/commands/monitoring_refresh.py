@@ -12,7 +12,7 @@ from geo.changes import changes_prune
 from geo.models import Area
 from monitoring import rollups
 from monitoring.models import AreaFigures
-from monitoring.selectors import default_as_of, month_ends
+from monitoring.selectors import baseline_days, default_as_of, month_ends
 
 
 class Command(BaseCommand):
@@ -35,9 +35,14 @@ class Command(BaseCommand):
             AreaFigures.objects.filter(year=year).delete()
         country = Area.objects.filter(level="country")
         started = timezone.now()
+        # The baselines of relative targets ("production doubled from 2025") too: the
+        # indicators read them at every request, and a first read at household scale
+        # computed a whole past year inside the request (15 min: the worker was killed,
+        # nothing stored, the next reader started again).
+        days = {(year, day) for day in month_ends(year, as_of)} | baseline_days(today)
         for area in country:
-            for day in month_ends(year, as_of):
-                rollups.refresh(area, year, day)
+            for y, day in sorted(days):
+                rollups.refresh(area, y, day)
         keep = Q(as_of__in=month_ends(year, as_of)) | Q(as_of=datetime.date(year, 12, 31))
         purged, _ = AreaFigures.objects.filter(year=year, as_of__lt=as_of).exclude(keep).delete()
         # Change marks older than every stored figure can no longer make one stale.
