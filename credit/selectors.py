@@ -94,6 +94,16 @@ def _area_q(code: str | None) -> Q:
     return Q() if path is None else Q(area__path__startswith=path)
 
 
+_LOAN_RELATED = (
+    "lender",
+    "product",
+    "borrower_cooperative",
+    "borrower_person",
+    "cooperative",
+    "area",
+)
+
+
 def loan_list(
     *,
     actor,
@@ -106,9 +116,7 @@ def loan_list(
     in_arrears: bool | None = None,
     cooperative: int | None = None,
 ) -> QuerySet[Loan]:
-    qs = Loan.objects.filter(loan_scope_q(actor)).select_related(
-        "lender", "product", "borrower_cooperative", "borrower_person", "cooperative", "area"
-    )
+    qs = Loan.objects.filter(loan_scope_q(actor)).select_related(*_LOAN_RELATED)
     if status:
         qs = qs.filter(status=status)
     if lender:
@@ -179,13 +187,31 @@ def recovery_action_list(*, actor, loan: Loan) -> QuerySet[RecoveryAction]:
     return RecoveryAction.objects.filter(loan=loan).select_related("actor")
 
 
+def _listed_scope_q(actor) -> Q:
+    """:func:`loan_scope_q` with an agent's areas as the ids of every area under them: the
+    same loans, but PostgreSQL then knows how many they are. With ``area__path__startswith``
+    it guessed one area (a region has tens of communes) hence few loans, and sorted them all
+    after every join rather than reading the late loans in order (``loan_arrears_order``)
+    down to the page's last row: 775 ms for a region at household scale."""
+    scope = scope_for(actor)
+    if scope.national or not scope.area_paths:
+        return loan_scope_q(actor)
+    q = scope_q(scope, cooperative="cooperative", lender="lender", person="borrower_person")
+    paths = functools.reduce(
+        operator.or_, (Q(path__startswith=path) for path in sorted(scope.area_paths))
+    )
+    return q | Q(area_id__in=list(Area.objects.filter(paths).values_list("id", flat=True)))
+
+
 def arrears_list(*, actor, area: str | None = None) -> QuerySet[Loan]:
     """The loans in arrears in the actor's scope, riskiest first (most days late, then the
     largest amount in arrears), from the figures of the last refresh, with the latest
     recovery action and promise to pay."""
     last = RecoveryAction.objects.filter(loan=OuterRef("pk")).order_by("-on", "-id")
     return (
-        loan_list(actor=actor, area=area, in_arrears=True)
+        Loan.objects.filter(_listed_scope_q(actor), _area_q(area))
+        .filter(status=LoanStatus.ACTIVE, days_past_due__gt=0)
+        .select_related(*_LOAN_RELATED)
         .annotate(
             last_action_kind=Subquery(last.values("kind")[:1]),
             last_action_on=Subquery(last.values("on")[:1]),
