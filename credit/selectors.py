@@ -22,10 +22,10 @@ from core.errors import Forbidden, NotFound, ValidationFailed
 from core.text import search_q
 from credit import rollups, sums
 from credit.arrears import (
+    CURRENT,
     empty_parts,
     figures_for,
     portfolio_summary,
-    ratio,
     summary_of_parts,
 )
 from credit.errors import Code
@@ -431,31 +431,28 @@ def portfolio_recomputed(
 
 
 def home_figures(actor) -> dict | None:
-    """The credit panel of a lender's home page, one query (None for other roles: their
-    homes keep their own query budget; the loan pages serve them)."""
+    """The credit panel of a lender's home page (None for other roles: their homes keep
+    their own query budget; the loan pages serve them).
+
+    The figures are ``/portfolio``'s of today over the actor's loans (:func:`portfolio`,
+    which reads the stored rollups: a handful of queries whatever the number of loans,
+    after recomputing the stale communes): the loans owing principal, their outstanding,
+    those in arrears (any bucket but the current one) and the amount in arrears, PAR 30.
+    The applications awaiting approval, which no rollup holds, are one indexed count
+    (``Loan`` index on lender and status)."""
     if not scope_for(actor).lender_ids:
         return None
-    active = Q(status=LoanStatus.ACTIVE)
-    agg = (
-        Loan.objects.filter(loan_scope_q(actor))
-        .order_by()
-        .aggregate(
-            count=Count("id", filter=active),
-            outstanding=Sum("outstanding_principal", filter=active),
-            at_risk30=Sum("outstanding_principal", filter=active & Q(days_past_due__gt=30)),
-            in_arrears=Count("id", filter=active & Q(days_past_due__gt=0)),
-            arrears_amount=Sum("arrears_amount", filter=active),
-            pending=Count("id", filter=Q(status=LoanStatus.APPLICATION)),
-        )
+    p = portfolio(actor=actor, as_of=dates.today())
+    pending = (
+        Loan.objects.filter(loan_scope_q(actor), status=LoanStatus.APPLICATION).order_by().count()
     )
-    outstanding = agg["outstanding"] or 0
     return {
-        "loans": agg["count"],
-        "outstanding": outstanding,
-        "in_arrears": agg["in_arrears"],
-        "arrears_amount": agg["arrears_amount"] or 0,
-        "par30": ratio(agg["at_risk30"] or 0, outstanding),
-        "pending_approval": agg["pending"],
+        "loans": p["loans_count"],
+        "outstanding": p["outstanding"],
+        "in_arrears": sum(b["count"] for b in p["arrears_buckets"] if b["bucket"] != CURRENT),
+        "arrears_amount": p["arrears_amount"],
+        "par30": p["par30"],
+        "pending_approval": pending,
     }
 
 

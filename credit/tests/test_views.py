@@ -97,11 +97,15 @@ def test_portfolio_page(client, credit):
     assert r.status_code == 200 and r.context["p"]["loans_count"] == 3
 
 
-def test_lender_home_shows_the_credit_panel(client, credit):
-    services.refresh_loan_figures(credit.loan_tc, date(2026, 6, 1))
+def test_lender_home_shows_the_credit_panel(client, credit, monkeypatch):
+    """The panel shows /portfolio's figures of today (credit/tests/test_home_figures.py)."""
+    monkeypatch.setattr("core.dates.today", lambda: date(2026, 6, 1))
     client.force_login(credit.w.lender)
     r = client.get("/")
-    assert r.context["credit"]["loans"] == 3 and r.context["credit"]["in_arrears"] == 1
+    p = client.get(reverse("credit:portfolio")).context["p"]
+    assert r.context["credit"]["loans"] == p["loans_count"] == 3
+    assert r.context["credit"]["outstanding"] == p["outstanding"]
+    assert r.context["credit"]["in_arrears"] == 3
     assert 'data-testid="fig-loans"' in r.content.decode()
     client.force_login(credit.w.officer)
     assert client.get("/").context["credit"] is None
