@@ -5,6 +5,9 @@ itself (an agent's region: hundreds of thousands of persons). Past ``cap`` the e
 is of no use to whoever reads the page: "plus de 1 000" and narrowing the search is. The
 count reads at most ``cap + 1`` rows (``COUNT(*)`` over a ``LIMIT``); pages go up to
 ``cap`` rows.
+
+``CountedPaginator``: a paginator given its count (a cooperative's page counts its members
+in the aggregate that also gives the active ones).
 """
 
 from __future__ import annotations
@@ -33,3 +36,12 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         """Whether there are more rows than ``count`` says."""
         return self.seen > self.cap
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (e.g. from an aggregate the page needs anyway), so that
+    it asks the database only for the page's rows."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property

@@ -271,6 +271,18 @@ def cooperative_members(
     ).order_by("active_rank", "role_rank", "person__last_name", "person__first_name", "id")
 
 
+def cooperative_member_counts(*, actor, cooperative: Cooperative) -> dict[str, int]:
+    """How many memberships a cooperative has (``total``, every status, as
+    :func:`cooperative_members` lists them) and how many are active (``active``), in one
+    query (the ``(cooperative, status)`` index; the actor's scope checked in it: nothing
+    counted out of scope)."""
+    visible = Cooperative.objects.filter(cooperative_scope_q(actor), pk=cooperative.pk)
+    return Membership.objects.filter(cooperative=cooperative, cooperative__in=visible).aggregate(
+        total=Count("id"),
+        active=Count("id", filter=Q(status=MembershipStatus.ACTIVE)),
+    )
+
+
 def cooperative_jobs(*, actor, cooperative: Cooperative) -> QuerySet[Employment]:
     """Jobs of one cooperative, each annotated ``is_decent`` (see registry.jobs)."""
     from registry.jobs import decent_job_q

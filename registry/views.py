@@ -20,7 +20,7 @@ from core import dates
 from core.errors import NotFound
 from core.export import csv_response, xlsx_response
 from core.forms import domain_errors_on
-from core.pagination import CappedPaginator
+from core.pagination import CappedPaginator, CountedPaginator
 from registry import exports, rules, selectors, services
 from registry.corrections_selectors import person_correction_requests
 from registry.forms import (
@@ -36,9 +36,10 @@ from registry.forms import (
     PersonForm,
     StageChangeForm,
 )
-from registry.models import Cooperative
+from registry.models import Cooperative, MemberRole, MembershipStatus
 
 PAGE_SIZE = 25
+MEMBERS_PAGE_SIZE = 50
 HISTORY_SIZE = 30
 
 # (column label, ordering key of selectors.COOPERATIVE_ORDERINGS or None: not sortable)
@@ -167,30 +168,66 @@ def _export(fmt: str, name: str, headers, rows):
 
 @login_required
 def cooperative_detail(request, pk: int):
+    """A cooperative's page; its members by pages of ``MEMBERS_PAGE_SIZE`` (``?membres=2``),
+    counted in the one aggregate that also gives the active ones."""
     user = request.user
     coop = selectors.cooperative_get(actor=user, pk=pk)
     on = dates.today()
-    members = list(selectors.cooperative_members(actor=user, cooperative=coop))
-    for m in members:
-        m.age = selectors.age_on(m.person, on)
-        m.is_youth = selectors.is_youth(m.person, on)
+    counts = selectors.cooperative_member_counts(actor=user, cooperative=coop)
+    members = CountedPaginator(
+        selectors.cooperative_members(actor=user, cooperative=coop),
+        MEMBERS_PAGE_SIZE,
+        count=counts["total"],
+    ).get_page(request.GET.get("membres"))
+    can_manage_members = rules.can_manage_members.test(user, coop)
+    _member_rows(members, coop, on, can_manage_members)
     can_edit = rules.can_edit_cooperative.test(user, coop)
     history = list(selectors.cooperative_history(actor=user, cooperative=coop)[: HISTORY_SIZE + 1])
     context = {
         "coop": coop,
         "members": members,
-        "active_count": sum(1 for m in members if m.status == "active"),
+        "members_count": counts["total"],
+        "active_count": counts["active"],
         "jobs": selectors.cooperative_jobs(actor=user, cooperative=coop),
         "timeline": selectors.cooperative_timeline(actor=user, cooperative=coop),
         "history": _history_lines(history[:HISTORY_SIZE]),
         "history_more": len(history) > HISTORY_SIZE,
         "can_edit": can_edit,
-        "can_manage_members": rules.can_manage_members.test(user, coop),
+        "can_manage_members": can_manage_members,
         "can_manage_jobs": rules.can_manage_jobs.test(user, coop),
         "stage_form": _stage_form(coop, initial={"on": on}) if can_edit else None,
         "youth_band": selectors.youth_band(),
     }
     return render(request, "registry/cooperative_detail.html", context)
+
+
+def _member_rows(page, coop, on, can_manage: bool) -> None:
+    """What each member row of a cooperative's page shows, computed here once per page
+    rather than per row in the template: age and youth, role and status labels, and the
+    links (each URL reversed once, the ids put in)."""
+    roles, statuses = dict(MemberRole.choices), dict(MembershipStatus.choices)
+    person_url = _url_pattern("registry:person_detail")
+    role_url = _url_pattern("registry:member_role", coop.pk)
+    leave_url = _url_pattern("registry:member_leave", coop.pk)
+    for m in page:
+        m.age = selectors.age_on(m.person, on)
+        m.is_youth = selectors.is_youth(m.person, on)
+        m.role_label = roles.get(m.role, m.role)
+        m.status_label = statuses.get(m.status, m.status)
+        m.person_url = person_url(m.person_id)
+        if can_manage:
+            m.role_url = role_url(m.pk)
+            m.leave_url = leave_url(m.pk)
+
+
+# An id no row has: reversed once, then replaced by each row's id.
+_URL_ID = 987_654_321_987
+
+
+def _url_pattern(name: str, *args):
+    """The URL of ``name`` for ``args`` and one more id, as a function of that id."""
+    head, _sep, tail = reverse(name, args=[*args, _URL_ID]).rpartition(str(_URL_ID))
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 @login_required
