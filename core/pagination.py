@@ -1,4 +1,4 @@
-"""A paginator whose count stops at a cap.
+"""Paginators for large lists: a count that stops at a cap; a count given; ids first.
 
 Counting every match of a broad search over millions of rows costs more than the page
 itself (an agent's region: hundreds of thousands of persons). Past ``cap`` the exact number
@@ -8,6 +8,9 @@ count reads at most ``cap + 1`` rows (``COUNT(*)`` over a ``LIMIT``); pages go u
 
 ``CountedPaginator``: a paginator given its count (a cooperative's page counts its members
 in the aggregate that also gives the active ones).
+
+``DeferredJoinPaginator``: the page's ids first, then those rows with their joins (the
+arrears list).
 """
 
 from __future__ import annotations
@@ -45,3 +48,23 @@ class CountedPaginator(Paginator):
     def __init__(self, object_list, per_page, *, count: int, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
+class DeferredJoinPaginator(Paginator):
+    """A page read in two queries: the ids of the page first (the queryset's filter and
+    order, without its ``select_related`` joins and annotations), then those rows with
+    them, in the ids' order. When the order is not read from an index, PostgreSQL sorts
+    after every join: all the matching rows joined to show 25. Here the sort runs over the
+    table's own columns and only the page's rows are joined. The queryset's order must be
+    total (ending with ``id``)."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        position = {pk: i for i, pk in enumerate(ids)}
+        rows = sorted(self.object_list.filter(pk__in=ids), key=lambda row: position[row.pk])
+        return self._get_page(rows, number, self)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import dates
 from core.errors import NotFound
 from core.forms import domain_errors_on
+from core.pagination import DeferredJoinPaginator
 from core.views import query_date
 from credit import rules, selectors, services
 from credit.forms import (
@@ -147,7 +148,8 @@ def recovery_action_create(request, pk: int):
 def arrears_list(request):
     """The agent's daily list: loans in arrears in scope, riskiest first."""
     loans = selectors.arrears_list(actor=request.user)
-    page = Paginator(loans, PAGE_SIZE).get_page(request.GET.get("page"))
+    # the page's ids, then their joins: a department's late loans are sorted, not joined
+    page = DeferredJoinPaginator(loans, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "credit/arrears_list.html",
