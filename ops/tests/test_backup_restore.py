@@ -1,6 +1,7 @@
 """Issue 23, point 4: a backup restored into a fresh database has every table's rows and
 the books' totals of the original (on the database the suite runs on)."""
 
+import io
 import json
 import os
 import subprocess
@@ -72,6 +73,18 @@ def test_restore_refuses_a_backup_of_the_other_kind_and_a_missing_file(
         call_command(
             "restore", str(tmp_path / "absent.dump"), database_url=fresh_database_url, yes=True
         )
+
+
+def test_restore_without_a_terminal_and_without_yes_replaces_nothing(
+    tmp_path, fresh_database_url, monkeypatch
+):
+    """Run from cron or a pipe, the confirmation cannot be read: a French refusal, not a
+    traceback, and the file is not even opened."""
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    with pytest.raises(CommandError, match="pas de réponse"):
+        call_command("restore", str(tmp_path / "absent.dump"), database_url=fresh_database_url)
 
 
 def test_a_database_behind_its_migrations_is_not_backed_up(tmp_path):

@@ -41,7 +41,14 @@ class Command(BaseCommand):
             dj_database_url.parse(url) if url else settings.DATABASES["default"]
         )
         if not options["yes"]:
-            answer = input(f"La base « {target.name} » sera remplacée. Taper OUI pour continuer : ")
+            try:
+                answer = input(
+                    f"La base « {target.name} » sera remplacée. Taper OUI pour continuer : "
+                )
+            except EOFError:  # no terminal (cron, a pipe): never replace without a yes
+                raise CommandError(
+                    _("Restauration annulée : pas de réponse (--yes pour ne pas demander).")
+                ) from None
             if answer.strip() != "OUI":
                 raise CommandError(_("Restauration annulée."))
         if not url:
