@@ -28,8 +28,13 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def seen(self) -> int:
-        """How many rows were found, at most ``cap + 1``."""
-        return self.object_list[: self.cap + 1].count()
+        """How many rows were found, at most ``cap + 1``: counted without the list's order
+        (any ``cap + 1`` rows tell the same), so the database stops reading at the cap
+        instead of sorting every match first."""
+        rows = self.object_list
+        if hasattr(rows, "order_by"):
+            rows = rows.order_by()
+        return rows[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:

@@ -214,10 +214,12 @@ def test_the_words_and_the_scope_are_one_condition_of_the_two_column_index(varie
         plan = "\n".join(r[0] for r in cursor.fetchall())
     assert "SubPlan" not in plan and "registry_membership" not in plan, plan
     lines = plan.splitlines()
-    scans = [n for n, line in enumerate(lines) if "registry_person_search_scope_trgm" in line]
+    scans = [n for n, line in enumerate(lines) if "registry_person_search_scope_words" in line]
     assert len(scans) == 1, plan
     cond = lines[scans[0] + 1]
     assert "search_text" in cond and "scope_text" in cond, plan
+    # the scope is the array of words (exact keys of the index), not a regular expression
+    assert "string_to_array" in cond and "~" not in cond.replace("~~", ""), plan
     # the page's query (with the exact phone or ID branch) has no membership subquery either
     page = selectors.person_list(actor=w.agent_th, filters={"q": "kane"})
     sql, params = page.query.sql_with_params()
