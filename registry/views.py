@@ -20,7 +20,7 @@ from core import dates
 from core.errors import NotFound
 from core.export import csv_response, xlsx_response
 from core.forms import domain_errors_on
-from core.pagination import CappedPaginator, CountedPaginator
+from core.pagination import CappedPaginator, CountedPaginator, FirstFoundPaginator
 from registry import exports, rules, selectors, services
 from registry.corrections_selectors import person_correction_requests
 from registry.forms import (
@@ -441,12 +441,15 @@ def person_list(request):
     form = PersonFilterForm(request.GET or None)
     filters = form.filters()
     queryset = selectors.person_list(actor=request.user, filters=filters)
-    page, query = _page(request, queryset, CappedPaginator)  # "plus de 1 000"
+    # "plus de 1 000"; a search lists the first 1,000 found, by name (core.pagination)
+    paginator = FirstFoundPaginator if filters.get("q") else CappedPaginator
+    page, query = _page(request, queryset, paginator)
     context = {
         "form": form,
         "page": page,
         "query": query,
         "filtered": bool(filters),
+        "first_found": paginator is FirstFoundPaginator,
         "can_create": rules.can_create_person.test(request.user),
         "can_merge": rules.is_national.test(request.user) or rules.is_agent.test(request.user),
     }

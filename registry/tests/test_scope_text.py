@@ -238,6 +238,13 @@ def test_the_person_list_counts_up_to_the_cap_then_says_more(client, varied, mon
     page = client.get(url, {"q": "kane"})
     paginator = page.context["page"].paginator
     assert paginator.capped and paginator.count == visible - 1
-    assert f"Plus de {visible - 1} personnes" in page.content.decode()
-    # the list without a search is capped the same way
-    assert client.get(url).context["page"].paginator.capped
+    html = page.content.decode()
+    assert f"Plus de {visible - 1} personnes" in html
+    # a search past the cap lists the first ones found, by name, and says so
+    assert f"(les {visible - 1} premières trouvées, par nom)" in html
+    shown = [p.pk for p in page.context["page"].object_list]
+    assert len(shown) == min(visible - 1, 25) and set(shown) <= visible_by_search(w.agent_th)
+    # the list without a search is capped the same way (all of it sorted: no such hint)
+    page = client.get(url)
+    assert page.context["page"].paginator.capped
+    assert "premières trouvées" not in page.content.decode()
