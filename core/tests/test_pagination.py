@@ -35,8 +35,7 @@ def test_under_the_cap_the_count_is_exact():
 
 def _pages(paginator) -> list[list[int]]:
     return [
-        [a.pk for a in paginator.get_page(n).object_list]
-        for n in range(1, paginator.num_pages + 1)
+        [a.pk for a in paginator.get_page(n).object_list] for n in range(1, paginator.num_pages + 1)
     ]
 
 
