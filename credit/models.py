@@ -569,10 +569,10 @@ class Reminder(models.Model):
         return f"{self.loan_id} {self.kind} {self.sent_on}"
 
 
-class PortfolioRollup(models.Model):
-    """The portfolio's sums of one day for the loans of one commune (``Loan.area``), lender,
-    product, sector (the cooperative's; none for a loan without one) and aging bucket
-    (credit/rollups.py): what ``credit.selectors.portfolio`` sums instead of the loans.
+class PortfolioSums(models.Model):
+    """The portfolio's sums of one day for a group of loans of one commune (``Loan.area``)
+    and lender in one aging bucket (credit/rollups.py), stored at two grains: per product
+    and sector (``PortfolioRollup``) and per lender only (``PortfolioRollupLender``).
     ``par1``, ``par30``, ``par90``: the outstanding of those more than 0, 30 and 90 days
     late; ``due``, ``collected``: the period's (from 1 January). Technical: recomputed from
     the loans when their commune changes (``geo.changes``) and by the nightly job."""
@@ -580,10 +580,6 @@ class PortfolioRollup(models.Model):
     as_of = models.DateField()
     area = models.ForeignKey("geo.Area", on_delete=models.CASCADE, related_name="+")
     lender = models.ForeignKey(Lender, on_delete=models.CASCADE, related_name="+")
-    product = models.ForeignKey(LoanProduct, on_delete=models.CASCADE, related_name="+")
-    sector = models.ForeignKey(
-        "registry.Sector", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
     bucket = models.CharField(max_length=8)
     count = models.PositiveIntegerField(default=0)
     outstanding = models.BigIntegerField(default=0)
@@ -596,12 +592,42 @@ class PortfolioRollup(models.Model):
     computed_at = models.DateTimeField()
 
     class Meta:
+        abstract = True
+
+
+class PortfolioRollup(PortfolioSums):
+    """The portfolio's sums of one day per commune, lender, product, sector (the
+    cooperative's; none for a loan without one) and aging bucket: what
+    ``credit.selectors.portfolio`` sums instead of the loans when a product or a sector is
+    asked (:class:`PortfolioSums`)."""
+
+    product = models.ForeignKey(LoanProduct, on_delete=models.CASCADE, related_name="+")
+    sector = models.ForeignKey(
+        "registry.Sector", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
         verbose_name = _("cumul du portefeuille")
         verbose_name_plural = _("cumuls du portefeuille")
         indexes = [models.Index(fields=["as_of", "area"])]
 
     def __str__(self) -> str:
         return f"{self.as_of} {self.area_id}/{self.lender_id}/{self.product_id} {self.bucket}"
+
+
+class PortfolioRollupLender(PortfolioSums):
+    """The same sums per commune, lender and aging bucket only (the rows of
+    ``PortfolioRollup`` summed over products and sectors, written with them): what
+    ``credit.selectors.portfolio`` sums when neither a product nor a sector is asked, fewer
+    rows (:class:`PortfolioSums`)."""
+
+    class Meta:
+        verbose_name = _("cumul du portefeuille par prêteur")
+        verbose_name_plural = _("cumuls du portefeuille par prêteur")
+        indexes = [models.Index(fields=["as_of", "area"])]
+
+    def __str__(self) -> str:
+        return f"{self.as_of} {self.area_id}/{self.lender_id} {self.bucket}"
 
 
 class PortfolioRollupStamp(models.Model):

@@ -1,6 +1,8 @@
 """Portfolio rollups: the portfolio's sums of the day stored per commune, lender, product,
-sector and aging bucket (``PortfolioRollup``), kept fresh the way monitoring keeps its
-figures (monitoring/rollups.py, geo/changes.py).
+sector and aging bucket (``PortfolioRollup``) and, coarser, per commune, lender and aging
+bucket (``PortfolioRollupLender``: the same cells summed over products and sectors, for
+the reads that ask for neither), kept fresh the way monitoring keeps its figures
+(monitoring/rollups.py, geo/changes.py).
 
 The services that change a loan's figures (disbursement, repayment, reversal, reschedule,
 write-off; a loan closes through a repayment) mark its commune (``geo.changes.
@@ -8,8 +10,9 @@ areas_touch``). A commune's rows of a day, computed at ``computed_at`` (its
 ``PortfolioRollupStamp``), are stale when a change of that commune was marked after it
 and counts on the day (``affects_from`` on or before it). A read (:func:`sums`)
 recomputes the stale or missing communes only, with the arithmetic of the portfolio
-(``credit.sums.cells`` over those communes' loans), stores them, then sums the stored rows
-of the actor's scope and filters: a handful of queries whatever the number of loans.
+(``credit.sums.cells`` over those communes' loans), stores both grains of them under one
+stamp, then sums the stored rows of the actor's scope and filters (the coarse ones unless a
+product or a sector is asked): a handful of queries whatever the number of loans.
 The nightly job (``portfolio_refresh``) computes every commune after refreshing the loans
 and purges the days before.
 
@@ -27,7 +30,13 @@ from django.utils import timezone
 
 from credit import sums
 from credit.arrears import PAR_DAYS, Part
-from credit.models import Loan, PortfolioRollup, PortfolioRollupStamp
+from credit.models import (
+    Loan,
+    PortfolioRollup,
+    PortfolioRollupLender,
+    PortfolioRollupStamp,
+    PortfolioSums,
+)
 from geo.models import Area, AreaChange, AreaLevel
 
 # The loan's lookups of the rollup's keys, in the order of the cells' keys.
@@ -36,14 +45,31 @@ KEYS = ("area_id", "lender_id", "product_id", "cooperative__sector_id")
 PAR_FIELDS = tuple(f"par{max(n, 1)}" for n in PAR_DAYS)
 
 
-def _rows(cells: dict[tuple, sums.Cell], as_of: date, at) -> list[PortfolioRollup]:
+# The rollup's fields of the cells' keys (without the bucket), for each grain.
+FIELDS = ("area_id", "lender_id", "product_id", "sector_id")
+LENDER_FIELDS = ("area_id", "lender_id")
+
+
+def by_lender(cells: dict[tuple, sums.Cell]) -> dict[tuple, sums.Cell]:
+    """The cells keyed ``(area, lender, product, sector, bucket)`` summed over products and
+    sectors: keyed ``(area, lender, bucket)``."""
+    out: dict[tuple, sums.Cell] = {}
+    for (area, lender, _product, _sector, bucket), cell in cells.items():
+        out.setdefault((area, lender, bucket), sums.Cell()).add(cell)
+    return out
+
+
+def _rows(
+    model: type[PortfolioSums],
+    fields: tuple[str, ...],
+    cells: dict[tuple, sums.Cell],
+    as_of: date,
+    at,
+) -> list[PortfolioSums]:
     return [
-        PortfolioRollup(
+        model(
             as_of=as_of,
-            area_id=area,
-            lender_id=lender,
-            product_id=product,
-            sector_id=sector,
+            **dict(zip(fields, key, strict=True)),
             bucket=bucket,
             count=c.part.count,
             outstanding=c.part.outstanding,
@@ -53,13 +79,15 @@ def _rows(cells: dict[tuple, sums.Cell], as_of: date, at) -> list[PortfolioRollu
             collected=c.collected,
             computed_at=at,
         )
-        for (area, lender, product, sector, bucket), c in cells.items()
+        for (*key, bucket), c in cells.items()
     ]
 
 
-def compute(*, as_of: date, communes: list[int] | None = None) -> int:
+def compute(*, as_of: date, communes: list[int] | None = None) -> tuple[int, int]:
     """Recompute and store the rollups of ``as_of`` of ``communes`` (ids; None: every
-    commune); returns the number of rows written. Not scoped: a system computation.
+    commune), both grains from the same cells in one transaction; returns the number of
+    rows written of each (per product and sector, per lender). Not scoped: a system
+    computation.
 
     ``computed_at`` is when the computation started: a change marked while it ran makes
     the rows stale at once. The stamps are written first (an upsert that locks them), so
@@ -79,7 +107,8 @@ def compute(*, as_of: date, communes: list[int] | None = None) -> int:
         rows_q = Q(as_of=as_of, area_id__in=communes)
     with sums.without_jit():
         cells = sums.cells(loans, as_of, period_start, KEYS)
-    rows = _rows(cells, as_of, started)
+    rows = _rows(PortfolioRollup, FIELDS, cells, as_of, started)
+    coarse = _rows(PortfolioRollupLender, LENDER_FIELDS, by_lender(cells), as_of, started)
     with transaction.atomic():
         PortfolioRollupStamp.objects.bulk_create(
             [PortfolioRollupStamp(area_id=a, as_of=as_of, computed_at=started) for a in communes],
@@ -88,14 +117,19 @@ def compute(*, as_of: date, communes: list[int] | None = None) -> int:
             update_fields=["computed_at"],
             batch_size=1000,
         )
-        PortfolioRollup.objects.filter(rows_q).delete()
-        PortfolioRollup.objects.bulk_create(rows, batch_size=1000)
-    return len(rows)
+        for model, new in ((PortfolioRollup, rows), (PortfolioRollupLender, coarse)):
+            model.objects.filter(rows_q).delete()
+            model.objects.bulk_create(new, batch_size=1000)
+    return len(rows), len(coarse)
 
 
 def purge(*, before: date) -> int:
-    """Forget the rollups (and their stamps) of the days before ``before``."""
-    deleted, _ = PortfolioRollup.objects.filter(as_of__lt=before).delete()
+    """Forget the rollups of both grains (and their stamps) of the days before ``before``;
+    returns the number of rows deleted."""
+    deleted = sum(
+        model.objects.filter(as_of__lt=before).delete()[0]
+        for model in (PortfolioRollup, PortfolioRollupLender)
+    )
     PortfolioRollupStamp.objects.filter(as_of__lt=before).delete()
     return deleted
 
@@ -122,7 +156,7 @@ def stale_communes(as_of: date, communes: Q) -> list[int]:
     )
 
 
-def sums_by_bucket(rows: QuerySet[PortfolioRollup]) -> dict[str, sums.Cell]:
+def sums_by_bucket(rows: QuerySet[PortfolioSums]) -> dict[str, sums.Cell]:
     """The stored rows summed by aging bucket, in one query."""
     out: dict[str, sums.Cell] = {}
     for row in (
@@ -150,11 +184,16 @@ def sums_by_bucket(rows: QuerySet[PortfolioRollup]) -> dict[str, sums.Cell]:
     return out
 
 
-def read(*, as_of: date, communes: Q, rows: Q) -> dict[str, sums.Cell]:
+def read(*, as_of: date, communes: Q, rows: Q, detailed: bool) -> dict[str, sums.Cell]:
     """The portfolio's sums by aging bucket of the stored rows matching ``rows`` (a filter
-    on ``PortfolioRollup``), after recomputing the stale or missing communes among
-    ``communes`` (a filter on ``Area``: those the rows may come from)."""
+    on the fields both grains have, ``area`` and ``lender``; with ``detailed``, also on
+    ``product`` and ``sector``), after recomputing the stale or missing communes among
+    ``communes`` (a filter on ``Area``: those the rows may come from). The rows per
+    product and sector (``PortfolioRollup``) are read only when ``detailed`` (a product or
+    a sector asked); otherwise the coarser rows per lender (``PortfolioRollupLender``),
+    which hold the same sums in fewer rows."""
     stale = stale_communes(as_of, communes)
     if stale:
         compute(as_of=as_of, communes=stale)
-    return sums_by_bucket(PortfolioRollup.objects.filter(rows, as_of=as_of))
+    model = PortfolioRollup if detailed else PortfolioRollupLender
+    return sums_by_bucket(model.objects.filter(rows, as_of=as_of))

@@ -296,8 +296,10 @@ def _from_rollups(
     or None when they cannot answer: a day other than today, a period other than the
     calendar year, or a scope their keys do not express (a cooperative's officer, a
     member). National, a lender's staff (their lenders) and an agent (their areas), with
-    the area, lender, product and sector filters, read them; the loans without a commune,
-    which no rollup holds, are summed from the loans (national and lenders only)."""
+    the area, lender, product and sector filters, read them: the rows per commune, lender
+    and bucket when neither a product nor a sector is asked, else the detailed rows; the
+    loans without a commune, which no rollup holds, are summed from the loans (national
+    and lenders only)."""
     scope = scope_for(actor)
     if (
         as_of != dates.today()
@@ -324,7 +326,9 @@ def _from_rollups(
         rows &= Q(product_id=product)
     if sector:
         rows &= Q(sector__code=sector)
-    cells = rollups.read(as_of=as_of, communes=communes, rows=rows)
+    cells = rollups.read(
+        as_of=as_of, communes=communes, rows=rows, detailed=bool(product or sector)
+    )
     if (
         path is None
         and (scope.national or scope.lender_ids)
@@ -361,16 +365,17 @@ def portfolio(
     to ``as_of``.
 
     Today, for the calendar year, national, a lender's staff and an agent read the stored
-    rollups (credit/rollups.py: the day's sums per commune, lender, product, sector and
-    aging bucket, the stale communes recomputed first): a handful of queries. Otherwise
-    two aggregate queries, whatever the number of loans, on the nightly job's day: the
-    loans whose stored figures are those of ``as_of`` (the nightly job's day; a repayment,
-    a reversal, a reschedule refresh their loan's) are summed by the database, with the
-    period's due and collected of the loans whose stored period figures hold on that day;
-    only the others (that still owe principal, for the aging) are computed from their
-    schedules (all of them for a past day) (``credit.sums.cells``). A period other than
-    the calendar year is summed over the instalments. Same results as
-    :func:`portfolio_recomputed`, which computes every loan (a test keeps both equal)."""
+    rollups (credit/rollups.py: the day's sums per commune, lender and aging bucket, or
+    also per product and sector when one is asked, the stale communes recomputed first):
+    a handful of queries. Otherwise two aggregate queries, whatever the number of loans,
+    on the nightly job's day: the loans whose stored figures are those of ``as_of`` (the
+    nightly job's day; a repayment, a reversal, a reschedule refresh their loan's) are
+    summed by the database, with the period's due and collected of the loans whose stored
+    period figures hold on that day; only the others (that still owe principal, for the
+    aging) are computed from their schedules (all of them for a past day)
+    (``credit.sums.cells``). A period other than the calendar year is summed over the
+    instalments. Same results as :func:`portfolio_recomputed`, which computes every loan
+    (a test keeps both equal)."""
     period_start = period_start or date(as_of.year, 1, 1)
     filters = {"area": area, "lender": lender, "product": product, "sector": sector}
     loans = _portfolio_loans(actor=actor, as_of=as_of, period_start=period_start, **filters)

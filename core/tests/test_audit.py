@@ -150,6 +150,7 @@ NO_HISTORY = {
     "credit.IdempotencyRecord": "technical: idempotency keys",
     "credit.Reminder": "append-only log of SMS reminders sent",
     "credit.PortfolioRollup": "technical: the portfolio's sums, recomputed from the loans",
+    "credit.PortfolioRollupLender": "technical: the same sums per lender, written with them",
     "credit.PortfolioRollupStamp": "technical: when a commune's portfolio sums were computed",
     "capital.ShareMovement": "append-only share register movements",
     "monitoring.AreaFigures": "technical: computed figures, recomputed from operational data",

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 
 from credit import rollups, services
 from credit.arrears import CURRENT
-from credit.models import Loan, LoanStatus, PortfolioRollup
+from credit.models import Loan, LoanStatus, PortfolioRollupLender
 from credit.selectors import home_figures, portfolio, portfolio_recomputed
 from credit.tests.factories import active_loan
 from geo.changes import areas_touch
@@ -63,14 +63,14 @@ def test_the_home_shows_the_portfolio_of_today_after_repayments(credit, today):
 
 
 def test_a_stale_commune_is_recomputed(credit, today):
-    """The panel reads the stored rows (a deliberately wrong row shows) until a change of
-    their commune is marked: that commune is recomputed at the next read."""
+    """The panel reads the stored rows per lender (a deliberately wrong row shows) until a
+    change of their commune is marked: that commune is recomputed at the next read."""
     lender = credit.w.lender
     right = _figures(lender)
-    row = PortfolioRollup.objects.filter(
+    row = PortfolioRollupLender.objects.filter(
         as_of=today, lender=credit.w.lender_obj, count__gt=0
     ).order_by("id")[0]
-    PortfolioRollup.objects.filter(pk=row.pk).update(outstanding=F("outstanding") + 1_000)
+    PortfolioRollupLender.objects.filter(pk=row.pk).update(outstanding=F("outstanding") + 1_000)
     assert _figures(lender)["outstanding"] == right["outstanding"] + 1_000
     areas_touch([row.area_id], on=today)
     assert row.area_id in rollups.stale_communes(today, Q())

@@ -19,6 +19,7 @@ from credit.models import (
     Loan,
     LoanStatus,
     PortfolioRollup,
+    PortfolioRollupLender,
     PortfolioRollupStamp,
 )
 from credit.portfolio import refresh_all
@@ -53,9 +54,9 @@ def _decide(credit, loan, kind, on, **params):
 @pytest.fixture
 def varied(credit):
     """Loans up to date, late in every bucket, settled early (this year and last), reversed,
-    rescheduled, written off, with fees at disbursement and a tolerance; the nightly job run
-    on NIGHT, then a payment of the day, a loan disbursed after it and a loan whose stored
-    figures are of another day."""
+    rescheduled, written off, with fees at disbursement and a tolerance, two products in one
+    commune, lender and bucket; the nightly job run on NIGHT, then a payment of the day, a
+    loan disbursed after it and a loan whose stored figures are of another day."""
     w = credit.w
     fees = product(
         w.lender,
@@ -121,6 +122,15 @@ def varied(credit):
         ),
         150_000,
         date(2025, 10, 1),
+    )
+    # another product in the commune, lender and bucket of loan_tc (current on NIGHT): the
+    # rows per lender sum two rows per product there
+    loan(
+        fees,
+        borrower_cooperative=w.coop_tc,
+        principal=350_000,
+        applied_on=date(2026, 5, 20),
+        disbursed_on=date(2026, 5, 25),
     )
 
     assert refresh_all(as_of=NIGHT)[0] >= 8
@@ -370,7 +380,28 @@ def test_the_job_keeps_the_period_of_loans_closed_during_the_year(varied):
 # back to the loans, already compared above.
 ROLLUP_SCOPES = [
     (who, f) for who, f in SCOPES if who not in ("officer", "member") and "period_start" not in f
+] + [
+    ("lender", {"area": "SN-TH-MBO"}),
+    ("agent_tc", {"lender": "lender_obj"}),
+    ("agent_th", {"sector": "sector"}),
+    ("national", {"product": "product", "area": "SN-TH-MBO"}),
 ]
+SUMS = ("count", "outstanding", "arrears", "par1", "par30", "par90", "due", "collected")
+
+
+def _assert_grains_agree():
+    """The rows per lender are exactly the rows per product and sector summed over them:
+    one row per day, commune, lender and bucket, none missing, none left over."""
+    coarse = PortfolioRollupLender.objects.values_list(
+        "as_of", "area_id", "lender_id", "bucket", *SUMS
+    )
+    detailed = (
+        PortfolioRollup.objects.values("as_of", "area_id", "lender_id", "bucket")
+        .annotate(**{f"sum_{f}": Sum(f) for f in SUMS})
+        .values_list("as_of", "area_id", "lender_id", "bucket", *(f"sum_{f}" for f in SUMS))
+        .order_by()
+    )
+    assert sorted(coarse) == sorted(detailed) != []
 
 
 def _night_job():
@@ -389,6 +420,9 @@ def test_the_nightly_job_computes_every_commune_and_purges_the_days_before(varie
     assert stamps.count() == communes.count() > 0
     assert not PortfolioRollupStamp.objects.exclude(as_of=NIGHT).exists()
     assert set(PortfolioRollup.objects.values_list("as_of", flat=True)) == {NIGHT}
+    assert set(PortfolioRollupLender.objects.values_list("as_of", flat=True)) == {NIGHT}
+    _assert_grains_agree()
+    assert PortfolioRollup.objects.count() > PortfolioRollupLender.objects.count()
     _today(monkeypatch, NIGHT)
     assert rollups.stale_communes(NIGHT, Q()) == []
     _assert_equal_everywhere(varied, NIGHT, ROLLUP_SCOPES)
@@ -412,16 +446,30 @@ def test_stored_rollups_are_read_and_a_marked_commune_is_recomputed(varied, monk
     _night_job()
     _today(monkeypatch, NIGHT)
     before = portfolio(actor=w.national, as_of=NIGHT)
-    row = PortfolioRollup.objects.filter(as_of=NIGHT, count__gt=0).order_by("id")[0]
-    PortfolioRollup.objects.filter(pk=row.pk).update(outstanding=F("outstanding") + 1_000)
+    row = PortfolioRollupLender.objects.filter(as_of=NIGHT, count__gt=0).order_by("id")[0]
+    PortfolioRollupLender.objects.filter(pk=row.pk).update(outstanding=F("outstanding") + 1_000)
+    assert portfolio(actor=w.national, as_of=NIGHT)["outstanding"] == before["outstanding"] + 1_000
+    # the rows per product and sector are read when a product is asked: wrong one there
+    by_product = {"product": varied.product.pk}
+    before_product = portfolio(actor=w.national, as_of=NIGHT, **by_product)
+    detailed = PortfolioRollup.objects.filter(
+        as_of=NIGHT, area=row.area_id, product=varied.product, count__gt=0
+    ).order_by("id")[0]
+    PortfolioRollup.objects.filter(pk=detailed.pk).update(outstanding=F("outstanding") + 7)
+    assert portfolio(actor=w.national, as_of=NIGHT, **by_product)["outstanding"] == (
+        before_product["outstanding"] + 7
+    )
     assert portfolio(actor=w.national, as_of=NIGHT)["outstanding"] == before["outstanding"] + 1_000
     areas_touch([row.area_id], on=NIGHT + timedelta(days=1))
     assert rollups.stale_communes(NIGHT, Q()) == []
     assert portfolio(actor=w.national, as_of=NIGHT)["outstanding"] == before["outstanding"] + 1_000
     areas_touch([row.area_id], on=NIGHT)
     assert rollups.stale_communes(NIGHT, Q()) == [row.area_id]
+    # the commune's recomputation replaces both grains
     assert portfolio(actor=w.national, as_of=NIGHT) == before
     assert rollups.stale_communes(NIGHT, Q()) == []
+    assert portfolio(actor=w.national, as_of=NIGHT, **by_product) == before_product
+    _assert_grains_agree()
     # an agent reads only their own communes' rows: a stale commune elsewhere is left
     areas_touch([row.area_id], on=NIGHT)
     agent = w.agent_th if row.area.path.startswith(w.thies.path) else w.agent_tc
@@ -474,6 +522,53 @@ def test_rollups_follow_a_change_of_the_day(varied, change, monkeypatch):
     assert loan.area_id in rollups.stale_communes(NIGHT, Q())
     _assert_equal_everywhere(varied, NIGHT, ROLLUP_SCOPES)
     assert rollups.stale_communes(NIGHT, Q()) == []
+    _assert_grains_agree()
+
+
+@pytest.mark.django_db
+def test_reads_without_product_or_sector_sum_the_rows_per_lender(varied, monkeypatch):
+    """National, a lender's staff and agents, with or without an area or lender filter,
+    read the rows per lender; a product or a sector filter reads the rows per product and
+    sector. Both give the same figures, the full recomputation's, also after repayments
+    of the day."""
+    w = varied.w
+    _night_job()
+    _today(monkeypatch, NIGHT)
+    real = rollups.read
+    grains = []
+
+    def spy(**kw):
+        grains.append(kw["detailed"])
+        return real(**kw)
+
+    monkeypatch.setattr(rollups, "read", spy)
+    _assert_equal_everywhere(varied, NIGHT, ROLLUP_SCOPES)
+    assert (
+        grains == ["product" in f or "sector" in f for _who, f in ROLLUP_SCOPES]
+        and grains.count(False) >= 8
+    )
+
+    def every_read_detailed(**kw):
+        return real(**{**kw, "detailed": True})
+
+    unfiltered = [(who, f) for who, f in ROLLUP_SCOPES if not {"product", "sector"} & set(f)]
+    for day_payment in (False, True):
+        if day_payment:
+            _pay(varied, varied.loan_tc, 30_000, NIGHT)
+            _pay(varied, varied.loan_person, 25_000, NIGHT)
+        coarse = [
+            portfolio(actor=getattr(w, who), as_of=NIGHT, **_filters(varied, f))
+            for who, f in unfiltered
+        ]
+        monkeypatch.setattr(rollups, "read", every_read_detailed)
+        detailed = [
+            portfolio(actor=getattr(w, who), as_of=NIGHT, **_filters(varied, f))
+            for who, f in unfiltered
+        ]
+        monkeypatch.setattr(rollups, "read", spy)
+        assert coarse == detailed
+        _assert_equal_everywhere(varied, NIGHT, unfiltered)
+        _assert_grains_agree()
 
 
 @pytest.mark.django_db
@@ -518,6 +613,12 @@ def test_a_rollup_read_is_a_handful_of_queries(varied, monkeypatch, django_asser
     # savepoint, its release and SET LOCAL jit
     with django_assert_max_num_queries(3 if connection.vendor == "sqlite" else 6):
         portfolio(actor=w.national, as_of=NIGHT)
+    # the same with a product (the rows per product and sector) or as a lender
+    with django_assert_max_num_queries(3 if connection.vendor == "sqlite" else 6):
+        portfolio(actor=w.national, as_of=NIGHT, product=varied.product.pk)
+    portfolio(actor=w.lender, as_of=NIGHT)  # the actor's scope, read once
+    with django_assert_max_num_queries(3 if connection.vendor == "sqlite" else 6):
+        portfolio(actor=w.lender, as_of=NIGHT)
 
 
 @pytest.mark.django_db
@@ -547,3 +648,27 @@ def test_a_cooperative_changing_sector_marks_its_members_loans_communes(varied, 
                 actor=actor, as_of=NIGHT, sector=code
             ), (code, who)
     assert portfolio_recomputed(actor=w.national, as_of=NIGHT, sector=new)["loans_count"] > 0
+
+
+@pytest.mark.django_db
+def test_the_migration_fills_the_rows_per_lender_of_the_days_stored(varied):
+    """Rollups stored before the rows per lender existed (their stamps say fresh) get them
+    from the rows per product and sector (credit migration 0011)."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("credit.migrations.0011_portfolio_rollup_by_lender_fill")
+    rollups.compute(as_of=NIGHT - timedelta(days=1))
+    _night_job()
+    rollups.compute(as_of=NIGHT - timedelta(days=1))
+    expected = sorted(
+        PortfolioRollupLender.objects.values_list("as_of", "area", "lender", "bucket")
+    )
+    PortfolioRollupLender.objects.all().delete()
+    migration.fill(apps, None)
+    _assert_grains_agree()
+    assert len(expected) == PortfolioRollupLender.objects.count()
+    assert {d for d, *_ in expected} == {NIGHT, NIGHT - timedelta(days=1)}
+    migration.empty(apps, None)
+    assert not PortfolioRollupLender.objects.exists()

@@ -38,10 +38,11 @@ class Command(BaseCommand):
             f"{day.isoformat()} : {seen} prêts examinés, {changed} mis à jour en {elapsed:.2f} s"
         )
         started = time.perf_counter()
-        rows = rollups.compute(as_of=day)
+        rows, by_lender = rollups.compute(as_of=day)
         purged = rollups.purge(before=day)
         elapsed = time.perf_counter() - started
         self.stdout.write(
-            f"{day.isoformat()} : {rows} lignes de cumuls du portefeuille en {elapsed:.2f} s, "
+            f"{day.isoformat()} : {rows} lignes de cumuls du portefeuille "
+            f"(et {by_lender} par prêteur) en {elapsed:.2f} s, "
             f"{purged} des jours précédents supprimées"
         )
