@@ -435,3 +435,49 @@ def test_a_map_change_makes_one_whole_pull_per_device(world, field, monkeypatch)
     whole.clear()
     assert pull(world.agent_tc, after["cursor"])["records"] == []
     assert whole == []
+
+
+def test_a_transaction_in_flight_during_a_pull_is_read_by_the_next_one(
+    transactional_db, world, field
+):
+    """The same as the late commit above, for real on PostgreSQL: a person's change whose
+    transaction (another connection) took its history id and has not committed while a
+    later change is committed and pulled; it commits after that pull, which did not see
+    it, and the next pull sends it. (SQLite has one writer: no transaction is in flight
+    while another commits, so this cannot happen there.)"""
+    import threading
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("one writer at a time on SQLite")
+    late, other = world.persons_tc[0], world.persons_tc[1]
+    first = pull(world.agent_tc)
+    written, release, failed = threading.Event(), threading.Event(), []
+
+    def in_flight():
+        try:
+            with transaction.atomic():
+                registry_services.person_update(
+                    actor=world.national, person=late, phone="770000061"
+                )
+                written.set()
+                release.wait(30)
+        except Exception as exc:  # reported by the test's thread
+            failed.append(exc)
+            written.set()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=in_flight)
+    thread.start()
+    assert written.wait(30) and not failed
+    registry_services.person_update(actor=world.national, person=other, phone="770000062")
+    second = pull(world.agent_tc, first["cursor"])
+    assert [(r["kind"], r["id"]) for r in second["records"]] == [("person", other.pk)]
+    release.set()
+    thread.join(30)
+    assert not failed
+    third = pull(world.agent_tc, second["cursor"])
+    assert [(r["kind"], r["id"]) for r in third["records"]] == [("person", late.pk)]
+    assert third["records"][0]["data"]["phone"] == "+221770000061"
