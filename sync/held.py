@@ -7,9 +7,11 @@ digits of ``version_of`` as 8 bytes), looked up by bisection and updated in plac
 are never turned into one Python object per record. The small kinds are a JSON map.
 
 The blob: ``MAGIC``, the length of a JSON header (4 bytes), the header (the scope's
-digest, the small kinds' versions, the big kinds' counts), then each big kind's ids and
-versions; zlib-compressed. A cursor stored by the former format (zlib JSON of
-``{"kind:id": version}``) is read too.
+digest, the small kinds' versions, the big kinds' counts, and the history marks the pull
+read, ``sync/marks.py``), then each big kind's ids and versions; zlib-compressed. A cursor
+stored by a former format is read too: zlib JSON of ``{"kind:id": version}``, or this
+blob without ``marks`` (``marks`` is then ``None``: the next pull looks for changes by
+the time window once).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_left
+
+from sync.marks import Mark
 
 MAGIC = b"H1"
 VERSION_BYTES = 8
@@ -77,12 +81,14 @@ class Column:
 
 class Held:
     """Per kind, what a device holds: a :class:`Column` for the big kinds, a dict of
-    ``{id: version}`` for the others; and the digest of the scope it was pulled for."""
+    ``{id: version}`` for the others; the digest of the scope it was pulled for; and the
+    history marks its pull read (``None``: a cursor of a former format)."""
 
-    def __init__(self, scope: str = "", small=None, big=None):
+    def __init__(self, scope: str = "", small=None, big=None, marks=None):
         self.scope = scope
         self.small: dict[str, dict[int, str]] = small or {}
         self.big: dict[str, Column] = big or {}
+        self.marks: dict[str, Mark] | None = marks
 
     @classmethod
     def of(cls, versions: dict[str, str], *, scope: str, big_kinds) -> Held:
@@ -104,6 +110,8 @@ class Held:
             "small": {k: {str(pk): v for pk, v in rows.items()} for k, rows in self.small.items()},
             "big": {k: len(c) for k, c in self.big.items()},
         }
+        if self.marks is not None:
+            header["marks"] = {name: mark.to_json() for name, mark in self.marks.items()}
         head = json.dumps(header, separators=(",", ":")).encode()
         parts = [MAGIC, len(head).to_bytes(4, "big"), head]
         for column in self.big.values():
@@ -134,4 +142,7 @@ class Held:
         for kind in big_kinds:  # a kind kept small by an earlier release
             if kind not in big:
                 big[kind] = Column.of(small.pop(kind, {}))
-        return cls(header["scope"], small, big)
+        marks = header.get("marks")  # absent from a cursor stored before the marks
+        if marks is not None:
+            marks = {name: Mark.from_json(raw) for name, raw in marks.items()}
+        return cls(header["scope"], small, big, marks)

@@ -85,7 +85,8 @@ class PushedRecord(models.Model):
 
 
 class PullCursor(models.Model):
-    """What one pull sent to one user's device: ``{"kind:id": version}``, zlib-compressed.
+    """What one pull sent to one user's device (each record's version) and the history
+    marks it read, packed by ``sync.held.Held``.
 
     The next pull (``?since=<token>``) sends only what changed against it, and the deleted
     or no longer visible records."""

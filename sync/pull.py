@@ -14,6 +14,7 @@ import json
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
@@ -26,6 +27,7 @@ from purchasing import selectors as purchasing_selectors
 from registry import selectors as registry_selectors
 from registry.models import Cooperative, Membership, MembershipStatus, Person
 from sync.held import Held
+from sync.marks import Mark, mark_start
 from sync.models import PushedRecord, RecordStatus
 from training import selectors as training_selectors
 from training.models import Attendance, Participant, VisitAction
@@ -431,15 +433,16 @@ def records_for(actor, *, today: datetime.date) -> dict[str, dict]:
 PUSHED_KINDS = {"person", "membership", "visit"}
 
 # The big kinds (thousands a department) are pulled by what changed: the ids whose rows
-# (or whose cooperative's row) have a history row since the last pull, and the scope is
-# computed for those ids only; the device keeps the others as they were. Everything their
-# data holds is their own row's, and what makes one visible is their own row, a
-# membership's or a cooperative's: each of those writes history. Cooperatives too: their
-# data is their row and their active member count, which only a membership's write
-# changes. What changes the scope from the user's side (their roles) or the map (an area
-# moved) makes the pull a whole one (``scope_digest``, ``map_changed``). The other kinds
-# are a few hundred a department at most and hold figures written without history (a
-# loan's arrears by the nightly job, a session's attendance): they are computed whole.
+# (or whose cooperative's row) have a history row the last pull did not see (its marks,
+# sync/marks.py), and the scope is computed for those ids only; the device keeps the
+# others as they were. Everything their data holds is their own row's, and what makes one
+# visible is their own row, a membership's or a cooperative's: each of those writes
+# history. Cooperatives too: their data is their row and their active member count, which
+# only a membership's write changes. What changes the scope from the user's side (their
+# roles) or the map (an area moved) makes the pull a whole one (``scope_digest``,
+# ``Changes.map_moved``). The other kinds are a few hundred a department at most and hold
+# figures written without history (a loan's arrears by the nightly job, a session's
+# attendance): they are computed whole.
 INCREMENTAL: dict[str, Callable] = {
     "cooperative": visible_cooperatives,
     "person": visible_persons,
@@ -447,38 +450,75 @@ INCREMENTAL: dict[str, Callable] = {
 }
 
 
-def _ids_since(model, since: datetime.datetime, field: str = "id") -> set[int]:
-    rows = model.history.filter(history_date__gte=since).values_list(field, flat=True)
-    return set(rows.order_by().distinct())
+# The history tables whose rows say what changed, each read from its own mark
+# (sync/marks.py): the incremental kinds' own, and the map's (an area created, moved or
+# renamed: scopes are paths). Per table, what its rows give besides their history id.
+HISTORIES: dict[str, tuple] = {
+    "cooperative": (Cooperative, ("id",)),
+    "membership": (Membership, ("id", "person_id", "cooperative_id")),
+    "person": (Person, ("id",)),
+    "area": (Area, ()),
+}
 
 
-def changed_candidates(since: datetime.datetime) -> dict[str, set[int]]:
-    """Per incremental kind, the ids that may have changed (in data or in visibility) since
-    ``since``: a history row of their own, of one of their memberships, or of their
-    cooperative (moved to another commune, say)."""
-    coops = _ids_since(Cooperative, since)
-    membership_rows = list(
-        Membership.history.filter(history_date__gte=since).values_list(
-            "id", "person_id", "cooperative_id"
-        )
-    )
-    memberships = {pk for pk, _person, _coop in membership_rows}
-    persons = _ids_since(Person, since) | {person for _pk, person, _coop in membership_rows}
-    for start in range(0, len(coops), CHUNK):
-        chunk = sorted(coops)[start : start + CHUNK]
-        for pk, person in Membership.objects.filter(cooperative_id__in=chunk).values_list(
-            "id", "person_id"
-        ):
-            memberships.add(pk)
-            persons.add(person)
-    # a cooperative's data holds its active member count: its memberships' writes count
-    counted = coops | {coop for _pk, _person, coop in membership_rows}
-    return {"cooperative": counted, "person": persons, "membership": memberships}
+@dataclass
+class Changes:
+    """What a pull of changes reads first: per history table, the rows (their history id
+    first) that may say a change; whether the map moved; and the marks its cursor keeps
+    for the next pull."""
+
+    rows: dict[str, list[tuple]]
+    map_moved: bool
+    marks: dict[str, Mark]
+
+    def candidates(self) -> dict[str, set[int]]:
+        """Per incremental kind, the ids that may have changed (in data or in
+        visibility): a history row of their own, of one of their memberships, or of their
+        cooperative (moved to another commune, say)."""
+        rows = self.rows
+        coops = {pk for _h, pk in rows["cooperative"]}
+        memberships = {pk for _h, pk, _person, _coop in rows["membership"]}
+        persons = {pk for _h, pk in rows["person"]}
+        persons |= {person for _h, _pk, person, _coop in rows["membership"]}
+        for start in range(0, len(coops), CHUNK):
+            chunk = sorted(coops)[start : start + CHUNK]
+            for pk, person in Membership.objects.filter(cooperative_id__in=chunk).values_list(
+                "id", "person_id"
+            ):
+                memberships.add(pk)
+                persons.add(person)
+        # a cooperative's data holds its active member count: its memberships' writes count
+        counted = coops | {coop for _h, _pk, _person, coop in rows["membership"]}
+        return {"cooperative": counted, "person": persons, "membership": memberships}
 
 
-def map_changed(since: datetime.datetime) -> bool:
-    """Whether an area was created, moved or renamed since ``since`` (scopes are paths)."""
-    return Area.history.filter(history_date__gte=since).exists()
+def marks_start(*, now: datetime.datetime) -> dict[str, Mark]:
+    """The marks of a pull that has none to start from (a whole pull)."""
+    return {name: mark_start(model, now=now) for name, (model, _f) in HISTORIES.items()}
+
+
+def _history_rows(name: str, where: Q) -> list[tuple]:
+    model, fields = HISTORIES[name]
+    return list(model.history.filter(where).order_by().values_list("history_id", *fields))
+
+
+def changes_read(
+    marks: dict[str, Mark] | None, *, window_from: datetime.datetime, now: datetime.datetime
+) -> Changes:
+    """The history rows above each mark or in its gaps (one query a table), read before
+    any data of the pull. A cursor without marks (stored before them) looks for the rows
+    dated since ``window_from`` instead, once: its new marks are read first."""
+    if marks is not None and set(marks) == set(HISTORIES):
+        rows = {name: _history_rows(name, marks[name].condition()) for name in HISTORIES}
+        marks = {
+            name: marks[name].advanced((row[0] for row in rows[name]), now=now)
+            for name in HISTORIES
+        }
+    else:
+        marks = marks_start(now=now)
+        window = Q(history_date__gte=window_from)
+        rows = {name: _history_rows(name, window) for name in HISTORIES}
+    return Changes(rows, bool(rows["area"]), marks)
 
 
 def scope_digest(actor) -> str:
@@ -495,12 +535,12 @@ def scope_digest(actor) -> str:
 
 
 def records_since(
-    actor, *, today: datetime.date, held: Held, since: datetime.datetime
+    actor, *, today: datetime.date, held: Held, candidates: dict[str, set[int]]
 ) -> tuple[list[dict], list[dict]]:
-    """What changed for a device that holds ``held`` (as sent by a pull that began after
-    ``since``, for the same scope): the records to send and the ``deleted`` ones (gone or
-    out of sight). ``held`` is updated to what the device holds afterwards."""
-    candidates = changed_candidates(since)
+    """What changed for a device that holds ``held`` (as sent by an earlier pull for the
+    same scope), given the ids that may have changed since (:func:`changes_read`): the
+    records to send and the ``deleted`` ones (gone or out of sight). ``held`` is updated to
+    what the device holds afterwards."""
     send: list[dict] = []
     deleted: list[tuple[str, int]] = []
     for kind, rows in KINDS.items():

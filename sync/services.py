@@ -23,17 +23,21 @@ from core.limits import check_text
 from core.services import service
 from sync.errors import Code
 from sync.held import Held
+from sync.marks import CHANGES_MARGIN
 from sync.models import PullCursor, PushedRecord, RecordStatus, Resolution
-from sync.pull import INCREMENTAL, map_changed, records_for, records_since, scope_digest
+from sync.pull import (
+    INCREMENTAL,
+    changes_read,
+    marks_start,
+    records_for,
+    records_since,
+    scope_digest,
+)
 from sync.push import HANDLERS, ParentMissing, Stale, stored_data
 from sync.rules import can_resolve
 
 # The most records one push may carry (the device sends the rest in the next batch).
 MAX_RECORDS = 200
-# Changes are looked for from this long before the cursor was stored: a write committed
-# after the pull read its data may carry a history date of before it (a long import's
-# transaction); looking further back only costs the comparison of a few more records.
-CHANGES_MARGIN = datetime.timedelta(hours=1)
 # Cursors kept per user (a device may retry with one of the last ones).
 CURSORS_KEPT = 10
 
@@ -44,7 +48,10 @@ UUID_KINDS = {"repayment", "sale"}
 
 
 def _load_cursor(actor, token: str) -> tuple[Held, datetime.datetime]:
-    """What the cursor's pull sent, and the time from which changes are looked for."""
+    """What the cursor's pull sent, and the time from which changes are looked for when
+    it keeps no history marks (stored before them, sync/marks.py): ``CHANGES_MARGIN``
+    before it was stored (a write committed after the pull read its data may carry a
+    history date of before it)."""
     row = PullCursor.objects.filter(user=actor, token=token).first()
     if row is None:
         raise ValidationFailed(
@@ -80,19 +87,28 @@ def _held_of(current: dict[str, dict]) -> Held:
 @service
 def snapshot_take(*, actor, since: str | None = None, today: datetime.date) -> dict:
     """The records of ``actor``'s scope; with ``since`` (a cursor of an earlier pull), only
-    those changed since, plus ``deleted``: the ones gone or no longer visible to them."""
+    those changed since, plus ``deleted``: the ones gone or no longer visible to them.
+
+    The history marks are read first, before any data: a write that lands during the
+    pull is read by the next one (sync/marks.py)."""
+    now = timezone.now()
     digest = scope_digest(actor)
     deleted = []
     if since:
-        held, changed_from = _load_cursor(actor, since)
-        if held.scope == digest and not map_changed(changed_from):
-            records, deleted = records_since(actor, today=today, held=held, since=changed_from)
+        held, window_from = _load_cursor(actor, since)
+        changes = changes_read(held.marks, window_from=window_from, now=now)
+        marks = changes.marks
+        if held.scope == digest and not changes.map_moved:
+            records, deleted = records_since(
+                actor, today=today, held=held, candidates=changes.candidates()
+            )
         else:  # another scope: everything computed again, and compared
             records, deleted, held = _compared(actor, held, today)
     else:
+        marks = marks_start(now=now)
         current = records_for(actor, today=today)
         records, held = list(current.values()), _held_of(current)
-    held.scope = digest
+    held.scope, held.marks = digest, marks
     token = secrets.token_urlsafe(24)
     PullCursor.objects.create(token=token, user=actor, versions=held.pack())
     old = PullCursor.objects.filter(user=actor).order_by("-created_at", "-id")

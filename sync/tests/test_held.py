@@ -4,6 +4,7 @@ import json
 import zlib
 
 from sync.held import Column, Held
+from sync.marks import Mark
 
 BIG = ("cooperative", "person", "membership")
 
@@ -21,6 +22,15 @@ def test_packed_and_read_back_the_same():
         (900_000_000_001, f"{900_000_000_001:016x}"),
     ]
     assert back.kind("cooperative").get(2) == "b" * 16 and len(back.big["membership"]) == 0
+    assert back.marks is None  # none given: none kept
+
+
+def test_the_history_marks_are_kept_in_the_header():
+    held = Held.of({"person:3": "c" * 16}, scope="s1", big_kinds=BIG)
+    held.marks = {"person": Mark(40, [[37, 38, 1_770_000_000]]), "area": Mark(2)}
+    back = Held.unpack(held.pack(), big_kinds=BIG)
+    assert back.marks == held.marks
+    assert back.kind("person").get(3) == "c" * 16
 
 
 def test_a_column_is_updated_in_place_and_stays_sorted():
