@@ -7,15 +7,17 @@ digits of ``version_of`` as 8 bytes), looked up by bisection and updated in plac
 are never turned into one Python object per record. The small kinds are a JSON map.
 
 The blob: ``MAGIC``, the length of a JSON header (4 bytes), the header (the scope's
-digest, the small kinds' versions, the big kinds' counts, and the history marks the pull
-read, ``sync/marks.py``), then each big kind's ids and versions; zlib-compressed. A cursor
-stored by a former format is read too: zlib JSON of ``{"kind:id": version}``, or this
-blob without ``marks`` (``marks`` is then ``None``: the next pull looks for changes by
-the time window once).
+digest, the small kinds' versions, the big kinds' counts, the history marks the pull read,
+``sync/marks.py``, and the pull's date, ``day``), then each big kind's ids and versions;
+zlib-compressed. A cursor stored by a former format is read too: zlib JSON of
+``{"kind:id": version}``, or this blob without ``marks`` (``marks`` is then ``None``: the
+next pull looks for changes by the time window once) or without ``day`` (the dated kinds,
+sync/pull.py ``DATED``, are then computed whole once).
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import sys
 import zlib
@@ -84,8 +86,10 @@ class Held:
     ``{id: version}`` for the others; the digest of the scope it was pulled for; and the
     history marks its pull read (``None``: a cursor of a former format)."""
 
-    def __init__(self, scope: str = "", small=None, big=None, marks=None):
+    def __init__(self, scope: str = "", small=None, big=None, marks=None, day=None):
         self.scope = scope
+        # the date of the pull that stored it (``None``: a cursor stored before it)
+        self.day: datetime.date | None = day
         self.small: dict[str, dict[int, str]] = small or {}
         self.big: dict[str, Column] = big or {}
         self.marks: dict[str, Mark] | None = marks
@@ -112,6 +116,8 @@ class Held:
         }
         if self.marks is not None:
             header["marks"] = {name: mark.to_json() for name, mark in self.marks.items()}
+        if self.day is not None:
+            header["day"] = self.day.isoformat()
         head = json.dumps(header, separators=(",", ":")).encode()
         parts = [MAGIC, len(head).to_bytes(4, "big"), head]
         for column in self.big.values():
@@ -145,4 +151,6 @@ class Held:
         marks = header.get("marks")  # absent from a cursor stored before the marks
         if marks is not None:
             marks = {name: Mark.from_json(raw) for name, raw in marks.items()}
-        return cls(header["scope"], small, big, marks)
+        day = header.get("day")  # absent from a cursor stored before it
+        day = datetime.date.fromisoformat(day) if day else None
+        return cls(header["scope"], small, big, marks, day)

@@ -26,11 +26,11 @@ from geo.models import Area
 from purchasing import selectors as purchasing_selectors
 from registry import selectors as registry_selectors
 from registry.models import Cooperative, Membership, MembershipStatus, Person
-from sync.held import Held
+from sync.held import Column, Held
 from sync.marks import Mark, mark_start
 from sync.models import PushedRecord, RecordStatus
 from training import selectors as training_selectors
-from training.models import Attendance, Participant, VisitAction
+from training.models import Attendance, Module, Participant, Session, Visit, VisitAction
 from valuechain import selectors as valuechain_selectors
 from valuechain.models import SiteKind, StockLevel, Till
 from valuechain.rules import can_operate
@@ -176,29 +176,37 @@ def attendance_data(present: bool) -> dict:
     return {"present": present}
 
 
-def sessions(actor, today) -> Iterable[tuple[int, dict]]:
+def visible_sessions(actor, today):
+    """The sessions that go: visible, and ended ``SESSION_PAST_DAYS`` ago at most."""
     since = today - datetime.timedelta(days=SESSION_PAST_DAYS)
-    qs = training_selectors.session_list(actor=actor).filter(ends_on__gte=since)
-    rows = list(qs.values("id", "module__title", "commune__code", "venue", "starts_on", "ends_on"))
+    return training_selectors.session_list(actor=actor).filter(ends_on__gte=since)
+
+
+def sessions(actor, today, only: Collection[int] | None = None) -> Iterable[tuple[int, dict]]:
+    fields = ("id", "module__title", "commune__code", "venue", "starts_on", "ends_on")
+    rows = []
+    for qs in _restricted(visible_sessions(actor, today), only):
+        rows += qs.values(*fields)
     ids = [s["id"] for s in rows]
     people = defaultdict(list)
-    for p in Participant.objects.filter(session_id__in=ids).values(
-        "session_id", "person_id", "person__first_name", "person__last_name"
-    ):
-        name = f"{p['person__first_name']} {p['person__last_name']}"
-        people[p["session_id"]].append({"person": p["person_id"], "name": name})
     marks = defaultdict(list)
-    for a in Attendance.objects.filter(participant__session_id__in=ids).values(
-        "participant__session_id", "participant__person_id", "day", "present"
-    ):
-        marks[a["participant__session_id"]].append(
-            {
-                "person": a["participant__person_id"],
-                "day": a["day"].isoformat(),
-                "present": a["present"],
-                "version": version_of(attendance_data(a["present"])),
-            }
-        )
+    if ids:
+        for p in Participant.objects.filter(session_id__in=ids).values(
+            "session_id", "person_id", "person__first_name", "person__last_name"
+        ):
+            name = f"{p['person__first_name']} {p['person__last_name']}"
+            people[p["session_id"]].append({"person": p["person_id"], "name": name})
+        for a in Attendance.objects.filter(participant__session_id__in=ids).values(
+            "participant__session_id", "participant__person_id", "day", "present"
+        ):
+            marks[a["participant__session_id"]].append(
+                {
+                    "person": a["participant__person_id"],
+                    "day": a["day"].isoformat(),
+                    "present": a["present"],
+                    "version": version_of(attendance_data(a["present"])),
+                }
+            )
     for s in sorted(rows, key=lambda r: r["id"]):
         days = (s["ends_on"] - s["starts_on"]).days + 1
         yield (
@@ -219,16 +227,28 @@ def sessions(actor, today) -> Iterable[tuple[int, dict]]:
         )
 
 
-def visits(actor, today) -> Iterable[tuple[int, dict]]:
+def visible_visits(actor, today):
+    """The visits that go: visible, and ``VISIT_RECENT_DAYS`` old at most or with an
+    action still open."""
     open_action = VisitAction.objects.filter(visit=OuterRef("pk"), done_on__isnull=True)
     recent = today - datetime.timedelta(days=VISIT_RECENT_DAYS)
-    qs = training_selectors.visit_list(actor=actor).filter(
+    return training_selectors.visit_list(actor=actor).filter(
         Q(visited_on__gte=recent) | Q(Exists(open_action))
     )
-    rows = list(qs.values("id", "cooperative_id", "visited_on", "purpose", "findings"))
+
+
+def visits(actor, today, only: Collection[int] | None = None) -> Iterable[tuple[int, dict]]:
+    rows = []
+    for qs in _restricted(visible_visits(actor, today), only):
+        rows += qs.values("id", "cooperative_id", "visited_on", "purpose", "findings")
     actions = defaultdict(list)
-    for a in VisitAction.objects.filter(visit_id__in=[v["id"] for v in rows]).values(
-        "id", "visit_id", "description", "owner", "due_on", "done_on"
+    ids = [v["id"] for v in rows]
+    for a in (
+        VisitAction.objects.filter(visit_id__in=ids).values(
+            "id", "visit_id", "description", "owner", "due_on", "done_on"
+        )
+        if ids
+        else ()
     ):
         actions[a["visit_id"]].append(
             {
@@ -440,14 +460,25 @@ PUSHED_KINDS = {"person", "membership", "visit"}
 # history. Cooperatives too: their data is their row and their active member count, which
 # only a membership's write changes. What changes the scope from the user's side (their
 # roles) or the map (an area moved) makes the pull a whole one (``scope_digest``,
-# ``Changes.map_moved``). The other kinds are a few hundred a department at most and hold
-# figures written without history (a loan's arrears by the nightly job, a session's
-# attendance): they are computed whole.
+# ``Changes.map_moved``).
+#
+# Sessions and visits too: a session's data is its row, its module's title, its
+# participants' rows and names and their attendance; a visit's, its row and its actions;
+# each of those writes history (a participant's ``completed``, written in bulk, is not
+# sent). What makes one visible is its own row, its participants' (a session) or its
+# cooperative's (a visit), and its window, which also moves by the date alone: those kinds
+# are computed whole at the first pull of a day (``DATED``). Loans, products, prices and
+# shops are computed whole at every pull (a loan's arrears are written by the nightly job
+# without history).
 INCREMENTAL: dict[str, Callable] = {
     "cooperative": visible_cooperatives,
     "person": visible_persons,
     "membership": visible_memberships,
+    "session": visible_sessions,
+    "visit": visible_visits,
 }
+# The incremental kinds whose window moves with the date: whole at a day's first pull.
+DATED = {"session", "visit"}
 
 
 # The history tables whose rows say what changed, each read from its own mark
@@ -458,6 +489,12 @@ HISTORIES: dict[str, tuple] = {
     "membership": (Membership, ("id", "person_id", "cooperative_id")),
     "person": (Person, ("id",)),
     "area": (Area, ()),
+    "session": (Session, ("id",)),
+    "participant": (Participant, ("id", "session_id")),
+    "attendance": (Attendance, ("id", "participant_id")),
+    "module": (Module, ("id",)),
+    "visit": (Visit, ("id",)),
+    "visit_action": (VisitAction, ("id", "visit_id")),
 }
 
 
@@ -489,7 +526,56 @@ class Changes:
                 persons.add(person)
         # a cooperative's data holds its active member count: its memberships' writes count
         counted = coops | {coop for _h, _pk, _person, coop in rows["membership"]}
-        return {"cooperative": counted, "person": persons, "membership": memberships}
+        return {
+            "cooperative": counted,
+            "person": persons,
+            "membership": memberships,
+            "session": self._sessions(),
+            "visit": self._visits(coops),
+        }
+
+    def _sessions(self) -> set[int]:
+        """A history row of the session, of a participant or its attendance (the session
+        of every participant id it ever had: the row may be gone), of its module (the
+        title), or of a participant's person (the name)."""
+        rows = self.rows
+        out = {pk for _h, pk in rows["session"]}
+        out |= {session for _h, _pk, session in rows["participant"]}
+        participants = sorted({p for _h, _pk, p in rows["attendance"]})
+        for start in range(0, len(participants), CHUNK):
+            chunk = participants[start : start + CHUNK]
+            out |= set(
+                Participant.history.filter(id__in=chunk)
+                .order_by()
+                .values_list("session_id", flat=True)
+                .distinct()
+            )
+        modules = sorted({pk for _h, pk in rows["module"]})
+        for start in range(0, len(modules), CHUNK):
+            chunk = modules[start : start + CHUNK]
+            out |= set(Session.objects.filter(module_id__in=chunk).values_list("id", flat=True))
+        persons = sorted({pk for _h, pk in rows["person"]})
+        for start in range(0, len(persons), CHUNK):
+            chunk = persons[start : start + CHUNK]
+            out |= set(
+                Participant.objects.filter(person_id__in=chunk)
+                .order_by()
+                .values_list("session_id", flat=True)
+                .distinct()
+            )
+        return out
+
+    def _visits(self, coops: set[int]) -> set[int]:
+        """A history row of the visit, of one of its actions, or of its cooperative (moved
+        to another commune, say)."""
+        rows = self.rows
+        out = {pk for _h, pk in rows["visit"]}
+        out |= {visit for _h, _pk, visit in rows["visit_action"]}
+        coops = sorted(coops)
+        for start in range(0, len(coops), CHUNK):
+            chunk = coops[start : start + CHUNK]
+            out |= set(Visit.objects.filter(cooperative_id__in=chunk).values_list("id", flat=True))
+        return out
 
 
 def marks_start(*, now: datetime.datetime) -> dict[str, Mark]:
@@ -540,12 +626,14 @@ def records_since(
     """What changed for a device that holds ``held`` (as sent by an earlier pull for the
     same scope), given the ids that may have changed since (:func:`changes_read`): the
     records to send and the ``deleted`` ones (gone or out of sight). ``held`` is updated to
-    what the device holds afterwards."""
+    what the device holds afterwards. The ``DATED`` kinds are computed whole at the first
+    pull of a day (``held.day`` before ``today``, or unknown: a cursor stored before it)."""
     send: list[dict] = []
     deleted: list[tuple[str, int]] = []
+    new_day = held.day is None or held.day < today
     for kind, rows in KINDS.items():
         before = held.kind(kind)
-        if kind in INCREMENTAL:
+        if kind in INCREMENTAL and not (kind in DATED and new_day):
             todo = candidates[kind]
             fresh = _records(kind, rows(actor, today, only=todo))
             seen = {rec["id"] for rec in fresh.values()}
@@ -561,6 +649,9 @@ def records_since(
             fresh = _records(kind, rows(actor, today))
             now = {rec["id"]: rec["version"] for rec in fresh.values()}
             send += [rec for rec in fresh.values() if before.get(rec["id"]) != rec["version"]]
-            deleted += [(kind, pk) for pk in before if pk not in now]
-            held.small[kind] = now
+            deleted += [(kind, pk) for pk, _v in list(before.items()) if pk not in now]
+            if kind in held.big:
+                held.big[kind] = Column.of(now)
+            else:
+                held.small[kind] = now
     return send, [{"kind": k, "id": pk} for k, pk in sorted(deleted)]

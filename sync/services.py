@@ -108,7 +108,7 @@ def snapshot_take(*, actor, since: str | None = None, today: datetime.date) -> d
         marks = marks_start(now=now)
         current = records_for(actor, today=today)
         records, held = list(current.values()), _held_of(current)
-    held.scope, held.marks = digest, marks
+    held.scope, held.marks, held.day = digest, marks, today
     token = secrets.token_urlsafe(24)
     PullCursor.objects.create(token=token, user=actor, versions=held.pack())
     old = PullCursor.objects.filter(user=actor).order_by("-created_at", "-id")
