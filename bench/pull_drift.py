@@ -9,10 +9,10 @@ cursor is now taken after those persons), then ``pulls`` pulls of changes follow
 the cursor of the one before (as a device does), nothing written in between. Per step:
 wall time p50/p95/max, the queries of one pull, the records sent, and the **candidates
 examined** by one pull: the ids of the incremental kinds (cooperative, person,
-membership) whose scope and data it computed (docs/offline.md, "What a pull of changes
-computes"; a whole pull counts every one it computed). With nothing changed since the
-cursor, it should be 0. The history written before the measure is dated a day earlier
-first (rolled back with the rest), as a real database's is.
+membership, session, visit) whose scope and data it computed (docs/offline.md, "What a
+pull of changes computes"; a whole pull counts every one it computed). With nothing
+changed since the cursor, it should be 0. The history written before the measure is dated
+a day earlier first (rolled back with the rest), as a real database's is.
 """
 
 from __future__ import annotations

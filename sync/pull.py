@@ -627,10 +627,10 @@ def records_since(
     same scope), given the ids that may have changed since (:func:`changes_read`): the
     records to send and the ``deleted`` ones (gone or out of sight). ``held`` is updated to
     what the device holds afterwards. The ``DATED`` kinds are computed whole at the first
-    pull of a day (``held.day`` before ``today``, or unknown: a cursor stored before it)."""
+    pull of a day (``held.day`` not ``today``, or unknown: a cursor stored before it)."""
     send: list[dict] = []
     deleted: list[tuple[str, int]] = []
-    new_day = held.day is None or held.day < today
+    new_day = held.day != today  # None: a cursor stored before it
     for kind, rows in KINDS.items():
         before = held.kind(kind)
         if kind in INCREMENTAL and not (kind in DATED and new_day):

@@ -144,3 +144,24 @@ def test_a_cursor_stored_before_the_day_computes_the_dated_kinds_whole_once(worl
     assert spy == {"session": [None], "visit": [None]}
     pull(world.agent_tc, after["cursor"])
     assert spy["session"][-1] == set() and spy["visit"][-1] == set()
+
+
+def test_a_participant_renamed_or_a_module_retitled_sends_the_session(world, field):
+    """What a session's data holds from other rows: its participants' names, its title."""
+    session = field["session"]
+    first = pull(world.agent_tc)
+    person = world.persons_tc[0]
+    registry_services.person_update(actor=world.national, person=person, first_name="Ndèye Coumba")
+    after = pull(world.agent_tc, first["cursor"])
+    record = next(r for r in after["records"] if r["kind"] == "session")
+    assert {"person": person.pk, "name": f"Ndèye Coumba {person.last_name}"} in record["data"][
+        "participants"
+    ]
+    module = session.module
+    module.title = "Module renommé"
+    module.save()
+    last = pull(world.agent_tc, after["cursor"])
+    assert [(r["kind"], r["data"]["module"]) for r in last["records"]] == [
+        ("session", "Module renommé")
+    ]
+    assert held(last, held(after, held(first))) == held(pull(world.agent_tc))
