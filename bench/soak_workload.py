@@ -68,7 +68,7 @@ class Workload:
         users = targets["users"]
         self.pages = {r: Pool(lambda r=r: self._browser(users[r]), pool_size) for r in users}
         self.api = {r: Pool(lambda r=r: self._api(users[r]), pool_size) for r in users}
-        self.cursors: dict[int, str] = {}
+        self.cursor = ""  # the agent's device: the cursor of its last pull answered
 
     # ------------------------------------------------------------------ sessions
     def _browser(self, username: str) -> Session:
@@ -188,14 +188,21 @@ class Workload:
         return approved, approved == 303
 
     def op_sync_pull(self) -> tuple[int, bool]:
+        """The agent's device pulls what changed since its last pull answered, as the field
+        app does. (Each of the pool's six sessions kept its own cursor until 07/12/2026:
+        the server keeps a user's last 10 cursors, so one pull in seven found its cursor
+        gone and made a whole pull, whose cost grows with the area the soak fills.)"""
+
         def pull(s: Session) -> int:
-            since = self.cursors.pop(id(s), "")
+            with self.lock:
+                since = self.cursor
             path = "/api/v1/sync/pull" + (f"?since={urllib.parse.quote(since)}" if since else "")
             status, data = s.request("GET", path)
             if status == 400 and since:  # an expired cursor: a full pull, as field.js does
                 status, data = s.request("GET", "/api/v1/sync/pull")
             if status == 200:
-                self.cursors[id(s)] = json.loads(data)["cursor"]
+                with self.lock:
+                    self.cursor = json.loads(data)["cursor"]
             return status
 
         return self._write(self.api["agent"], pull, {200})
