@@ -20,9 +20,16 @@ def p95(values: list[float]) -> float | None:
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
 
 
-def in_faults(second: float, faults: list[dict]) -> dict | None:
+def during(fault: dict, second: float, ms: float = 0.0) -> bool:
+    """Whether a request sent at ``second`` that took ``ms`` was in flight in the fault's
+    window: one sent a moment before the fault began and still waiting when it did is the
+    fault's too (a page asked 0.1 s before the database restarted)."""
+    return second <= fault["until"] + AFTER_FAULT_S and second + ms / 1000 >= fault["at"]
+
+
+def in_faults(second: float, faults: list[dict], ms: float = 0.0) -> dict | None:
     for fault in faults:
-        if fault["at"] <= second <= fault["until"] + AFTER_FAULT_S:
+        if during(fault, second, ms):
             return fault
     return None
 
@@ -35,7 +42,7 @@ def per_operation(samples: list[tuple], faults: list[dict], window_s: float) -> 
             name, {"count": 0, "errors": 0, "no_answer": 0, "ms": [], "windows": {}}
         )
         op["count"] += 1
-        if in_faults(second, faults):
+        if in_faults(second, faults, ms):
             continue
         if not ok:
             op["errors"] += 1
@@ -109,8 +116,8 @@ def fault_effects(samples: list[tuple], faults: list[dict]) -> list[dict]:
     for fault in faults:
         seen: dict[str, int] = {}
         last_failure = None
-        for second, _name, _ms, status, ok in samples:
-            if fault["at"] <= second <= fault["until"] + AFTER_FAULT_S and not ok:
+        for second, _name, ms, status, ok in samples:
+            if during(fault, second, ms) and not ok:
                 seen[str(status)] = seen.get(str(status), 0) + 1
                 last_failure = max(last_failure or 0.0, second - fault["at"])
         out.append(

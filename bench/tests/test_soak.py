@@ -47,6 +47,15 @@ def test_an_error_outside_a_fault_misses_the_goal_but_inside_one_it_is_reported(
     assert kill["failures_by_status"] == {"502": 1, "0": 1}
     assert kill["no_answer"] == 1 and kill["last_failure_after_s"] == 20.0
 
+    # sent 0.05 s before the kill and answered 500 after it: in flight, the fault's too
+    in_flight = (449.95, "home", 120.0, 500, False)
+    r = run([*steady(), in_flight], faults=[KILL])
+    assert r["met"] is True and r["errors_outside_faults"] == 0
+    assert r["faults"][0]["failures_by_status"] == {"500": 1}
+    # answered before the fault began: not the fault's
+    before = (449.0, "home", 120.0, 500, False)
+    assert run([*steady(), before], faults=[KILL])["errors_outside_faults"] == 1
+
     outside = (1200.0, "home", 5.0, 500, False)  # long after the fault: a real error
     r = run([*steady(), outside], faults=[KILL])
     assert r["met"] is False and r["errors_outside_faults"] == 1
