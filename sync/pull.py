@@ -541,28 +541,12 @@ class Changes:
         rows = self.rows
         out = {pk for _h, pk in rows["session"]}
         out |= {session for _h, _pk, session in rows["participant"]}
-        participants = sorted({p for _h, _pk, p in rows["attendance"]})
-        for start in range(0, len(participants), CHUNK):
-            chunk = participants[start : start + CHUNK]
-            out |= set(
-                Participant.history.filter(id__in=chunk)
-                .order_by()
-                .values_list("session_id", flat=True)
-                .distinct()
-            )
-        modules = sorted({pk for _h, pk in rows["module"]})
-        for start in range(0, len(modules), CHUNK):
-            chunk = modules[start : start + CHUNK]
-            out |= set(Session.objects.filter(module_id__in=chunk).values_list("id", flat=True))
-        persons = sorted({pk for _h, pk in rows["person"]})
-        for start in range(0, len(persons), CHUNK):
-            chunk = persons[start : start + CHUNK]
-            out |= set(
-                Participant.objects.filter(person_id__in=chunk)
-                .order_by()
-                .values_list("session_id", flat=True)
-                .distinct()
-            )
+        participants = {p for _h, _pk, p in rows["attendance"]}
+        out |= _column_among(Participant.history.all(), "id", participants, "session_id")
+        modules = {pk for _h, pk in rows["module"]}
+        out |= _column_among(Session.objects.all(), "module_id", modules, "id")
+        persons = {pk for _h, pk in rows["person"]}
+        out |= _column_among(Participant.objects.all(), "person_id", persons, "session_id")
         return out
 
     def _visits(self, coops: set[int]) -> set[int]:
@@ -571,11 +555,19 @@ class Changes:
         rows = self.rows
         out = {pk for _h, pk in rows["visit"]}
         out |= {visit for _h, _pk, visit in rows["visit_action"]}
-        coops = sorted(coops)
-        for start in range(0, len(coops), CHUNK):
-            chunk = coops[start : start + CHUNK]
-            out |= set(Visit.objects.filter(cooperative_id__in=chunk).values_list("id", flat=True))
+        out |= _column_among(Visit.objects.all(), "cooperative_id", coops, "id")
         return out
+
+
+def _column_among(qs, lookup: str, ids: Collection[int], column: str) -> set[int]:
+    """The distinct ``column`` of the rows of ``qs`` whose ``lookup`` is among ``ids``,
+    asked by chunks of ``CHUNK`` ids (under SQLite's variable limit)."""
+    ids = sorted(ids)
+    out: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        rows = qs.filter(**{f"{lookup}__in": ids[start : start + CHUNK]})
+        out |= set(rows.order_by().values_list(column, flat=True).distinct())
+    return out
 
 
 def marks_start(*, now: datetime.datetime) -> dict[str, Mark]:
