@@ -649,3 +649,22 @@ class PortfolioRollupStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.as_of} {self.area_id} @ {self.computed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class FiguresRun(models.Model):
+    """One run of the nightly job's refresh of the loans' stored figures (arrears, days
+    past due, outstanding), written when it ends. Its bulk UPDATE writes no history: a
+    device's pull of changes sends every loan again after a run it has not seen
+    (sync/pull.py)."""
+
+    as_of = models.DateField()
+    finished_at = models.DateTimeField()
+    seen = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("calcul des chiffres des prêts")
+        verbose_name_plural = _("calculs des chiffres des prêts")
+
+    def __str__(self) -> str:
+        return f"{self.as_of} @ {self.finished_at:%Y-%m-%d %H:%M:%S} ({self.changed})"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import connection, transaction
+from django.utils import timezone
 
-from credit.models import Loan, LoanStatus
+from credit.models import FiguresRun, Loan, LoanStatus
 
 FIELDS = [
     "outstanding_principal",
@@ -280,4 +281,6 @@ def refresh_all(*, as_of: date, batch_size: int = 2000) -> tuple[int, int]:
         if len(rows) < batch_size:
             break
         last_pk = rows[-1][0]
+    # After every batch: a pull that sees the run sees every figure it wrote.
+    FiguresRun.objects.create(as_of=as_of, finished_at=timezone.now(), seen=seen, changed=changed)
     return seen, changed

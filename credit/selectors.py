@@ -30,6 +30,7 @@ from credit.arrears import (
 )
 from credit.errors import Code
 from credit.models import (
+    FiguresRun,
     Instalment,
     Lender,
     Loan,
@@ -133,6 +134,13 @@ def loan_list(
     if in_arrears:
         qs = qs.filter(status=LoanStatus.ACTIVE, days_past_due__gt=0)
     return qs
+
+
+def figures_run_latest() -> int | None:
+    """The id of the nightly job's last run that changed a loan's figures (``None``: none
+    yet). Not a person's read: the fact that a run ended, holding no data."""
+    runs = FiguresRun.objects.filter(changed__gt=0).order_by("-id")
+    return runs.values_list("id", flat=True).first()
 
 
 def loan_get(*, actor, pk) -> Loan:

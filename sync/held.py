@@ -86,10 +86,15 @@ class Held:
     ``{id: version}`` for the others; the digest of the scope it was pulled for; and the
     history marks its pull read (``None``: a cursor of a former format)."""
 
-    def __init__(self, scope: str = "", small=None, big=None, marks=None, day=None):
+    def __init__(
+        self, scope: str = "", small=None, big=None, marks=None, day=None, figures_run=None
+    ):
         self.scope = scope
         # the date of the pull that stored it (``None``: a cursor stored before it)
         self.day: datetime.date | None = day
+        # the nightly job's last run that pull had seen (``credit.FiguresRun``; ``None``:
+        # none, or a cursor stored before it)
+        self.figures_run: int | None = figures_run
         self.small: dict[str, dict[int, str]] = small or {}
         self.big: dict[str, Column] = big or {}
         self.marks: dict[str, Mark] | None = marks
@@ -118,6 +123,8 @@ class Held:
             header["marks"] = {name: mark.to_json() for name, mark in self.marks.items()}
         if self.day is not None:
             header["day"] = self.day.isoformat()
+        if self.figures_run is not None:
+            header["figures_run"] = self.figures_run
         head = json.dumps(header, separators=(",", ":")).encode()
         parts = [MAGIC, len(head).to_bytes(4, "big"), head]
         for column in self.big.values():
@@ -153,4 +160,4 @@ class Held:
             marks = {name: Mark.from_json(raw) for name, raw in marks.items()}
         day = header.get("day")  # absent from a cursor stored before it
         day = datetime.date.fromisoformat(day) if day else None
-        return cls(header["scope"], small, big, marks, day)
+        return cls(header["scope"], small, big, marks, day, header.get("figures_run"))

@@ -21,7 +21,7 @@ from django.db.models.functions import RowNumber
 
 from accounts.scoping import scope_for
 from credit import selectors as credit_selectors
-from credit.models import Instalment, LoanStatus
+from credit.models import Instalment, Loan, LoanStatus
 from geo.models import Area
 from purchasing import selectors as purchasing_selectors
 from registry import selectors as registry_selectors
@@ -296,8 +296,16 @@ def _next_instalments(loans) -> dict[int, list[dict]]:
     return out
 
 
-def loans(actor, today) -> Iterable[tuple[int, dict]]:
-    qs = credit_selectors.loan_list(actor=actor, status=LoanStatus.ACTIVE)
+def visible_loans(actor, today):
+    return credit_selectors.loan_list(actor=actor, status=LoanStatus.ACTIVE)
+
+
+def loans(actor, today, only: Collection[int] | None = None) -> Iterable[tuple[int, dict]]:
+    for qs in _restricted(visible_loans(actor, today), only):
+        yield from _loan_rows(qs)
+
+
+def _loan_rows(qs) -> Iterable[tuple[int, dict]]:
     rows = list(
         qs.values(
             "id",
@@ -315,7 +323,9 @@ def loans(actor, today) -> Iterable[tuple[int, dict]]:
             "days_past_due",
         )
     )
-    nexts = _next_instalments(qs.order_by().values("id"))
+    ids = [r["id"] for r in rows]
+    # a few changed loans: their ids; a whole area's: the same scoped query, as a subquery
+    nexts = _next_instalments(ids if len(ids) <= CHUNK else qs.order_by().values("id"))
     for r in sorted(rows, key=lambda r: r["id"]):
         borrower = r["borrower_cooperative__name"] or (
             f"{r['borrower_person__first_name']} {r['borrower_person__last_name']}"
@@ -467,15 +477,23 @@ PUSHED_KINDS = {"person", "membership", "visit"}
 # each of those writes history (a participant's ``completed``, written in bulk, is not
 # sent). What makes one visible is its own row, its participants' (a session) or its
 # cooperative's (a visit), and its window, which also moves by the date alone: those kinds
-# are computed whole at the first pull of a day (``DATED``). Loans, products, prices and
-# shops are computed whole at every pull (a loan's arrears are written by the nightly job
-# without history).
+# are computed whole at the first pull of a day (``DATED``).
+#
+# Loans too: a loan's data is its row, its borrower's name and its next instalments. Every
+# service that writes its instalments or its row saves the row (``refresh_loan_figures``
+# at the least), which writes history; a name, the person's or cooperative's history. What
+# makes one visible is its own row (status, area, cooperative, lender, borrower). The one
+# writer without history is the nightly job's bulk UPDATE of the figures (arrears, days
+# past due): each run leaves a ``credit.FiguresRun`` when it ends, and the first pull after
+# a run the cursor has not seen computes the loans whole (``Held.figures_run``). Products,
+# prices and shops (a few hundred rows) are computed whole at every pull.
 INCREMENTAL: dict[str, Callable] = {
     "cooperative": visible_cooperatives,
     "person": visible_persons,
     "membership": visible_memberships,
     "session": visible_sessions,
     "visit": visible_visits,
+    "loan": visible_loans,
 }
 # The incremental kinds whose window moves with the date: whole at a day's first pull.
 DATED = {"session", "visit"}
@@ -495,6 +513,7 @@ HISTORIES: dict[str, tuple] = {
     "module": (Module, ("id",)),
     "visit": (Visit, ("id",)),
     "visit_action": (VisitAction, ("id", "visit_id")),
+    "loan": (Loan, ("id",)),
 }
 
 
@@ -532,7 +551,18 @@ class Changes:
             "membership": memberships,
             "session": self._sessions(),
             "visit": self._visits(coops),
+            "loan": self._loans(coops),
         }
+
+    def _loans(self, coops: set[int]) -> set[int]:
+        """A history row of the loan, or of its borrower (the name) or its cooperative
+        (moved to another commune, say)."""
+        out = {pk for _h, pk in self.rows["loan"]}
+        named = {pk for _h, pk in self.rows["person"]}
+        out |= _column_among(Loan.objects.all(), "borrower_person_id", named, "id")
+        for column in ("borrower_cooperative_id", "cooperative_id"):
+            out |= _column_among(Loan.objects.all(), column, coops, "id")
+        return out
 
     def _sessions(self) -> set[int]:
         """A history row of the session, of a participant or its attendance (the session
@@ -613,19 +643,28 @@ def scope_digest(actor) -> str:
 
 
 def records_since(
-    actor, *, today: datetime.date, held: Held, candidates: dict[str, set[int]]
+    actor,
+    *,
+    today: datetime.date,
+    held: Held,
+    candidates: dict[str, set[int]],
+    figures_run: int | None = None,
 ) -> tuple[list[dict], list[dict]]:
     """What changed for a device that holds ``held`` (as sent by an earlier pull for the
     same scope), given the ids that may have changed since (:func:`changes_read`): the
     records to send and the ``deleted`` ones (gone or out of sight). ``held`` is updated to
     what the device holds afterwards. The ``DATED`` kinds are computed whole at the first
-    pull of a day (``held.day`` not ``today``, or unknown: a cursor stored before it)."""
+    pull of a day (``held.day`` not ``today``, or unknown: a cursor stored before it), the
+    loans after a run of the nightly job the cursor has not seen (``figures_run``, the last
+    one, read before any data)."""
     send: list[dict] = []
     deleted: list[tuple[str, int]] = []
-    new_day = held.day != today  # None: a cursor stored before it
+    whole = {"loan"} if held.figures_run != figures_run else set()
+    if held.day != today:  # None: a cursor stored before it
+        whole |= DATED
     for kind, rows in KINDS.items():
         before = held.kind(kind)
-        if kind in INCREMENTAL and not (kind in DATED and new_day):
+        if kind in INCREMENTAL and kind not in whole:
             todo = candidates[kind]
             fresh = _records(kind, rows(actor, today, only=todo))
             seen = {rec["id"] for rec in fresh.values()}

@@ -21,6 +21,7 @@ from accounts.scoping import scope_for
 from core.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from core.limits import check_text
 from core.services import service
+from credit import selectors as credit_selectors
 from sync.errors import Code
 from sync.held import Held
 from sync.marks import CHANGES_MARGIN
@@ -93,6 +94,7 @@ def snapshot_take(*, actor, since: str | None = None, today: datetime.date) -> d
     pull is read by the next one (sync/marks.py)."""
     now = timezone.now()
     digest = scope_digest(actor)
+    figures_run = credit_selectors.figures_run_latest()  # before any data, as the marks
     deleted = []
     if since:
         held, window_from = _load_cursor(actor, since)
@@ -100,7 +102,11 @@ def snapshot_take(*, actor, since: str | None = None, today: datetime.date) -> d
         marks = changes.marks
         if held.scope == digest and not changes.map_moved:
             records, deleted = records_since(
-                actor, today=today, held=held, candidates=changes.candidates()
+                actor,
+                today=today,
+                held=held,
+                candidates=changes.candidates(),
+                figures_run=figures_run,
             )
         else:  # another scope: everything computed again, and compared
             records, deleted, held = _compared(actor, held, today)
@@ -108,7 +114,7 @@ def snapshot_take(*, actor, since: str | None = None, today: datetime.date) -> d
         marks = marks_start(now=now)
         current = records_for(actor, today=today)
         records, held = list(current.values()), _held_of(current)
-    held.scope, held.marks, held.day = digest, marks, today
+    held.scope, held.marks, held.day, held.figures_run = digest, marks, today, figures_run
     token = secrets.token_urlsafe(24)
     PullCursor.objects.create(token=token, user=actor, versions=held.pack())
     old = PullCursor.objects.filter(user=actor).order_by("-created_at", "-id")

@@ -210,8 +210,10 @@ def test_a_pull_of_changes_computes_only_what_changed(world, field, monkeypatch)
 # The pinned query count of a pull of changes (an agent with sessions and a loan): a change
 # to it is a change to the pull's cost, to be looked at (and docs/offline.md updated). The
 # same with the history marks as with the hour's window: one query per history table
-# (10 of them); the edited person is a participant: their session is computed again.
-PULL_OF_CHANGES_QUERIES = 29
+# (11 of them); the edited person is a participant: their session is computed again.
+# Loans by change (30): their history, the nightly job's last run, the edited person's
+# loans looked for, instead of the two queries that computed every loan.
+PULL_OF_CHANGES_QUERIES = 30
 
 
 def test_a_cooperative_moved_out_of_the_area_leaves_the_device(world, field):
@@ -348,7 +350,8 @@ def test_a_change_seen_by_a_pull_is_not_examined_again(world, field, monkeypatch
 # A pull of changes when nothing changed since its cursor (the user read, the test's
 # savepoint and its release counted): the cursor, one query per history table, the kinds
 # computed whole, the new cursor; no candidate's scope or data (sessions and visits by
-# change since the marks of their history tables: 6 more tables read, 4 fewer queries).
+# change since the marks of their history tables: 6 more tables read, 4 fewer queries;
+# loans by change: their history and the nightly job's last run read, 2 fewer queries).
 PULL_OF_NOTHING_QUERIES = 23
 
 

@@ -1,0 +1,148 @@
+"""Loans pulled by what changed: their history, their borrower's, their cooperative's, and
+the nightly job's runs (``credit.FiguresRun``), which write figures without history
+(docs/offline.md, "What a pull of changes computes")."""
+
+import datetime
+
+import pytest
+
+from credit import services as credit_services
+from credit.models import FiguresRun, Loan
+from credit.portfolio import refresh_all
+from registry import services as registry_services
+from sync import pull as pull_module
+from sync.models import PullCursor
+from sync.pull import INCREMENTAL
+from sync.tests.conftest import TODAY
+from sync.tests.test_pull import held
+from sync.tests.test_pull_dated import pull, sent
+
+
+@pytest.fixture
+def spy(monkeypatch):
+    """What each pull handed the loans' computation: ``None`` (whole) or the ids."""
+    calls = []
+    rows = pull_module.KINDS["loan"]
+
+    def counted(actor, today, only=None):
+        calls.append(None if only is None else set(only))
+        return rows(actor, today, only=only)
+
+    monkeypatch.setitem(pull_module.KINDS, "loan", counted)
+    return calls
+
+
+def _loan_record(answer, pk):
+    return next(r for r in answer["records"] if r["kind"] == "loan" and r["id"] == pk)
+
+
+def _pay(world, loan, amount, on=TODAY):
+    return credit_services.repayment_post(
+        actor=world.lender,
+        loan=Loan.objects.get(pk=loan.pk),
+        amount=amount,
+        paid_on=on,
+        channel="cash",
+    )
+
+
+def test_a_repayment_sends_its_loan_alone_and_a_quiet_pull_computes_none(world, field, spy):
+    loan = field["loan"]
+    first = pull(world.agent_tc)
+    before = _loan_record(first, loan.pk)["data"]["next_instalments"][0]
+    quiet = pull(world.agent_tc, first["cursor"])
+    assert quiet["records"] == [] and quiet["deleted"] == []
+    assert spy[-1] == set()  # nothing computed
+    _pay(world, loan, 10_000)
+    after = pull(world.agent_tc, quiet["cursor"])
+    assert sent(after, "loan") == {loan.pk}
+    assert spy[-1] == {loan.pk}
+    now = _loan_record(after, loan.pk)["data"]["next_instalments"][0]
+    assert (now["number"], now["remaining"]) == (before["number"], before["remaining"] - 10_000)
+    assert held(after, held(quiet, held(first))) == held(pull(world.agent_tc))
+
+
+def test_a_reversal_and_a_reschedule_are_sent(world, field, spy):
+    """Each service that writes a loan's instalments saves its row (history): the device
+    ends as a whole pull would leave it."""
+    loan = field["loan"]
+    repayment = _pay(world, loan, 50_000)
+    first = pull(world.agent_tc)
+    credit_services.repayment_reverse(
+        actor=world.lender, repayment=repayment, on=TODAY, reason="Erreur de saisie"
+    )
+    second = pull(world.agent_tc, first["cursor"])
+    assert sent(second, "loan") == {loan.pk} and spy[-1] == {loan.pk}
+    request = credit_services.loan_change_request(
+        actor=world.lender,
+        loan=Loan.objects.get(pk=loan.pk),
+        kind="reschedule",
+        on=TODAY,
+        reason="Récolte tardive",
+        params={"term_months": 18},
+    )
+    checker = Loan.objects.get(pk=loan.pk).approved_by
+    credit_services.loan_change_decide(actor=checker, request=request, approve=True)
+    third = pull(world.agent_tc, second["cursor"])
+    assert sent(third, "loan") == {loan.pk} and spy[-1] == {loan.pk}
+    device = held(third, held(second, held(first)))
+    assert device == held(pull(world.agent_tc))
+
+
+def test_a_loan_settled_leaves_the_device(world, field):
+    loan = field["loan"]
+    first = pull(world.agent_tc)
+    most = credit_services.loan_amount_payable(Loan.objects.get(pk=loan.pk), TODAY)
+    _pay(world, loan, most)
+    assert Loan.objects.get(pk=loan.pk).status == "closed"
+    after = pull(world.agent_tc, first["cursor"])
+    assert after["deleted"] == [{"kind": "loan", "id": loan.pk}]
+
+
+def test_the_borrowers_new_name_is_sent(world, field, spy):
+    loan = field["loan"]
+    first = pull(world.agent_tc)
+    registry_services.cooperative_update(
+        actor=world.national, cooperative=world.coop_tc, name="Coopérative Nouvelle Aube"
+    )
+    after = pull(world.agent_tc, first["cursor"])
+    assert _loan_record(after, loan.pk)["data"]["borrower"] == "Coopérative Nouvelle Aube"
+    assert loan.pk in spy[-1]
+
+
+def test_the_nightly_job_makes_one_whole_pull_of_loans(world, field, spy):
+    """Its bulk UPDATE writes no history: the run it leaves when it ends makes the next
+    pull compute the loans whole, once. A run that changed nothing does not."""
+    loan = field["loan"]
+    first = pull(world.agent_tc)
+    assert _loan_record(first, loan.pk)["data"]["days_past_due"] == 0
+    late = TODAY + datetime.timedelta(days=60)
+    assert refresh_all(as_of=late) == (1, 1)
+    assert FiguresRun.objects.get().changed == 1
+    after = pull(world.agent_tc, first["cursor"])
+    assert spy[-1] is None  # whole
+    assert sent(after, "loan") == {loan.pk}
+    assert _loan_record(after, loan.pk)["data"]["days_past_due"] > 0
+    quiet = pull(world.agent_tc, after["cursor"])
+    assert spy[-1] == set() and quiet["records"] == []
+    assert refresh_all(as_of=late) == (1, 0)  # nothing changed: a run, no whole pull
+    assert FiguresRun.objects.count() == 2
+    pull(world.agent_tc, quiet["cursor"])
+    assert spy[-1] == set()
+
+
+def test_a_cursor_stored_before_the_runs_computes_the_loans_whole_once(world, field, spy):
+    from sync.held import Held
+
+    refresh_all(as_of=TODAY + datetime.timedelta(days=60))
+    first = pull(world.agent_tc)
+    row = PullCursor.objects.get(token=first["cursor"])
+    old = Held.unpack(bytes(row.versions), big_kinds=INCREMENTAL)
+    assert old.figures_run == FiguresRun.objects.get().pk
+    old.figures_run = None
+    row.versions = old.pack()
+    row.save()
+    after = pull(world.agent_tc, first["cursor"])
+    assert spy[-1] is None and after["records"] == []
+    pull(world.agent_tc, after["cursor"])
+    assert spy[-1] == set()
