@@ -48,3 +48,33 @@ def test_a_cursor_of_the_former_format_is_read():
     held = Held.unpack(zlib.compress(json.dumps(old).encode()), big_kinds=BIG)
     assert held.scope == "s0"
     assert held.kind("person").get(4) == "c" * 16 and held.small["loan"] == {1: "d" * 16}
+
+
+def test_the_versions_are_stored_out_of_zlib_and_the_former_blob_is_read():
+    """Since issue 23: the versions (digests, which zlib does not shrink) follow the
+    compressed part as they are; a cursor stored before (all of it zlib, each kind's
+    versions after its ids) is still read."""
+    import datetime
+
+    held = Held.of(
+        {"person:3": "c" * 16, "person:9": "d" * 16, "membership:4": "e" * 16, "loan:1": "f" * 16},
+        scope="s1",
+        big_kinds=BIG,
+    )
+    held.day, held.figures_run = datetime.date(2026, 3, 2), 12
+    blob = held.pack()
+    assert blob.startswith(b"H2")
+    assert blob.endswith(bytes.fromhex("c" * 16 + "d" * 16 + "e" * 16))  # not compressed
+    back = Held.unpack(blob, big_kinds=BIG)
+    assert (back.day, back.figures_run) == (datetime.date(2026, 3, 2), 12)
+    assert list(back.big["person"].items()) == [(3, "c" * 16), (9, "d" * 16)]
+    assert list(back.big["membership"].items()) == [(4, "e" * 16)]
+    # the former blob, built as it was
+    head = json.dumps(
+        {"scope": "s1", "small": {"loan": {"1": "f" * 16}}, "big": {"person": 2}}
+    ).encode()
+    ids = (3).to_bytes(8, "little") + (9).to_bytes(8, "little")
+    raw = b"H1" + len(head).to_bytes(4, "big") + head + ids + bytes.fromhex("c" * 16 + "d" * 16)
+    former = Held.unpack(zlib.compress(raw), big_kinds=BIG)
+    assert list(former.big["person"].items()) == [(3, "c" * 16), (9, "d" * 16)]
+    assert former.small == {"loan": {1: "f" * 16}} and former.figures_run is None
