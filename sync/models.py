@@ -93,6 +93,11 @@ class PullCursor(models.Model):
 
     token = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # ``None``: ``versions`` is the whole blob; else what changed since this cursor's
+    # (``Held.pack_delta``), which is kept as long as a kept cursor needs it
+    base = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     versions = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
 

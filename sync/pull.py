@@ -26,7 +26,7 @@ from geo.models import Area
 from purchasing import selectors as purchasing_selectors
 from registry import selectors as registry_selectors
 from registry.models import Cooperative, Membership, MembershipStatus, Person
-from sync.held import Column, Held
+from sync.held import Held
 from sync.marks import Mark, mark_start
 from sync.models import PushedRecord, RecordStatus
 from training import selectors as training_selectors
@@ -679,10 +679,13 @@ def records_since(
         else:
             fresh = _records(kind, rows(actor, today))
             now = {rec["id"]: rec["version"] for rec in fresh.values()}
-            send += [rec for rec in fresh.values() if before.get(rec["id"]) != rec["version"]]
-            deleted += [(kind, pk) for pk, _v in list(before.items()) if pk not in now]
+            changed = [rec for rec in fresh.values() if before.get(rec["id"]) != rec["version"]]
+            gone = [pk for pk, _v in list(before.items()) if pk not in now]
+            send += changed
+            deleted += [(kind, pk) for pk in gone]
             if kind in held.big:
-                held.big[kind] = Column.of(now)
+                touched = [rec["id"] for rec in changed] + gone
+                held.big[kind] = held.big[kind].replaced_by(now, touched)
             else:
                 held.small[kind] = now
     return send, [{"kind": k, "id": pk} for k, pk in sorted(deleted)]

@@ -41,6 +41,12 @@ from sync.rules import can_resolve
 MAX_RECORDS = 200
 # Cursors kept per user (a device may retry with one of the last ones).
 CURSORS_KEPT = 10
+# A cursor is stored as what changed since its base cursor (``PullCursor.base``) while
+# that is at most a tenth of the big kinds' ids or ``DELTA_MIN`` ids, else whole (a new
+# base): the whole blob of a household-scale department (208,000 records, 2 MB) cost each
+# pull 51 ms to pack, write and read where national's (12,700) cost 5 (issue 23).
+DELTA_MIN = 2_000
+DELTA_SHARE = 10
 
 # Kinds whose service is told the record's UUID (its own idempotency key).
 UUID_KINDS = {"repayment", "sale"}
@@ -53,15 +59,44 @@ def _load_cursor(actor, token: str) -> tuple[Held, datetime.datetime]:
     it keeps no history marks (stored before them, sync/marks.py): ``CHANGES_MARGIN``
     before it was stored (a write committed after the pull read its data may carry a
     history date of before it)."""
-    row = PullCursor.objects.filter(user=actor, token=token).first()
+    row = PullCursor.objects.filter(user=actor, token=token).select_related("base").first()
     if row is None:
         raise ValidationFailed(
             _("Curseur inconnu ou expiré : refaites une synchronisation complète."),
             code=Code.INVALID_CURSOR,
             field="since",
         )
-    held = Held.unpack(bytes(row.versions), big_kinds=INCREMENTAL)
+    if row.base_id is None:
+        held = Held.unpack(bytes(row.versions), big_kinds=INCREMENTAL)
+        held.base_id = row.pk
+    else:
+        held = Held.unpack_delta(
+            bytes(row.base.versions), bytes(row.versions), big_kinds=INCREMENTAL
+        )
+        held.base_id = row.base_id
     return held, row.created_at - CHANGES_MARGIN
+
+
+def _cursor_store(actor, held: Held) -> str:
+    """Store ``held`` under a new token: as what changed since its base cursor while that
+    stays small (``DELTA_MIN``, ``DELTA_SHARE``), else whole (a new base). Then forget
+    the user's cursors beyond the last ``CURSORS_KEPT`` and the bases those still need."""
+    token = secrets.token_urlsafe(24)
+    touched, size = held.touched(), sum(len(c) for c in held.big.values())
+    if held.base_id is not None and touched <= max(DELTA_MIN, size // DELTA_SHARE):
+        PullCursor.objects.create(
+            token=token, user=actor, base_id=held.base_id, versions=held.pack_delta()
+        )
+    else:
+        PullCursor.objects.create(token=token, user=actor, versions=held.pack())
+    rows = PullCursor.objects.filter(user=actor).order_by("-created_at", "-id")
+    rows = list(rows.values_list("pk", "base_id"))  # not their blobs
+    kept = rows[:CURSORS_KEPT]
+    needed = {pk for pk, _b in kept} | {base for _pk, base in kept if base}
+    old = [pk for pk, _b in rows if pk not in needed]
+    if old:
+        PullCursor.objects.filter(pk__in=old).delete()
+    return token
 
 
 def _compared(actor, held: Held, today) -> tuple[list[dict], list[dict], Held]:
@@ -115,12 +150,7 @@ def snapshot_take(*, actor, since: str | None = None, today: datetime.date) -> d
         current = records_for(actor, today=today)
         records, held = list(current.values()), _held_of(current)
     held.scope, held.marks, held.day, held.figures_run = digest, marks, today, figures_run
-    token = secrets.token_urlsafe(24)
-    PullCursor.objects.create(token=token, user=actor, versions=held.pack())
-    old = PullCursor.objects.filter(user=actor).order_by("-created_at", "-id")
-    old = list(old.values_list("pk", flat=True)[CURSORS_KEPT:])  # not their blobs
-    if old:
-        PullCursor.objects.filter(pk__in=old).delete()
+    token = _cursor_store(actor, held)
     return {"cursor": token, "records": records, "deleted": deleted}
 
 

@@ -78,3 +78,32 @@ def test_the_versions_are_stored_out_of_zlib_and_the_former_blob_is_read():
     former = Held.unpack(zlib.compress(raw), big_kinds=BIG)
     assert list(former.big["person"].items()) == [(3, "c" * 16), (9, "d" * 16)]
     assert former.small == {"loan": {1: "f" * 16}} and former.figures_run is None
+
+
+def test_a_delta_applied_to_its_base_gives_what_was_held_and_carries_its_ids_on():
+    base = Held.of(
+        {f"person:{pk}": f"{pk:016x}" for pk in range(1, 50)} | {"loan:1": "a" * 16},
+        scope="s1",
+        big_kinds=BIG,
+    )
+    blob = base.pack()
+    held = Held.unpack(blob, big_kinds=BIG)
+    assert held.touched() == 0
+    held.big["person"].put(7, "e" * 16)  # changed
+    held.big["person"].remove(8)  # gone
+    held.big["person"].put(500, "f" * 16)  # new
+    held.small["loan"] = {1: "b" * 16}
+    held.day = __import__("datetime").date(2026, 3, 2)
+    delta = held.pack_delta()
+    assert delta.startswith(b"D1") and len(delta) < len(blob) / 5
+    back = Held.unpack_delta(blob, delta, big_kinds=BIG)
+    assert list(back.big["person"].items()) == list(held.big["person"].items())
+    assert back.small == {"loan": {1: "b" * 16}} and back.day == held.day
+    assert back.big["person"].touched == {7, 8, 500}  # the next delta carries them on
+    back.big["person"].put(9, "d" * 16)
+    again = Held.unpack_delta(blob, back.pack_delta(), big_kinds=BIG)
+    assert again.big["person"].get(9) == "d" * 16 and again.big["person"].get(500) == "f" * 16
+    assert 8 not in again.big["person"] and again.touched() == 4
+    # a kind computed whole keeps the ids it differs by
+    column = again.big["person"].replaced_by({1: "0" * 16}, [1])
+    assert column.touched == {1, 7, 8, 9, 500}

@@ -146,3 +146,44 @@ def test_a_cursor_stored_before_the_runs_computes_the_loans_whole_once(world, fi
     assert spy[-1] is None and after["records"] == []
     pull(world.agent_tc, after["cursor"])
     assert spy[-1] == set()
+
+
+# --- the cursor stored as what changed since its base (issue 23) -------------------------
+
+
+def test_pulls_of_changes_store_deltas_on_one_base_and_keep_the_bases_they_need(
+    world, field, monkeypatch
+):
+    from sync import services as sync_services
+
+    first = pull(world.agent_tc)
+    base = PullCursor.objects.get(token=first["cursor"])
+    assert base.base_id is None
+    cursors, answer, device = [first["cursor"]], first, held(first)
+    for i in range(12):  # more than the cursors kept
+        registry_services.person_update(
+            actor=world.agent_tc, person=world.persons_tc[i % 3], phone=f"77100{i:04d}"
+        )
+        answer = pull(world.agent_tc, answer["cursor"])
+        device = held(answer, device)
+        cursors.append(answer["cursor"])
+        row = PullCursor.objects.get(token=answer["cursor"])
+        assert row.base_id == base.pk  # a delta on the first pull's whole blob
+        assert len(bytes(row.versions)) < len(bytes(base.versions))
+    assert device == held(pull(world.agent_tc))
+    kept = PullCursor.objects.filter(user=world.agent_tc)
+    # the 10 last, and the base they are read with (the first cursor, older than them)
+    assert kept.count() == sync_services.CURSORS_KEPT + 1
+    assert kept.filter(pk=base.pk).exists()
+    # a retry from one of the last cursors still works
+    retried = pull(world.agent_tc, cursors[-3])
+    assert held(retried, held(pull(world.agent_tc, cursors[-4]), held(first)))
+    # past the share of the big kinds, a whole blob again (a new base), the old one dropped
+    monkeypatch.setattr(sync_services, "DELTA_MIN", 0)
+    monkeypatch.setattr(sync_services, "DELTA_SHARE", 10**9)
+    registry_services.person_update(
+        actor=world.agent_tc, person=world.persons_tc[0], phone="771009999"
+    )
+    new = pull(world.agent_tc, answer["cursor"])
+    assert PullCursor.objects.get(token=new["cursor"]).base_id is None
+    assert held(new, device) == held(pull(world.agent_tc))
