@@ -79,7 +79,7 @@ class FirstFoundPaginator(CappedPaginator):
         try:
             wanted = int(number)
         except (TypeError, ValueError):
-            wanted = 0
+            wanted = 1  # no page asked, or not a number: the first (as Django answers)
         if not self.orphans and 1 <= wanted <= math.ceil(self.cap / self.per_page):
             bottom = (wanted - 1) * self.per_page
             rows = list(self.object_list[bottom : min(bottom + self.per_page, self.cap)])

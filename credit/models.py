@@ -277,6 +277,14 @@ class Loan(models.Model):
                 condition=models.Q(status=LoanStatus.ACTIVE, days_past_due__gt=0),
                 name="loan_arrears_order",
             ),
+            # the arrears list's count for an agent's areas: read from this index alone
+            # (loan_arrears_order holds the area last: the count read every late loan of
+            # the country, 7 ms for a region at the household scale, 0.75 now)
+            models.Index(
+                fields=["area"],
+                condition=models.Q(status=LoanStatus.ACTIVE, days_past_due__gt=0),
+                name="loan_arrears_by_area",
+            ),
         ]
 
     def __str__(self) -> str:
