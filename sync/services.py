@@ -66,6 +66,12 @@ def _load_cursor(actor, token: str) -> tuple[Held, datetime.datetime]:
             code=Code.INVALID_CURSOR,
             field="since",
         )
+    return cursor_held(row), row.created_at - CHANGES_MARGIN
+
+
+def cursor_held(row: PullCursor) -> Held:
+    """What a stored cursor says the device holds: its whole blob, or its base's with its
+    delta applied."""
     if row.base_id is None:
         held = Held.unpack(bytes(row.versions), big_kinds=INCREMENTAL)
         held.base_id = row.pk
@@ -74,7 +80,7 @@ def _load_cursor(actor, token: str) -> tuple[Held, datetime.datetime]:
             bytes(row.base.versions), bytes(row.versions), big_kinds=INCREMENTAL
         )
         held.base_id = row.base_id
-    return held, row.created_at - CHANGES_MARGIN
+    return held
 
 
 def _cursor_store(actor, held: Held) -> str:

@@ -8,7 +8,7 @@ import pytest
 from registry import services as registry_services
 from sync import pull as pull_module
 from sync.models import PullCursor
-from sync.pull import INCREMENTAL, SESSION_PAST_DAYS, VISIT_RECENT_DAYS
+from sync.pull import SESSION_PAST_DAYS, VISIT_RECENT_DAYS
 from sync.services import snapshot_take
 from sync.tests.conftest import TODAY
 from sync.tests.test_pull import held
@@ -129,14 +129,14 @@ def test_what_leaves_its_window_by_the_date_goes_at_the_first_pull_of_the_next_d
 
 
 def test_a_cursor_stored_before_the_day_computes_the_dated_kinds_whole_once(world, field, spy):
-    from sync.held import Held
+    from sync.services import cursor_held
 
     first = pull(world.agent_tc)
     row = PullCursor.objects.get(token=first["cursor"])
-    old = Held.unpack(bytes(row.versions), big_kinds=INCREMENTAL)
+    old = cursor_held(row)
     assert old.day == TODAY
     old.day = None
-    row.versions = old.pack()
+    row.versions, row.base = old.pack(), None
     row.save()
     spy["session"].clear(), spy["visit"].clear()
     after = pull(world.agent_tc, first["cursor"])

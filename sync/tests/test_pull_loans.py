@@ -12,7 +12,6 @@ from credit.portfolio import refresh_all
 from registry import services as registry_services
 from sync import pull as pull_module
 from sync.models import PullCursor
-from sync.pull import INCREMENTAL
 from sync.tests.conftest import TODAY
 from sync.tests.test_pull import held
 from sync.tests.test_pull_dated import pull, sent
@@ -132,15 +131,15 @@ def test_the_nightly_job_makes_one_whole_pull_of_loans(world, field, spy):
 
 
 def test_a_cursor_stored_before_the_runs_computes_the_loans_whole_once(world, field, spy):
-    from sync.held import Held
+    from sync.services import cursor_held
 
     refresh_all(as_of=TODAY + datetime.timedelta(days=60))
     first = pull(world.agent_tc)
     row = PullCursor.objects.get(token=first["cursor"])
-    old = Held.unpack(bytes(row.versions), big_kinds=INCREMENTAL)
+    old = cursor_held(row)
     assert old.figures_run == FiguresRun.objects.get().pk
     old.figures_run = None
-    row.versions = old.pack()
+    row.versions, row.base = old.pack(), None
     row.save()
     after = pull(world.agent_tc, first["cursor"])
     assert spy[-1] is None and after["records"] == []
