@@ -152,6 +152,7 @@ NO_HISTORY = {
     "credit.PortfolioRollup": "technical: the portfolio's sums, recomputed from the loans",
     "credit.PortfolioRollupLender": "technical: the same sums per lender, written with them",
     "credit.PortfolioRollupStamp": "technical: when a commune's portfolio sums were computed",
+    "credit.FiguresRun": "append-only log of the nightly job's runs (when, loans seen, changed)",
     "capital.ShareMovement": "append-only share register movements",
     "monitoring.AreaFigures": "technical: computed figures, recomputed from operational data",
     "monitoring.Report": "generated files; who asked, when and the outcome are on the row",
