@@ -176,9 +176,7 @@ class Held:
                     column.remove(pk)
                 else:
                     column.put(pk, version)
-        fresh = cls._from_header(header, held.big, big_kinds)
-        fresh.big = held.big
-        return fresh
+        return cls._from_header(header, held.big, big_kinds)
 
     @classmethod
     def _from_header(cls, header: dict, big: dict, big_kinds) -> Held:
