@@ -401,6 +401,11 @@ PAYMENTS_PAYOUT_APPROVAL_THRESHOLD = int(
 # Webhooks stored and answered at once, applied by `manage.py payments_webhook_worker`
 # (and by every payments_poll) in the order received (docs/payments.md, "Queued mode").
 PAYMENTS_WEBHOOK_QUEUED = env_bool("PAYMENTS_WEBHOOK_QUEUED", False)
+# Dashboards (monitoring/rollups.py): a stale stored figure is served for up to this many
+# seconds before a read recomputes it (docs/monitoring.md, "Fresh within a minute").
+# Tests read their writes at once (0), except those of the lag itself
+# (monitoring/tests/test_figures_lag.py), which set it.
+MONITORING_FIGURES_LAG = float(os.environ.get("MONITORING_FIGURES_LAG", "0" if TESTING else "60"))
 # SMS (docs/messaging.md): the backend, the HTTP gateway and the callback token.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "messaging.backends.ConsoleBackend")
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")

@@ -194,6 +194,15 @@ def indicator_values(
     return _with_horizons(rows, target_horizons(area=area, year=year, as_of=as_of))
 
 
+def figures_computed_at(
+    *, actor, area: Area, year: int, as_of: datetime.date
+) -> datetime.datetime | None:
+    """When the figures :func:`indicator_values` shows for ``area`` were computed (they may
+    lag the data by ``settings.MONITORING_FIGURES_LAG`` seconds)."""
+    _check_visible(actor, area)
+    return rollups.computed_at(area, year, as_of)
+
+
 def indicator_values_from_scratch(
     *, actor, area: Area, year: int, as_of: datetime.date, codes: list[str] | None = None
 ) -> list[dict]:

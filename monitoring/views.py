@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -21,6 +22,7 @@ from monitoring.selectors import (
     area_breakdown,
     breakdowns,
     default_as_of,
+    figures_computed_at,
     indicator_records,
     indicator_values,
     loan_figures_on,
@@ -49,6 +51,8 @@ def dashboard(request):
         "years": range(2025, today.year + 2),
         "ancestors": area_ancestors(area, actor=request.user),
         "indicators": indicator_values(actor=request.user, area=area, year=year, as_of=as_of),
+        "computed_at": figures_computed_at(actor=request.user, area=area, year=year, as_of=as_of),
+        "figures_lag": round(settings.MONITORING_FIGURES_LAG),
         "children": area_breakdown(actor=request.user, area=area, year=year, as_of=as_of),
         "breakdowns": breakdowns(actor=request.user, area=area, year=year, as_of=as_of),
         "trend": monthly_trend(actor=request.user, area=area, year=year, as_of=as_of),
