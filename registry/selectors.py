@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -46,7 +47,7 @@ from registry.models import (
     Stage,
     StageTransition,
 )
-from registry.scope_text import scope_words_q
+from registry.scope_text import has_search_keys, scope_words_q, search_keys_q
 
 # --------------------------------------------------------------------------- scoping
 
@@ -446,7 +447,8 @@ def _search_q(actor, q: str) -> Q:
     in each branch, so that on PostgreSQL the words and the scope are conditions of one
     trigram index scan (migration 0009) and the exact numbers are B-tree lookups.
     """
-    scope = scope_words_q(scope_for(actor), getattr(actor, "pk", None))
+    actor_scope, actor_id = scope_for(actor), getattr(actor, "pk", None)
+    scope = scope_words_q(actor_scope, actor_id)
     exact = Q(national_id="".join(str(q).split()).upper())
     try:
         number = phonenumbers.parse(str(q), settings.SUNUCOOP.get("DEFAULT_PHONE_REGION"))
@@ -456,7 +458,12 @@ def _search_q(actor, q: str) -> Q:
             )
     except phonenumbers.NumberParseException:
         pass
-    return (scope & search_q(q)) | (scope & exact)
+    match = search_q(q)
+    if has_search_keys(connection):
+        keyed = search_keys_q(actor_scope, actor_id, q, match)
+        if keyed is not None:  # the region's search keys: one index condition per region
+            return keyed | (scope & exact)
+    return (scope & match) | (scope & exact)
 
 
 def person_get(*, actor, pk: int) -> Person:
