@@ -74,11 +74,11 @@ def forward(apps, schema_editor):
                 "WHERE r LIKE 'rg%%' $$"
             )
             schema_editor.execute(
-                "ALTER TABLE registry_person ADD COLUMN search_keys text[] "
+                "ALTER TABLE registry_person ADD COLUMN IF NOT EXISTS search_keys text[] "
                 f"GENERATED ALWAYS AS ({FUNCTION}(scope_text, search_text)) STORED"
             )
             schema_editor.execute(
-                f"CREATE INDEX {INDEX} ON registry_person USING gin (search_keys)"
+                f"CREATE INDEX IF NOT EXISTS {INDEX} ON registry_person USING gin (search_keys)"
             )
     except DatabaseError as exc:
         print(f"\n  registry: pas de clés de recherche par région ({exc}).")
