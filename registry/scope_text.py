@@ -269,20 +269,21 @@ def scope_words_q(scope, actor_id: int | None) -> Q:
 # --- search keys (PostgreSQL) ----------------------------------------------------------
 
 SEARCH_KEYS_MAX_TRIGRAMS = 12  # of the query: enough to be selective, a bounded key list
-_ALNUM_RUN = re.compile(r"[a-z0-9]{3,}")
+_LETTER_RUN = re.compile(r"[a-z]{3,}")
 
 
 def query_trigrams(query: str) -> list[str]:
-    """Trigrams every search text matching ``query`` holds, as ``pg_trgm`` writes them.
+    """Trigrams every search text matching ``query`` holds among its keys.
 
     ``search_q`` asks for each folded word as a substring; ``pg_trgm`` splits the text
-    into words of letters and digits, so a run of three or more ASCII letters or digits
-    inside a query word lies inside a word of any matching text, and its trigrams are
-    among the text's (``show_trgm``). Other characters (accents are folded away; anything
-    else ``pg_trgm`` would hash) give no trigram here; an empty list means no key."""
+    into words of letters and digits, so a run of three or more ASCII letters inside a
+    query word lies inside a word of any matching text, and its trigrams are inner
+    trigrams of that word (``show_trgm``), made of letters: the ones the keys keep
+    (migration 0011). Digits (a phone number's fragment), accents (folded away) and
+    anything ``pg_trgm`` would hash give no trigram; an empty list means no key."""
     found: list[str] = []
     for word in fold(query or "").split():
-        for run in _ALNUM_RUN.findall(word):
+        for run in _LETTER_RUN.findall(word):
             found.extend(run[i : i + 3] for i in range(len(run) - 2))
     return list(dict.fromkeys(found))[:SEARCH_KEYS_MAX_TRIGRAMS]
 

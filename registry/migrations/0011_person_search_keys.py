@@ -6,7 +6,10 @@ country's (registry.scope_text, "search keys"; docs/registry.md).
    right under a country among the ``ar`` words), as ``registry.scope_text`` now writes it.
    PostgreSQL: one UPDATE (sorted as ``compose`` sorts); SQLite: ``scope_text.rebuild``.
 2. PostgreSQL only: ``registry_person_search_keys(scope_text, search_text)``, every
-   ``rg`` word of the scope times every trigram of ``show_trgm``; a stored generated
+   ``rg`` word of the scope times every trigram of ``show_trgm`` made of three letters
+   (not the padded ones at a word's ends, nor those with digits: a query's trigrams are
+   taken inside its runs of letters, ``scope_text.query_trigrams``; about 6 keys a person
+   instead of 26, so a person's write inserts fewer index entries); a stored generated
    column ``search_keys`` of it (the database keeps it with every write of either column;
    the model does not declare it) and a GIN index. A stored column rather than an index
    on the expression: a search's other conditions make PostgreSQL check each row found,
@@ -71,7 +74,7 @@ def forward(apps, schema_editor):
                 "SELECT coalesce(array_agg(r || ':' || t), '{}') "
                 "FROM unnest(string_to_array(btrim(scope), ' ')) AS r, "
                 f'unnest("{schema}".show_trgm(search)) AS t '
-                "WHERE r LIKE 'rg%%' $$"
+                "WHERE r LIKE 'rg%%' AND t ~ '^[a-z]{3}$' $$"
             )
             schema_editor.execute(
                 "ALTER TABLE registry_person ADD COLUMN IF NOT EXISTS search_keys text[] "
