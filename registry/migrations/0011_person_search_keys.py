@@ -22,6 +22,12 @@ migration 0010's index or a sequential scan.
 from django.db import DatabaseError, migrations, transaction
 
 INDEX = "registry_person_search_keys"
+# The index's list of pending entries (GIN's fast update), in kB: every search reads it
+# whole, so it is kept small (the default is 4 MB); a write that fills it merges it into
+# the index. Measured at household scale (docs/benchmarks.md): 6,000 pending entries after
+# an import added 4 ms to an agent's search; 256 kB keeps that under 1 ms and the members
+# import near its speed without the index.
+PENDING_KB = 256
 FUNCTION = "registry_person_search_keys"
 # Regions: the areas right under a root (country).
 WITH_REGIONS = """
@@ -81,7 +87,8 @@ def forward(apps, schema_editor):
                 f"GENERATED ALWAYS AS ({FUNCTION}(scope_text, search_text)) STORED"
             )
             schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {INDEX} ON registry_person USING gin (search_keys)"
+                f"CREATE INDEX IF NOT EXISTS {INDEX} ON registry_person USING gin (search_keys) "
+                f"WITH (gin_pending_list_limit = {PENDING_KB})"
             )
     except DatabaseError as exc:
         print(f"\n  registry: pas de clés de recherche par région ({exc}).")
