@@ -52,6 +52,9 @@ def test_the_scope_text_names_the_regions_of_the_persons_areas(varied):
 @postgresql
 def test_the_database_keeps_the_keys_of_every_write(varied):
     assert has_search_keys(connection)
+    with connection.cursor() as cursor:  # a small pending list: every search reads it
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [MIGRATION.INDEX])
+        assert f"gin_pending_list_limit={MIGRATION.PENDING_KB}" in cursor.fetchone()[0]
     w, _users, _extra = varied
     region = Area.objects.get(code="SN-TC").pk
     person = w.persons_tc[0]
