@@ -18,7 +18,7 @@ from registry.models import Person
 from registry.scope_text import has_search_keys, query_trigrams, search_keys_q
 from registry.tests import test_scope_text
 from registry.tests.factories import PersonFactory
-from registry.tests.test_scope_text import visible_by_rule
+from registry.tests.test_scope_text import bitmap_plan, visible_by_rule
 
 pytestmark = pytest.mark.django_db
 postgresql = pytest.mark.skipif(
@@ -120,13 +120,7 @@ def test_a_region_agents_search_is_one_scan_of_the_keys_index(varied):
     trigrams). On a tiny table the planner prefers other paths: they are turned off."""
     w, _users, _extra = varied
     keyed = search_keys_q(scope_for(w.agent_th), w.agent_th.pk, "kane", search_q("kane"))
-    page = Person.objects.filter(keyed)
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        sql, params = page.query.sql_with_params()
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(r[0] for r in cursor.fetchall())
+    plan = bitmap_plan(Person.objects.filter(keyed))
     lines = plan.splitlines()
     scans = [n for n, line in enumerate(lines) if "Bitmap Index Scan on" in line]
     on_keys = [n for n in scans if "registry_person_search_keys" in lines[n]]
