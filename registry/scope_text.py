@@ -22,12 +22,12 @@ the region's persons) rather than trigrams such as ``ar1`` that nearly every per
 holds (migration 0009's index, which read most of the table's entries at household scale).
 
 On PostgreSQL the text also feeds ``registry_person.search_keys`` (migration 0011, a
-stored generated column with its own GIN index): every trigram of the search text
-prefixed by each of the person's region words (``rg14:dia``). A scoped search asks for the
-query's trigrams within the regions of the actor's scope (:func:`search_keys_q`): the
-index then reads a region's entries of those trigrams, not the country's, so its cost
-follows the region's size (at household scale the agent's index scan went from 13.7 ms to
-about 1 ms; docs/registry.md).
+stored generated column with its own GIN index): every inner trigram of letters of the
+search text prefixed by each of the person's region words (``rg14:dia``). A scoped search
+asks for the query's trigrams within the regions of the actor's scope
+(:func:`search_keys_q`): the index then reads a region's entries of those trigrams, not
+the country's, so its cost follows the region's size (at household scale the agent's
+index scan went from 13.7 ms to about 2 ms; docs/registry.md).
 
 The text is written by the registry's services (person created, commune changed, member
 admitted, cooperative moved to another commune, persons merged) through :func:`rebuild`,
@@ -247,6 +247,12 @@ class HasAnyWord(Func):
         )
 
 
+def _scope_words(scope) -> list[str]:
+    """The words of the actor's areas and cooperatives."""
+    words = [area_word(a) for a in sorted(scope.area_ids)]
+    return words + [cooperative_word(c) for c in sorted(scope.cooperative_ids)]
+
+
 def scope_words_q(scope, actor_id: int | None) -> Q:
     """The persons ``scope`` may see, read from the stored scope text (national: all).
 
@@ -256,8 +262,7 @@ def scope_words_q(scope, actor_id: int | None) -> Q:
     """
     if scope.national:
         return Q()
-    words = [area_word(a) for a in sorted(scope.area_ids)]
-    words += [cooperative_word(c) for c in sorted(scope.cooperative_ids)]
+    words = _scope_words(scope)
     if words and actor_id:
         words.append(creator_word(actor_id))
     q = Q(HasAnyWord("scope_text", words)) if words else Q(pk__in=[])
@@ -361,8 +366,7 @@ def search_keys_q(scope, actor_id: int | None, query: str, match: Q) -> Q | None
     trigram of a matching text (tested side by side)."""
     if scope.national:
         return None
-    words = [area_word(a) for a in sorted(scope.area_ids)]
-    words += [cooperative_word(c) for c in sorted(scope.cooperative_ids)]
+    words = _scope_words(scope)
     trigrams = query_trigrams(query)
     if not words or not trigrams:
         return None
